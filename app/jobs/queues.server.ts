@@ -1,0 +1,90 @@
+import { Queue } from "bullmq";
+import { z } from "zod";
+import { getEnv } from "#app/utils/env.server.ts";
+import { createLogger } from "#app/utils/logger.server.ts";
+import { createRedis } from "#app/utils/redis.server.ts";
+
+// Producer side of the queues. Jobs carry ids only, never personal data.
+export const QUEUE_NAMES = ["intake", "routing", "deadlines", "notifications", "maintenance"] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export const IntakeJobSchema = z.object({ inboundEventId: z.string().uuid() });
+export const RoutingJobSchema = z.object({ requestId: z.string().uuid() });
+export const DeadlineJobSchema = z.object({ deadlineId: z.string().uuid(), phase: z.enum(["warn", "breach"]) });
+export const NotificationJobSchema = z.object({ notificationId: z.string().uuid() });
+export const MaintenanceJobSchema = z.object({
+  task: z.enum(["sweep-deadlines", "redrive", "auto-close"]),
+});
+
+export type JobPayloads = {
+  intake: z.infer<typeof IntakeJobSchema>;
+  routing: z.infer<typeof RoutingJobSchema>;
+  deadlines: z.infer<typeof DeadlineJobSchema>;
+  notifications: z.infer<typeof NotificationJobSchema>;
+  maintenance: z.infer<typeof MaintenanceJobSchema>;
+};
+
+const log = createLogger("domain");
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __slvQueues: Map<string, Queue> | undefined;
+}
+
+export function getQueue(name: QueueName): Queue {
+  const queues = (globalThis.__slvQueues ??= new Map());
+  const prefix = getEnv().QUEUE_PREFIX;
+  const key = `${prefix}:${name}`;
+  let q = queues.get(key);
+  if (!q) {
+    q = new Queue(name, { connection: createRedis("producer"), prefix });
+    q.on("error", () => {});
+    queues.set(key, q);
+  }
+  return q;
+}
+
+export async function closeQueues() {
+  const queues = globalThis.__slvQueues;
+  globalThis.__slvQueues = undefined;
+  if (queues) await Promise.allSettled([...queues.values()].map((q) => q.close()));
+}
+
+/**
+ * Adds a wake-up call after the row it points to is committed. Never throws: if Redis is
+ * away the row stays "not done" in Postgres and the re-drive sweeper enqueues it later.
+ * A stable jobId makes a repeated enqueue of the same work a no-op while it is queued.
+ */
+export async function enqueue<N extends QueueName>(
+  name: N,
+  data: JobPayloads[N],
+  options: { jobId?: string; delayMs?: number } = {},
+): Promise<boolean> {
+  try {
+    await withTimeout(
+      getQueue(name).add(name, data, {
+        jobId: options.jobId,
+        delay: options.delayMs && options.delayMs > 0 ? Math.min(options.delayMs, 2 ** 31 - 1) : undefined,
+        attempts: 5,
+        backoff: { type: "exponential", delay: 2000 },
+        removeOnComplete: { count: 1000 },
+        removeOnFail: { count: 5000 },
+      }),
+      2000,
+    );
+    return true;
+  } catch (e) {
+    log.warn("enqueue failed; the sweeper will re-drive it", { queue: name, jobId: options.jobId, error: (e as Error).message });
+    return false;
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    }),
+  ]);
+}

@@ -1,0 +1,47 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { t, type Lang } from "#app/utils/i18n.ts";
+import { getRequestLang } from "#app/utils/lang.server.ts";
+import styles from "./styles.css?url";
+
+export const links = () => [{ rel: "stylesheet", href: styles }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { lang: getRequestLang(request) };
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const lang: Lang = data?.lang ?? "uk";
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <header className="site-header">
+          <a href={`/?lang=${lang}`} className="brand">{t(lang, "appName")}</a>
+          <a href={`?lang=${lang === "uk" ? "en" : "uk"}`} className="lang-switch">{t(lang, "switchLanguage")}</a>
+        </header>
+        <main>{children}</main>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const lang: Lang = data?.lang ?? "uk";
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  return <h1>{t(lang, notFound ? "errors.notFound" : "errors.generic")}</h1>;
+}

@@ -1,0 +1,49 @@
+// Texts people read live in app/locales/<lang>/<namespace>.json; Ukrainian first, English
+// second. A key missing in English falls back to Ukrainian, then to the key itself.
+import enCommon from "#app/locales/en/common.json";
+import enDeadlines from "#app/locales/en/deadlines.json";
+import enNotifications from "#app/locales/en/notifications.json";
+import enRequests from "#app/locales/en/requests.json";
+import enStaff from "#app/locales/en/staff.json";
+import ukCommon from "#app/locales/uk/common.json";
+import ukDeadlines from "#app/locales/uk/deadlines.json";
+import ukNotifications from "#app/locales/uk/notifications.json";
+import ukRequests from "#app/locales/uk/requests.json";
+import ukStaff from "#app/locales/uk/staff.json";
+
+export const LANGUAGES = ["uk", "en"] as const;
+export type Lang = (typeof LANGUAGES)[number];
+export type Namespace = "common" | "requests" | "deadlines" | "notifications" | "staff";
+
+type Dict = Record<string, unknown>;
+const dictionaries: Record<Lang, Record<Namespace, Dict>> = {
+  uk: { common: ukCommon, requests: ukRequests, deadlines: ukDeadlines, notifications: ukNotifications, staff: ukStaff },
+  en: { common: enCommon, requests: enRequests, deadlines: enDeadlines, notifications: enNotifications, staff: enStaff },
+};
+
+export function toLang(value: string | null | undefined): Lang {
+  return value && value.toLowerCase().startsWith("en") ? "en" : "uk";
+}
+
+function lookup(dict: Dict, key: string): string | undefined {
+  let node: unknown = dict;
+  for (const part of key.split(".")) {
+    if (node && typeof node === "object" && part in (node as Dict)) node = (node as Dict)[part];
+    else return undefined;
+  }
+  return typeof node === "string" ? node : undefined;
+}
+
+/** t("uk", "notifications:received", { number }) — "{name}" placeholders are filled from params. */
+export function t(lang: Lang, fullKey: string, params: Record<string, string | number | null | undefined> = {}): string {
+  const [ns, key] = fullKey.includes(":") ? (fullKey.split(":", 2) as [Namespace, string]) : (["common", fullKey] as const);
+  const text = lookup(dictionaries[lang][ns] ?? {}, key) ?? lookup(dictionaries.uk[ns] ?? {}, key) ?? fullKey;
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const v = params[name];
+    return v === undefined || v === null ? "" : String(v);
+  });
+}
+
+export function hasText(lang: Lang, fullKey: string) {
+  return t(lang, fullKey) !== fullKey;
+}

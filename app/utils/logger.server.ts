@@ -1,0 +1,31 @@
+import { getEnv } from "./env.server.ts";
+
+type Level = "debug" | "info" | "warn" | "error";
+const order: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+
+export type Subsystem = "web" | "worker" | "bot" | "twilio" | "igov" | "domain" | "start" | "seed" | "bench";
+
+// One structured logger: JSON lines with a subsystem field. Callers pass ids and counts,
+// never tokens, full phone numbers or message text (see maskPhone).
+export function createLogger(subsystem: Subsystem) {
+  const write = (level: Level, msg: string, fields?: Record<string, unknown>) => {
+    if (order[level] < order[getEnv().LOG_LEVEL]) return;
+    const line = JSON.stringify({ t: new Date().toISOString(), level, subsystem, msg, ...fields });
+    (level === "error" || level === "warn" ? process.stderr : process.stdout).write(line + "\n");
+  };
+  return {
+    debug: (msg: string, fields?: Record<string, unknown>) => write("debug", msg, fields),
+    info: (msg: string, fields?: Record<string, unknown>) => write("info", msg, fields),
+    warn: (msg: string, fields?: Record<string, unknown>) => write("warn", msg, fields),
+    error: (msg: string, fields?: Record<string, unknown>) => write("error", msg, fields),
+  };
+}
+
+export type Logger = ReturnType<typeof createLogger>;
+
+/** "+380501234567" → "+38050*****67": enough to tell calls apart, not to dial. */
+export function maskPhone(phone: string | null | undefined): string | undefined {
+  if (!phone) return undefined;
+  if (phone.length <= 6) return "***";
+  return phone.slice(0, 6) + "*".repeat(Math.max(0, phone.length - 8)) + phone.slice(-2);
+}

@@ -1,0 +1,47 @@
+// Per test file: a fresh database cloned from the migrated template, its own BullMQ key
+// prefix in the real Redis, and msw refusing any third-party call a test did not mock.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { closeQueues } from "#app/jobs/queues.server.ts";
+import { disconnectDb } from "#app/utils/db.server.ts";
+import { resetEnvForTests } from "#app/utils/env.server.ts";
+import { server } from "#tests/mocks/server.ts";
+import { adminUrl, TEMPLATE_DB } from "./global-setup.ts";
+
+const id = randomBytes(5).toString("hex");
+const dbName = `slv_test_f_${id}`;
+const url = adminUrl();
+url.pathname = `/${dbName}`;
+
+process.env.NODE_ENV = "test";
+process.env.DATABASE_URL = url.toString();
+process.env.QUEUE_PREFIX = `slvtest-${id}`;
+process.env.LOG_LEVEL ??= "error";
+resetEnvForTests();
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>) {
+  const c = new pg.Client({ connectionString: adminUrl().toString() });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+beforeAll(async () => {
+  await admin((c) => c.query(`CREATE DATABASE "${dbName}" TEMPLATE "${TEMPLATE_DB}"`));
+  server.listen({ onUnhandledRequest: "error" });
+});
+
+afterEach(() => {
+  server.resetHandlers();
+});
+
+afterAll(async () => {
+  server.close();
+  await closeQueues();
+  await disconnectDb();
+  await admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
+});
