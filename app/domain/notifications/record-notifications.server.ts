@@ -1,0 +1,81 @@
+import type { Channel } from "#app/generated/prisma/enums.ts";
+import type { Tx } from "#app/utils/db.server.ts";
+
+/** Keys under app/locales/<lang>/notifications.json. */
+export type NotificationTemplate =
+  | "received"
+  | "routed"
+  | "statusChanged"
+  | "question"
+  | "resolved"
+  | "closed"
+  | "reopened"
+  | "merged"
+  | "outageLinked"
+  | "extended"
+  | "handedOff";
+
+// Channels we can push to, best first, when the one the citizen used cannot be used.
+const PUSH_CHANNELS: Channel[] = ["TELEGRAM", "SMS", "EMAIL"];
+
+/**
+ * Records one outbox row per citizen who should hear about a change to a request: its
+ * author and everyone following it (merged duplicates). Runs inside the caller's
+ * transaction, so the notification exists exactly when the change does; the caller
+ * enqueues the returned ids after commit (enqueueNotifications). `eventKey` identifies
+ * the change ("status:<eventId>"), so recording the same change twice is harmless.
+ */
+export async function recordNotifications(options: {
+  tx: Tx;
+  requestId: string;
+  template: NotificationTemplate;
+  params?: Record<string, string | number | null>;
+  eventKey: string;
+}): Promise<{ id: string }[]> {
+  const { tx, requestId, template, eventKey } = options;
+  const request = await tx.request.findUniqueOrThrow({
+    where: { id: requestId },
+    select: {
+      number: true,
+      channel: true,
+      citizenId: true,
+      followers: { select: { citizenId: true, channel: true } },
+    },
+  });
+  const recipients = new Map<string, Channel>();
+  if (request.citizenId) recipients.set(request.citizenId, request.channel);
+  for (const f of request.followers) if (!recipients.has(f.citizenId)) recipients.set(f.citizenId, f.channel);
+  if (recipients.size === 0) return [];
+
+  const identities = await tx.channelIdentity.findMany({
+    where: { citizenId: { in: [...recipients.keys()] }, optedOut: false, blocked: false },
+    select: { citizenId: true, channel: true, externalId: true, createdAt: true },
+    orderBy: { createdAt: "asc" },
+  });
+
+  const created: { id: string }[] = [];
+  for (const [citizenId, preferred] of recipients) {
+    const own = identities.filter((i) => i.citizenId === citizenId);
+    const pick =
+      own.find((i) => i.channel === preferred) ??
+      PUSH_CHANNELS.map((c) => own.find((i) => i.channel === c)).find(Boolean);
+    if (!pick) continue; // anonymous or unreachable: the tracking page still shows the change
+    const dedupeKey = `${eventKey}:${citizenId}`;
+    const row = await tx.notification.upsert({
+      where: { dedupeKey },
+      create: {
+        requestId,
+        citizenId,
+        channel: pick.channel,
+        address: pick.externalId,
+        template,
+        params: { number: request.number, ...(options.params ?? {}) },
+        dedupeKey,
+      },
+      update: {},
+      select: { id: true },
+    });
+    created.push(row);
+  }
+  return created;
+}

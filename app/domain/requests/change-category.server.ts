@@ -1,0 +1,34 @@
+import { getDb } from "#app/utils/db.server.ts";
+import { AppError } from "#app/utils/errors.ts";
+import { scheduleDeadlines } from "#app/domain/deadlines/schedule-deadlines.server.ts";
+import { emptyFollowups, enqueueFollowups } from "./after-commit.server.ts";
+import { OPEN_STATUSES } from "./status-machine.ts";
+
+/** Re-classifies an open request: its urgency and deadlines are recomputed, and the change recorded. */
+export async function changeCategory(options: { requestId: string; categoryCode: string; actorId: string }) {
+  const followups = emptyFollowups();
+  const result = await getDb().$transaction(async (tx) => {
+    const request = await tx.request.findUnique({ where: { id: options.requestId } });
+    if (!request) throw new AppError("NOT_FOUND", "No such request");
+    if (!OPEN_STATUSES.includes(request.status))
+      throw new AppError("INVALID_TRANSITION", `A request that is ${request.status} cannot change category`);
+    const category = await tx.category.findUnique({ where: { code: options.categoryCode } });
+    if (!category || !category.active)
+      throw new AppError("VALIDATION", `Unknown category "${options.categoryCode}"`, { field: "categoryCode" });
+    await tx.request.update({ where: { id: request.id }, data: { categoryId: category.id, urgency: category.urgency } });
+    await tx.requestEvent.create({
+      data: {
+        requestId: request.id,
+        type: "category-changed",
+        actorType: "STAFF",
+        actorId: options.actorId,
+        isPublic: true,
+        data: { fromCategoryId: request.categoryId, categoryId: category.id },
+      },
+    });
+    followups.deadlines.push(...(await scheduleDeadlines({ tx, requestId: request.id })));
+    return tx.request.findUniqueOrThrow({ where: { id: request.id }, select: { id: true, categoryId: true, dueAt: true } });
+  });
+  await enqueueFollowups(followups);
+  return result;
+}

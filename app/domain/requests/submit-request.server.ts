@@ -1,0 +1,394 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { Prisma } from "#app/generated/prisma/client.ts";
+import type { Channel } from "#app/generated/prisma/enums.ts";
+import { getDb, type Tx } from "#app/utils/db.server.ts";
+import { AppError } from "#app/utils/errors.ts";
+import { normalizePhone } from "#app/utils/phone.ts";
+import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
+import { findActiveOutage } from "#app/domain/outages/find-active-outage.server.ts";
+import { findDistrict } from "#app/domain/routing/find-district.server.ts";
+import { deriveAccessToken, hashAccessToken } from "./access-token.server.ts";
+import { emptyFollowups, enqueueFollowups, type Followups } from "./after-commit.server.ts";
+import { applyRouting } from "./apply-routing.server.ts";
+import { nextPublicNumber } from "./public-number.server.ts";
+
+const CHANNELS = [
+  "WEB",
+  "TELEGRAM",
+  "SMS",
+  "VOICE",
+  "OPEN311",
+  "EMAIL",
+  "PHONE_OPERATOR",
+  "IN_PERSON",
+  "POST",
+  "OTHER_BODY",
+] as const satisfies readonly Channel[];
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .nullable()
+    .transform((v) => (v ? v : undefined));
+
+export const SubmitRequestInputSchema = z.object({
+  channel: z.enum(CHANNELS),
+  /** The door's own id of this delivery; the same one twice gives the same request. */
+  externalId: z.string().trim().min(1).max(200).optional().nullable(),
+  description: z.string().trim().min(3, "Describe the problem (at least 3 characters)").max(5000),
+  categoryCode: optionalText(100),
+  location: z
+    .object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
+    .optional()
+    .nullable(),
+  address: optionalText(500),
+  answers: z.record(z.string(), z.unknown()).optional(),
+  citizen: z
+    .object({
+      fullName: optionalText(200),
+      phone: optionalText(40),
+      email: z.string().trim().email().max(200).optional().nullable().or(z.literal("").transform(() => undefined)),
+      residence: optionalText(500),
+      isBeneficiary: z.boolean().optional(),
+      beneficiaryCategory: optionalText(200),
+      language: z.enum(["uk", "en"]).optional(),
+      identity: z.object({ channel: z.enum(CHANNELS), externalId: z.string().trim().min(1).max(200) }).optional(),
+      consent: z.boolean().optional(),
+    })
+    .optional()
+    .nullable(),
+  appeal: z
+    .object({
+      kind: z.enum(["PROPOSAL", "APPLICATION", "COMPLAINT"]),
+      subject: z.enum(["INDIVIDUAL", "COLLECTIVE"]).optional(),
+      authorCategories: z.array(z.string().max(100)).max(20).optional(),
+      statutoryTerm: z.enum(["DAYS_15", "MONTH_1"]).optional(),
+    })
+    .optional()
+    .nullable(),
+  receivedAt: z.coerce.date().optional(),
+  language: z.enum(["uk", "en"]).optional(),
+  /** A staff member registering it (a phone appeal taken by an operator). */
+  actor: z.object({ type: z.literal("STAFF"), id: z.string().uuid() }).optional(),
+});
+
+export type SubmitRequestInput = z.input<typeof SubmitRequestInputSchema>;
+
+export type SubmitRequestResult = {
+  request: {
+    id: string;
+    number: string;
+    status: string;
+    departmentId: string | null;
+    categoryId: string | null;
+    districtId: string | null;
+    dueAt: Date | null;
+    outageId: string | null;
+    isAppeal: boolean;
+    isAnonymous: boolean;
+    receiptType: string;
+  };
+  accessToken: string;
+  /** false when this delivery was seen before and the first result is returned. */
+  created: boolean;
+  outage: { id: string; titleUk: string; titleEn: string | null; causeUk: string; causeEn: string | null; plannedEndAt: Date | null } | null;
+};
+
+const resultSelect = {
+  id: true,
+  number: true,
+  status: true,
+  departmentId: true,
+  categoryId: true,
+  districtId: true,
+  dueAt: true,
+  outageId: true,
+  isAppeal: true,
+  isAnonymous: true,
+  receiptType: true,
+  outage: { select: { id: true, titleUk: true, titleEn: true, causeUk: true, causeEn: true, plannedEndAt: true } },
+} as const;
+
+function toResult(row: Prisma.RequestGetPayload<{ select: typeof resultSelect }>, created: boolean): SubmitRequestResult {
+  const { outage, ...request } = row;
+  return { request, accessToken: deriveAccessToken(row.id), created, outage };
+}
+
+/**
+ * The one way a request enters the system, from any door. Idempotent on
+ * (channel, externalId). Checks an appeal's legal fields (Law 393/96 art. 5), links the
+ * citizen and their channel identity, numbers it, links a known outage, routes it and
+ * sets its deadlines, and records the citizen's "received" notice — all in one transaction.
+ */
+export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRequestResult> {
+  const parsed = SubmitRequestInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join(".");
+    throw new AppError("VALIDATION", `${field || "input"}: ${issue.message}`, { field });
+  }
+  const data = parsed.data;
+  const db = getDb();
+
+  if (data.externalId) {
+    const existing = await db.request.findUnique({
+      where: { channel_externalId: { channel: data.channel, externalId: data.externalId } },
+      select: resultSelect,
+    });
+    if (existing) return toResult(existing, false);
+  }
+
+  const phone = data.citizen?.phone ? normalizePhone(data.citizen.phone) : undefined;
+  if (data.citizen?.phone && !phone)
+    throw new AppError("VALIDATION", "citizen.phone: not a phone number we can call back (e.g. +380501234567)", {
+      field: "citizen.phone",
+    });
+
+  const category = data.categoryCode
+    ? await db.category.findUnique({ where: { code: data.categoryCode } })
+    : null;
+  if (data.categoryCode && (!category || !category.active))
+    throw new AppError("VALIDATION", `categoryCode: unknown category "${data.categoryCode}"`, { field: "categoryCode" });
+  if (category?.requiresLocation && !data.location && !data.address)
+    throw new AppError("VALIDATION", "location: this category needs a place (a map point or an address)", {
+      field: "location",
+    });
+
+  const hasContact = Boolean(phone || data.citizen?.email || data.citizen?.identity);
+  if (data.appeal) {
+    // Law 393/96 art. 5: full name, place of residence, the substance; an electronic
+    // appeal also needs a way to answer. Name every missing field at once.
+    const missing: string[] = [];
+    if (!data.citizen?.fullName) missing.push("citizen.fullName");
+    if (!data.citizen?.residence) missing.push("citizen.residence");
+    if (!hasContact) missing.push("citizen.contact");
+    if (missing.length)
+      throw new AppError(
+        "VALIDATION",
+        `An official appeal needs the citizen's full name, place of residence and a contact; missing: ${missing.join(", ")}`,
+        { field: missing[0], details: { missing } },
+      );
+  }
+
+  const receivedAt = data.receivedAt ?? new Date();
+  const followups = emptyFollowups();
+  try {
+    const row = await db.$transaction(async (tx) => {
+      const citizenId = await resolveCitizen({ tx, data: { ...data, phone } });
+      const id = randomUUID();
+      const number = await nextPublicNumber({ tx, year: kyivYear(receivedAt) });
+      const districtId = data.location
+        ? ((await findDistrict({ tx, lat: data.location.lat, lon: data.location.lon }))?.id ?? null)
+        : null;
+      const outage = category
+        ? await findActiveOutage({ tx, categoryId: category.id, districtId, point: data.location, at: receivedAt })
+        : null;
+      const earlier =
+        data.appeal && citizenId && category
+          ? await tx.request.findMany({
+              where: { citizenId, categoryId: category.id, status: { in: ["RESOLVED", "CLOSED"] } },
+              select: { id: true },
+              take: 10,
+            })
+          : [];
+      const citizen = citizenId ? await tx.citizen.findUnique({ where: { id: citizenId } }) : null;
+
+      await tx.request.create({
+        data: {
+          id,
+          number,
+          channel: data.channel,
+          externalId: data.externalId ?? null,
+          citizenId,
+          description: data.description,
+          lat: data.location?.lat,
+          lon: data.location?.lon,
+          address: data.address,
+          districtId,
+          categoryId: category?.id,
+          urgency: category?.urgency ?? "NORMAL",
+          isBeneficiary: Boolean(data.citizen?.isBeneficiary || citizen?.isBeneficiary),
+          isAnonymous: !citizenId,
+          isAppeal: Boolean(data.appeal),
+          answers: (data.answers ?? {}) as Prisma.InputJsonValue,
+          receiptType: earlier.length ? "REPEATED" : "PRIMARY",
+          outageId: outage?.id,
+          accessTokenHash: hashAccessToken(deriveAccessToken(id)),
+          language: data.language ?? data.citizen?.language ?? "uk",
+          receivedAt,
+        },
+      });
+      if (data.appeal) {
+        await tx.appeal.create({
+          data: {
+            requestId: id,
+            kind: data.appeal.kind,
+            subject: data.appeal.subject ?? "INDIVIDUAL",
+            receiptForm: data.channel,
+            fullName: data.citizen!.fullName!,
+            residence: data.citizen!.residence!,
+            contact: phone ?? data.citizen?.email ?? `${data.citizen!.identity!.channel}:${data.citizen!.identity!.externalId}`,
+            authorCategories: data.appeal.authorCategories ?? [],
+            statutoryTerm: data.appeal.statutoryTerm ?? category?.statutoryTerm ?? "MONTH_1",
+            isRepeated: earlier.length > 0,
+            linkedRequestIds: earlier.map((e) => e.id),
+          },
+        });
+      }
+      const received = await tx.requestEvent.create({
+        data: {
+          requestId: id,
+          type: "received",
+          actorType: data.actor ? "STAFF" : "CITIZEN",
+          actorId: data.actor?.id,
+          toStatus: "NEW",
+          isPublic: true,
+          data: { channel: data.channel, isAppeal: Boolean(data.appeal), repeatedOf: earlier.map((e) => e.id) },
+        },
+      });
+      if (outage) {
+        await tx.requestEvent.create({
+          data: { requestId: id, type: "outage-linked", actorType: "SYSTEM", isPublic: true, data: { outageId: outage.id } },
+        });
+      }
+
+      await applyRouting({ tx, requestId: id, followups });
+      const routed = await tx.request.findUniqueOrThrow({ where: { id }, select: { dueAt: true } });
+
+      await notify({
+        tx,
+        followups,
+        requestId: id,
+        template: "received",
+        params: { dueDate: routed.dueAt ? kyivDateText(routed.dueAt) : null },
+        eventKey: `event:${received.id}`,
+      });
+      if (outage) {
+        await notify({
+          tx,
+          followups,
+          requestId: id,
+          template: "outageLinked",
+          params: {
+            cause: outage.causeUk,
+            causeEn: outage.causeEn ?? outage.causeUk,
+            plannedEnd: outage.plannedEndAt ? kyivDateTimeText(outage.plannedEndAt) : null,
+          },
+          eventKey: `outage:${outage.id}:${id}`,
+        });
+      }
+      return tx.request.findUniqueOrThrow({ where: { id }, select: resultSelect });
+    });
+    await enqueueFollowups(followups);
+    return toResult(row, true);
+  } catch (e) {
+    // Two deliveries of the same event raced past the first check: the loser returns the winner's request.
+    if (data.externalId && e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+      const existing = await db.request.findUnique({
+        where: { channel_externalId: { channel: data.channel, externalId: data.externalId } },
+        select: resultSelect,
+      });
+      if (existing) return toResult(existing, false);
+    }
+    throw e;
+  }
+}
+
+async function notify(options: {
+  tx: Tx;
+  followups: Followups;
+  requestId: string;
+  template: Parameters<typeof recordNotifications>[0]["template"];
+  params: Record<string, string | number | null>;
+  eventKey: string;
+}) {
+  const rows = await recordNotifications(options);
+  options.followups.notificationIds.push(...rows.map((r) => r.id));
+}
+
+type ParsedInput = z.output<typeof SubmitRequestInputSchema> & { phone: string | null | undefined };
+
+/**
+ * Finds or creates the citizen behind this request: first by the door's identity
+ * (Telegram chat, phone number that texted or called), then by phone number; otherwise a
+ * new citizen when any contact or name was given; none (anonymous) otherwise.
+ */
+async function resolveCitizen(options: { tx: Tx; data: ParsedInput }): Promise<string | null> {
+  const { tx, data } = options;
+  const c = data.citizen;
+  if (!c) return null;
+  const phone = data.phone ?? undefined;
+  const identities: { channel: Channel; externalId: string }[] = [];
+  if (c.identity) identities.push(c.identity);
+  if (phone) identities.push({ channel: "SMS", externalId: phone });
+  if (c.email) identities.push({ channel: "EMAIL", externalId: c.email.toLowerCase() });
+
+  let citizenId: string | null = null;
+  for (const identity of identities) {
+    const found = await tx.channelIdentity.findUnique({
+      where: { channel_externalId: identity },
+      select: { citizenId: true },
+    });
+    if (found) {
+      citizenId = found.citizenId;
+      break;
+    }
+  }
+  if (!citizenId && phone) citizenId = (await tx.citizen.findUnique({ where: { phone } }))?.id ?? null;
+
+  const profile = {
+    fullName: c.fullName,
+    email: c.email?.toLowerCase(),
+    residence: c.residence,
+    beneficiaryCategory: c.beneficiaryCategory,
+    ...(c.isBeneficiary ? { isBeneficiary: true } : {}),
+    ...(c.language ? { language: c.language } : {}),
+    ...(c.consent ? { consentAt: new Date(), consentScope: "request-processing" } : {}),
+  };
+  if (citizenId) {
+    // Fill in what we learn; never blank out what we knew.
+    const phoneOwner = phone ? await tx.citizen.findUnique({ where: { phone }, select: { id: true } }) : null;
+    await tx.citizen.update({
+      where: { id: citizenId },
+      data: {
+        ...Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined)),
+        ...(phone && !phoneOwner ? { phone } : {}),
+      },
+    });
+  } else {
+    if (!identities.length && !c.fullName) return null;
+    citizenId = (await tx.citizen.create({ data: { ...profile, phone }, select: { id: true } })).id;
+  }
+  for (const identity of identities) {
+    await tx.channelIdentity.upsert({
+      where: { channel_externalId: identity },
+      create: { ...identity, citizenId },
+      update: {},
+    });
+  }
+  return citizenId;
+}
+
+const kyivDate = new Intl.DateTimeFormat("uk-UA", { timeZone: "Europe/Kyiv", day: "2-digit", month: "2-digit", year: "numeric" });
+const kyivDateTime = new Intl.DateTimeFormat("uk-UA", {
+  timeZone: "Europe/Kyiv",
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+export function kyivDateText(d: Date) {
+  return kyivDate.format(d);
+}
+export function kyivDateTimeText(d: Date) {
+  return kyivDateTime.format(d);
+}
+function kyivYear(d: Date) {
+  return Number(new Intl.DateTimeFormat("en", { timeZone: "Europe/Kyiv", year: "numeric" }).format(d));
+}

@@ -1,0 +1,154 @@
+import type { RequestStatus, ResultCode } from "#app/generated/prisma/enums.ts";
+import { getDb, type Tx } from "#app/utils/db.server.ts";
+import { AppError } from "#app/utils/errors.ts";
+import { markDeadlinesMet } from "#app/domain/deadlines/mark-deadlines-met.server.ts";
+import { scheduleDeadlines } from "#app/domain/deadlines/schedule-deadlines.server.ts";
+import { recordNotifications, type NotificationTemplate } from "#app/domain/notifications/record-notifications.server.ts";
+import { emptyFollowups, enqueueFollowups, type Followups } from "./after-commit.server.ts";
+import { canTransition } from "./status-machine.ts";
+import { kyivDateText } from "./submit-request.server.ts";
+
+export type Actor = { type: "STAFF" | "CITIZEN" | "SYSTEM"; id?: string };
+
+export const RESULT_CODES: readonly ResultCode[] = [
+  "RESOLVED_POSITIVELY",
+  "REFUSED",
+  "EXPLANATION_GIVEN",
+  "FORWARDED",
+  "LEFT_WITHOUT_CONSIDERATION",
+  "OTHER",
+];
+
+const STOPS_CLOCKS: readonly RequestStatus[] = ["RESOLVED", "CLOSED", "REJECTED", "MERGED", "HANDED_OFF"];
+
+/**
+ * Moves a request along its lifecycle. A forbidden move is refused; "resolved" needs a
+ * result code (classifier 858) and a public answer; a resolved request sent back for
+ * rework gets its clocks again; every change is an event and, where the citizen would
+ * notice, a notification.
+ */
+export async function transitionRequest(options: {
+  requestId: string;
+  to: RequestStatus;
+  actor: Actor;
+  resultCode?: ResultCode;
+  publicAnswer?: string;
+  /** Internal note (staff only). */
+  note?: string;
+  /** A question to the citizen when moving to WAITING_CITIZEN. */
+  question?: string;
+  now?: Date;
+}) {
+  const followups = emptyFollowups();
+  const result = await getDb().$transaction((tx) => transitionWithin({ ...options, tx, followups }));
+  await enqueueFollowups(followups);
+  return result;
+}
+
+export async function transitionWithin(options: {
+  tx: Tx;
+  followups: Followups;
+  requestId: string;
+  to: RequestStatus;
+  actor: Actor;
+  resultCode?: ResultCode;
+  publicAnswer?: string;
+  note?: string;
+  question?: string;
+  eventType?: string;
+  extraData?: Record<string, unknown>;
+  now?: Date;
+}) {
+  const { tx, requestId, to, actor, followups } = options;
+  const now = options.now ?? new Date();
+  const request = await tx.request.findUnique({ where: { id: requestId } });
+  if (!request) throw new AppError("NOT_FOUND", "No such request");
+  const from = request.status;
+  if (!canTransition(from, to))
+    throw new AppError("INVALID_TRANSITION", `A request that is ${from} cannot become ${to}`, {
+      details: { from, to },
+    });
+
+  const publicAnswer = options.publicAnswer?.trim();
+  if (to === "RESOLVED") {
+    const missing = [!options.resultCode && "resultCode", !publicAnswer && "publicAnswer"].filter(Boolean) as string[];
+    if (missing.length)
+      throw new AppError("VALIDATION", `Resolving needs a result code and a public answer; missing: ${missing.join(", ")}`, {
+        field: missing[0],
+        details: { missing },
+      });
+    if (!RESULT_CODES.includes(options.resultCode!))
+      throw new AppError("VALIDATION", `Unknown result code ${options.resultCode}`, { field: "resultCode" });
+  }
+  if (to === "WAITING_CITIZEN" && !options.question?.trim())
+    throw new AppError("VALIDATION", "Asking the citizen needs the question", { field: "question" });
+
+  // Optimistic check: if someone else moved it meanwhile, refuse instead of overwriting.
+  const updated = await tx.request.updateMany({
+    where: { id: requestId, status: from },
+    data: {
+      status: to,
+      ...(to === "RESOLVED" ? { resultCode: options.resultCode, publicAnswer, resolvedAt: now } : {}),
+      ...(to === "CLOSED" ? { closedAt: now } : {}),
+      ...(from === "RESOLVED" && to === "IN_PROGRESS" ? { resolvedAt: null } : {}),
+    },
+  });
+  if (updated.count !== 1) throw new AppError("CONFLICT", "The request was changed by someone else; reload and try again");
+
+  const reopened = from === "RESOLVED" && to === "IN_PROGRESS";
+  const eventType = options.eventType ?? (reopened ? "reopened" : "status-changed");
+  const event = await tx.requestEvent.create({
+    data: {
+      requestId,
+      type: eventType,
+      actorType: actor.type,
+      actorId: actor.id,
+      fromStatus: from,
+      toStatus: to,
+      isPublic: true,
+      data: {
+        ...(options.resultCode ? { resultCode: options.resultCode } : {}),
+        ...(publicAnswer ? { publicAnswer } : {}),
+        ...(options.question ? { question: options.question.trim() } : {}),
+        ...(options.extraData ?? {}),
+      },
+    },
+  });
+  if (options.note?.trim()) {
+    await tx.requestEvent.create({
+      data: { requestId, type: "note", actorType: actor.type, actorId: actor.id, isPublic: false, data: { text: options.note.trim() } },
+    });
+  }
+
+  if (STOPS_CLOCKS.includes(to)) await markDeadlinesMet({ tx, requestId, at: now });
+  if (reopened) followups.deadlines.push(...(await scheduleDeadlines({ tx, requestId, now })));
+
+  const template: NotificationTemplate | null =
+    to === "RESOLVED"
+      ? "resolved"
+      : to === "CLOSED"
+        ? "closed"
+        : reopened
+          ? "reopened"
+          : to === "WAITING_CITIZEN"
+            ? "question"
+            : to === "ASSIGNED" && from === "ASSIGNED"
+              ? null
+              : "statusChanged";
+  if (template && actor.type !== "CITIZEN") {
+    const rows = await recordNotifications({
+      tx,
+      requestId,
+      template,
+      params: {
+        status: to,
+        answer: publicAnswer ?? null,
+        question: options.question?.trim() ?? null,
+        dueDate: request.dueAt ? kyivDateText(request.dueAt) : null,
+      },
+      eventKey: `event:${event.id}`,
+    });
+    followups.notificationIds.push(...rows.map((r) => r.id));
+  }
+  return { id: requestId, number: request.number, from, to, eventId: String(event.id) };
+}

@@ -1,0 +1,30 @@
+import { getDb, type Tx } from "#app/utils/db.server.ts";
+
+// City-editable numbers. Defaults live here, in one place; a row in "Setting" overrides.
+export const SETTING_DEFAULTS = {
+  /** Share of a term after which the executor is warned (0.75 = at three quarters). */
+  "deadlines.warnShare": 0.75,
+  /** Days of citizen silence after "resolved" before the request closes by itself. */
+  "requests.autoCloseDays": 7,
+  /** Minutes after which undone work (inbound events, routing, notifications) is re-driven. */
+  "maintenance.redriveAfterMinutes": 2,
+} as const;
+
+export type SettingKey = keyof typeof SETTING_DEFAULTS;
+
+export async function getSetting<K extends SettingKey>(key: K, options: { tx?: Tx } = {}): Promise<(typeof SETTING_DEFAULTS)[K]> {
+  const db = options.tx ?? getDb();
+  const row = await db.setting.findUnique({ where: { key } });
+  const fallback = SETTING_DEFAULTS[key];
+  if (!row) return fallback;
+  return typeof row.value === typeof fallback ? (row.value as (typeof SETTING_DEFAULTS)[K]) : fallback;
+}
+
+export async function setSetting<K extends SettingKey>(options: { key: K; value: (typeof SETTING_DEFAULTS)[K]; tx?: Tx }) {
+  const db = options.tx ?? getDb();
+  await db.setting.upsert({
+    where: { key: options.key },
+    create: { key: options.key, value: options.value },
+    update: { value: options.value },
+  });
+}

@@ -1,0 +1,67 @@
+// Who is signed in to the staff console. Routes call requireStaffUser in their loader and
+// action; it redirects to /login when nobody is, and answers 403 for a role not allowed.
+import { redirect } from "@remix-run/node";
+import type { StaffRole } from "#app/generated/prisma/enums.ts";
+import { getDb } from "./db.server.ts";
+import { t } from "./i18n.ts";
+import { getRequestLang } from "./lang.server.ts";
+import { getSession, SESSION_MAX_AGE_SECONDS } from "./session.server.ts";
+
+export type StaffUser = { id: string; name: string; role: StaffRole; departmentId: string | null };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The signed-in, active staff user, or null. */
+export async function getStaffUser(request: Request): Promise<StaffUser | null> {
+  const session = await getSession(request);
+  const staffUserId = session.get("staffUserId");
+  const signedInAt = session.get("signedInAt");
+  if (typeof staffUserId !== "string" || !UUID.test(staffUserId)) return null;
+  // The cookie's Max-Age is only a request to the browser; a copied cookie expires here too.
+  if (typeof signedInAt !== "number" || Date.now() - signedInAt > SESSION_MAX_AGE_SECONDS * 1000) return null;
+  const user = await getDb().staffUser.findFirst({
+    where: { id: staffUserId, active: true },
+    select: { id: true, name: true, role: true, departmentId: true },
+  });
+  return user ?? null;
+}
+
+/**
+ * The signed-in staff user; otherwise throws a redirect to /login (coming back here after
+ * sign-in), or a 403 Response when `roles` is given and theirs is not among them.
+ */
+export async function requireStaffUser(request: Request, options?: { roles?: StaffRole[] }): Promise<StaffUser> {
+  const user = await getStaffUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const params = new URLSearchParams({ redirectTo: url.pathname + url.search });
+    const lang = url.searchParams.get("lang");
+    if (lang) params.set("lang", lang);
+    throw redirect(`/login?${params}`);
+  }
+  if (options?.roles && !options.roles.includes(user.role)) {
+    throw new Response(t(getRequestLang(request), "staff:errors.forbidden"), {
+      status: 403,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
+  return user;
+}
+
+/**
+ * Where to go after sign-in: only a path on this site ("/staff?x=1"), never another origin
+ * ("//evil.com", "/\\evil.com", "https://…"); anything else becomes `fallback`.
+ */
+export function getSafeRedirect(options: { to: FormDataEntryValue | string | null | undefined; fallback?: string }): string {
+  const fallback = options.fallback ?? "/staff";
+  const to = options.to;
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || /[\\\s\u0000-\u001f]/.test(to)) return fallback;
+  try {
+    const base = "http://slv.invalid";
+    const url = new URL(to, base);
+    if (url.origin !== base) return fallback;
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return fallback;
+  }
+}

@@ -1,0 +1,90 @@
+// `npm start`: checks PostgreSQL and Redis, migrates, seeds an empty database, builds the
+// web app, then runs web + workers (+ the Telegram bot when a token is set) until stopped.
+import "dotenv/config";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { getEnv } from "#app/utils/env.server.ts";
+import { ensureDatabase, migrateDatabase } from "#app/utils/migrate.server.ts";
+import { checkServices, HOW_TO_START, redactUrl } from "./check-services.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const env = getEnv();
+const say = (line = "") => process.stdout.write(line + "\n");
+
+const checks = await checkServices({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL });
+const down = checks.filter((c) => !c.ok);
+if (down.length) {
+  for (const c of down) {
+    say(`✗ ${c.name} is not reachable at ${redactUrl(c.url)} (${c.error}).`);
+    say(`  Start it, or set ${c.name === "Redis" ? "REDIS_URL" : "DATABASE_URL"} in .env:`);
+    say(HOW_TO_START[c.name]);
+  }
+  process.exit(1);
+}
+
+const { created } = await ensureDatabase(env.DATABASE_URL);
+if (created) say(`Created database ${new URL(env.DATABASE_URL).pathname.slice(1)}`);
+const { applied } = await migrateDatabase({ url: env.DATABASE_URL, log: say });
+say(applied.length ? `Migrations applied: ${applied.length}` : "Database schema is up to date");
+
+const { seedDatabase } = await import("#app/domain/seed/seed-database.server.ts");
+const { DEMO_STAFF } = await import("#app/domain/seed/demo-staff.ts");
+const { disconnectDb } = await import("#app/utils/db.server.ts");
+const seeded = await seedDatabase({ withDemoRequests: true });
+await disconnectDb();
+say(`Seed: ${JSON.stringify(seeded)}`);
+
+if (process.env.SKIP_BUILD !== "1" || !existsSync(`${root}/build/server/index.js`)) {
+  say("Building the web app…");
+  await run(process.execPath, [`${root}/node_modules/@remix-run/dev/dist/cli.js`, "vite:build"], { quiet: true });
+}
+
+const children: ChildProcess[] = [];
+const start = (name: string, file: string) => {
+  const child = spawn(process.execPath, ["--import", "tsx", file], { cwd: root, stdio: "inherit", env: process.env });
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      say(`${name} exited (${signal ?? code}); stopping the rest.`);
+      void stop(code ?? 1);
+    }
+  });
+  children.push(child);
+};
+start("web", "server.ts");
+start("workers", "workers/index.ts");
+const botEntry = `${root}/bots/telegram/index.ts`;
+if (env.TELEGRAM_BOT_TOKEN && existsSync(botEntry)) start("bot", "bots/telegram/index.ts");
+
+const url = `http://${env.HOST === "0.0.0.0" ? "127.0.0.1" : env.HOST}:${env.PORT}`;
+say("");
+say(`Міський контакт-центр Слов'янська is running: ${url}`);
+say(`  Staff console: ${url}/staff   Deadlines API: ${url}/api/deadlines?receivedAt=${encodeURIComponent(new Date().toISOString())}`);
+say(
+  env.TELEGRAM_BOT_TOKEN
+    ? existsSync(botEntry)
+      ? "  Telegram bot: on"
+      : "  Telegram bot: token set, but this build has no bot yet"
+    : "  Telegram bot: off (set TELEGRAM_BOT_TOKEN to run it); outbound messages go to the sandbox outbox",
+);
+say("  Demo logins (demo data only — change or remove before real use):");
+for (const s of DEMO_STAFF) say(`    ${s.role.padEnd(19)} ${s.email.padEnd(28)} ${s.password}`);
+say("Press Ctrl+C to stop.");
+
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : undefined)));
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+
+function run(cmd: string, args: string[], options: { quiet?: boolean } = {}) {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: options.quiet ? ["ignore", "ignore", "inherit"] : "inherit" });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited with ${code}`))));
+  });
+}
