@@ -7,10 +7,11 @@ import { closeQueues } from "#app/jobs/queues.server.ts";
 import { disconnectDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
 import { server } from "#tests/mocks/server.ts";
-import { adminUrl, TEMPLATE_DB } from "./global-setup.ts";
+import { adminUrl } from "./global-setup.ts";
 
 const id = randomBytes(5).toString("hex");
-const dbName = `slv_test_f_${id}`;
+const TEMPLATE_DB = process.env.SLV_TEST_TEMPLATE!;
+const dbName = `slv_test_f_${Date.now()}_${id}`;
 const url = adminUrl();
 url.pathname = `/${dbName}`;
 

@@ -4,7 +4,7 @@ import type { RequestStatus } from "#app/generated/prisma/enums.ts";
 export const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
   NEW: ["ASSIGNED", "IN_PROGRESS", "REJECTED", "MERGED", "HANDED_OFF"],
   ASSIGNED: ["ASSIGNED", "IN_PROGRESS", "WAITING_CITIZEN", "RESOLVED", "RETURNED", "REJECTED", "MERGED", "HANDED_OFF"],
-  IN_PROGRESS: ["WAITING_CITIZEN", "RESOLVED", "RETURNED", "REJECTED", "MERGED", "HANDED_OFF"],
+  IN_PROGRESS: ["ASSIGNED", "WAITING_CITIZEN", "RESOLVED", "RETURNED", "REJECTED", "MERGED", "HANDED_OFF"],
   WAITING_CITIZEN: ["IN_PROGRESS", "RESOLVED", "REJECTED", "MERGED"],
   RETURNED: ["ASSIGNED", "REJECTED", "MERGED", "HANDED_OFF"],
   // "not resolved" from the citizen (or a failed confirmation call) sends it back for rework.

@@ -1,0 +1,66 @@
+import type { CalendarRegime } from "#app/generated/prisma/enums.ts";
+import { getTermCalendar } from "#app/domain/calendar/get-work-calendar.server.ts";
+import { addTerm, LEGAL_CLOCK_KINDS, legalClockDueAt, toKyivIso, type LegalClockKind } from "#app/domain/calendar/terms.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { AppError } from "#app/utils/errors.ts";
+import { t, type Lang } from "#app/utils/i18n.ts";
+
+export type RegimeName = "peacetime" | "martial-law";
+export type ClockKind = LegalClockKind | "sla";
+export type Clock = { kind: ClockKind; label: string; dueAt: string };
+
+export function regimeName(regime: CalendarRegime): RegimeName {
+  return regime === "PEACETIME" ? "peacetime" : "martial-law";
+}
+
+export function regimeFromName(name: RegimeName): CalendarRegime {
+  return name === "peacetime" ? "PEACETIME" : "MARTIAL_LAW";
+}
+
+/**
+ * A preview of every clock that would run for something received at `receivedAt`: the six
+ * clocks of the law and, with a category, its operational term. The regime is the one in
+ * force on the receipt date unless given (to preview the other calendar).
+ */
+export async function computeClocks(options: {
+  receivedAt: Date;
+  categoryCode?: string;
+  regime?: CalendarRegime;
+  lang?: Lang;
+}): Promise<{ receivedAt: string; regime: RegimeName; clocks: Clock[] }> {
+  const { receivedAt, categoryCode } = options;
+  const lang = options.lang ?? "uk";
+  if (!(receivedAt instanceof Date) || Number.isNaN(receivedAt.getTime())) {
+    throw new AppError("VALIDATION", t(lang, "deadlines:errors.receivedAtInvalid"), { field: "receivedAt" });
+  }
+  if (options.regime !== undefined && options.regime !== "PEACETIME" && options.regime !== "MARTIAL_LAW") {
+    throw new AppError("VALIDATION", t(lang, "deadlines:errors.regimeInvalid"), { field: "regime" });
+  }
+  const category = categoryCode
+    ? await getDb().category.findFirst({
+        where: { code: categoryCode, active: true },
+        select: { nameUk: true, nameEn: true, slaAmount: true, slaUnit: true },
+      })
+    : null;
+  if (categoryCode && !category) {
+    throw new AppError("VALIDATION", t(lang, "deadlines:errors.categoryUnknown"), { field: "category" });
+  }
+
+  const { regime, calendar } = await getTermCalendar({ receivedAt, regime: options.regime });
+  const clocks: Clock[] = LEGAL_CLOCK_KINDS.map((kind) => ({
+    kind,
+    label: t(lang, `deadlines:clocks.${kind}`),
+    dueAt: toKyivIso(legalClockDueAt({ kind, receivedAt, calendar })),
+  }));
+  if (category?.slaAmount && category.slaUnit) {
+    clocks.push({
+      kind: "sla",
+      label: t(lang, "deadlines:clocks.sla", {
+        category: lang === "en" ? category.nameEn : category.nameUk,
+        term: t(lang, `deadlines:units.${category.slaUnit}`, { n: category.slaAmount }),
+      }),
+      dueAt: toKyivIso(addTerm({ receivedAt, amount: category.slaAmount, unit: category.slaUnit, calendar })),
+    });
+  }
+  return { receivedAt: toKyivIso(receivedAt), regime: regimeName(regime), clocks };
+}

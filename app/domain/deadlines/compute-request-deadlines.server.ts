@@ -1,0 +1,65 @@
+import type { CalendarRegime, DeadlineKind, StatutoryTerm, TermUnit } from "#app/generated/prisma/enums.ts";
+import { getTermCalendar } from "#app/domain/calendar/get-work-calendar.server.ts";
+import { appealCapDueAt, legalClockDueAt, addTerm } from "#app/domain/calendar/terms.ts";
+import { getSetting } from "#app/domain/settings/get-setting.server.ts";
+import type { Tx } from "#app/utils/db.server.ts";
+
+export type DeadlineSpec = { kind: DeadlineKind; label: string; startedAt: Date; dueAt: Date; warnAt: Date };
+
+export type RequestForDeadlines = {
+  receivedAt: Date;
+  isAppeal: boolean;
+  category: {
+    slaAmount: number | null;
+    slaUnit: TermUnit | null;
+    statutoryApplies: boolean;
+    statutoryTerm: StatutoryTerm | null;
+  } | null;
+  appeal: { statutoryTerm: StatutoryTerm | null; extendedUntil: Date | null } | null;
+};
+
+/** When to warn: the given share of the way from start to due. */
+export function warnAtFor(options: { startedAt: Date; dueAt: Date; warnShare: number }): Date {
+  const share = Number.isFinite(options.warnShare) ? Math.min(Math.max(options.warnShare, 0), 1) : 0.75;
+  const span = options.dueAt.getTime() - options.startedAt.getTime();
+  return new Date(options.startedAt.getTime() + Math.round(share * span));
+}
+
+/**
+ * The deadlines a request should have now: the category's operational SLA, and the
+ * statutory term of Law 393/96 art. 20 when it is an appeal (or its category is under the
+ * law), both counted from receipt under the regime in force on the receipt date.
+ */
+export async function computeRequestDeadlines(options: {
+  tx: Tx;
+  request: RequestForDeadlines;
+}): Promise<{ regime: CalendarRegime; deadlines: DeadlineSpec[] }> {
+  const { tx, request } = options;
+  const { receivedAt, category, appeal } = request;
+  const { regime, calendar } = await getTermCalendar({ receivedAt, tx });
+  const warnShare = await getSetting("deadlines.warnShare", { tx });
+  const deadlines: DeadlineSpec[] = [];
+  const push = (kind: DeadlineKind, label: string, dueAt: Date) =>
+    deadlines.push({ kind, label, startedAt: receivedAt, dueAt, warnAt: warnAtFor({ startedAt: receivedAt, dueAt, warnShare }) });
+
+  if (category?.slaAmount && category.slaUnit) {
+    push("SLA", "sla", addTerm({ receivedAt, amount: category.slaAmount, unit: category.slaUnit, calendar }));
+  }
+
+  if (request.isAppeal || category?.statutoryApplies) {
+    const cap = appealCapDueAt({ receivedAt });
+    if (appeal?.extendedUntil) {
+      push("STATUTORY", "appeal-extended", minDate(appeal.extendedUntil, cap));
+    } else {
+      const term = appeal?.statutoryTerm ?? category?.statutoryTerm ?? "MONTH_1";
+      const kind = term === "DAYS_15" ? "appeal-15d" : "appeal-1m";
+      // A month moved off a long holiday run could in theory pass day 45; the cap wins.
+      push("STATUTORY", kind, minDate(legalClockDueAt({ kind, receivedAt, calendar }), cap));
+    }
+  }
+  return { regime, deadlines };
+}
+
+function minDate(a: Date, b: Date) {
+  return a.getTime() <= b.getTime() ? a : b;
+}

@@ -1,0 +1,116 @@
+import type { Deadline } from "#app/generated/prisma/client.ts";
+import { appealCapDueAt, endOfKyivDay, kyivDateOf, kyivDateText, toKyivIso } from "#app/domain/calendar/terms.ts";
+import { enqueueNotifications } from "#app/domain/notifications/enqueue-notifications.server.ts";
+import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { AppError } from "#app/utils/errors.ts";
+import { t, type Lang } from "#app/utils/i18n.ts";
+import { computeRequestDeadlines } from "./compute-request-deadlines.server.ts";
+import { enqueueDeadlineJobs } from "./enqueue-deadline-jobs.server.ts";
+import { SETTLED_STATUSES } from "./process-deadline-job.server.ts";
+import { scheduleDeadlines } from "./schedule-deadlines.server.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The head of the body extends an appeal's term (Law 393/96 art. 20). The law allows it
+ * only with the citizen notified and never beyond 45 days from receipt, so the notice is
+ * recorded in the same transaction and an unreachable citizen blocks the extension. The
+ * new term ends at the end of the chosen Kyiv day.
+ */
+export async function extendStatutoryTerm(options: {
+  requestId: string;
+  actorId: string;
+  until: Date;
+  reason: string;
+  now?: Date;
+  lang?: Lang;
+}): Promise<{ until: Date; deadlines: Deadline[]; notificationIds: string[] }> {
+  const { requestId, actorId } = options;
+  const lang = options.lang ?? "uk";
+  const now = options.now ?? new Date();
+  if (!(options.until instanceof Date) || Number.isNaN(options.until.getTime())) {
+    throw new AppError("VALIDATION", t(lang, "deadlines:errors.untilInvalid"), { field: "until" });
+  }
+  const reason = options.reason?.trim() ?? "";
+  if (!reason) throw new AppError("VALIDATION", t(lang, "deadlines:errors.reasonRequired"), { field: "reason" });
+  if (!UUID.test(requestId)) throw new AppError("NOT_FOUND", t(lang, "deadlines:errors.requestNotFound"), { field: "requestId" });
+
+  const untilAt = endOfKyivDay(kyivDateOf(options.until));
+
+  const result = await getDb().$transaction(async (tx) => {
+    // Serialises extensions of one request, so each gets its own notice number.
+    await tx.$queryRaw`SELECT 1 FROM "Request" WHERE "id" = ${requestId}::uuid FOR UPDATE`;
+    const request = await tx.request.findUnique({
+      where: { id: requestId },
+      select: {
+        receivedAt: true,
+        isAppeal: true,
+        status: true,
+        category: { select: { slaAmount: true, slaUnit: true, statutoryApplies: true, statutoryTerm: true } },
+        appeal: { select: { statutoryTerm: true, extendedUntil: true } },
+        deadlines: { where: { active: true, kind: "STATUTORY" }, select: { dueAt: true } },
+      },
+    });
+    if (!request) throw new AppError("NOT_FOUND", t(lang, "deadlines:errors.requestNotFound"), { field: "requestId" });
+    if (!request.isAppeal || !request.appeal) {
+      throw new AppError("CONFLICT", t(lang, "deadlines:errors.notAnAppeal"), { field: "requestId" });
+    }
+    if (SETTLED_STATUSES.includes(request.status)) {
+      throw new AppError("CONFLICT", t(lang, "deadlines:errors.requestSettled"), { field: "requestId" });
+    }
+
+    const capAt = appealCapDueAt({ receivedAt: request.receivedAt });
+    if (untilAt > capAt) {
+      throw new AppError("VALIDATION", t(lang, "deadlines:errors.untilBeyondCap", { cap: kyivDateText(capAt) }), {
+        field: "until",
+        details: { cap: toKyivIso(capAt) },
+      });
+    }
+    const currentDue =
+      request.deadlines[0]?.dueAt ??
+      (await computeRequestDeadlines({ tx, request })).deadlines.find((d) => d.kind === "STATUTORY")?.dueAt;
+    if (currentDue && untilAt <= currentDue) {
+      throw new AppError("VALIDATION", t(lang, "deadlines:errors.untilNotLater", { current: kyivDateText(currentDue) }), {
+        field: "until",
+        details: { current: toKyivIso(currentDue) },
+      });
+    }
+    if (untilAt <= now) throw new AppError("VALIDATION", t(lang, "deadlines:errors.untilPast"), { field: "until" });
+
+    const previous = await tx.requestEvent.count({ where: { requestId, type: "term-extended" } });
+    const notices = await recordNotifications({
+      tx,
+      requestId,
+      template: "extended",
+      params: { until: kyivDateText(untilAt) },
+      eventKey: `extended:${previous + 1}`,
+    });
+    if (notices.length === 0) throw new AppError("CONFLICT", t(lang, "deadlines:errors.citizenUnreachable"), { field: "requestId" });
+
+    await tx.appeal.update({
+      where: { requestId },
+      data: { extendedUntil: untilAt, extensionReason: reason, extensionNoticeId: notices[0]!.id },
+    });
+    const deadlines = await scheduleDeadlines({ tx, requestId, now });
+    await tx.requestEvent.create({
+      data: {
+        requestId,
+        type: "term-extended",
+        actorType: "STAFF",
+        actorId,
+        isPublic: true,
+        createdAt: now,
+        // The reason is free text kept on the appeal; public history carries dates only.
+        data: { until: toKyivIso(untilAt), previousDueAt: currentDue ? toKyivIso(currentDue) : null },
+      },
+    });
+    return { until: untilAt, deadlines, notificationIds: notices.map((n) => n.id) };
+  });
+
+  await Promise.all([
+    enqueueDeadlineJobs({ deadlines: result.deadlines, now }),
+    enqueueNotifications({ ids: result.notificationIds }),
+  ]);
+  return result;
+}

@@ -1,0 +1,80 @@
+import type { Deadline } from "#app/generated/prisma/client.ts";
+import { toKyivIso } from "#app/domain/calendar/terms.ts";
+import type { Tx } from "#app/utils/db.server.ts";
+import { AppError } from "#app/utils/errors.ts";
+import { computeRequestDeadlines } from "./compute-request-deadlines.server.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * (Re)computes a request's deadlines inside the caller's transaction: when it is routed,
+ * re-classified or its statutory term is extended. The previous active rows are retired
+ * (kept for history) and new ones created; request.dueAt becomes the earliest of them.
+ * The caller enqueues the returned rows after commit (enqueueDeadlineJobs).
+ */
+export async function scheduleDeadlines(options: { tx: Tx; requestId: string; now?: Date }): Promise<Deadline[]> {
+  const { tx, requestId } = options;
+  const now = options.now ?? new Date();
+  if (!UUID.test(requestId)) throw new AppError("NOT_FOUND", "Request not found", { field: "requestId" });
+  // Two re-classifications at once must not leave two active sets behind.
+  await tx.$queryRaw`SELECT 1 FROM "Request" WHERE "id" = ${requestId}::uuid FOR UPDATE`;
+  const request = await tx.request.findUnique({
+    where: { id: requestId },
+    select: {
+      receivedAt: true,
+      isAppeal: true,
+      category: { select: { slaAmount: true, slaUnit: true, statutoryApplies: true, statutoryTerm: true } },
+      appeal: { select: { statutoryTerm: true, extendedUntil: true } },
+    },
+  });
+  if (!request) throw new AppError("NOT_FOUND", "Request not found", { field: "requestId" });
+
+  const { regime, deadlines: specs } = await computeRequestDeadlines({ tx, request });
+
+  const previous = await tx.deadline.findMany({ where: { requestId, active: true } });
+  if (previous.length > 0) {
+    await tx.deadline.updateMany({ where: { id: { in: previous.map((d) => d.id) } }, data: { active: false } });
+  }
+
+  const created: Deadline[] = [];
+  for (const spec of specs) {
+    // Re-routing to another department must not warn or escalate again for the very
+    // same term: an identical predecessor hands over what was already done.
+    const same = previous.find(
+      (p) => p.kind === spec.kind && p.label === spec.label && p.dueAt.getTime() === spec.dueAt.getTime(),
+    );
+    created.push(
+      await tx.deadline.create({
+        data: {
+          requestId,
+          ...spec,
+          warned: same?.warned ?? false,
+          warnedAt: same?.warnedAt ?? null,
+          breached: same?.breached ?? false,
+          breachedAt: same?.breachedAt ?? null,
+          createdAt: now,
+        },
+      }),
+    );
+  }
+
+  const earliest = created.reduce<Date | null>((min, d) => (!min || d.dueAt < min ? d.dueAt : min), null);
+  await tx.request.update({ where: { id: requestId }, data: { dueAt: earliest } });
+
+  if (created.length > 0 || previous.length > 0) {
+    await tx.requestEvent.create({
+      data: {
+        requestId,
+        type: "deadlines-set",
+        actorType: "SYSTEM",
+        isPublic: true,
+        createdAt: now,
+        data: {
+          regime,
+          deadlines: created.map((d) => ({ kind: d.kind, label: d.label, dueAt: toKyivIso(d.dueAt) })),
+        },
+      },
+    });
+  }
+  return created;
+}

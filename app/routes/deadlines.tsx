@@ -1,0 +1,142 @@
+// GET /deadlines — public calculator of response terms; a plain GET form, no JavaScript needed.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { KYIV_TIME_ZONE, parseIsoInstant, parseKyivLocal, toKyivLocalInput } from "#app/domain/calendar/terms.ts";
+import { computeClocks, regimeFromName, type RegimeName } from "#app/domain/deadlines/compute-clocks.server.ts";
+import { listClockCategories } from "#app/domain/deadlines/list-clock-categories.server.ts";
+import { isAppError } from "#app/utils/errors.ts";
+import { t, type Lang } from "#app/utils/i18n.ts";
+import { getRequestLang } from "#app/utils/lang.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "deadlines:title") }];
+
+const REGIMES: RegimeName[] = ["peacetime", "martial-law"];
+
+function formatKyiv(instant: Date, lang: Lang) {
+  return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "uk-UA", {
+    timeZone: KYIV_TIME_ZONE,
+    weekday: "long",
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(instant);
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const lang = getRequestLang(request);
+  const params = new URL(request.url).searchParams;
+  const rawReceivedAt = params.get("receivedAt")?.trim() ?? "";
+  const category = params.get("category")?.trim() ?? "";
+  const regime = params.get("regime")?.trim() ?? "";
+  const categories = await listClockCategories({ lang });
+
+  // The form's datetime-local field carries Kyiv wall-clock time; a link may carry an ISO instant.
+  const receivedAt = rawReceivedAt ? (parseKyivLocal(rawReceivedAt) ?? parseIsoInstant(rawReceivedAt)) : new Date();
+  const form = { receivedAt: receivedAt ? toKyivLocalInput(receivedAt) : rawReceivedAt, category, regime };
+  const fail = (field: string, message: string) => ({ lang, categories, form, error: { field, message }, result: null });
+
+  if (!receivedAt) return fail("receivedAt", t(lang, "deadlines:errors.receivedAtInvalid"));
+  if (regime && !REGIMES.includes(regime as RegimeName)) return fail("regime", t(lang, "deadlines:errors.regimeInvalid"));
+  try {
+    const result = await computeClocks({
+      receivedAt,
+      categoryCode: category || undefined,
+      regime: regime ? regimeFromName(regime as RegimeName) : undefined,
+      lang,
+    });
+    return {
+      lang,
+      categories,
+      form,
+      error: null,
+      result: {
+        receivedAt: formatKyiv(receivedAt, lang),
+        regime: result.regime,
+        clocks: result.clocks.map((c) => ({ ...c, display: formatKyiv(new Date(c.dueAt), lang) })),
+      },
+    };
+  } catch (e) {
+    if (isAppError(e) && e.code === "VALIDATION") return fail(e.field ?? "receivedAt", e.message);
+    throw e;
+  }
+}
+
+export default function Deadlines() {
+  const { lang, categories, form, error, result } = useLoaderData<typeof loader>();
+  const errorFor = (field: string) =>
+    error?.field === field ? (
+      <p id={`${field}-error`} className="error" role="alert">
+        {error.message}
+      </p>
+    ) : null;
+  return (
+    <>
+      <h1>{t(lang, "deadlines:title")}</h1>
+      <p>{t(lang, "deadlines:lead")}</p>
+      <form method="get" action="/deadlines">
+        <input type="hidden" name="lang" value={lang} />
+        <label htmlFor="dl-received-at">{t(lang, "deadlines:form.receivedAt")}</label>
+        <input
+          id="dl-received-at"
+          name="receivedAt"
+          type="datetime-local"
+          required
+          defaultValue={form.receivedAt}
+          aria-invalid={error?.field === "receivedAt" || undefined}
+          aria-describedby={error?.field === "receivedAt" ? "receivedAt-error" : undefined}
+        />
+        {errorFor("receivedAt")}
+        <label htmlFor="dl-category">{t(lang, "deadlines:form.category")}</label>
+        <select id="dl-category" name="category" defaultValue={form.category}>
+          <option value="">{t(lang, "deadlines:form.categoryNone")}</option>
+          {categories.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+        {errorFor("category")}
+        <label htmlFor="dl-regime">{t(lang, "deadlines:form.regime")}</label>
+        <select id="dl-regime" name="regime" defaultValue={form.regime}>
+          <option value="">{t(lang, "deadlines:form.regimeAuto")}</option>
+          {REGIMES.map((r) => (
+            <option key={r} value={r}>
+              {t(lang, `deadlines:regime.${r}`)}
+            </option>
+          ))}
+        </select>
+        {errorFor("regime")}
+        <p>
+          <button type="submit">{t(lang, "deadlines:form.submit")}</button>
+        </p>
+      </form>
+      {result ? (
+        <table>
+          <caption>
+            {t(lang, "deadlines:table.caption", { receivedAt: result.receivedAt, regime: t(lang, `deadlines:regime.${result.regime}`) })}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{t(lang, "deadlines:table.clock")}</th>
+              <th scope="col">{t(lang, "deadlines:table.dueAt")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.clocks.map((c) => (
+              <tr key={c.kind}>
+                <td>{c.label}</td>
+                <td>
+                  <time dateTime={c.dueAt}>{c.display}</time>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <p className="muted">{t(lang, "deadlines:notes.moves")}</p>
+      <p className="muted">{t(lang, "deadlines:notes.law")}</p>
+    </>
+  );
+}
