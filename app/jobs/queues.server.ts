@@ -69,6 +69,7 @@ export async function enqueue<N extends QueueName>(
         backoff: { type: "exponential", delay: 2000 },
         removeOnComplete: { count: 1000 },
         removeOnFail: { count: 5000 },
+        ...JOB_OPTIONS[name],
       }),
       2000,
     );
@@ -77,6 +78,39 @@ export async function enqueue<N extends QueueName>(
     log.warn("enqueue failed; the sweeper will re-drive it", { queue: name, jobId: options.jobId, error: (e as Error).message });
     return false;
   }
+}
+
+/**
+ * The worker's custom backoff for notifications: it waits until the row's own
+ * nextAttemptAt (set by sendNotification from the provider's retry-after and the
+ * backoff), so Postgres and the queue agree on when the next try happens.
+ */
+export const NOTIFICATION_BACKOFF_TYPE = "notification-next-attempt";
+
+// Per-queue overrides of the defaults above.
+const JOB_OPTIONS: Partial<Record<QueueName, { attempts?: number; backoff?: { type: string; delay?: number } }>> = {
+  // Notification.attempts decides when to give up (the domain throws a permanent error
+  // then); the job's own count only needs to be higher.
+  notifications: { attempts: 20, backoff: { type: NOTIFICATION_BACKOFF_TYPE } },
+};
+
+/**
+ * Enqueues work again for the re-drive sweeper. BullMQ ignores an add whose jobId still
+ * exists, including completed and failed jobs it keeps; those ran but the row says the
+ * work is not done, so they are removed first. A job still waiting, delayed or active is
+ * left alone. Returns true when a job was added.
+ */
+export async function requeue<N extends QueueName>(name: N, data: JobPayloads[N], options: { jobId: string }): Promise<boolean> {
+  try {
+    const queue = getQueue(name);
+    const state = await withTimeout(queue.getJobState(options.jobId), 2000);
+    if (state === "completed" || state === "failed") await withTimeout(queue.remove(options.jobId), 2000);
+    else if (state !== "unknown") return false;
+  } catch (e) {
+    log.warn("re-drive failed; the next sweep tries again", { queue: name, jobId: options.jobId, error: (e as Error).message });
+    return false;
+  }
+  return enqueue(name, data, { jobId: options.jobId });
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -1,0 +1,63 @@
+import { notificationJobId } from "#app/domain/notifications/enqueue-notifications.server.ts";
+import { getSetting } from "#app/domain/settings/get-setting.server.ts";
+import { requeue } from "#app/jobs/queues.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { createLogger } from "#app/utils/logger.server.ts";
+
+/** Bounds one run; a backlog larger than this drains over the next runs (every minute). */
+export const REDRIVE_BATCH_SIZE = 500;
+/** An inbound event that failed this often needs a person, not another retry every few minutes. */
+export const INBOUND_MAX_ATTEMPTS = 20;
+
+const log = createLogger("domain");
+
+export type RedriveCounts = { inboundEvents: number; requests: number; notifications: number };
+
+/**
+ * Postgres is the truth, Redis only carries wake-up calls: finds work that should have
+ * been done by now (unprocessed inbound events, unrouted requests, notifications whose
+ * send time passed) and enqueues it again. A job still queued or running is left alone;
+ * one lost from Redis, or finished without doing the work, is added again.
+ * Returns how many jobs were added per kind.
+ */
+export async function redriveStuckWork(options: { now?: Date; olderThanMs?: number } = {}): Promise<RedriveCounts> {
+  const db = getDb();
+  const now = options.now ?? new Date();
+  const olderThanMs = options.olderThanMs ?? (await getSetting("maintenance.redriveAfterMinutes")) * 60_000;
+  const cutoff = new Date(now.getTime() - olderThanMs);
+
+  const [events, requests, notifications] = await Promise.all([
+    db.inboundEvent.findMany({
+      where: { processedAt: null, receivedAt: { lte: cutoff }, attempts: { lt: INBOUND_MAX_ATTEMPTS } },
+      orderBy: { receivedAt: "asc" },
+      take: REDRIVE_BATCH_SIZE,
+      select: { id: true },
+    }),
+    db.request.findMany({
+      where: { routed: false, createdAt: { lte: cutoff } },
+      orderBy: { createdAt: "asc" },
+      take: REDRIVE_BATCH_SIZE,
+      select: { id: true },
+    }),
+    db.notification.findMany({
+      where: { status: "PENDING", nextAttemptAt: { lte: cutoff } },
+      orderBy: { nextAttemptAt: "asc" },
+      take: REDRIVE_BATCH_SIZE,
+      select: { id: true },
+    }),
+  ]);
+
+  const counts: RedriveCounts = {
+    inboundEvents: await countAdded(events.map((e) => requeue("intake", { inboundEventId: e.id }, { jobId: `in-${e.id}` }))),
+    requests: await countAdded(requests.map((r) => requeue("routing", { requestId: r.id }, { jobId: `rt-${r.id}` }))),
+    notifications: await countAdded(
+      notifications.map((n) => requeue("notifications", { notificationId: n.id }, { jobId: notificationJobId(n.id) })),
+    ),
+  };
+  if (counts.inboundEvents + counts.requests + counts.notifications > 0) log.info("re-drove stuck work", counts);
+  return counts;
+}
+
+async function countAdded(adds: Promise<boolean>[]) {
+  return (await Promise.all(adds)).filter(Boolean).length;
+}

@@ -1,0 +1,79 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { listSandboxMessages } from "#app/domain/notifications/list-sandbox-messages.server.ts";
+import { requireStaffUser } from "#app/utils/auth.server.ts";
+import { t } from "#app/utils/i18n.ts";
+import { getRequestLang } from "#app/utils/lang.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "notifications:outbox.title") }];
+
+const kyivTime = new Intl.DateTimeFormat("uk-UA", {
+  timeZone: "Europe/Kyiv",
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaffUser(request);
+  const lang = getRequestLang(request);
+  const before = new URL(request.url).searchParams.get("before") ?? undefined;
+  const { messages, nextBefore } = await listSandboxMessages({ limit: 50, before });
+  return {
+    lang,
+    nextBefore,
+    isFirstPage: !before,
+    // Formatted here, so server and browser render the same Kyiv time.
+    messages: messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString(), time: kyivTime.format(m.createdAt) })),
+  };
+}
+
+export default function SandboxOutbox() {
+  const { lang, messages, nextBefore, isFirstPage } = useLoaderData<typeof loader>();
+  return (
+    <section>
+      <h1>{t(lang, "notifications:outbox.title")}</h1>
+      <p className="muted">{t(lang, "notifications:outbox.lead")}</p>
+      {messages.length === 0 ? (
+        <p>{t(lang, "notifications:outbox.empty")}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t(lang, "notifications:outbox.time")}</th>
+              <th scope="col">{t(lang, "notifications:outbox.channel")}</th>
+              <th scope="col">{t(lang, "notifications:outbox.address")}</th>
+              <th scope="col">{t(lang, "notifications:outbox.request")}</th>
+              <th scope="col">{t(lang, "notifications:outbox.text")}</th>
+              <th scope="col">{t(lang, "notifications:outbox.status")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {messages.map((m) => (
+              <tr key={m.id}>
+                <td>
+                  <time dateTime={m.createdAt}>{m.time}</time>
+                </td>
+                <td>{t(lang, `notifications:outbox.channels.${m.channel}`)}</td>
+                <td>{m.maskedAddress ?? "—"}</td>
+                <td>{m.requestNumber ?? "—"}</td>
+                <td style={{ whiteSpace: "pre-wrap" }}>{m.text}</td>
+                <td>{t(lang, `notifications:outbox.delivery.${m.status}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p>
+        {isFirstPage ? null : <a href={`/staff/sandbox-outbox?lang=${lang}`}>{t(lang, "notifications:outbox.newest")}</a>}{" "}
+        {nextBefore ? (
+          <a href={`/staff/sandbox-outbox?lang=${lang}&before=${encodeURIComponent(nextBefore)}`}>{t(lang, "notifications:outbox.older")}</a>
+        ) : null}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,146 @@
+import { randomUUID } from "node:crypto";
+import { afterEach, expect, test } from "vitest";
+import { redriveStuckWork } from "#app/domain/maintenance/redrive-stuck-work.server.ts";
+import { enqueueNotifications, notificationJobId } from "#app/domain/notifications/enqueue-notifications.server.ts";
+import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
+import { enqueue, getQueue } from "#app/jobs/queues.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { startWorkers, type StartedWorkers } from "#workers/start-workers.ts";
+
+let seq = 0;
+let running: StartedWorkers[] = [];
+
+afterEach(async () => {
+  await Promise.all(running.map((w) => w.close()));
+  running = [];
+});
+
+function start() {
+  const w = startWorkers({ schedulers: false });
+  running.push(w);
+  return w;
+}
+
+async function createRequest(options: { routed?: boolean; createdAt?: Date } = {}) {
+  const db = getDb();
+  const citizen = await db.citizen.create({
+    data: { identities: { create: { channel: "TELEGRAM", externalId: String(700_000 + ++seq) } } },
+  });
+  return db.request.create({
+    data: {
+      number: `SLV-2026-${String(++seq).padStart(6, "0")}`,
+      channel: "TELEGRAM",
+      citizenId: citizen.id,
+      description: "Відкритий люк",
+      accessTokenHash: randomUUID(),
+      routed: options.routed ?? true,
+      createdAt: options.createdAt,
+    },
+  });
+}
+
+async function recordOne() {
+  const request = await createRequest();
+  const [row] = await getDb().$transaction((tx) =>
+    recordNotifications({ tx, requestId: request.id, template: "received", eventKey: `test:${randomUUID()}` }),
+  );
+  return { id: row.id, request };
+}
+
+async function waitForStatus(id: string, status: string, timeoutMs = 15_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const n = await getDb().notification.findUniqueOrThrow({ where: { id } });
+    if (n.status === status) return n;
+    if (Date.now() > until) throw new Error(`notification still ${n.status} after ${timeoutMs} ms, wanted ${status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const later = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+
+test("a notification whose job was lost from Redis is re-driven and sent", async () => {
+  const { id } = await recordOne();
+  await enqueueNotifications({ ids: [id] });
+  const queue = getQueue("notifications");
+  expect(await queue.getJobState(notificationJobId(id))).toBe("waiting");
+  await queue.remove(notificationJobId(id)); // Redis lost it
+  expect(await queue.getJobState(notificationJobId(id))).toBe("unknown");
+
+  const counts = await redriveStuckWork({ now: later(10) });
+
+  expect(counts.notifications).toBe(1);
+  start();
+  await waitForStatus(id, "SENT");
+  expect(await getDb().message.count({ where: { notification: { id } } })).toBe(1);
+});
+
+test("a job that finished without doing the work (kept as completed) is removed and added again", async () => {
+  const { id } = await recordOne();
+  const workers = start();
+  await enqueueNotifications({ ids: [id] });
+  await waitForStatus(id, "SENT");
+  await workers.close();
+  const queue = getQueue("notifications");
+  expect(await queue.getJobState(notificationJobId(id))).toBe("completed");
+  // The row says the work is not done (as if the sender's result were lost).
+  await getDb().notification.update({ where: { id }, data: { status: "PENDING", messageId: null, sentAt: null, nextAttemptAt: new Date() } });
+
+  // A plain enqueue is swallowed by BullMQ because the completed job id still exists…
+  await enqueueNotifications({ ids: [id] });
+  expect(await queue.getJobState(notificationJobId(id))).toBe("completed");
+  // …the sweeper is not.
+  expect((await redriveStuckWork({ now: later(10) })).notifications).toBe(1);
+  expect(await queue.getJobState(notificationJobId(id))).toBe("waiting");
+
+  start();
+  await waitForStatus(id, "SENT");
+});
+
+test("work still queued, or not old enough, is left alone", async () => {
+  // (setSetting's value type is the default's literal, so the row is written directly)
+  await getDb().setting.create({ data: { key: "maintenance.redriveAfterMinutes", value: 5 } });
+  const queued = await recordOne();
+  await enqueueNotifications({ ids: [queued.id] });
+  const fresh = await recordOne();
+
+  // Four minutes on: younger than the five-minute setting.
+  expect((await redriveStuckWork({ now: later(4) })).notifications).toBe(0);
+  // Six minutes on: the fresh one is re-driven; the queued one already has its job.
+  expect((await redriveStuckWork({ now: later(6) })).notifications).toBe(1);
+  expect(await getQueue("notifications").getJobState(notificationJobId(fresh.id))).toBe("waiting");
+  // Running again adds nothing: both are queued now.
+  expect((await redriveStuckWork({ now: later(6) })).notifications).toBe(0);
+});
+
+test("unprocessed inbound events and unrouted requests are enqueued again under their job ids", async () => {
+  const db = getDb();
+  const old = new Date(Date.now() - 60 * 60_000);
+  const event = await db.inboundEvent.create({
+    data: { channel: "TELEGRAM", externalId: `upd-${++seq}`, payload: {}, receivedAt: old },
+  });
+  const done = await db.inboundEvent.create({
+    data: { channel: "TELEGRAM", externalId: `upd-${++seq}`, payload: {}, receivedAt: old, processedAt: old },
+  });
+  const unrouted = await createRequest({ routed: false, createdAt: old });
+  const routed = await createRequest({ routed: true, createdAt: old });
+
+  const counts = await redriveStuckWork({ olderThanMs: 60_000 });
+
+  expect(counts).toMatchObject({ inboundEvents: 1, requests: 1 });
+  const intake = getQueue("intake");
+  const routing = getQueue("routing");
+  expect((await intake.getJob(`in-${event.id}`))?.data).toEqual({ inboundEventId: event.id });
+  expect(await intake.getJob(`in-${done.id}`)).toBeUndefined();
+  expect((await routing.getJob(`rt-${unrouted.id}`))?.data).toEqual({ requestId: unrouted.id });
+  expect(await routing.getJob(`rt-${routed.id}`)).toBeUndefined();
+});
+
+test("the scheduled maintenance job runs the sweeper inside the workers", async () => {
+  const { id } = await recordOne();
+  // Old enough for the default two-minute threshold.
+  await getDb().notification.update({ where: { id }, data: { nextAttemptAt: new Date(Date.now() - 10 * 60_000) } });
+  start();
+  expect(await enqueue("maintenance", { task: "redrive" }, { jobId: `redrive-${randomUUID()}` })).toBe(true);
+  await waitForStatus(id, "SENT");
+});

@@ -1,0 +1,292 @@
+import { randomUUID } from "node:crypto";
+import net from "node:net";
+import { afterEach, expect, test } from "vitest";
+import { enqueueNotifications, notificationJobId } from "#app/domain/notifications/enqueue-notifications.server.ts";
+import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
+import {
+  PermanentSendError,
+  registerSender,
+  resetSenders,
+  RetryableSendError,
+} from "#app/domain/notifications/senders.server.ts";
+import { getQueue, QUEUE_NAMES, type QueueName } from "#app/jobs/queues.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { resetEnvForTests } from "#app/utils/env.server.ts";
+import { startWorkers, type StartedWorkers } from "#workers/start-workers.ts";
+
+let seq = 0;
+const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
+let running: StartedWorkers[] = [];
+
+function start(options: Parameters<typeof startWorkers>[0] = {}) {
+  const w = startWorkers({ schedulers: false, ...options });
+  running.push(w);
+  return w;
+}
+
+afterEach(async () => {
+  await Promise.all(running.map((w) => w.close()));
+  running = [];
+  resetSenders();
+});
+
+async function recordOne(options: { language?: string } = {}) {
+  const db = getDb();
+  const address = String(500_000 + ++seq);
+  const citizen = await db.citizen.create({
+    data: { language: options.language ?? "uk", identities: { create: { channel: "TELEGRAM", externalId: address } } },
+  });
+  const request = await db.request.create({
+    data: {
+      number: `SLV-2026-${String(++seq).padStart(6, "0")}`,
+      channel: "TELEGRAM",
+      citizenId: citizen.id,
+      description: "Не світить ліхтар",
+      accessTokenHash: randomUUID(),
+    },
+  });
+  const [row] = await db.$transaction((tx) =>
+    recordNotifications({ tx, requestId: request.id, template: "received", eventKey: `test:${randomUUID()}` }),
+  );
+  return { id: row.id, request, address };
+}
+
+async function waitForStatus(id: string, status: string, timeoutMs = 15_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const n = await getDb().notification.findUniqueOrThrow({ where: { id }, include: { message: true } });
+    if (n.status === status) return n;
+    if (Date.now() > until) throw new Error(`notification still ${n.status} after ${timeoutMs} ms, wanted ${status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test("a notification enqueued is sent by the worker", async () => {
+  const workers = start();
+  await workers.ready;
+  const { id, request } = await recordOne();
+
+  expect(await enqueueNotifications({ ids: [id] })).toEqual({ enqueued: 1 });
+
+  const n = await waitForStatus(id, "SENT");
+  expect(n.message?.sandbox).toBe(true);
+  expect(n.message?.body).toContain(request.number);
+});
+
+test("a retryable failure is retried by the worker at the row's next attempt time, then sent", async () => {
+  let calls = 0;
+  registerSender({
+    channel: "TELEGRAM",
+    async send() {
+      if (++calls === 1) throw new RetryableSendError("Too Many Requests", 1000);
+      return { externalId: `tg-${randomUUID()}` };
+    },
+  });
+  start();
+  const { id } = await recordOne();
+  await enqueueNotifications({ ids: [id] });
+
+  const n = await waitForStatus(id, "SENT", 20_000);
+  expect(calls).toBe(2);
+  expect(n.attempts).toBe(2);
+  // sent no earlier than the time the first failure asked for
+  expect(n.sentAt!.getTime()).toBeGreaterThanOrEqual(n.createdAt.getTime() + 1000);
+});
+
+test("a job that arrives before the row is due waits for it instead of being dropped", async () => {
+  start();
+  const { id } = await recordOne();
+  const dueAt = new Date(Date.now() + 2000);
+  await getDb().notification.update({ where: { id }, data: { nextAttemptAt: dueAt } });
+  await enqueueNotifications({ ids: [id] });
+
+  const until = Date.now() + 10_000;
+  while ((await getQueue("notifications").getJobState(notificationJobId(id))) !== "delayed") {
+    if (Date.now() > until) throw new Error("job never moved to delayed");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const n = await waitForStatus(id, "SENT");
+  expect(n.sentAt!.getTime()).toBeGreaterThanOrEqual(dueAt.getTime());
+});
+
+test("a permanent failure fails the job at once, with no retries", async () => {
+  let calls = 0;
+  registerSender({
+    channel: "TELEGRAM",
+    async send() {
+      calls++;
+      throw new PermanentSendError("blocked", "Forbidden: bot was blocked by the user");
+    },
+  });
+  const lines: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
+  const collect = (level: string) => (msg: string, fields?: Record<string, unknown>) => void lines.push({ level, msg, fields });
+  start({ log: { debug: collect("debug"), info: collect("info"), warn: collect("warn"), error: collect("error") } });
+  const { id, address } = await recordOne();
+  await enqueueNotifications({ ids: [id] });
+
+  await waitForStatus(id, "FAILED");
+  const queue = getQueue("notifications");
+  const until = Date.now() + 10_000;
+  while ((await queue.getJobState(notificationJobId(id))) !== "failed") {
+    if (Date.now() > until) throw new Error("job never failed");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const job = await queue.getJob(notificationJobId(id));
+  expect(job?.attemptsMade).toBe(1);
+  expect(job?.failedReason).toContain("blocked");
+  await new Promise((r) => setTimeout(r, 500));
+  expect(calls).toBe(1);
+  // The failure is logged once, by job id, without the chat id or the text.
+  const failed = lines.filter((l) => l.msg === "job failed");
+  expect(failed).toHaveLength(1);
+  expect(failed[0].fields).toMatchObject({ queue: "notifications", jobId: notificationJobId(id) });
+  expect(JSON.stringify(lines)).not.toContain(address);
+});
+
+test("the job schedulers are upserted on the maintenance queue", async () => {
+  const workers = start({ schedulers: true });
+  await workers.ready;
+  const queue = getQueue("maintenance");
+  const until = Date.now() + 10_000;
+  let ids: string[] = [];
+  while (ids.length < 3 && Date.now() < until) {
+    ids = (await queue.getJobSchedulers()).map((s) => s.key).sort();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(ids).toEqual(["auto-close", "redrive", "sweep-deadlines"]);
+  for (const s of ["auto-close", "redrive", "sweep-deadlines"]) await queue.removeJobScheduler(s);
+});
+
+test("workers resume by themselves after Redis goes away and comes back", async () => {
+  // The producer keeps its own direct connection; only the workers go through the proxy.
+  for (const q of QUEUE_NAMES) getQueue(q);
+  const proxy = await startRedisProxy();
+  const realUrl = process.env.REDIS_URL;
+  process.env.REDIS_URL = `redis://127.0.0.1:${proxy.port}`;
+  resetEnvForTests();
+  try {
+    const workers = start({ log: silentLog });
+    await workers.ready;
+    const first = await recordOne();
+    await enqueueNotifications({ ids: [first.id] });
+    await waitForStatus(first.id, "SENT");
+
+    await proxy.stop(); // Redis "goes away": every connection drops, new ones are refused
+    await new Promise((r) => setTimeout(r, 1500));
+    const second = await recordOne();
+    await enqueueNotifications({ ids: [second.id] });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await getDb().notification.findUniqueOrThrow({ where: { id: second.id } })).status).toBe("PENDING");
+
+    await proxy.restart(); // and comes back
+    await waitForStatus(second.id, "SENT", 20_000);
+    // Every other queue's worker is back too: a job it cannot parse fails at once.
+    for (const q of QUEUE_NAMES) await getQueue(q).add(q, { not: "a payload" } as never, { jobId: `probe-${q}` });
+    const until = Date.now() + 20_000;
+    const waiting = new Set<QueueName>(QUEUE_NAMES);
+    while (waiting.size > 0 && Date.now() < until) {
+      for (const q of [...waiting]) if ((await getQueue(q).getJobState(`probe-${q}`)) === "failed") waiting.delete(q);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect([...waiting]).toEqual([]);
+  } finally {
+    if (realUrl === undefined) delete process.env.REDIS_URL;
+    else process.env.REDIS_URL = realUrl;
+    resetEnvForTests();
+    await Promise.all(running.map((w) => w.close()));
+    running = [];
+    await proxy.stop();
+  }
+});
+
+test("stopping while Redis is away does not hang", async () => {
+  const proxy = await startRedisProxy();
+  const realUrl = process.env.REDIS_URL;
+  process.env.REDIS_URL = `redis://127.0.0.1:${proxy.port}`;
+  resetEnvForTests();
+  try {
+    const workers = startWorkers({ schedulers: false, log: silentLog, closeGraceMs: 1000 });
+    await workers.ready;
+    await proxy.stop();
+    await new Promise((r) => setTimeout(r, 500));
+    await proxy.restart(); // back, but the clients are still waiting to reconnect
+    const t0 = Date.now();
+    await workers.close();
+    expect(Date.now() - t0).toBeLessThan(5000);
+  } finally {
+    if (realUrl === undefined) delete process.env.REDIS_URL;
+    else process.env.REDIS_URL = realUrl;
+    resetEnvForTests();
+    await proxy.stop();
+  }
+});
+
+test("closing waits for the running job and resolves", async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let started = false;
+  registerSender({
+    channel: "TELEGRAM",
+    async send() {
+      started = true;
+      await gate;
+      return { externalId: `tg-${randomUUID()}` };
+    },
+  });
+  const workers = start();
+  const { id } = await recordOne();
+  await enqueueNotifications({ ids: [id] });
+  const until = Date.now() + 10_000;
+  while (!started && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  expect(started).toBe(true);
+
+  let closed = false;
+  const closing = workers.close().then(() => (closed = true));
+  await new Promise((r) => setTimeout(r, 300));
+  expect(closed).toBe(false); // still finishing the send
+  release();
+  await closing;
+  expect((await getDb().notification.findUniqueOrThrow({ where: { id } })).status).toBe("SENT");
+});
+
+/** A TCP proxy in front of the real Redis that can be cut and restored on the same port. */
+async function startRedisProxy() {
+  const upstream = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  const sockets = new Set<net.Socket>();
+  let server: net.Server | undefined;
+  let port = 0;
+  const listen = () =>
+    new Promise<void>((resolve) => {
+      server = net.createServer((client) => {
+        const up = net.connect(Number(upstream.port || 6379), upstream.hostname);
+        for (const s of [client, up]) {
+          sockets.add(s);
+          s.on("error", () => {});
+          s.on("close", () => {
+            sockets.delete(s);
+            client.destroy();
+            up.destroy();
+          });
+        }
+        client.pipe(up);
+        up.pipe(client);
+      });
+      server.listen(port, "127.0.0.1", () => {
+        port = (server!.address() as net.AddressInfo).port;
+        resolve();
+      });
+    });
+  await listen();
+  return {
+    get port() {
+      return port;
+    },
+    async stop() {
+      const s = server;
+      server = undefined;
+      for (const sock of sockets) sock.destroy();
+      if (s) await new Promise<void>((r) => s.close(() => r()));
+    },
+    restart: listen,
+  };
+}

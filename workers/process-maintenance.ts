@@ -1,0 +1,18 @@
+import type { Job } from "bullmq";
+import { sweepDeadlines } from "#app/domain/deadlines/sweep-deadlines.server.ts";
+import { redriveStuckWork } from "#app/domain/maintenance/redrive-stuck-work.server.ts";
+import { autoCloseResolved } from "#app/domain/requests/auto-close-resolved.server.ts";
+import { MaintenanceJobSchema } from "#app/jobs/queues.server.ts";
+import { parsePayload } from "./parse-payload.ts";
+
+export async function processMaintenanceJob(job: Job) {
+  const { task } = parsePayload(MaintenanceJobSchema, job.data);
+  switch (task) {
+    case "sweep-deadlines":
+      return sweepDeadlines({});
+    case "redrive":
+      return redriveStuckWork({});
+    case "auto-close":
+      return autoCloseResolved({});
+  }
+}
