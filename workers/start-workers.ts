@@ -45,7 +45,13 @@ export type StartedWorkers = {
  * the process on a Redis error: ioredis reconnects on its own and the workers resume.
  */
 export function startWorkers(
-  options: { log?: Logger; schedulers?: boolean; closeGraceMs?: number } = {},
+  options: {
+    log?: Logger;
+    schedulers?: boolean;
+    closeGraceMs?: number;
+    /** Override a schedule's interval (tests; a city that wants faster sweeps). */
+    scheduleEveryMs?: Partial<Record<(typeof SCHEDULES)[number]["id"], number>>;
+  } = {},
 ): StartedWorkers {
   const log = options.log ?? createLogger("worker");
   // Provider senders (Telegram, Twilio) get registered here (registerSender) once their
@@ -81,18 +87,28 @@ export function startWorkers(
     schedulerQueue = new Queue("maintenance", { connection, prefix });
     schedulerQueue.on("error", () => {});
     const q = schedulerQueue;
-    void Promise.all(
-      SCHEDULES.map((s) =>
-        q.upsertJobScheduler(
-          s.id,
-          { every: s.every },
-          { name: s.id, data: { task: s.id }, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } } },
+    const upsert = () =>
+      Promise.all(
+        SCHEDULES.map((s) =>
+          q.upsertJobScheduler(
+            s.id,
+            { every: options.scheduleEveryMs?.[s.id] ?? s.every },
+            { name: s.id, data: { task: s.id }, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } } },
+          ),
         ),
-      ),
-    ).then(
-      () => log.info("job schedulers upserted", { schedulers: SCHEDULES.map((s) => s.id) }),
-      (e: Error) => log.error("could not upsert job schedulers", { error: safeErrorText(e) }),
-    );
+      ).then(
+        () => log.info("job schedulers upserted", { schedulers: SCHEDULES.map((s) => s.id) }),
+        (e: Error) => log.error("could not upsert job schedulers", { error: safeErrorText(e) }),
+      );
+    void upsert();
+    // Redis here keeps nothing on disk: after a restart it comes back empty, schedulers
+    // included. Upserting again on every reconnect restores them (it is idempotent), and
+    // the first "redrive" run re-enqueues whatever the lost jobs pointed to.
+    let connectedOnce = false;
+    connection.on("ready", () => {
+      if (connectedOnce) void upsert();
+      connectedOnce = true;
+    });
   }
 
   const ready = Promise.all(workers.map((w) => w.waitUntilReady().catch(() => {}))).then(() => {

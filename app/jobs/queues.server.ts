@@ -28,26 +28,43 @@ const log = createLogger("domain");
 
 declare global {
   // eslint-disable-next-line no-var
-  var __slvQueues: Map<string, Queue> | undefined;
+  var __slvQueues: { redis: ReturnType<typeof createRedis>; queues: Map<string, Queue> } | undefined;
+}
+
+// One producer connection per process, shared by every queue; BullMQ never closes a
+// connection it was handed, so closeQueues() does.
+function producers() {
+  return (globalThis.__slvQueues ??= { redis: createRedis("producer"), queues: new Map() });
 }
 
 export function getQueue(name: QueueName): Queue {
-  const queues = (globalThis.__slvQueues ??= new Map());
+  const { redis, queues } = producers();
   const prefix = getEnv().QUEUE_PREFIX;
   const key = `${prefix}:${name}`;
   let q = queues.get(key);
   if (!q) {
-    q = new Queue(name, { connection: createRedis("producer"), prefix });
+    q = new Queue(name, { connection: redis, prefix });
     q.on("error", () => {});
     queues.set(key, q);
   }
   return q;
 }
 
+/** false while Redis is known to be away (it was connected, now reconnecting): enqueue fails fast. */
+function isRedisAway() {
+  const status = globalThis.__slvQueues?.redis.status;
+  return status === "reconnecting" || status === "end" || status === "close";
+}
+
 export async function closeQueues() {
-  const queues = globalThis.__slvQueues;
+  const state = globalThis.__slvQueues;
   globalThis.__slvQueues = undefined;
-  if (queues) await Promise.allSettled([...queues.values()].map((q) => q.close()));
+  if (!state) return;
+  await Promise.allSettled([...state.queues.values()].map((q) => q.close()));
+  if (state.redis.status === "ready") {
+    await Promise.race([state.redis.quit().catch(() => {}), new Promise((r) => setTimeout(r, 1000).unref())]);
+  }
+  state.redis.disconnect();
 }
 
 /**
@@ -61,6 +78,7 @@ export async function enqueue<N extends QueueName>(
   options: { jobId?: string; delayMs?: number } = {},
 ): Promise<boolean> {
   try {
+    if (isRedisAway()) throw new Error("Redis is unreachable");
     await withTimeout(
       getQueue(name).add(name, data, {
         jobId: options.jobId,

@@ -53,29 +53,25 @@ export async function recordNotifications(options: {
     orderBy: { createdAt: "asc" },
   });
 
-  const created: { id: string }[] = [];
+  const rows = [];
   for (const [citizenId, preferred] of recipients) {
     const own = identities.filter((i) => i.citizenId === citizenId);
     const pick =
       own.find((i) => i.channel === preferred) ??
       PUSH_CHANNELS.map((c) => own.find((i) => i.channel === c)).find(Boolean);
     if (!pick) continue; // anonymous or unreachable: the tracking page still shows the change
-    const dedupeKey = `${eventKey}:${citizenId}`;
-    const row = await tx.notification.upsert({
-      where: { dedupeKey },
-      create: {
-        requestId,
-        citizenId,
-        channel: pick.channel,
-        address: pick.externalId,
-        template,
-        params: { number: request.number, ...(options.params ?? {}) },
-        dedupeKey,
-      },
-      update: {},
-      select: { id: true },
+    rows.push({
+      requestId,
+      citizenId,
+      channel: pick.channel,
+      address: pick.externalId,
+      template,
+      params: { number: request.number, ...(options.params ?? {}) },
+      dedupeKey: `${eventKey}:${citizenId}`,
     });
-    created.push(row);
   }
+  if (!rows.length) return [];
+  // ON CONFLICT (dedupeKey) DO NOTHING: a change recorded twice notifies once; only new rows come back.
+  const created = await tx.notification.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true } });
   return created;
 }

@@ -176,11 +176,11 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
 
   const receivedAt = data.receivedAt ?? new Date();
   const followups = emptyFollowups();
+  const number = await nextPublicNumber({ year: kyivYear(receivedAt) });
   try {
     const row = await db.$transaction(async (tx) => {
       const citizenId = await resolveCitizen({ tx, data: { ...data, phone } });
       const id = randomUUID();
-      const number = await nextPublicNumber({ tx, year: kyivYear(receivedAt) });
       const districtId = data.location
         ? ((await findDistrict({ tx, lat: data.location.lat, lon: data.location.lon }))?.id ?? null)
         : null;

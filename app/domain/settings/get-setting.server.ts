@@ -8,19 +8,20 @@ export const SETTING_DEFAULTS = {
   "requests.autoCloseDays": 7,
   /** Minutes after which undone work (inbound events, routing, notifications) is re-driven. */
   "maintenance.redriveAfterMinutes": 2,
-} as const;
+} satisfies Record<string, number>;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
+type SettingValue<K extends SettingKey> = (typeof SETTING_DEFAULTS)[K];
 
-export async function getSetting<K extends SettingKey>(key: K, options: { tx?: Tx } = {}): Promise<(typeof SETTING_DEFAULTS)[K]> {
+export async function getSetting<K extends SettingKey>(key: K, options: { tx?: Tx } = {}): Promise<SettingValue<K>> {
   const db = options.tx ?? getDb();
   const row = await db.setting.findUnique({ where: { key } });
   const fallback = SETTING_DEFAULTS[key];
   if (!row) return fallback;
-  return typeof row.value === typeof fallback ? (row.value as (typeof SETTING_DEFAULTS)[K]) : fallback;
+  return typeof row.value === typeof fallback ? (row.value as SettingValue<K>) : fallback;
 }
 
-export async function setSetting<K extends SettingKey>(options: { key: K; value: (typeof SETTING_DEFAULTS)[K]; tx?: Tx }) {
+export async function setSetting<K extends SettingKey>(options: { key: K; value: SettingValue<K>; tx?: Tx }) {
   const db = options.tx ?? getDb();
   await db.setting.upsert({
     where: { key: options.key },
