@@ -5,6 +5,7 @@ import type { Channel } from "#app/generated/prisma/enums.ts";
 import { getDb, type Tx } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
+import { kyivDateOf } from "#app/domain/calendar/terms.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
 import { findActiveOutage } from "#app/domain/outages/find-active-outage.server.ts";
 import { findDistrict } from "#app/domain/routing/find-district.server.ts";
@@ -264,7 +265,7 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
         followups,
         requestId: id,
         template: "received",
-        params: { dueDate: routed.dueAt ? kyivDateText(routed.dueAt) : null },
+        params: { dueDate: routed.dueAt?.toISOString() ?? null },
         eventKey: `event:${received.id}`,
       });
       if (outage) {
@@ -276,7 +277,7 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
           params: {
             cause: outage.causeUk,
             causeEn: outage.causeEn ?? outage.causeUk,
-            plannedEnd: outage.plannedEndAt ? kyivDateTimeText(outage.plannedEndAt) : null,
+            plannedEnd: outage.plannedEndAt?.toISOString() ?? null,
           },
           eventKey: `outage:${outage.id}:${id}`,
         });
@@ -373,22 +374,6 @@ async function resolveCitizen(options: { tx: Tx; data: ParsedInput }): Promise<s
   return citizenId;
 }
 
-const kyivDate = new Intl.DateTimeFormat("uk-UA", { timeZone: "Europe/Kyiv", day: "2-digit", month: "2-digit", year: "numeric" });
-const kyivDateTime = new Intl.DateTimeFormat("uk-UA", {
-  timeZone: "Europe/Kyiv",
-  day: "2-digit",
-  month: "2-digit",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-});
-
-export function kyivDateText(d: Date) {
-  return kyivDate.format(d);
-}
-export function kyivDateTimeText(d: Date) {
-  return kyivDateTime.format(d);
-}
 function kyivYear(d: Date) {
-  return Number(new Intl.DateTimeFormat("en", { timeZone: "Europe/Kyiv", year: "numeric" }).format(d));
+  return Number(kyivDateOf(d).slice(0, 4));
 }

@@ -6,7 +6,6 @@ import { scheduleDeadlines } from "#app/domain/deadlines/schedule-deadlines.serv
 import { recordNotifications, type NotificationTemplate } from "#app/domain/notifications/record-notifications.server.ts";
 import { emptyFollowups, enqueueFollowups, type Followups } from "./after-commit.server.ts";
 import { canTransition } from "./status-machine.ts";
-import { kyivDateText } from "./submit-request.server.ts";
 
 export type Actor = { type: "STAFF" | "CITIZEN" | "SYSTEM"; id?: string };
 
@@ -144,7 +143,7 @@ export async function transitionWithin(options: {
         status: to,
         answer: publicAnswer ?? null,
         question: options.question?.trim() ?? null,
-        dueDate: request.dueAt ? kyivDateText(request.dueAt) : null,
+        dueDate: request.dueAt?.toISOString() ?? null,
       },
       eventKey: `event:${event.id}`,
     });

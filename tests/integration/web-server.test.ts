@@ -1,0 +1,69 @@
+// The production web process: builds the app, serves it on HOST:PORT from our own server,
+// answers the public deadlines API, and exits cleanly on SIGTERM.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import { afterAll, beforeAll, expect, test } from "vitest";
+
+let server: ChildProcess;
+let base = "";
+let output = "";
+
+async function freePort() {
+  return new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+beforeAll(async () => {
+  const build = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { encoding: "utf8" });
+  expect(build.status, build.stderr).toBe(0);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "info" },
+  });
+  server.stdout!.on("data", (d) => (output += d));
+  server.stderr!.on("data", (d) => (output += d));
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not start:\n${output}`);
+}, 120_000);
+
+afterAll(() => {
+  if (server.exitCode === null) server.kill("SIGKILL");
+});
+
+test("serves the Ukrainian home page and the deadlines API", async () => {
+  const home = await fetch(`${base}/`);
+  expect(home.status).toBe(200);
+  const html = await home.text();
+  expect(html).toContain('lang="uk"');
+  expect(html).toContain("Повідомте про проблему в місті");
+
+  const api = await fetch(`${base}/api/deadlines?receivedAt=2026-01-31T10:00:00Z`);
+  expect(api.status).toBe(200);
+  const body = (await api.json()) as { clocks: { kind: string; dueAt: string }[] };
+  expect(body.clocks.find((c) => c.kind === "appeal-1m")?.dueAt).toBe("2026-03-02T23:59:59.999+02:00");
+
+  const bad = await fetch(`${base}/api/deadlines?receivedAt=yesterday`);
+  expect(bad.status).toBe(400);
+  expect(await bad.json()).toMatchObject({ field: "receivedAt" });
+});
+
+test("an unknown page is a 404, not a crash", async () => {
+  const res = await fetch(`${base}/no-such-page`);
+  expect(res.status).toBe(404);
+});
+
+test("SIGTERM shuts the server down cleanly", async () => {
+  const exited = new Promise<number | null>((r) => server.once("exit", (code) => r(code)));
+  server.kill("SIGTERM");
+  const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r("timeout"), 10_000))]);
+  expect(code).toBe(0);
+  expect(output).toContain("web shutting down");
+});
