@@ -1,13 +1,15 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { t, type Lang } from "#app/utils/i18n.ts";
+import { getCsrfToken } from "#app/utils/csrf.server.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import styles from "./styles.css?url";
 
 export const links = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { lang: getRequestLang(request) };
+  const { token, setCookie } = getCsrfToken(request);
+  return data({ lang: getRequestLang(request), csrf: token }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {

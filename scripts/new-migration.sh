@@ -11,6 +11,9 @@ scratch=${MIGRATE_SCRATCH_URL:-postgresql://postgres@127.0.0.1:5432/slv_migrate_
 admin=${scratch%/*}/postgres
 db=${scratch##*/}
 psql "$admin" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" -c "CREATE DATABASE \"$db\""
+# Bring the scratch database to the committed state first (Prisma 6 with a driver adapter
+# cannot build a shadow database from an empty one), then let it diff the schema change.
+DATABASE_URL=$scratch node --import tsx scripts/migrate.ts
 (cd tools/prisma6-migrate && DATABASE_URL=$scratch npm run --silent migrate:dev -- --name "$name" --skip-generate)
 psql "$admin" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"
 npm run --silent db:generate
