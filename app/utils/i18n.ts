@@ -1,11 +1,17 @@
 // Texts people read live in app/locales/<lang>/<namespace>.json; Ukrainian first, English
 // second. A key missing in English falls back to Ukrainian, then to the key itself.
+import enAdmin from "#app/locales/en/admin.json";
+import enCitizen from "#app/locales/en/citizen.json";
 import enCommon from "#app/locales/en/common.json";
+import enConsole from "#app/locales/en/console.json";
 import enDeadlines from "#app/locales/en/deadlines.json";
 import enNotifications from "#app/locales/en/notifications.json";
 import enRequests from "#app/locales/en/requests.json";
 import enStaff from "#app/locales/en/staff.json";
+import ukAdmin from "#app/locales/uk/admin.json";
+import ukCitizen from "#app/locales/uk/citizen.json";
 import ukCommon from "#app/locales/uk/common.json";
+import ukConsole from "#app/locales/uk/console.json";
 import ukDeadlines from "#app/locales/uk/deadlines.json";
 import ukNotifications from "#app/locales/uk/notifications.json";
 import ukRequests from "#app/locales/uk/requests.json";
@@ -13,12 +19,30 @@ import ukStaff from "#app/locales/uk/staff.json";
 
 export const LANGUAGES = ["uk", "en"] as const;
 export type Lang = (typeof LANGUAGES)[number];
-export type Namespace = "common" | "requests" | "deadlines" | "notifications" | "staff";
+export type Namespace = "common" | "requests" | "deadlines" | "notifications" | "staff" | "citizen" | "console" | "admin";
 
 type Dict = Record<string, unknown>;
 const dictionaries: Record<Lang, Record<Namespace, Dict>> = {
-  uk: { common: ukCommon, requests: ukRequests, deadlines: ukDeadlines, notifications: ukNotifications, staff: ukStaff },
-  en: { common: enCommon, requests: enRequests, deadlines: enDeadlines, notifications: enNotifications, staff: enStaff },
+  uk: {
+    common: ukCommon,
+    requests: ukRequests,
+    deadlines: ukDeadlines,
+    notifications: ukNotifications,
+    staff: ukStaff,
+    citizen: ukCitizen,
+    console: ukConsole,
+    admin: ukAdmin,
+  },
+  en: {
+    common: enCommon,
+    requests: enRequests,
+    deadlines: enDeadlines,
+    notifications: enNotifications,
+    staff: enStaff,
+    citizen: enCitizen,
+    console: enConsole,
+    admin: enAdmin,
+  },
 };
 
 export function toLang(value: string | null | undefined): Lang {
