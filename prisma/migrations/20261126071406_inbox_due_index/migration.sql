@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Request_dueAt_idx" ON "Request"("dueAt");
