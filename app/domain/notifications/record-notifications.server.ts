@@ -13,7 +13,8 @@ export type NotificationTemplate =
   | "merged"
   | "outageLinked"
   | "extended"
-  | "handedOff";
+  | "handedOff"
+  | "reply";
 
 // Channels we can push to, best first, when the one the citizen used cannot be used.
 const PUSH_CHANNELS: Channel[] = ["TELEGRAM", "SMS", "EMAIL"];

@@ -1,6 +1,8 @@
 import { seedCalendar } from "#app/domain/calendar/seed-calendar.server.ts";
+import { seedStreets } from "#app/domain/citizen/seed-streets.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { seedDemoRequests, type SeedDemoRequestsResult } from "./seed-demo-requests.server.ts";
+import { seedReplyTemplates } from "./reply-templates.ts";
 import { seedDemoStaff } from "./seed-demo-staff.server.ts";
 import { seedOrganisation, type SeedCount } from "./seed-organisation.server.ts";
 
@@ -30,12 +32,14 @@ export async function seedDatabase(
   } = {},
 ): Promise<SeedDatabaseResult> {
   const organisation = await seedOrganisation();
+  await seedStreets();
   const now = options.now ?? new Date();
   // 2026–2027 as shipped, plus whatever the demo period and next year's deadlines touch.
   const year = now.getUTCFullYear();
   const demoStartYear = new Date(now.getTime() - 60 * 86_400_000).getUTCFullYear();
   const years = [...new Set([2026, 2027, demoStartYear, year, year + 1])].sort((a, b) => a - b);
   const calendar = await seedCalendar({ years });
+  await seedReplyTemplates();
   const demoStaff = options.withDemoStaff === false ? "skipped" : await seedDemoStaff();
 
   let demoRequests: SeedDatabaseResult["demoRequests"] = "skipped";

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { getStaffProfile } from "#app/domain/staff/get-staff-profile.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { t } from "#app/utils/i18n.ts";
@@ -36,6 +37,7 @@ export default function StaffHome() {
         </li>
       </ul>
       <Form method="post" action="/logout">
+        <CsrfInput />
         <button type="submit">{t(lang, "staff:logout")}</button>
       </Form>
     </section>

@@ -1,0 +1,37 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Outlet, useLoaderData } from "@remix-run/react";
+import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { requireStaffUser } from "#app/utils/auth.server.ts";
+import { t } from "#app/utils/i18n.ts";
+import { getRequestLang } from "#app/utils/lang.server.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaffUser(request);
+  return { lang: getRequestLang(request), user: { name: user.name, role: user.role } };
+}
+
+export default function StaffLayout() {
+  const { lang, user } = useLoaderData<typeof loader>();
+  const q = `?lang=${lang}`;
+  const canDashboard = ["SUPERVISOR", "ADMIN", "DEPARTMENT_HEAD"].includes(user.role);
+  const canPhone = ["OPERATOR", "SUPERVISOR", "ADMIN"].includes(user.role);
+  return (
+    <div className="staff-console">
+      <nav aria-label={t(lang, "console:nav.label")} className="staff-nav">
+        <ul>
+          <li><a href={`/staff/inbox${q}`}>{t(lang, "console:nav.inbox")}</a></li>
+          {canPhone ? <li><a href={`/staff/phone-appeal${q}`}>{t(lang, "console:nav.phoneAppeal")}</a></li> : null}
+          {canDashboard ? <li><a href={`/staff/dashboard${q}`}>{t(lang, "console:nav.dashboard")}</a></li> : null}
+          <li><a href={`/staff/sandbox-outbox${q}`}>{t(lang, "console:nav.outbox")}</a></li>
+          {user.role === "ADMIN" ? <li><a href={`/admin${q}`}>{t(lang, "console:nav.admin")}</a></li> : null}
+        </ul>
+        <span className="staff-nav-user">{user.name} · {t(lang, `staff:roles.${user.role}`)}</span>
+        <Form method="post" action="/logout">
+          <CsrfInput />
+          <button type="submit">{t(lang, "console:nav.logout")}</button>
+        </Form>
+      </nav>
+      <Outlet />
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { throwAsResponse } from "#app/components/console/action-error.ts";
+import { exportInboxCsv } from "#app/domain/console/export-inbox-csv.server.ts";
+import { parseInboxQuery } from "#app/domain/console/inbox-filters.ts";
+import { requireStaffUser } from "#app/utils/auth.server.ts";
+import { getRequestLang } from "#app/utils/lang.server.ts";
+
+/** CSV of any inbox list (same query string as /staff/inbox); audited in the domain. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaffUser(request);
+  const lang = getRequestLang(request);
+  const { sort, page: _page, ...filters } = parseInboxQuery(new URL(request.url).searchParams);
+  try {
+    const { csv, filename } = await exportInboxCsv({ actor: user, filters, sort, lang, ip: request.headers.get("x-forwarded-for") });
+    return new Response(csv, {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${filename}"`,
+        "Cache-Control": "no-store",
+      },
+    });
+  } catch (e) {
+    throwAsResponse(e, lang);
+  }
+}

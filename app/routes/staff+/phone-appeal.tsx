@@ -1,0 +1,130 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { throwAsResponse, toActionError } from "#app/components/console/action-error.ts";
+import { kyivTime } from "#app/components/console/format.ts";
+import { getPhoneAppealForm } from "#app/domain/console/get-phone-appeal-form.server.ts";
+import { registerPhoneAppeal } from "#app/domain/console/register-phone-appeal.server.ts";
+import { requireStaffUser } from "#app/utils/auth.server.ts";
+import { requireCsrf } from "#app/utils/csrf.server.ts";
+import { t } from "#app/utils/i18n.ts";
+import { getRequestLang } from "#app/utils/lang.server.ts";
+
+const ROLES = ["OPERATOR", "SUPERVISOR", "ADMIN"] as const;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "console:phone.title") }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaffUser(request, { roles: [...ROLES] });
+  const lang = getRequestLang(request);
+  const phone = new URL(request.url).searchParams.get("phone");
+  try {
+    const form = await getPhoneAppealForm({ actor: user, phone, ip: request.headers.get("x-forwarded-for") });
+    return { lang, phone: phone ?? "", lookupError: null as string | null, ...form };
+  } catch (e) {
+    const { status, message } = toActionError(e, lang);
+    if (status !== 400) throwAsResponse(e, lang);
+    const form = await getPhoneAppealForm({ actor: user }).catch((err) => throwAsResponse(err, lang));
+    return { lang, phone: phone ?? "", lookupError: message, ...form };
+  }
+}
+
+const FormSchema = z.object({
+  phone: z.string().trim().max(40),
+  categoryCode: z.string().trim().max(100).optional(),
+  description: z.string().trim().max(5000),
+  address: z.string().trim().max(500).optional(),
+  fullName: z.string().trim().max(200).optional(),
+  residence: z.string().trim().max(500).optional(),
+  isBeneficiary: z.literal("on").optional(),
+  beneficiaryCategory: z.string().trim().max(200).optional(),
+  official: z.literal("on").optional(),
+  kind: z.enum(["APPLICATION", "PROPOSAL", "COMPLAINT"]).optional(),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireStaffUser(request, { roles: [...ROLES] });
+  const lang = getRequestLang(request);
+  const form = await request.formData();
+  requireCsrf(request, form);
+  const parsed = FormSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return data({ error: t(lang, "console:errors.VALIDATION"), field: String(parsed.error.issues[0]?.path[0] ?? "") }, { status: 400 });
+  const f = parsed.data;
+  try {
+    const created = await registerPhoneAppeal({
+      actor: user,
+      input: {
+        phone: f.phone,
+        categoryCode: f.categoryCode || undefined,
+        description: f.description,
+        address: f.address,
+        fullName: f.fullName,
+        residence: f.residence,
+        isBeneficiary: f.isBeneficiary === "on",
+        beneficiaryCategory: f.beneficiaryCategory,
+        official: f.official === "on" ? { kind: f.kind ?? "APPLICATION" } : null,
+      },
+    });
+    return redirect(`/staff/requests/${created.id}?lang=${lang}&done=registered`);
+  } catch (e) {
+    const { status, message, field } = toActionError(e, lang);
+    return data({ error: message, field }, { status });
+  }
+}
+
+export default function PhoneAppeal() {
+  const { lang, phone, history, categories, lookupError } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const L = (key: string) => t(lang, `console:phone.${key}`);
+  return (
+    <section className="phone-appeal">
+      <h1>{L("title")}</h1>
+      <Form method="get" aria-label={L("lookup")}>
+        <input type="hidden" name="lang" value={lang} />
+        <label>{L("callerPhone")} <input type="tel" name="phone" defaultValue={phone} required /></label>
+        <button type="submit">{L("lookup")}</button>
+      </Form>
+      {lookupError ? <p role="alert" className="error">{lookupError}</p> : null}
+      {history ? (
+        <section aria-labelledby="history">
+          <h2 id="history">{L("history")}</h2>
+          {history.requests.length === 0 ? <p>{L("noHistory")}</p> : (
+            <ul data-testid="caller-history">
+              {history.requests.map((r) => (
+                <li key={r.id}>
+                  <a href={`/staff/requests/${r.id}?lang=${lang}`}>{r.number}</a> · {kyivTime(r.receivedAt)} · {t(lang, `console:channel.${r.channel}`)} · {t(lang, `console:status.${r.status}`)} · {r.description}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+
+      {actionData?.error ? <p role="alert" className="error">{actionData.error}</p> : null}
+      <Form method="post" aria-label={L("title")}>
+        <CsrfInput />
+        <label>{L("callerPhone")} <input type="tel" name="phone" defaultValue={history?.phone ?? phone} required /></label>
+        <label>{L("category")} <select name="categoryCode" defaultValue="">
+          <option value="">{L("noCategory")}</option>
+          {categories.map((c) => <option key={c.code} value={c.code}>{c.parentId ? "— " : ""}{lang === "en" ? c.nameEn : c.nameUk}</option>)}
+        </select></label>
+        <label>{L("description")} <textarea name="description" required minLength={3} rows={4} /></label>
+        <label>{L("address")} <input name="address" /></label>
+        <label>{L("fullName")} <input name="fullName" autoComplete="off" /></label>
+        <label>{L("residence")} <input name="residence" autoComplete="off" /></label>
+        <label><input type="checkbox" name="isBeneficiary" /> {L("beneficiary")}</label>
+        <label>{L("beneficiaryCategory")} <input name="beneficiaryCategory" /></label>
+        <fieldset>
+          <legend>{L("official")}</legend>
+          <label><input type="checkbox" name="official" /> {L("official")}</label>
+          <p className="muted">{L("officialHint")}</p>
+          <label>{L("kind")} <select name="kind" defaultValue="APPLICATION">
+            {(["APPLICATION", "PROPOSAL", "COMPLAINT"] as const).map((k) => <option key={k} value={k}>{L(`kinds.${k}`)}</option>)}
+          </select></label>
+        </fieldset>
+        <button type="submit">{L("submit")}</button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,355 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { throwAsResponse, toActionError } from "#app/components/console/action-error.ts";
+import { kyivTime } from "#app/components/console/format.ts";
+import { LiveUpdates } from "#app/components/console/live-updates.tsx";
+import { addInternalNote } from "#app/domain/console/add-internal-note.server.ts";
+import { askCitizen } from "#app/domain/console/ask-citizen.server.ts";
+import { assignRequest } from "#app/domain/console/assign-request.server.ts";
+import { changeRequestCategory } from "#app/domain/console/change-request-category.server.ts";
+import { extendAppealTerm } from "#app/domain/console/extend-appeal-term.server.ts";
+import { getRequestForStaff } from "#app/domain/console/get-request-for-staff.server.ts";
+import { mergeDuplicate } from "#app/domain/console/merge-duplicate.server.ts";
+import { recordCallback } from "#app/domain/console/record-callback.server.ts";
+import { rejectRequest } from "#app/domain/console/reject-request.server.ts";
+import { rerouteToDepartment } from "#app/domain/console/reroute-to-department.server.ts";
+import { resolveRequest } from "#app/domain/console/resolve-request.server.ts";
+import { returnNotCompetent } from "#app/domain/console/return-not-competent.server.ts";
+import { revealCitizenContact } from "#app/domain/console/reveal-citizen-contact.server.ts";
+import { sendPublicReply } from "#app/domain/console/send-public-reply.server.ts";
+import { parseKyivLocal } from "#app/domain/calendar/terms.ts";
+import { requireStaffUser } from "#app/utils/auth.server.ts";
+import { requireCsrf } from "#app/utils/csrf.server.ts";
+import { t, type Lang } from "#app/utils/i18n.ts";
+import { getRequestLang } from "#app/utils/lang.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? t(data.lang, "console:request.title", { number: data.request.number }) : "" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireStaffUser(request);
+  const lang = getRequestLang(request);
+  try {
+    const page = await getRequestForStaff({ actor: user, requestId: params.id ?? "" });
+    return { lang, actorId: user.id, done: new URL(request.url).searchParams.get("done"), ...page };
+  } catch (e) {
+    throwAsResponse(e, lang);
+  }
+}
+
+const text = (max: number) => z.string().trim().max(max).optional().default("");
+const RESULT = z.enum(["RESOLVED_POSITIVELY", "REFUSED", "EXPLANATION_GIVEN", "FORWARDED", "LEFT_WITHOUT_CONSIDERATION", "OTHER"]);
+
+const IntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("reveal-contact") }),
+  z.object({ intent: z.literal("note"), text: text(5000) }),
+  z.object({ intent: z.literal("reply"), text: text(2000), templateCode: text(100) }),
+  z.object({ intent: z.literal("take") }),
+  z.object({ intent: z.literal("assign"), assigneeId: text(100) }),
+  z.object({ intent: z.literal("reroute"), departmentId: text(100), coDepartmentIds: z.array(z.string()).default([]), reason: text(1000) }),
+  z.object({ intent: z.literal("return"), reason: text(2000) }),
+  z.object({ intent: z.literal("change-category"), categoryCode: text(100) }),
+  z.object({ intent: z.literal("ask"), question: text(2000) }),
+  z.object({ intent: z.literal("resolve"), resultCode: z.union([RESULT, z.literal("")]).optional(), publicAnswer: text(5000), note: text(5000) }),
+  z.object({ intent: z.literal("reject"), reason: text(2000) }),
+  z.object({ intent: z.literal("merge"), main: text(100) }),
+  z.object({ intent: z.literal("extend"), until: text(40), reason: text(2000) }),
+  z.object({ intent: z.literal("callback"), resolved: z.enum(["yes", "no"]), comment: text(2000) }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireStaffUser(request);
+  const lang = getRequestLang(request);
+  const form = await request.formData();
+  requireCsrf(request, form);
+  const requestId = params.id ?? "";
+  const raw = { ...Object.fromEntries(form), coDepartmentIds: form.getAll("coDepartmentIds").map(String).filter(Boolean) };
+  const parsed = IntentSchema.safeParse(raw);
+  if (!parsed.success) return data({ intent: String(form.get("intent") ?? ""), error: t(lang, "console:errors.VALIDATION"), field: String(parsed.error.issues[0]?.path[0] ?? ""), contact: null }, { status: 400 });
+  const input = parsed.data;
+  const actor = user;
+  const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
+  try {
+    switch (input.intent) {
+      case "reveal-contact": {
+        const contact = await revealCitizenContact({ actor, requestId, ip });
+        return data({ intent: input.intent, error: null, field: null, contact });
+      }
+      case "note": await addInternalNote({ actor, requestId, text: input.text }); break;
+      case "reply": await sendPublicReply({ actor, requestId, text: input.text, templateCode: input.templateCode || undefined }); break;
+      case "take": await assignRequest({ actor, requestId, assigneeId: actor.id }); break;
+      case "assign": await assignRequest({ actor, requestId, assigneeId: input.assigneeId }); break;
+      case "reroute": await rerouteToDepartment({ actor, requestId, departmentId: input.departmentId, coDepartmentIds: input.coDepartmentIds, reason: input.reason }); break;
+      case "return": await returnNotCompetent({ actor, requestId, reason: input.reason }); break;
+      case "change-category": await changeRequestCategory({ actor, requestId, categoryCode: input.categoryCode }); break;
+      case "ask": await askCitizen({ actor, requestId, question: input.question }); break;
+      case "resolve": await resolveRequest({ actor, requestId, resultCode: input.resultCode || undefined, publicAnswer: input.publicAnswer, note: input.note }); break;
+      case "reject": await rejectRequest({ actor, requestId, reason: input.reason }); break;
+      case "merge": await mergeDuplicate({ actor, requestId, main: input.main }); break;
+      case "extend": {
+        // A plain date (YYYY-MM-DD) means that Kyiv day; the term ends at its end.
+        const until = /^\d{4}-\d{2}-\d{2}$/.test(input.until) ? parseKyivLocal(`${input.until}T12:00`) : null;
+        await extendAppealTerm({ actor, requestId, until: until ?? new Date(NaN), reason: input.reason, lang });
+        break;
+      }
+      case "callback": await recordCallback({ actor, requestId, resolved: input.resolved === "yes", comment: input.comment }); break;
+    }
+  } catch (e) {
+    const { status, message, field } = toActionError(e, lang);
+    return data({ intent: input.intent, error: message, field, contact: null }, { status });
+  }
+  return redirect(`/staff/requests/${requestId}?lang=${lang}&done=${input.intent}`);
+}
+
+function name(lang: Lang, o: { nameUk: string; nameEn: string } | null | undefined) {
+  return o ? (lang === "en" ? o.nameEn : o.nameUk) : "—";
+}
+
+function IntentForm(props: { intent: string; title: string; children: React.ReactNode; submit: string; name?: string; value?: string }) {
+  return (
+    <Form method="post" className="request-action" aria-label={props.title}>
+      <CsrfInput />
+      <input type="hidden" name="intent" value={props.intent} />
+      <fieldset>
+        <legend>{props.title}</legend>
+        {props.children}
+        <button type="submit" name={props.name} value={props.value}>{props.submit}</button>
+      </fieldset>
+    </Form>
+  );
+}
+
+export default function StaffRequestPage() {
+  const { lang, request: r, permissions: p, options, done, actorId } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const L = (key: string, params?: Record<string, string | number>) => t(lang, `console:${key}`, params);
+  const A = (key: string) => L(`actions.${key}`);
+  const contact = actionData?.contact ?? null;
+  const open = ["NEW", "ASSIGNED", "IN_PROGRESS", "WAITING_CITIZEN", "RETURNED"].includes(r.status);
+  return (
+    <article className="staff-request">
+      <p><a href={`/staff/inbox?lang=${lang}`}>← {L("request.back")}</a></p>
+      <h1>{L("request.title", { number: r.number })}</h1>
+      <LiveUpdates lang={lang} requestId={r.id} />
+      {done ? <p role="status">{L("request.done")}</p> : null}
+      {actionData?.error ? <p role="alert" className="error" data-testid="action-error">{actionData.error}</p> : null}
+
+      <section aria-labelledby="details">
+        <h2 id="details">{L("request.details")}</h2>
+        <dl>
+          <dt>{L("request.status")}</dt><dd data-testid="request-status" data-status={r.status}>{L(`status.${r.status}`)}</dd>
+          <dt>{L("request.category")}</dt><dd data-testid="request-category">{name(lang, r.category)}</dd>
+          <dt>{L("request.description")}</dt><dd style={{ whiteSpace: "pre-wrap" }}>{r.description}</dd>
+          <dt>{L("request.address")}</dt><dd>{r.address ?? "—"}</dd>
+          <dt>{L("request.location")}</dt><dd>{r.lat !== null && r.lon !== null ? <a href={`https://www.openstreetmap.org/?mlat=${r.lat}&mlon=${r.lon}#map=18/${r.lat}/${r.lon}`}>{r.lat.toFixed(5)}, {r.lon.toFixed(5)}</a> : "—"}</dd>
+          <dt>{L("request.district")}</dt><dd>{name(lang, r.district)}</dd>
+          <dt>{L("request.department")}</dt><dd data-testid="request-department">{name(lang, r.department)}</dd>
+          <dt>{L("request.coExecutors")}</dt><dd>{r.coExecutors.length ? r.coExecutors.map((c) => name(lang, c.department)).join(", ") : "—"}</dd>
+          <dt>{L("request.assignee")}</dt><dd data-testid="request-assignee">{r.assignee?.name ?? "—"}</dd>
+          <dt>{L("request.channel")}</dt><dd>{L(`channel.${r.channel}`)}</dd>
+          <dt>{L("request.received")}</dt><dd>{kyivTime(r.receivedAt)}</dd>
+          <dt>{L("request.due")}</dt><dd data-testid="request-due">{kyivTime(r.dueAt)}</dd>
+          {r.resolvedAt ? (<><dt>{L("request.resolved")}</dt><dd>{kyivTime(r.resolvedAt)}</dd></>) : null}
+          {r.resultCode ? (<><dt>{L("request.result")}</dt><dd data-testid="request-result">{L(`resultCode.${r.resultCode}`)}</dd></>) : null}
+          {r.publicAnswer ? (<><dt>{L("request.publicAnswer")}</dt><dd>{r.publicAnswer}</dd></>) : null}
+          {r.isBeneficiary ? (<><dt>{L("request.beneficiary")}</dt><dd>★ {L("yes")}</dd></>) : null}
+          {r.duplicateOf ? (<><dt>{L("request.duplicateOf")}</dt><dd><a href={`/staff/requests/${r.duplicateOf.id}?lang=${lang}`}>{r.duplicateOf.number}</a></dd></>) : null}
+          {r.appeal ? (
+            <>
+              <dt>{L("request.appeal")}</dt><dd>{L("yes")} · {r.appeal.kind}{r.appeal.isRepeated ? " · REPEATED" : ""}</dd>
+              <dt>{L("request.statutoryTerm")}</dt><dd>{r.appeal.statutoryTerm}</dd>
+              {r.appeal.extendedUntil ? (<><dt>{L("request.extendedUntil")}</dt><dd>{kyivTime(r.appeal.extendedUntil)}</dd></>) : null}
+            </>
+          ) : null}
+        </dl>
+      </section>
+
+      <section aria-labelledby="contact">
+        <h2 id="contact">{L("request.contact.title")}</h2>
+        {contact ? (
+          <dl data-testid="citizen-contact">
+            {contact.citizen ? (
+              <>
+                <dt>{L("request.contact.name")}</dt><dd>{contact.citizen.fullName ?? "—"}</dd>
+                <dt>{L("request.contact.phone")}</dt><dd>{contact.citizen.phone ?? "—"}</dd>
+                <dt>{L("request.contact.email")}</dt><dd>{contact.citizen.email ?? "—"}</dd>
+                <dt>{L("request.contact.residence")}</dt><dd>{contact.citizen.residence ?? "—"}</dd>
+              </>
+            ) : null}
+            {contact.appeal ? (
+              <>
+                <dt>{L("request.contact.name")} ({L("request.appeal")})</dt><dd>{contact.appeal.fullName}</dd>
+                <dt>{L("request.contact.residence")}</dt><dd>{contact.appeal.residence}</dd>
+                <dt>{L("request.contact.appealContact")}</dt><dd>{contact.appeal.contact}</dd>
+              </>
+            ) : null}
+            {!contact.citizen && !contact.appeal ? <dd>{L("request.contact.none")}</dd> : null}
+          </dl>
+        ) : r.hasContact ? (
+          <Form method="post">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="reveal-contact" />
+            <p className="muted">{L("request.contact.hint")}</p>
+            <button type="submit">{L("request.contact.reveal")}</button>
+          </Form>
+        ) : (
+          <p>{L("request.contact.none")}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="deadlines">
+        <h2 id="deadlines">{L("request.deadlines")}</h2>
+        <ul>
+          {r.deadlines.map((d) => (
+            <li key={d.id}>
+              {L(`request.deadlineKind.${d.kind}`)} ({d.label}): {kyivTime(d.dueAt)} —{" "}
+              {d.breached ? L("request.deadlineBreached") : d.active ? L("request.deadlineActive") : d.metAt ? L("request.deadlineMet") : L("request.deadlineSuperseded")}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="attachments">
+        <h2 id="attachments">{L("request.attachments")}</h2>
+        {r.attachments.length ? (
+          <ul>{r.attachments.map((a) => <li key={a.id}>{a.kind} · {a.mimeType} · {Math.round(a.size / 1024)} KB · {kyivTime(a.createdAt)}</li>)}</ul>
+        ) : <p>{L("request.noAttachments")}</p>}
+      </section>
+
+      <section aria-labelledby="timeline">
+        <h2 id="timeline">{L("request.timeline")}</h2>
+        <ol className="timeline" data-testid="timeline">
+          {r.events.map((e) => {
+            const d = (e.data ?? {}) as Record<string, unknown>;
+            const body = [d.text, d.question, d.publicAnswer, d.reason, d.comment].filter((x) => typeof x === "string" && x).join(" · ");
+            return (
+              <li key={e.id} data-event-type={e.type}>
+                <time>{kyivTime(e.createdAt)}</time> · <strong>{e.type}</strong>
+                {e.toStatus ? ` → ${L(`status.${e.toStatus}`)}` : ""} · {e.actorType === "STAFF" ? (e.actorName ?? "—") : e.actorType === "CITIZEN" ? L("request.citizen") : L("request.system")}
+                {" "}<small>[{e.isPublic ? L("request.publicMark") : L("request.internalMark")}]</small>
+                {body ? <div style={{ whiteSpace: "pre-wrap" }}>{body}</div> : null}
+              </li>
+            );
+          })}
+        </ol>
+      </section>
+
+      <section aria-labelledby="actions" className="request-actions">
+        <h2 id="actions">{A("title")}</h2>
+        <IntentForm intent="note" title={A("note")} submit={A("addNote")}>
+          <label>{A("noteText")} <textarea name="text" required rows={3} /></label>
+        </IntentForm>
+
+        {p.canWork ? (
+          <IntentForm intent="reply" title={A("reply")} submit={A("sendReply")}>
+            <label>{A("template")} <select name="templateCode" defaultValue="">
+              <option value="">{A("noTemplate")}</option>
+              {options.templates.map((tpl) => <option key={tpl.code} value={tpl.code}>{lang === "en" ? tpl.titleEn : tpl.titleUk}</option>)}
+            </select></label>
+            <label>{A("replyText")} <textarea name="text" rows={3} /></label>
+          </IntentForm>
+        ) : null}
+
+        {p.canWork && open && r.department ? (
+          <>
+            {r.assignee?.id !== actorId && !p.isCentre ? (
+              <Form method="post"><CsrfInput /><input type="hidden" name="intent" value="take" /><button type="submit">{A("take")}</button></Form>
+            ) : null}
+            <IntentForm intent="assign" title={A("assign")} submit={A("assignSubmit")}>
+              <label>{A("assignee")} <select name="assigneeId" required defaultValue="">
+                <option value="" disabled>—</option>
+                {options.colleagues.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+              </select></label>
+            </IntentForm>
+          </>
+        ) : null}
+
+        {p.isCentre && open ? (
+          <IntentForm intent="reroute" title={A("reroute")} submit={A("rerouteSubmit")}>
+            <label>{A("department")} <select name="departmentId" required defaultValue="">
+              <option value="" disabled>—</option>
+              {options.departments.map((d) => <option key={d.id} value={d.id}>{name(lang, d)}</option>)}
+            </select></label>
+            <label>{A("coDepartments")} <select name="coDepartmentIds" multiple size={4}>
+              {options.departments.map((d) => <option key={d.id} value={d.id}>{name(lang, d)}</option>)}
+            </select></label>
+            <label>{A("reason")} <input name="reason" /></label>
+          </IntentForm>
+        ) : null}
+
+        {p.canReturn && open ? (
+          <IntentForm intent="return" title={A("return")} submit={A("returnSubmit")}>
+            <label>{A("returnReason")} <textarea name="reason" required rows={2} /></label>
+          </IntentForm>
+        ) : null}
+
+        {p.isCentre && open ? (
+          <IntentForm intent="change-category" title={A("changeCategory")} submit={A("categorySubmit")}>
+            <label>{L("request.category")} <select name="categoryCode" required defaultValue={r.category?.code ?? ""}>
+              <option value="" disabled>—</option>
+              {options.categories.map((c) => <option key={c.code} value={c.code}>{name(lang, c)}</option>)}
+            </select></label>
+          </IntentForm>
+        ) : null}
+
+        {p.canWork && open ? (
+          <>
+            <IntentForm intent="ask" title={A("ask")} submit={A("askSubmit")}>
+              <label>{A("question")} <textarea name="question" required rows={2} /></label>
+            </IntentForm>
+            <IntentForm intent="resolve" title={A("resolve")} submit={A("resolveSubmit")}>
+              <label>{A("resultCode")} <select name="resultCode" required defaultValue="">
+                <option value="" disabled>—</option>
+                {options.resultCodes.map((c) => <option key={c} value={c}>{L(`resultCode.${c}`)}</option>)}
+              </select></label>
+              <label>{A("publicAnswer")} <textarea name="publicAnswer" required rows={3} /></label>
+            </IntentForm>
+            <IntentForm intent="reject" title={A("reject")} submit={A("rejectSubmit")}>
+              <label>{A("rejectReason")} <textarea name="reason" required rows={2} /></label>
+            </IntentForm>
+          </>
+        ) : null}
+
+        {p.isCentre && open ? (
+          <IntentForm intent="merge" title={A("merge")} submit={A("mergeSubmit")}>
+            <p>{A("suggestions")}:</p>
+            {options.suggestions.length ? (
+              <ul data-testid="duplicate-suggestions">
+                {options.suggestions.map((s) => (
+                  <li key={s.id}>
+                    <a href={`/staff/requests/${s.id}?lang=${lang}`}>{s.number}</a> · {s.distanceM !== null ? L("actions.distance", { m: s.distanceM }) : ""} · {L("actions.similarity", { s: s.similarity })} · {s.description}
+                  </li>
+                ))}
+              </ul>
+            ) : <p>{A("noSuggestions")}</p>}
+            <label>{A("mainNumber")} <input name="main" required list="dup-numbers" /></label>
+            <datalist id="dup-numbers">{options.suggestions.map((s) => <option key={s.id} value={s.number} />)}</datalist>
+          </IntentForm>
+        ) : null}
+
+        {p.canExtend && open ? (
+          <IntentForm intent="extend" title={A("extend")} submit={A("extendSubmit")}>
+            <label>{A("until")} <input type="date" name="until" required /></label>
+            <label>{A("extendReason")} <textarea name="reason" required rows={2} /></label>
+          </IntentForm>
+        ) : null}
+
+        {p.isCentre && r.status === "RESOLVED" ? (
+          <Form method="post" className="request-action" aria-label={A("callback")}>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="callback" />
+            <fieldset>
+              <legend>{A("callback")}</legend>
+              <label>{A("callbackComment")} <input name="comment" /></label>
+              <button type="submit" name="resolved" value="yes">{A("confirm")}</button>{" "}
+              <button type="submit" name="resolved" value="no">{A("rework")}</button>
+            </fieldset>
+          </Form>
+        ) : null}
+      </section>
+    </article>
+  );
+}
