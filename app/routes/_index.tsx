@@ -12,13 +12,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Index() {
   const { lang } = useLoaderData<typeof loader>();
   return (
-    <>
+    <div className="citizen home">
       <h1>{t(lang, "home.title")}</h1>
       <p>{t(lang, "home.lead")}</p>
+      <p className="emergency-line">{t(lang, "citizen:home.emergency")}</p>
+      <div className="home-actions">
+        <section aria-labelledby="home-report">
+          <h2 id="home-report">
+            <a className="button-link" href={`/report?lang=${lang}`}>{t(lang, "citizen:home.report")}</a>
+          </h2>
+          <p>{t(lang, "citizen:home.reportLead")}</p>
+        </section>
+        <section aria-labelledby="home-track">
+          <h2 id="home-track">{t(lang, "citizen:home.track")}</h2>
+          <p>{t(lang, "citizen:home.trackLead")}</p>
+        </section>
+      </div>
       <ul>
         <li><a href={`/deadlines?lang=${lang}`}>{t(lang, "home.deadlinesLink")}</a></li>
         <li><a href={`/staff?lang=${lang}`}>{t(lang, "home.staffLink")}</a></li>
       </ul>
-    </>
+    </div>
   );
 }

@@ -14,9 +14,19 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_API_ROOT: z.string().url().default("https://api.telegram.org"),
+  /// Webhook mode (PUBLIC_BASE_URL set): Telegram's secret_token, checked on every delivery.
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/).optional(),
+  /// Webhook mode: the random path segment of /webhooks/telegram/<path>.
+  TELEGRAM_WEBHOOK_PATH: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/).optional(),
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_PHONE_NUMBER: z.string().optional(),
+  /// Map tiles for the citizen's location picker (Leaflet URL template).
+  MAP_TILE_URL: z.string().min(1).default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+  MAP_ATTRIBUTION: z.string().min(1).default("© OpenStreetMap contributors"),
+  /// Where citizens' photos are stored (random keys; served only through the tracking link).
+  UPLOAD_DIR: z.string().min(1).default("./.data/uploads"),
+  MAX_UPLOAD_MB: z.coerce.number().positive().max(100).default(8),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

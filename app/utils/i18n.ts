@@ -8,6 +8,7 @@ import enDeadlines from "#app/locales/en/deadlines.json";
 import enNotifications from "#app/locales/en/notifications.json";
 import enRequests from "#app/locales/en/requests.json";
 import enStaff from "#app/locales/en/staff.json";
+import enTelegram from "#app/locales/en/telegram.json";
 import ukAdmin from "#app/locales/uk/admin.json";
 import ukCitizen from "#app/locales/uk/citizen.json";
 import ukCommon from "#app/locales/uk/common.json";
@@ -16,10 +17,11 @@ import ukDeadlines from "#app/locales/uk/deadlines.json";
 import ukNotifications from "#app/locales/uk/notifications.json";
 import ukRequests from "#app/locales/uk/requests.json";
 import ukStaff from "#app/locales/uk/staff.json";
+import ukTelegram from "#app/locales/uk/telegram.json";
 
 export const LANGUAGES = ["uk", "en"] as const;
 export type Lang = (typeof LANGUAGES)[number];
-export type Namespace = "common" | "requests" | "deadlines" | "notifications" | "staff" | "citizen" | "console" | "admin";
+export type Namespace = "common" | "requests" | "deadlines" | "notifications" | "staff" | "citizen" | "console" | "admin" | "telegram";
 
 type Dict = Record<string, unknown>;
 const dictionaries: Record<Lang, Record<Namespace, Dict>> = {
@@ -32,6 +34,7 @@ const dictionaries: Record<Lang, Record<Namespace, Dict>> = {
     citizen: ukCitizen,
     console: ukConsole,
     admin: ukAdmin,
+    telegram: ukTelegram,
   },
   en: {
     common: enCommon,
@@ -42,6 +45,7 @@ const dictionaries: Record<Lang, Record<Namespace, Dict>> = {
     citizen: enCitizen,
     console: enConsole,
     admin: enAdmin,
+    telegram: enTelegram,
   },
 };
 

@@ -1,0 +1,50 @@
+// Open requests of the same category near the pin, public fields only, each with
+// "this is my problem too" — a submit button of the report form (intent=follow:NUMBER),
+// so the contact typed above goes with it, with or without JavaScript.
+import type { NearbyRequest } from "#app/domain/citizen/find-nearby-requests.server.ts";
+import { t, type Lang } from "#app/utils/i18n.ts";
+
+export function formatKyivDate(iso: string, lang: Lang, withTime = false) {
+  return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "uk-UA", {
+    timeZone: "Europe/Kyiv",
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    ...(withTime ? { hour: "2-digit", minute: "2-digit" } : {}),
+  }).format(new Date(iso));
+}
+
+export function NearbyList(props: { lang: Lang; nearby: NearbyRequest[]; error?: string }) {
+  const { lang } = props;
+  if (!props.nearby.length) return null;
+  return (
+    <section className="nearby" aria-labelledby="nearby-title" id="nearby">
+      <h2 id="nearby-title">{t(lang, "citizen:report.nearbyTitle")}</h2>
+      <p>{t(lang, "citizen:report.nearbyLead")}</p>
+      {props.error ? (
+        <p className="error" id="followNumber-error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      <ul>
+        {props.nearby.map((n) => (
+          <li key={n.number}>
+            <p>
+              {t(lang, "citizen:report.nearbyItem", {
+                number: n.number,
+                category: n.category,
+                status: t(lang, `citizen:status.${n.status}`),
+                distance: n.distanceM,
+                date: formatKyivDate(n.receivedAt, lang),
+              })}
+            </p>
+            <button type="submit" name="intent" value={`follow:${n.number}`} className="secondary" formNoValidate>
+              {t(lang, "citizen:report.follow", { number: n.number })}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <p className="hint">{t(lang, "citizen:report.followNeedsContact")}</p>
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+import { createHash } from "node:crypto";
+import { getEnv } from "#app/utils/env.server.ts";
+import { AppError } from "#app/utils/errors.ts";
+import { createLogger } from "#app/utils/logger.server.ts";
+import { sniffImageType, type ImageType } from "./sniff-image.ts";
+
+export const MAX_PHOTOS = 5;
+const MAX_SIDE = 1600;
+const log = createLogger("domain");
+
+export type PreparedPhoto = { bytes: Buffer; mimeType: ImageType; size: number; sha256: string };
+
+type SharpFactory = typeof import("sharp").default;
+let sharpLoader: Promise<SharpFactory | null> | undefined;
+function loadSharp() {
+  // sharp is optional at run time: without it the (type-checked) original is stored.
+  sharpLoader ??= import("sharp").then(
+    (m) => m.default,
+    () => {
+      log.warn("sharp unavailable; photos are stored without resizing");
+      return null;
+    },
+  );
+  return sharpLoader;
+}
+
+/**
+ * Checks the citizen's photos before anything is written: at most five, each within
+ * MAX_UPLOAD_MB, each really a JPEG, PNG or WebP (sniffed from the bytes); then shrinks
+ * each to at most 1600 px on its longer side (keeping the type) and drops its metadata,
+ * so the stored copy carries no EXIF location of the citizen's home.
+ */
+export async function preparePhotos(options: { files: File[] }): Promise<PreparedPhoto[]> {
+  const files = options.files.filter((f) => f.size > 0 || f.name);
+  if (files.length > MAX_PHOTOS)
+    throw new AppError("VALIDATION", `At most ${MAX_PHOTOS} photos`, { field: "photos", details: { reason: "count", max: MAX_PHOTOS } });
+  const maxBytes = getEnv().MAX_UPLOAD_MB * 1024 * 1024;
+  const out: PreparedPhoto[] = [];
+  for (const [index, file] of files.entries()) {
+    if (file.size === 0) throw new AppError("VALIDATION", "An empty file", { field: "photos", details: { reason: "type", index } });
+    if (file.size > maxBytes)
+      throw new AppError("VALIDATION", `A photo is larger than ${getEnv().MAX_UPLOAD_MB} MB`, {
+        field: "photos",
+        details: { reason: "size", index, maxMb: getEnv().MAX_UPLOAD_MB },
+      });
+    const original = Buffer.from(await file.arrayBuffer());
+    const mimeType = sniffImageType(original);
+    if (!mimeType)
+      throw new AppError("VALIDATION", "Only JPEG, PNG or WebP photos", { field: "photos", details: { reason: "type", index } });
+    const bytes = (await resize(original, mimeType)) ?? original;
+    out.push({ bytes, mimeType, size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") });
+  }
+  return out;
+}
+
+async function resize(bytes: Buffer, mimeType: ImageType): Promise<Buffer | null> {
+  const sharp = await loadSharp();
+  if (!sharp) return null;
+  try {
+    // rotate() applies the EXIF orientation before the metadata is dropped.
+    const pipeline = sharp(bytes, { failOn: "error" }).rotate().resize(MAX_SIDE, MAX_SIDE, { fit: "inside", withoutEnlargement: true });
+    const typed = mimeType === "image/png" ? pipeline.png() : mimeType === "image/webp" ? pipeline.webp({ quality: 82 }) : pipeline.jpeg({ quality: 82, mozjpeg: true });
+    return await typed.toBuffer();
+  } catch {
+    // The header said image but the body is not decodable.
+    throw new AppError("VALIDATION", "The photo could not be read", { field: "photos", details: { reason: "type" } });
+  }
+}

@@ -1,0 +1,52 @@
+import { preparePhotos } from "#app/domain/attachments/prepare-photos.server.ts";
+import { storeAttachments } from "#app/domain/attachments/store-attachments.server.ts";
+import { emptyFollowups, enqueueFollowups } from "#app/domain/requests/after-commit.server.ts";
+import { transitionWithin } from "#app/domain/requests/transition-request.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { AppError } from "#app/utils/errors.ts";
+import { requireTrackedRequest } from "./require-tracked-request.server.ts";
+
+const FINAL = ["CLOSED", "REJECTED", "MERGED"];
+
+/**
+ * The citizen adds words or photos through the tracking link. When staff asked them a
+ * question (WAITING_CITIZEN), this is the answer: the request goes back to work.
+ */
+export async function addCitizenInfo(options: { token: string; text: string; photos: File[] }) {
+  const text = options.text.trim();
+  if (text.length > 5000) throw new AppError("VALIDATION", "Too long", { field: "text", details: { reason: "long" } });
+  const photos = await preparePhotos({ files: options.photos });
+  if (!text && !photos.length) throw new AppError("VALIDATION", "Write something or attach a photo", { field: "text", details: { reason: "required" } });
+  const found = await requireTrackedRequest({ token: options.token });
+  if (FINAL.includes(found.status)) throw new AppError("CONFLICT", "The request is closed", { field: "text", details: { reason: "closed" } });
+
+  const followups = emptyFollowups();
+  const result = await getDb().$transaction(async (tx) => {
+    const current = await tx.request.findUniqueOrThrow({ where: { id: found.id }, select: { status: true } });
+    const attachments = await storeAttachments({ requestId: found.id, photos, tx });
+    await tx.requestEvent.create({
+      data: {
+        requestId: found.id,
+        type: "citizen-info",
+        actorType: "CITIZEN",
+        actorId: found.citizenId,
+        isPublic: true,
+        data: { ...(text ? { text } : {}), attachmentIds: attachments.map((a) => a.id) },
+      },
+    });
+    const answered = current.status === "WAITING_CITIZEN";
+    if (answered) {
+      await transitionWithin({
+        tx,
+        followups,
+        requestId: found.id,
+        to: "IN_PROGRESS",
+        actor: { type: "CITIZEN", id: found.citizenId ?? undefined },
+        eventType: "citizen-answered",
+      });
+    }
+    return { number: found.number, answered, attachments: attachments.length };
+  });
+  await enqueueFollowups(followups);
+  return result;
+}

@@ -1,0 +1,85 @@
+import type { RequestStatus } from "#app/generated/prisma/enums.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { requireTrackedRequest } from "./require-tracked-request.server.ts";
+
+export type TrackingEvent = {
+  id: string;
+  type: string;
+  at: string;
+  fromStatus: RequestStatus | null;
+  toStatus: RequestStatus | null;
+  /** Text meant for the citizen: staff's public answer or question, or the citizen's own words. */
+  text: string | null;
+  resultCode: string | null;
+};
+
+/**
+ * What the holder of a tracking link may see: the public timeline (no internal notes, no
+ * staff names), the expected date, the executor and what they can do now.
+ */
+export async function getTrackingView(options: { token: string; lang: "uk" | "en" }) {
+  const { id } = await requireTrackedRequest({ token: options.token });
+  const r = await getDb().request.findUniqueOrThrow({
+    where: { id },
+    select: {
+      number: true,
+      status: true,
+      description: true,
+      address: true,
+      lat: true,
+      lon: true,
+      isAppeal: true,
+      dueAt: true,
+      receivedAt: true,
+      resolvedAt: true,
+      publicAnswer: true,
+      resultCode: true,
+      category: { select: { nameUk: true, nameEn: true } },
+      department: { select: { nameUk: true, nameEn: true } },
+      rating: { select: { score: true, comment: true } },
+      attachments: { select: { id: true, mimeType: true }, orderBy: { createdAt: "asc" } },
+      events: {
+        where: { isPublic: true },
+        orderBy: { id: "asc" },
+        select: { id: true, type: true, createdAt: true, fromStatus: true, toStatus: true, data: true },
+      },
+    },
+  });
+  const en = options.lang === "en";
+  const events: TrackingEvent[] = r.events.map((e) => {
+    const data = (e.data ?? {}) as Record<string, unknown>;
+    const pick = (k: string) => (typeof data[k] === "string" ? (data[k] as string) : null);
+    return {
+      id: String(e.id),
+      type: e.type,
+      at: e.createdAt.toISOString(),
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      text: pick("publicAnswer") ?? pick("question") ?? pick("text") ?? pick("comment"),
+      resultCode: pick("resultCode"),
+    };
+  });
+  const question = r.status === "WAITING_CITIZEN" ? ([...events].reverse().find((e) => e.toStatus === "WAITING_CITIZEN")?.text ?? null) : null;
+  return {
+    number: r.number,
+    status: r.status,
+    description: r.description,
+    address: r.address,
+    hasPoint: r.lat !== null && r.lon !== null,
+    isAppeal: r.isAppeal,
+    dueAt: r.dueAt?.toISOString() ?? null,
+    receivedAt: r.receivedAt.toISOString(),
+    publicAnswer: r.publicAnswer,
+    category: r.category ? (en ? r.category.nameEn : r.category.nameUk) : null,
+    department: r.department ? (en ? r.department.nameEn : r.department.nameUk) : null,
+    rating: r.rating,
+    attachmentIds: r.attachments.map((a) => a.id),
+    events,
+    question,
+    canAddInfo: !["CLOSED", "REJECTED", "MERGED"].includes(r.status),
+    canConfirm: r.status === "RESOLVED",
+    canRate: r.status === "RESOLVED" || r.status === "CLOSED",
+  };
+}
+
+export type TrackingView = Awaited<ReturnType<typeof getTrackingView>>;

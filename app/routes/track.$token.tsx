@@ -1,0 +1,311 @@
+// /track/:token — the citizen's private tracking page (the token is checked against its
+// hash): public timeline, expected date, and forms to add information or answer a
+// question, confirm or dispute the resolution, and rate the answer. No JavaScript needed.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { FieldError, TextField } from "#app/components/citizen/field.tsx";
+import { formErrorsFrom, type FieldErrors } from "#app/components/citizen/form-errors.ts";
+import { formatKyivDate } from "#app/components/citizen/nearby-list.tsx";
+import { PhotoField } from "#app/components/citizen/photo-field.tsx";
+import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { MAX_PHOTOS } from "#app/domain/attachments/prepare-photos.server.ts";
+import { addCitizenInfo } from "#app/domain/citizen/add-citizen-info.server.ts";
+import { getTrackingView, type TrackingEvent } from "#app/domain/citizen/get-tracking-view.server.ts";
+import { rateRequest } from "#app/domain/citizen/rate-request.server.ts";
+import { respondToResolution } from "#app/domain/citizen/respond-to-resolution.server.ts";
+import { requireCsrf } from "#app/utils/csrf.server.ts";
+import { getEnv } from "#app/utils/env.server.ts";
+import { isAppError } from "#app/utils/errors.ts";
+import { hasText, t, type Lang } from "#app/utils/i18n.ts";
+import { getRequestLang } from "#app/utils/lang.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? t(data.lang, "citizen:track.title", { number: data.view.number }) : "Заявку не знайдено" },
+  // The URL holds the private token: never send it to another site.
+  { name: "referrer", content: "no-referrer" },
+  { name: "robots", content: "noindex" },
+];
+
+function notFound(): never {
+  throw new Response("Not found", { status: 404 });
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const lang = getRequestLang(request);
+  const token = params.token ?? "";
+  const url = new URL(request.url);
+  try {
+    const view = await getTrackingView({ token, lang });
+    const base = getEnv().PUBLIC_BASE_URL ?? url.origin;
+    const done = url.searchParams.get("done");
+    return data(
+      {
+        lang,
+        token,
+        view,
+        isNew: url.searchParams.get("new") === "1",
+        trackingUrl: `${base.replace(/\/$/, "")}/track/${token}`,
+        done: done && /^[a-z]{2,12}$/.test(done) ? done : null,
+        limits: { maxPhotos: MAX_PHOTOS, maxMb: getEnv().MAX_UPLOAD_MB },
+      },
+      { headers: { "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" } },
+    );
+  } catch (e) {
+    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
+    throw e;
+  }
+}
+
+const TrackFormSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("info"), text: z.string().max(20_000).default("") }),
+  z.object({ intent: z.literal("confirm"), comment: z.string().max(5000).default("") }),
+  z.object({ intent: z.literal("reopen"), comment: z.string().max(5000).default("") }),
+  z.object({ intent: z.literal("rate"), score: z.coerce.number().int().catch(0), ratingComment: z.string().max(5000).default("") }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const lang = getRequestLang(request);
+  const token = params.token ?? "";
+  const maxBytes = (getEnv().MAX_UPLOAD_MB * MAX_PHOTOS + 1) * 1024 * 1024;
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes)
+    return data({ intent: "info", errors: { photos: t(lang, "citizen:errors.photos.tooLarge") } as FieldErrors, values: {} as Record<string, string> }, { status: 413 });
+  const formData = await request.formData();
+  requireCsrf(request, formData);
+  const raw = Object.fromEntries([...formData].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const parsed = TrackFormSchema.safeParse(raw);
+  if (!parsed.success) return data({ intent: raw.intent ?? "", errors: { form: t(lang, "citizen:errors.generic") } as FieldErrors, values: raw }, { status: 400 });
+  const form = parsed.data;
+  const back = (done: string) => redirect(`/track/${token}?${new URLSearchParams({ lang, done })}`);
+  try {
+    switch (form.intent) {
+      case "info": {
+        const photos = formData.getAll("photos").filter((f): f is File => typeof f !== "string" && (f.size > 0 || f.name !== ""));
+        const r = await addCitizenInfo({ token, text: form.text, photos });
+        return back(r.answered ? "answered" : "info");
+      }
+      case "confirm":
+      case "reopen":
+        await respondToResolution({ token, resolved: form.intent === "confirm", comment: form.comment });
+        return back(form.intent);
+      case "rate":
+        await rateRequest({ token, score: form.score, comment: form.ratingComment });
+        return back("rate");
+    }
+  } catch (e) {
+    if (isAppError(e)) {
+      if (e.code === "NOT_FOUND") notFound();
+      const errors: FieldErrors =
+        e.code === "INVALID_TRANSITION" || e.code === "CONFLICT"
+          ? e.details && "reason" in e.details
+            ? formErrorsFrom(e, lang)
+            : { form: t(lang, form.intent === "confirm" || form.intent === "reopen" ? "citizen:errors.notResolvedYet" : "citizen:errors.transition") }
+          : formErrorsFrom(e, lang);
+      return data({ intent: form.intent, errors, values: raw }, { status: e.code === "VALIDATION" ? 400 : 409 });
+    }
+    throw e;
+  }
+}
+
+function statusText(lang: Lang, status: string) {
+  return t(lang, `citizen:status.${status}`);
+}
+
+function eventText(lang: Lang, e: TrackingEvent) {
+  const key = `citizen:event.${e.type}`;
+  return hasText(lang, key) ? t(lang, key, { status: e.toStatus ? statusText(lang, e.toStatus) : "" }) : t(lang, "citizen:event.other");
+}
+
+export default function TrackPage() {
+  const { lang, token, view, isNew, trackingUrl, done, limits } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as { intent: string; errors: FieldErrors; values: Record<string, string> } | undefined;
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const errorsFor = (intent: string): FieldErrors => (actionData?.intent === intent ? actionData.errors : {});
+  const action = `/track/${token}?lang=${lang}`;
+  const dateTime = (iso: string) => formatKyivDate(iso, lang, true);
+
+  return (
+    <div className="citizen track">
+      {isNew ? (
+        <section className="success new-request" aria-labelledby="new-title">
+          <h1 id="new-title">{t(lang, "citizen:track.newTitle")}</h1>
+          <p>
+            {t(lang, "citizen:track.newNumber")}{" "}
+            <strong className="public-number" data-testid="public-number">
+              {view.number}
+            </strong>
+          </p>
+          <p>
+            {t(lang, "citizen:track.newLink")}{" "}
+            <a href={trackingUrl} data-testid="tracking-link" className="tracking-link">
+              {trackingUrl}
+            </a>
+          </p>
+          <p className="keep-link">{t(lang, "citizen:track.newKeep")}</p>
+          <p>
+            {t(lang, "citizen:track.expected")}: <strong>{view.dueAt ? dateTime(view.dueAt) : t(lang, "citizen:track.expectedNone")}</strong>
+          </p>
+        </section>
+      ) : null}
+      {isNew ? (
+        <h2>{t(lang, "citizen:track.titleShort")} <span>{view.number}</span></h2>
+      ) : (
+        <h1>
+          {t(lang, "citizen:track.titleShort")} <span data-testid="public-number">{view.number}</span>
+        </h1>
+      )}
+      {done && hasText(lang, `citizen:track.done.${done}`) ? (
+        <p className="success" role="status">
+          {t(lang, `citizen:track.done.${done}`)}
+        </p>
+      ) : null}
+
+      <dl className="facts">
+        <dt>{t(lang, "citizen:track.status")}</dt>
+        <dd data-testid="request-status">{statusText(lang, view.status)}</dd>
+        {view.category ? (
+          <>
+            <dt>{t(lang, "citizen:track.category")}</dt>
+            <dd>{view.category}</dd>
+          </>
+        ) : null}
+        <dt>{t(lang, "citizen:track.department")}</dt>
+        <dd>{view.department ?? t(lang, "citizen:track.departmentNone")}</dd>
+        <dt>{t(lang, "citizen:track.received")}</dt>
+        <dd>{dateTime(view.receivedAt)}</dd>
+        <dt>{t(lang, "citizen:track.expected")}</dt>
+        <dd>{view.dueAt ? dateTime(view.dueAt) : t(lang, "citizen:track.expectedNone")}</dd>
+        {view.isAppeal ? (
+          <>
+            <dt>{t(lang, "citizen:track.appeal")}</dt>
+            <dd>✓</dd>
+          </>
+        ) : null}
+      </dl>
+
+      {view.publicAnswer ? (
+        <section aria-labelledby="answer-title" className="answer">
+          <h2 id="answer-title">{t(lang, "citizen:track.answer")}</h2>
+          <p>{view.publicAnswer}</p>
+        </section>
+      ) : null}
+
+      {view.question ? (
+        <section className="notice question" aria-labelledby="question-title">
+          <h2 id="question-title">{t(lang, "citizen:track.questionTitle")}</h2>
+          <p>{view.question}</p>
+        </section>
+      ) : null}
+
+      {view.canConfirm ? (
+        <section aria-labelledby="confirm-title" className="panel">
+          <h2 id="confirm-title">{t(lang, "citizen:track.confirmTitle")}</h2>
+          <p>{t(lang, "citizen:track.confirmLead")}</p>
+          <Form method="post" action={action}>
+            <CsrfInput />
+            <FieldError id="confirm-form" error={errorsFor("confirm").form ?? errorsFor("reopen").form} />
+            <TextField id="comment" name="comment" label={t(lang, "citizen:track.confirmComment")} multiline maxLength={2000} error={errorsFor("reopen").comment} />
+            <div className="button-row">
+              <button type="submit" name="intent" value="confirm" disabled={busy}>
+                {t(lang, "citizen:track.confirmYes")}
+              </button>
+              <button type="submit" name="intent" value="reopen" className="secondary" disabled={busy}>
+                {t(lang, "citizen:track.confirmNo")}
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+
+      {view.canRate ? (
+        <section aria-labelledby="rate-title" className="panel">
+          <h2 id="rate-title">{t(lang, "citizen:track.rateTitle")}</h2>
+          {view.rating ? <p role="status">{t(lang, "citizen:track.rated", { score: view.rating.score })}</p> : null}
+          <Form method="post" action={action}>
+            <CsrfInput />
+            <fieldset className="rating" aria-describedby={errorsFor("rate").score ? "score-error" : undefined}>
+              <legend>{t(lang, "citizen:track.rateLegend")}</legend>
+              {[1, 2, 3, 4, 5].map((n) => (
+                <span key={n} className="rating-option">
+                  <input type="radio" id={`score-${n}`} name="score" value={n} defaultChecked={view.rating?.score === n} required />
+                  <label htmlFor={`score-${n}`}>{n}</label>
+                </span>
+              ))}
+              <FieldError id="score" error={errorsFor("rate").score} />
+            </fieldset>
+            <TextField id="ratingComment" name="ratingComment" label={t(lang, "citizen:track.rateComment")} multiline maxLength={2000} defaultValue={view.rating?.comment ?? ""} error={errorsFor("rate").ratingComment} />
+            <button type="submit" name="intent" value="rate" disabled={busy}>
+              {t(lang, "citizen:track.rateSubmit")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      {view.canAddInfo ? (
+        <section aria-labelledby="info-title" className="panel">
+          <h2 id="info-title">{t(lang, view.question ? "citizen:track.infoAnswerTitle" : "citizen:track.infoTitle")}</h2>
+          <Form method="post" action={action} encType="multipart/form-data">
+            <CsrfInput />
+            <TextField id="text" name="text" label={t(lang, "citizen:track.infoText")} multiline maxLength={5000} defaultValue={actionData?.intent === "info" ? (actionData.values.text ?? "") : ""} error={errorsFor("info").text} />
+            <PhotoField lang={lang} id="info-photos" label={t(lang, "citizen:report.photos", { max: limits.maxPhotos, mb: limits.maxMb })} error={errorsFor("info").photos} hydrated={false} />
+            <button type="submit" name="intent" value="info" disabled={busy}>
+              {t(lang, "citizen:track.infoSubmit")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{t(lang, "citizen:track.timeline")}</h2>
+        <ol className="timeline">
+          {view.events.map((e) => (
+            <li key={e.id}>
+              <time dateTime={e.at}>{dateTime(e.at)}</time> — {eventText(lang, e)}
+              {e.text ? <p className="event-text">{e.text}</p> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section aria-labelledby="own-title">
+        <h2 id="own-title">{t(lang, "citizen:track.description")}</h2>
+        <p className="own-description">{view.description}</p>
+        {view.address ? (
+          <p>
+            {t(lang, "citizen:track.address")}: {view.address}
+          </p>
+        ) : null}
+        {view.attachmentIds.length ? (
+          <ul className="photos">
+            {view.attachmentIds.map((id, i) => (
+              <li key={id}>
+                <a href={`/attachments/${id}?token=${token}`}>
+                  <img src={`/attachments/${id}?token=${token}`} alt={t(lang, "citizen:track.photoAlt", { n: i + 1 })} loading="lazy" width={160} height={120} />
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const root = useRouteLoaderData<{ lang: Lang }>("root");
+  const lang: Lang = root?.lang ?? "uk";
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <div className="citizen">
+        <h1>{t(lang, "citizen:track.notFoundTitle")}</h1>
+        <p>{t(lang, "citizen:track.notFoundLead")}</p>
+        <p>
+          <a href={`/report?lang=${lang}`}>{t(lang, "citizen:track.reportLink")}</a>
+        </p>
+      </div>
+    );
+  }
+  return <h1>{t(lang, "errors.generic")}</h1>;
+}

@@ -1,0 +1,218 @@
+import { existsSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeEach, describe, expect, test } from "vitest";
+import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
+import { transitionRequest } from "#app/domain/requests/transition-request.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { resetEnvForTests } from "#app/utils/env.server.ts";
+import { createCategory, createSmallCity, createStaff, POINTS } from "#tests/factories/org.ts";
+import { BASE, buildPost, run, tinyPng, type Fields } from "./citizen-helpers.ts";
+
+const uploadDir = mkdtempSync(path.join(tmpdir(), "slv-uploads-"));
+process.env.UPLOAD_DIR = uploadDir;
+resetEnvForTests();
+
+const { action, loader } = await import("#app/routes/report.tsx");
+const { loader: nearbyLoader } = await import("#app/routes/api+/nearby.ts");
+const { loader: streetsLoader } = await import("#app/routes/api+/streets.ts");
+const { loader: categoriesLoader } = await import("#app/routes/api+/categories.ts");
+
+type FormReply = { values: Record<string, string>; errors: Record<string, string>; nearby: { number: string }[] };
+
+let city: Awaited<ReturnType<typeof createSmallCity>>;
+beforeEach(async () => {
+  await getDb().$executeRawUnsafe(
+    `TRUNCATE "Attachment","Notification","Message","RequestEvent","Deadline","Appeal","RequestCoExecutor","RequestFollower","StaffAlert","Rating","Request","ChannelIdentity","Citizen","RoutingRule","OutageCategory","Outage","Category","District","StaffUser","Department","RequestNumberCounter","Setting","Street" CASCADE`,
+  );
+  city = await createSmallCity();
+  await getDb().category.update({ where: { id: city.noWater.id }, data: { nameUk: "Немає води", synonyms: ["нема води", "нет воды"] } });
+  await createCategory({
+    code: "water.open-manhole",
+    parentId: city.waterRoot.id,
+    departmentId: city.water.id,
+    isEmergency: true,
+    extraQuestions: [
+      { code: "emergency-notice", variable: false, datatype: "text", required: false, order: 0, descriptionUk: "Телефонуйте 101", descriptionEn: "Call 101" },
+      { code: "depth", variable: true, datatype: "singlevaluelist", required: true, order: 1, descriptionUk: "Глибина", values: [{ key: "deep", nameUk: "Глибоко" }] },
+    ],
+  });
+});
+
+const reportUrl = `${BASE}/report?category=water.no-water`;
+const form = (over: Fields = {}): Fields => ({
+  idempotencyKey: `key-${Math.random().toString(36).slice(2)}`,
+  categoryCode: "water.no-water",
+  description: "Немає холодної води з ранку",
+  lat: String(POINTS.centre.lat),
+  lon: String(POINTS.centre.lon),
+  address: "вул. Університетська, 1",
+  fullName: "Олена Петренко",
+  phone: "050 123 45 67",
+  email: "",
+  nearbyChecked: "1",
+  intent: "submit",
+  ...over,
+});
+const post = (fields: Fields, options?: Parameters<typeof buildPost>[2]) =>
+  run<FormReply>(() => action({ request: buildPost(reportUrl, fields, options), params: {}, context: {} }));
+
+describe("GET /report", () => {
+  test("lists the tree, searches by synonym, and shows a chosen category's questions and notices", async () => {
+    const all = await loader({ request: new Request(`${BASE}/report`), params: {}, context: {} });
+    expect(all.groups.map((g) => g.code)).toContain("water");
+    expect(all.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+    const found = await loader({ request: new Request(`${BASE}/report?q=${encodeURIComponent("нет воды")}`), params: {}, context: {} });
+    expect(found.groups.flatMap((g) => g.leaves.map((l) => l.code))).toEqual(["water.no-water"]);
+    const chosen = await loader({ request: new Request(`${BASE}/report?category=water.open-manhole`), params: {}, context: {} });
+    expect(chosen.category?.isEmergency).toBe(true);
+    expect(chosen.category?.notices).toEqual([{ code: "emergency-notice", text: "Телефонуйте 101" }]);
+    expect(chosen.category?.questions.map((q) => q.code)).toEqual(["depth"]);
+    const unknown = await loader({ request: new Request(`${BASE}/report?category=nope`), params: {}, context: {} });
+    expect(unknown.category).toBeNull();
+    expect(unknown.categoryError).toMatch(/Такої категорії немає/);
+  });
+
+  test("/api/categories and /api/streets answer JSON", async () => {
+    const cats = (await categoriesLoader({ request: new Request(`${BASE}/api/categories?q=води`), params: {}, context: {} })) as Response;
+    expect(((await cats.json()) as { groups: unknown[] }).groups.length).toBeGreaterThan(0);
+    await getDb().street.create({ data: { nameUk: "вулиця Василівська", aliases: ["вулиця Карла Маркса"], lat: 48.85, lon: 37.6 } });
+    const byAlias = (await streetsLoader({ request: new Request(`${BASE}/api/streets?q=${encodeURIComponent("карла")}`), params: {}, context: {} })) as Response;
+    expect(await byAlias.json()).toEqual({ streets: [{ name: "вулиця Василівська", matchedAlias: "вулиця Карла Маркса", lat: 48.85, lon: 37.6 }] });
+  });
+});
+
+describe("POST /report", () => {
+  test("creates a routed request with a number and redirects to its tracking page", async () => {
+    const { response } = await post(form());
+    expect(response?.status).toBe(302);
+    const location = response!.headers.get("Location")!;
+    expect(location).toMatch(/^\/track\/[A-Za-z0-9_-]{20,}\?new=1&lang=uk$/);
+    const row = await getDb().request.findFirstOrThrow({ include: { citizen: true } });
+    expect(row.number).toMatch(/^SLV-\d{4}-\d{6}$/);
+    expect(row).toMatchObject({ channel: "WEB", routed: true, departmentId: city.water.id, lat: POINTS.centre.lat, address: "вул. Університетська, 1" });
+    expect(row.citizen?.phone).toBe("+380501234567");
+  });
+
+  test("the same idempotency key posted twice gives one request", async () => {
+    const fields = form({ nearbyChecked: "" });
+    const first = await post(fields);
+    const second = await post(fields);
+    expect(first.response?.status).toBe(302);
+    expect(second.response?.headers.get("Location")).toBe(first.response?.headers.get("Location"));
+    expect(await getDb().request.count()).toBe(1);
+  });
+
+  test("missing description, a bad phone and an unknown category → 400 in Ukrainian, values kept", async () => {
+    const { result } = await post(form({ description: "  ", phone: "12ab" }));
+    expect(result?.init.status).toBe(400);
+    expect(result?.data.errors.description).toBe("Опишіть проблему.");
+    expect(result?.data.errors.phone).toMatch(/Перевірте номер телефону/);
+    expect(result?.data.values).toMatchObject({ phone: "12ab", fullName: "Олена Петренко", address: "вул. Університетська, 1" });
+    const unknown = await post(form({ categoryCode: "no.such" }));
+    expect(unknown.result?.init.status).toBe(400);
+    expect(unknown.result?.data.errors.categoryCode).toBe("Такої категорії немає. Оберіть категорію зі списку.");
+    expect(await getDb().request.count()).toBe(0);
+  });
+
+  test("a required extra question must be answered; notices are not questions", async () => {
+    const { result } = await post(form({ categoryCode: "water.open-manhole" }));
+    expect(result?.init.status).toBe(400);
+    expect(Object.keys(result!.data.errors)).toEqual(["answer_depth"]);
+    const ok = await post(form({ categoryCode: "water.open-manhole", answer_depth: "deep" }));
+    expect(ok.response?.status).toBe(302);
+    expect((await getDb().request.findFirstOrThrow()).answers).toEqual({ depth: "deep" });
+  });
+
+  test("an appeal without a place of residence → 400 naming it", async () => {
+    const { result } = await post(form({ isAppeal: "1", appealKind: "COMPLAINT", residence: "" }));
+    expect(result?.init.status).toBe(400);
+    expect(result?.data.errors).toEqual({ residence: "Для офіційного звернення вкажіть місце проживання." });
+    const ok = await post(form({ isAppeal: "1", appealKind: "COMPLAINT", residence: "м. Слов'янськ, вул. Шевченка, 5" }));
+    expect(ok.response?.status).toBe(302);
+    const appeal = await getDb().appeal.findFirstOrThrow();
+    expect(appeal).toMatchObject({ kind: "COMPLAINT", fullName: "Олена Петренко", residence: "м. Слов'янськ, вул. Шевченка, 5", contact: "+380501234567" });
+  });
+
+  test("without the CSRF field → 403", async () => {
+    const { response } = await post(form(), { csrf: false });
+    expect(response?.status).toBe(403);
+    expect(await getDb().request.count()).toBe(0);
+  });
+
+  test("a real PNG is stored and linked; a text file named .jpg is refused", async () => {
+    const bad = await post(form(), { files: [{ name: "photo.jpg", type: "image/jpeg", bytes: new TextEncoder().encode("not an image at all") }] });
+    expect(bad.result?.init.status).toBe(400);
+    expect(bad.result?.data.errors.photos).toMatch(/JPEG, PNG або WebP/);
+    expect(await getDb().request.count()).toBe(0);
+
+    const { response } = await post(form(), { files: [{ name: "x.png", type: "application/octet-stream", bytes: tinyPng() }] });
+    expect(response?.status).toBe(302);
+    const a = await getDb().attachment.findFirstOrThrow({ include: { request: true } });
+    expect(a).toMatchObject({ kind: "photo", mimeType: "image/png", isPublic: false });
+    expect(a.storageKey).toMatch(/^[A-Za-z0-9_-]{24}\.png$/);
+    expect(existsSync(path.join(uploadDir, a.storageKey))).toBe(true);
+
+    const token = response!.headers.get("Location")!.split("/")[2]!.split("?")[0]!;
+    const { loader: photoLoader } = await import("#app/routes/attachments.$id.ts");
+    const photo = (await photoLoader({ request: new Request(`${BASE}/attachments/${a.id}?token=${token}`), params: { id: a.id }, context: {} })) as Response;
+    expect(photo.headers.get("Content-Type")).toBe("image/png");
+    const denied = (await photoLoader({ request: new Request(`${BASE}/attachments/${a.id}?token=wrong-token-xxxxxxxxxxxxxxxx`), params: { id: a.id }, context: {} })) as Response;
+    expect(denied.status).toBe(404);
+  });
+});
+
+describe("nearby requests and following", () => {
+  async function existing(externalId: string, point: { lat: number; lon: number }, categoryCode = "water.no-water") {
+    return submitRequest({ channel: "WEB", externalId, description: "Приватний текст іншої людини", categoryCode, location: point, citizen: { fullName: "Іван Сидоренко", phone: "+380671112233" } });
+  }
+
+  test("/api/nearby returns open same-category requests within the radius, with public fields only", async () => {
+    const near = await existing("n1", { lat: POINTS.centre.lat + 0.001, lon: POINTS.centre.lon }); // ~111 m
+    await existing("far", { lat: POINTS.centre.lat + 0.01, lon: POINTS.centre.lon }); // ~1.1 km
+    await existing("other", POINTS.centre, "roads.pothole");
+    const closed = await existing("closed", POINTS.centre);
+    const staff = await createStaff({ role: "DEPARTMENT_OFFICER", departmentId: city.water.id });
+    await transitionRequest({ requestId: closed.request.id, to: "REJECTED", actor: { type: "STAFF", id: staff.id } });
+
+    const q = new URLSearchParams({ category: "water.no-water", lat: String(POINTS.centre.lat), lon: String(POINTS.centre.lon) });
+    const res = (await nearbyLoader({ request: new Request(`${BASE}/api/nearby?${q}`), params: {}, context: {} })) as Response;
+    const body = (await res.json()) as { nearby: Record<string, unknown>[] };
+    expect(body.nearby.map((n) => n.number)).toEqual([near.request.number]);
+    expect(Object.keys(body.nearby[0]!).sort()).toEqual(["category", "distanceM", "number", "receivedAt", "status"]);
+    expect(body.nearby[0]!.distanceM).toBe(110);
+    const text = JSON.stringify(body);
+    for (const secret of ["Приватний", "Іван", "380671112233"]) expect(text).not.toContain(secret);
+
+    const bad = (await nearbyLoader({ request: new Request(`${BASE}/api/nearby?category=water.no-water&lat=x&lon=1`), params: {}, context: {} })) as Response;
+    expect(bad.status).toBe(400);
+  });
+
+  test("without the nearby check done, the form stops once to show nearby requests", async () => {
+    const near = await existing("n1", POINTS.centre);
+    const { result } = await post(form({ nearbyChecked: "" }));
+    expect(result?.init.status).toBe(200);
+    expect(result?.data.nearby.map((n) => n.number)).toEqual([near.request.number]);
+    expect(result?.data.values.nearbyChecked).toBe("1");
+    expect(await getDb().request.count()).toBe(1);
+  });
+
+  test("'this is my problem too' adds a follower with a contact; anonymous is refused", async () => {
+    const near = await existing("n1", POINTS.centre);
+    const anonymous = await post(form({ intent: `follow:${near.request.number}`, phone: "", email: "" }));
+    expect(anonymous.result?.init.status).toBe(400);
+    expect(anonymous.result?.data.errors.contact).toMatch(/вкажіть телефон або e-mail/);
+
+    const { response } = await post(form({ intent: `follow:${near.request.number}`, phone: "", email: "Resident@Example.com" }));
+    expect(response?.status).toBe(302);
+    expect(response?.headers.get("Location")).toContain(`followed=${near.request.number}`);
+    const followers = await getDb().requestFollower.findMany({ include: { citizen: true } });
+    expect(followers).toHaveLength(1);
+    expect(followers[0]).toMatchObject({ requestId: near.request.id, channel: "EMAIL" });
+    expect(followers[0]!.citizen.email).toBe("resident@example.com");
+    const event = await getDb().requestEvent.findFirstOrThrow({ where: { requestId: near.request.id, type: "follower-added" } });
+    expect(event).toMatchObject({ isPublic: true, data: {} });
+    expect(await getDb().request.count()).toBe(1);
+  });
+});

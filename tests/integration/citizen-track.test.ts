@@ -1,0 +1,136 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeEach, describe, expect, test } from "vitest";
+import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
+import { transitionRequest } from "#app/domain/requests/transition-request.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { resetEnvForTests } from "#app/utils/env.server.ts";
+import { createSmallCity, createStaff, POINTS } from "#tests/factories/org.ts";
+import { BASE, buildPost, run, tinyPng, type Fields } from "./citizen-helpers.ts";
+
+process.env.UPLOAD_DIR = mkdtempSync(path.join(tmpdir(), "slv-uploads-"));
+resetEnvForTests();
+
+const { action, loader } = await import("#app/routes/track.$token.tsx");
+
+type Reply = { intent: string; errors: Record<string, string> };
+type View = Awaited<ReturnType<typeof getView>>;
+
+let officerId: string;
+let requestId: string;
+let token: string;
+beforeEach(async () => {
+  await getDb().$executeRawUnsafe(
+    `TRUNCATE "Attachment","Notification","Message","RequestEvent","Deadline","Appeal","RequestCoExecutor","RequestFollower","StaffAlert","Rating","Request","ChannelIdentity","Citizen","RoutingRule","OutageCategory","Outage","Category","District","StaffUser","Department","RequestNumberCounter","Setting" CASCADE`,
+  );
+  const city = await createSmallCity();
+  officerId = (await createStaff({ role: "DEPARTMENT_OFFICER", departmentId: city.water.id, name: "Петро Виконавець" })).id;
+  const r = await submitRequest({
+    channel: "WEB",
+    externalId: "form-1",
+    description: "Немає води",
+    categoryCode: "water.no-water",
+    location: POINTS.centre,
+    citizen: { phone: "+380501234567" },
+  });
+  requestId = r.request.id;
+  token = r.accessToken;
+});
+
+const staff = () => ({ type: "STAFF" as const, id: officerId });
+async function getView(query = "", t = token) {
+  const out = (await loader({ request: new Request(`${BASE}/track/${t}${query}`), params: { token: t }, context: {} })) as unknown as {
+    data: { view: Awaited<ReturnType<typeof import("#app/domain/citizen/get-tracking-view.server.ts").getTrackingView>>; isNew: boolean; trackingUrl: string };
+  };
+  return out.data;
+}
+const post = (fields: Fields, files?: Parameters<typeof buildPost>[2]) =>
+  run<Reply>(() => action({ request: buildPost(`${BASE}/track/${token}`, fields, files), params: { token }, context: {} }));
+async function resolve() {
+  await transitionRequest({ requestId, to: "IN_PROGRESS", actor: staff() });
+  await transitionRequest({ requestId, to: "RESOLVED", actor: staff(), resultCode: "RESOLVED_POSITIVELY", publicAnswer: "Воду подано" });
+}
+const status = async () => (await getDb().request.findUniqueOrThrow({ where: { id: requestId } })).status;
+
+describe("GET /track/:token", () => {
+  test("shows the number, the expected date, the department and the private link", async () => {
+    const data: View = await getView("?new=1");
+    expect(data.isNew).toBe(true);
+    expect(data.view.number).toMatch(/^SLV-/);
+    expect(data.view.department).toBe("Відділ water");
+    expect(data.view.dueAt).not.toBeNull();
+    expect(data.trackingUrl).toBe(`${BASE}/track/${token}`);
+  });
+
+  test("a wrong or malformed token → 404", async () => {
+    for (const bad of ["A".repeat(43), "short", token.slice(0, -1) + (token.endsWith("A") ? "B" : "A")]) {
+      const { response } = await run(() => loader({ request: new Request(`${BASE}/track/${bad}`), params: { token: bad }, context: {} }));
+      expect(response?.status).toBe(404);
+    }
+  });
+
+  test("the timeline holds only public events, without staff names or ids", async () => {
+    await transitionRequest({ requestId, to: "IN_PROGRESS", actor: staff(), note: "Внутрішня нотатка: подзвонити майстру" });
+    const { view } = await getView();
+    const text = JSON.stringify(view);
+    expect(text).not.toContain("Внутрішня нотатка");
+    expect(text).not.toContain(officerId);
+    expect(text).not.toContain("Петро");
+    expect(text).not.toContain("+380501234567");
+    expect(view.events.map((e) => e.type)).toEqual(expect.arrayContaining(["received", "status-changed"]));
+    expect(view.events.some((e) => e.type === "note")).toBe(false);
+  });
+});
+
+describe("POST /track/:token", () => {
+  test("'not resolved' reopens; 'resolved' closes", async () => {
+    await resolve();
+    const { response } = await post({ intent: "reopen", comment: "Води досі немає" });
+    expect(response?.status).toBe(302);
+    expect(response?.headers.get("Location")).toContain("done=reopen");
+    expect(await status()).toBe("IN_PROGRESS");
+    const again = await post({ intent: "confirm" });
+    expect(again.result?.init.status).toBe(409);
+    expect(again.result?.data.errors.form).toMatch(/лише вирішену заявку/);
+
+    await transitionRequest({ requestId, to: "RESOLVED", actor: staff(), resultCode: "RESOLVED_POSITIVELY", publicAnswer: "Воду подано" });
+    expect((await post({ intent: "confirm" })).response?.status).toBe(302);
+    expect(await status()).toBe("CLOSED");
+  });
+
+  test("a rating only after resolution, and it may be revised", async () => {
+    const early = await post({ intent: "rate", score: "5" });
+    expect(early.result?.init.status).toBe(409);
+    expect(early.result?.data.errors.score).toMatch(/після того, як заявку буде вирішено/);
+    await resolve();
+    const outOfRange = await post({ intent: "rate", score: "7" });
+    expect(outOfRange.result?.init.status).toBe(400);
+    expect((await post({ intent: "rate", score: "4", ratingComment: "Швидко" })).response?.status).toBe(302);
+    expect((await post({ intent: "rate", score: "5" })).response?.status).toBe(302);
+    expect(await getDb().rating.findUniqueOrThrow({ where: { requestId } })).toMatchObject({ score: 5, comment: null });
+    expect((await getView()).view.rating?.score).toBe(5);
+  });
+
+  test("adding information answers a staff question: WAITING_CITIZEN → IN_PROGRESS", async () => {
+    await transitionRequest({ requestId, to: "IN_PROGRESS", actor: staff() });
+    await transitionRequest({ requestId, to: "WAITING_CITIZEN", actor: staff(), question: "Який номер під'їзду?" });
+    expect((await getView()).view.question).toBe("Який номер під'їзду?");
+    const { response } = await post({ intent: "info", text: "Під'їзд 3" }, { files: [{ name: "a.png", type: "image/png", bytes: tinyPng() }] });
+    expect(response?.status).toBe(302);
+    expect(response?.headers.get("Location")).toContain("done=answered");
+    expect(await status()).toBe("IN_PROGRESS");
+    const { view } = await getView();
+    expect(view.events.find((e) => e.type === "citizen-info")?.text).toBe("Під'їзд 3");
+    expect(view.events.some((e) => e.type === "citizen-answered")).toBe(true);
+    expect(view.attachmentIds).toHaveLength(1);
+  });
+
+  test("empty information, and missing CSRF, are refused", async () => {
+    const empty = await post({ intent: "info", text: "  " });
+    expect(empty.result?.init.status).toBe(400);
+    expect(empty.result?.data.errors.text).toBe("Напишіть текст або додайте фото.");
+    const noCsrf = await post({ intent: "info", text: "x" }, { csrf: false });
+    expect(noCsrf.response?.status).toBe(403);
+  });
+});
