@@ -1,5 +1,6 @@
 import { Queue, Worker, type Job, type Processor } from "bullmq";
 import type { QueueName } from "#app/jobs/queues.server.ts";
+import { registerTelegramChannel } from "#app/domain/telegram/register-telegram-channel.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { createLogger, type Logger } from "#app/utils/logger.server.ts";
 import { createRedis } from "#app/utils/redis.server.ts";
@@ -57,6 +58,9 @@ export function startWorkers(
   // Provider senders (Telegram, Twilio) get registered here (registerSender) once their
   // integrations exist and credentials are set; until then every channel uses the sandbox.
   const prefix = getEnv().QUEUE_PREFIX;
+  const telegramToken = getEnv().TELEGRAM_BOT_TOKEN;
+  // Telegram sender for notifications + the intake handler for webhook-delivered updates.
+  if (telegramToken) registerTelegramChannel({ token: telegramToken, apiRoot: getEnv().TELEGRAM_API_ROOT });
   // Workers duplicate this connection for their own (blocking) use; it is closed last.
   const connection = createRedis("worker");
 

@@ -1,0 +1,73 @@
+import { emptyFollowups, enqueueFollowups } from "#app/domain/requests/after-commit.server.ts";
+import { transitionWithin } from "#app/domain/requests/transition-request.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { AppError } from "#app/utils/errors.ts";
+import { getCitizenRequest } from "./list-citizen-requests.server.ts";
+
+const FINAL = ["CLOSED", "REJECTED", "MERGED"];
+
+/**
+ * Text (or a file) the citizen sent from Telegram about one of their requests: kept as an
+ * inbound Message and a public "citizen-info" event. If staff were waiting for an answer
+ * (WAITING_CITIZEN), this is it: the request goes back to work (IN_PROGRESS).
+ */
+export async function addCitizenMessage(options: {
+  chatId: string;
+  requestId: string;
+  text: string;
+  /** "<chatId>-<message_id>": Telegram message ids are unique only per chat. */
+  externalMessageId: string;
+  files?: { kind: string; mimeType: string; size: number; fileId: string }[];
+}) {
+  const found = await getCitizenRequest({ chatId: options.chatId, requestId: options.requestId });
+  if (FINAL.includes(found.status)) throw new AppError("CONFLICT", "The request is closed", { details: { reason: "closed" } });
+  const followups = emptyFollowups();
+  const result = await getDb().$transaction(async (tx) => {
+    const message = await tx.message.create({
+      data: {
+        requestId: found.id,
+        citizenId: found.citizenId,
+        channel: "TELEGRAM",
+        direction: "IN",
+        externalId: options.externalMessageId,
+        address: options.chatId,
+        body: options.text,
+        deliveryStatus: "RECEIVED",
+      },
+      select: { id: true },
+    });
+    const attachmentIds: string[] = [];
+    for (const f of options.files ?? []) {
+      const a = await tx.attachment.create({
+        data: { requestId: found.id, messageId: message.id, kind: f.kind, mimeType: f.mimeType, size: f.size, storageKey: `telegram:${f.fileId}`, sha256: "" },
+        select: { id: true },
+      });
+      attachmentIds.push(a.id);
+    }
+    await tx.requestEvent.create({
+      data: {
+        requestId: found.id,
+        type: "citizen-info",
+        actorType: "CITIZEN",
+        actorId: found.citizenId,
+        isPublic: true,
+        data: { text: options.text, channel: "TELEGRAM", messageId: message.id, attachmentIds },
+      },
+    });
+    const current = await tx.request.findUniqueOrThrow({ where: { id: found.id }, select: { status: true } });
+    const answered = current.status === "WAITING_CITIZEN";
+    if (answered) {
+      await transitionWithin({
+        tx,
+        followups,
+        requestId: found.id,
+        to: "IN_PROGRESS",
+        actor: { type: "CITIZEN", id: found.citizenId ?? undefined },
+        eventType: "citizen-answered",
+      });
+    }
+    return { number: found.number, answered, messageId: message.id };
+  });
+  await enqueueFollowups(followups);
+  return result;
+}

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { getTelegramRedis, telegramKey } from "./telegram-redis.server.ts";
+
+// A chat's place in a conversation, kept in Redis so a restarted bot (or another process)
+// continues where the citizen left off. Drafts expire after a week of silence.
+const STATE_TTL_SECONDS = 7 * 24 * 3600;
+
+export const TelegramFileRefSchema = z.object({
+  kind: z.enum(["photo", "voice"]),
+  fileId: z.string(),
+  fileUniqueId: z.string(),
+  mimeType: z.string(),
+  size: z.number().int().nonnegative(),
+  filePath: z.string().optional(),
+});
+export type TelegramFileRef = z.infer<typeof TelegramFileRefSchema>;
+
+export const DraftSchema = z.object({
+  parentCategoryId: z.string().nullable().default(null),
+  categoryCode: z.string().optional(),
+  description: z.string().optional(),
+  lat: z.number().optional(),
+  lon: z.number().optional(),
+  address: z.string().optional(),
+  files: z.array(TelegramFileRefSchema).default([]),
+  phone: z.string().optional(),
+  anonymous: z.boolean().optional(),
+  fullName: z.string().optional(),
+  residence: z.string().optional(),
+});
+export type Draft = z.infer<typeof DraftSchema>;
+
+export const STEPS = ["idle", "category", "description", "location", "photos", "contact", "fullName", "residence", "confirm", "addInfo"] as const;
+export type Step = (typeof STEPS)[number];
+
+export const ChatStateSchema = z.object({
+  lang: z.enum(["uk", "en"]),
+  step: z.enum(STEPS),
+  draft: DraftSchema.optional(),
+  /** The request the next text goes to (add information). */
+  targetRequestId: z.string().optional(),
+});
+export type ChatState = z.infer<typeof ChatStateSchema>;
+
+export async function getChatState(options: { chatId: string }): Promise<ChatState | null> {
+  const raw = await getTelegramRedis().get(telegramKey("state", options.chatId));
+  if (!raw) return null;
+  const parsed = ChatStateSchema.safeParse(JSON.parse(raw));
+  return parsed.success ? parsed.data : null;
+}
+
+export async function saveChatState(options: { chatId: string; state: ChatState }) {
+  await getTelegramRedis().set(telegramKey("state", options.chatId), JSON.stringify(options.state), "EX", STATE_TTL_SECONDS);
+}

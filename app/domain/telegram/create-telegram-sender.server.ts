@@ -1,0 +1,65 @@
+import type { TelegramClient } from "#integrations/telegram/client.ts";
+import { isTelegramApiError } from "#integrations/telegram/errors.ts";
+import type { InlineKeyboard } from "#integrations/telegram/schemas.ts";
+import { PermanentSendError, RetryableSendError, type Sender } from "#app/domain/notifications/senders.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { t, toLang } from "#app/utils/i18n.ts";
+import { btn, CB, inline } from "./keyboards.ts";
+import { getTelegramRedis, telegramKey } from "./telegram-redis.server.ts";
+
+/** Telegram asks for about one message a second per chat. */
+const PER_CHAT_GAP_MS = 1000;
+/** Wait in-process for a short gap; a longer one goes back to the queue. */
+const MAX_WAIT_MS = 3000;
+
+/**
+ * The notifications worker's Telegram sender: address = chat id. A 403 (user blocked the
+ * bot) is permanent and marks the identity; a 429 comes back with Telegram's retry_after.
+ * Notifications about a question or a resolution carry buttons to answer or confirm.
+ */
+export function createTelegramSender(options: { client: TelegramClient }): Sender {
+  return {
+    channel: "TELEGRAM",
+    async send(msg) {
+      await paceChat(msg.address);
+      const replyMarkup = await notificationButtons(msg.notificationId);
+      try {
+        const sent = await options.client.sendMessage({ chatId: msg.address, text: msg.text, replyMarkup });
+        // Telegram message ids are unique only within a chat.
+        return { externalId: `${sent.chatId}-${sent.messageId}` };
+      } catch (e) {
+        if (!isTelegramApiError(e)) throw e;
+        if (e.kind === "blocked") throw new PermanentSendError("blocked", e.message);
+        if (e.kind === "rate-limited") throw new RetryableSendError(e.message, e.retryAfterMs);
+        if (e.kind === "bad-request") throw new PermanentSendError(/chat not found/i.test(e.message) ? "invalid-address" : "other", e.message);
+        throw new RetryableSendError(e.message);
+      }
+    },
+  };
+}
+
+// A Redis key with PX marks the chat busy for a second, across every worker process.
+async function paceChat(chatId: string) {
+  const redis = getTelegramRedis();
+  const key = telegramKey("pace", chatId);
+  const started = Date.now();
+  for (;;) {
+    if ((await redis.set(key, "1", "PX", PER_CHAT_GAP_MS, "NX")) === "OK") return;
+    const ttl = await redis.pttl(key);
+    if (Date.now() - started + ttl > MAX_WAIT_MS) throw new RetryableSendError("per-chat pacing", Math.max(ttl, 100));
+    await new Promise((r) => setTimeout(r, Math.max(ttl, 20)));
+  }
+}
+
+async function notificationButtons(notificationId: string): Promise<InlineKeyboard | undefined> {
+  const n = await getDb().notification.findUnique({
+    where: { id: notificationId },
+    select: { template: true, requestId: true, citizen: { select: { language: true } } },
+  });
+  if (!n?.requestId) return undefined;
+  const lang = toLang(n.citizen.language);
+  if (n.template === "question") return inline([[btn(t(lang, "telegram:notify.answer"), CB.addInfo(n.requestId))]]);
+  if (n.template === "resolved")
+    return inline([[btn(t(lang, "telegram:my.resolvedYes"), CB.resolvedYes(n.requestId)), btn(t(lang, "telegram:my.resolvedNo"), CB.resolvedNo(n.requestId))]]);
+  return inline([[btn(t(lang, "telegram:notify.open"), CB.open(n.requestId))]]);
+}

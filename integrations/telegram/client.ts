@@ -1,0 +1,102 @@
+// A small typed Bot API client over fetch. Config is passed in (this folder imports nothing
+// from app/). The token only ever appears in the request URL, which we never log.
+import { z } from "zod";
+import { classifyTelegramError, TelegramApiError } from "./errors.ts";
+import { ApiResponseSchema, FileSchema, SentMessageSchema, type ReplyMarkup, type TelegramFile } from "./schemas.ts";
+
+export type TelegramClientConfig = {
+  token: string;
+  /** Default https://api.telegram.org; a self-hosted Bot API server works the same. */
+  apiRoot?: string;
+  /** Abort a call after this long (the notifications lease is minutes; stay far below). */
+  timeoutMs?: number;
+};
+
+export type SendMessageOptions = {
+  chatId: number | string;
+  text: string;
+  replyMarkup?: ReplyMarkup;
+};
+
+export type TelegramClient = {
+  call(method: string, params: Record<string, unknown>): Promise<unknown>;
+  sendMessage(options: SendMessageOptions): Promise<{ messageId: number; chatId: number }>;
+  editMessageText(options: { chatId: number | string; messageId: number; text: string; replyMarkup?: ReplyMarkup }): Promise<void>;
+  answerCallbackQuery(options: { callbackQueryId: string; text?: string }): Promise<void>;
+  getFile(options: { fileId: string }): Promise<TelegramFile>;
+  setWebhook(options: { url: string; secretToken: string; allowedUpdates?: string[] }): Promise<void>;
+  deleteWebhook(): Promise<void>;
+};
+
+export function createTelegramClient(config: TelegramClientConfig): TelegramClient {
+  const root = (config.apiRoot ?? "https://api.telegram.org").replace(/\/+$/, "");
+  const timeoutMs = config.timeoutMs ?? 15_000;
+
+  async function call(method: string, params: Record<string, unknown>): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await fetch(`${root}/bot${config.token}/${method}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(params),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (e) {
+      // Network or timeout: the error text may echo the URL (and so the token); drop it.
+      throw new TelegramApiError({ kind: "unavailable", method, description: (e as Error).name });
+    }
+    const body = ApiResponseSchema.safeParse(await res.json().catch(() => null));
+    if (!body.success) throw classifyTelegramError({ method, errorCode: res.status >= 400 ? res.status : 502, description: "unreadable answer" });
+    if (!body.data.ok)
+      throw classifyTelegramError({
+        method,
+        errorCode: body.data.error_code ?? res.status,
+        description: body.data.description,
+        retryAfterSeconds: body.data.parameters?.retry_after,
+      });
+    return body.data.result;
+  }
+
+  return {
+    call,
+    async sendMessage({ chatId, text, replyMarkup }) {
+      const sent = SentMessageSchema.parse(
+        await call("sendMessage", { chat_id: chatId, text, ...(replyMarkup ? { reply_markup: replyMarkup } : {}) }),
+      );
+      return { messageId: sent.message_id, chatId: sent.chat.id };
+    },
+    async editMessageText({ chatId, messageId, text, replyMarkup }) {
+      try {
+        await call("editMessageText", {
+          chat_id: chatId,
+          message_id: messageId,
+          text,
+          ...(replyMarkup ? { reply_markup: replyMarkup } : {}),
+        });
+      } catch (e) {
+        // Pressing the same button twice edits to the same text: Telegram calls that an error; it is not one.
+        if (e instanceof TelegramApiError && e.kind === "bad-request" && /not modified/i.test(e.message)) return;
+        throw e;
+      }
+    },
+    async answerCallbackQuery({ callbackQueryId, text }) {
+      await call("answerCallbackQuery", { callback_query_id: callbackQueryId, ...(text ? { text } : {}) });
+    },
+    async getFile({ fileId }) {
+      return FileSchema.parse(await call("getFile", { file_id: fileId }));
+    },
+    async setWebhook({ url, secretToken, allowedUpdates }) {
+      z.literal(true).parse(
+        await call("setWebhook", {
+          url,
+          secret_token: secretToken,
+          allowed_updates: allowedUpdates ?? ["message", "edited_message", "callback_query"],
+          drop_pending_updates: false,
+        }),
+      );
+    },
+    async deleteWebhook() {
+      await call("deleteWebhook", { drop_pending_updates: false });
+    },
+  };
+}
