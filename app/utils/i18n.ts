@@ -3,6 +3,8 @@
 import enAdmin from "#app/locales/en/admin.json";
 import enCitizen from "#app/locales/en/citizen.json";
 import enCommon from "#app/locales/en/common.json";
+import enHandoff from "#app/locales/en/handoff.json";
+import enPhone from "#app/locales/en/phone.json";
 import enConsole from "#app/locales/en/console.json";
 import enDeadlines from "#app/locales/en/deadlines.json";
 import enNotifications from "#app/locales/en/notifications.json";
@@ -12,6 +14,8 @@ import enTelegram from "#app/locales/en/telegram.json";
 import ukAdmin from "#app/locales/uk/admin.json";
 import ukCitizen from "#app/locales/uk/citizen.json";
 import ukCommon from "#app/locales/uk/common.json";
+import ukHandoff from "#app/locales/uk/handoff.json";
+import ukPhone from "#app/locales/uk/phone.json";
 import ukConsole from "#app/locales/uk/console.json";
 import ukDeadlines from "#app/locales/uk/deadlines.json";
 import ukNotifications from "#app/locales/uk/notifications.json";
@@ -21,7 +25,7 @@ import ukTelegram from "#app/locales/uk/telegram.json";
 
 export const LANGUAGES = ["uk", "en"] as const;
 export type Lang = (typeof LANGUAGES)[number];
-export type Namespace = "common" | "requests" | "deadlines" | "notifications" | "staff" | "citizen" | "console" | "admin" | "telegram";
+export type Namespace = "common" | "requests" | "deadlines" | "notifications" | "staff" | "citizen" | "console" | "admin" | "telegram" | "phone" | "handoff";
 
 type Dict = Record<string, unknown>;
 const dictionaries: Record<Lang, Record<Namespace, Dict>> = {
@@ -35,6 +39,8 @@ const dictionaries: Record<Lang, Record<Namespace, Dict>> = {
     console: ukConsole,
     admin: ukAdmin,
     telegram: ukTelegram,
+    phone: ukPhone,
+    handoff: ukHandoff,
   },
   en: {
     common: enCommon,
@@ -46,6 +52,8 @@ const dictionaries: Record<Lang, Record<Namespace, Dict>> = {
     console: enConsole,
     admin: enAdmin,
     telegram: enTelegram,
+    phone: enPhone,
+    handoff: enHandoff,
   },
 };
 
