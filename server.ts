@@ -21,6 +21,8 @@ const vite = dev
 
 const app = express();
 app.disable("x-powered-by");
+// Behind a reverse proxy set TRUST_PROXY=1 so req.ip (login throttling per address) is the client's.
+app.set("trust proxy", env.TRUST_PROXY === "1" ? 1 : false);
 app.use(compression());
 
 app.get("/healthz", async (_req, res) => {
@@ -43,7 +45,14 @@ const build = vite
   ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(new URL("./build/server/index.js", import.meta.url).href)) as ServerBuild);
 
-app.all("*", createRequestHandler({ build, mode: dev ? "development" : "production" }));
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: dev ? "development" : "production",
+    getLoadContext: (req) => ({ clientAddress: req.ip ?? null }),
+  }),
+);
 
 const server = app.listen(env.PORT, env.HOST, () => {
   log.info("web listening", { url: `http://${env.HOST}:${env.PORT}` });

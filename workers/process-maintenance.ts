@@ -1,5 +1,7 @@
 import type { Job } from "bullmq";
 import { sweepDeadlines } from "#app/domain/deadlines/sweep-deadlines.server.ts";
+import { pollHandoffs } from "#app/domain/handoff/poll-handoffs.server.ts";
+import { syncCatalogue } from "#app/domain/handoff/sync-catalogue.server.ts";
 import { redriveStuckWork } from "#app/domain/maintenance/redrive-stuck-work.server.ts";
 import { autoCloseResolved } from "#app/domain/requests/auto-close-resolved.server.ts";
 import { MaintenanceJobSchema } from "#app/jobs/queues.server.ts";
@@ -14,5 +16,9 @@ export async function processMaintenanceJob(job: Job) {
       return redriveStuckWork({});
     case "auto-close":
       return autoCloseResolved({});
+    case "sync-catalogue":
+      return syncCatalogue({});
+    case "poll-handoffs":
+      return pollHandoffs({});
   }
 }

@@ -1,5 +1,6 @@
 import { Queue, Worker, type Job, type Processor } from "bullmq";
 import type { QueueName } from "#app/jobs/queues.server.ts";
+import { registerPhoneChannel } from "#app/domain/phone/register-phone-channel.server.ts";
 import { registerTelegramChannel } from "#app/domain/telegram/register-telegram-channel.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { createLogger, type Logger } from "#app/utils/logger.server.ts";
@@ -30,6 +31,8 @@ export const SCHEDULES = [
   { id: "sweep-deadlines", every: 60_000 },
   { id: "redrive", every: 60_000 },
   { id: "auto-close", every: 60 * 60_000 },
+  { id: "sync-catalogue", every: 24 * 60 * 60_000 },
+  { id: "poll-handoffs", every: 60_000 },
 ] as const;
 
 const CLOSE_GRACE_MS = 30_000;
@@ -61,6 +64,15 @@ export function startWorkers(
   const telegramToken = getEnv().TELEGRAM_BOT_TOKEN;
   // Telegram sender for notifications + the intake handler for webhook-delivered updates.
   if (telegramToken) registerTelegramChannel({ token: telegramToken, apiRoot: getEnv().TELEGRAM_API_ROOT });
+  // SMS/voice intake handlers always (the phone simulator works without accounts); the
+  // Twilio SMS sender only with all three credentials, else SMS goes to the sandbox.
+  const env = getEnv();
+  registerPhoneChannel({
+    twilio:
+      env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_PHONE_NUMBER
+        ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, phoneNumber: env.TWILIO_PHONE_NUMBER, publicBaseUrl: env.PUBLIC_BASE_URL }
+        : null,
+  });
   // Workers duplicate this connection for their own (blocking) use; it is closed last.
   const connection = createRedis("worker");
 

@@ -1,11 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { authenticateStaff } from "#app/domain/staff/authenticate-staff.server.ts";
+import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { signInStaff } from "#app/domain/staff/sign-in-staff.server.ts";
 import { getSafeRedirect, getStaffUser } from "#app/utils/auth.server.ts";
+import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { commitSession, getSession } from "#app/utils/session.server.ts";
+import { getClientAddress } from "#app/utils/throttle.server.ts";
 
 const LoginFormSchema = z.object({
   email: z.string().trim().min(1).max(254),
@@ -22,18 +25,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { lang: getRequestLang(request), redirectTo };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+/** "14:35" in Kyiv time: when a throttled person may try again. */
+function kyivTime(date: Date) {
+  return new Intl.DateTimeFormat("uk-UA", { timeZone: "Europe/Kyiv", hour: "2-digit", minute: "2-digit", hour12: false }).format(date);
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
   const lang = getRequestLang(request);
-  const form = Object.fromEntries(await request.formData());
+  const formData = await request.formData();
+  requireCsrf(request, formData);
+  const form = Object.fromEntries(formData);
   const parsed = LoginFormSchema.safeParse(form);
   if (!parsed.success) {
     return data({ error: t(lang, "staff:login.missing"), email: typeof form.email === "string" ? form.email : "" }, { status: 400 });
   }
-  const user = await authenticateStaff({ email: parsed.data.email, password: parsed.data.password });
-  if (!user) {
+  const result = await signInStaff({ email: parsed.data.email, password: parsed.data.password, address: getClientAddress(request, context) });
+  if (!result.ok && result.reason === "throttled") {
+    const minutes = Math.ceil(result.retryAfterSeconds / 60);
+    const at = kyivTime(new Date(Date.now() + result.retryAfterSeconds * 1000));
+    return data(
+      { error: t(lang, "staff:login.throttled", { minutes, time: at }), email: parsed.data.email },
+      { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
+    );
+  }
+  if (!result.ok) {
     // One message for an unknown e-mail, a wrong password and a disabled account.
     return data({ error: t(lang, "staff:login.invalid"), email: parsed.data.email }, { status: 400 });
   }
+  const user = result.user;
   const session = await getSession(request);
   session.set("staffUserId", user.id);
   session.set("signedInAt", Date.now());
@@ -51,6 +70,7 @@ export default function Login() {
       <p>{t(lang, "staff:login.lead")}</p>
       {/* A plain POST form: works without JavaScript. */}
       <Form method="post" action={`/login?lang=${lang}`}>
+        <CsrfInput />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <p>
           <label htmlFor="login-email">{t(lang, "staff:login.email")}</label>

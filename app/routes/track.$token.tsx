@@ -12,6 +12,7 @@ import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { MAX_PHOTOS } from "#app/domain/attachments/prepare-photos.server.ts";
 import { addCitizenInfo } from "#app/domain/citizen/add-citizen-info.server.ts";
 import { getTrackingView, type TrackingEvent } from "#app/domain/citizen/get-tracking-view.server.ts";
+import { recordHandoffOrder } from "#app/domain/handoff/record-handoff-order.server.ts";
 import { rateRequest } from "#app/domain/citizen/rate-request.server.ts";
 import { respondToResolution } from "#app/domain/citizen/respond-to-resolution.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
@@ -62,6 +63,7 @@ const TrackFormSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("confirm"), comment: z.string().max(5000).default("") }),
   z.object({ intent: z.literal("reopen"), comment: z.string().max(5000).default("") }),
   z.object({ intent: z.literal("rate"), score: z.coerce.number().int().catch(0), ratingComment: z.string().max(5000).default("") }),
+  z.object({ intent: z.literal("order"), orderId: z.string().max(40).default("") }),
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -91,10 +93,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "rate":
         await rateRequest({ token, score: form.score, comment: form.ratingComment });
         return back("rate");
+      case "order":
+        await recordHandoffOrder({ token, orderId: form.orderId });
+        return back("order");
     }
   } catch (e) {
     if (isAppError(e)) {
       if (e.code === "NOT_FOUND") notFound();
+      if (form.intent === "order") {
+        const reason = String(e.details?.reason ?? "");
+        const errors: FieldErrors = { orderId: t(lang, reason === "checkDigit" || reason === "format" ? `handoff:errors.orderId.${reason}` : "handoff:errors.generic") };
+        return data({ intent: form.intent, errors, values: raw }, { status: e.code === "VALIDATION" ? 400 : 409 });
+      }
       const errors: FieldErrors =
         e.code === "INVALID_TRANSITION" || e.code === "CONFLICT"
           ? e.details && "reason" in e.details
@@ -112,8 +122,15 @@ function statusText(lang: Lang, status: string) {
 }
 
 function eventText(lang: Lang, e: TrackingEvent) {
+  if (e.type.startsWith("handoff") || e.type === "handed-off") return handoffEventText(lang, e);
   const key = `citizen:event.${e.type}`;
   return hasText(lang, key) ? t(lang, key, { status: e.toStatus ? statusText(lang, e.toStatus) : "" }) : t(lang, "citizen:event.other");
+}
+
+// Hand-off events (issue 6) name where the request went; their text is the service and link or the provider's outcome.
+function handoffEventText(lang: Lang, e: TrackingEvent) {
+  const key = `handoff:event.${e.type}`;
+  return hasText(lang, key) ? t(lang, key, { provider: e.provider ? t(lang, `handoff:provider.${e.provider}`) : "", orderId: e.orderId ?? "", text: "" }).replace(/:\s*$/, "") : t(lang, "citizen:event.other");
 }
 
 export default function TrackPage() {
@@ -239,6 +256,32 @@ export default function TrackPage() {
               {t(lang, "citizen:track.rateSubmit")}
             </button>
           </Form>
+        </section>
+      ) : null}
+
+      {view.handoff ? (
+        <section aria-labelledby="handoff-title" className="panel handoff" data-testid="handoff">
+          <h2 id="handoff-title">{t(lang, "handoff:track.title")}</h2>
+          {done === "order" ? <p className="success" role="status">{t(lang, "handoff:track.saved")}</p> : null}
+          <dl>
+            <dt>{t(lang, "handoff:track.provider")}</dt>
+            <dd>{t(lang, `handoff:provider.${view.handoff.provider}`)}</dd>
+            {view.handoff.service ? (<><dt>{t(lang, "handoff:track.service")}</dt><dd>{view.handoff.service}</dd></>) : null}
+            <dt>{t(lang, "handoff:track.status")}</dt>
+            <dd data-testid="handoff-status">{t(lang, `handoff:status.${view.handoff.status}`)}{view.handoff.outcome ? ` — ${view.handoff.outcome}` : ""}</dd>
+            {view.handoff.orderId ? (<><dt>{t(lang, "handoff:track.orderId")}</dt><dd>{view.handoff.orderId}</dd></>) : null}
+          </dl>
+          {view.handoff.link ? (
+            <p><a href={view.handoff.link} rel="noreferrer noopener" target="_blank">{t(lang, "handoff:track.link")}</a></p>
+          ) : null}
+          {view.handoff.canRecordOrder ? (
+            <Form method="post" action={action}>
+              <CsrfInput />
+              <p>{t(lang, "handoff:track.orderLead")}</p>
+              <TextField id="orderId" name="orderId" label={t(lang, "handoff:track.orderTitle")} maxLength={40} defaultValue={actionData?.intent === "order" ? (actionData.values.orderId ?? "") : (view.handoff.orderId ?? "")} error={errorsFor("order").orderId} />
+              <button type="submit" name="intent" value="order" disabled={busy}>{t(lang, "handoff:track.orderSubmit")}</button>
+            </Form>
+          ) : null}
         </section>
       ) : null}
 

@@ -9,6 +9,8 @@ const EnvSchema = z.object({
   QUEUE_PREFIX: z.string().min(1).default("slv"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
+  /// "1" behind a reverse proxy that sets X-Forwarded-For.
+  TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   PUBLIC_BASE_URL: z.string().url().optional(),
   SESSION_SECRET: z.string().min(16).default("dev-only-session-secret-change-me"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -21,12 +23,26 @@ const EnvSchema = z.object({
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_PHONE_NUMBER: z.string().optional(),
+  /// An SMS within this many minutes of the citizen's own last message joins that request.
+  SMS_CONVERSATION_WINDOW_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(30),
+  /// A caller waiting longer than this for an operator is offered a callback.
+  VOICE_QUEUE_MAX_WAIT_SECONDS: z.coerce.number().int().min(10).max(3600).default(180),
+  /// Operators' hours, Kyiv time: "<first weekday>-<last weekday> HH:MM-HH:MM" (1 = Monday).
+  HOTLINE_HOURS: z.string().regex(/^[1-7]-[1-7] \d{2}:\d{2}-\d{2}:\d{2}$/).default("1-5 08:00-17:00"),
   /// Map tiles for the citizen's location picker (Leaflet URL template).
   MAP_TILE_URL: z.string().min(1).default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
   MAP_ATTRIBUTION: z.string().min(1).default("© OpenStreetMap contributors"),
   /// Where citizens' photos are stored (random keys; served only through the tracking link).
   UPLOAD_DIR: z.string().min(1).default("./.data/uploads"),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(100).default(8),
+  /// iGov portal (hand-off of administrative services): base URL and the place codes (KOATUU) pre-selected in links.
+  IGOV_BASE_URL: z.string().url().default("https://igov.org.ua"),
+  IGOV_PLACE_REGION: z.string().regex(/^\d{10}$/).default("1400000000"),
+  IGOV_PLACE_CITY: z.string().regex(/^\d{10}$/).default("1414100000"),
+  /// Stop polling a hand-off whose order iGov keeps reporting unknown/not found for this long.
+  HANDOFF_POLL_GIVE_UP_DAYS: z.coerce.number().positive().max(365).default(14),
+  /// Polling failures in a row after which operators see the hand-off as failing.
+  HANDOFF_FAILING_AFTER: z.coerce.number().int().positive().max(100).default(3),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

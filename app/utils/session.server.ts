@@ -16,6 +16,8 @@ function createStorage() {
     cookie: {
       name: "__slv_session",
       httpOnly: true,
+      // Lax, not Strict: a link from an e-mail to a request page must arrive signed in.
+      // Cross-site POSTs carry no cookie, and every form is CSRF-checked besides.
       sameSite: "lax",
       path: "/",
       secure: env.NODE_ENV === "production",
@@ -28,6 +30,11 @@ function createStorage() {
 /** Created on first use, after the environment is validated (tests set theirs first). */
 export function getSessionStorage() {
   return (storage ??= createStorage());
+}
+
+/** Tests switch NODE_ENV (e.g. to check the Secure flag); production never calls this. */
+export function resetSessionStorageForTests() {
+  storage = undefined;
 }
 
 export async function getSession(request: Request): Promise<StaffSession> {

@@ -1,17 +1,22 @@
 // Route-level tests: loaders and actions called directly with a built Request (Epic Stack style).
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { action as loginAction, loader as loginLoader } from "#app/routes/login.tsx";
 import { action as logoutAction } from "#app/routes/logout.ts";
 import { loader as staffLoader } from "#app/routes/staff+/_index.tsx";
 import { getSafeRedirect, getStaffUser, requireStaffUser } from "#app/utils/auth.server.ts";
+import { csrfPairForTests } from "#app/utils/csrf.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { hashPassword, verifyPassword } from "#app/utils/password.server.ts";
 import { commitSession, getSession } from "#app/utils/session.server.ts";
+import { closeThrottle } from "#app/utils/throttle.server.ts";
 
 const BASE = "http://localhost:3000";
 const PASSWORD = "correct horse battery staple";
 let operatorId: string;
+
+const csrf = csrfPairForTests();
+afterAll(() => closeThrottle());
 
 beforeAll(async () => {
   const db = getDb();
@@ -29,8 +34,8 @@ const args = (request: Request) => ({ request, params: {}, context: {} }) as Act
 function loginRequest(fields: Record<string, string>, query = "") {
   return new Request(`${BASE}/login${query}`, {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields),
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: csrf.cookie },
+    body: new URLSearchParams({ csrf: csrf.field, ...fields }),
   });
 }
 
@@ -189,7 +194,7 @@ describe("staff home and logout", () => {
     expect(data.profile).toMatchObject({ name: "Сергій Виконавець", role: "DEPARTMENT_OFFICER", department: { code: "vodokanal" } });
     expect(data.lang).toBe("uk");
 
-    const out = await caught(Promise.resolve(logoutAction(args(new Request(`${BASE}/logout`, { method: "POST", headers: { Cookie: cookie } })))));
+    const out = await caught(Promise.resolve(logoutAction(args(new Request(`${BASE}/logout`, { method: "POST", headers: { Cookie: `${cookie}; ${csrf.cookie}` }, body: new URLSearchParams({ csrf: csrf.field }) })))));
     expect(out.status).toBe(302);
     expect(out.headers.get("Location")).toBe("/login");
     expect(out.headers.get("Set-Cookie")).toMatch(/__slv_session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i);

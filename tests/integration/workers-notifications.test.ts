@@ -13,6 +13,8 @@ import { getQueue, QUEUE_NAMES, type QueueName } from "#app/jobs/queues.server.t
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
 import { startWorkers, type StartedWorkers } from "#workers/start-workers.ts";
+import { createIgovApi } from "#tests/mocks/igov.ts";
+import { server } from "#tests/mocks/server.ts";
 
 let seq = 0;
 const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
@@ -144,17 +146,20 @@ test("a permanent failure fails the job at once, with no retries", async () => {
 });
 
 test("the job schedulers are upserted on the maintenance queue", async () => {
+  // The catalogue sync runs as soon as it is scheduled: let it meet a fake iGov.
+  server.use(...createIgovApi().handlers);
   const workers = start({ schedulers: true });
   await workers.ready;
   const queue = getQueue("maintenance");
   const until = Date.now() + 10_000;
   let ids: string[] = [];
-  while (ids.length < 3 && Date.now() < until) {
+  const expected = ["auto-close", "poll-handoffs", "redrive", "sweep-deadlines", "sync-catalogue"];
+  while (ids.length < expected.length && Date.now() < until) {
     ids = (await queue.getJobSchedulers()).map((s) => s.key).sort();
     await new Promise((r) => setTimeout(r, 100));
   }
-  expect(ids).toEqual(["auto-close", "redrive", "sweep-deadlines"]);
-  for (const s of ["auto-close", "redrive", "sweep-deadlines"]) await queue.removeJobScheduler(s);
+  expect(ids).toEqual(expected);
+  for (const s of expected) await queue.removeJobScheduler(s);
 });
 
 test("workers resume by themselves after Redis goes away and comes back", async () => {

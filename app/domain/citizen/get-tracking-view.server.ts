@@ -11,6 +11,9 @@ export type TrackingEvent = {
   /** Text meant for the citizen: staff's public answer or question, or the citizen's own words. */
   text: string | null;
   resultCode: string | null;
+  /** Hand-off events: where the request went (issue 6). */
+  provider?: string | null;
+  orderId?: string | null;
 };
 
 /**
@@ -37,6 +40,7 @@ export async function getTrackingView(options: { token: string; lang: "uk" | "en
       category: { select: { nameUk: true, nameEn: true } },
       department: { select: { nameUk: true, nameEn: true } },
       rating: { select: { score: true, comment: true } },
+      handoff: { select: { provider: true, link: true, status: true, orderId: true, outcome: true, service: { select: { nameUk: true, nameEn: true } } } },
       attachments: { select: { id: true, mimeType: true }, orderBy: { createdAt: "asc" } },
       events: {
         where: { isPublic: true },
@@ -57,6 +61,7 @@ export async function getTrackingView(options: { token: string; lang: "uk" | "en
       toStatus: e.toStatus,
       text: pick("publicAnswer") ?? pick("question") ?? pick("text") ?? pick("comment"),
       resultCode: pick("resultCode"),
+      ...(e.type === "handed-off" || e.type.startsWith("handoff") ? { provider: pick("provider"), orderId: pick("orderId") } : {}),
     };
   });
   const question = r.status === "WAITING_CITIZEN" ? ([...events].reverse().find((e) => e.toStatus === "WAITING_CITIZEN")?.text ?? null) : null;
@@ -76,6 +81,18 @@ export async function getTrackingView(options: { token: string; lang: "uk" | "en
     attachmentIds: r.attachments.map((a) => a.id),
     events,
     question,
+    // Where the request went (issue 6): provider, service, link (no personal data), follow-up.
+    handoff: r.handoff
+      ? {
+          provider: r.handoff.provider,
+          service: r.handoff.service ? (en ? (r.handoff.service.nameEn ?? r.handoff.service.nameUk) : r.handoff.service.nameUk) : null,
+          link: r.handoff.link,
+          status: r.handoff.status,
+          orderId: r.handoff.orderId,
+          outcome: r.handoff.outcome,
+          canRecordOrder: r.handoff.provider === "IGOV" && !["CLOSED", "REJECTED"].includes(r.handoff.status),
+        }
+      : null,
     canAddInfo: !["CLOSED", "REJECTED", "MERGED"].includes(r.status),
     canConfirm: r.status === "RESOLVED",
     canRate: r.status === "RESOLVED" || r.status === "CLOSED",

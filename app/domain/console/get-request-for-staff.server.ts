@@ -21,7 +21,7 @@ export async function getRequestForStaff(options: { actor: StaffActor; requestId
       urgency: true, isBeneficiary: true, isAnonymous: true, isAppeal: true, answers: true, receiptType: true,
       resultCode: true, publicAnswer: true, dueAt: true, receivedAt: true, resolvedAt: true, closedAt: true, routed: true,
       citizenId: true, duplicateOf: { select: { id: true, number: true } },
-      category: { select: { id: true, code: true, nameUk: true, nameEn: true } },
+      category: { select: { id: true, code: true, nameUk: true, nameEn: true, isAdminService: true, adminService: { select: { id: true, nameUk: true, nameEn: true, provider: true } } } },
       district: { select: { nameUk: true, nameEn: true } },
       department: { select: { id: true, nameUk: true, nameEn: true } },
       assignee: { select: { id: true, name: true } },
@@ -29,6 +29,12 @@ export async function getRequestForStaff(options: { actor: StaffActor; requestId
       attachments: { select: { id: true, kind: true, mimeType: true, size: true, isPublic: true, createdAt: true }, orderBy: { createdAt: "asc" } },
       deadlines: { select: { id: true, kind: true, label: true, dueAt: true, active: true, breached: true, metAt: true }, orderBy: { createdAt: "asc" } },
       appeal: { select: { kind: true, subject: true, receiptForm: true, statutoryTerm: true, extendedUntil: true, isRepeated: true, topicCode: true, forwardedTo: true } },
+      handoff: {
+        select: {
+          id: true, provider: true, link: true, status: true, orderId: true, providerStatus: true, outcome: true, failures: true,
+          lastError: true, lastCheckedAt: true, nextCheckAt: true, createdAt: true, service: { select: { nameUk: true, nameEn: true } },
+        },
+      },
       events: { select: { id: true, type: true, actorType: true, actorId: true, fromStatus: true, toStatus: true, isPublic: true, data: true, createdAt: true }, orderBy: { id: "asc" } },
     },
   });
@@ -46,6 +52,10 @@ export async function getRequestForStaff(options: { actor: StaffActor; requestId
     isCentre ? suggestDuplicates({ actor, requestId: request.id, now: options.now }) : ([] as DuplicateSuggestion[]),
   ]);
   const nameOf = new Map(names.map((n) => [n.id, n.name]));
+  // Administrative services an operator may hand this request to (issue 6).
+  const adminServices = canWork && !request.handoff
+    ? await db.adminService.findMany({ where: { active: true }, select: { id: true, provider: true, nameUk: true, nameEn: true }, orderBy: [{ provider: "asc" }, { nameUk: "asc" }] })
+    : [];
   const { citizenId, events, ...rest } = request;
   return {
     request: {
@@ -60,6 +70,6 @@ export async function getRequestForStaff(options: { actor: StaffActor; requestId
       canReturn: access.isExecutor && DEPARTMENT_ROLES.includes(actor.role),
       canExtend: request.isAppeal && canWork && actor.role !== "DEPARTMENT_OFFICER",
     },
-    options: { colleagues, departments, categories, templates, resultCodes: RESULT_CODES, suggestions },
+    options: { colleagues, departments, categories, templates, resultCodes: RESULT_CODES, suggestions, adminServices },
   };
 }

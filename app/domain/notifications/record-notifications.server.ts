@@ -14,6 +14,10 @@ export type NotificationTemplate =
   | "outageLinked"
   | "extended"
   | "handedOff"
+  | "handoffSent"
+  | "handoffQuestion"
+  | "handoffClosed"
+  | "handoffRejected"
   | "reply";
 
 // Channels we can push to, best first, when the one the citizen used cannot be used.

@@ -19,6 +19,8 @@ import { resolveRequest } from "#app/domain/console/resolve-request.server.ts";
 import { returnNotCompetent } from "#app/domain/console/return-not-competent.server.ts";
 import { revealCitizenContact } from "#app/domain/console/reveal-citizen-contact.server.ts";
 import { sendPublicReply } from "#app/domain/console/send-public-reply.server.ts";
+import { handOffRequest } from "#app/domain/handoff/hand-off-request.server.ts";
+import { recordHandoffOrder } from "#app/domain/handoff/record-handoff-order.server.ts";
 import { parseKyivLocal } from "#app/domain/calendar/terms.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
@@ -58,6 +60,8 @@ const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("merge"), main: text(100) }),
   z.object({ intent: z.literal("extend"), until: text(40), reason: text(2000) }),
   z.object({ intent: z.literal("callback"), resolved: z.enum(["yes", "no"]), comment: text(2000) }),
+  z.object({ intent: z.literal("hand-off"), serviceId: text(100), provider: z.enum(["IGOV", "DIIA", "CNAP", "MANUAL", ""]).optional().default("") }),
+  z.object({ intent: z.literal("handoff-order"), orderId: text(40) }),
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -96,6 +100,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         break;
       }
       case "callback": await recordCallback({ actor, requestId, resolved: input.resolved === "yes", comment: input.comment }); break;
+      case "hand-off": await handOffRequest({ requestId, actor: { type: "STAFF", ...actor }, serviceId: input.serviceId || undefined, provider: input.provider || undefined }); break;
+      case "handoff-order": await recordHandoffOrder({ requestId, actor, orderId: input.orderId }); break;
     }
   } catch (e) {
     const { status, message, field } = toActionError(e, lang);
@@ -236,6 +242,39 @@ export default function StaffRequestPage() {
           })}
         </ol>
       </section>
+
+      {r.handoff ? (
+        <section aria-labelledby="handoff" data-testid="handoff">
+          <h2 id="handoff">{t(lang, "handoff:staff.title")}</h2>
+          <dl>
+            <dt>{t(lang, "handoff:staff.provider")}</dt><dd>{t(lang, `handoff:provider.${r.handoff.provider}`)}</dd>
+            {r.handoff.service ? (<><dt>{t(lang, "handoff:staff.service")}</dt><dd>{name(lang, { nameUk: r.handoff.service.nameUk, nameEn: r.handoff.service.nameEn ?? r.handoff.service.nameUk })}</dd></>) : null}
+            {r.handoff.link ? (<><dt>{t(lang, "handoff:track.link")}</dt><dd><a href={r.handoff.link} rel="noreferrer noopener" target="_blank">{r.handoff.link}</a></dd></>) : null}
+            <dt>{t(lang, "handoff:track.status")}</dt><dd data-testid="handoff-status" data-status={r.handoff.status}>{t(lang, `handoff:status.${r.handoff.status}`)}</dd>
+            <dt>{t(lang, "handoff:staff.orderId")}</dt><dd>{r.handoff.orderId ?? "—"}</dd>
+            {r.handoff.outcome ? (<><dt>{t(lang, "handoff:track.status")}</dt><dd>{r.handoff.outcome}</dd></>) : null}
+            {r.handoff.lastCheckedAt ? (<><dt>{t(lang, "handoff:staff.lastChecked")}</dt><dd>{kyivTime(r.handoff.lastCheckedAt)}</dd></>) : null}
+            {r.handoff.failures ? (<><dt>{t(lang, "handoff:staff.failures")}</dt><dd>{r.handoff.failures}</dd><dt>{t(lang, "handoff:staff.lastError")}</dt><dd>{r.handoff.lastError ?? "—"}</dd></>) : null}
+          </dl>
+          {p.canWork && !["CLOSED", "REJECTED"].includes(r.handoff.status) && r.handoff.provider === "IGOV" ? (
+            <IntentForm intent="handoff-order" title={t(lang, "handoff:staff.orderId")} submit={t(lang, "handoff:staff.orderSubmit")}>
+              <label>{t(lang, "handoff:staff.orderId")} <input name="orderId" required defaultValue={r.handoff.orderId ?? ""} inputMode="numeric" pattern="[0-9]+-[0-9]+" /></label>
+            </IntentForm>
+          ) : null}
+        </section>
+      ) : p.canWork && open && r.status !== "WAITING_CITIZEN" ? (
+        <IntentForm intent="hand-off" title={t(lang, "handoff:staff.title")} submit={t(lang, "handoff:staff.submit")}>
+          {r.category?.isAdminService && r.category.adminService ? <p>{t(lang, "handoff:staff.byCategory", { service: name(lang, { nameUk: r.category.adminService.nameUk, nameEn: r.category.adminService.nameEn ?? r.category.adminService.nameUk }) })}</p> : null}
+          <label>{t(lang, "handoff:staff.service")} <select name="serviceId" defaultValue={r.category?.adminService?.id ?? ""}>
+            <option value="">{t(lang, "handoff:staff.noService")}</option>
+            {options.adminServices.map((s) => <option key={s.id} value={s.id}>{t(lang, `handoff:provider.${s.provider}`)} · {lang === "en" ? (s.nameEn ?? s.nameUk) : s.nameUk}</option>)}
+          </select></label>
+          <label>{t(lang, "handoff:staff.provider")} <select name="provider" defaultValue="">
+            <option value="">—</option>
+            {(["IGOV", "DIIA", "CNAP", "MANUAL"] as const).map((pv) => <option key={pv} value={pv}>{t(lang, `handoff:provider.${pv}`)}</option>)}
+          </select></label>
+        </IntentForm>
+      ) : null}
 
       <section aria-labelledby="actions" className="request-actions">
         <h2 id="actions">{A("title")}</h2>

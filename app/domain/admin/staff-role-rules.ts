@@ -1,0 +1,10 @@
+import { AppError } from "#app/utils/errors.ts";
+import type { StaffRole } from "#app/generated/prisma/enums.ts";
+
+export const STAFF_ROLES = ["OPERATOR", "DEPARTMENT_OFFICER", "DEPARTMENT_HEAD", "SUPERVISOR", "ADMIN"] as const satisfies readonly StaffRole[];
+
+/** Department officers and heads work one department's queue, so they must have one. */
+export function requireDepartmentForRole(options: { role: StaffRole; departmentId: string | null | undefined }) {
+  if ((options.role === "DEPARTMENT_OFFICER" || options.role === "DEPARTMENT_HEAD") && !options.departmentId)
+    throw new AppError("VALIDATION", "A department officer or head needs a department", { field: "departmentId" });
+}

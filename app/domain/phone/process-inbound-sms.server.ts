@@ -1,0 +1,145 @@
+import { InboundSmsSchema, parseInboundMedia } from "#integrations/twilio/schemas.ts";
+import { Prisma } from "#app/generated/prisma/client.ts";
+import { emptyFollowups, enqueueFollowups } from "#app/domain/requests/after-commit.server.ts";
+import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
+import { transitionWithin } from "#app/domain/requests/transition-request.server.ts";
+import { getDb, type Tx } from "#app/utils/db.server.ts";
+import { getEnv } from "#app/utils/env.server.ts";
+import { createLogger, maskPhone } from "#app/utils/logger.server.ts";
+import { normalizePhone } from "#app/utils/phone.ts";
+import { parseSmsKeyword } from "./parse-sms-keyword.ts";
+import { storeCategorySuggestion } from "./suggest-category.server.ts";
+
+const log = createLogger("twilio");
+const FINAL = ["RESOLVED", "CLOSED", "REJECTED", "MERGED", "HANDED_OFF"] as const;
+
+export type ProcessInboundSmsResult = { requestId: string | null; outcome: "created" | "answered" | "appended" | "keyword" | "ignored" };
+
+/**
+ * The intake worker's step for one recorded SMS. It answers a staff question (the newest
+ * WAITING_CITIZEN request of this number goes back to IN_PROGRESS), follows the citizen's
+ * own message within SMS_CONVERSATION_WINDOW_MINUTES (appended, not a new request), or
+ * becomes a new request (which texts back its number). MMS media become attachments by URL.
+ */
+export async function processInboundSms(options: { payload: unknown; now?: Date }): Promise<ProcessInboundSmsResult> {
+  const params = (options.payload as { params?: Record<string, string> } | null)?.params ?? {};
+  const sms = InboundSmsSchema.parse(params);
+  // Keywords were answered by the webhook itself.
+  if (parseSmsKeyword(sms.Body)) return { requestId: null, outcome: "keyword" };
+  const now = options.now ?? new Date();
+  const phone = normalizePhone(sms.From) ?? sms.From;
+  const media = parseInboundMedia(params);
+  const body = sms.Body.trim();
+  const db = getDb();
+
+  const already = await db.message.findUnique({ where: { channel_externalId: { channel: "SMS", externalId: sms.MessageSid } }, select: { requestId: true } });
+  if (already) return { requestId: already.requestId, outcome: "appended" };
+
+  const identity = await db.channelIdentity.findUnique({ where: { channel_externalId: { channel: "SMS", externalId: phone } }, select: { citizenId: true } });
+  if (identity) {
+    const waiting = await db.request.findFirst({
+      where: { citizenId: identity.citizenId, status: "WAITING_CITIZEN" },
+      orderBy: { updatedAt: "desc" },
+      select: { id: true },
+    });
+    const windowStart = new Date(now.getTime() - getEnv().SMS_CONVERSATION_WINDOW_MINUTES * 60_000);
+    const recent = waiting
+      ? null
+      : await db.message.findFirst({
+          where: { channel: "SMS", direction: "IN", address: phone, createdAt: { gte: windowStart }, request: { status: { notIn: [...FINAL] } } },
+          orderBy: { createdAt: "desc" },
+          select: { requestId: true },
+        });
+    const target = waiting?.id ?? recent?.requestId;
+    if (target) {
+      const answered = await appendCitizenSms({ requestId: target, citizenId: identity.citizenId, phone, sms, body, media });
+      log.info("sms joined a request", { from: maskPhone(phone), requestId: target, answered });
+      return { requestId: target, outcome: answered ? "answered" : "appended" };
+    }
+  }
+
+  if (body.length < 3 && media.length === 0) {
+    log.info("sms too short to be a request", { from: maskPhone(phone) });
+    return { requestId: null, outcome: "ignored" };
+  }
+  const description = body.length >= 3 ? body : `MMS (${media.length})`;
+  const result = await submitRequest({
+    channel: "SMS",
+    externalId: sms.MessageSid,
+    description,
+    citizen: { phone, identity: { channel: "SMS", externalId: phone } },
+    receivedAt: now,
+  });
+  const citizenId = (await db.request.findUniqueOrThrow({ where: { id: result.request.id }, select: { citizenId: true } })).citizenId;
+  await db.$transaction((tx) => storeInboundMessage({ tx, requestId: result.request.id, citizenId, phone, sms, body, media }));
+  if (!result.request.categoryId && body.length >= 3) await storeCategorySuggestion({ requestId: result.request.id, text: body });
+  log.info("sms became a request", { from: maskPhone(phone), requestId: result.request.id, created: result.created, media: media.length });
+  return { requestId: result.request.id, outcome: "created" };
+}
+
+type Media = { url: string; contentType: string }[];
+type SmsIn = { MessageSid: string };
+
+async function storeInboundMessage(options: { tx: Tx; requestId: string; citizenId: string | null; phone: string; sms: SmsIn; body: string; media: Media }) {
+  const { tx } = options;
+  const message = await tx.message.upsert({
+    where: { channel_externalId: { channel: "SMS", externalId: options.sms.MessageSid } },
+    create: {
+      requestId: options.requestId,
+      citizenId: options.citizenId,
+      channel: "SMS",
+      direction: "IN",
+      externalId: options.sms.MessageSid,
+      address: options.phone,
+      body: options.body,
+      deliveryStatus: "RECEIVED",
+    },
+    update: {},
+    select: { id: true, _count: { select: { attachments: true } } },
+  });
+  const attachmentIds: string[] = [];
+  if (message._count.attachments === 0) {
+    for (const m of options.media) {
+      // Kept by URL: Twilio's media URL needs our credentials to fetch; no download now.
+      const a = await tx.attachment.create({
+        data: { requestId: options.requestId, messageId: message.id, kind: kindOf(m.contentType), mimeType: m.contentType, size: 0, storageKey: m.url, sha256: "" },
+        select: { id: true },
+      });
+      attachmentIds.push(a.id);
+    }
+  }
+  return { messageId: message.id, attachmentIds };
+}
+
+async function appendCitizenSms(options: { requestId: string; citizenId: string; phone: string; sms: SmsIn; body: string; media: Media }): Promise<boolean> {
+  const followups = emptyFollowups();
+  try {
+    const answered = await getDb().$transaction(async (tx) => {
+      const { messageId, attachmentIds } = await storeInboundMessage({ tx, ...options });
+      await tx.requestEvent.create({
+        data: {
+          requestId: options.requestId,
+          type: "citizen-info",
+          actorType: "CITIZEN",
+          actorId: options.citizenId,
+          isPublic: true,
+          data: { text: options.body, channel: "SMS", messageId, attachmentIds },
+        },
+      });
+      const current = await tx.request.findUniqueOrThrow({ where: { id: options.requestId }, select: { status: true } });
+      if (current.status !== "WAITING_CITIZEN") return false;
+      await transitionWithin({ tx, followups, requestId: options.requestId, to: "IN_PROGRESS", actor: { type: "CITIZEN", id: options.citizenId }, eventType: "citizen-answered" });
+      return true;
+    });
+    await enqueueFollowups(followups);
+    return answered;
+  } catch (e) {
+    // The same SMS raced in twice: the first one won.
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return false;
+    throw e;
+  }
+}
+
+function kindOf(contentType: string) {
+  return contentType.startsWith("image/") ? "photo" : contentType.startsWith("video/") ? "video" : contentType.startsWith("audio/") ? "audio" : "file";
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from "node:crypto";
+import { messagingTwiml } from "#integrations/twilio/twiml.ts";
+import { processInboundEvent } from "#app/domain/intake/process-inbound-event.server.ts";
+import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { AppError } from "#app/utils/errors.ts";
+import { normalizePhone } from "#app/utils/phone.ts";
+import { handleVoiceStep, VOICE_STEPS, type VoiceStep } from "./handle-voice-step.server.ts";
+import { receiveSms } from "./receive-sms.server.ts";
+import { registerPhoneChannel } from "./register-phone-channel.server.ts";
+
+const fakeSid = (prefix: string) => prefix + "SIM" + randomBytes(15).toString("hex");
+
+/**
+ * The staff phone simulator: the same domain steps Twilio's webhooks call, without
+ * signatures or accounts. An SMS is recorded and processed at once (as the worker would),
+ * its outbox rows sent (to the sandbox unless Twilio is configured); a voice step returns
+ * its TwiML. Returns what the caller would see or hear.
+ */
+export async function simulatePhone(
+  options:
+    | { kind: "sms"; from: string; body: string }
+    | { kind: "voice"; from: string; callSid?: string | null; step: string; digits?: string | null; speech?: string | null; transcript?: string | null },
+): Promise<{ twiml: string | null; callSid?: string; replies: { body: string; createdAt: Date }[] }> {
+  const phone = normalizePhone(options.from);
+  if (!phone) throw new AppError("VALIDATION", "from: not a phone number", { field: "from" });
+  registerPhoneChannel({}); // the intake handlers, in this (web) process too
+  let twiml: string | null = null;
+  let callSid: string | undefined;
+  if (options.kind === "sms") {
+    const r = await receiveSms({ params: { MessageSid: fakeSid("SM"), From: phone, To: "simulator", Body: options.body, NumMedia: "0" } });
+    twiml = messagingTwiml(r.reply);
+    await processInboundEvent({ inboundEventId: r.inboundEventId });
+  } else {
+    const [path, query] = options.step.split("?");
+    const step = (path ?? "").replace(/^.*\//, "") || "incoming";
+    if (!VOICE_STEPS.includes(step as VoiceStep)) throw new AppError("VALIDATION", "step: unknown voice step", { field: "step" });
+    callSid = options.callSid || fakeSid("CA");
+    const params: Record<string, string> = { CallSid: callSid, From: phone, To: "simulator" };
+    if (options.digits) params.Digits = options.digits;
+    if (options.speech) params.SpeechResult = options.speech;
+    if (step === "recorded") Object.assign(params, { RecordingSid: `RE${callSid.slice(2)}`, RecordingUrl: `sandbox:recording:${callSid}`, RecordingDuration: "10" });
+    if (step === "queue-wait") Object.assign(params, { QueuePosition: "1", QueueTime: String(Number(options.digits ?? 0) || 0) });
+    if (step === "queue-done") params.QueueResult = "leave";
+    twiml = (await handleVoiceStep({ step: step as VoiceStep, params, query: Object.fromEntries(new URLSearchParams(query ?? "")) })).twiml;
+    if (step === "recorded") {
+      if (options.transcript) await handleVoiceStep({ step: "transcription", params: { ...params, TranscriptionSid: `TR${callSid.slice(2)}`, TranscriptionStatus: "completed", TranscriptionText: options.transcript } });
+      const events = await getDb().inboundEvent.findMany({ where: { channel: "VOICE", processedAt: null, externalId: { in: [`RE${callSid.slice(2)}`, `TR${callSid.slice(2)}`] } }, select: { id: true } });
+      for (const e of events) await processInboundEvent({ inboundEventId: e.id });
+    }
+  }
+  const due = await getDb().notification.findMany({ where: { address: phone, status: "PENDING" }, select: { id: true } });
+  for (const n of due) await sendNotification({ notificationId: n.id }).catch(() => undefined);
+  const replies = await getDb().message.findMany({
+    where: { channel: "SMS", direction: "OUT", address: phone },
+    orderBy: { createdAt: "desc" },
+    take: 10,
+    select: { body: true, createdAt: true },
+  });
+  return { twiml, callSid, replies };
+}

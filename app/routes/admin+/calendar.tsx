@@ -1,0 +1,159 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ActionMessage } from "#app/components/admin/action-message.tsx";
+import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { addCalendarDay } from "#app/domain/admin/add-calendar-day.server.ts";
+import { listCalendarDays } from "#app/domain/admin/list-calendar-days.server.ts";
+import { removeCalendarDay } from "#app/domain/admin/remove-calendar-day.server.ts";
+import { setCalendarRegime } from "#app/domain/calendar/set-calendar-regime.server.ts";
+import { t } from "#app/utils/i18n.ts";
+import { getRequestLang } from "#app/utils/lang.server.ts";
+import { checked, intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
+
+const REGIMES = ["PEACETIME", "MARTIAL_LAW"] as const;
+const QuerySchema = z.object({
+  year: z.coerce.number().int().min(1992).max(2200).catch(() => new Date().getUTCFullYear()),
+  regime: z.enum(REGIMES).catch("MARTIAL_LAW"),
+});
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "admin:calendar.title") }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const url = new URL(request.url);
+  const { year, regime } = QuerySchema.parse({ year: url.searchParams.get("year") ?? undefined, regime: url.searchParams.get("regime") ?? undefined });
+  return { lang: getRequestLang(request), year, regime, ...(await listCalendarDays({ year, regime })) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireAdmin(request);
+  const form = await readAdminForm(request);
+  const lang = getRequestLang(request);
+  const intent = intentOf(form, ["add-day", "remove-day", "set-regime"] as const);
+  return runAdminAction(lang, async () => {
+    const actorId = user.id;
+    const regime = (text(form, "regime") ?? "") as (typeof REGIMES)[number];
+    if (intent === "add-day") {
+      await addCalendarDay({ actorId, regime, date: text(form, "date") ?? "", isWorking: checked(form, "isWorking"), reasonUk: text(form, "reasonUk") ?? "", reasonEn: text(form, "reasonEn") });
+      return "admin:calendar.dayAdded";
+    }
+    if (intent === "remove-day") {
+      await removeCalendarDay({ actorId, regime, date: text(form, "date") ?? "" });
+      return "admin:calendar.dayRemoved";
+    }
+    await setCalendarRegime({ actorId, regime, effectiveFrom: text(form, "effectiveFrom") ?? "", note: text(form, "note") });
+    return "admin:calendar.regimeSet";
+  });
+}
+
+export default function Calendar() {
+  const { lang, year, regime, days, periods, regimeNow } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const self = `/admin/calendar?lang=${lang}&year=${year}&regime=${regime}`;
+  return (
+    <section>
+      <h1>{t(lang, "admin:calendar.title")}</h1>
+      <p>
+        {t(lang, "admin:calendar.regimeNow")} <strong>{t(lang, `admin:regimes.${regimeNow}`)}</strong>.{" "}
+        <a href={`/deadlines?lang=${lang}`}>{t(lang, "admin:calendar.previewLink")}</a>
+      </p>
+      <ActionMessage result={result} />
+      <Form method="get" action="/admin/calendar" className="inline-form">
+        <input type="hidden" name="lang" value={lang} />
+        <label htmlFor="cal-year">{t(lang, "admin:fields.year")}</label>
+        <input id="cal-year" name="year" type="number" defaultValue={year} min={1992} max={2200} />
+        <label htmlFor="cal-regime">{t(lang, "admin:fields.regime")}</label>
+        <select id="cal-regime" name="regime" defaultValue={regime}>
+          {REGIMES.map((r) => (
+            <option key={r} value={r}>
+              {t(lang, `admin:regimes.${r}`)}
+            </option>
+          ))}
+        </select>
+        <button type="submit">{t(lang, "admin:actions.show")}</button>
+      </Form>
+      <h2>{t(lang, "admin:calendar.days", { year, regime: t(lang, `admin:regimes.${regime}`) })}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t(lang, "admin:fields.date")}</th>
+            <th scope="col">{t(lang, "admin:fields.dayKind")}</th>
+            <th scope="col">{t(lang, "admin:fields.reason")}</th>
+            <th scope="col">
+              <span style={{ position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)" }}>{t(lang, "admin:actions.remove")}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {days.map((d) => (
+            <tr key={d.date}>
+              <td>{d.date}</td>
+              <td>{t(lang, d.isWorking ? "admin:calendar.working" : "admin:calendar.dayOff")}</td>
+              <td>{lang === "en" ? d.reasonEn : d.reasonUk}</td>
+              <td>
+                <Form method="post" action={self}>
+                  <CsrfInput />
+                  <input type="hidden" name="regime" value={regime} />
+                  <input type="hidden" name="date" value={d.date} />
+                  <button type="submit" name="intent" value="remove-day" aria-label={t(lang, "admin:calendar.removeLabel", { date: d.date })}>
+                    {t(lang, "admin:actions.remove")}
+                  </button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{t(lang, "admin:calendar.addDay")}</h2>
+      <Form method="post" action={self}>
+        <CsrfInput />
+        <input type="hidden" name="regime" value={regime} />
+        <label htmlFor="day-date">{t(lang, "admin:fields.date")}</label>
+        <input id="day-date" name="date" type="date" required />
+        <label>
+          <input type="checkbox" name="isWorking" /> {t(lang, "admin:calendar.isWorking")}
+        </label>
+        <label htmlFor="day-reasonUk">{t(lang, "admin:fields.reasonUk")}</label>
+        <input id="day-reasonUk" name="reasonUk" required />
+        <label htmlFor="day-reasonEn">{t(lang, "admin:fields.reasonEn")}</label>
+        <input id="day-reasonEn" name="reasonEn" />
+        <p>
+          <button type="submit" name="intent" value="add-day">
+            {t(lang, "admin:actions.add")}
+          </button>
+        </p>
+      </Form>
+      <h2>{t(lang, "admin:calendar.periods")}</h2>
+      <ul>
+        {periods.map((p) => (
+          <li key={p.id}>
+            {p.effectiveFrom}: {t(lang, `admin:regimes.${p.regime}`)} {p.note ? <span className="muted">— {p.note}</span> : null}
+          </li>
+        ))}
+      </ul>
+      <h2>{t(lang, "admin:calendar.switchRegime")}</h2>
+      <p className="muted">{t(lang, "admin:calendar.switchHint")}</p>
+      <Form method="post" action={self}>
+        <CsrfInput />
+        <label htmlFor="reg-regime">{t(lang, "admin:fields.regime")}</label>
+        <select id="reg-regime" name="regime" defaultValue={regimeNow === "PEACETIME" ? "MARTIAL_LAW" : "PEACETIME"}>
+          {REGIMES.map((r) => (
+            <option key={r} value={r}>
+              {t(lang, `admin:regimes.${r}`)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="reg-from">{t(lang, "admin:fields.effectiveFrom")}</label>
+        <input id="reg-from" name="effectiveFrom" type="date" required />
+        <label htmlFor="reg-note">{t(lang, "admin:fields.note")}</label>
+        <input id="reg-note" name="note" />
+        <p>
+          <button type="submit" name="intent" value="set-regime">
+            {t(lang, "admin:calendar.switchRegime")}
+          </button>
+        </p>
+      </Form>
+    </section>
+  );
+}

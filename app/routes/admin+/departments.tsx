@@ -1,0 +1,122 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ActionMessage } from "#app/components/admin/action-message.tsx";
+import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { createDepartment } from "#app/domain/admin/create-department.server.ts";
+import { listDepartments } from "#app/domain/admin/list-departments.server.ts";
+import { setDepartmentActive } from "#app/domain/admin/set-department-active.server.ts";
+import { updateDepartment } from "#app/domain/admin/update-department.server.ts";
+import { t } from "#app/utils/i18n.ts";
+import { getRequestLang } from "#app/utils/lang.server.ts";
+import { intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "admin:departments.title") }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  return { lang: getRequestLang(request), departments: await listDepartments() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireAdmin(request);
+  const form = await readAdminForm(request);
+  const lang = getRequestLang(request);
+  const intent = intentOf(form, ["create", "update", "deactivate", "activate"] as const);
+  return runAdminAction(lang, async () => {
+    const actorId = user.id;
+    if (intent === "create") {
+      await createDepartment({ actorId, code: text(form, "code") ?? "", nameUk: text(form, "nameUk") ?? "", nameEn: text(form, "nameEn") ?? "", phone: text(form, "phone"), email: text(form, "email") });
+      return "admin:departments.created";
+    }
+    const departmentId = text(form, "departmentId") ?? "";
+    if (intent === "update") {
+      await updateDepartment({ actorId, departmentId, nameUk: text(form, "nameUk") ?? "", nameEn: text(form, "nameEn") ?? "", phone: text(form, "phone"), email: text(form, "email") });
+      return "admin:departments.updated";
+    }
+    await setDepartmentActive({ actorId, departmentId, active: intent === "activate" });
+    return intent === "activate" ? "admin:departments.activated" : "admin:departments.deactivated";
+  });
+}
+
+export default function Departments() {
+  const { lang, departments } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const q = `?lang=${lang}`;
+  return (
+    <section>
+      <h1>{t(lang, "admin:departments.title")}</h1>
+      <ActionMessage result={result} />
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t(lang, "admin:fields.code")}</th>
+            <th scope="col">{t(lang, "admin:fields.names")}</th>
+            <th scope="col">{t(lang, "admin:departments.counts")}</th>
+            <th scope="col">{t(lang, "admin:fields.active")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {departments.map((d) => (
+            <tr key={d.id}>
+              <td>{d.code}</td>
+              <td>
+                <Form method="post" action={`/admin/departments${q}`} className="inline-form">
+                  <CsrfInput />
+                  <input type="hidden" name="departmentId" value={d.id} />
+                  <label>
+                    {t(lang, "admin:fields.nameUk")} <input name="nameUk" defaultValue={d.nameUk} required />
+                  </label>
+                  <label>
+                    {t(lang, "admin:fields.nameEn")} <input name="nameEn" defaultValue={d.nameEn} required />
+                  </label>
+                  <label>
+                    {t(lang, "admin:fields.phone")} <input name="phone" defaultValue={d.phone ?? ""} />
+                  </label>
+                  <label>
+                    {t(lang, "admin:fields.email")} <input name="email" type="email" defaultValue={d.email ?? ""} />
+                  </label>
+                  <button type="submit" name="intent" value="update">
+                    {t(lang, "admin:actions.save")}
+                  </button>
+                </Form>
+              </td>
+              <td>
+                {t(lang, "admin:departments.countsValue", { staff: d._count.staff, categories: d._count.categories })}
+              </td>
+              <td>
+                <Form method="post" action={`/admin/departments${q}`}>
+                  <CsrfInput />
+                  <input type="hidden" name="departmentId" value={d.id} />
+                  {d.active ? t(lang, "admin:yes") : t(lang, "admin:no")}{" "}
+                  <button type="submit" name="intent" value={d.active ? "deactivate" : "activate"}>
+                    {t(lang, d.active ? "admin:actions.deactivate" : "admin:actions.activate")}
+                  </button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{t(lang, "admin:departments.new")}</h2>
+      <Form method="post" action={`/admin/departments${q}`}>
+        <CsrfInput />
+        <label htmlFor="dep-code">{t(lang, "admin:fields.code")}</label>
+        <input id="dep-code" name="code" required pattern="[a-z0-9][a-z0-9\-]{1,39}" aria-describedby="dep-code-hint" />
+        <small id="dep-code-hint" className="muted">{t(lang, "admin:hints.code")}</small>
+        <label htmlFor="dep-nameUk">{t(lang, "admin:fields.nameUk")}</label>
+        <input id="dep-nameUk" name="nameUk" required />
+        <label htmlFor="dep-nameEn">{t(lang, "admin:fields.nameEn")}</label>
+        <input id="dep-nameEn" name="nameEn" required />
+        <label htmlFor="dep-phone">{t(lang, "admin:fields.phone")}</label>
+        <input id="dep-phone" name="phone" type="tel" />
+        <label htmlFor="dep-email">{t(lang, "admin:fields.email")}</label>
+        <input id="dep-email" name="email" type="email" />
+        <p>
+          <button type="submit" name="intent" value="create">
+            {t(lang, "admin:actions.create")}
+          </button>
+        </p>
+      </Form>
+    </section>
+  );
+}

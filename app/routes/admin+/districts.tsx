@@ -1,0 +1,88 @@
+import { unstable_parseMultipartFormData, unstable_createMemoryUploadHandler, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ActionMessage } from "#app/components/admin/action-message.tsx";
+import { GeometryPreview } from "#app/components/admin/geometry-preview.tsx";
+import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { listDistricts } from "#app/domain/admin/list-districts.server.ts";
+import { saveDistrict } from "#app/domain/admin/save-district.server.ts";
+import type { GeoJsonGeometry } from "#app/domain/routing/geo.ts";
+import { requireCsrf } from "#app/utils/csrf.server.ts";
+import { t } from "#app/utils/i18n.ts";
+import { getRequestLang } from "#app/utils/lang.server.ts";
+import { requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
+
+const MAX_GEOJSON_BYTES = 2_000_000;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "admin:districts.title") }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  return { lang: getRequestLang(request), districts: await listDistricts() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireAdmin(request);
+  const lang = getRequestLang(request);
+  // The GeoJSON comes as a file or pasted text, so the form is multipart.
+  const isMultipart = request.headers.get("content-type")?.startsWith("multipart/form-data");
+  const form = isMultipart
+    ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_GEOJSON_BYTES }))
+    : await request.formData();
+  requireCsrf(request, form);
+  const file = form.get("geoJsonFile");
+  const fromFile = file && typeof file === "object" && "size" in file && file.size > 0 ? await (file as Blob).text() : undefined;
+  return runAdminAction(lang, async () => {
+    await saveDistrict({
+      actorId: user.id,
+      code: text(form, "code") ?? "",
+      nameUk: text(form, "nameUk") ?? "",
+      nameEn: text(form, "nameEn") ?? "",
+      geoJson: fromFile ?? text(form, "geoJson") ?? "",
+    });
+    return "admin:districts.saved";
+  });
+}
+
+export default function Districts() {
+  const { lang, districts } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const name = (d: { nameUk: string; nameEn: string }) => (lang === "en" ? d.nameEn : d.nameUk);
+  return (
+    <section>
+      <h1>{t(lang, "admin:districts.title")}</h1>
+      <ActionMessage result={result} />
+      <ul className="district-list">
+        {districts.map((d) => (
+          <li key={d.id}>
+            <GeometryPreview geometry={d.geometry as GeoJsonGeometry} bbox={d} label={t(lang, "admin:districts.outlineOf", { name: name(d) })} />
+            <p>
+              <strong>{name(d)}</strong> <span className="muted">({d.code})</span>
+              <br />
+              <span className="muted">
+                {d.minLat.toFixed(4)}–{d.maxLat.toFixed(4)} N, {d.minLon.toFixed(4)}–{d.maxLon.toFixed(4)} E
+              </span>
+            </p>
+          </li>
+        ))}
+      </ul>
+      <h2>{t(lang, "admin:districts.upload")}</h2>
+      <p className="muted">{t(lang, "admin:districts.uploadHint")}</p>
+      <Form method="post" encType="multipart/form-data" action={`/admin/districts?lang=${lang}`}>
+        <CsrfInput />
+        <label htmlFor="d-code">{t(lang, "admin:fields.code")}</label>
+        <input id="d-code" name="code" required />
+        <label htmlFor="d-nameUk">{t(lang, "admin:fields.nameUk")}</label>
+        <input id="d-nameUk" name="nameUk" required />
+        <label htmlFor="d-nameEn">{t(lang, "admin:fields.nameEn")}</label>
+        <input id="d-nameEn" name="nameEn" required />
+        <label htmlFor="d-file">{t(lang, "admin:fields.geoJsonFile")}</label>
+        <input id="d-file" name="geoJsonFile" type="file" accept=".json,.geojson,application/geo+json,application/json" />
+        <label htmlFor="d-text">{t(lang, "admin:fields.geoJson")}</label>
+        <textarea id="d-text" name="geoJson" rows={8} cols={80} spellCheck={false} />
+        <p>
+          <button type="submit">{t(lang, "admin:actions.save")}</button>
+        </p>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,146 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ActionMessage } from "#app/components/admin/action-message.tsx";
+import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { createRoutingRule } from "#app/domain/admin/create-routing-rule.server.ts";
+import { deleteRoutingRule } from "#app/domain/admin/delete-routing-rule.server.ts";
+import { listRoutingRules } from "#app/domain/admin/list-routing-rules.server.ts";
+import { moveRoutingRule } from "#app/domain/admin/move-routing-rule.server.ts";
+import { t } from "#app/utils/i18n.ts";
+import { getRequestLang } from "#app/utils/lang.server.ts";
+import { intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "admin:routing.title") }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  return { lang: getRequestLang(request), ...(await listRoutingRules()) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireAdmin(request);
+  const form = await readAdminForm(request);
+  const lang = getRequestLang(request);
+  const intent = intentOf(form, ["create", "delete", "up", "down"] as const);
+  return runAdminAction(lang, async () => {
+    const actorId = user.id;
+    if (intent === "create") {
+      await createRoutingRule({
+        actorId,
+        categoryId: text(form, "categoryId") ?? null,
+        districtId: text(form, "districtId") ?? null,
+        departmentId: text(form, "departmentId") ?? "",
+        coDepartmentCodes: form.getAll("coDepartmentCodes").filter((v): v is string => typeof v === "string" && v !== ""),
+        note: text(form, "note"),
+      });
+      return "admin:routing.created";
+    }
+    const ruleId = text(form, "ruleId") ?? "";
+    if (intent === "delete") {
+      await deleteRoutingRule({ actorId, ruleId });
+      return "admin:routing.deleted";
+    }
+    await moveRoutingRule({ actorId, ruleId, direction: intent });
+    return "admin:routing.moved";
+  });
+}
+
+export default function RoutingRules() {
+  const { lang, rules, categories, districts, departments } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const name = (x: { nameUk: string; nameEn: string } | null) => (x ? (lang === "en" ? x.nameEn : x.nameUk) : t(lang, "admin:routing.any"));
+  const q = `?lang=${lang}`;
+  return (
+    <section>
+      <h1>{t(lang, "admin:routing.title")}</h1>
+      <p className="muted">{t(lang, "admin:routing.lead")}</p>
+      <ActionMessage result={result} />
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">{t(lang, "admin:fields.category")}</th>
+            <th scope="col">{t(lang, "admin:fields.district")}</th>
+            <th scope="col">{t(lang, "admin:fields.department")}</th>
+            <th scope="col">{t(lang, "admin:fields.coExecutors")}</th>
+            <th scope="col">{t(lang, "admin:routing.actions")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rules.map((r, i) => (
+            <tr key={r.id}>
+              <td>{i + 1}</td>
+              <td>{name(r.category)}</td>
+              <td>{name(r.district)}</td>
+              <td>{name(r.department)}</td>
+              <td>{r.coDepartmentCodes.join(", ") || "—"}</td>
+              <td>
+                <Form method="post" action={`/admin/routing${q}`} className="inline-form">
+                  <CsrfInput />
+                  <input type="hidden" name="ruleId" value={r.id} />
+                  <button type="submit" name="intent" value="up" disabled={i === 0} aria-label={t(lang, "admin:routing.upLabel", { n: i + 1 })}>
+                    ↑
+                  </button>{" "}
+                  <button type="submit" name="intent" value="down" disabled={i === rules.length - 1} aria-label={t(lang, "admin:routing.downLabel", { n: i + 1 })}>
+                    ↓
+                  </button>{" "}
+                  <button type="submit" name="intent" value="delete" aria-label={t(lang, "admin:routing.deleteLabel", { n: i + 1 })}>
+                    {t(lang, "admin:actions.delete")}
+                  </button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{t(lang, "admin:routing.new")}</h2>
+      <Form method="post" action={`/admin/routing${q}`}>
+        <CsrfInput />
+        <label htmlFor="r-category">{t(lang, "admin:fields.category")}</label>
+        <select id="r-category" name="categoryId" defaultValue="">
+          <option value="">{t(lang, "admin:routing.any")}</option>
+          {categories.map((c) => (
+            <option key={c.id} value={c.id}>
+              {name(c)} ({c.code})
+            </option>
+          ))}
+        </select>
+        <label htmlFor="r-district">{t(lang, "admin:fields.district")}</label>
+        <select id="r-district" name="districtId" defaultValue="">
+          <option value="">{t(lang, "admin:routing.any")}</option>
+          {districts.map((d) => (
+            <option key={d.id} value={d.id}>
+              {name(d)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="r-department">{t(lang, "admin:fields.department")}</label>
+        <select id="r-department" name="departmentId" required defaultValue="">
+          <option value="" disabled>
+            —
+          </option>
+          {departments.map((d) => (
+            <option key={d.id} value={d.id}>
+              {name(d)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="r-co">{t(lang, "admin:fields.coExecutors")}</label>
+        <select id="r-co" name="coDepartmentCodes" multiple size={Math.min(6, departments.length)}>
+          {departments.map((d) => (
+            <option key={d.id} value={d.code}>
+              {name(d)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="r-note">{t(lang, "admin:fields.note")}</label>
+        <input id="r-note" name="note" />
+        <p>
+          <button type="submit" name="intent" value="create">
+            {t(lang, "admin:actions.create")}
+          </button>
+        </p>
+      </Form>
+    </section>
+  );
+}

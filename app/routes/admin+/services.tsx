@@ -1,0 +1,164 @@
+// /admin/services — administrative services (issue 6): iGov catalogue sync status and
+// failures, categories mapped to services, Diia / ЦНАП services entered by admins.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { kyivTime } from "#app/components/console/format.ts";
+import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { getServicesAdmin } from "#app/domain/handoff/get-services-admin.server.ts";
+import { mapCategoryService } from "#app/domain/handoff/map-category-service.server.ts";
+import { saveAdminService } from "#app/domain/handoff/save-admin-service.server.ts";
+import { syncCatalogue } from "#app/domain/handoff/sync-catalogue.server.ts";
+import { requireStaffUser } from "#app/utils/auth.server.ts";
+import { requireCsrf } from "#app/utils/csrf.server.ts";
+import { isAppError } from "#app/utils/errors.ts";
+import { t } from "#app/utils/i18n.ts";
+import { getRequestLang } from "#app/utils/lang.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "handoff:admin.title") }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaffUser(request, { roles: ["ADMIN"] });
+  const url = new URL(request.url);
+  return { lang: getRequestLang(request), done: url.searchParams.get("done"), ...(await getServicesAdmin()) };
+}
+
+const opt = z.string().trim().max(3000).optional().default("");
+const IntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("sync") }),
+  z.object({ intent: z.literal("map"), categoryId: z.string().uuid(), serviceId: z.string().max(100).optional().default(""), isAdminService: z.string().optional() }),
+  z.object({
+    intent: z.literal("save-service"),
+    provider: z.enum(["DIIA", "CNAP", "MANUAL"]),
+    externalId: z.string().trim().max(100),
+    nameUk: z.string().trim().max(300),
+    nameEn: opt,
+    link: opt,
+    detailsUk: opt,
+    detailsEn: opt,
+  }),
+]);
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireStaffUser(request, { roles: ["ADMIN"] });
+  const lang = getRequestLang(request);
+  const form = await request.formData();
+  requireCsrf(request, form);
+  const parsed = IntentSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return data({ error: t(lang, "handoff:errors.generic"), detail: parsed.error.issues[0]?.message ?? null }, { status: 400 });
+  const input = parsed.data;
+  try {
+    switch (input.intent) {
+      case "sync": {
+        const r = await syncCatalogue({});
+        if (!r.ok) return data({ error: t(lang, "handoff:admin.syncFailed"), detail: r.error }, { status: 502 });
+        break;
+      }
+      case "map":
+        await mapCategoryService({ categoryId: input.categoryId, serviceId: input.serviceId || null, isAdminService: input.isAdminService === "on" });
+        break;
+      case "save-service": {
+        const { intent: _, ...fields } = input;
+        await saveAdminService(fields);
+        break;
+      }
+    }
+  } catch (e) {
+    if (isAppError(e)) return data({ error: t(lang, "handoff:errors.generic"), detail: e.message }, { status: e.status });
+    throw e;
+  }
+  return redirect(`/admin/services?lang=${lang}&done=${input.intent}`);
+}
+
+export default function AdminServices() {
+  const { lang, done, syncs, lastGood, services, categories, failingHandoffs } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const L = (key: string, params?: Record<string, string | number>) => t(lang, `handoff:${key}`, params);
+  const name = (s: { nameUk: string; nameEn: string | null }) => (lang === "en" ? (s.nameEn ?? s.nameUk) : s.nameUk);
+  const active = services.filter((s) => s.active);
+  return (
+    <section>
+      <h1>{L("admin.title")}</h1>
+      {done ? <p role="status">{L("admin.saved")}</p> : null}
+      {actionData?.error ? <p role="alert" className="error">{actionData.error}{actionData.detail ? `: ${actionData.detail}` : ""}</p> : null}
+      {failingHandoffs ? <p role="alert"><a href={`/staff/handoffs?lang=${lang}`}>{L("failing.title")}: {failingHandoffs}</a></p> : null}
+
+      <h2>{L("admin.syncs")}</h2>
+      {lastGood ? <p>{L("admin.syncOk")}: {kyivTime(lastGood.startedAt)} · {L("admin.seen")}: {lastGood.seen}</p> : null}
+      {syncs.length ? (
+        <table data-testid="catalogue-syncs">
+          <thead><tr><th scope="col">{L("admin.started")}</th><th scope="col">{L("staff.provider")}</th><th scope="col">{L("track.status")}</th><th scope="col">{L("admin.seen")}</th><th scope="col">{L("admin.error")}</th></tr></thead>
+          <tbody>
+            {syncs.map((s) => (
+              <tr key={s.id} data-ok={s.ok}>
+                <td>{kyivTime(s.startedAt)}</td>
+                <td>{L(`provider.${s.provider}`)}</td>
+                <td>{s.ok ? L("admin.syncOk") : s.finishedAt ? L("admin.syncFailed") : "…"}</td>
+                <td>{s.seen}</td>
+                <td>{s.error ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : <p>{L("admin.noSyncs")}</p>}
+      <Form method="post"><CsrfInput /><button type="submit" name="intent" value="sync">{L("admin.syncNow")}</button></Form>
+
+      <h2>{L("admin.mapTitle")}</h2>
+      <table>
+        <thead><tr><th scope="col">{L("admin.category")}</th><th scope="col">{L("admin.isAdminService")}</th><th scope="col">{L("staff.service")}</th><th /></tr></thead>
+        <tbody>
+          {categories.map((c) => (
+            <tr key={c.id}>
+              <td>{lang === "en" ? c.nameEn : c.nameUk} <span className="muted">({c.code})</span></td>
+              <td colSpan={3}>
+                <Form method="post" aria-label={c.code}>
+                  <CsrfInput />
+                  <input type="hidden" name="intent" value="map" />
+                  <input type="hidden" name="categoryId" value={c.id} />
+                  <label><input type="checkbox" name="isAdminService" defaultChecked={c.isAdminService} /> {L("admin.isAdminService")}</label>{" "}
+                  <select name="serviceId" defaultValue={c.adminServiceId ?? ""} aria-label={L("staff.service")}>
+                    <option value="">{L("staff.noService")}</option>
+                    {active.map((s) => <option key={s.id} value={s.id}>{L(`provider.${s.provider}`)} · {name(s)}</option>)}
+                  </select>{" "}
+                  <button type="submit">{L("admin.mapSubmit")}</button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>{L("admin.services")}</h2>
+      <table data-testid="admin-services">
+        <thead><tr><th scope="col">{L("staff.provider")}</th><th scope="col">{L("admin.externalId")}</th><th scope="col">{L("staff.service")}</th><th scope="col">{L("track.status")}</th><th scope="col">{L("staff.lastChecked")}</th></tr></thead>
+        <tbody>
+          {services.map((s) => (
+            <tr key={s.id}>
+              <td>{L(`provider.${s.provider}`)}</td>
+              <td>{s.externalId}</td>
+              <td>{s.link ? <a href={s.link} rel="noreferrer noopener" target="_blank">{name(s)}</a> : name(s)}</td>
+              <td>{s.active ? L("admin.active") : L("admin.inactive")}{s._count.categories ? ` · ${s._count.categories}` : ""}</td>
+              <td>{kyivTime(s.lastSeenAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>{L("admin.addTitle")}</h2>
+      <Form method="post" className="admin-form">
+        <CsrfInput />
+        <input type="hidden" name="intent" value="save-service" />
+        <label>{L("staff.provider")} <select name="provider" defaultValue="CNAP">
+          {(["CNAP", "DIIA", "MANUAL"] as const).map((p) => <option key={p} value={p}>{L(`provider.${p}`)}</option>)}
+        </select></label>
+        <label>{L("admin.externalId")} <input name="externalId" required maxLength={100} /></label>
+        <label>{L("admin.nameUk")} <input name="nameUk" required maxLength={300} /></label>
+        <label>{L("admin.nameEn")} <input name="nameEn" maxLength={300} /></label>
+        <label>{L("admin.link")} <input name="link" type="url" maxLength={1000} /></label>
+        <label>{L("admin.detailsUk")} <textarea name="detailsUk" rows={3} /></label>
+        <label>{L("admin.detailsEn")} <textarea name="detailsEn" rows={3} /></label>
+        <button type="submit">{L("admin.addSubmit")}</button>
+      </Form>
+    </section>
+  );
+}

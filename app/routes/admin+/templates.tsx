@@ -1,0 +1,99 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ActionMessage } from "#app/components/admin/action-message.tsx";
+import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { deleteReplyTemplate } from "#app/domain/admin/delete-reply-template.server.ts";
+import { listReplyTemplates } from "#app/domain/admin/list-reply-templates.server.ts";
+import { REPLY_PLACEHOLDERS } from "#app/domain/admin/reply-template-placeholders.ts";
+import { saveReplyTemplate } from "#app/domain/admin/save-reply-template.server.ts";
+import { t } from "#app/utils/i18n.ts";
+import { getRequestLang } from "#app/utils/lang.server.ts";
+import { checked, intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "admin:templates.title") }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  return { lang: getRequestLang(request), templates: await listReplyTemplates() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireAdmin(request);
+  const form = await readAdminForm(request);
+  const lang = getRequestLang(request);
+  const intent = intentOf(form, ["save", "delete"] as const);
+  return runAdminAction(lang, async () => {
+    if (intent === "delete") {
+      await deleteReplyTemplate({ actorId: user.id, templateId: text(form, "templateId") ?? "" });
+      return "admin:templates.deleted";
+    }
+    await saveReplyTemplate({
+      actorId: user.id,
+      templateId: text(form, "templateId"),
+      code: text(form, "code") ?? "",
+      titleUk: text(form, "titleUk") ?? "",
+      titleEn: text(form, "titleEn") ?? "",
+      bodyUk: text(form, "bodyUk") ?? "",
+      bodyEn: text(form, "bodyEn") ?? "",
+      active: checked(form, "active"),
+    });
+    return "admin:templates.saved";
+  });
+}
+
+type TemplateRow = { id: string; code: string; titleUk: string; titleEn: string; bodyUk: string; bodyEn: string; active: boolean };
+
+function TemplateForm({ lang, template }: { lang: "uk" | "en"; template?: TemplateRow }) {
+  const id = template?.id ?? "new";
+  return (
+    <Form method="post" action={`/admin/templates?lang=${lang}`}>
+      <CsrfInput />
+      {template ? <input type="hidden" name="templateId" value={template.id} /> : null}
+      <label htmlFor={`tpl-code-${id}`}>{t(lang, "admin:fields.code")}</label>
+      <input id={`tpl-code-${id}`} name="code" defaultValue={template?.code} required />
+      <label htmlFor={`tpl-titleUk-${id}`}>{t(lang, "admin:fields.titleUk")}</label>
+      <input id={`tpl-titleUk-${id}`} name="titleUk" defaultValue={template?.titleUk} required />
+      <label htmlFor={`tpl-titleEn-${id}`}>{t(lang, "admin:fields.titleEn")}</label>
+      <input id={`tpl-titleEn-${id}`} name="titleEn" defaultValue={template?.titleEn} required />
+      <label htmlFor={`tpl-bodyUk-${id}`}>{t(lang, "admin:fields.bodyUk")}</label>
+      <textarea id={`tpl-bodyUk-${id}`} name="bodyUk" defaultValue={template?.bodyUk} rows={4} cols={70} required />
+      <label htmlFor={`tpl-bodyEn-${id}`}>{t(lang, "admin:fields.bodyEn")}</label>
+      <textarea id={`tpl-bodyEn-${id}`} name="bodyEn" defaultValue={template?.bodyEn} rows={4} cols={70} required />
+      <label>
+        <input type="checkbox" name="active" defaultChecked={template?.active ?? true} /> {t(lang, "admin:fields.active")}
+      </label>
+      <p>
+        <button type="submit" name="intent" value="save">
+          {t(lang, template ? "admin:actions.save" : "admin:actions.create")}
+        </button>{" "}
+        {template ? (
+          <button type="submit" name="intent" value="delete" formNoValidate>
+            {t(lang, "admin:actions.delete")}
+          </button>
+        ) : null}
+      </p>
+    </Form>
+  );
+}
+
+export default function Templates() {
+  const { lang, templates } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <section>
+      <h1>{t(lang, "admin:templates.title")}</h1>
+      <p className="muted">{t(lang, "admin:templates.placeholders", { list: REPLY_PLACEHOLDERS.map((p) => `{${p}}`).join(", ") })}</p>
+      <ActionMessage result={result} />
+      {templates.map((tpl) => (
+        <details key={tpl.id}>
+          <summary>
+            {lang === "en" ? tpl.titleEn : tpl.titleUk} <span className="muted">({tpl.code}{tpl.active ? "" : `, ${t(lang, "admin:inactive")}`})</span>
+          </summary>
+          <TemplateForm lang={lang} template={tpl} />
+        </details>
+      ))}
+      <h2>{t(lang, "admin:templates.new")}</h2>
+      <TemplateForm lang={lang} />
+    </section>
+  );
+}

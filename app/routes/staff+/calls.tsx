@@ -1,0 +1,108 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { completeCallbackTask } from "#app/domain/phone/complete-callback-task.server.ts";
+import { listCallBoard } from "#app/domain/phone/list-call-board.server.ts";
+import { requireStaffUser } from "#app/utils/auth.server.ts";
+import { requireCsrf } from "#app/utils/csrf.server.ts";
+import { t } from "#app/utils/i18n.ts";
+import { getRequestLang } from "#app/utils/lang.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "phone:calls.title") }];
+
+const kyiv = new Intl.DateTimeFormat("uk-UA", { timeZone: "Europe/Kyiv", day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaffUser(request);
+  const board = await listCallBoard();
+  return {
+    lang: getRequestLang(request),
+    waiting: board.waiting.map((w) => ({ id: w.id, phone: w.fromNumber, since: w.queuedAt ? kyiv.format(w.queuedAt) : "", path: w.menuPath.join(" → ") })),
+    callbacks: board.callbacks.map((c) => ({ ...c, createdAt: kyiv.format(c.createdAt) })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const staff = await requireStaffUser(request);
+  const form = await request.formData();
+  requireCsrf(request, form);
+  await completeCallbackTask({ taskId: String(form.get("taskId") ?? ""), staffUserId: staff.id, note: String(form.get("note") ?? "") });
+  return { ok: true };
+}
+
+export default function Calls() {
+  const { lang, waiting, callbacks } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  // A live list: refresh every 10 s while the page is open.
+  useEffect(() => {
+    const id = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 10_000);
+    return () => clearInterval(id);
+  }, [revalidator]);
+  return (
+    <section>
+      <h1>{t(lang, "phone:calls.title")}</h1>
+      <h2>{t(lang, "phone:calls.waiting")}</h2>
+      {waiting.length === 0 ? (
+        <p>{t(lang, "phone:calls.noneWaiting")}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t(lang, "phone:calls.caller")}</th>
+              <th scope="col">{t(lang, "phone:calls.since")}</th>
+              <th scope="col">{t(lang, "phone:calls.position")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {waiting.map((w) => (
+              <tr key={w.id}>
+                <td>{w.phone}</td>
+                <td>{w.since}</td>
+                <td>{w.path}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>{t(lang, "phone:calls.callbacks")}</h2>
+      {callbacks.length === 0 ? (
+        <p>{t(lang, "phone:calls.noCallbacks")}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t(lang, "phone:calls.caller")}</th>
+              <th scope="col">{t(lang, "phone:calls.reason")}</th>
+              <th scope="col">{t(lang, "phone:calls.created")}</th>
+              <th scope="col">{t(lang, "phone:calls.earlier")}</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>
+            {callbacks.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <a href={`tel:${c.phone}`}>{c.phone}</a>
+                </td>
+                <td>{t(lang, `phone:calls.reasons.${c.reason}`)}</td>
+                <td>{c.createdAt}</td>
+                <td>{c.earlier.map((r) => r.number).join(", ")}</td>
+                <td>
+                  <Form method="post">
+                    <CsrfInput />
+                    <input type="hidden" name="taskId" value={c.id} />
+                    <label>
+                      {t(lang, "phone:calls.note")} <input name="note" maxLength={1000} />
+                    </label>
+                    <button type="submit">{t(lang, "phone:calls.markDone")}</button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+// /staff/handoffs — hand-offs whose provider status cannot be checked (issue 6).
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { kyivTime } from "#app/components/console/format.ts";
+import { listFailingHandoffs } from "#app/domain/handoff/list-failing-handoffs.server.ts";
+import { requireStaffUser } from "#app/utils/auth.server.ts";
+import { t } from "#app/utils/i18n.ts";
+import { getRequestLang } from "#app/utils/lang.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "handoff:failing.title") }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaffUser(request);
+  return { lang: getRequestLang(request), handoffs: await listFailingHandoffs({ actor: user }) };
+}
+
+export default function FailingHandoffs() {
+  const { lang, handoffs } = useLoaderData<typeof loader>();
+  const L = (key: string) => t(lang, `handoff:${key}`);
+  return (
+    <section>
+      <h1>{L("failing.title")}</h1>
+      <p className="muted">{L("failing.lead")}</p>
+      {handoffs.length ? (
+        <table data-testid="failing-handoffs">
+          <thead>
+            <tr>
+              <th scope="col">{L("failing.request")}</th>
+              <th scope="col">{L("staff.provider")}</th>
+              <th scope="col">{L("track.status")}</th>
+              <th scope="col">{L("staff.orderId")}</th>
+              <th scope="col">{L("staff.failures")}</th>
+              <th scope="col">{L("staff.lastError")}</th>
+              <th scope="col">{L("staff.lastChecked")}</th>
+              <th scope="col">{L("staff.nextCheck")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {handoffs.map((h) => (
+              <tr key={h.id} data-status={h.status}>
+                <td><a href={`/staff/requests/${h.request.id}?lang=${lang}`}>{h.request.number}</a></td>
+                <td>{L(`provider.${h.provider}`)}</td>
+                <td>{L(`status.${h.status}`)}</td>
+                <td>{h.orderId ?? "—"}</td>
+                <td>{h.failures}</td>
+                <td>{h.lastError ?? "—"}</td>
+                <td>{kyivTime(h.lastCheckedAt)}</td>
+                <td>{kyivTime(h.nextCheckAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>{L("failing.empty")}</p>
+      )}
+    </section>
+  );
+}

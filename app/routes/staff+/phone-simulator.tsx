@@ -1,0 +1,111 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { simulatePhone } from "#app/domain/phone/simulate-phone.server.ts";
+import { requireStaffUser } from "#app/utils/auth.server.ts";
+import { requireCsrf } from "#app/utils/csrf.server.ts";
+import { isAppError } from "#app/utils/errors.ts";
+import { t } from "#app/utils/i18n.ts";
+import { getRequestLang } from "#app/utils/lang.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "phone:simulator.title") }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaffUser(request);
+  return { lang: getRequestLang(request) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireStaffUser(request);
+  const form = await request.formData();
+  requireCsrf(request, form);
+  const s = (k: string) => String(form.get(k) ?? "");
+  try {
+    const result =
+      s("kind") === "sms"
+        ? await simulatePhone({ kind: "sms", from: s("from"), body: s("body") })
+        : await simulatePhone({ kind: "voice", from: s("from"), callSid: s("callSid") || null, step: s("step") || "incoming", digits: s("digits") || null, speech: s("speech") || null, transcript: s("transcript") || null });
+    return { ok: true as const, from: s("from"), twiml: result.twiml, callSid: result.callSid ?? null, replies: result.replies.map((r) => r.body) };
+  } catch (e) {
+    if (isAppError(e)) return { ok: false as const, from: s("from"), error: e.message };
+    throw e;
+  }
+}
+
+// The next URLs the TwiML points to, so the person can follow them like Twilio would.
+function nextSteps(twiml: string | null): string[] {
+  if (!twiml) return [];
+  const urls = [...twiml.matchAll(/(?:action|waitUrl)="([^"]+)"|<Redirect[^>]*>([^<]+)<\/Redirect>/g)].map((m) => (m[1] ?? m[2] ?? "").replace(/&amp;/g, "&"));
+  return [...new Set(urls.map((u) => u.replace("/webhooks/twilio/voice/", "")))];
+}
+
+export default function PhoneSimulator() {
+  const { lang } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const from = data?.from ?? "+380501112233";
+  const callSid = data?.ok ? data.callSid : null;
+  return (
+    <section>
+      <h1>{t(lang, "phone:simulator.title")}</h1>
+      <p className="muted">{t(lang, "phone:simulator.lead")}</p>
+      <h2>{t(lang, "phone:simulator.sms")}</h2>
+      <Form method="post">
+        <CsrfInput />
+        <input type="hidden" name="kind" value="sms" />
+        <label>
+          {t(lang, "phone:simulator.from")} <input name="from" defaultValue={from} required />
+        </label>
+        <label>
+          {t(lang, "phone:simulator.body")} <textarea name="body" required maxLength={1600} />
+        </label>
+        <button type="submit">{t(lang, "phone:simulator.send")}</button>
+      </Form>
+      <h2>{t(lang, "phone:simulator.voice")}</h2>
+      <Form method="post">
+        <CsrfInput />
+        <input type="hidden" name="kind" value="voice" />
+        <input type="hidden" name="callSid" value={callSid ?? ""} />
+        <label>
+          {t(lang, "phone:simulator.from")} <input name="from" defaultValue={from} required />
+        </label>
+        <label>
+          {t(lang, "phone:simulator.step")}{" "}
+          <select name="step" defaultValue={callSid ? (nextSteps(data?.ok ? data.twiml : null)[0] ?? "main") : "incoming"}>
+            {(callSid ? [...nextSteps(data?.ok ? data.twiml : null), "main", "call-status"] : ["incoming"]).map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t(lang, "phone:simulator.digits")} <input name="digits" inputMode="numeric" maxLength={20} />
+        </label>
+        <label>
+          {t(lang, "phone:simulator.speech")} <input name="speech" maxLength={200} />
+        </label>
+        <label>
+          {t(lang, "phone:simulator.transcript")} <input name="transcript" maxLength={1000} />
+        </label>
+        <button type="submit">{callSid ? t(lang, "phone:simulator.next") : t(lang, "phone:simulator.newCall")}</button>
+      </Form>
+      {data && !data.ok ? <p role="alert">{data.error}</p> : null}
+      {data?.ok ? (
+        <>
+          <h2>{t(lang, "phone:simulator.twiml")}</h2>
+          <pre>{data.twiml ?? "204"}</pre>
+          <h2>{t(lang, "phone:simulator.replies")}</h2>
+          {data.replies.length ? (
+            <ul>
+              {data.replies.map((r, i) => (
+                <li key={i}>{r}</li>
+              ))}
+            </ul>
+          ) : (
+            <p>{t(lang, "phone:simulator.noReplies")}</p>
+          )}
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+// POST /webhooks/twilio/voice/<step> — the menu's next steps and Twilio's voice callbacks
+// (menu, status, recorded, recording-status, transcription, queue-wait, queue-done,
+// callback, call-status). TwiML, or 204 for pure callbacks.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { TWIML_HEADERS } from "#integrations/twilio/twiml.ts";
+import { handleVoiceStep, VOICE_STEPS, type VoiceStep } from "#app/domain/phone/handle-voice-step.server.ts";
+import { requireTwilioWebhook } from "#app/domain/phone/verify-twilio-webhook.server.ts";
+
+export const loader = () => new Response("Not found", { status: 404 });
+
+export async function action({ request, params: route }: ActionFunctionArgs) {
+  const step = route.step as VoiceStep;
+  if (!VOICE_STEPS.includes(step) || step === "incoming") return new Response("Not found", { status: 404 });
+  const params = await requireTwilioWebhook({ request, hook: `voice-${step}` });
+  if (!params.CallSid) return new Response(null, { status: 204 });
+  const query = Object.fromEntries(new URL(request.url).searchParams);
+  const { twiml } = await handleVoiceStep({ step, params, query });
+  return twiml === null ? new Response(null, { status: 204 }) : new Response(twiml, { headers: TWIML_HEADERS });
+}

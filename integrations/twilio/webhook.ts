@@ -1,0 +1,21 @@
+import { isValidTwilioSignature, TWILIO_SIGNATURE_HEADER, twilioSignedUrl } from "./signature.ts";
+
+export type TwilioWebhookCheck =
+  | { ok: true; params: Record<string, string> }
+  | { ok: false; reason: "missing" | "invalid" | "unconfigured" };
+
+/**
+ * Reads a Twilio webhook (form-encoded POST) and checks its signature against the public
+ * URL we are configured with — path and query string included, port kept as configured.
+ */
+export async function checkTwilioWebhook(options: { request: Request; authToken?: string; publicBaseUrl?: string }): Promise<TwilioWebhookCheck> {
+  if (!options.authToken || !options.publicBaseUrl) return { ok: false, reason: "unconfigured" };
+  const signature = options.request.headers.get(TWILIO_SIGNATURE_HEADER);
+  if (!signature) return { ok: false, reason: "missing" };
+  const text = await options.request.text();
+  const params: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(text)) params[k] = v;
+  const url = twilioSignedUrl({ publicBaseUrl: options.publicBaseUrl, requestUrl: options.request.url });
+  if (!isValidTwilioSignature({ authToken: options.authToken, signature, url, params })) return { ok: false, reason: "invalid" };
+  return { ok: true, params };
+}

@@ -1,0 +1,348 @@
+// End-to-end walk in real headless Chromium (Debian's, via playwright-core) against the
+// production build served by server.ts: citizen → operator → department officer → citizen
+// → supervisor, the 403 for another department, the no-JavaScript report, axe on the
+// citizen pages, and screenshots in tests/e2e/output/screenshots/ (CI keeps them).
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import path from "node:path";
+import { deflateSync } from "node:zlib";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_STAFF } from "#app/domain/seed/demo-staff.ts";
+import { seedDatabase } from "#app/domain/seed/seed-database.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  // CI installs Chromium in .ci/run, so there a missing browser is a failure, not a skip.
+  if (process.env.CI) throw new Error(`${CHROMIUM} is missing in CI: .ci/run should have installed Debian's chromium`);
+  console.warn(`[e2e] SKIPPED: ${CHROMIUM} not found. Install it with: apt-get install -y chromium`);
+}
+
+const SHOTS = path.resolve("tests/e2e/output/screenshots");
+// The server runs from a private copy of the build: other test files (web-server.test.ts)
+// rebuild build/ while this walk is running, which would pull assets from under it.
+const SERVER_DIR = path.resolve("tests/e2e/output/server");
+const STEP_MS = 60_000;
+
+let server: ChildProcess | undefined;
+let tiles: http.Server | undefined;
+let browser: Browser | undefined;
+let base = "";
+let serverOutput = "";
+const contexts: BrowserContext[] = [];
+
+// State carried from one step of the walk to the next.
+const walk = { number: "", trackingUrl: "", requestId: "" };
+
+async function freePort() {
+  return new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+/** A real PNG (solid colour), small enough to upload as the citizen's photo and to serve as a map tile. */
+function png(width: number, height: number, rgb: [number, number, number]) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3).map((_, i) => rgb[i % 3]!)]);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+async function newContext(options: { javaScriptEnabled?: boolean } = {}) {
+  const context = await browser!.newContext({ locale: "uk-UA", viewport: { width: 1280, height: 900 }, javaScriptEnabled: options.javaScriptEnabled ?? true });
+  // Nothing leaves the machine: every request not to our server or tile server is refused.
+  await context.route(/.*/, (route) => {
+    const url = new URL(route.request().url());
+    return url.hostname === "127.0.0.1" || url.protocol === "data:" || url.protocol === "blob:" ? route.continue() : route.abort();
+  });
+  contexts.push(context);
+  return context;
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signIn(email: string) {
+  const staff = DEMO_STAFF.find((s) => s.email === email)!;
+  const page = await (await newContext()).newPage();
+  await page.goto(`${base}/login`);
+  await page.getByLabel("Електронна пошта").fill(staff.email);
+  await page.getByLabel("Пароль").fill(staff.password);
+  await page.getByRole("button", { name: "Увійти" }).click();
+  await page.waitForURL((u) => u.pathname.startsWith("/staff"));
+  return page;
+}
+
+/** axe-core's "serious" and "critical" violations on the page (minor and moderate ones are not counted). */
+async function seriousA11yViolations(page: Page) {
+  await page.addScriptTag({ path: path.resolve("node_modules/axe-core/axe.min.js") });
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+  });
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+/**
+ * Builds the app and copies build/ and server.ts into SERVER_DIR, checking that every asset
+ * the server build refers to made it into the copy (another file's build may have emptied
+ * build/ halfway); tries again if not.
+ */
+function buildPrivateCopy() {
+  for (let attempt = 1; ; attempt++) {
+    const build = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { encoding: "utf8" });
+    if (build.status === 0) {
+      rmSync(SERVER_DIR, { recursive: true, force: true });
+      mkdirSync(SERVER_DIR, { recursive: true });
+      try {
+        cpSync("build", path.join(SERVER_DIR, "build"), { recursive: true });
+        cpSync("server.ts", path.join(SERVER_DIR, "server.ts"));
+        const serverBuild = readFileSync(path.join(SERVER_DIR, "build/server/index.js"), "utf8");
+        const assets = [...new Set(serverBuild.match(/\/assets\/[\w.-]+\.(?:js|css)/g) ?? [])];
+        if (assets.length > 0 && assets.every((a) => existsSync(path.join(SERVER_DIR, "build/client", a)))) return;
+      } catch {
+        // build/ changed under the copy; build again
+      }
+    }
+    if (attempt >= 3) throw new Error(`could not get a consistent build (last exit ${build.status}):\n${build.stderr}`);
+  }
+}
+
+async function chooseCategory(page: Page, search: string, label: RegExp) {
+  await page.goto(`${base}/report`);
+  await page.getByLabel(/Пошук категорії/).fill(search);
+  await page.getByRole("button", { name: "Знайти" }).click();
+  await page.getByLabel(label).check();
+  await page.getByRole("button", { name: "Далі" }).click();
+  await page.waitForURL(/[?&]category=/);
+}
+
+describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
+  beforeAll(async () => {
+    const started = Date.now();
+    rmSync(SHOTS, { recursive: true, force: true });
+    mkdirSync(SHOTS, { recursive: true });
+    buildPrivateCopy();
+    await seedDatabase({ withDemoRequests: false });
+
+    // Map tiles come from here, never from the internet.
+    const tile = png(256, 256, [226, 232, 240]);
+    tiles = http.createServer((_req, res) => res.writeHead(200, { "Content-Type": "image/png", "Cache-Control": "max-age=3600" }).end(tile));
+    const tilePort = await freePort();
+    await new Promise<void>((r) => tiles!.listen(tilePort, "127.0.0.1", r));
+
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, ["--import", "tsx", path.join(SERVER_DIR, "server.ts")], {
+      cwd: SERVER_DIR,
+      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "warn", MAP_TILE_URL: `http://127.0.0.1:${tilePort}/{z}/{x}/{y}.png`, PUBLIC_BASE_URL: base },
+    });
+    server.stdout!.on("data", (d) => (serverOutput += d));
+    server.stderr!.on("data", (d) => (serverOutput += d));
+    let up = false;
+    for (let i = 0; i < 150 && !up; i++) {
+      up = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+      if (!up) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!up) throw new Error(`server did not start:\n${serverOutput}`);
+
+    // launch() gives every run a fresh temporary profile (user-data dir), removed on close.
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    console.info(`[e2e] build + seed + server + browser ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    tiles?.close();
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server!.once("exit", r));
+      server.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (server.exitCode === null) server.kill("SIGKILL");
+    }
+  }, 30_000);
+
+  it("the home page is in Ukrainian", async () => {
+    const page = await (await newContext()).newPage();
+    await page.goto(`${base}/`);
+    await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("uk");
+    await shot(page, "01-home");
+  }, STEP_MS);
+
+  it("a citizen reports with a map pin and a photo and gets a number and a tracking link", async () => {
+    const page = await (await newContext()).newPage();
+    await chooseCategory(page, "підвал", /Підвал: підтоплення/);
+    await page.getByLabel(/Опишіть проблему/).fill("Підвал будинку затоплює водою з прориву труби, вода прибуває щогодини.");
+    // The pin: a click in the middle of the map (the city centre).
+    const map = page.getByRole("region", { name: /Мапа/ });
+    await expect.poll(() => map.locator(".leaflet-tile-loaded").count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await map.click();
+    await expect.poll(() => page.locator('input[name="lat"]').inputValue()).not.toBe("");
+    expect(await page.getByTestId("pin-status").innerText()).not.toBe("");
+    await page.getByLabel("Адреса або орієнтир").fill("вул. Торська, 5, підвал");
+    await page.getByLabel(/^Фото/).setInputFiles({ name: "basement.png", mimeType: "image/png", buffer: png(64, 48, [40, 90, 160]) });
+    await page.getByLabel("Телефон").fill("+380501234567");
+    await shot(page, "02-report-form");
+    await page.getByRole("button", { name: "Надіслати заявку" }).click();
+    await page.waitForURL(/\/track\//);
+    walk.number = (await page.getByTestId("public-number").first().innerText()).trim();
+    expect(walk.number).toMatch(/^SLV-\d{4}-\d+$/);
+    walk.trackingUrl = (await page.getByTestId("tracking-link").getAttribute("href"))!;
+    expect(walk.trackingUrl).toMatch(/\/track\//);
+    await shot(page, "03-report-submitted");
+
+    const stored = await getDb().request.findUniqueOrThrow({ where: { number: walk.number }, include: { attachments: true } });
+    expect(stored.lat).not.toBeNull();
+    expect(stored.attachments.length).toBe(1);
+    walk.requestId = stored.id;
+  }, STEP_MS);
+
+  it("an operator finds it in the inbox and routes it to the water utility", async () => {
+    expect(walk.number, "needs the citizen's report").not.toBe("");
+    const page = await signIn("operator@slv.demo");
+    await page.goto(`${base}/staff/inbox`);
+    await page.getByRole("searchbox").first().fill(walk.number);
+    await page.getByRole("button", { name: "Застосувати" }).click();
+    const row = page.getByTestId("inbox-row").filter({ hasText: walk.number });
+    await expect.poll(() => row.count()).toBe(1);
+    await shot(page, "04-staff-inbox");
+    await row.getByRole("link", { name: walk.number }).click();
+    await page.waitForURL(/\/staff\/requests\//);
+    const reroute = page.locator("form").filter({ has: page.locator('input[name="intent"][value="reroute"]') });
+    const department = reroute.getByRole("combobox", { name: /^Підрозділ/ });
+    const vodokanal = await department.locator("option", { hasText: /водоканал/i }).first().getAttribute("value");
+    await department.selectOption(vodokanal!);
+    await reroute.getByLabel("Причина").fill("Прорив водогону — компетенція водоканалу");
+    await reroute.getByRole("button", { name: "Передати" }).click();
+    await expect.poll(() => page.getByTestId("request-department").innerText()).toMatch(/водоканал/i);
+    await shot(page, "05-staff-request-routed");
+  }, STEP_MS);
+
+  it("the water utility's officer takes it and resolves it", async () => {
+    expect(walk.requestId, "needs the routed request").not.toBe("");
+    const page = await signIn("vodokanal.officer@slv.demo");
+    await page.goto(`${base}/staff/requests/${walk.requestId}`);
+    await page.getByRole("button", { name: "Взяти в роботу" }).click();
+    await expect.poll(() => page.getByTestId("request-status").getAttribute("data-status")).toBe("IN_PROGRESS");
+    const resolve = page.locator("form").filter({ has: page.locator('input[name="intent"][value="resolve"]') });
+    await resolve.getByLabel("Код результату").selectOption("RESOLVED_POSITIVELY");
+    await resolve.getByLabel("Відповідь заявнику").fill("Прорив усунено, воду з підвалу відкачано.");
+    await resolve.getByRole("button", { name: "Позначити виконаною" }).click();
+    await expect.poll(() => page.getByTestId("request-status").getAttribute("data-status")).toBe("RESOLVED");
+    await shot(page, "06-staff-request-resolved");
+  }, STEP_MS);
+
+  it("the citizen confirms on the tracking page and rates the answer", async () => {
+    expect(walk.trackingUrl, "needs the tracking link").not.toBe("");
+    const page = await (await newContext()).newPage();
+    await page.goto(new URL(walk.trackingUrl, base).href);
+    await page.getByText("Прорив усунено, воду з підвалу відкачано.").first().waitFor({ state: "visible", timeout: 10_000 });
+    await shot(page, "07-track-resolved");
+    await page.getByRole("button", { name: "Так, вирішено" }).click();
+    await page.getByText("Дякуємо за підтвердження. Заявку закрито.").first().waitFor({ state: "visible", timeout: 10_000 });
+    await page.getByLabel("5", { exact: true }).check();
+    await page.getByLabel(/Коментар до оцінки/).fill("Швидко й чемно, дякую!");
+    await page.getByRole("button", { name: "Надіслати оцінку" }).click();
+    await page.getByText("Дякуємо за оцінку!").first().waitFor({ state: "visible", timeout: 10_000 });
+    await shot(page, "08-track-rated");
+    const rating = await getDb().rating.findUniqueOrThrow({ where: { requestId: walk.requestId } });
+    expect(rating.score).toBe(5);
+  }, STEP_MS);
+
+  it("the supervisor's dashboard counts it as resolved", async () => {
+    expect(walk.requestId).not.toBe("");
+    const page = await signIn("supervisor@slv.demo");
+    await page.goto(`${base}/staff/dashboard`);
+    await expect.poll(() => page.getByTestId("dashboard-resolved-count").innerText()).toBe("1");
+    await shot(page, "09-staff-dashboard");
+  }, STEP_MS);
+
+  it("an officer of another department is refused the request (403), even by typing the URL", async () => {
+    expect(walk.requestId).not.toBe("");
+    const page = await signIn("teplo.officer@slv.demo");
+    const response = await page.goto(`${base}/staff/requests/${walk.requestId}`);
+    expect(response!.status()).toBe(403);
+    await expect.poll(() => page.getByText("Прорив усунено").count()).toBe(0);
+    await expect.poll(() => page.getByText("+380501234567").count()).toBe(0);
+    await shot(page, "10-staff-other-department-403");
+  }, STEP_MS);
+
+  it("the report form works with JavaScript disabled (address instead of a pin)", async () => {
+    const page = await (await newContext({ javaScriptEnabled: false })).newPage();
+    await chooseCategory(page, "освітлення", /Не працює вуличне освітлення/);
+    await expect.poll(() => page.getByRole("region", { name: /Мапа/ }).count()).toBe(0);
+    await page.getByLabel(/Опишіть проблему/).fill("Не світить жоден ліхтар уздовж вулиці вже третій вечір.");
+    await page.getByLabel("Адреса або орієнтир").fill("вул. Шевченка, 20");
+    await page.getByLabel("Телефон").fill("+380671112233");
+    await shot(page, "11-report-no-js");
+    await page.getByRole("button", { name: "Надіслати заявку" }).click();
+    await page.waitForURL(/\/track\//);
+    const number = (await page.getByTestId("public-number").first().innerText()).trim();
+    expect(number).toMatch(/^SLV-\d{4}-\d+$/);
+    expect(number).not.toBe(walk.number);
+    const stored = await getDb().request.findUniqueOrThrow({ where: { number } });
+    expect(stored).toMatchObject({ lat: null, lon: null, address: "вул. Шевченка, 20" });
+    await shot(page, "12-report-no-js-submitted");
+  }, STEP_MS);
+
+  it("citizen pages (/, /report, /track/…) have no serious or critical axe-core violations", async () => {
+    const page = await (await newContext()).newPage();
+    const found: Record<string, unknown> = {};
+    const check = async (url: string, ready?: () => Promise<unknown>) => {
+      await page.goto(url);
+      await ready?.();
+      const serious = await seriousA11yViolations(page);
+      if (serious.length) found[new URL(url).pathname + new URL(url).search] = serious;
+    };
+    await check(`${base}/`);
+    await check(`${base}/report`);
+    // With the map drawn (tiles and attribution in place), as a citizen sees it.
+    await check(`${base}/report?category=housing.basement`, () =>
+      expect.poll(() => page.locator(".leaflet-tile-loaded").count(), { timeout: 10_000 }).toBeGreaterThan(0),
+    );
+    if (walk.trackingUrl) await check(new URL(walk.trackingUrl, base).href);
+    expect(found, JSON.stringify(found, null, 2)).toEqual({});
+  }, STEP_MS);
+
+  it("admin pages render for an admin (screenshots)", async () => {
+    const page = await signIn("admin@slv.demo");
+    for (const [n, section] of [["13", "departments"], ["14", "routing"], ["15", "districts"], ["16", "calendar"]] as const) {
+      const response = await page.goto(`${base}/admin/${section}`);
+      expect(response!.status()).toBe(200);
+      await shot(page, `${n}-admin-${section}`);
+    }
+  }, STEP_MS);
+});
