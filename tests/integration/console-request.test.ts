@@ -237,3 +237,29 @@ describe("request page", () => {
     expect(statusOf(await act("operator", ids.pothole!, { intent: "reject", reason: "Ще раз" }))).toBe(409);
   });
 });
+
+describe("category suggestion for free text", () => {
+  it("shows the operator the suggested category with its confidence and words, and confirming records the decision", async () => {
+    const r = await submitRequest({ channel: "SMS", externalId: "SM-suggest-1", description: "Третій день нема води, кран сухий", citizen: { phone: "+380671234999" } });
+    await getDb().categorySuggestion.create({
+      data: { requestId: r.request.id, categoryId: city.noWater.id, confidence: 0.82, terms: ["води", "кран"] },
+    });
+    const before = await page("operator", r.request.id);
+    expect(before.request.suggestion).toMatchObject({ category: { code: "water.no-water" }, confidencePercent: 82, terms: ["води", "кран"], decidedAt: null });
+
+    await act("operator", r.request.id, { intent: "change-category", categoryCode: "water.no-water" });
+    const row = await getDb().categorySuggestion.findUniqueOrThrow({ where: { requestId: r.request.id } });
+    expect(row.accepted).toBe(true);
+    expect(row.decidedAt).not.toBeNull();
+    const after = await page("operator", r.request.id);
+    expect(after.request.category?.code).toBe("water.no-water");
+  });
+
+  it("choosing another category records the suggestion as not accepted", async () => {
+    const r = await submitRequest({ channel: "SMS", externalId: "SM-suggest-2", description: "Холодно в квартирі", citizen: { phone: "+380671234998" } });
+    await getDb().categorySuggestion.create({ data: { requestId: r.request.id, categoryId: city.noWater.id, confidence: 0.4, terms: [] } });
+    await act("operator", r.request.id, { intent: "change-category", categoryCode: "heating.no-heating" });
+    const row = await getDb().categorySuggestion.findUniqueOrThrow({ where: { requestId: r.request.id } });
+    expect(row.accepted).toBe(false);
+  });
+});

@@ -35,6 +35,7 @@ export async function getRequestForStaff(options: { actor: StaffActor; requestId
           lastError: true, lastCheckedAt: true, nextCheckAt: true, createdAt: true, service: { select: { nameUk: true, nameEn: true } },
         },
       },
+      suggestion: { select: { categoryId: true, confidence: true, terms: true, decidedAt: true, accepted: true } },
       events: { select: { id: true, type: true, actorType: true, actorId: true, fromStatus: true, toStatus: true, isPublic: true, data: true, createdAt: true }, orderBy: { id: "asc" } },
     },
   });
@@ -52,14 +53,22 @@ export async function getRequestForStaff(options: { actor: StaffActor; requestId
     isCentre ? suggestDuplicates({ actor, requestId: request.id, now: options.now }) : ([] as DuplicateSuggestion[]),
   ]);
   const nameOf = new Map(names.map((n) => [n.id, n.name]));
+  // The category suggested from the free text (SMS, voice, Telegram), for the operator to confirm or change.
+  const suggestedCategory = request.suggestion
+    ? await db.category.findUnique({ where: { id: request.suggestion.categoryId }, select: { code: true, nameUk: true, nameEn: true } })
+    : null;
   // Administrative services an operator may hand this request to (issue 6).
   const adminServices = canWork && !request.handoff
     ? await db.adminService.findMany({ where: { active: true }, select: { id: true, provider: true, nameUk: true, nameEn: true }, orderBy: [{ provider: "asc" }, { nameUk: "asc" }] })
     : [];
-  const { citizenId, events, ...rest } = request;
+  const { citizenId, events, suggestion, ...rest } = request;
   return {
     request: {
       ...rest,
+      suggestion:
+        suggestion && suggestedCategory
+          ? { ...suggestion, category: suggestedCategory, confidencePercent: Math.round(suggestion.confidence * 100) }
+          : null,
       hasContact: Boolean(citizenId || request.appeal),
       events: events.map((e) => ({ ...e, id: String(e.id), actorName: e.actorType === "STAFF" && e.actorId ? (nameOf.get(e.actorId) ?? null) : null })),
     },

@@ -16,6 +16,14 @@ export async function changeCategory(options: { requestId: string; categoryCode:
     if (!category || !category.active)
       throw new AppError("VALIDATION", `Unknown category "${options.categoryCode}"`, { field: "categoryCode" });
     await tx.request.update({ where: { id: request.id }, data: { categoryId: category.id, urgency: category.urgency } });
+    // A pending suggestion is now decided: confirmed when the operator chose it, changed otherwise.
+    const suggestion = await tx.categorySuggestion.findUnique({ where: { requestId: request.id } });
+    if (suggestion && !suggestion.decidedAt) {
+      await tx.categorySuggestion.update({
+        where: { requestId: request.id },
+        data: { decidedAt: new Date(), accepted: suggestion.categoryId === category.id },
+      });
+    }
     await tx.requestEvent.create({
       data: {
         requestId: request.id,

@@ -21,8 +21,11 @@ export default function StaffLayout() {
         <ul>
           <li><a href={`/staff/inbox${q}`}>{t(lang, "console:nav.inbox")}</a></li>
           {canPhone ? <li><a href={`/staff/phone-appeal${q}`}>{t(lang, "console:nav.phoneAppeal")}</a></li> : null}
+          {canPhone ? <li><a href={`/staff/calls${q}`}>{t(lang, "console:nav.calls")}</a></li> : null}
+          <li><a href={`/staff/handoffs${q}`}>{t(lang, "console:nav.handoffs")}</a></li>
           {canDashboard ? <li><a href={`/staff/dashboard${q}`}>{t(lang, "console:nav.dashboard")}</a></li> : null}
           <li><a href={`/staff/sandbox-outbox${q}`}>{t(lang, "console:nav.outbox")}</a></li>
+          <li><a href={`/staff/phone-simulator${q}`}>{t(lang, "console:nav.simulator")}</a></li>
           {user.role === "ADMIN" ? <li><a href={`/admin${q}`}>{t(lang, "console:nav.admin")}</a></li> : null}
         </ul>
         <span className="staff-nav-user">{user.name} · {t(lang, `staff:roles.${user.role}`)}</span>

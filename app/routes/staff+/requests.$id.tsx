@@ -132,7 +132,7 @@ export default function StaffRequestPage() {
   const { lang, request: r, permissions: p, options, done, actorId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const L = (key: string, params?: Record<string, string | number>) => t(lang, `console:${key}`, params);
-  const A = (key: string) => L(`actions.${key}`);
+  const A = (key: string, params?: Record<string, string | number>) => L(`actions.${key}`, params);
   const contact = actionData?.contact ?? null;
   const open = ["NEW", "ASSIGNED", "IN_PROGRESS", "WAITING_CITIZEN", "RETURNED"].includes(r.status);
   return (
@@ -323,6 +323,19 @@ export default function StaffRequestPage() {
           <IntentForm intent="return" title={A("return")} submit={A("returnSubmit")}>
             <label>{A("returnReason")} <textarea name="reason" required rows={2} /></label>
           </IntentForm>
+        ) : null}
+
+        {p.isCentre && open && r.suggestion && !r.suggestion.decidedAt ? (
+          <section aria-labelledby="suggestion-h" data-testid="category-suggestion">
+            <h3 id="suggestion-h">{A("suggestion.title")}</h3>
+            <p>
+              {A("suggestion.text", { category: name(lang, r.suggestion.category), confidence: r.suggestion.confidencePercent })}{" "}
+              {r.suggestion.terms.length ? A("suggestion.terms", { terms: r.suggestion.terms.join(", ") }) : null}
+            </p>
+            <IntentForm intent="change-category" title={A("suggestion.title")} submit={A("suggestion.confirm")}>
+              <input type="hidden" name="categoryCode" value={r.suggestion.category.code} />
+            </IntentForm>
+          </section>
         ) : null}
 
         {p.isCentre && open ? (
