@@ -24,7 +24,7 @@ import { recordHandoffOrder } from "#app/domain/handoff/record-handoff-order.ser
 import { parseKyivLocal } from "#app/domain/calendar/terms.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
-import { t, type Lang } from "#app/utils/i18n.ts";
+import { hasText, t, type Lang } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -233,7 +233,7 @@ export default function StaffRequestPage() {
             const body = [d.text, d.question, d.publicAnswer, d.reason, d.comment].filter((x) => typeof x === "string" && x).join(" · ");
             return (
               <li key={e.id} data-event-type={e.type}>
-                <time>{kyivTime(e.createdAt)}</time> · <strong>{e.type}</strong>
+                <time>{kyivTime(e.createdAt)}</time> · <strong>{hasText(lang, `console:eventTypes.${e.type}`) ? t(lang, `console:eventTypes.${e.type}`) : e.type}</strong>
                 {e.toStatus ? ` → ${L(`status.${e.toStatus}`)}` : ""} · {e.actorType === "STAFF" ? (e.actorName ?? "—") : e.actorType === "CITIZEN" ? L("request.citizen") : L("request.system")}
                 {" "}<small>[{e.isPublic ? L("request.publicMark") : L("request.internalMark")}]</small>
                 {body ? <div style={{ whiteSpace: "pre-wrap" }}>{body}</div> : null}
