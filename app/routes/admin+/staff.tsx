@@ -7,7 +7,9 @@ import { listStaffAccounts } from "#app/domain/admin/list-staff-accounts.server.
 import { setStaffAccountActive } from "#app/domain/admin/set-staff-account-active.server.ts";
 import { STAFF_ROLES } from "#app/domain/admin/staff-role-rules.ts";
 import { updateStaffAccount } from "#app/domain/admin/update-staff-account.server.ts";
-import type { StaffRole } from "#app/generated/prisma/enums.ts";
+import type { StaffUser } from "#app/utils/auth.server.ts";
+
+type StaffRole = StaffUser["role"];
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
