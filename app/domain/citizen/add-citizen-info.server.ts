@@ -1,7 +1,7 @@
 import { preparePhotos } from "#app/domain/attachments/prepare-photos.server.ts";
 import { storeAttachments } from "#app/domain/attachments/store-attachments.server.ts";
 import { emptyFollowups, enqueueFollowups } from "#app/domain/requests/after-commit.server.ts";
-import { transitionWithin } from "#app/domain/requests/transition-request.server.ts";
+import { recordCitizenMessageWithin } from "#app/domain/requests/record-citizen-message.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { requireTrackedRequest } from "./require-tracked-request.server.ts";
@@ -22,29 +22,16 @@ export async function addCitizenInfo(options: { token: string; text: string; pho
 
   const followups = emptyFollowups();
   const result = await getDb().$transaction(async (tx) => {
-    const current = await tx.request.findUniqueOrThrow({ where: { id: found.id }, select: { status: true } });
     const attachments = await storeAttachments({ requestId: found.id, photos, tx });
-    await tx.requestEvent.create({
-      data: {
-        requestId: found.id,
-        type: "citizen-info",
-        actorType: "CITIZEN",
-        actorId: found.citizenId,
-        isPublic: true,
-        data: { ...(text ? { text } : {}), attachmentIds: attachments.map((a) => a.id) },
-      },
+    const { answered } = await recordCitizenMessageWithin({
+      tx,
+      followups,
+      requestId: found.id,
+      citizenId: found.citizenId,
+      channel: "WEB",
+      text,
+      data: { attachmentIds: attachments.map((a) => a.id) },
     });
-    const answered = current.status === "WAITING_CITIZEN";
-    if (answered) {
-      await transitionWithin({
-        tx,
-        followups,
-        requestId: found.id,
-        to: "IN_PROGRESS",
-        actor: { type: "CITIZEN", id: found.citizenId ?? undefined },
-        eventType: "citizen-answered",
-      });
-    }
     return { number: found.number, answered, attachments: attachments.length };
   });
   await enqueueFollowups(followups);

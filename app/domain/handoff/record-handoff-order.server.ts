@@ -6,7 +6,7 @@ import { getProvider, requireCapability } from "./providers.server.ts";
 
 /**
  * Records the provider's order id for a handed-off request, from the citizen (tracking
- * token) or staff. iGov's sID_Order is checked by its Luhn digit before it is stored; a
+ * token, or their own request from a channel that knows them) or staff. iGov's sID_Order is checked by its Luhn digit before it is stored; a
  * bad one is refused (VALIDATION, field "orderId") and nothing changes. Polling starts at
  * once (nextCheckAt = now). The same id again is a no-op; a different one replaces it
  * while the order is still open.
@@ -18,6 +18,8 @@ export async function recordHandoffOrder(options: {
   actor?: StaffActor;
   /** Citizen door. */
   token?: string;
+  /** Citizen door for a channel that knows the citizen (Telegram chat): with requestId, the request must be theirs. */
+  citizenId?: string;
   now?: Date;
 }): Promise<{ handoffId: string; orderId: string; changed: boolean }> {
   const now = options.now ?? new Date();
@@ -26,6 +28,11 @@ export async function recordHandoffOrder(options: {
   let actorType: "STAFF" | "CITIZEN";
   if (options.token !== undefined) {
     requestId = (await requireTrackedRequest({ token: options.token })).id;
+    actorType = "CITIZEN";
+  } else if (options.requestId && options.citizenId) {
+    const own = await db.request.findFirst({ where: { id: options.requestId, citizenId: options.citizenId }, select: { id: true } });
+    if (!own) throw new AppError("NOT_FOUND", "No such request");
+    requestId = own.id;
     actorType = "CITIZEN";
   } else if (options.requestId && options.actor) {
     requestId = (await requireRequestAccess({ actor: options.actor, requestId: options.requestId, level: "work" })).id;

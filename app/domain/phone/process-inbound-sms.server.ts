@@ -1,8 +1,8 @@
 import { InboundSmsSchema, parseInboundMedia } from "#integrations/twilio/schemas.ts";
 import { Prisma } from "#app/generated/prisma/client.ts";
 import { emptyFollowups, enqueueFollowups } from "#app/domain/requests/after-commit.server.ts";
+import { recordCitizenMessageWithin } from "#app/domain/requests/record-citizen-message.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
-import { transitionWithin } from "#app/domain/requests/transition-request.server.ts";
 import { getDb, type Tx } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { createLogger, maskPhone } from "#app/utils/logger.server.ts";
@@ -116,20 +116,16 @@ async function appendCitizenSms(options: { requestId: string; citizenId: string;
   try {
     const answered = await getDb().$transaction(async (tx) => {
       const { messageId, attachmentIds } = await storeInboundMessage({ tx, ...options });
-      await tx.requestEvent.create({
-        data: {
-          requestId: options.requestId,
-          type: "citizen-info",
-          actorType: "CITIZEN",
-          actorId: options.citizenId,
-          isPublic: true,
-          data: { text: options.body, channel: "SMS", messageId, attachmentIds },
-        },
+      const { answered } = await recordCitizenMessageWithin({
+        tx,
+        followups,
+        requestId: options.requestId,
+        citizenId: options.citizenId,
+        channel: "SMS",
+        text: options.body,
+        data: { messageId, attachmentIds },
       });
-      const current = await tx.request.findUniqueOrThrow({ where: { id: options.requestId }, select: { status: true } });
-      if (current.status !== "WAITING_CITIZEN") return false;
-      await transitionWithin({ tx, followups, requestId: options.requestId, to: "IN_PROGRESS", actor: { type: "CITIZEN", id: options.citizenId }, eventType: "citizen-answered" });
-      return true;
+      return answered;
     });
     await enqueueFollowups(followups);
     return answered;

@@ -1,5 +1,5 @@
 import { emptyFollowups, enqueueFollowups } from "#app/domain/requests/after-commit.server.ts";
-import { transitionWithin } from "#app/domain/requests/transition-request.server.ts";
+import { recordCitizenMessageWithin } from "#app/domain/requests/record-citizen-message.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { getCitizenRequest } from "./list-citizen-requests.server.ts";
@@ -44,28 +44,15 @@ export async function addCitizenMessage(options: {
       });
       attachmentIds.push(a.id);
     }
-    await tx.requestEvent.create({
-      data: {
-        requestId: found.id,
-        type: "citizen-info",
-        actorType: "CITIZEN",
-        actorId: found.citizenId,
-        isPublic: true,
-        data: { text: options.text, channel: "TELEGRAM", messageId: message.id, attachmentIds },
-      },
+    const { answered } = await recordCitizenMessageWithin({
+      tx,
+      followups,
+      requestId: found.id,
+      citizenId: found.citizenId,
+      channel: "TELEGRAM",
+      text: options.text,
+      data: { messageId: message.id, attachmentIds },
     });
-    const current = await tx.request.findUniqueOrThrow({ where: { id: found.id }, select: { status: true } });
-    const answered = current.status === "WAITING_CITIZEN";
-    if (answered) {
-      await transitionWithin({
-        tx,
-        followups,
-        requestId: found.id,
-        to: "IN_PROGRESS",
-        actor: { type: "CITIZEN", id: found.citizenId ?? undefined },
-        eventType: "citizen-answered",
-      });
-    }
     return { number: found.number, answered, messageId: message.id };
   });
   await enqueueFollowups(followups);

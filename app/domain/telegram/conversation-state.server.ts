@@ -30,14 +30,14 @@ export const DraftSchema = z.object({
 });
 export type Draft = z.infer<typeof DraftSchema>;
 
-export const STEPS = ["idle", "category", "description", "location", "photos", "contact", "fullName", "residence", "confirm", "addInfo"] as const;
+export const STEPS = ["idle", "category", "description", "location", "photos", "contact", "fullName", "residence", "confirm", "addInfo", "handoffOrder"] as const;
 export type Step = (typeof STEPS)[number];
 
 export const ChatStateSchema = z.object({
   lang: z.enum(["uk", "en"]),
   step: z.enum(STEPS),
   draft: DraftSchema.optional(),
-  /** The request the next text goes to (add information). */
+  /** The request the next text goes to (add information, or its iGov order id). */
   targetRequestId: z.string().optional(),
 });
 export type ChatState = z.infer<typeof ChatStateSchema>;

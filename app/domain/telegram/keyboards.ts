@@ -15,6 +15,7 @@ export const CB = {
   cancel: "f:no",
   open: (id: string) => `r:${id}`,
   addInfo: (id: string) => `i:${id}`,
+  handoffOrder: (id: string) => `o:${id}`,
   resolvedYes: (id: string) => `y:${id}`,
   resolvedNo: (id: string) => `n:${id}`,
   rate: (id: string, score: number) => `s:${score}:${id}`,

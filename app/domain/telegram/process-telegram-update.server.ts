@@ -18,6 +18,7 @@ import { findTelegramOutage } from "./find-telegram-outage.server.ts";
 import { btn, categoryKeyboard, CB, contactKeyboard, inline, menuKeyboard } from "./keyboards.ts";
 import { getTelegramCitizen, linkTelegramContact } from "./link-telegram-contact.server.ts";
 import { getCitizenRequest, getRequestAwaitingAnswer, listCitizenRequests } from "./list-citizen-requests.server.ts";
+import { canRecordTelegramHandoffOrder, recordTelegramHandoffOrder } from "./record-telegram-handoff-order.server.ts";
 import { rateTelegramRequest, respondTelegramResolution } from "./respond-telegram-resolution.server.ts";
 import { submitTelegramRequest } from "./submit-telegram-request.server.ts";
 import { telegramKey, withTelegramLock } from "./telegram-redis.server.ts";
@@ -194,6 +195,9 @@ async function onMessage(turn: Turn, message: TelegramMessage): Promise<string |
         return addToRequest(turn, { requestId, message, kind: "info" });
       }
       break;
+    case "handoffOrder":
+      if (text && state.targetRequestId) return saveHandoffOrder(turn, state.targetRequestId, text);
+      break;
   }
   if (text) return onFreeText(turn, message, text);
   return turn.reply(t(turn.lang, "telegram:unknown"), stepHelpKeyboard(turn));
@@ -311,6 +315,13 @@ async function onCallback(turn: Turn, query: TelegramCallbackQuery): Promise<str
       return replyDomainError(turn, e);
     }
   }
+  if (verb === "o") {
+    if (!(await canRecordTelegramHandoffOrder({ chatId: turn.chatId, requestId: arg }))) return turn.reply(t(turn.lang, "telegram:my.notFound"), menuKeyboard(turn.lang));
+    state.step = "handoffOrder";
+    state.targetRequestId = arg;
+    state.draft = undefined;
+    return turn.reply(t(turn.lang, "telegram:handoffOrder.ask"));
+  }
   if (verb === "y" || verb === "n") {
     try {
       const result = await respondTelegramResolution({ chatId: turn.chatId, requestId: arg, resolved: verb === "y" });
@@ -332,6 +343,25 @@ async function onCallback(turn: Turn, query: TelegramCallbackQuery): Promise<str
   }
   // A button from an old message whose step has passed: show where we are.
   return turn.reply(t(turn.lang, "telegram:unknown"), stepHelpKeyboard(turn));
+}
+
+/** The text after "record the iGov order id": stored, or refused with the reason, staying at the step. */
+async function saveHandoffOrder(turn: Turn, requestId: string, text: string): Promise<string | void> {
+  try {
+    const result = await recordTelegramHandoffOrder({ chatId: turn.chatId, requestId, orderId: text.slice(0, 40) });
+    turn.state.step = "idle";
+    turn.state.targetRequestId = undefined;
+    await turn.reply(t(turn.lang, "telegram:handoffOrder.saved", { number: result.number, orderId: result.orderId }), menuKeyboard(turn.lang));
+    return requestId;
+  } catch (e) {
+    if (isAppError(e) && e.code === "VALIDATION") {
+      const reason = (e.details as { reason?: string } | undefined)?.reason;
+      return void (await turn.reply(t(turn.lang, reason === "checkDigit" ? "telegram:handoffOrder.badCheckDigit" : reason === "format" ? "telegram:handoffOrder.badFormat" : "telegram:handoffOrder.notTracked")));
+    }
+    turn.state.step = "idle";
+    turn.state.targetRequestId = undefined;
+    return void (await replyDomainError(turn, e));
+  }
 }
 
 async function replyDomainError(turn: Turn, e: unknown) {
@@ -509,6 +539,7 @@ async function showRequest(turn: Turn, requestId: string) {
   for (const e of r.events.slice(-15)) lines.push(`${formatKyiv(e.createdAt, L)} — ${eventText(L, e)}`);
   const rows = [];
   if (!["CLOSED", "REJECTED", "MERGED"].includes(r.status)) rows.push([btn(t(L, "telegram:my.addInfo"), CB.addInfo(r.id))]);
+  if (await canRecordTelegramHandoffOrder({ chatId: turn.chatId, requestId: r.id })) rows.push([btn(t(L, "telegram:handoffOrder.button"), CB.handoffOrder(r.id))]);
   if (r.status === "RESOLVED") rows.push([btn(t(L, "telegram:my.resolvedYes"), CB.resolvedYes(r.id)), btn(t(L, "telegram:my.resolvedNo"), CB.resolvedNo(r.id))]);
   if (r.status === "RESOLVED" || r.status === "CLOSED") rows.push(...rateKeyboard(r.id).inline_keyboard);
   return turn.reply(lines.join("\n").slice(0, 4000), rows.length ? inline(rows) : undefined);

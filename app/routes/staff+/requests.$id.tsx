@@ -21,6 +21,7 @@ import { revealCitizenContact } from "#app/domain/console/reveal-citizen-contact
 import { sendPublicReply } from "#app/domain/console/send-public-reply.server.ts";
 import { handOffRequest } from "#app/domain/handoff/hand-off-request.server.ts";
 import { recordHandoffOrder } from "#app/domain/handoff/record-handoff-order.server.ts";
+import { recordHandoffOutcome } from "#app/domain/handoff/record-handoff-outcome.server.ts";
 import { parseKyivLocal } from "#app/domain/calendar/terms.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
@@ -62,6 +63,7 @@ const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("callback"), resolved: z.enum(["yes", "no"]), comment: text(2000) }),
   z.object({ intent: z.literal("hand-off"), serviceId: text(100), provider: z.enum(["IGOV", "DIIA", "CNAP", "MANUAL", ""]).optional().default("") }),
   z.object({ intent: z.literal("handoff-order"), orderId: text(40) }),
+  z.object({ intent: z.literal("handoff-outcome"), outcome: z.enum(["CLOSED", "REJECTED"]), note: text(2000) }),
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -102,6 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "callback": await recordCallback({ actor, requestId, resolved: input.resolved === "yes", comment: input.comment }); break;
       case "hand-off": await handOffRequest({ requestId, actor: { type: "STAFF", ...actor }, serviceId: input.serviceId || undefined, provider: input.provider || undefined }); break;
       case "handoff-order": await recordHandoffOrder({ requestId, actor, orderId: input.orderId }); break;
+      case "handoff-outcome": await recordHandoffOutcome({ actor, requestId, outcome: input.outcome, note: input.note }); break;
     }
   } catch (e) {
     const { status, message, field } = toActionError(e, lang);
@@ -259,6 +262,15 @@ export default function StaffRequestPage() {
           {p.canWork && !["CLOSED", "REJECTED"].includes(r.handoff.status) && r.handoff.provider === "IGOV" ? (
             <IntentForm intent="handoff-order" title={t(lang, "handoff:staff.orderId")} submit={t(lang, "handoff:staff.orderSubmit")}>
               <label>{t(lang, "handoff:staff.orderId")} <input name="orderId" required defaultValue={r.handoff.orderId ?? ""} inputMode="numeric" pattern="[0-9]+-[0-9]+" /></label>
+            </IntentForm>
+          ) : null}
+          {p.isCentre && !["CLOSED", "REJECTED"].includes(r.handoff.status) && (r.handoff.provider === "CNAP" || r.handoff.provider === "MANUAL") && r.status === "HANDED_OFF" ? (
+            <IntentForm intent="handoff-outcome" title={t(lang, "handoff:staff.outcome.title")} submit={t(lang, "handoff:staff.outcome.submit")}>
+              <p>{t(lang, "handoff:staff.outcome.lead")}</p>
+              <label>{t(lang, "handoff:staff.outcome.result")} <select name="outcome" defaultValue="CLOSED">
+                {(["CLOSED", "REJECTED"] as const).map((o) => <option key={o} value={o}>{t(lang, `handoff:staff.outcome.${o}`)}</option>)}
+              </select></label>
+              <label>{t(lang, "handoff:staff.outcome.note")} <textarea name="note" required minLength={3} maxLength={2000} rows={3} /></label>
             </IntentForm>
           ) : null}
         </section>

@@ -1,0 +1,76 @@
+import { requireRequestAccess, type StaffActor } from "#app/domain/console/request-access.server.ts";
+import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
+import { emptyFollowups, enqueueFollowups } from "#app/domain/requests/after-commit.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { AppError } from "#app/utils/errors.ts";
+import { providerNames } from "./handoff-texts.ts";
+import { moveRequestStatusWithin } from "./move-request-status.server.ts";
+import { getProvider } from "./providers.server.ts";
+
+export type HandoffOutcome = "CLOSED" | "REJECTED";
+
+/**
+ * A contact-centre operator records what a provider without status tracking (ЦНАП, a
+ * manual hand-off) decided: the request closes (HANDED_OFF → CLOSED) with the outcome
+ * text, the Handoff is closed, a public event is written and the citizen is told once
+ * (handoffClosed / handoffRejected). iGov hand-offs are tracked by polling and refused here.
+ */
+export async function recordHandoffOutcome(options: {
+  actor: StaffActor;
+  requestId: string;
+  outcome: HandoffOutcome;
+  note: string;
+  now?: Date;
+}): Promise<{ handoffId: string; outcome: HandoffOutcome }> {
+  const { actor, requestId } = options;
+  const now = options.now ?? new Date();
+  const note = options.note.trim();
+  await requireRequestAccess({ actor, requestId, level: "centre" });
+  if (options.outcome !== "CLOSED" && options.outcome !== "REJECTED")
+    throw new AppError("VALIDATION", "The outcome is either CLOSED or REJECTED", { field: "outcome" });
+  if (note.length < 3) throw new AppError("VALIDATION", "Say what the provider decided: the citizen will read it", { field: "note" });
+  if (note.length > 2000) throw new AppError("VALIDATION", "The outcome text is too long (2000 characters at most)", { field: "note" });
+
+  const db = getDb();
+  const handoff = await db.handoff.findUnique({ where: { requestId } });
+  if (!handoff) throw new AppError("VALIDATION", "This request was not handed off to a provider", { field: "outcome" });
+  if (handoff.provider !== "CNAP" && handoff.provider !== "MANUAL")
+    throw new AppError(
+      "VALIDATION",
+      getProvider(handoff.provider).capabilities.statusTracking
+        ? "This provider's status is tracked automatically: its outcome arrives from the provider, not from an operator"
+        : "An outcome is recorded by hand only for ЦНАП and manual hand-offs",
+      { field: "outcome", details: { provider: handoff.provider } },
+    );
+  if (["CLOSED", "REJECTED"].includes(handoff.status)) throw new AppError("CONFLICT", "The outcome of this hand-off is already recorded");
+
+  const names = providerNames(handoff.provider);
+  const followups = emptyFollowups();
+  await db.$transaction(async (tx) => {
+    // Guarded on the open status: two operators at once close (and notify) once.
+    const claimed = await tx.handoff.updateMany({
+      where: { id: handoff.id, status: { notIn: ["CLOSED", "REJECTED"] } },
+      data: { status: options.outcome, outcome: note, closedAt: now, nextCheckAt: null },
+    });
+    if (claimed.count !== 1) throw new AppError("CONFLICT", "The outcome of this hand-off is already recorded");
+    const { eventId } = await moveRequestStatusWithin({
+      tx,
+      requestId,
+      to: "CLOSED",
+      actor: { type: "STAFF", id: actor.id },
+      eventType: options.outcome === "CLOSED" ? "handoff-closed" : "handoff-rejected",
+      data: { handoffId: handoff.id, provider: handoff.provider, outcome: note, text: note },
+      now,
+    });
+    const rows = await recordNotifications({
+      tx,
+      requestId,
+      template: options.outcome === "CLOSED" ? "handoffClosed" : "handoffRejected",
+      params: { providerUk: names.uk, providerEn: names.en, outcome: note, orderId: handoff.orderId, link: null },
+      eventKey: `handoff:${handoff.id}:${eventId}`,
+    });
+    followups.notificationIds.push(...rows.map((r) => r.id));
+  });
+  await enqueueFollowups(followups);
+  return { handoffId: handoff.id, outcome: options.outcome };
+}
