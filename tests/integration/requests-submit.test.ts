@@ -141,4 +141,13 @@ describe("submitRequest", () => {
     expect(r.request.isAnonymous).toBe(true);
     expect(await getDb().notification.count()).toBe(0);
   });
+
+  test("a beneficiary stays first in line on later requests from the same phone", async () => {
+    await submitRequest({ channel: "PHONE_OPERATOR", description: "Потрібна допомога з дахом", citizen: { phone: "0931112233", isBeneficiary: true } });
+    const later = await submitRequest({ channel: "SMS", externalId: "SM-ben", description: "Знову тече дах", citizen: { phone: "+380931112233" } });
+    const row = await getDb().request.findUniqueOrThrow({ where: { id: later.request.id } });
+    expect(row.isBeneficiary).toBe(true);
+    const other = await submitRequest({ channel: "SMS", externalId: "SM-nb", description: "Тече дах", citizen: { phone: "+380931112299" } });
+    expect((await getDb().request.findUniqueOrThrow({ where: { id: other.request.id } })).isBeneficiary).toBe(false);
+  });
 });

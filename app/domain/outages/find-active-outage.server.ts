@@ -15,17 +15,16 @@ export async function findActiveOutage(options: {
 }) {
   const { tx, categoryId, districtId, point, at } = options;
   if (!categoryId || !districtId) return null;
-  const lineage = await categoryLineage({ tx, categoryId });
+  // Most of the time nothing is out in the district: answer that without walking the category tree.
   const outages = await tx.outage.findMany({
-    where: {
-      districtId,
-      startsAt: { lte: at },
-      OR: [{ endedAt: null }, { endedAt: { gt: at } }],
-      categories: { some: { categoryId: { in: lineage } } },
-    },
+    where: { districtId, startsAt: { lte: at }, OR: [{ endedAt: null }, { endedAt: { gt: at } }] },
     orderBy: { startsAt: "desc" },
+    include: { categories: { select: { categoryId: true } } },
   });
+  if (!outages.length) return null;
+  const lineage = new Set(await categoryLineage({ tx, categoryId }));
+  const covering = outages.filter((o) => o.categories.some((c) => lineage.has(c.categoryId)));
   return (
-    outages.find((o) => !o.area || !point || !isGeometry(o.area) || containsPoint(o.area, point)) ?? null
+    covering.find((o) => !o.area || !point || !isGeometry(o.area) || containsPoint(o.area, point)) ?? null
   );
 }

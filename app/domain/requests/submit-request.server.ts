@@ -180,7 +180,8 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
   const number = await nextPublicNumber({ year: kyivYear(receivedAt) });
   try {
     const row = await db.$transaction(async (tx) => {
-      const citizenId = await resolveCitizen({ tx, data: { ...data, phone } });
+      const citizen = await resolveCitizen({ tx, data: { ...data, phone } });
+      const citizenId = citizen?.id ?? null;
       const id = randomUUID();
       const districtId = data.location
         ? ((await findDistrict({ tx, lat: data.location.lat, lon: data.location.lon }))?.id ?? null)
@@ -196,7 +197,6 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
               take: 10,
             })
           : [];
-      const citizen = citizenId ? await tx.citizen.findUnique({ where: { id: citizenId } }) : null;
 
       await tx.request.create({
         data: {
@@ -318,7 +318,7 @@ type ParsedInput = z.output<typeof SubmitRequestInputSchema> & { phone: string |
  * (Telegram chat, phone number that texted or called), then by phone number; otherwise a
  * new citizen when any contact or name was given; none (anonymous) otherwise.
  */
-async function resolveCitizen(options: { tx: Tx; data: ParsedInput }): Promise<string | null> {
+async function resolveCitizen(options: { tx: Tx; data: ParsedInput }): Promise<{ id: string; isBeneficiary: boolean } | null> {
   const { tx, data } = options;
   const c = data.citizen;
   if (!c) return null;
@@ -350,28 +350,29 @@ async function resolveCitizen(options: { tx: Tx; data: ParsedInput }): Promise<s
     ...(c.language ? { language: c.language } : {}),
     ...(c.consent ? { consentAt: new Date(), consentScope: "request-processing" } : {}),
   };
+  let isBeneficiary = false;
   if (citizenId) {
     // Fill in what we learn; never blank out what we knew.
     const phoneOwner = phone ? await tx.citizen.findUnique({ where: { phone }, select: { id: true } }) : null;
-    await tx.citizen.update({
+    const updated = await tx.citizen.update({
       where: { id: citizenId },
       data: {
         ...Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined)),
         ...(phone && !phoneOwner ? { phone } : {}),
       },
+      select: { isBeneficiary: true },
     });
+    isBeneficiary = updated.isBeneficiary;
   } else {
     if (!identities.length && !c.fullName) return null;
-    citizenId = (await tx.citizen.create({ data: { ...profile, phone }, select: { id: true } })).id;
+    const created = await tx.citizen.create({ data: { ...profile, phone }, select: { id: true, isBeneficiary: true } });
+    citizenId = created.id;
+    isBeneficiary = created.isBeneficiary;
   }
-  for (const identity of identities) {
-    await tx.channelIdentity.upsert({
-      where: { channel_externalId: identity },
-      create: { ...identity, citizenId },
-      update: {},
-    });
-  }
-  return citizenId;
+  // One statement for all of them; an identity that already exists keeps its owner.
+  if (identities.length)
+    await tx.channelIdentity.createMany({ data: identities.map((i) => ({ ...i, citizenId })), skipDuplicates: true });
+  return { id: citizenId, isBeneficiary };
 }
 
 function kyivYear(d: Date) {
