@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
+import { ActiveToggleForm } from "#app/components/admin/active-toggle-form.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { createDepartment } from "#app/domain/admin/create-department.server.ts";
 import { listDepartments } from "#app/domain/admin/list-departments.server.ts";
@@ -84,14 +85,7 @@ export default function Departments() {
                 {t(lang, "admin:departments.countsValue", { staff: d._count.staff, categories: d._count.categories })}
               </td>
               <td>
-                <Form method="post" action={`/admin/departments${q}`}>
-                  <CsrfInput />
-                  <input type="hidden" name="departmentId" value={d.id} />
-                  {d.active ? t(lang, "admin:yes") : t(lang, "admin:no")}{" "}
-                  <button type="submit" name="intent" value={d.active ? "deactivate" : "activate"}>
-                    {t(lang, d.active ? "admin:actions.deactivate" : "admin:actions.activate")}
-                  </button>
-                </Form>
+                <ActiveToggleForm lang={lang} action={`/admin/departments${q}`} idName="departmentId" id={d.id} active={d.active} />
               </td>
             </tr>
           ))}

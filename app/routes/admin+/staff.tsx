@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
+import { ActiveToggleForm } from "#app/components/admin/active-toggle-form.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { createStaffAccount } from "#app/domain/admin/create-staff-account.server.ts";
 import { listStaffAccounts } from "#app/domain/admin/list-staff-accounts.server.ts";
@@ -105,14 +106,7 @@ export default function StaffAccounts() {
                 {s.id === me ? (
                   <span className="muted">{t(lang, "admin:staff.you")}</span>
                 ) : (
-                  <Form method="post" action={`/admin/staff${q}`}>
-                    <CsrfInput />
-                    <input type="hidden" name="staffUserId" value={s.id} />
-                    {s.active ? t(lang, "admin:yes") : t(lang, "admin:no")}{" "}
-                    <button type="submit" name="intent" value={s.active ? "deactivate" : "activate"}>
-                      {t(lang, s.active ? "admin:actions.deactivate" : "admin:actions.activate")}
-                    </button>
-                  </Form>
+                  <ActiveToggleForm lang={lang} action={`/admin/staff${q}`} idName="staffUserId" id={s.id} active={s.active} />
                 )}
               </td>
             </tr>
