@@ -10,16 +10,18 @@ import { createStaff } from "#tests/factories/org.ts";
 
 describe("phone simulator and call board", () => {
   test("an SMS gets its request number back in the sandbox; a voice walk shows TwiML and ends in a callback task", async () => {
-    const sms = await simulatePhone({ kind: "sms", from: "0501239876", body: "Не працює ліфт у під'їзді" });
+    const admin = await createStaff({ role: "ADMIN" });
+    const actor = { id: admin.id, role: admin.role, departmentId: null };
+    const sms = await simulatePhone({ actor, kind: "sms", from: "0501239876", body: "Не працює ліфт у під'їзді" });
     expect(sms.replies[0]?.body).toMatch(/SLV-\d{4}-\d{6}/);
-    const first = await simulatePhone({ kind: "voice", from: "0501239876", step: "incoming" });
+    const first = await simulatePhone({ actor, kind: "voice", from: "0501239876", step: "incoming" });
     expect(first.twiml).toContain('language="uk-UA"');
     process.env.HOTLINE_HOURS = "1-7 00:00-23:59";
     resetEnvForTests();
-    const menu = await simulatePhone({ kind: "voice", from: "0501239876", callSid: first.callSid, step: "menu", digits: "0" });
+    const menu = await simulatePhone({ actor, kind: "voice", from: "0501239876", callSid: first.callSid, step: "menu", digits: "0" });
     expect(menu.twiml).toContain("<Enqueue");
     expect((await listCallBoard()).waiting.map((w) => w.fromNumber)).toContain("+380501239876");
-    await simulatePhone({ kind: "voice", from: "0501239876", callSid: first.callSid, step: "callback?reason=long-wait", digits: "1" });
+    await simulatePhone({ actor, kind: "voice", from: "0501239876", callSid: first.callSid, step: "callback?reason=long-wait", digits: "1" });
     const board = await listCallBoard();
     const task = board.callbacks.find((c) => c.phone === "+380501239876")!;
     expect(task.earlier.length).toBe(1);

@@ -1,12 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { messagingTwiml } from "#integrations/twilio/twiml.ts";
+import { recordAudit } from "#app/domain/audit/record-audit.server.ts";
 import { processInboundEvent } from "#app/domain/intake/process-inbound-event.server.ts";
 import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
+import type { StaffActor } from "#app/domain/console/request-access.server.ts";
 import { handleVoiceStep, VOICE_STEPS, type VoiceStep } from "./handle-voice-step.server.ts";
 import { receiveSms } from "./receive-sms.server.ts";
+import { canUsePhoneSimulator, isPhoneSandbox } from "./phone-sandbox.server.ts";
 import { registerPhoneChannel } from "./register-phone-channel.server.ts";
 
 const fakeSid = (prefix: string) => prefix + "SIM" + randomBytes(15).toString("hex");
@@ -16,14 +19,30 @@ const fakeSid = (prefix: string) => prefix + "SIM" + randomBytes(15).toString("h
  * signatures or accounts. An SMS is recorded and processed at once (as the worker would),
  * its outbox rows sent (to the sandbox unless Twilio is configured); a voice step returns
  * its TwiML. Returns what the caller would see or hear.
+ *
+ * It speaks for any number it is given, so it works only in sandbox mode (NOT_FOUND
+ * otherwise: with a real account it would opt real people out or send them texts), only
+ * for admins (FORBIDDEN), and each use is audited. The replies it shows are the sandbox
+ * outbox's messages to that number, never what a real provider delivered to it.
  */
 export async function simulatePhone(
-  options:
+  options: { actor: StaffActor; ip?: string | null } & (
     | { kind: "sms"; from: string; body: string }
-    | { kind: "voice"; from: string; callSid?: string | null; step: string; digits?: string | null; speech?: string | null; transcript?: string | null },
+    | { kind: "voice"; from: string; callSid?: string | null; step: string; digits?: string | null; speech?: string | null; transcript?: string | null }
+  ),
 ): Promise<{ twiml: string | null; callSid?: string; replies: { body: string; createdAt: Date }[] }> {
+  if (!isPhoneSandbox()) throw new AppError("NOT_FOUND", "The phone simulator exists only without a Twilio account");
+  if (!canUsePhoneSimulator(options.actor.role)) throw new AppError("FORBIDDEN", "The phone simulator is for admins only");
   const phone = normalizePhone(options.from);
   if (!phone) throw new AppError("VALIDATION", "from: not a phone number", { field: "from" });
+  await recordAudit({
+    actorId: options.actor.id,
+    action: "phone-simulator.used",
+    entityType: "PhoneSimulator",
+    // The number and the text are personal data: only the tail and the kind of use.
+    data: { kind: options.kind, phoneTail: phone.slice(-2), ...(options.kind === "voice" ? { step: options.step.slice(0, 60) } : {}) },
+    ip: options.ip ?? null,
+  });
   registerPhoneChannel({}); // the intake handlers, in this (web) process too
   let twiml: string | null = null;
   let callSid: string | undefined;
@@ -52,7 +71,7 @@ export async function simulatePhone(
   const due = await getDb().notification.findMany({ where: { address: phone, status: "PENDING" }, select: { id: true } });
   for (const n of due) await sendNotification({ notificationId: n.id }).catch(() => undefined);
   const replies = await getDb().message.findMany({
-    where: { channel: "SMS", direction: "OUT", address: phone },
+    where: { channel: "SMS", direction: "OUT", address: phone, sandbox: true },
     orderBy: { createdAt: "desc" },
     take: 10,
     select: { body: true, createdAt: true },

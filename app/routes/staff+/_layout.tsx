@@ -1,17 +1,19 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Outlet, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { canUsePhoneSimulator } from "#app/domain/phone/phone-sandbox.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaffUser(request);
-  return { lang: getRequestLang(request), user: { name: user.name, role: user.role } };
+  // The simulator link only where the page would open (sandbox mode, admins).
+  return { lang: getRequestLang(request), user: { name: user.name, role: user.role }, canSimulate: canUsePhoneSimulator(user.role) };
 }
 
 export default function StaffLayout() {
-  const { lang, user } = useLoaderData<typeof loader>();
+  const { lang, user, canSimulate } = useLoaderData<typeof loader>();
   const q = `?lang=${lang}`;
   const canDashboard = ["SUPERVISOR", "ADMIN", "DEPARTMENT_HEAD"].includes(user.role);
   const canPhone = ["OPERATOR", "SUPERVISOR", "ADMIN"].includes(user.role);
@@ -25,7 +27,7 @@ export default function StaffLayout() {
           <li><a href={`/staff/handoffs${q}`}>{t(lang, "console:nav.handoffs")}</a></li>
           {canDashboard ? <li><a href={`/staff/dashboard${q}`}>{t(lang, "console:nav.dashboard")}</a></li> : null}
           <li><a href={`/staff/sandbox-outbox${q}`}>{t(lang, "console:nav.outbox")}</a></li>
-          <li><a href={`/staff/phone-simulator${q}`}>{t(lang, "console:nav.simulator")}</a></li>
+          {canSimulate ? <li><a href={`/staff/phone-simulator${q}`}>{t(lang, "console:nav.simulator")}</a></li> : null}
           {user.role === "ADMIN" ? <li><a href={`/admin${q}`}>{t(lang, "console:nav.admin")}</a></li> : null}
         </ul>
         <span className="staff-nav-user">{user.name} · {t(lang, `staff:roles.${user.role}`)}</span>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { isPhoneSandbox, PHONE_SIMULATOR_ROLES } from "#app/domain/phone/phone-sandbox.server.ts";
 import { simulatePhone } from "#app/domain/phone/simulate-phone.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
@@ -10,21 +11,30 @@ import { getRequestLang } from "#app/utils/lang.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "phone:simulator.title") }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+// Signed out → /login first; then the page does not exist at all with a Twilio account
+// (404), and is for admins only (403).
+async function requireSimulatorUser(request: Request) {
   await requireStaffUser(request);
+  if (!isPhoneSandbox()) throw new Response("Не знайдено / Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  return requireStaffUser(request, { roles: [...PHONE_SIMULATOR_ROLES] });
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireSimulatorUser(request);
   return { lang: getRequestLang(request) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireStaffUser(request);
+  const user = await requireSimulatorUser(request);
   const form = await request.formData();
   requireCsrf(request, form);
   const s = (k: string) => String(form.get(k) ?? "");
+  const who = { actor: user, ip: request.headers.get("x-forwarded-for") };
   try {
     const result =
       s("kind") === "sms"
-        ? await simulatePhone({ kind: "sms", from: s("from"), body: s("body") })
-        : await simulatePhone({ kind: "voice", from: s("from"), callSid: s("callSid") || null, step: s("step") || "incoming", digits: s("digits") || null, speech: s("speech") || null, transcript: s("transcript") || null });
+        ? await simulatePhone({ ...who, kind: "sms", from: s("from"), body: s("body") })
+        : await simulatePhone({ ...who, kind: "voice", from: s("from"), callSid: s("callSid") || null, step: s("step") || "incoming", digits: s("digits") || null, speech: s("speech") || null, transcript: s("transcript") || null });
     return { ok: true as const, from: s("from"), twiml: result.twiml, callSid: result.callSid ?? null, replies: result.replies.map((r) => r.body) };
   } catch (e) {
     if (isAppError(e)) return { ok: false as const, from: s("from"), error: e.message };
