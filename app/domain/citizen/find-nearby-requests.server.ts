@@ -3,9 +3,40 @@ import type { RequestStatus } from "#app/generated/prisma/enums.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 
-export type NearbyRequest = { number: string; category: string; status: RequestStatus; distanceM: number; receivedAt: string };
+/**
+ * `area` is the centre of the ~150 m grid cell the request lies in (never its own point);
+ * `distanceM` is from the asked point to that centre, in 100 m steps.
+ */
+export type NearbyRequest = {
+  number: string;
+  category: string;
+  status: RequestStatus;
+  distanceM: number;
+  area: { lat: number; lon: number; sizeM: number };
+  receivedAt: string;
+};
 
 const EARTH_M = 6_371_000;
+const M_PER_DEG_LAT = 111_320;
+/** Side of a grid cell: a block of flats, not a flat. */
+export const NEARBY_CELL_M = 150;
+const DISTANCE_STEP_M = 100;
+
+/**
+ * The centre of the fixed grid cell holding a point. Rows are NEARBY_CELL_M tall; each
+ * row's columns are NEARBY_CELL_M wide at the row's middle latitude. Everything the public
+ * sees about a request's place is computed from this centre, so no number of queries from
+ * different points can tell where inside the cell the request is.
+ */
+export function snapToCell(point: { lat: number; lon: number }) {
+  const dLat = NEARBY_CELL_M / M_PER_DEG_LAT;
+  const row = Math.floor(point.lat / dLat);
+  const lat = (row + 0.5) * dLat;
+  const dLon = NEARBY_CELL_M / (M_PER_DEG_LAT * Math.cos((lat * Math.PI) / 180));
+  const lon = (Math.floor(point.lon / dLon) + 0.5) * dLon;
+  return { lat: Number(lat.toFixed(5)), lon: Number(lon.toFixed(5)) };
+}
+
 function distanceM(a: { lat: number; lon: number }, b: { lat: number; lon: number }) {
   const rad = Math.PI / 180;
   const dLat = (b.lat - a.lat) * rad;
@@ -17,7 +48,9 @@ function distanceM(a: { lat: number; lon: number }, b: { lat: number; lon: numbe
 /**
  * Open requests of the same category near a point, so a citizen can join one instead of
  * filing a duplicate. Public fields only (Law 393/96 art. 10): number, category, status,
- * distance, date — never another person's text, name, contact or exact address.
+ * coarse area and distance, date — never another person's text, name, contact, exact
+ * address or exact point. Whether a request is in range, how far it is and the order are
+ * all decided by its cell's centre, not its own point (see snapToCell).
  */
 export async function findNearbyRequests(options: {
   categoryCode: string;
@@ -31,8 +64,10 @@ export async function findNearbyRequests(options: {
   const db = getDb();
   const category = await db.category.findUnique({ where: { code: options.categoryCode }, select: { id: true, nameUk: true, nameEn: true, active: true } });
   if (!category || !category.active) throw new AppError("VALIDATION", "Unknown category", { field: "category" });
-  const dLat = radiusM / 111_320;
-  const dLon = radiusM / (111_320 * Math.cos((options.lat * Math.PI) / 180));
+  // The box is widened by a cell so every request whose cell centre is in range is read.
+  const reach = radiusM + NEARBY_CELL_M * 1.5;
+  const dLat = reach / M_PER_DEG_LAT;
+  const dLon = reach / (M_PER_DEG_LAT * Math.cos((Math.min(Math.abs(options.lat), 80) * Math.PI) / 180));
   const rows = await db.request.findMany({
     where: {
       categoryId: category.id,
@@ -44,16 +79,19 @@ export async function findNearbyRequests(options: {
     take: 200,
   });
   return rows
-    .map((r) => ({ r, d: distanceM(options, { lat: r.lat!, lon: r.lon! }) }))
+    .map((r) => {
+      const area = snapToCell({ lat: r.lat!, lon: r.lon! });
+      return { r, area, d: distanceM(options, area) };
+    })
     .filter(({ d }) => d <= radiusM)
-    .sort((a, b) => a.d - b.d)
+    .sort((a, b) => a.d - b.d || a.r.receivedAt.getTime() - b.r.receivedAt.getTime())
     .slice(0, options.limit ?? 10)
-    .map(({ r, d }) => ({
+    .map(({ r, area, d }) => ({
       number: r.number,
       category: options.lang === "en" ? category.nameEn : category.nameUk,
       status: r.status,
-      // Rounded to 10 m: enough to recognise the place, not to pinpoint a home.
-      distanceM: Math.round(d / 10) * 10,
+      distanceM: Math.max(DISTANCE_STEP_M, Math.round(d / DISTANCE_STEP_M) * DISTANCE_STEP_M),
+      area: { ...area, sizeM: NEARBY_CELL_M },
       receivedAt: r.receivedAt.toISOString(),
     }));
 }

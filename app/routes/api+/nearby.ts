@@ -1,5 +1,5 @@
 // GET /api/nearby?category=&lat=&lon= — open requests of that category within ~300 m,
-// public fields only (number, category, status, distance, date).
+// public fields only (number, category, status, coarse area and distance, date).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { findNearbyRequests } from "#app/domain/citizen/find-nearby-requests.server.ts";
