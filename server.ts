@@ -10,7 +10,10 @@ import { closeQueues } from "#app/jobs/queues.server.ts";
 import { disconnectDb, getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
+import { exitIfUnsafe } from "#app/utils/production-safety.server.ts";
 
+// Before anything listens: no weak secret, no open demo accounts in production.
+await exitIfUnsafe();
 const log = createLogger("web");
 const env = getEnv();
 const dev = process.env.REMIX_DEV === "1";

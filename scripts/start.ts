@@ -1,16 +1,22 @@
-// `npm start`: checks PostgreSQL and Redis, migrates, seeds an empty database, builds the
-// web app, then runs web + workers (+ the Telegram bot when a token is set) until stopped.
+// `npm start`: refuses an unsafe production configuration, checks PostgreSQL and Redis,
+// migrates, seeds (demo staff and requests only when SEED_DEMO says so: by default in
+// development, never in production), builds the web app, then runs web + workers (+ the
+// Telegram bot when a token is set) until stopped.
 import "dotenv/config";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { getEnv } from "#app/utils/env.server.ts";
+import { getEnv, isDemoSeedingEnabled } from "#app/utils/env.server.ts";
 import { ensureDatabase, migrateDatabase } from "#app/utils/migrate.server.ts";
+import { exitIfUnsafe } from "#app/utils/production-safety.server.ts";
 import { checkServices, HOW_TO_START, redactUrl } from "./check-services.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const env = getEnv();
 const say = (line = "") => process.stdout.write(line + "\n");
+
+// The secret first (nothing else needed); demo accounts once the database is migrated.
+await exitIfUnsafe({ demoAccounts: false });
 
 const checks = await checkServices({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL });
 const down = checks.filter((c) => !c.ok);
@@ -31,9 +37,11 @@ say(applied.length ? `Migrations applied: ${applied.length}` : "Database schema 
 const { seedDatabase } = await import("#app/domain/seed/seed-database.server.ts");
 const { DEMO_STAFF } = await import("#app/domain/seed/demo-staff.ts");
 const { disconnectDb } = await import("#app/utils/db.server.ts");
-const seeded = await seedDatabase({ withDemoRequests: true });
-await disconnectDb();
+const demo = isDemoSeedingEnabled(env);
+const seeded = await seedDatabase({ withDemoStaff: demo, withDemoRequests: demo });
 say(`Seed: ${JSON.stringify(seeded)}`);
+await exitIfUnsafe();
+await disconnectDb();
 
 if (process.env.SKIP_BUILD !== "1" || !existsSync(`${root}/build/server/index.js`)) {
   say("Building the web app…");
@@ -41,8 +49,10 @@ if (process.env.SKIP_BUILD !== "1" || !existsSync(`${root}/build/server/index.js
 }
 
 const children: ChildProcess[] = [];
+// A capped heap: a runaway request or job ends in a restartable crash, not a swapping host.
+const MAX_OLD_SPACE_MB = 512;
 const start = (name: string, file: string) => {
-  const child = spawn(process.execPath, ["--import", "tsx", file], { cwd: root, stdio: "inherit", env: process.env });
+  const child = spawn(process.execPath, [`--max-old-space-size=${MAX_OLD_SPACE_MB}`, "--import", "tsx", file], { cwd: root, stdio: "inherit", env: process.env });
   child.on("exit", (code, signal) => {
     if (!stopping) {
       say(`${name} exited (${signal ?? code}); stopping the rest.`);
@@ -67,8 +77,10 @@ say(
       : "  Telegram bot: token set, but this build has no bot yet"
     : "  Telegram bot: off (set TELEGRAM_BOT_TOKEN to run it); outbound messages go to the sandbox outbox",
 );
-say("  Demo logins (demo data only — change or remove before real use):");
-for (const s of DEMO_STAFF) say(`    ${s.role.padEnd(19)} ${s.email.padEnd(28)} ${s.password}`);
+if (demo) {
+  say("  Demo logins (demo data only — change or remove before real use):");
+  for (const s of DEMO_STAFF) say(`    ${s.role.padEnd(19)} ${s.email.padEnd(28)} ${s.password}`);
+}
 say("Press Ctrl+C to stop.");
 
 let stopping = false;

@@ -12,7 +12,11 @@ const EnvSchema = z.object({
   /// "1" behind a reverse proxy that sets X-Forwarded-For.
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   PUBLIC_BASE_URL: z.string().url().optional(),
-  SESSION_SECRET: z.string().min(16).default("dev-only-session-secret-change-me"),
+  /// Signs staff sessions and derives tracking links. Production: 32+ random characters, required
+  /// (see session-secret.server.ts); unset locally, a generated one is kept in .data/.
+  SESSION_SECRET: z.string().optional(),
+  /// "1": seed the demo staff (public passwords) and demo requests. Default on in development only.
+  SEED_DEMO: z.enum(["0", "1"]).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_API_ROOT: z.string().url().default("https://api.telegram.org"),
@@ -61,6 +65,11 @@ export function getEnv(): Env {
   }
   cached = parsed.data;
   return cached;
+}
+
+/** Whether demo data (staff with published passwords, demo requests) is seeded: SEED_DEMO, else only in development. */
+export function isDemoSeedingEnabled(env: Env = getEnv()): boolean {
+  return env.SEED_DEMO ? env.SEED_DEMO === "1" : env.NODE_ENV === "development";
 }
 
 /** Tests change the environment between files; production never calls this. */

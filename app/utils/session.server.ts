@@ -2,6 +2,7 @@
 // it). It holds the staff user's id and when they signed in, nothing else.
 import { createCookieSessionStorage, type Session } from "@remix-run/node";
 import { getEnv } from "./env.server.ts";
+import { getSessionSecret } from "./session-secret.server.ts";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
@@ -21,7 +22,7 @@ function createStorage() {
       sameSite: "lax",
       path: "/",
       secure: env.NODE_ENV === "production",
-      secrets: [env.SESSION_SECRET],
+      secrets: [getSessionSecret()],
       maxAge: SESSION_MAX_AGE_SECONDS,
     },
   });

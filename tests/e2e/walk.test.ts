@@ -3,6 +3,7 @@
 // → supervisor, the 403 for another department, the no-JavaScript report, axe on the
 // citizen pages, and screenshots in tests/e2e/output/screenshots/ (CI keeps them).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -152,7 +153,7 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
     rmSync(SHOTS, { recursive: true, force: true });
     mkdirSync(SHOTS, { recursive: true });
     buildPrivateCopy();
-    await seedDatabase({ withDemoRequests: false });
+    await seedDatabase({ withDemoStaff: true, withDemoRequests: false });
 
     // Map tiles come from here, never from the internet.
     const tile = png(256, 256, [226, 232, 240]);
@@ -164,7 +165,7 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
     base = `http://127.0.0.1:${port}`;
     server = spawn(process.execPath, ["--import", "tsx", path.join(SERVER_DIR, "server.ts")], {
       cwd: SERVER_DIR,
-      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "warn", MAP_TILE_URL: `http://127.0.0.1:${tilePort}/{z}/{x}/{y}.png`, PUBLIC_BASE_URL: base },
+      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "warn", SESSION_SECRET: randomBytes(36).toString("base64url"), SEED_DEMO: "1", MAP_TILE_URL: `http://127.0.0.1:${tilePort}/{z}/{x}/{y}.png`, PUBLIC_BASE_URL: base },
     });
     server.stdout!.on("data", (d) => (serverOutput += d));
     server.stderr!.on("data", (d) => (serverOutput += d));

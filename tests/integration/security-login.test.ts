@@ -7,6 +7,7 @@ import { csrfPairForTests } from "#app/utils/csrf.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
+import { resetSessionSecretForTests } from "#app/utils/session-secret.server.ts";
 import { commitSession, getSession, resetSessionStorageForTests } from "#app/utils/session.server.ts";
 import { closeThrottle, LOGIN_LIMITS } from "#app/utils/throttle.server.ts";
 
@@ -133,7 +134,9 @@ describe("session cookie", () => {
 
     const previous = process.env.NODE_ENV;
     process.env.NODE_ENV = "production";
+    process.env.SESSION_SECRET = "q7Yb2kR9vX4mN8pL3sT6wZ1cF5hJ0dGaE";
     resetEnvForTests();
+    resetSessionSecretForTests();
     resetSessionStorageForTests();
     try {
       const prod = await build();
@@ -142,7 +145,9 @@ describe("session cookie", () => {
       expect(prod).toMatch(/SameSite=Lax/i);
     } finally {
       process.env.NODE_ENV = previous;
+      delete process.env.SESSION_SECRET;
       resetEnvForTests();
+      resetSessionSecretForTests();
       resetSessionStorageForTests();
     }
   });

@@ -13,8 +13,8 @@ const CYRILLIC = /[а-щьюяіїєґ]/i;
 
 describe("seedDatabase: static data", () => {
   it("is idempotent: a second run creates nothing and leaves one copy of everything", async () => {
-    const first = await seedDatabase({ now: NOW });
-    const second = await seedDatabase({ now: NOW });
+    const first = await seedDatabase({ now: NOW, withDemoStaff: true });
+    const second = await seedDatabase({ now: NOW, withDemoStaff: true });
     const db = getDb();
     expect(await db.department.count()).toBe(DEPARTMENTS.length);
     expect(await db.category.count()).toBe(flattenCategories().length);
@@ -131,7 +131,7 @@ describe("seedDatabase: static data", () => {
   });
 
   it("lets every demo staff member sign in with the printed password", async () => {
-    await seedDatabase({ now: NOW });
+    await seedDatabase({ now: NOW, withDemoStaff: true });
     const roles = new Set<string>();
     for (const s of DEMO_STAFF) {
       const user = await authenticateStaff({ email: s.email, password: s.password });
@@ -152,7 +152,7 @@ describe("seedDatabase: demo requests", () => {
   });
 
   it("submits them through the core across statuses, channels and districts, only into an empty table", async () => {
-    const result = await seedDatabase({ withDemoRequests: true, demoRequestCount: 80, now: NOW });
+    const result = await seedDatabase({ withDemoStaff: true, withDemoRequests: true, demoRequestCount: 80, now: NOW });
     const db = getDb();
     expect(result.demoRequests).toMatchObject({ created: 80 });
     const requests = await db.request.findMany({ include: { events: true } });

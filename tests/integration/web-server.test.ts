@@ -1,12 +1,15 @@
 // The production web process: builds the app, serves it on HOST:PORT from our own server,
 // answers the public deadlines API, and exits cleanly on SIGTERM.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import net from "node:net";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
 let server: ChildProcess;
 let base = "";
 let output = "";
+// Production refuses to start without a strong secret of its own.
+const SESSION_SECRET = randomBytes(36).toString("base64url");
 
 async function freePort() {
   return new Promise<number>((resolve) => {
@@ -23,7 +26,7 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "info" },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "info", SESSION_SECRET },
   });
   server.stdout!.on("data", (d) => (output += d));
   server.stderr!.on("data", (d) => (output += d));
@@ -58,6 +61,21 @@ test("serves the Ukrainian home page and the deadlines API", async () => {
 test("an unknown page is a 404, not a crash", async () => {
   const res = await fetch(`${base}/no-such-page`);
   expect(res.status).toBe(404);
+});
+
+test("production without SESSION_SECRET refuses to start, saying how to make one", async () => {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", SESSION_SECRET: "" },
+  });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const code = await new Promise<number | null>((r) => child.once("exit", r));
+  expect(code).toBe(1);
+  expect(out).toMatch(/Refusing to start: SESSION_SECRET is not set/);
+  expect(out).toMatch(/openssl rand -base64 48/);
+  expect(await fetch(`http://127.0.0.1:${port}/healthz`).then(() => "answered", () => "nothing listening")).toBe("nothing listening");
 });
 
 test("SIGTERM shuts the server down cleanly", async () => {

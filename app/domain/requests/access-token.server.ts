@@ -1,11 +1,11 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { getEnv } from "#app/utils/env.server.ts";
+import { getSessionSecret } from "#app/utils/session-secret.server.ts";
 
 // The citizen's private tracking token is derived from the request id with the server
 // secret, so a repeated delivery can hand back the same link, while the database holds
 // only its hash (a leaked table row opens nothing).
 export function deriveAccessToken(requestId: string): string {
-  return createHmac("sha256", getEnv().SESSION_SECRET).update(`request-access:${requestId}`).digest("base64url");
+  return createHmac("sha256", getSessionSecret()).update(`request-access:${requestId}`).digest("base64url");
 }
 
 export function hashAccessToken(token: string): string {

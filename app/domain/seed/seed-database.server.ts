@@ -18,13 +18,13 @@ export type SeedDatabaseResult = {
 
 /**
  * Everything a fresh installation needs, safe to run on every start: the organisation
- * (created when missing, never overwritten), the work calendar, and — for demos — staff
- * accounts with known passwords and a few hundred requests (only into an empty Request table).
+ * (created when missing, never overwritten), the work calendar, and — for demos, when asked —
+ * staff accounts with known passwords (once) and a few hundred requests (only into an empty Request table).
  */
 export async function seedDatabase(
   options: {
     withDemoRequests?: boolean;
-    /** DEMO_STAFF with their published passwords; default true (the CLI turns it off in production). */
+    /** DEMO_STAFF with their published passwords, once per database; only when asked for (isDemoSeedingEnabled). */
     withDemoStaff?: boolean;
     /** "Today" for the demo requests' spread; default now. */
     now?: Date;
@@ -40,7 +40,7 @@ export async function seedDatabase(
   const years = [...new Set([2026, 2027, demoStartYear, year, year + 1])].sort((a, b) => a - b);
   const calendar = await seedCalendar({ years });
   await seedReplyTemplates();
-  const demoStaff = options.withDemoStaff === false ? "skipped" : await seedDemoStaff();
+  const demoStaff = options.withDemoStaff ? await seedDemoStaff() : "skipped";
 
   let demoRequests: SeedDatabaseResult["demoRequests"] = "skipped";
   if (options.withDemoRequests) {

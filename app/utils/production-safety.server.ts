@@ -1,0 +1,55 @@
+// What a production start refuses: a missing or weak SESSION_SECRET, and demo staff
+// accounts still open with their published passwords. Every process entry point (web,
+// workers, `npm start`) runs this first, so a misconfigured installation never serves.
+import { findOpenDemoAccounts } from "#app/domain/seed/demo-staff-accounts.server.ts";
+import { getEnv, isDemoSeedingEnabled } from "./env.server.ts";
+import { getSessionSecret, sessionSecretProblem, sessionSecretRefusal } from "./session-secret.server.ts";
+
+export class UnsafeStartError extends Error {
+  override name = "UnsafeStartError";
+}
+
+/** The secret alone (no database needed); outside production it also prepares the local one. */
+export function assertSecretSafe() {
+  const env = getEnv();
+  const problem = sessionSecretProblem(env.SESSION_SECRET, env.NODE_ENV);
+  if (problem) throw new UnsafeStartError(sessionSecretRefusal(problem));
+  getSessionSecret();
+}
+
+/**
+ * Throws UnsafeStartError with what to do when this process must not start. Outside
+ * production only the secret is prepared. `demoAccounts: false` skips the database check
+ * (for a caller that has not migrated yet and checks again later).
+ */
+export async function assertProductionSafe(options: { demoAccounts?: boolean } = {}) {
+  assertSecretSafe();
+  const env = getEnv();
+  if (env.NODE_ENV !== "production" || options.demoAccounts === false) return;
+  // SEED_DEMO=1 in production is an explicit public demo server: its logins are meant to be public.
+  if (isDemoSeedingEnabled(env)) return;
+  let open: string[];
+  try {
+    open = await findOpenDemoAccounts();
+  } catch (error) {
+    throw new UnsafeStartError(`Could not check the staff accounts for demo logins: ${(error as Error).message}`);
+  }
+  if (open.length > 0) {
+    throw new UnsafeStartError(
+      `Demo staff accounts with published passwords are active: ${open.join(", ")}. ` +
+        "Deactivate them with `npm run db:seed -- --disable-demo-staff` (or change their passwords), " +
+        "or set SEED_DEMO=1 if this really is a public demo server.",
+    );
+  }
+}
+
+/** For process entry points: prints why and exits 1 when unsafe. */
+export async function exitIfUnsafe(options: { demoAccounts?: boolean } = {}) {
+  try {
+    await assertProductionSafe(options);
+  } catch (error) {
+    if (!(error instanceof UnsafeStartError)) throw error;
+    process.stderr.write(`Refusing to start: ${error.message}\n`);
+    process.exit(1);
+  }
+}
