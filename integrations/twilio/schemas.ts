@@ -1,8 +1,14 @@
 import { z } from "zod";
 
+/**
+ * Twilio's resource ids: two letters and 32 hex digits (SM…, MM…, CA…, RE…, TR…). Anything
+ * else did not come from Twilio as documented and is refused before it is used as a key.
+ */
+export const twilioSid = (...prefixes: string[]) => z.string().regex(new RegExp(`^(${prefixes.join("|")})[0-9a-fA-F]{32}$`));
+
 /** Inbound SMS/MMS webhook fields (form-encoded). MediaUrlN/MediaContentTypeN are read by parseInboundMedia. */
 export const InboundSmsSchema = z.looseObject({
-  MessageSid: z.string().min(10).max(64),
+  MessageSid: twilioSid("SM", "MM"),
   From: z.string().min(3).max(40),
   To: z.string().max(40).optional(),
   Body: z.string().max(5000).default(""),
@@ -22,7 +28,7 @@ export function parseInboundMedia(params: Record<string, string>): { url: string
 
 /** Message status callback. */
 export const MessageStatusSchema = z.looseObject({
-  MessageSid: z.string().min(10).max(64),
+  MessageSid: twilioSid("SM", "MM"),
   MessageStatus: z.string().min(1).max(30),
   ErrorCode: z.string().max(10).optional(),
   To: z.string().max(40).optional(),
@@ -31,21 +37,23 @@ export type MessageStatusCallback = z.infer<typeof MessageStatusSchema>;
 
 /** Every voice webhook carries these; the step-specific fields are optional. */
 export const VoiceParamsSchema = z.looseObject({
-  CallSid: z.string().min(10).max(64),
+  CallSid: twilioSid("CA"),
   From: z.string().max(40).default(""),
   To: z.string().max(40).optional(),
   CallStatus: z.string().max(30).optional(),
   CallDuration: z.coerce.number().int().min(0).optional(),
-  Digits: z.string().max(40).optional(),
+  // Keyed digits are the caller's input, not Twilio's: too many of them is a wrong
+  // request number (answered "not found"), not a broken webhook.
+  Digits: z.string().max(40).optional().catch(undefined),
   SpeechResult: z.string().max(1000).optional(),
   QueuePosition: z.coerce.number().int().min(0).optional(),
   QueueTime: z.coerce.number().int().min(0).optional(),
   QueueResult: z.string().max(30).optional(),
-  RecordingSid: z.string().max(64).optional(),
+  RecordingSid: twilioSid("RE").optional(),
   RecordingUrl: z.string().max(1000).optional(),
   RecordingDuration: z.coerce.number().int().min(0).optional(),
   RecordingStatus: z.string().max(30).optional(),
-  TranscriptionSid: z.string().max(64).optional(),
+  TranscriptionSid: twilioSid("TR").optional(),
   TranscriptionText: z.string().max(5000).optional(),
   TranscriptionStatus: z.string().max(30).optional(),
 });

@@ -12,7 +12,8 @@ import { receiveSms } from "./receive-sms.server.ts";
 import { canUsePhoneSimulator, isPhoneSandbox } from "./phone-sandbox.server.ts";
 import { registerPhoneChannel } from "./register-phone-channel.server.ts";
 
-const fakeSid = (prefix: string) => prefix + "SIM" + randomBytes(15).toString("hex");
+// Shaped like Twilio's own ids (two letters, 32 hex digits), which the schemas require.
+const fakeSid = (prefix: string) => prefix + randomBytes(16).toString("hex");
 
 /**
  * The staff phone simulator: the same domain steps Twilio's webhooks call, without

@@ -2,7 +2,9 @@
 // (menu, status, recorded, recording-status, transcription, queue-wait, queue-done,
 // callback, call-status). TwiML, or 204 for pure callbacks.
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { VoiceParamsSchema } from "#integrations/twilio/schemas.ts";
 import { TWIML_HEADERS } from "#integrations/twilio/twiml.ts";
+import { answerMalformedVoice } from "#app/domain/phone/answer-malformed-webhook.server.ts";
 import { handleVoiceStep, VOICE_STEPS, type VoiceStep } from "#app/domain/phone/handle-voice-step.server.ts";
 import { requireTwilioWebhook } from "#app/domain/phone/verify-twilio-webhook.server.ts";
 
@@ -12,7 +14,9 @@ export async function action({ request, params: route }: ActionFunctionArgs) {
   const step = route.step as VoiceStep;
   if (!VOICE_STEPS.includes(step) || step === "incoming") return new Response("Not found", { status: 404 });
   const params = await requireTwilioWebhook({ request, hook: `voice-${step}` });
-  if (!params.CallSid) return new Response(null, { status: 204 });
+  // Malformed fields: 200 with an apology and nothing written (why 200: see answerMalformedVoice).
+  const parsed = VoiceParamsSchema.safeParse(params);
+  if (!parsed.success) return new Response(answerMalformedVoice({ hook: `voice-${step}`, error: parsed.error }), { headers: TWIML_HEADERS });
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const { twiml } = await handleVoiceStep({ step, params, query });
   return twiml === null ? new Response(null, { status: 204 }) : new Response(twiml, { headers: TWIML_HEADERS });
