@@ -16,3 +16,14 @@ export function normalizePhone(input: string): string | null {
   if (d.startsWith("380") && d.length !== 12) return null;
   return "+" + d;
 }
+
+/**
+ * A phone number for someone who may not see it: the country code and the last two
+ * digits, enough to tell two callers apart on a list ("+380 •• ••• •• 67").
+ */
+export function maskPhoneForDisplay(phone: string | null | undefined): string {
+  const d = (phone ?? "").replace(/\D/g, "");
+  if (d.length < 6) return "••";
+  const tail = d.slice(-2);
+  return d.startsWith("380") && d.length === 12 ? `+380 •• ••• •• ${tail}` : `+•• ••• •• ${tail}`;
+}

@@ -34,7 +34,7 @@ export async function lookupCallerHistory(options: { actor: StaffActor; phone: s
     entityType: "Citizen",
     entityId: ids[0] ?? null,
     // The number itself is personal data: keep only its tail in the log.
-    data: { phoneTail: phone.slice(-4), citizenIds: ids, found: requests.length },
+    data: { phoneTail: phone.slice(-4), citizenIds: ids, found: requests.length, requestIds: requests.map((r) => r.id) },
     ip: options.ip ?? null,
   });
   return {

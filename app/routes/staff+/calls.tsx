@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
+import { throwAsResponse } from "#app/components/console/action-error.ts";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { completeCallbackTask } from "#app/domain/phone/complete-callback-task.server.ts";
 import { listCallBoard } from "#app/domain/phone/list-call-board.server.ts";
@@ -14,11 +15,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?
 const kyiv = new Intl.DateTimeFormat("uk-UA", { timeZone: "Europe/Kyiv", day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaffUser(request);
-  const board = await listCallBoard();
+  const user = await requireStaffUser(request);
+  // Full numbers (audited) or masked ones, by role: decided in listCallBoard.
+  const board = await listCallBoard({ actor: user, ip: request.headers.get("x-forwarded-for") });
   return {
     lang: getRequestLang(request),
-    waiting: board.waiting.map((w) => ({ id: w.id, phone: w.fromNumber, since: w.queuedAt ? kyiv.format(w.queuedAt) : "", path: w.menuPath.join(" → ") })),
+    fullNumbers: board.fullNumbers,
+    waiting: board.waiting.map((w) => ({ id: w.id, phone: w.phone, since: w.queuedAt ? kyiv.format(w.queuedAt) : "", path: w.menuPath.join(" → ") })),
     callbacks: board.callbacks.map((c) => ({ ...c, createdAt: kyiv.format(c.createdAt) })),
   };
 }
@@ -27,12 +30,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaffUser(request);
   const form = await request.formData();
   requireCsrf(request, form);
-  await completeCallbackTask({ taskId: String(form.get("taskId") ?? ""), staffUserId: staff.id, note: String(form.get("note") ?? "") });
+  await completeCallbackTask({ taskId: String(form.get("taskId") ?? ""), actor: staff, note: String(form.get("note") ?? "") }).catch((e) =>
+    throwAsResponse(e, getRequestLang(request)),
+  );
   return { ok: true };
 }
 
 export default function Calls() {
-  const { lang, waiting, callbacks } = useLoaderData<typeof loader>();
+  const { lang, fullNumbers, waiting, callbacks } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   // A live list: refresh every 10 s while the page is open.
   useEffect(() => {
@@ -82,13 +87,12 @@ export default function Calls() {
           <tbody>
             {callbacks.map((c) => (
               <tr key={c.id}>
-                <td>
-                  <a href={`tel:${c.phone}`}>{c.phone}</a>
-                </td>
+                <td>{fullNumbers ? <a href={`tel:${c.phone}`}>{c.phone}</a> : c.phone}</td>
                 <td>{t(lang, `phone:calls.reasons.${c.reason}`)}</td>
                 <td>{c.createdAt}</td>
                 <td>{c.earlier.map((r) => r.number).join(", ")}</td>
                 <td>
+                  {fullNumbers ? (
                   <Form method="post">
                     <CsrfInput />
                     <input type="hidden" name="taskId" value={c.id} />
@@ -97,6 +101,7 @@ export default function Calls() {
                     </label>
                     <button type="submit">{t(lang, "phone:calls.markDone")}</button>
                   </Form>
+                  ) : null}
                 </td>
               </tr>
             ))}
