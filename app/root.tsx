@@ -1,5 +1,6 @@
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { ErrorPage } from "#app/components/error-page.tsx";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { getCsrfToken } from "#app/utils/csrf.server.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
@@ -44,6 +45,5 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
   const lang: Lang = data?.lang ?? "uk";
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
-  return <h1>{t(lang, notFound ? "errors.notFound" : "errors.generic")}</h1>;
+  return <ErrorPage error={error} lang={lang} />;
 }

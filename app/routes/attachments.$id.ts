@@ -2,9 +2,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getAttachmentFile } from "#app/domain/attachments/get-attachment-file.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
+import { readSearchParams } from "#app/utils/request-input.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const token = new URL(request.url).searchParams.get("token") ?? "";
+  const token = readSearchParams(request).get("token") ?? "";
   try {
     const file = await getAttachmentFile({ attachmentId: params.id ?? "", token });
     return new Response(new Uint8Array(file.bytes), {

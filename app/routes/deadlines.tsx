@@ -7,6 +7,7 @@ import { listClockCategories } from "#app/domain/deadlines/list-clock-categories
 import { isAppError } from "#app/utils/errors.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { readSearchParams } from "#app/utils/request-input.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "deadlines:title") }];
 
@@ -26,7 +27,7 @@ function formatKyiv(instant: Date, lang: Lang) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = getRequestLang(request);
-  const params = new URL(request.url).searchParams;
+  const params = readSearchParams(request);
   const rawReceivedAt = params.get("receivedAt")?.trim() ?? "";
   const category = params.get("category")?.trim() ?? "";
   const regime = params.get("regime")?.trim() ?? "";

@@ -7,8 +7,9 @@ import { getSafeRedirect, getStaffUser } from "#app/utils/auth.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
-import { commitSession, getSession } from "#app/utils/session.server.ts";
+import { createStaffSession } from "#app/utils/session.server.ts";
 import { getClientAddress } from "#app/utils/throttle.server.ts";
+import { readForm } from "#app/utils/request-input.server.ts";
 
 const LoginFormSchema = z.object({
   email: z.string().trim().min(1).max(254),
@@ -32,14 +33,15 @@ function kyivTime(date: Date) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const lang = getRequestLang(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   requireCsrf(request, formData);
   const form = Object.fromEntries(formData);
   const parsed = LoginFormSchema.safeParse(form);
   if (!parsed.success) {
     return data({ error: t(lang, "staff:login.missing"), email: typeof form.email === "string" ? form.email : "" }, { status: 400 });
   }
-  const result = await signInStaff({ email: parsed.data.email, password: parsed.data.password, address: getClientAddress(request, context) });
+  const address = getClientAddress(request, context);
+  const result = await signInStaff({ email: parsed.data.email, password: parsed.data.password, address });
   if (!result.ok && result.reason === "throttled") {
     const minutes = Math.ceil(result.retryAfterSeconds / 60);
     const at = kyivTime(new Date(Date.now() + result.retryAfterSeconds * 1000));
@@ -52,13 +54,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // One message for an unknown e-mail, a wrong password and a disabled account.
     return data({ error: t(lang, "staff:login.invalid"), email: parsed.data.email }, { status: 400 });
   }
-  const user = result.user;
-  const session = await getSession(request);
-  session.set("staffUserId", user.id);
-  session.set("signedInAt", Date.now());
-  return redirect(getSafeRedirect({ to: parsed.data.redirectTo }), {
-    headers: { "Set-Cookie": await commitSession(session) },
-  });
+  // A new session row (and id) on every sign-in: an id planted before sign-in is never reused.
+  const setCookie = await createStaffSession({ staffUserId: result.user.id, ip: address });
+  return redirect(getSafeRedirect({ to: parsed.data.redirectTo }), { headers: { "Set-Cookie": setCookie } });
 }
 
 export default function Login() {

@@ -17,7 +17,8 @@ import { PhotoField } from "#app/components/citizen/photo-field.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { MAX_PHOTOS } from "#app/domain/attachments/prepare-photos.server.ts";
 import type { NearbyRequest } from "#app/domain/citizen/find-nearby-requests.server.ts";
-import { followRequest } from "#app/domain/citizen/follow-request.server.ts";
+import { startFollowRequest } from "#app/domain/citizen/follow-request.server.ts";
+import { maskAddress } from "#app/domain/notifications/list-sandbox-messages.server.ts";
 import { getReportCategory, type ReportCategory } from "#app/domain/citizen/get-report-category.server.ts";
 import { listReportCategories } from "#app/domain/citizen/list-report-categories.server.ts";
 import { reportProblem } from "#app/domain/citizen/report-problem.server.ts";
@@ -26,6 +27,8 @@ import { getEnv } from "#app/utils/env.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { getClientAddress } from "#app/utils/throttle.server.ts";
+import { readForm, readSearchParams } from "#app/utils/request-input.server.ts";
 
 export const links = () => [{ rel: "stylesheet", href: leafletCss }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "citizen:report.title") }];
@@ -35,8 +38,9 @@ const CATEGORY_CODE = /^[a-z0-9][a-z0-9._-]{0,99}$/i;
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = getRequestLang(request);
   const url = new URL(request.url);
-  const q = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
-  const code = (url.searchParams.get("category") ?? "").trim();
+  const search = readSearchParams(url);
+  const q = (search.get("q") ?? "").trim().slice(0, 100);
+  const code = (search.get("category") ?? "").trim();
   const category = code && CATEGORY_CODE.test(code) ? await getReportCategory({ code, lang }) : null;
   const env = getEnv();
   return {
@@ -46,8 +50,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     categoryError: code && !category ? t(lang, "citizen:errors.categoryCode.unknown") : null,
     groups: category ? [] : await listReportCategories({ lang, q }),
     idempotencyKey: randomUUID(),
-    followed: url.searchParams.get("followed")?.slice(0, 40) ?? null,
-    alreadyFollowed: url.searchParams.get("already") === "1",
+    followed: search.get("followed")?.slice(0, 40) ?? null,
+    alreadyFollowed: search.get("already") === "1",
     map: { tileUrl: env.MAP_TILE_URL, attribution: env.MAP_ATTRIBUTION },
     limits: { maxPhotos: MAX_PHOTOS, maxMb: env.MAX_UPLOAD_MB },
   };
@@ -88,12 +92,12 @@ function reply(status: number, body: { values: FormValues; errors: FieldErrors; 
   return data(body, { status });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const lang = getRequestLang(request);
   const maxBytes = (getEnv().MAX_UPLOAD_MB * MAX_PHOTOS + 1) * 1024 * 1024;
   if (Number(request.headers.get("content-length") ?? 0) > maxBytes)
     return reply(413, { values: {}, errors: { photos: t(lang, "citizen:errors.photos.tooLarge") }, nearby: [] });
-  const formData = await request.formData();
+  const formData = await readForm(request);
   requireCsrf(request, formData);
   const values = valuesOf(formData);
   const intent = String(formData.get("intent") ?? "submit");
@@ -104,9 +108,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const contact = { fullName: f.fullName, phone: f.phone, email: f.email };
   try {
     if (intent.startsWith("follow:")) {
-      const r = await followRequest({ requestNumber: intent.slice("follow:".length), contact, language: lang });
-      const q = new URLSearchParams({ lang, followed: r.number, ...(r.alreadyFollowing ? { already: "1" } : {}) });
-      return redirect(`/report?${q}`);
+      // Following waits for the code sent to the contact (it must be the follower's own).
+      const r = await startFollowRequest({ requestNumber: intent.slice("follow:".length), contact, language: lang, clientAddress: getClientAddress(request, context) });
+      const q = new URLSearchParams({ lang, number: r.number, to: maskAddress(r.channel, r.address) ?? "" });
+      return redirect(`/follow/${r.verificationId}?${q}`);
     }
     const answers: Record<string, string | string[]> = {};
     for (const [key, value] of Object.entries(values)) if (key.startsWith("answer_")) answers[key.slice("answer_".length)] = value;

@@ -9,6 +9,7 @@ import { formErrorsFrom, type FieldErrors } from "#app/components/citizen/form-e
 import { formatKyivDate } from "#app/components/citizen/nearby-list.tsx";
 import { PhotoField } from "#app/components/citizen/photo-field.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { ErrorPage } from "#app/components/error-page.tsx";
 import { MAX_PHOTOS } from "#app/domain/attachments/prepare-photos.server.ts";
 import { addCitizenInfo } from "#app/domain/citizen/add-citizen-info.server.ts";
 import { getTrackingView, type TrackingEvent } from "#app/domain/citizen/get-tracking-view.server.ts";
@@ -20,6 +21,7 @@ import { getEnv } from "#app/utils/env.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { hasText, t, type Lang } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { readForm, readSearchParams } from "#app/utils/request-input.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? t(data.lang, "citizen:track.title", { number: data.view.number }) : "Заявку не знайдено" },
@@ -36,16 +38,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = getRequestLang(request);
   const token = params.token ?? "";
   const url = new URL(request.url);
+  const search = readSearchParams(url);
   try {
     const view = await getTrackingView({ token, lang });
     const base = getEnv().PUBLIC_BASE_URL ?? url.origin;
-    const done = url.searchParams.get("done");
+    const done = search.get("done");
     return data(
       {
         lang,
         token,
         view,
-        isNew: url.searchParams.get("new") === "1",
+        isNew: search.get("new") === "1",
         trackingUrl: `${base.replace(/\/$/, "")}/track/${token}`,
         done: done && /^[a-z]{2,12}$/.test(done) ? done : null,
         limits: { maxPhotos: MAX_PHOTOS, maxMb: getEnv().MAX_UPLOAD_MB },
@@ -72,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const maxBytes = (getEnv().MAX_UPLOAD_MB * MAX_PHOTOS + 1) * 1024 * 1024;
   if (Number(request.headers.get("content-length") ?? 0) > maxBytes)
     return data({ intent: "info", errors: { photos: t(lang, "citizen:errors.photos.tooLarge") } as FieldErrors, values: {} as Record<string, string> }, { status: 413 });
-  const formData = await request.formData();
+  const formData = await readForm(request);
   requireCsrf(request, formData);
   const raw = Object.fromEntries([...formData].filter(([, v]) => typeof v === "string")) as Record<string, string>;
   const parsed = TrackFormSchema.safeParse(raw);
@@ -350,5 +353,5 @@ export function ErrorBoundary() {
       </div>
     );
   }
-  return <h1>{t(lang, "errors.generic")}</h1>;
+  return <ErrorPage error={error} lang={lang} />;
 }

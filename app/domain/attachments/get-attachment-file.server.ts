@@ -2,12 +2,13 @@ import { readFile } from "node:fs/promises";
 import { requireTrackedRequest } from "#app/domain/citizen/require-tracked-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
+import { isUuid } from "#app/utils/ids.ts";
 import { uploadPath } from "./store-attachments.server.ts";
 
 /** A photo's bytes for the holder of its request's tracking link. */
 export async function getAttachmentFile(options: { attachmentId: string; token: string }) {
   const request = await requireTrackedRequest({ token: options.token });
-  if (!/^[0-9a-f-]{36}$/i.test(options.attachmentId)) throw new AppError("NOT_FOUND", "No such photo");
+  if (!isUuid(options.attachmentId)) throw new AppError("NOT_FOUND", "No such photo");
   const a = await getDb().attachment.findFirst({
     where: { id: options.attachmentId, requestId: request.id },
     select: { mimeType: true, storageKey: true },

@@ -1,7 +1,9 @@
 import { getDb } from "#app/utils/db.server.ts";
 import { ZodError } from "zod";
+import { isInvalidInputError } from "#app/utils/db-errors.ts";
 import { AppError, isAppError } from "#app/utils/errors.ts";
 import { submitRequest, SubmitRequestInputSchema } from "#app/domain/requests/submit-request.server.ts";
+import { cleanText } from "#app/utils/text.ts";
 import { getInboundHandler } from "./inbound-handlers.server.ts";
 
 /**
@@ -35,10 +37,11 @@ export async function processInboundEvent(options: { inboundEventId: string }) {
   } catch (e) {
     // A payload that can never become a request is set aside (processed, with the reason)
     // for staff to see, instead of being retried forever; anything else is retried.
-    const permanent = e instanceof ZodError || (isAppError(e) && e.code === "VALIDATION");
+    // So is one the database refuses as a value, or one too deep to walk: it would fail the same way again.
+    const permanent = e instanceof ZodError || (isAppError(e) && e.code === "VALIDATION") || isInvalidInputError(e) || e instanceof RangeError;
     await db.inboundEvent.update({
       where: { id: event.id },
-      data: { lastError: (e as Error).message.slice(0, 500), ...(permanent ? { processedAt: new Date() } : {}) },
+      data: { lastError: cleanText(String((e as Error)?.message ?? e)).slice(0, 500), ...(permanent ? { processedAt: new Date() } : {}) },
     });
     if (permanent) return { alreadyProcessed: false as const, requestId: null, rejected: true as const };
     throw e;

@@ -1,12 +1,13 @@
 import { checkTwilioWebhook } from "#integrations/twilio/webhook.ts";
 import { getEnv } from "#app/utils/env.server.ts";
+import { cleanText } from "#app/utils/text.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
 import { countRejectedTwilioWebhook } from "./webhook-metrics.server.ts";
 
 const log = createLogger("twilio");
 
 /**
- * For the Twilio webhook routes: the verified form params, or throws a 403 Response
+ * For the Twilio webhook routes: the verified form params (texts cleaned), or throws a 403 Response
  * (bad, missing or uncheckable signature), counted in twilio_webhook_rejected_total.
  */
 export async function requireTwilioWebhook(options: { request: Request; hook: string }): Promise<Record<string, string>> {
@@ -18,5 +19,6 @@ export async function requireTwilioWebhook(options: { request: Request; hook: st
     log.warn("twilio webhook refused", { hook: options.hook, reason: check.reason });
     throw new Response("Forbidden", { status: 403 });
   }
-  return check.params;
+  // Checked over the bytes Twilio signed; cleaned after (a NUL in Body or From must not reach a query).
+  return Object.fromEntries(Object.entries(check.params).map(([k, v]) => [cleanText(k), cleanText(v)]));
 }

@@ -4,12 +4,13 @@ import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { hasText, t, type Lang } from "#app/utils/i18n.ts";
+import { readForm } from "#app/utils/request-input.server.ts";
 
 export const requireAdmin = (request: Request) => requireStaffUser(request, { roles: ["ADMIN"] });
 
 /** The posted form, after the admin check and the CSRF check. */
 export async function readAdminForm(request: Request) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   requireCsrf(request, formData);
   return formData;
 }

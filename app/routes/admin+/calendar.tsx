@@ -10,6 +10,7 @@ import { setCalendarRegime } from "#app/domain/calendar/set-calendar-regime.serv
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { checked, intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
+import { readSearchParams } from "#app/utils/request-input.server.ts";
 
 const REGIMES = ["PEACETIME", "MARTIAL_LAW"] as const;
 const QuerySchema = z.object({
@@ -22,7 +23,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const url = new URL(request.url);
-  const { year, regime } = QuerySchema.parse({ year: url.searchParams.get("year") ?? undefined, regime: url.searchParams.get("regime") ?? undefined });
+  const search = readSearchParams(url);
+  const { year, regime } = QuerySchema.parse({ year: search.get("year") ?? undefined, regime: search.get("regime") ?? undefined });
   return { lang: getRequestLang(request), year, regime, ...(await listCalendarDays({ year, regime })) };
 }
 

@@ -7,6 +7,7 @@ import { getAdminCategory } from "#app/domain/admin/get-admin-category.server.ts
 import { updateCategory } from "#app/domain/admin/update-category.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { requireIdParam } from "#app/utils/request-input.server.ts";
 import { checked, num, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
 
 const ParamsSchema = z.object({ categoryId: z.string().uuid() });
@@ -24,12 +25,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
+  const categoryId = requireIdParam(params.categoryId);
   const form = await readAdminForm(request);
   const lang = getRequestLang(request);
   return runAdminAction(lang, async () => {
     await updateCategory({
       actorId: user.id,
-      categoryId: params.categoryId ?? "",
+      categoryId,
       nameUk: text(form, "nameUk") ?? "",
       nameEn: text(form, "nameEn") ?? "",
       departmentId: text(form, "departmentId") ?? null,

@@ -1,4 +1,4 @@
-import { unstable_parseMultipartFormData, unstable_createMemoryUploadHandler, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
 import { GeometryPreview } from "#app/components/admin/geometry-preview.tsx";
@@ -9,6 +9,7 @@ import type { GeoJsonGeometry } from "#app/domain/routing/geo.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { readForm } from "#app/utils/request-input.server.ts";
 import { requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
 
 const MAX_GEOJSON_BYTES = 2_000_000;
@@ -24,10 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const lang = getRequestLang(request);
   // The GeoJSON comes as a file or pasted text, so the form is multipart.
-  const isMultipart = request.headers.get("content-type")?.startsWith("multipart/form-data");
-  const form = isMultipart
-    ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_GEOJSON_BYTES }))
-    : await request.formData();
+  const form = await readForm(request, { maxFileBytes: MAX_GEOJSON_BYTES });
   requireCsrf(request, form);
   const file = form.get("geoJsonFile");
   const fromFile = file && typeof file === "object" && "size" in file && file.size > 0 ? await (file as Blob).text() : undefined;

@@ -14,13 +14,15 @@ import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { readForm, readSearchParams } from "#app/utils/request-input.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "handoff:admin.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaffUser(request, { roles: ["ADMIN"] });
   const url = new URL(request.url);
-  return { lang: getRequestLang(request), done: url.searchParams.get("done"), ...(await getServicesAdmin()) };
+  const search = readSearchParams(url);
+  return { lang: getRequestLang(request), done: search.get("done"), ...(await getServicesAdmin()) };
 }
 
 const opt = z.string().trim().max(3000).optional().default("");
@@ -42,7 +44,7 @@ const IntentSchema = z.discriminatedUnion("intent", [
 export async function action({ request }: ActionFunctionArgs) {
   await requireStaffUser(request, { roles: ["ADMIN"] });
   const lang = getRequestLang(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const parsed = IntentSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ error: t(lang, "handoff:errors.generic"), detail: parsed.error.issues[0]?.message ?? null }, { status: 400 });

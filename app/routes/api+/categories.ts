@@ -2,9 +2,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listReportCategories } from "#app/domain/citizen/list-report-categories.server.ts";
 import { toLang } from "#app/utils/i18n.ts";
+import { readSearchParams } from "#app/utils/request-input.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const params = new URL(request.url).searchParams;
+  const params = readSearchParams(request);
   const lang = toLang(params.get("lang"));
   const q = (params.get("q") ?? "").trim().slice(0, 100);
   const groups = await listReportCategories({ lang, q });

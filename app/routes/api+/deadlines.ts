@@ -5,6 +5,7 @@ import { parseIsoInstant } from "#app/domain/calendar/terms.ts";
 import { computeClocks, regimeFromName } from "#app/domain/deadlines/compute-clocks.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { t, toLang, type Lang } from "#app/utils/i18n.ts";
+import { readSearchParams } from "#app/utils/request-input.server.ts";
 
 function querySchema(lang: Lang) {
   return z.object({
@@ -27,7 +28,7 @@ function problem(error: string, field: string | undefined, status: number) {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const params = new URL(request.url).searchParams;
+  const params = readSearchParams(request);
   const lang = toLang(params.get("lang"));
   const query = Object.fromEntries(
     ["receivedAt", "category", "regime"].flatMap((k) => {

@@ -9,6 +9,7 @@ import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { readForm } from "#app/utils/request-input.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "phone:calls.title") }];
 
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaffUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   await completeCallbackTask({ taskId: String(form.get("taskId") ?? ""), actor: staff, note: String(form.get("note") ?? "") }).catch((e) =>
     throwAsResponse(e, getRequestLang(request)),

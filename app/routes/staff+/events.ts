@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listRequestEventsSince } from "#app/domain/console/list-request-events-since.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
+import { readSearchParams } from "#app/utils/request-input.server.ts";
 
 const POLL_MS = 2_000;
 
@@ -12,7 +13,8 @@ const POLL_MS = 2_000;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaffUser(request);
   const url = new URL(request.url);
-  const from = request.headers.get("last-event-id") ?? url.searchParams.get("after");
+  const search = readSearchParams(url);
+  const from = request.headers.get("last-event-id") ?? search.get("after");
   let lastId: bigint | null = from && /^\d{1,19}$/.test(from) ? BigInt(from) : null;
   const encoder = new TextEncoder();
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -4,12 +4,13 @@ import { exportInboxCsv } from "#app/domain/console/export-inbox-csv.server.ts";
 import { parseInboxQuery } from "#app/domain/console/inbox-filters.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { readSearchParams } from "#app/utils/request-input.server.ts";
 
 /** CSV of any inbox list (same query string as /staff/inbox); audited in the domain. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaffUser(request);
   const lang = getRequestLang(request);
-  const { sort, page: _page, ...filters } = parseInboxQuery(new URL(request.url).searchParams);
+  const { sort, page: _page, ...filters } = parseInboxQuery(readSearchParams(request));
   try {
     const { csv, filename } = await exportInboxCsv({ actor: user, filters, sort, lang, ip: request.headers.get("x-forwarded-for") });
     return new Response(csv, {

@@ -13,6 +13,7 @@ import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { readForm, readSearchParams } from "#app/utils/request-input.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "console:inbox.title") }];
 
@@ -20,13 +21,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaffUser(request);
   const lang = getRequestLang(request);
   const url = new URL(request.url);
-  const query = parseInboxQuery(url.searchParams);
+  const search = readSearchParams(url);
+  const query = parseInboxQuery(search);
   const { sort, page, ...filters } = query;
   const result = await listInbox({ actor: user, filters, sort, page });
   return {
     lang,
     query,
-    done: url.searchParams.get("done"),
+    done: search.get("done"),
     ...result,
     rows: result.rows.map((r) => ({ ...r, receivedAt: r.receivedAt.toISOString(), dueAt: r.dueAt?.toISOString() ?? null })),
   };
@@ -40,7 +42,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaffUser(request);
   const lang = getRequestLang(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const parsed = ActionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ error: t(lang, "console:errors.VALIDATION") }, { status: 400 });

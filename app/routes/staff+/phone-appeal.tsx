@@ -10,6 +10,7 @@ import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { readForm, readSearchParams } from "#app/utils/request-input.server.ts";
 
 const ROLES = ["OPERATOR", "SUPERVISOR", "ADMIN"] as const;
 
@@ -18,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaffUser(request, { roles: [...ROLES] });
   const lang = getRequestLang(request);
-  const phone = new URL(request.url).searchParams.get("phone");
+  const phone = readSearchParams(request).get("phone");
   try {
     const form = await getPhoneAppealForm({ actor: user, phone, ip: request.headers.get("x-forwarded-for") });
     return { lang, phone: phone ?? "", lookupError: null as string | null, ...form };
@@ -46,7 +47,7 @@ const FormSchema = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaffUser(request, { roles: [...ROLES] });
   const lang = getRequestLang(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const parsed = FormSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ error: t(lang, "console:errors.VALIDATION"), field: String(parsed.error.issues[0]?.path[0] ?? "") }, { status: 400 });

@@ -8,6 +8,7 @@ import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { readForm } from "#app/utils/request-input.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "phone:simulator.title") }];
 
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireSimulatorUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const s = (k: string) => String(form.get(k) ?? "");
   const who = { actor: user, ip: request.headers.get("x-forwarded-for") };

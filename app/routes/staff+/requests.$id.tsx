@@ -27,6 +27,7 @@ import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { hasText, t, type Lang } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { readForm, readSearchParams, requireIdParam } from "#app/utils/request-input.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? t(data.lang, "console:request.title", { number: data.request.number }) : "" },
@@ -36,8 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaffUser(request);
   const lang = getRequestLang(request);
   try {
-    const page = await getRequestForStaff({ actor: user, requestId: params.id ?? "" });
-    return { lang, actorId: user.id, done: new URL(request.url).searchParams.get("done"), ...page };
+    const page = await getRequestForStaff({ actor: user, requestId: requireIdParam(params.id) });
+    return { lang, actorId: user.id, done: readSearchParams(request).get("done"), ...page };
   } catch (e) {
     throwAsResponse(e, lang);
   }
@@ -69,9 +70,9 @@ const IntentSchema = z.discriminatedUnion("intent", [
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaffUser(request);
   const lang = getRequestLang(request);
-  const form = await request.formData();
+  const requestId = requireIdParam(params.id);
+  const form = await readForm(request);
   requireCsrf(request, form);
-  const requestId = params.id ?? "";
   const raw = { ...Object.fromEntries(form), coDepartmentIds: form.getAll("coDepartmentIds").map(String).filter(Boolean) };
   const parsed = IntentSchema.safeParse(raw);
   if (!parsed.success) return data({ intent: String(form.get("intent") ?? ""), error: t(lang, "console:errors.VALIDATION"), field: String(parsed.error.issues[0]?.path[0] ?? ""), contact: null }, { status: 400 });

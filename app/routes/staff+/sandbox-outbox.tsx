@@ -4,6 +4,7 @@ import { listSandboxMessages } from "#app/domain/notifications/list-sandbox-mess
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { readSearchParams } from "#app/utils/request-input.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "notifications:outbox.title") }];
 
@@ -21,7 +22,7 @@ const kyivTime = new Intl.DateTimeFormat("uk-UA", {
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaffUser(request);
   const lang = getRequestLang(request);
-  const before = new URL(request.url).searchParams.get("before") ?? undefined;
+  const before = readSearchParams(request).get("before") ?? undefined;
   const { messages, nextBefore } = await listSandboxMessages({ limit: 50, before });
   return {
     lang,
