@@ -5,25 +5,20 @@ import type { StaffRole } from "#app/generated/prisma/enums.ts";
 import { getDb } from "./db.server.ts";
 import { t } from "./i18n.ts";
 import { getRequestLang } from "./lang.server.ts";
-import { getSession, SESSION_MAX_AGE_SECONDS } from "./session.server.ts";
+import { getSessionId } from "./session.server.ts";
 
 export type StaffUser = { id: string; name: string; role: StaffRole; departmentId: string | null };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The signed-in, active staff user, or null. */
+/** The signed-in, active staff user of a live session (not signed out, not expired, not revoked), or null. */
 export async function getStaffUser(request: Request): Promise<StaffUser | null> {
-  const session = await getSession(request);
-  const staffUserId = session.get("staffUserId");
-  const signedInAt = session.get("signedInAt");
-  if (typeof staffUserId !== "string" || !UUID.test(staffUserId)) return null;
-  // The cookie's Max-Age is only a request to the browser; a copied cookie expires here too.
-  if (typeof signedInAt !== "number" || Date.now() - signedInAt > SESSION_MAX_AGE_SECONDS * 1000) return null;
-  const user = await getDb().staffUser.findFirst({
-    where: { id: staffUserId, active: true },
-    select: { id: true, name: true, role: true, departmentId: true },
+  const sid = await getSessionId(request);
+  if (!sid) return null;
+  // Checked here on every request, not by the cookie's Max-Age (only a request to the browser).
+  const row = await getDb().staffSession.findFirst({
+    where: { id: sid, revokedAt: null, expiresAt: { gt: new Date() }, staffUser: { active: true } },
+    select: { staffUser: { select: { id: true, name: true, role: true, departmentId: true } } },
   });
-  return user ?? null;
+  return row?.staffUser ?? null;
 }
 
 /**

@@ -1,19 +1,24 @@
-// Staff sessions live in a signed cookie (no server-side store: any web process can read
-// it). It holds the staff user's id and when they signed in, nothing else.
+// Staff sessions are rows in StaffSession; the signed cookie carries only the row's id.
+// Any web process can check it (one PostgreSQL), and ending a session — sign-out, a
+// password change, deactivation — takes effect for every copy of the cookie at once
+// (docs/decisions/008-server-side-sessions.md).
 import { createCookieSessionStorage, type Session } from "@remix-run/node";
+import { getDb, type Tx } from "./db.server.ts";
 import { getEnv } from "./env.server.ts";
 import { getSessionSecret } from "./session-secret.server.ts";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
-export type StaffSessionData = { staffUserId: string; signedInAt: number };
-export type StaffSession = Session<StaffSessionData>;
+export type StaffSessionCookieData = { sid: string };
+export type StaffSessionCookie = Session<StaffSessionCookieData>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 let storage: ReturnType<typeof createStorage> | undefined;
 
 function createStorage() {
   const env = getEnv();
-  return createCookieSessionStorage<StaffSessionData>({
+  return createCookieSessionStorage<StaffSessionCookieData>({
     cookie: {
       name: "__slv_session",
       httpOnly: true,
@@ -38,14 +43,34 @@ export function resetSessionStorageForTests() {
   storage = undefined;
 }
 
-export async function getSession(request: Request): Promise<StaffSession> {
-  return getSessionStorage().getSession(request.headers.get("cookie"));
+/** The session id the request's (validly signed) cookie names, or null. */
+export async function getSessionId(request: Request): Promise<string | null> {
+  const session = await getSessionStorage().getSession(request.headers.get("cookie"));
+  const sid = session.get("sid");
+  return typeof sid === "string" && UUID.test(sid) ? sid : null;
 }
 
-export async function commitSession(session: StaffSession): Promise<string> {
+/** Starts a session for a signed-in staff member; returns the Set-Cookie header value. */
+export async function createStaffSession(options: { staffUserId: string; ip?: string | null }): Promise<string> {
+  const row = await getDb().staffSession.create({
+    data: { staffUserId: options.staffUserId, ip: options.ip ?? null, expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000) },
+    select: { id: true },
+  });
+  const session = await getSessionStorage().getSession();
+  session.set("sid", row.id);
   return getSessionStorage().commitSession(session);
 }
 
-export async function destroySession(session: StaffSession): Promise<string> {
-  return getSessionStorage().destroySession(session);
+/** Ends the request's session (sign-out); returns the Set-Cookie header value that clears the cookie. */
+export async function endStaffSession(request: Request): Promise<string> {
+  const sid = await getSessionId(request);
+  if (sid) await getDb().staffSession.updateMany({ where: { id: sid, revokedAt: null }, data: { revokedAt: new Date() } });
+  return getSessionStorage().destroySession(await getSessionStorage().getSession());
 }
+
+/** Ends every session of a staff member (password change, deactivation). */
+export async function endAllStaffSessions(options: { staffUserId: string; tx?: Tx }) {
+  const db = options.tx ?? getDb();
+  await db.staffSession.updateMany({ where: { staffUserId: options.staffUserId, revokedAt: null }, data: { revokedAt: new Date() } });
+}
+

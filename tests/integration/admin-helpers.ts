@@ -2,16 +2,13 @@
 import { expect } from "vitest";
 import { csrfPairForTests } from "#app/utils/csrf.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { commitSession, getSession } from "#app/utils/session.server.ts";
+import { createStaffSession } from "#app/utils/session.server.ts";
 
 export const BASE = "http://localhost:3000";
 const csrf = csrfPairForTests();
 
 export async function sessionCookieFor(staffUserId: string) {
-  const session = await getSession(new Request(BASE));
-  session.set("staffUserId", staffUserId);
-  session.set("signedInAt", Date.now());
-  return (await commitSession(session)).split(";")[0]!;
+  return (await createStaffSession({ staffUserId })).split(";")[0]!;
 }
 
 export async function createAdminAndOperator() {

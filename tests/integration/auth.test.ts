@@ -8,7 +8,7 @@ import { csrfPairForTests } from "#app/utils/csrf.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { hashPassword, verifyPassword } from "#app/utils/password.server.ts";
-import { commitSession, getSession } from "#app/utils/session.server.ts";
+import { createStaffSession } from "#app/utils/session.server.ts";
 import { closeThrottle } from "#app/utils/throttle.server.ts";
 
 const BASE = "http://localhost:3000";
@@ -179,10 +179,8 @@ describe("requireStaffUser", () => {
     await db.staffUser.update({ where: { id: user.id }, data: { active: false } });
     expect(await getStaffUser(request())).toBeNull();
 
-    const session = await getSession(new Request(BASE));
-    session.set("staffUserId", operatorId);
-    session.set("signedInAt", Date.now() - 13 * 3_600_000);
-    const old = (await commitSession(session)).split(";")[0]!;
+    const old = (await createStaffSession({ staffUserId: operatorId })).split(";")[0]!;
+    await getDb().staffSession.updateMany({ where: { staffUserId: operatorId }, data: { createdAt: new Date(Date.now() - 13 * 3_600_000), expiresAt: new Date(Date.now() - 3_600_000) } });
     expect(await getStaffUser(new Request(`${BASE}/staff`, { headers: { Cookie: old } }))).toBeNull();
   });
 });

@@ -8,7 +8,7 @@ import { loader as exportLoader } from "#app/routes/staff+/export.ts";
 import { action as phoneAction, loader as phoneLoader } from "#app/routes/staff+/phone-appeal.tsx";
 import { csrfPairForTests } from "#app/utils/csrf.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { commitSession, getSession } from "#app/utils/session.server.ts";
+import { createStaffSession } from "#app/utils/session.server.ts";
 import { createSmallCity, createStaff, POINTS } from "#tests/factories/org.ts";
 
 const BASE = "http://localhost:3000";
@@ -20,10 +20,7 @@ const cookies: Record<string, string> = {};
 const users: Record<string, string> = {};
 
 async function cookieFor(userId: string) {
-  const session = await getSession(new Request(BASE));
-  session.set("staffUserId", userId);
-  session.set("signedInAt", Date.now());
-  return `${(await commitSession(session)).split(";")[0]}; ${csrf.cookie}`;
+  return `${(await createStaffSession({ staffUserId: userId })).split(";")[0]}; ${csrf.cookie}`;
 }
 const args = (request: Request) => ({ request, params: {}, context: {} }) as never;
 const get = (who: string, path: string, init: RequestInit = {}) => new Request(`${BASE}${path}`, { ...init, headers: { Cookie: cookies[who]!, ...(init.headers ?? {}) } });

@@ -6,7 +6,7 @@ import { loader as inboxLoader } from "#app/routes/staff+/inbox.tsx";
 import { action as requestAction, loader as requestLoader } from "#app/routes/staff+/requests.$id.tsx";
 import { csrfPairForTests } from "#app/utils/csrf.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { commitSession, getSession } from "#app/utils/session.server.ts";
+import { createStaffSession } from "#app/utils/session.server.ts";
 import { createSmallCity, createStaff, POINTS } from "#tests/factories/org.ts";
 
 const BASE = "http://localhost:3000";
@@ -17,10 +17,7 @@ const cookies: Record<string, string> = {};
 const ids: Record<string, string> = {};
 
 async function cookieFor(userId: string) {
-  const session = await getSession(new Request(BASE));
-  session.set("staffUserId", userId);
-  session.set("signedInAt", Date.now());
-  return `${(await commitSession(session)).split(";")[0]}; ${csrf.cookie}`;
+  return `${(await createStaffSession({ staffUserId: userId })).split(";")[0]}; ${csrf.cookie}`;
 }
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} }) as never;

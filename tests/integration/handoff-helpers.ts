@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { csrfPairForTests } from "#app/utils/csrf.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { commitSession, getSession } from "#app/utils/session.server.ts";
+import { createStaffSession } from "#app/utils/session.server.ts";
 
 export const BASE = "http://localhost:3000";
 export const csrf = csrfPairForTests();
@@ -12,10 +12,7 @@ export const args = (request: Request, params: Record<string, string> = {}) => (
 
 export async function staffCookie(role: "OPERATOR" | "ADMIN" = "OPERATOR") {
   const user = await getDb().staffUser.create({ data: { email: `${randomUUID()}@slv.test`, name: `${role} Тест`, role } });
-  const session = await getSession(new Request(BASE));
-  session.set("staffUserId", user.id);
-  session.set("signedInAt", Date.now());
-  return { user, cookie: `${(await commitSession(session)).split(";")[0]}; ${csrf.cookie}` };
+  return { user, cookie: `${(await createStaffSession({ staffUserId: user.id })).split(";")[0]}; ${csrf.cookie}` };
 }
 
 export function formPost(url: string, cookie: string, fields: Record<string, string>) {

@@ -4,7 +4,7 @@ import { recordNotifications } from "#app/domain/notifications/record-notificati
 import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
 import { loader } from "#app/routes/staff+/sandbox-outbox.tsx";
 import { getDb } from "#app/utils/db.server.ts";
-import { commitSession, getSession } from "#app/utils/session.server.ts";
+import { createStaffSession } from "#app/utils/session.server.ts";
 
 const URL_BASE = "http://127.0.0.1/staff/sandbox-outbox";
 
@@ -12,10 +12,7 @@ async function staffCookie() {
   const user = await getDb().staffUser.create({
     data: { email: `op-${randomUUID()}@slv.test`, name: "Оператор", role: "OPERATOR" },
   });
-  const session = await getSession(new Request(URL_BASE));
-  session.set("staffUserId", user.id);
-  session.set("signedInAt", Date.now());
-  return (await commitSession(session)).split(";")[0];
+  return (await createStaffSession({ staffUserId: user.id })).split(";")[0];
 }
 
 async function sendOne(options: { phone: string }) {

@@ -8,7 +8,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
 import { resetSessionSecretForTests } from "#app/utils/session-secret.server.ts";
-import { commitSession, getSession, resetSessionStorageForTests } from "#app/utils/session.server.ts";
+import { createStaffSession, resetSessionStorageForTests } from "#app/utils/session.server.ts";
 import { closeThrottle, LOGIN_LIMITS } from "#app/utils/throttle.server.ts";
 
 const BASE = "http://localhost:3000";
@@ -123,9 +123,8 @@ describe("CSRF", () => {
 describe("session cookie", () => {
   it("is httpOnly and SameSite=Lax, and Secure in production", async () => {
     const build = async () => {
-      const session = await getSession(new Request(BASE));
-      session.set("staffUserId", "00000000-0000-4000-8000-000000000000");
-      return commitSession(session);
+      const { id } = await getDb().staffUser.findUniqueOrThrow({ where: { email: "beta@slv.test" } });
+      return createStaffSession({ staffUserId: id });
     };
     const dev = await build();
     expect(dev).toMatch(/HttpOnly/i);

@@ -6,6 +6,7 @@ import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { createStaffAccount } from "#app/domain/admin/create-staff-account.server.ts";
 import { listStaffAccounts } from "#app/domain/admin/list-staff-accounts.server.ts";
 import { setStaffAccountActive } from "#app/domain/admin/set-staff-account-active.server.ts";
+import { setStaffPassword } from "#app/domain/admin/set-staff-password.server.ts";
 import { STAFF_ROLES } from "#app/domain/admin/staff-role-rules.ts";
 import { updateStaffAccount } from "#app/domain/admin/update-staff-account.server.ts";
 import type { StaffUser } from "#app/utils/auth.server.ts";
@@ -26,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const form = await readAdminForm(request);
   const lang = getRequestLang(request);
-  const intent = intentOf(form, ["create", "update", "deactivate", "activate"] as const);
+  const intent = intentOf(form, ["create", "update", "password", "deactivate", "activate"] as const);
   return runAdminAction(lang, async () => {
     const actorId = user.id;
     const role = (text(form, "role") ?? "") as StaffRole;
@@ -39,6 +40,10 @@ export async function action({ request }: ActionFunctionArgs) {
     if (intent === "update") {
       await updateStaffAccount({ actorId, staffUserId, role, departmentId });
       return "admin:staff.updated";
+    }
+    if (intent === "password") {
+      await setStaffPassword({ actorId, staffUserId, password: (form.get("password") as string | null) ?? "" });
+      return "admin:staff.passwordChanged";
     }
     await setStaffAccountActive({ actorId, staffUserId, active: intent === "activate" });
     return intent === "activate" ? "admin:staff.activated" : "admin:staff.deactivated";
@@ -99,6 +104,15 @@ export default function StaffAccounts() {
                   {depSelect(`dep-${s.id}`, s.departmentId)}
                   <button type="submit" name="intent" value="update">
                     {t(lang, "admin:actions.save")}
+                  </button>
+                </Form>
+                <Form method="post" action={`/admin/staff${q}`} className="inline-form">
+                  <CsrfInput />
+                  <input type="hidden" name="staffUserId" value={s.id} />
+                  <label htmlFor={`password-${s.id}`}>{t(lang, "admin:fields.newPassword")}</label>
+                  <input id={`password-${s.id}`} name="password" type="password" required minLength={12} autoComplete="new-password" />
+                  <button type="submit" name="intent" value="password">
+                    {t(lang, "admin:actions.setPassword")}
                   </button>
                 </Form>
               </td>
