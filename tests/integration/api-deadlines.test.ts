@@ -91,6 +91,19 @@ describe("GET /api/deadlines", () => {
     expect(odd).toMatchObject({ status: 400, body: { field: "category" } });
   });
 
+  test("a date beyond what the calendar covers → 400 naming receivedAt, never a 500; year 0099 is not read as 1999", async () => {
+    for (const receivedAt of ["9999-12-31T23:59:59Z", "2101-01-01T00:00:00Z", "0099-06-01T12:00:00Z", "0001-01-01T00:00:00Z", "1995-12-31T12:00:00+02:00"]) {
+      for (const extra of [{}, { regime: "peacetime" }, { category: "lighting.street" }]) {
+        const { status, body } = await get(q({ receivedAt, ...extra }));
+        expect(status, receivedAt).toBe(400);
+        expect(body).toMatchObject({ field: "receivedAt", error: "Дата надходження має бути між 1996 і 2100 роками включно." });
+      }
+    }
+    const { loader: pageLoader } = await import("#app/routes/deadlines.tsx");
+    const page = await pageLoader({ request: new Request("http://x/deadlines?receivedAt=9999-12-31T23:59:59Z"), params: {}, context: {} });
+    expect(page.error).toMatchObject({ field: "receivedAt" });
+  });
+
   test("an unknown regime → 400 naming regime", async () => {
     const { status, body } = await get(q({ receivedAt: "2026-03-10T14:30:00Z", regime: "wartime" }));
     expect(status).toBe(400);

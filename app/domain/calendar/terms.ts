@@ -117,7 +117,10 @@ export function parseIsoInstant(value: string): Date | null {
   if (m[8] !== "Z" && (Number(m[9]) > 14 || Number(m[10]) > 59)) return null;
   const ms = Number((m[7] ?? "0").padEnd(3, "0").slice(0, 3));
   const offsetMin = m[8] === "Z" ? 0 : (m[8]!.startsWith("-") ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10]));
-  return new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms) - offsetMin * 60_000);
+  // Date.UTC reads years 0–99 as 1900–1999; set the year itself so "0099" stays 99.
+  const utc = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
+  utc.setUTCFullYear(y, mo - 1, d);
+  return new Date(utc.getTime() - offsetMin * 60_000);
 }
 
 /** "2026-03-10T14:30" as typed into a datetime-local field, read as Kyiv wall-clock time. */

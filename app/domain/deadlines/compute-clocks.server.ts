@@ -5,6 +5,10 @@ import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 
+/** The years a preview can be asked for. */
+export const MIN_YEAR = 1996;
+export const MAX_YEAR = 2100;
+
 export type RegimeName = "peacetime" | "martial-law";
 export type ClockKind = LegalClockKind | "sla";
 export type Clock = { kind: ClockKind; label: string; dueAt: string };
@@ -32,6 +36,12 @@ export async function computeClocks(options: {
   const lang = options.lang ?? "uk";
   if (!(receivedAt instanceof Date) || Number.isNaN(receivedAt.getTime())) {
     throw new AppError("VALIDATION", t(lang, "deadlines:errors.receivedAtInvalid"), { field: "receivedAt" });
+  }
+  // The law dates from 1996 and the calendar knows holidays up to 2100; outside that the
+  // arithmetic would run past what a Date and the database hold.
+  const year = receivedAt.getUTCFullYear();
+  if (year < MIN_YEAR || year > MAX_YEAR) {
+    throw new AppError("VALIDATION", t(lang, "deadlines:errors.receivedAtRange", { from: MIN_YEAR, to: MAX_YEAR }), { field: "receivedAt" });
   }
   if (options.regime !== undefined && options.regime !== "PEACETIME" && options.regime !== "MARTIAL_LAW") {
     throw new AppError("VALIDATION", t(lang, "deadlines:errors.regimeInvalid"), { field: "regime" });
