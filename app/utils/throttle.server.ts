@@ -1,4 +1,4 @@
-// Login throttling: fixed-window failure counters in Redis (shared by every web process).
+// Login throttling: fixed-window attempt counters in Redis (shared by every web process).
 // A throttled attempt is refused before the password is even checked, so guessing costs
 // the attacker the window, not us an argon2 hash.
 import { createHash } from "node:crypto";
@@ -62,51 +62,75 @@ export function getClientAddress(request: Request, context?: unknown): string | 
 
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number; scope: "account" | "address" };
 
+// Check and count in one step inside Redis (a script runs atomically): a separate GET then
+// INCR let 50 parallel guesses all pass the check before any was counted. Each allowed
+// attempt takes a slot from every counter up front; a successful sign-in gives them back.
+// KEYS: the counters; ARGV[1]: window in seconds; ARGV[1 + i]: the limit of KEYS[i].
+// Returns 0 when allowed, else the 1-based index of the full counter and its remaining ms.
+const RESERVE_SCRIPT = `
+for i = 1, #KEYS do
+  local count = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if count >= tonumber(ARGV[i + 1]) then
+    return {i, redis.call('PTTL', KEYS[i])}
+  end
+end
+for i = 1, #KEYS do
+  if redis.call('INCR', KEYS[i]) == 1 then redis.call('EXPIRE', KEYS[i], ARGV[1]) end
+end
+return {0, 0}
+`;
+// Gives a slot back without ever going below zero or creating the key.
+const RELEASE_SCRIPT = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 0 then redis.call('DECR', KEYS[1]) end
+return count
+`;
+
+type ThrottleRedis = Awaited<ReturnType<typeof getRedis>> & {
+  slvReserveLogin(...args: (string | number)[]): Promise<[number, number]>;
+  slvReleaseLogin(key: string): Promise<number>;
+};
+
+async function getThrottleRedis(): Promise<ThrottleRedis> {
+  const redis = await getRedis();
+  if (!("slvReserveLogin" in redis)) {
+    redis.defineCommand("slvReserveLogin", { lua: RESERVE_SCRIPT });
+    redis.defineCommand("slvReleaseLogin", { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+  }
+  return redis as ThrottleRedis;
+}
+
 /**
- * Whether a login for this e-mail from this address may be tried now. If Redis is away the
- * login is allowed (logged): a Redis outage must not lock every staff member out.
+ * Whether a login for this e-mail from this address may be tried now; when it may, the
+ * attempt is already counted against the account and the address (call
+ * releaseLoginAttempt after a successful sign-in). If Redis is away the login is allowed
+ * (logged): a Redis outage must not lock every staff member out.
  */
-export async function checkLoginThrottle(options: { email: string; address: string | null }): Promise<ThrottleVerdict> {
+export async function reserveLoginAttempt(options: { email: string; address: string | null }): Promise<ThrottleVerdict> {
   try {
-    const redis = await getRedis();
-    const checks: { scope: "account" | "address"; key: string; limit: number }[] = [
+    const redis = await getThrottleRedis();
+    const counters: { scope: "account" | "address"; key: string; limit: number }[] = [
       { scope: "account", key: accountKey(options.email), limit: LOGIN_LIMITS.account },
     ];
-    if (options.address) checks.push({ scope: "address", key: addressKey(options.address), limit: LOGIN_LIMITS.address });
-    for (const c of checks) {
-      const [count, ttl] = await Promise.all([redis.get(c.key), redis.pttl(c.key)]);
-      if (Number(count ?? 0) >= c.limit) {
-        const retryAfterSeconds = Math.max(1, Math.ceil((ttl > 0 ? ttl : LOGIN_WINDOW_SECONDS * 1000) / 1000));
-        return { allowed: false, retryAfterSeconds, scope: c.scope };
-      }
-    }
-    return { allowed: true };
+    if (options.address) counters.push({ scope: "address", key: addressKey(options.address), limit: LOGIN_LIMITS.address });
+    const [full, ttl] = await redis.slvReserveLogin(counters.length, ...counters.map((c) => c.key), LOGIN_WINDOW_SECONDS, ...counters.map((c) => c.limit));
+    if (full === 0) return { allowed: true };
+    const retryAfterSeconds = Math.max(1, Math.ceil((ttl > 0 ? ttl : LOGIN_WINDOW_SECONDS * 1000) / 1000));
+    return { allowed: false, retryAfterSeconds, scope: counters[full - 1]!.scope };
   } catch (error) {
     log.warn("login throttle unavailable; allowing the attempt", { error: String(error) });
     return { allowed: true };
   }
 }
 
-/** Counts a failed login against the account and the address (the window starts at the first failure). */
-export async function recordLoginFailure(options: { email: string; address: string | null }) {
+/**
+ * A successful sign-in: the account's counter is cleared, and the address gets its slot
+ * back (its other failures stay: it may be guessing many accounts).
+ */
+export async function releaseLoginAttempt(options: { email: string; address: string | null }) {
   try {
-    const redis = await getRedis();
-    const keys = [accountKey(options.email), ...(options.address ? [addressKey(options.address)] : [])];
-    const multi = redis.multi();
-    for (const key of keys) {
-      multi.incr(key);
-      multi.expire(key, LOGIN_WINDOW_SECONDS, "NX");
-    }
-    await multi.exec();
-  } catch (error) {
-    log.warn("login throttle unavailable; failure not counted", { error: String(error) });
-  }
-}
-
-/** A successful login clears the account's counter (the address's stays: it may be guessing many accounts). */
-export async function resetLoginThrottle(options: { email: string }) {
-  try {
-    await (await getRedis()).del(accountKey(options.email));
+    const redis = await getThrottleRedis();
+    await Promise.all([redis.del(accountKey(options.email)), options.address ? redis.slvReleaseLogin(addressKey(options.address)) : undefined]);
   } catch (error) {
     log.warn("login throttle unavailable; counter not reset", { error: String(error) });
   }

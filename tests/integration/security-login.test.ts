@@ -21,7 +21,7 @@ const args = (request: Request) => ({ request, params: {}, context: {} }) as Arg
 
 beforeAll(async () => {
   const passwordHash = await hashPassword(PASSWORD);
-  for (const email of ["alpha@slv.test", "beta@slv.test", "gamma@slv.test", "delta@slv.test"])
+  for (const email of ["alpha@slv.test", "beta@slv.test", "gamma@slv.test", "delta@slv.test", "epsilon@slv.test", "zeta@slv.test"])
     await getDb().staffUser.create({ data: { email, name: email, role: "OPERATOR", passwordHash } });
 });
 afterAll(() => closeThrottle());
@@ -94,6 +94,31 @@ describe("login throttling", () => {
     expect(locked.init.status).toBe(429);
     // The same account from elsewhere still signs in.
     expect(await login({ email: "delta@slv.test", password: PASSWORD }, { ip: "198.51.100.8" })).toBeInstanceOf(Response);
+  });
+});
+
+describe("login throttling under parallel attempts", () => {
+  it(`lets at most ${LOGIN_LIMITS.account} of 30 parallel wrong passwords reach the password check; the rest get 429 with Retry-After`, async () => {
+    const results = (await Promise.all(
+      Array.from({ length: 30 }, (_, i) => login({ email: "epsilon@slv.test", password: `wrong-${i}` })),
+    )) as DataResult[];
+    const checked = results.filter((r) => r.init.status !== 429);
+    const throttled = results.filter((r) => r.init.status === 429);
+    expect(checked.length).toBeLessThanOrEqual(LOGIN_LIMITS.account);
+    expect(checked.every((r) => r.init.status === 400)).toBe(true);
+    expect(throttled.length).toBeGreaterThanOrEqual(30 - LOGIN_LIMITS.account);
+    for (const r of throttled) expect(Number(new Headers(r.init.headers).get("Retry-After"))).toBeGreaterThan(0);
+    // Even the right password now waits for the window.
+    expect(((await login({ email: "epsilon@slv.test", password: PASSWORD })) as DataResult).init.status).toBe(429);
+  });
+
+  it("successful sign-ins from one address (an office) do not use up that address's allowance", async () => {
+    const ip = "198.51.100.42";
+    for (let i = 0; i < LOGIN_LIMITS.address + 2; i++) {
+      const r = await login({ email: "zeta@slv.test", password: PASSWORD }, { ip });
+      expect(r instanceof Response && r.status, `sign-in ${i + 1}`).toBe(302);
+    }
+    expect(((await login({ email: "zeta@slv.test", password: "wrong" }, { ip })) as DataResult).init.status).toBe(400);
   });
 });
 
