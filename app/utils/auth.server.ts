@@ -45,7 +45,7 @@ export async function requireStaffUser(request: Request, options?: { roles?: Sta
 
 /**
  * Where to go after sign-in: only a path on this site ("/staff?x=1"), never another origin
- * ("//evil.com", "/\\evil.com", "https://…"); anything else becomes `fallback`.
+ * ("//evil.com", "/\\evil.com", "https://…", "/..//evil.com"); anything else becomes `fallback`.
  */
 export function getSafeRedirect(options: { to: FormDataEntryValue | string | null | undefined; fallback?: string }): string {
   const fallback = options.fallback ?? "/staff";
@@ -55,6 +55,9 @@ export function getSafeRedirect(options: { to: FormDataEntryValue | string | nul
     const base = "http://slv.invalid";
     const url = new URL(to, base);
     if (url.origin !== base) return fallback;
+    // Normalisation can fold dot segments into a new leading "//" ("/..//evil" → "//evil"),
+    // which a browser reads as another host; judge the path as it will be sent.
+    if (url.pathname.startsWith("//") || url.pathname.startsWith("/\\")) return fallback;
     return url.pathname + url.search + url.hash;
   } catch {
     return fallback;

@@ -121,7 +121,12 @@ describe("login", () => {
     expect(result.data.error).toBe(t("uk", "staff:login.invalid"));
   });
 
-  it.each(["//evil.com", "//evil.com/staff", "https://evil.com", "/\\evil.com", "\\\\evil.com", "javascript:alert(1)", "/%0d%0aLocation:%20https://evil.com", "staff"])(
+  it.each([
+    "//evil.com", "//evil.com/staff", "https://evil.com", "/\\evil.com", "\\\\evil.com", "javascript:alert(1)", "/%0d%0aLocation:%20https://evil.com", "staff",
+    // Dot segments that URL normalisation folds into a protocol-relative "//host".
+    "/..//evil.example", "/%2e%2e//evil.example", "/%2E%2E//evil.example", "/.%2e//evil.example", "/.//evil.example", "/a/../..//evil.example", "/staff/../..//evil.example/x?y",
+    "/../\\evil.example", "/%2e%2e/\\evil.example", "/\tevil.example", "/\t/evil.example", "/%09/evil.example", "/%5c%5cevil.example", "/%5C/evil.example", "/%2f%2fevil.example", "///evil.example", "/\u3000/evil.example",
+  ])(
     "never redirects off the site: %s",
     async (redirectTo) => {
       const response = (await login({ email: "operator@slv.test", password: PASSWORD, redirectTo })) as Response;
@@ -134,6 +139,9 @@ describe("login", () => {
   it("getSafeRedirect keeps same-site paths and drops the rest", () => {
     expect(getSafeRedirect({ to: "/staff/requests?status=NEW#top" })).toBe("/staff/requests?status=NEW#top");
     expect(getSafeRedirect({ to: "//evil.com" })).toBe("/staff");
+    expect(getSafeRedirect({ to: "/..//evil.example" })).toBe("/staff");
+    expect(getSafeRedirect({ to: "/%2e%2e//evil.example" })).toBe("/staff");
+    expect(getSafeRedirect({ to: "/staff/../admin?x=1" })).toBe("/admin?x=1");
     expect(getSafeRedirect({ to: null, fallback: "/" })).toBe("/");
   });
 
