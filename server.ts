@@ -24,7 +24,8 @@ const vite = dev
 
 const app = express();
 app.disable("x-powered-by");
-// Behind a reverse proxy set TRUST_PROXY=1 so req.ip (login throttling per address) is the client's.
+// Behind a reverse proxy set TRUST_PROXY=1 so req.ip is the client's; it reaches routes as
+// context.clientAddress, the one address throttling and audit rows use (client-address.server.ts).
 app.set("trust proxy", env.TRUST_PROXY === "1" ? 1 : false);
 app.use(compression());
 

@@ -8,7 +8,7 @@ import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { createStaffSession } from "#app/utils/session.server.ts";
-import { getClientAddress } from "#app/utils/throttle.server.ts";
+import { getClientAddress } from "#app/utils/client-address.server.ts";
 import { readForm } from "#app/utils/request-input.server.ts";
 
 const LoginFormSchema = z.object({

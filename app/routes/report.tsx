@@ -27,7 +27,7 @@ import { getEnv } from "#app/utils/env.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
-import { getClientAddress } from "#app/utils/throttle.server.ts";
+import { getClientAddress } from "#app/utils/client-address.server.ts";
 import { readForm, readSearchParams } from "#app/utils/request-input.server.ts";
 
 export const links = () => [{ rel: "stylesheet", href: leafletCss }];

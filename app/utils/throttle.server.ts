@@ -46,20 +46,6 @@ const digest = (s: string) => createHash("sha256").update(s).digest("hex").slice
 const accountKey = (email: string) => `${getEnv().QUEUE_PREFIX}:throttle:login:account:${digest(email.trim().toLowerCase())}`;
 const addressKey = (address: string) => `${getEnv().QUEUE_PREFIX}:throttle:login:address:${digest(address)}`;
 
-/**
- * The client's address: what the web server put in the load context, else the last hop of
- * X-Forwarded-For (appended by our own proxy; earlier hops are the client's to forge), else null.
- * With no known address only the per-account limit applies, so one shared "unknown" bucket
- * can never lock everybody out.
- */
-export function getClientAddress(request: Request, context?: unknown): string | null {
-  const fromContext = (context as { clientAddress?: unknown } | undefined)?.clientAddress;
-  if (typeof fromContext === "string" && fromContext) return fromContext;
-  const forwarded = request.headers.get("x-forwarded-for");
-  const last = forwarded?.split(",").map((s) => s.trim()).filter(Boolean).pop();
-  return last || null;
-}
-
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number; scope: "account" | "address" };
 
 // Check and count in one step inside Redis (a script runs atomically): a separate GET then

@@ -17,7 +17,7 @@ const csrf = csrfPairForTests();
 
 type Args = Parameters<typeof loginAction>[0];
 type DataResult = { init: ResponseInit & { headers?: Record<string, string> }; data: { error: string } };
-const args = (request: Request) => ({ request, params: {}, context: {} }) as Args;
+const args = (request: Request, clientAddress?: string) => ({ request, params: {}, context: clientAddress ? { clientAddress } : {} }) as Args;
 
 beforeAll(async () => {
   const passwordHash = await hashPassword(PASSWORD);
@@ -30,7 +30,6 @@ function loginRequest(fields: Record<string, string>, options: { ip?: string; wi
   const withCsrf = options.withCsrf ?? true;
   const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
   if (withCsrf) headers.Cookie = csrf.cookie;
-  if (options.ip) headers["X-Forwarded-For"] = `203.0.113.1, ${options.ip}`;
   return new Request(`${BASE}/login${options.query ?? ""}`, {
     method: "POST",
     headers,
@@ -38,7 +37,7 @@ function loginRequest(fields: Record<string, string>, options: { ip?: string; wi
   });
 }
 const login = (fields: Record<string, string>, options?: Parameters<typeof loginRequest>[1]) =>
-  loginAction(args(loginRequest(fields, options))) as Promise<unknown>;
+  loginAction(args(loginRequest(fields, options), options?.ip)) as Promise<unknown>;
 
 async function caught(p: Promise<unknown>): Promise<Response> {
   try {

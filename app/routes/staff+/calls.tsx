@@ -6,6 +6,7 @@ import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { completeCallbackTask } from "#app/domain/phone/complete-callback-task.server.ts";
 import { listCallBoard } from "#app/domain/phone/list-call-board.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
+import { getClientAddress } from "#app/utils/client-address.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
@@ -15,10 +16,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?
 
 const kyiv = new Intl.DateTimeFormat("uk-UA", { timeZone: "Europe/Kyiv", day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireStaffUser(request);
   // Full numbers (audited) or masked ones, by role: decided in listCallBoard.
-  const board = await listCallBoard({ actor: user, ip: request.headers.get("x-forwarded-for") });
+  const board = await listCallBoard({ actor: user, ip: getClientAddress(request, context) });
   return {
     lang: getRequestLang(request),
     fullNumbers: board.fullNumbers,

@@ -7,6 +7,7 @@ import { kyivTime } from "#app/components/console/format.ts";
 import { getPhoneAppealForm } from "#app/domain/console/get-phone-appeal-form.server.ts";
 import { registerPhoneAppeal } from "#app/domain/console/register-phone-appeal.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
+import { getClientAddress } from "#app/utils/client-address.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
@@ -16,12 +17,12 @@ const ROLES = ["OPERATOR", "SUPERVISOR", "ADMIN"] as const;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "console:phone.title") }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireStaffUser(request, { roles: [...ROLES] });
   const lang = getRequestLang(request);
   const phone = readSearchParams(request).get("phone");
   try {
-    const form = await getPhoneAppealForm({ actor: user, phone, ip: request.headers.get("x-forwarded-for") });
+    const form = await getPhoneAppealForm({ actor: user, phone, ip: getClientAddress(request, context) });
     return { lang, phone: phone ?? "", lookupError: null as string | null, ...form };
   } catch (e) {
     const { status, message } = toActionError(e, lang);

@@ -4,6 +4,7 @@ import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { isPhoneSandbox, PHONE_SIMULATOR_ROLES } from "#app/domain/phone/phone-sandbox.server.ts";
 import { simulatePhone } from "#app/domain/phone/simulate-phone.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
+import { getClientAddress } from "#app/utils/client-address.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { t } from "#app/utils/i18n.ts";
@@ -25,12 +26,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { lang: getRequestLang(request) };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireSimulatorUser(request);
   const form = await readForm(request);
   requireCsrf(request, form);
   const s = (k: string) => String(form.get(k) ?? "");
-  const who = { actor: user, ip: request.headers.get("x-forwarded-for") };
+  const who = { actor: user, ip: getClientAddress(request, context) };
   try {
     const result =
       s("kind") === "sms"

@@ -24,6 +24,7 @@ import { recordHandoffOrder } from "#app/domain/handoff/record-handoff-order.ser
 import { recordHandoffOutcome } from "#app/domain/handoff/record-handoff-outcome.server.ts";
 import { parseKyivLocal } from "#app/domain/calendar/terms.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
+import { getClientAddress } from "#app/utils/client-address.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { hasText, t, type Lang } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
@@ -67,7 +68,7 @@ const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("handoff-outcome"), outcome: z.enum(["CLOSED", "REJECTED"]), note: text(2000) }),
 ]);
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireStaffUser(request);
   const lang = getRequestLang(request);
   const requestId = requireIdParam(params.id);
@@ -78,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) return data({ intent: String(form.get("intent") ?? ""), error: t(lang, "console:errors.VALIDATION"), field: String(parsed.error.issues[0]?.path[0] ?? ""), contact: null }, { status: 400 });
   const input = parsed.data;
   const actor = user;
-  const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
+  const ip = getClientAddress(request, context);
   try {
     switch (input.intent) {
       case "reveal-contact": {
