@@ -11,6 +11,7 @@ import { disconnectDb, getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
 import { exitIfUnsafe } from "#app/utils/production-safety.server.ts";
+import { securityHeaders } from "#app/utils/security-headers.server.ts";
 
 // Before anything listens: no weak secret, no open demo accounts in production.
 await exitIfUnsafe();
@@ -27,6 +28,7 @@ app.disable("x-powered-by");
 // Behind a reverse proxy set TRUST_PROXY=1 so req.ip is the client's; it reaches routes as
 // context.clientAddress, the one address throttling and audit rows use (client-address.server.ts).
 app.set("trust proxy", env.TRUST_PROXY === "1" ? 1 : false);
+app.use(securityHeaders(env, { viteDev: Boolean(vite) }));
 app.use(compression());
 
 app.get("/healthz", async (_req, res) => {
@@ -54,7 +56,7 @@ app.all(
   createRequestHandler({
     build,
     mode: dev ? "development" : "production",
-    getLoadContext: (req) => ({ clientAddress: req.ip ?? null }),
+    getLoadContext: (req, res) => ({ clientAddress: req.ip ?? null, cspNonce: res.locals.cspNonce as string }),
   }),
 );
 

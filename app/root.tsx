@@ -4,6 +4,7 @@ import { ErrorPage } from "#app/components/error-page.tsx";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { getCsrfToken } from "#app/utils/csrf.server.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { useNonce } from "#app/utils/nonce.tsx";
 import styles from "./styles.css?url";
 
 export const links = () => [{ rel: "stylesheet", href: styles }];
@@ -16,6 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const lang: Lang = data?.lang ?? "uk";
+  const nonce = useNonce();
   return (
     <html lang={lang}>
       <head>
@@ -30,8 +32,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
           <a href={`?lang=${lang === "uk" ? "en" : "uk"}`} className="lang-switch">{t(lang, "switchLanguage")}</a>
         </header>
         <main>{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

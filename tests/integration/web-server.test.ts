@@ -3,7 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 let server: ChildProcess;
 let base = "";
@@ -56,6 +56,50 @@ test("serves the Ukrainian home page and the deadlines API", async () => {
   const bad = await fetch(`${base}/api/deadlines?receivedAt=yesterday`);
   expect(bad.status).toBe(400);
   expect(await bad.json()).toMatchObject({ field: "receivedAt" });
+});
+
+describe("security headers", () => {
+  const paths = [
+    ["a page", "/"],
+    ["the staff sign-in", "/login"],
+    ["the JSON API", "/api/deadlines?receivedAt=2026-01-31T10:00:00Z"],
+    ["a 400 from the API", "/api/deadlines?receivedAt=yesterday"],
+    ["a 404", "/no-such-page"],
+  ] as const;
+
+  test.each(paths)("on %s", async (_label, path) => {
+    const res = await fetch(`${base}${path}`);
+    const h = res.headers;
+    const csp = h.get("content-security-policy") ?? "";
+    expect(csp).toMatch(/default-src 'self'/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+    expect(csp).toMatch(/object-src 'none'/);
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(h.get("x-content-type-options")).toBe("nosniff");
+    expect(h.get("x-frame-options")).toBe("DENY");
+    // Tracking links carry their secret in the URL: no Referer leaves the site.
+    expect(h.get("referrer-policy")).toBe("no-referrer");
+    expect(h.get("strict-transport-security")).toMatch(/max-age=\d{7,}/);
+    expect(h.get("x-powered-by")).toBeNull();
+  });
+
+  test("a page's inline scripts carry this response's nonce; the map tiles' host may serve images", async () => {
+    const res = await fetch(`${base}/report`);
+    const csp = res.headers.get("content-security-policy")!;
+    const nonce = csp.match(/script-src [^;]*'nonce-([^']+)'/)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(csp).toMatch(/img-src [^;]*https:\/\/tile\.openstreetmap\.org/);
+    const html = await res.text();
+    const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)];
+    expect(inline.length).toBeGreaterThan(0);
+    for (const [, attrs] of inline) expect(attrs).toContain(`nonce="${nonce}"`);
+    const asset = html.match(/\/assets\/[\w.-]+\.css/)![0];
+    const css = await fetch(`${base}${asset}`);
+    expect(css.status).toBe(200);
+    expect(css.headers.get("x-content-type-options")).toBe("nosniff");
+    const again = (await fetch(`${base}/report`)).headers.get("content-security-policy")!;
+    expect(again.match(/'nonce-([^']+)'/)?.[1]).not.toBe(nonce);
+  });
 });
 
 test("an unknown page is a 404, not a crash", async () => {
