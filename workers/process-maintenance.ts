@@ -1,4 +1,5 @@
 import type { Job } from "bullmq";
+import { fetchPendingPhoneMedia } from "#app/domain/attachments/fetch-phone-media.server.ts";
 import { sweepDeadlines } from "#app/domain/deadlines/sweep-deadlines.server.ts";
 import { pollHandoffs } from "#app/domain/handoff/poll-handoffs.server.ts";
 import { syncCatalogue } from "#app/domain/handoff/sync-catalogue.server.ts";
@@ -20,5 +21,7 @@ export async function processMaintenanceJob(job: Job) {
       return syncCatalogue({});
     case "poll-handoffs":
       return pollHandoffs({});
+    case "fetch-media":
+      return fetchPendingPhoneMedia({});
   }
 }

@@ -17,6 +17,7 @@ const db = () => getDb();
 const CALLER = "+380671112233";
 
 beforeAll(() => {
+  process.env.TWILIO_ACCOUNT_SID = TWILIO.accountSid;
   process.env.TWILIO_AUTH_TOKEN = TWILIO.authToken;
   process.env.PUBLIC_BASE_URL = TWILIO.publicBaseUrl;
   process.env.VOICE_QUEUE_MAX_WAIT_SECONDS = "60";
@@ -25,7 +26,7 @@ beforeAll(() => {
   registerPhoneChannel({});
 });
 afterAll(() => {
-  for (const k of ["TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "VOICE_QUEUE_MAX_WAIT_SECONDS", "HOTLINE_HOURS"]) delete process.env[k];
+  for (const k of ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "VOICE_QUEUE_MAX_WAIT_SECONDS", "HOTLINE_HOURS"]) delete process.env[k];
   resetEnvForTests();
 });
 
@@ -97,7 +98,8 @@ describe("voice hotline", () => {
     const request = logged.request!;
     expect(request).toMatchObject({ channel: "VOICE", externalId: callSid, categoryId: null, routed: true });
     expect(request.description).toContain("Немає води");
-    expect(request.attachments).toMatchObject([{ kind: "recording", storageKey: recordingUrl }]);
+    // Waiting for the worker's download (security-phone-media.test.ts).
+    expect(request.attachments).toMatchObject([{ kind: "recording", storageKey: `twilio:${recordingUrl}` }]);
     const category = await db().category.findUniqueOrThrow({ where: { id: request.suggestion!.categoryId } });
     expect(category.code).toBe("water.no-water");
     expect(request.suggestion!.terms.length).toBeGreaterThan(0);

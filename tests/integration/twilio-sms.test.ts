@@ -140,13 +140,14 @@ describe("inbound SMS", () => {
     expect(api.sentTo(phone)).toHaveLength(1);
   });
 
-  test("MMS media become attachments (URL kept); a follow-up within the window joins the request", async () => {
+  test("MMS media become attachments waiting for the worker's download; a follow-up within the window joins the request", async () => {
     const phone = newPhone();
-    const media = [{ url: `https://api.twilio.com/2010-04-01/Accounts/${TWILIO.accountSid}/Messages/MM1/Media/ME1`, contentType: "image/jpeg" }];
+    const media = [{ url: `https://api.twilio.com/2010-04-01/Accounts/${TWILIO.accountSid}/Messages/MM${sid("SM").slice(2)}/Media/ME${sid("SM").slice(2)}`, contentType: "image/jpeg" }];
     const first = await sendSms({ from: phone, body: "Яма на дорозі біля зупинки", media });
     await runWorkers(first.event.id);
     const request = await db().request.findFirstOrThrow({ where: { externalId: first.params.MessageSid }, include: { attachments: true } });
-    expect(request.attachments).toMatchObject([{ kind: "photo", mimeType: "image/jpeg", storageKey: media[0]!.url }]);
+    // The download itself: security-phone-media.test.ts.
+    expect(request.attachments).toMatchObject([{ kind: "photo", mimeType: "image/jpeg", storageKey: `twilio:${media[0]!.url}`, size: 0 }]);
 
     const second = await sendSms({ from: phone, body: "Забув: біля будинку 5" });
     await runWorkers(second.event.id);

@@ -3,11 +3,37 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { getDb, type Tx } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
+import { AppError } from "#app/utils/errors.ts";
 import { EXTENSIONS } from "./sniff-image.ts";
 import type { PreparedPhoto } from "./prepare-photos.server.ts";
 
+/**
+ * Keys of files we wrote ourselves: random, one path segment, a known extension. Other
+ * attachment keys (a Telegram file id, a Twilio URL waiting for download, "sandbox:…",
+ * "unavailable:…") are not files here.
+ */
+const LOCAL_KEY = /^[A-Za-z0-9_-]{16,64}\.(jpg|png|webp|wav|mp3)$/;
+
+export function isLocalStorageKey(storageKey: string) {
+  return LOCAL_KEY.test(storageKey);
+}
+
+/**
+ * The file of a stored attachment. Only our own keys become paths: a key that came from
+ * outside (a media URL, "/etc/passwd", "../x") is never resolved against the disk.
+ */
 export function uploadPath(storageKey: string) {
-  return path.resolve(getEnv().UPLOAD_DIR, storageKey);
+  if (!isLocalStorageKey(storageKey)) throw new AppError("NOT_FOUND", "Not a stored file");
+  return path.join(path.resolve(getEnv().UPLOAD_DIR), storageKey);
+}
+
+/** Writes bytes under UPLOAD_DIR with a new random key and returns the key. */
+export async function writeUpload(bytes: Uint8Array, extension: "jpg" | "png" | "webp" | "wav" | "mp3") {
+  const dir = path.resolve(getEnv().UPLOAD_DIR);
+  await mkdir(dir, { recursive: true });
+  const storageKey = `${randomBytes(18).toString("base64url")}.${extension}`;
+  await writeFile(path.join(dir, storageKey), bytes, { flag: "wx" });
+  return storageKey;
 }
 
 /**
@@ -18,12 +44,9 @@ export function uploadPath(storageKey: string) {
 export async function storeAttachments(options: { requestId: string; photos: PreparedPhoto[]; isPublic?: boolean; tx?: Tx }) {
   const rows: { id: string }[] = [];
   if (!options.photos.length) return rows;
-  const dir = path.resolve(getEnv().UPLOAD_DIR);
-  await mkdir(dir, { recursive: true });
   const db = options.tx ?? getDb();
   for (const photo of options.photos) {
-    const storageKey = `${randomBytes(18).toString("base64url")}.${EXTENSIONS[photo.mimeType]}`;
-    await writeFile(path.join(dir, storageKey), photo.bytes, { flag: "wx" });
+    const storageKey = await writeUpload(photo.bytes, EXTENSIONS[photo.mimeType] as "jpg" | "png" | "webp");
     rows.push(
       await db.attachment.create({
         data: {

@@ -1,5 +1,6 @@
 import { VoiceParamsSchema, type VoiceParams } from "#integrations/twilio/schemas.ts";
 import { VoiceResponse, type VoiceResponseT } from "#integrations/twilio/twiml.ts";
+import { phoneMediaUrl } from "#app/domain/attachments/fetch-phone-media.server.ts";
 import { recordInboundEvent } from "#app/domain/intake/record-inbound-event.server.ts";
 import { formatKyiv } from "#app/domain/notifications/render-notification.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -209,7 +210,8 @@ async function step(callSid: string, entry: string) {
 async function recordRecording(p: VoiceParams) {
   await getDb().call.updateMany({
     where: { callSid: p.CallSid, recordingSid: null },
-    data: { recordingSid: p.RecordingSid, recordingUrl: p.RecordingUrl, recordingSecs: p.RecordingDuration },
+    // Only a URL we would fetch is kept; anything else in RecordingUrl is dropped.
+    data: { recordingSid: p.RecordingSid, recordingUrl: phoneMediaUrl(p.RecordingUrl), recordingSecs: p.RecordingDuration },
   });
   await recordInboundEvent({ channel: "VOICE", externalId: p.RecordingSid!, payload: { kind: "recording", params: p } });
 }

@@ -39,7 +39,7 @@ export async function listCallBoard(options: { actor: StaffActor; ip?: string | 
       phone: true,
       reason: true,
       createdAt: true,
-      citizen: full ? { select: { requests: { select: { number: true, status: true }, orderBy: { createdAt: "desc" }, take: 5 } } } : false,
+      citizen: { select: { requests: { select: { number: true, status: true }, orderBy: { createdAt: "desc" }, take: full ? 5 : 0 } } },
     },
   });
   if (full && (waiting.length || callbacks.length)) {
@@ -60,7 +60,7 @@ export async function listCallBoard(options: { actor: StaffActor; ip?: string | 
       phone: show(c.phone),
       reason: c.reason,
       createdAt: c.createdAt,
-      earlier: (full && c.citizen ? c.citizen.requests : []) as { number: string; status: string }[],
+      earlier: full ? (c.citizen?.requests ?? []) : [],
     })),
   };
 }

@@ -1,4 +1,5 @@
 import { InboundSmsSchema, parseInboundMedia } from "#integrations/twilio/schemas.ts";
+import { phoneMediaKey, wakeMediaFetcher } from "#app/domain/attachments/fetch-phone-media.server.ts";
 import { Prisma } from "#app/generated/prisma/client.ts";
 import { emptyFollowups, enqueueFollowups } from "#app/domain/requests/after-commit.server.ts";
 import { recordCitizenMessageWithin } from "#app/domain/requests/record-citizen-message.server.ts";
@@ -19,7 +20,9 @@ export type ProcessInboundSmsResult = { requestId: string | null; outcome: "crea
  * The intake worker's step for one recorded SMS. It answers a staff question (the newest
  * WAITING_CITIZEN request of this number goes back to IN_PROGRESS), follows the citizen's
  * own message within SMS_CONVERSATION_WINDOW_MINUTES (appended, not a new request), or
- * becomes a new request (which texts back its number). MMS media become attachments by URL.
+ * becomes a new request (which texts back its number). MMS media become attachments
+ * waiting for download (only Twilio URLs of our account; see phoneMediaKey), fetched
+ * and stored by the maintenance worker afterwards.
  */
 export async function processInboundSms(options: { payload: unknown; now?: Date }): Promise<ProcessInboundSmsResult> {
   const params = (options.payload as { params?: Record<string, string> } | null)?.params ?? {};
@@ -53,6 +56,7 @@ export async function processInboundSms(options: { payload: unknown; now?: Date 
     const target = waiting?.id ?? recent?.requestId;
     if (target) {
       const answered = await appendCitizenSms({ requestId: target, citizenId: identity.citizenId, phone, sms, body, media });
+      if (media.length) await wakeMediaFetcher(sms.MessageSid);
       log.info("sms joined a request", { from: maskPhone(phone), requestId: target, answered });
       return { requestId: target, outcome: answered ? "answered" : "appended" };
     }
@@ -72,6 +76,7 @@ export async function processInboundSms(options: { payload: unknown; now?: Date 
   });
   const citizenId = (await db.request.findUniqueOrThrow({ where: { id: result.request.id }, select: { citizenId: true } })).citizenId;
   await db.$transaction((tx) => storeInboundMessage({ tx, requestId: result.request.id, citizenId, phone, sms, body, media }));
+  if (media.length) await wakeMediaFetcher(sms.MessageSid);
   if (!result.request.categoryId && body.length >= 3) await storeCategorySuggestion({ requestId: result.request.id, text: body });
   log.info("sms became a request", { from: maskPhone(phone), requestId: result.request.id, created: result.created, media: media.length });
   return { requestId: result.request.id, outcome: "created" };
@@ -100,9 +105,16 @@ async function storeInboundMessage(options: { tx: Tx; requestId: string; citizen
   const attachmentIds: string[] = [];
   if (message._count.attachments === 0) {
     for (const m of options.media) {
-      // Kept by URL: Twilio's media URL needs our credentials to fetch; no download now.
+      // A URL that is not our account's Twilio media (a path, file:, another host) is
+      // dropped: it is never fetched nor read. The rest waits for the worker to download.
+      const storageKey = phoneMediaKey(m.url);
+      if (!storageKey) {
+        log.warn("mms media url refused", { index: options.media.indexOf(m) });
+        continue;
+      }
+      const mimeType = /^[a-z]+\/[a-z0-9.+-]{1,60}$/i.test(m.contentType) ? m.contentType.toLowerCase() : "application/octet-stream";
       const a = await tx.attachment.create({
-        data: { requestId: options.requestId, messageId: message.id, kind: kindOf(m.contentType), mimeType: m.contentType, size: 0, storageKey: m.url, sha256: "" },
+        data: { requestId: options.requestId, messageId: message.id, kind: kindOf(mimeType), mimeType, size: 0, storageKey, sha256: "" },
         select: { id: true },
       });
       attachmentIds.push(a.id);

@@ -1,4 +1,5 @@
 import { VoiceParamsSchema } from "#integrations/twilio/schemas.ts";
+import { phoneMediaKey, phoneMediaUrl, wakeMediaFetcher } from "#app/domain/attachments/fetch-phone-media.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { t } from "#app/utils/i18n.ts";
@@ -11,7 +12,8 @@ const log = createLogger("twilio");
 /**
  * The intake worker's step for a recorded voice event. A recording or its transcription
  * (either may come first) makes the call's one request (idempotent on the CallSid), with
- * no category, for operators to triage: the recording is an attachment by URL, the
+ * no category, for operators to triage: the recording is an attachment waiting for the
+ * worker to download it (only our account's Twilio URL; see phoneMediaKey), the
  * transcription becomes the description and feeds a category suggestion.
  */
 export async function processVoiceEvent(options: { payload: unknown }): Promise<{ requestId: string | null }> {
@@ -29,21 +31,26 @@ export async function processVoiceEvent(options: { payload: unknown }): Promise<
     channel: "VOICE",
     externalId: p.CallSid,
     description: transcription && transcription.length >= 3 ? transcription : placeholder,
-    citizen: phone ? { phone } : null,
+    // The caller's number is the door's own (Twilio-signed From): it proves the phone.
+    citizen: phone ? { phone, identity: { channel: "SMS", externalId: phone } } : null,
   });
   const requestId = result.request.id;
+  const recordingKey = phoneMediaKey(p.RecordingUrl) ?? phoneMediaKey(call?.recordingUrl);
+  let pendingRecording = false;
   await db.$transaction(async (tx) => {
-    const recordingUrl = p.RecordingUrl ?? call?.recordingUrl ?? null;
-    if (recordingUrl) {
-      const has = await tx.attachment.findFirst({ where: { requestId, storageKey: recordingUrl }, select: { id: true } });
-      if (!has)
-        await tx.attachment.create({ data: { requestId, kind: "recording", mimeType: "audio/x-wav", size: 0, storageKey: recordingUrl, sha256: "" } });
+    if (recordingKey) {
+      // One recording per call's request, whether still waiting or already downloaded.
+      const has = await tx.attachment.findFirst({ where: { requestId, kind: "recording" }, select: { id: true } });
+      if (!has) {
+        await tx.attachment.create({ data: { requestId, kind: "recording", mimeType: "audio/x-wav", size: 0, storageKey: recordingKey, sha256: "" } });
+        pendingRecording = !recordingKey.startsWith("sandbox:");
+      }
     }
     await tx.call.updateMany({
       where: { callSid: p.CallSid },
       data: {
         requestId,
-        ...(p.RecordingSid && !call?.recordingSid ? { recordingSid: p.RecordingSid, recordingUrl: p.RecordingUrl, recordingSecs: p.RecordingDuration } : {}),
+        ...(p.RecordingSid && !call?.recordingSid ? { recordingSid: p.RecordingSid, recordingUrl: phoneMediaUrl(p.RecordingUrl), recordingSecs: p.RecordingDuration } : {}),
         ...(transcription ? { transcription } : {}),
       },
     });
@@ -55,6 +62,7 @@ export async function processVoiceEvent(options: { payload: unknown }): Promise<
       }
     }
   });
+  if (pendingRecording) await wakeMediaFetcher(p.RecordingSid ?? p.CallSid);
   if (transcription) await storeCategorySuggestion({ requestId, text: transcription });
   log.info("voice event processed", { kind: payload.kind, requestId, created: result.created });
   return { requestId };
