@@ -1,4 +1,5 @@
 import type { Channel, DeliveryStatus } from "#app/generated/prisma/enums.ts";
+import { isCentreRole, visibleRequestsWhere, type StaffActor } from "#app/domain/console/request-access.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { maskPhone } from "#app/utils/logger.server.ts";
 
@@ -18,20 +19,24 @@ const MAX_LIMIT = 200;
 
 /**
  * What the sandbox sender "sent", newest first. `before` is the id of the last message of
- * the previous page; `nextBefore` is set when there are older ones.
+ * the previous page; `nextBefore` is set when there are older ones. With `actor`, only
+ * what that staff member may see.
  */
 export async function listSandboxMessages(
-  options: { limit?: number; before?: string } = {},
+  options: { limit?: number; before?: string; actor?: StaffActor } = {},
 ): Promise<{ messages: SandboxMessage[]; nextBefore: string | null }> {
   const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
   const db = getDb();
+  // Department roles see what went out about their own requests only (visibleRequestsWhere);
+  // messages tied to no request (one-time codes) are the centre's.
+  const scope = options.actor && !isCentreRole(options.actor) ? { request: visibleRequestsWhere(options.actor) } : {};
   // A cursor that no longer exists (or is not a sandbox message) just starts from the newest.
   const cursorOk =
     options.before && isUuid(options.before)
-      ? (await db.message.count({ where: { id: options.before, sandbox: true } })) > 0
+      ? (await db.message.count({ where: { id: options.before, sandbox: true, ...scope } })) > 0
       : false;
   const rows = await db.message.findMany({
-    where: { sandbox: true, direction: "OUT" },
+    where: { sandbox: true, direction: "OUT", ...scope },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     ...(cursorOk ? { cursor: { id: options.before }, skip: 1 } : {}),
     take: limit + 1,

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import type { StaffRole } from "#app/generated/prisma/enums.ts";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { throwAsResponse, toActionError } from "#app/components/console/action-error.ts";
 import { kyivTime } from "#app/components/console/format.ts";
@@ -11,6 +12,7 @@ import { assignRequest } from "#app/domain/console/assign-request.server.ts";
 import { changeRequestCategory } from "#app/domain/console/change-request-category.server.ts";
 import { extendAppealTerm } from "#app/domain/console/extend-appeal-term.server.ts";
 import { getRequestForStaff } from "#app/domain/console/get-request-for-staff.server.ts";
+import { DEPARTMENT_ROLES, requireRequestAccess, requireRole, type AccessLevel } from "#app/domain/console/request-access.server.ts";
 import { mergeDuplicate } from "#app/domain/console/merge-duplicate.server.ts";
 import { recordCallback } from "#app/domain/console/record-callback.server.ts";
 import { rejectRequest } from "#app/domain/console/reject-request.server.ts";
@@ -68,12 +70,47 @@ const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("handoff-outcome"), outcome: z.enum(["CLOSED", "REJECTED"]), note: text(2000) }),
 ]);
 
+type Intent = z.infer<typeof IntentSchema>["intent"];
+
+/** Each intent's access level (request-access.server.ts) and, where narrower, the roles that may use it. */
+const INTENT_ACCESS: Record<Intent, { level: AccessLevel; roles?: readonly StaffRole[] }> = {
+  "reveal-contact": { level: "view" },
+  note: { level: "view" },
+  reply: { level: "work" },
+  take: { level: "work" },
+  assign: { level: "work" },
+  reroute: { level: "centre" },
+  return: { level: "work", roles: DEPARTMENT_ROLES },
+  "change-category": { level: "centre" },
+  ask: { level: "work" },
+  resolve: { level: "work" },
+  reject: { level: "work" },
+  merge: { level: "centre" },
+  extend: { level: "work", roles: ["OPERATOR", "SUPERVISOR", "ADMIN", "DEPARTMENT_HEAD"] },
+  callback: { level: "centre" },
+  "hand-off": { level: "work" },
+  "handoff-order": { level: "work" },
+  "handoff-outcome": { level: "centre" },
+};
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireStaffUser(request);
   const lang = getRequestLang(request);
   const requestId = requireIdParam(params.id);
   const form = await readForm(request);
   requireCsrf(request, form);
+  // Who may act comes before what they typed: a 403 for another department's request or a
+  // role's forbidden action, whatever the form holds (the use case checks again).
+  const rule = INTENT_ACCESS[String(form.get("intent") ?? "") as Intent];
+  if (rule) {
+    try {
+      if (rule.roles) requireRole(user, rule.roles);
+      await requireRequestAccess({ actor: user, requestId, level: rule.level });
+    } catch (e) {
+      const { status, message, field } = toActionError(e, lang);
+      return data({ intent: String(form.get("intent")), error: message, field, contact: null }, { status });
+    }
+  }
   const raw = { ...Object.fromEntries(form), coDepartmentIds: form.getAll("coDepartmentIds").map(String).filter(Boolean) };
   const parsed = IntentSchema.safeParse(raw);
   if (!parsed.success) return data({ intent: String(form.get("intent") ?? ""), error: t(lang, "console:errors.VALIDATION"), field: String(parsed.error.issues[0]?.path[0] ?? ""), contact: null }, { status: 400 });

@@ -20,10 +20,10 @@ const kyivTime = new Intl.DateTimeFormat("uk-UA", {
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaffUser(request);
+  const user = await requireStaffUser(request);
   const lang = getRequestLang(request);
   const before = readSearchParams(request).get("before") ?? undefined;
-  const { messages, nextBefore } = await listSandboxMessages({ limit: 50, before });
+  const { messages, nextBefore } = await listSandboxMessages({ limit: 50, before, actor: user });
   return {
     lang,
     nextBefore,
