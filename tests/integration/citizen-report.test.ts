@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, test } from "vitest";
+import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { transitionRequest } from "#app/domain/requests/transition-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -16,6 +17,7 @@ resetEnvForTests();
 
 const { action, loader } = await import("#app/routes/report.tsx");
 const { loader: nearbyLoader } = await import("#app/routes/api+/nearby.ts");
+const { action: followAction } = await import("#app/routes/follow.$id.tsx");
 const { loader: streetsLoader } = await import("#app/routes/api+/streets.ts");
 const { loader: categoriesLoader } = await import("#app/routes/api+/categories.ts");
 
@@ -199,21 +201,46 @@ describe("nearby requests and following", () => {
     expect(await getDb().request.count()).toBe(1);
   });
 
-  test("'this is my problem too' adds a follower with a contact; anonymous is refused", async () => {
+  test("'this is my problem too' adds a follower only after the code sent to their contact comes back; anonymous is refused", async () => {
     const near = await existing("n1", POINTS.centre);
     const anonymous = await post(form({ intent: `follow:${near.request.number}`, phone: "", email: "" }));
     expect(anonymous.result?.init.status).toBe(400);
     expect(anonymous.result?.data.errors.contact).toMatch(/вкажіть телефон або e-mail/);
 
+    // Step one: a code goes to the e-mail given; nothing is recorded yet.
     const { response } = await post(form({ intent: `follow:${near.request.number}`, phone: "", email: "Resident@Example.com" }));
     expect(response?.status).toBe(302);
-    expect(response?.headers.get("Location")).toContain(`followed=${near.request.number}`);
-    const followers = await getDb().requestFollower.findMany({ include: { citizen: true } });
+    const location = new URL(response!.headers.get("Location")!, BASE);
+    expect(location.pathname).toMatch(/^\/follow\/[A-Za-z0-9_-]{20,}$/);
+    expect(location.searchParams.get("number")).toBe(near.request.number);
+    expect(location.searchParams.get("to")).toBe("re***@example.com");
+    expect(await getDb().requestFollower.count()).toBe(0);
+    const n = await getDb().notification.findFirstOrThrow({ where: { template: "verificationCode" } });
+    expect(n).toMatchObject({ channel: "EMAIL", address: "resident@example.com", citizenId: null });
+    const sent = await sendNotification({ notificationId: n.id });
+    const body = (await getDb().message.findUniqueOrThrow({ where: { id: (sent as { messageId: string }).messageId } })).body;
+    const code = body.match(/\b(\d{6})\b/)![1]!;
+
+    // Step two: a wrong code says so; the right one records the follower.
+    const confirm = (value: string) =>
+      run<{ error: string }>(() => followAction({ request: buildPost(location.toString(), { code: value }), params: { id: location.pathname.split("/").pop()! }, context: {} }));
+    const wrong = await confirm(code === "000000" ? "111111" : "000000");
+    expect(wrong.result?.init.status).toBe(400);
+    expect(wrong.result?.data.error).toMatch(/Залишилося спроб: 4/);
+    expect(await getDb().requestFollower.count()).toBe(0);
+    const right = await confirm(code);
+    expect(right.response?.status).toBe(302);
+    expect(right.response?.headers.get("Location")).toContain(`followed=${near.request.number}`);
+    const followers = await getDb().requestFollower.findMany({ include: { citizen: { include: { identities: true } } } });
     expect(followers).toHaveLength(1);
     expect(followers[0]).toMatchObject({ requestId: near.request.id, channel: "EMAIL" });
     expect(followers[0]!.citizen.email).toBe("resident@example.com");
+    expect(followers[0]!.citizen.identities).toMatchObject([{ channel: "EMAIL", externalId: "resident@example.com" }]);
+    expect(followers[0]!.citizen.identities[0]!.verifiedAt).not.toBeNull();
     const event = await getDb().requestEvent.findFirstOrThrow({ where: { requestId: near.request.id, type: "follower-added" } });
     expect(event).toMatchObject({ isPublic: true, data: {} });
     expect(await getDb().request.count()).toBe(1);
+    // Used once.
+    expect((await confirm(code)).result?.init.status).toBe(409);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, test } from "vitest";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { isAccessTokenFor } from "#app/domain/requests/access-token.server.ts";
@@ -77,14 +78,16 @@ describe("submitRequest", () => {
   });
 
   test("a complete appeal keeps its legal facets and links the citizen by phone across channels", async () => {
+    // The operator who took the call vouches for the caller's number; the later SMS comes from it.
     const first = await submitRequest({
       channel: "PHONE_OPERATOR",
+      actor: { type: "STAFF", id: randomUUID() },
       description: "Скарга на роботу служби",
       categoryCode: "social.aid",
       citizen: { fullName: "Коваль Іван Петрович", residence: "вул. Центральна, 1, Слов'янськ", phone: "+380 50 123 45 67" },
       appeal: { kind: "COMPLAINT" },
     });
-    const second = await submitRequest({ channel: "SMS", externalId: "SM-2", description: "Ще питання", citizen: { phone: "0501234567" } });
+    const second = await submitRequest({ channel: "SMS", externalId: "SM-2", description: "Ще питання", citizen: { phone: "0501234567", identity: { channel: "SMS", externalId: "+380501234567" } } });
     const db = getDb();
     const appeal = await db.appeal.findUniqueOrThrow({ where: { requestId: first.request.id } });
     expect(appeal).toMatchObject({ kind: "COMPLAINT", receiptForm: "PHONE_OPERATOR", fullName: "Коваль Іван Петрович", contact: "+380501234567" });
@@ -143,8 +146,8 @@ describe("submitRequest", () => {
   });
 
   test("a beneficiary stays first in line on later requests from the same phone", async () => {
-    await submitRequest({ channel: "PHONE_OPERATOR", description: "Потрібна допомога з дахом", citizen: { phone: "0931112233", isBeneficiary: true } });
-    const later = await submitRequest({ channel: "SMS", externalId: "SM-ben", description: "Знову тече дах", citizen: { phone: "+380931112233" } });
+    await submitRequest({ channel: "PHONE_OPERATOR", actor: { type: "STAFF", id: randomUUID() }, description: "Потрібна допомога з дахом", citizen: { phone: "0931112233", isBeneficiary: true } });
+    const later = await submitRequest({ channel: "SMS", externalId: "SM-ben", description: "Знову тече дах", citizen: { phone: "+380931112233", identity: { channel: "SMS", externalId: "+380931112233" } } });
     const row = await getDb().request.findUniqueOrThrow({ where: { id: later.request.id } });
     expect(row.isBeneficiary).toBe(true);
     const other = await submitRequest({ channel: "SMS", externalId: "SM-nb", description: "Тече дах", citizen: { phone: "+380931112299" } });

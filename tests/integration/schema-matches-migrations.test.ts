@@ -84,7 +84,7 @@ describe("the comparison can fail", () => {
       .replace("model Department {", "model Department {\n  fax String?\n  floor Int @default(1)")
       .replace("  @@index([parentId])\n}", "  @@index([parentId])\n  @@index([nameUk, nameEn])\n}")
       .replace("  DEPARTMENT_HEAD\n", "  DEPARTMENT_HEAD\n  AUDITOR\n")
-      .replace(/^(\s+)phone(\s+)String\?(\s+)@unique/m, "$1phone$2String?$3")
+      .replace(/^(\s+)number(\s+)String(\s+)@unique/m, "$1number$2String$3")
       .concat("\nmodel Extra {\n  id Int @id @default(autoincrement())\n}\n");
     const diffs = await compareSchema({ dmmf: readDmmf({ prismaSchema: edited }), dbUrl });
     const expected = [
@@ -92,7 +92,7 @@ describe("the comparison can fail", () => {
       /^Department\.floor: column missing in the database \(schema\.prisma: integer NOT NULL\)$/,
       /^index "Category_nameUk_nameEn_idx" on Category\(nameUk, nameEn\): missing in the database$/,
       /^enum "StaffRole": database has \(OPERATOR, DEPARTMENT_OFFICER, DEPARTMENT_HEAD, SUPERVISOR, ADMIN\), schema\.prisma has \(OPERATOR, DEPARTMENT_OFFICER, DEPARTMENT_HEAD, AUDITOR, SUPERVISOR, ADMIN\)$/,
-      /^unique index "Citizen_phone_key" on Citizen\(phone\): in the database but not in schema\.prisma$/,
+      /^unique index "Request_number_key" on Request\(number\): in the database but not in schema\.prisma$/,
       /^table "Extra": missing in the database$/,
       /^primary key "Extra_pkey" on Extra\(id\): missing in the database$/,
     ];

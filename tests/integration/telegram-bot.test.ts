@@ -135,7 +135,10 @@ describe("new request wizard", () => {
   });
 
   test("a shared phone that matches an existing citizen links the chat to that citizen", async () => {
-    const existing = await db().citizen.create({ data: { phone: "+380671112233", fullName: "Петро Іваненко" } });
+    // A citizen who texted from this number before (so proved it), sharing their own contact now.
+    const existing = await db().citizen.create({
+      data: { phone: "+380671112233", fullName: "Петро Іваненко", identities: { create: { channel: "SMS", externalId: "+380671112233", verifiedAt: new Date() } } },
+    });
     const chat = 555_000_205;
     await walkToConfirm(chat, { categoryPath: ["Категорія roads.pothole"], phone: "0671112233" });
     expect(tg.sent(String(chat)).some((c) => String(c.body.text).includes("історію об'єднано"))).toBe(true);

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll } from "vitest";
+import { closeContactVerification } from "#app/domain/citizen/contact-verification.server.ts";
 import { closeQueues } from "#app/jobs/queues.server.ts";
 import { disconnectDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
@@ -43,6 +44,7 @@ afterEach(() => {
 afterAll(async () => {
   server.close();
   await closeQueues();
+  await closeContactVerification();
   await disconnectDb();
   await admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
 });

@@ -18,7 +18,8 @@ export type NotificationTemplate =
   | "handoffQuestion"
   | "handoffClosed"
   | "handoffRejected"
-  | "reply";
+  | "reply"
+  | "verificationCode";
 
 // Channels we can push to, best first, when the one the citizen used cannot be used.
 const PUSH_CHANNELS: Channel[] = ["TELEGRAM", "SMS", "EMAIL"];
@@ -58,12 +59,21 @@ export async function recordNotifications(options: {
     orderBy: { createdAt: "asc" },
   });
 
+  // A citizen known only by a contact typed into a form (no identity: typing proves
+  // nothing) is still told on that contact; opt-outs are checked by address when sending.
+  const unreached = [...recipients.keys()].filter((id) => !identities.some((i) => i.citizenId === id));
+  const typed = unreached.length
+    ? await tx.citizen.findMany({ where: { id: { in: unreached } }, select: { id: true, phone: true, email: true } })
+    : [];
+
   const rows = [];
   for (const [citizenId, preferred] of recipients) {
     const own = identities.filter((i) => i.citizenId === citizenId);
+    const contact = typed.find((c) => c.id === citizenId);
     const pick =
       own.find((i) => i.channel === preferred) ??
-      PUSH_CHANNELS.map((c) => own.find((i) => i.channel === c)).find(Boolean);
+      PUSH_CHANNELS.map((c) => own.find((i) => i.channel === c)).find(Boolean) ??
+      (contact?.phone ? { channel: "SMS" as const, externalId: contact.phone } : contact?.email ? { channel: "EMAIL" as const, externalId: contact.email } : undefined);
     if (!pick) continue; // anonymous or unreachable: the tracking page still shows the change
     rows.push({
       requestId,

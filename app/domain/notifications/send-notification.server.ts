@@ -19,7 +19,7 @@ const log = createLogger("domain");
 
 export type SendNotificationResult =
   | { outcome: "sent"; messageId: string }
-  | { outcome: "skipped"; reason: "blocked" | "opted-out" }
+  | { outcome: "skipped"; reason: "blocked" | "opted-out" | "expired" }
   /** Already SENT, FAILED or SKIPPED (or gone): a repeated job does nothing. */
   | { outcome: "noop"; status: string | null }
   /** Someone else holds it, or it waits for its next retry; it comes back by itself at this time. */
@@ -76,11 +76,14 @@ export async function sendNotification(options: { notificationId: string; now?: 
     return { outcome: "skipped", reason };
   }
 
-  const text = renderNotification({
-    template: n.template,
-    params: isRecord(n.params) ? n.params : {},
-    lang: toLang(n.citizen.language),
-  });
+  const params = isRecord(n.params) ? n.params : {};
+  // A one-time code that could not go out in time is worthless: never deliver it late.
+  if (typeof params.expiresAt === "string" && new Date(params.expiresAt).getTime() <= now.getTime()) {
+    await finish(id, { status: "SKIPPED", lastError: "expired" });
+    return { outcome: "skipped", reason: "expired" };
+  }
+  // A message to an address nobody has proved yet has no citizen: its language travels with it.
+  const text = renderNotification({ template: n.template, params, lang: toLang(n.citizen?.language ?? (typeof params.lang === "string" ? params.lang : null)) });
 
   try {
     const result = await getSender(n.channel).send({ address: n.address, text, notificationId: id });

@@ -1,12 +1,23 @@
 import { formatKyiv } from "#app/domain/notifications/render-notification.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
+import { findPhoneCitizen } from "./ensure-phone-citizen.server.ts";
 
-/** A request's status and due date in words, for an SMS or to be read out; null when no such number. */
-export async function describeRequestStatus(options: { number: string; lang: Lang }) {
-  const r = await getDb().request.findUnique({ where: { number: options.number }, select: { id: true, number: true, status: true, dueAt: true } });
+/**
+ * A request's status and due date in words, for an SMS or to be read out, told only to the
+ * phone that asks for it when that number's citizen filed or follows the request. Anything
+ * else is null, the same as a number that does not exist, so a stranger's number tells
+ * nothing, not even that the request exists.
+ */
+export async function describeRequestStatus(options: { number: string; lang: Lang; askerPhone: string | null }) {
+  const citizenId = await findPhoneCitizen({ phone: options.askerPhone });
+  if (!citizenId) return null;
+  const r = await getDb().request.findFirst({
+    where: { number: options.number, OR: [{ citizenId }, { followers: { some: { citizenId } } }] },
+    select: { id: true, number: true, status: true, dueAt: true },
+  });
   if (!r) return null;
   const status = t(options.lang, `notifications:status.${r.status}`);
   const dueDate = r.dueAt && !["RESOLVED", "CLOSED", "REJECTED", "MERGED"].includes(r.status) ? formatKyiv(r.dueAt, options.lang) : null;
-  return { requestId: r.id, number: r.number, status, dueDate };
+  return { requestId: r.id, citizenId, number: r.number, status, dueDate };
 }

@@ -1,32 +1,23 @@
+import { findCitizenByContact, findOrCreateProvenCitizen } from "#app/domain/citizen/find-citizen-by-contact.server.ts";
 import { getDb, type Tx } from "#app/utils/db.server.ts";
 
 /**
- * The citizen behind a phone number (their SMS identity, else their profile phone),
- * created with the identity when unknown. Used where we must remember something about a
+ * The citizen behind a number that texted us (the Twilio-signed From proves it), created
+ * with its verified identity when unknown. Used where we must remember something about a
  * number before any request exists (STOP, a STATUS question).
  */
 export async function ensurePhoneCitizen(options: { phone: string; language?: "uk" | "en"; tx?: Tx }): Promise<{ citizenId: string; optedOut: boolean }> {
-  const db = options.tx ?? getDb();
-  const key = { channel: "SMS" as const, externalId: options.phone };
-  const identity = await db.channelIdentity.findUnique({ where: { channel_externalId: key }, select: { citizenId: true, optedOut: true } });
-  if (identity) return identity;
-  const citizen =
-    (await db.citizen.findUnique({ where: { phone: options.phone }, select: { id: true } })) ??
-    (await db.citizen.create({ data: { phone: options.phone, language: options.language ?? "uk" }, select: { id: true } }));
-  const created = await db.channelIdentity.upsert({
-    where: { channel_externalId: key },
-    create: { ...key, citizenId: citizen.id },
-    update: {},
-    select: { citizenId: true, optedOut: true },
-  });
-  return created;
+  const address = { channel: "SMS" as const, externalId: options.phone };
+  const run = async (tx: Tx) => {
+    const { citizenId } = await findOrCreateProvenCitizen({ tx, addresses: [address], create: { phone: options.phone, language: options.language ?? "uk" } });
+    const identity = await tx.channelIdentity.findUniqueOrThrow({ where: { channel_externalId: address }, select: { optedOut: true } });
+    return { citizenId, optedOut: identity.optedOut };
+  };
+  return options.tx ? run(options.tx) : getDb().$transaction(run);
 }
 
-/** The citizen a caller's number belongs to, if any (no row is created for a call alone). */
+/** The citizen a caller's number belongs to (the call's From proves it), if any; no row is created for a call alone. */
 export async function findPhoneCitizen(options: { phone: string | null; tx?: Tx }): Promise<string | null> {
   if (!options.phone) return null;
-  const db = options.tx ?? getDb();
-  const identity = await db.channelIdentity.findUnique({ where: { channel_externalId: { channel: "SMS", externalId: options.phone } }, select: { citizenId: true } });
-  if (identity) return identity.citizenId;
-  return (await db.citizen.findUnique({ where: { phone: options.phone }, select: { id: true } }))?.id ?? null;
+  return (await findCitizenByContact({ tx: options.tx, address: { channel: "SMS", externalId: options.phone }, proven: true }))?.citizenId ?? null;
 }

@@ -93,7 +93,8 @@ export async function handleVoiceStep(options: { step: VoiceStep; params: Record
     }
     case "status": {
       const number = p.Digits ? parseRequestNumber({ text: p.Digits, now }) : null;
-      const found = number ? await describeRequestStatus({ number, lang: LANG }) : null;
+      // Only the caller's own (or followed) requests; anyone else's reads as "not found".
+      const found = number ? await describeRequestStatus({ number, lang: LANG, askerPhone: normalizePhone(p.From) }) : null;
       await step(p.CallSid, found ? "status-read" : "status-not-found");
       r.say(
         SAY,

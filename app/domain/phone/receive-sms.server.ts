@@ -47,13 +47,13 @@ export async function receiveSms(options: { params: Record<string, string>; now?
     reply = t(lang, "phone:sms.help");
   } else {
     const number = parseRequestNumber({ text: keyword.rest, now });
-    const found = number ? await describeRequestStatus({ number, lang }) : null;
+    // Only this number's own (or followed) requests; anyone else's reads as "no such request".
+    const found = number ? await describeRequestStatus({ number, lang, askerPhone: phone }) : null;
     if (!number) reply = t(lang, "phone:sms.statusNoNumber");
     else if (!found) reply = t(lang, "phone:sms.statusUnknown", { number });
     else {
-      const { citizenId } = await ensurePhoneCitizen({ phone, language: lang });
       const text = found.dueDate ? t(lang, "phone:sms.status", { status: found.status, dueDate: found.dueDate }) : t(lang, "phone:sms.statusNoDue", { status: found.status });
-      await queueSmsReply({ citizenId, phone, requestId: found.requestId, number: found.number, text, key: sms.MessageSid });
+      await queueSmsReply({ citizenId: found.citizenId, phone, requestId: found.requestId, number: found.number, text, key: sms.MessageSid });
       requestId = found.requestId;
     }
   }

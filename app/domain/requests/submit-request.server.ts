@@ -9,6 +9,7 @@ import { kyivDateOf } from "#app/domain/calendar/terms.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
 import { findActiveOutage } from "#app/domain/outages/find-active-outage.server.ts";
 import { findDistrict } from "#app/domain/routing/find-district.server.ts";
+import { findOrCreateProvenCitizen, type ContactAddress } from "#app/domain/citizen/find-citizen-by-contact.server.ts";
 import { deriveAccessToken, hashAccessToken } from "./access-token.server.ts";
 import { emptyFollowups, enqueueFollowups, type Followups } from "./after-commit.server.ts";
 import { applyRouting } from "./apply-routing.server.ts";
@@ -57,6 +58,7 @@ export const SubmitRequestInputSchema = z.object({
       isBeneficiary: z.boolean().optional(),
       beneficiaryCategory: optionalText(200),
       language: z.enum(["uk", "en"]).optional(),
+      /** The sender's address as the door itself proves it (the Telegram chat, the number that texted or called). */
       identity: z.object({ channel: z.enum(CHANNELS), externalId: z.string().trim().min(1).max(200) }).optional(),
       consent: z.boolean().optional(),
     })
@@ -175,6 +177,7 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
       );
   }
 
+  const appealContact = phone ?? data.citizen?.email ?? (data.citizen?.identity ? `${data.citizen.identity.channel}:${data.citizen.identity.externalId}` : "");
   const receivedAt = data.receivedAt ?? new Date();
   const followups = emptyFollowups();
   const number = await nextPublicNumber({ year: kyivYear(receivedAt) });
@@ -189,10 +192,16 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
       const outage = category
         ? await findActiveOutage({ tx, categoryId: category.id, districtId, point: data.location, at: receivedAt })
         : null;
+      // A repeated appeal (classifier 858) is told apart for staff by its author or by the
+      // same contact named again; it links nothing to anyone.
       const earlier =
-        data.appeal && citizenId && category
+        data.appeal && category
           ? await tx.request.findMany({
-              where: { citizenId, categoryId: category.id, status: { in: ["RESOLVED", "CLOSED"] } },
+              where: {
+                categoryId: category.id,
+                status: { in: ["RESOLVED", "CLOSED"] },
+                OR: [...(citizenId ? [{ citizenId }] : []), { appeal: { contact: appealContact } }],
+              },
               select: { id: true },
               take: 10,
             })
@@ -232,7 +241,7 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
             receiptForm: data.channel,
             fullName: data.citizen!.fullName!,
             residence: data.citizen!.residence!,
-            contact: phone ?? data.citizen?.email ?? `${data.citizen!.identity!.channel}:${data.citizen!.identity!.externalId}`,
+            contact: appealContact,
             authorCategories: data.appeal.authorCategories ?? [],
             statutoryTerm: data.appeal.statutoryTerm ?? category?.statutoryTerm ?? "MONTH_1",
             isRepeated: earlier.length > 0,
@@ -314,65 +323,46 @@ async function notify(options: {
 type ParsedInput = z.output<typeof SubmitRequestInputSchema> & { phone: string | null | undefined };
 
 /**
- * Finds or creates the citizen behind this request: first by the door's identity
- * (Telegram chat, phone number that texted or called), then by phone number; otherwise a
- * new citizen when any contact or name was given; none (anonymous) otherwise.
+ * Finds or creates the citizen behind this request. Only proven addresses find an existing
+ * citizen (findCitizenByContact): the door's own identity (the Telegram chat, the number
+ * that texted) and a phone a staff member took the call from. A phone or e-mail typed into
+ * a form proves nothing: it is kept on a citizen record of this report's own, so staff can
+ * call back, and never changes or joins the citizen who really owns that contact.
  */
 async function resolveCitizen(options: { tx: Tx; data: ParsedInput }): Promise<{ id: string; isBeneficiary: boolean } | null> {
   const { tx, data } = options;
   const c = data.citizen;
   if (!c) return null;
   const phone = data.phone ?? undefined;
-  const identities: { channel: Channel; externalId: string }[] = [];
-  if (c.identity) identities.push(c.identity);
-  if (phone) identities.push({ channel: "SMS", externalId: phone });
-  if (c.email) identities.push({ channel: "EMAIL", externalId: c.email.toLowerCase() });
-
-  let citizenId: string | null = null;
-  for (const identity of identities) {
-    const found = await tx.channelIdentity.findUnique({
-      where: { channel_externalId: identity },
-      select: { citizenId: true },
-    });
-    if (found) {
-      citizenId = found.citizenId;
-      break;
-    }
-  }
-  if (!citizenId && phone) citizenId = (await tx.citizen.findUnique({ where: { phone } }))?.id ?? null;
+  const email = c.email?.toLowerCase();
+  const proven: ContactAddress[] = [];
+  if (c.identity) proven.push(c.identity);
+  const phoneProven = Boolean(phone) && (data.actor?.type === "STAFF" || (c.identity?.channel === "SMS" && c.identity.externalId === phone));
+  if (phone && phoneProven && !proven.some((a) => a.channel === "SMS" && a.externalId === phone)) proven.push({ channel: "SMS", externalId: phone });
 
   const profile = {
     fullName: c.fullName,
-    email: c.email?.toLowerCase(),
+    email,
     residence: c.residence,
     beneficiaryCategory: c.beneficiaryCategory,
     ...(c.isBeneficiary ? { isBeneficiary: true } : {}),
     ...(c.language ? { language: c.language } : {}),
     ...(c.consent ? { consentAt: new Date(), consentScope: "request-processing" } : {}),
   };
-  let isBeneficiary = false;
-  if (citizenId) {
-    // Fill in what we learn; never blank out what we knew.
-    const phoneOwner = phone ? await tx.citizen.findUnique({ where: { phone }, select: { id: true } }) : null;
+  if (proven.length) {
+    const { citizenId } = await findOrCreateProvenCitizen({ tx, addresses: proven, create: { phone: phoneProven ? phone : null, language: c.language } });
+    // The person proved who they are: fill in what we learn; never blank out what we knew.
+    const current = await tx.citizen.findUniqueOrThrow({ where: { id: citizenId }, select: { phone: true } });
     const updated = await tx.citizen.update({
       where: { id: citizenId },
-      data: {
-        ...Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined)),
-        ...(phone && !phoneOwner ? { phone } : {}),
-      },
+      data: { ...Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined)), ...(phone && !current.phone ? { phone } : {}) },
       select: { isBeneficiary: true },
     });
-    isBeneficiary = updated.isBeneficiary;
-  } else {
-    if (!identities.length && !c.fullName) return null;
-    const created = await tx.citizen.create({ data: { ...profile, phone }, select: { id: true, isBeneficiary: true } });
-    citizenId = created.id;
-    isBeneficiary = created.isBeneficiary;
+    return { id: citizenId, isBeneficiary: updated.isBeneficiary };
   }
-  // One statement for all of them; an identity that already exists keeps its owner.
-  if (identities.length)
-    await tx.channelIdentity.createMany({ data: identities.map((i) => ({ ...i, citizenId })), skipDuplicates: true });
-  return { id: citizenId, isBeneficiary };
+  if (!phone && !email && !c.fullName) return null;
+  const created = await tx.citizen.create({ data: { ...profile, phone }, select: { id: true, isBeneficiary: true } });
+  return { id: created.id, isBeneficiary: created.isBeneficiary };
 }
 
 function kyivYear(d: Date) {

@@ -30,7 +30,7 @@ export const DraftSchema = z.object({
 });
 export type Draft = z.infer<typeof DraftSchema>;
 
-export const STEPS = ["idle", "category", "description", "location", "photos", "contact", "fullName", "residence", "confirm", "addInfo", "handoffOrder"] as const;
+export const STEPS = ["idle", "category", "description", "location", "photos", "contact", "code", "fullName", "residence", "confirm", "addInfo", "handoffOrder"] as const;
 export type Step = (typeof STEPS)[number];
 
 export const ChatStateSchema = z.object({
@@ -39,6 +39,8 @@ export const ChatStateSchema = z.object({
   draft: DraftSchema.optional(),
   /** The request the next text goes to (add information, or its iGov order id). */
   targetRequestId: z.string().optional(),
+  /** The pending one-time code for a number the chat typed (step "code"). */
+  verificationId: z.string().optional(),
 });
 export type ChatState = z.infer<typeof ChatStateSchema>;
 

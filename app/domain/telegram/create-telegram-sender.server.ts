@@ -57,7 +57,7 @@ async function notificationButtons(notificationId: string): Promise<InlineKeyboa
     select: { template: true, requestId: true, citizen: { select: { language: true } } },
   });
   if (!n?.requestId) return undefined;
-  const lang = toLang(n.citizen.language);
+  const lang = toLang(n.citizen?.language);
   if (n.template === "question") return inline([[btn(t(lang, "telegram:notify.answer"), CB.addInfo(n.requestId))]]);
   if (n.template === "resolved")
     return inline([[btn(t(lang, "telegram:my.resolvedYes"), CB.resolvedYes(n.requestId)), btn(t(lang, "telegram:my.resolvedNo"), CB.resolvedNo(n.requestId))]]);

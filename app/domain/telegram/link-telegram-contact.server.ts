@@ -1,63 +1,58 @@
+import { claimProvenContact, findCitizenByContact, provenPhoneOf } from "#app/domain/citizen/find-citizen-by-contact.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
 
 /**
- * The citizen shared their own phone (request_contact button). If a citizen with that
- * phone exists (called, texted or used the web before), this chat is linked to them, so
- * one person has one history; otherwise the chat's citizen gets the phone.
+ * The chat proved a phone: the sender shared their own account's number (contact card with
+ * their user_id), or confirmed the code we texted to it. Only then may a chat join the
+ * citizen who proved that phone before (called, texted, or linked another chat), so one
+ * person has one history; otherwise the chat's citizen gets the phone. Never call this with
+ * a number that was merely typed or forwarded.
  */
 export async function linkTelegramContact(options: { chatId: string; phone: string; fullName?: string; language?: "uk" | "en" }) {
   const phone = normalizePhone(options.phone);
   if (!phone) throw new AppError("VALIDATION", "Not a phone number", { field: "phone" });
   return getDb().$transaction(async (tx) => {
-    const key = { channel: "TELEGRAM" as const, externalId: options.chatId };
-    const byPhone =
-      (await tx.citizen.findUnique({ where: { phone }, select: { id: true } })) ??
-      (await tx.channelIdentity.findUnique({ where: { channel_externalId: { channel: "SMS", externalId: phone } }, select: { citizenId: true } }).then((i) => (i ? { id: i.citizenId } : null)));
-    const identity = await tx.channelIdentity.findUnique({ where: { channel_externalId: key }, select: { citizenId: true } });
+    const chat = { channel: "TELEGRAM" as const, externalId: options.chatId };
+    const sms = { channel: "SMS" as const, externalId: phone };
+    const phoneOwner = (await findCitizenByContact({ tx, address: sms, proven: true }))?.citizenId ?? null;
+    const chatOwner = (await findCitizenByContact({ tx, address: chat, proven: true }))?.citizenId ?? null;
 
     let citizenId: string;
     let linkedExisting = false;
-    if (byPhone) {
-      citizenId = byPhone.id;
-      linkedExisting = identity?.citizenId !== byPhone.id;
-      if (identity && identity.citizenId !== byPhone.id) {
-        // The chat had its own (phone-less) citizen; its requests move with it to the person.
-        await tx.request.updateMany({ where: { citizenId: identity.citizenId }, data: { citizenId } });
-        await tx.channelIdentity.update({ where: { channel_externalId: key }, data: { citizenId } });
+    if (phoneOwner) {
+      citizenId = phoneOwner;
+      linkedExisting = chatOwner !== phoneOwner;
+      if (chatOwner && chatOwner !== phoneOwner) {
+        // The same person proved both: the chat's requests move with it to the person.
+        await tx.request.updateMany({ where: { citizenId: chatOwner }, data: { citizenId } });
+        await tx.channelIdentity.update({ where: { channel_externalId: chat }, data: { citizenId } });
       }
-      const current = await tx.citizen.findUniqueOrThrow({ where: { id: citizenId }, select: { phone: true, fullName: true } });
-      await tx.citizen.update({
-        where: { id: citizenId },
-        data: { ...(current.phone ? {} : { phone }), ...(!current.fullName && options.fullName ? { fullName: options.fullName } : {}) },
-      });
-    } else if (identity) {
-      citizenId = identity.citizenId;
-      await tx.citizen.update({ where: { id: citizenId }, data: { phone } });
     } else {
-      citizenId = (
-        await tx.citizen.create({
-          data: { phone, fullName: options.fullName, language: options.language ?? "uk" },
-          select: { id: true },
-        })
-      ).id;
+      citizenId =
+        chatOwner ??
+        (await tx.citizen.create({ data: { phone, fullName: options.fullName, language: options.language ?? "uk" }, select: { id: true } })).id;
     }
-    await tx.channelIdentity.upsert({ where: { channel_externalId: key }, create: { ...key, citizenId }, update: {} });
-    await tx.channelIdentity.upsert({
-      where: { channel_externalId: { channel: "SMS", externalId: phone } },
-      create: { channel: "SMS", externalId: phone, citizenId },
-      update: {},
+    await claimProvenContact({ tx, citizenId, address: chat });
+    await claimProvenContact({ tx, citizenId, address: sms });
+    const current = await tx.citizen.findUniqueOrThrow({ where: { id: citizenId }, select: { phone: true, fullName: true } });
+    await tx.citizen.update({
+      where: { id: citizenId },
+      data: { ...(current.phone ? {} : { phone }), ...(!current.fullName && options.fullName ? { fullName: options.fullName } : {}) },
     });
     return { citizenId, phone, linkedExisting };
   });
 }
 
-/** The citizen behind a chat, if the chat ever identified itself. */
+/** The citizen behind a chat, if the chat ever identified itself, with the phone it proved (if any). */
 export async function getTelegramCitizen(options: { chatId: string }) {
   const identity = await getDb().channelIdentity.findUnique({
     where: { channel_externalId: { channel: "TELEGRAM", externalId: options.chatId } },
-    select: { blocked: true, citizen: { select: { id: true, phone: true, fullName: true, residence: true, language: true } } },
+    select: { blocked: true, verifiedAt: true, citizen: { select: { id: true, fullName: true, residence: true, language: true } } },
   });
-  return identity ? { ...identity.citizen, blocked: identity.blocked } : null;
+  if (!identity?.verifiedAt) return null;
+  // Only a phone the citizen proved is offered again: a number typed somewhere is not theirs to reuse.
+  const phone = await provenPhoneOf({ citizenId: identity.citizen.id });
+  return { ...identity.citizen, phone, blocked: identity.blocked };
 }

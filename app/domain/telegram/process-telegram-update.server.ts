@@ -10,7 +10,9 @@ import { formatKyiv } from "#app/domain/notifications/render-notification.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError, isAppError } from "#app/utils/errors.ts";
 import { t, toLang, type Lang } from "#app/utils/i18n.ts";
-import { createLogger } from "#app/utils/logger.server.ts";
+import { createLogger, maskPhone } from "#app/utils/logger.server.ts";
+import { normalizePhone } from "#app/utils/phone.ts";
+import { confirmContactVerification, startContactVerification } from "#app/domain/citizen/contact-verification.server.ts";
 import { addCitizenMessage } from "./add-citizen-message.server.ts";
 import { getCategoryForWizard, listCategoryChoices, searchCategories } from "./browse-categories.server.ts";
 import { getChatState, saveChatState, type ChatState, type Draft } from "./conversation-state.server.ts";
@@ -25,6 +27,8 @@ import { telegramKey, withTelegramLock } from "./telegram-redis.server.ts";
 
 const log = createLogger("bot");
 const MAX_PHOTOS = 5;
+/** Codes one chat may have texted to numbers in an hour (each number has its own limit too). */
+const CODES_PER_CHAT_HOUR = 5;
 
 /** What the conversation needs from the Bot API (the integration client fits; tests use it too). */
 export type TelegramReplier = Pick<TelegramClient, "sendMessage" | "editMessageText" | "answerCallbackQuery" | "getFile">;
@@ -156,22 +160,19 @@ async function onMessage(turn: Turn, message: TelegramMessage): Promise<string |
       }
       break;
     case "contact":
+    case "code":
       if (message.contact && draft) {
-        // Only the citizen's own number (the request_contact button), not a forwarded card.
-        if (message.contact.user_id !== undefined && message.contact.user_id !== message.from?.id)
-          return turn.reply(t(turn.lang, "telegram:contact.notOwn"), contactKeyboard(turn.lang));
+        // Telegram vouches for a number only in the sender's own card (the request_contact
+        // button: user_id is the sender). A card without user_id or someone else's is just a
+        // number typed by hand: it must be proven by a code before it links anything.
+        const own = message.from?.id !== undefined && message.contact.user_id === message.from.id;
+        if (!own) return sendPhoneCode(turn, message.contact.phone_number);
         const fullName = [message.contact.first_name, message.contact.last_name].filter(Boolean).join(" ") || undefined;
-        try {
-          const linked = await linkTelegramContact({ chatId: turn.chatId, phone: message.contact.phone_number, fullName, language: turn.lang });
-          draft.phone = linked.phone;
-          draft.anonymous = false;
-          await turn.reply(t(turn.lang, linked.linkedExisting ? "telegram:contact.linked" : "telegram:contact.saved"), { remove_keyboard: true });
-        } catch (e) {
-          if (isAppError(e) && e.code === "VALIDATION") return turn.reply(t(turn.lang, "telegram:contact.invalid"), contactKeyboard(turn.lang));
-          throw e;
-        }
-        return afterContact(turn);
+        return linkProvenPhone(turn, message.contact.phone_number, fullName);
       }
+      if (text && draft && state.step === "code" && /^\d{6}$/.test(text.replace(/[\s-]+/g, ""))) return confirmPhoneCode(turn, text);
+      if (text && draft && normalizePhone(text)) return sendPhoneCode(turn, text);
+      if (text && draft && state.step === "code") return turn.reply(t(turn.lang, "telegram:contact.codeAsk"), contactKeyboard(turn.lang));
       break;
     case "fullName":
       if (text && draft) {
@@ -238,6 +239,54 @@ async function addToRequest(turn: Turn, options: { requestId: string; message: T
   }
 }
 
+// ───────────────────────────── proving a phone ─────────────────────────────
+
+/** A phone the chat proved (own contact card, or the right code): the chat may now join its citizen. */
+async function linkProvenPhone(turn: Turn, phone: string, fullName?: string) {
+  const draft = turn.state.draft!;
+  try {
+    const linked = await linkTelegramContact({ chatId: turn.chatId, phone, fullName, language: turn.lang });
+    draft.phone = linked.phone;
+    draft.anonymous = false;
+    turn.state.verificationId = undefined;
+    await turn.reply(t(turn.lang, linked.linkedExisting ? "telegram:contact.linked" : "telegram:contact.saved"), { remove_keyboard: true });
+  } catch (e) {
+    if (isAppError(e) && e.code === "VALIDATION") return turn.reply(t(turn.lang, "telegram:contact.invalid"), contactKeyboard(turn.lang));
+    throw e;
+  }
+  return afterContact(turn);
+}
+
+/** A number the chat only typed (or forwarded): text a one-time code to it and wait for it here. */
+async function sendPhoneCode(turn: Turn, raw: string) {
+  const phone = normalizePhone(raw);
+  if (!phone) return turn.reply(t(turn.lang, "telegram:contact.invalid"), contactKeyboard(turn.lang));
+  const started = await startContactVerification({
+    purpose: "telegram-link",
+    subject: turn.chatId,
+    channel: "SMS",
+    address: phone,
+    lang: turn.lang,
+    limits: [{ scope: "telegram-chat", value: turn.chatId, max: CODES_PER_CHAT_HOUR, windowSeconds: 3600 }],
+  });
+  if (!started.ok) return turn.reply(t(turn.lang, "telegram:contact.codeLimited"), contactKeyboard(turn.lang));
+  turn.state.step = "code";
+  turn.state.verificationId = started.verificationId;
+  return turn.reply(t(turn.lang, "telegram:contact.codeSent", { phone: maskPhone(phone) ?? "" }), contactKeyboard(turn.lang));
+}
+
+async function confirmPhoneCode(turn: Turn, text: string) {
+  const verificationId = turn.state.verificationId;
+  const result = verificationId
+    ? await confirmContactVerification({ verificationId, code: text, purpose: "telegram-link", subject: turn.chatId })
+    : ({ ok: false, reason: "expired" } as const);
+  if (result.ok) return linkProvenPhone(turn, result.address);
+  if (result.reason === "wrong") return turn.reply(t(turn.lang, "telegram:contact.codeWrong", { left: result.attemptsLeft }));
+  turn.state.step = "contact";
+  turn.state.verificationId = undefined;
+  return turn.reply(t(turn.lang, "telegram:contact.codeExpired"), contactKeyboard(turn.lang));
+}
+
 // ───────────────────────────── buttons ─────────────────────────────
 
 async function onCallback(turn: Turn, query: TelegramCallbackQuery): Promise<string | null | void> {
@@ -289,7 +338,7 @@ async function onCallback(turn: Turn, query: TelegramCallbackQuery): Promise<str
     return askPhotos(turn);
   }
   if (data === CB.photosDone && state.step === "photos" && draft) return askContact(turn);
-  if (data === CB.anonymous && state.step === "contact" && draft) {
+  if (data === CB.anonymous && (state.step === "contact" || state.step === "code") && draft) {
     const category = draft.categoryCode ? await getCategoryForWizard({ code: draft.categoryCode }) : null;
     if (!category?.allowsAnonymous || category.statutoryApplies) return askContact(turn);
     draft.anonymous = true;
@@ -562,6 +611,7 @@ function stepHelpKeyboard(turn: Turn): ReplyMarkup | undefined {
     case "photos":
       return doneKeyboard(turn.lang);
     case "contact":
+    case "code":
       return contactKeyboard(turn.lang);
     case "idle":
       return menuKeyboard(turn.lang);
