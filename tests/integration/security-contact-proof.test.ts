@@ -4,6 +4,7 @@
 // whose citizen filed (or follows) the request. Real Postgres and Redis; signed Twilio
 // webhooks; the outbox's sandbox sender for codes.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { processInboundEvent } from "#app/domain/intake/process-inbound-event.server.ts";
 import { findCitizenByContact } from "#app/domain/citizen/find-citizen-by-contact.server.ts";
 import { confirmFollowRequest, startFollowRequest } from "#app/domain/citizen/follow-request.server.ts";
 import { reportProblem } from "#app/domain/citizen/report-problem.server.ts";
@@ -186,6 +187,19 @@ describe("a status by SMS or phone only for the asker's own requests", () => {
     expect(findAll(own.twiml, "Message")).toHaveLength(0);
     const reply = await db().notification.findFirstOrThrow({ where: { address: owner.citizen.phone!, template: "reply" } });
     expect(reply).toMatchObject({ requestId: owner.request.id, citizenId: owner.citizen.id });
+  });
+
+  test("an SMS from a number that was only typed before (an unverified identity) does not answer that record's question", async () => {
+    const phone = newPhone();
+    const typed = await db().citizen.create({ data: { phone, identities: { create: { channel: "SMS", externalId: phone } } } });
+    const r = await submitRequest({ channel: "WEB", description: "Заявка, де хтось вказав цей номер" });
+    await db().request.update({ where: { id: r.request.id }, data: { citizenId: typed.id, status: "WAITING_CITIZEN" } });
+    const { messageSid } = await sms(phone, "Це відповідь на чуже питання");
+    const event = await db().inboundEvent.findUniqueOrThrow({ where: { channel_externalId: { channel: "SMS", externalId: messageSid } } });
+    const processed = await processInboundEvent({ inboundEventId: event.id });
+    expect(processed.requestId).not.toBe(r.request.id);
+    expect((await db().request.findUniqueOrThrow({ where: { id: r.request.id } })).status).toBe("WAITING_CITIZEN");
+    expect((await db().request.findUniqueOrThrow({ where: { id: processed.requestId! } })).citizenId).not.toBe(typed.id);
   });
 
   test("voice: a stranger keying in someone's number hears 'not found'; the owner hears the status", async () => {

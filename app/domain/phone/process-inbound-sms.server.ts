@@ -8,6 +8,7 @@ import { getDb, type Tx } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { createLogger, maskPhone } from "#app/utils/logger.server.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
+import { findPhoneCitizen } from "./ensure-phone-citizen.server.ts";
 import { parseSmsKeyword } from "./parse-sms-keyword.ts";
 import { storeCategorySuggestion } from "./suggest-category.server.ts";
 
@@ -38,7 +39,9 @@ export async function processInboundSms(options: { payload: unknown; now?: Date 
   const already = await db.message.findUnique({ where: { channel_externalId: { channel: "SMS", externalId: sms.MessageSid } }, select: { requestId: true } });
   if (already) return { requestId: already.requestId, outcome: "appended" };
 
-  const identity = await db.channelIdentity.findUnique({ where: { channel_externalId: { channel: "SMS", externalId: phone } }, select: { citizenId: true } });
+  // The From is proven by Twilio's signature: the citizen who proved this number, if any.
+  const provenCitizenId = await findPhoneCitizen({ phone });
+  const identity = provenCitizenId ? { citizenId: provenCitizenId } : null;
   if (identity) {
     const waiting = await db.request.findFirst({
       where: { citizenId: identity.citizenId, status: "WAITING_CITIZEN" },
