@@ -98,7 +98,7 @@ describe("public entry points answer hostile input with 2xx–4xx", () => {
       token: tokenArb(),
       input: hostileForm(["intent", "text", "comment", "score", "ratingComment", "orderId"], { intent: fc.oneof(fc.constantFrom("info", "confirm", "reopen", "rate", "order"), hostileText) }, {
         files: true,
-        base: fc.constantFrom(
+        base: fc.constantFrom<Record<string, string>>(
           { intent: "info", text: "Вода так і не з'явилась" },
           { intent: "confirm", comment: "Дякую" },
           { intent: "reopen", comment: "Не вирішено" },

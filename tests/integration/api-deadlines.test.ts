@@ -93,7 +93,7 @@ describe("GET /api/deadlines", () => {
 
   test("a date beyond what the calendar covers → 400 naming receivedAt, never a 500; year 0099 is not read as 1999", async () => {
     for (const receivedAt of ["9999-12-31T23:59:59Z", "2101-01-01T00:00:00Z", "0099-06-01T12:00:00Z", "0001-01-01T00:00:00Z", "1995-12-31T12:00:00+02:00"]) {
-      for (const extra of [{}, { regime: "peacetime" }, { category: "lighting.street" }]) {
+      for (const extra of [{}, { regime: "peacetime" }, { category: "lighting.street" }] as Record<string, string>[]) {
         const { status, body } = await get(q({ receivedAt, ...extra }));
         expect(status, receivedAt).toBe(400);
         expect(body).toMatchObject({ field: "receivedAt", error: "Дата надходження має бути між 1996 і 2100 роками включно." });

@@ -89,3 +89,31 @@ describe("error page", () => {
     expect(html500).not.toContain("secret stack detail");
   });
 });
+
+describe("cross-origin writes", () => {
+  test("what Remix's own check throws on (a bare 500) is refused with a bilingual 403; same-origin and reads pass", async () => {
+    const { throwIfPotentialCSRFAttack } = (await import("@remix-run/server-runtime/dist/actions.js")) as unknown as { throwIfPotentialCSRFAttack: (h: Headers) => void };
+    const { crossOriginWriteProblem, crossOriginRefusalText } = await import("#app/utils/cross-origin.server.ts");
+    const cases: [Record<string, string>, boolean][] = [
+      [{ origin: "https://evil.example", host: "localhost:3000" }, true],
+      [{ origin: "not a url", host: "localhost:3000" }, true],
+      [{ origin: "https://contact.example.org", host: "127.0.0.1:3000", "x-forwarded-host": "contact.example.org" }, false],
+      [{ origin: "http://localhost:3000", host: "localhost:3000" }, false],
+      [{ origin: "null", host: "localhost:3000" }, true],
+      [{ host: "localhost:3000" }, false],
+    ];
+    for (const [h, refused] of cases) {
+      const headers = new Headers(h);
+      let remixThrows = false;
+      try {
+        throwIfPotentialCSRFAttack(headers);
+      } catch {
+        remixThrows = true;
+      }
+      expect(remixThrows, JSON.stringify(h)).toBe(refused);
+      expect(crossOriginWriteProblem("POST", headers) !== null, JSON.stringify(h)).toBe(refused);
+      expect(crossOriginWriteProblem("GET", headers)).toBeNull();
+    }
+    expect(crossOriginRefusalText()).toMatch(/іншого сайту.* \/ .*another site/);
+  });
+});
