@@ -2,12 +2,12 @@
 // to HOST, serves static assets with long caching, answers /healthz, and shuts down
 // gracefully, closing Redis and Prisma.
 import "dotenv/config";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { closeQueues } from "#app/jobs/queues.server.ts";
 import { disconnectDb, getDb } from "#app/utils/db.server.ts";
+import { createRequestHandler, limitRequestBody } from "#app/utils/body-limit.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
 import { exitIfUnsafe } from "#app/utils/production-safety.server.ts";
@@ -29,6 +29,8 @@ app.disable("x-powered-by");
 // context.clientAddress, the one address throttling and audit rows use (client-address.server.ts).
 app.set("trust proxy", env.TRUST_PROXY === "1" ? 1 : false);
 app.use(securityHeaders(env, { viteDev: Boolean(vite) }));
+// First thing for a body: a request over its path's limit gets 413 before anything reads it.
+app.use(limitRequestBody(env));
 app.use(compression());
 
 app.get("/healthz", async (_req, res) => {

@@ -2,6 +2,8 @@
 // answers the public deadlines API, and exits cleanly on SIGTERM.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
@@ -26,7 +28,9 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "info", SESSION_SECRET },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "info", SESSION_SECRET,
+      // Twilio configured, so its webhooks read the body to check signatures (the body-limit tests).
+      TWILIO_AUTH_TOKEN: "test-auth-token", PUBLIC_BASE_URL: base },
   });
   server.stdout!.on("data", (d) => (output += d));
   server.stderr!.on("data", (d) => (output += d));
@@ -99,6 +103,77 @@ describe("security headers", () => {
     expect(css.headers.get("x-content-type-options")).toBe("nosniff");
     const again = (await fetch(`${base}/report`)).headers.get("content-security-policy")!;
     expect(again.match(/'nonce-([^']+)'/)?.[1]).not.toBe(nonce);
+  });
+});
+
+describe("request body limits", () => {
+  const MB = 1024 * 1024;
+  const rssKb = () => Number(readFileSync(`/proc/${server.pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)![1]);
+
+  /** Streams `total` bytes chunked (no Content-Length) until the server answers; resolves with its status. */
+  function chunkedPost(path: string, total: number, headers: Record<string, string>) {
+    return new Promise<{ status: number; sent: number; ms: number; body: string }>((resolve, reject) => {
+      const started = Date.now();
+      let sent = 0;
+      let answered = false;
+      const req = http.request(`${base}${path}`, { method: "POST", headers: { ...headers, "Transfer-Encoding": "chunked" } });
+      req.on("response", (res) => {
+        answered = true;
+        let body = "";
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode!, sent, ms: Date.now() - started, body }));
+      });
+      req.on("error", (e) => (answered ? undefined : reject(e)));
+      const chunk = Buffer.alloc(256 * 1024, "a");
+      const pump = () => {
+        while (!answered && sent < total) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once("drain", pump);
+        }
+        if (!answered) req.end();
+      };
+      pump();
+    });
+  }
+
+  test.each([
+    ["/report?lang=en", { "Content-Type": "multipart/form-data; boundary=x" }],
+    // With a signature header, so the webhook has to read the body to check it.
+    ["/webhooks/twilio/sms", { "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": "bm90LWEtc2lnbmF0dXJl" }],
+    ["/login", { "Content-Type": "application/x-www-form-urlencoded" }],
+  ])("a 200 MB chunked POST to %s gets 413 quickly and the server's memory does not grow", async (path, headers) => {
+    const before = rssKb();
+    const result = await chunkedPost(path, 200 * MB, headers);
+    expect(result.status).toBe(413);
+    expect(result.ms).toBeLessThan(10_000);
+    expect((rssKb() - before) / 1024).toBeLessThan(50);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  test("a declared Content-Length over the limit is refused before any of the body is read", async () => {
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = http.request(`${base}/webhooks/twilio/sms`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(50 * MB) } });
+      req.on("response", resolve);
+      req.on("error", reject);
+      req.write("Body=hello");
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.headers.connection).toBe("close");
+    res.resume();
+  });
+
+  test("a 413 is in Ukrainian, English with ?lang=en", async () => {
+    const uk = await fetch(`${base}/login`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "x".repeat(200 * 1024) });
+    expect(uk.status).toBe(413);
+    expect(await uk.text()).toMatch(/завеликий/);
+    const en = await fetch(`${base}/login?lang=en`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "x".repeat(200 * 1024) });
+    expect(await en.text()).toMatch(/too large/i);
+  });
+
+  test("a photo-sized form still reaches the page (a bad form is a 4xx from the page, not a 413)", async () => {
+    const res = await fetch(`${base}/report`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "description=" + "x".repeat(2 * MB) });
+    expect(res.status).not.toBe(413);
+    expect(res.status).toBeLessThan(500);
   });
 });
 
