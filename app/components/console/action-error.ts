@@ -1,11 +1,15 @@
+import { isInvalidInputError } from "#app/utils/db-errors.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 
 /**
  * Maps a domain error to an HTTP status and a message a person can act on, in their
- * language. Anything that is not an AppError is re-thrown (a real bug stays a 500).
+ * language. A value the database refused (a malformed id or text that slipped past the
+ * door's checks) is the person's input, so a 400 too. Anything else that is not an
+ * AppError is re-thrown (a real bug stays a 500).
  */
 export function toActionError(error: unknown, lang: Lang): { status: number; message: string; field: string | null } {
+  if (isInvalidInputError(error)) return { status: 400, message: t(lang, "console:errors.VALIDATION"), field: null };
   if (!isAppError(error)) throw error;
   const field = error.field ?? null;
   let message: string;

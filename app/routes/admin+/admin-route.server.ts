@@ -2,6 +2,7 @@
 import { data } from "@remix-run/node";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
+import { isInvalidInputError } from "#app/utils/db-errors.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { hasText, t, type Lang } from "#app/utils/i18n.ts";
 import { readForm } from "#app/utils/request-input.server.ts";
@@ -34,13 +35,16 @@ export type AdminActionResult = { ok: true; message: string } | { ok: false; err
 
 /**
  * Runs one domain call and maps the outcome: success → 200 with a message, AppError → its
- * 4xx with a message naming the field to fix. Anything else is a bug and is rethrown.
+ * 4xx with a message naming the field to fix, a value the database refused → 400.
+ * Anything else is a bug and is rethrown.
  */
 export async function runAdminAction(lang: Lang, fn: () => Promise<string>) {
   try {
     const key = await fn();
     return data<AdminActionResult>({ ok: true, message: t(lang, key) });
   } catch (e) {
+    // A value the database refused is the admin's input that slipped past the checks: a 400.
+    if (isInvalidInputError(e)) return data<AdminActionResult>({ ok: false, error: t(lang, "admin:errors.VALIDATION") }, { status: 400 });
     if (!isAppError(e)) throw e;
     const fieldLabel = e.field && hasText(lang, `admin:fields.${e.field}`) ? t(lang, `admin:fields.${e.field}`) : e.field;
     const lead = fieldLabel ? t(lang, "admin:errors.field", { field: fieldLabel }) : t(lang, `admin:errors.${e.code}`);
