@@ -24,6 +24,7 @@ import { listReportCategories } from "#app/domain/citizen/list-report-categories
 import { reportProblem } from "#app/domain/citizen/report-problem.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
+import { isInvalidInputError } from "#app/utils/db-errors.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
@@ -132,6 +133,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (result.kind === "nearby") return reply(200, { values: { ...values, nearbyChecked: "1" }, errors: {}, nearby: result.nearby });
     return redirect(`/track/${result.accessToken}?${new URLSearchParams({ new: "1", lang })}`);
   } catch (e) {
+    if (isInvalidInputError(e)) return reply(400, { values, errors: { form: t(lang, "citizen:errors.generic") }, nearby: [] });
     if (isAppError(e) && e.code !== "UNAVAILABLE") {
       const errors = formErrorsFrom(e, lang);
       return reply(e.code === "VALIDATION" ? 400 : e.status, { values, errors, nearby: [] });

@@ -18,6 +18,7 @@ import { rateRequest } from "#app/domain/citizen/rate-request.server.ts";
 import { respondToResolution } from "#app/domain/citizen/respond-to-resolution.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
+import { isInvalidInputError } from "#app/utils/db-errors.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { hasText, t, type Lang } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
@@ -101,6 +102,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return back("order");
     }
   } catch (e) {
+    if (isInvalidInputError(e)) return data({ intent: form.intent, errors: { form: t(lang, "citizen:errors.generic") } as FieldErrors, values: raw }, { status: 400 });
     if (isAppError(e)) {
       if (e.code === "NOT_FOUND") notFound();
       if (form.intent === "order") {
