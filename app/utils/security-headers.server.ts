@@ -1,6 +1,6 @@
 // Security headers on every response (helmet): a Content-Security-Policy whose scripts
-// need this response's nonce, no framing, no MIME sniffing, no Referer (tracking links
-// carry their secret in the URL), and HSTS in production.
+// need this response's nonce, no framing, no MIME sniffing, no Referer to other sites
+// (tracking links carry their secret in the URL), and HSTS in production.
 import { randomBytes } from "node:crypto";
 import type { RequestHandler } from "express";
 import helmet from "helmet";
@@ -44,7 +44,9 @@ export function securityHeaders(env: Env, options: { viteDev: boolean }): Reques
           },
         },
     frameguard: { action: "deny" },
-    referrerPolicy: { policy: "no-referrer" },
+    // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form
+    // POSTs, which Remix (rightly) refuses as cross-site. Other sites still get no Referer.
+    referrerPolicy: { policy: "same-origin" },
     strictTransportSecurity: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
   return [nonce, headers];

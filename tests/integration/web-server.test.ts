@@ -82,7 +82,7 @@ describe("security headers", () => {
     expect(h.get("x-content-type-options")).toBe("nosniff");
     expect(h.get("x-frame-options")).toBe("DENY");
     // Tracking links carry their secret in the URL: no Referer leaves the site.
-    expect(h.get("referrer-policy")).toBe("no-referrer");
+    expect(h.get("referrer-policy")).toBe("same-origin");
     expect(h.get("strict-transport-security")).toMatch(/max-age=\d{7,}/);
     expect(h.get("x-powered-by")).toBeNull();
   });
