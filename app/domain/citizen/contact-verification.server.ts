@@ -7,6 +7,7 @@ import { AppError } from "#app/utils/errors.ts";
 import type { Lang } from "#app/utils/i18n.ts";
 import { createLogger, maskPhone } from "#app/utils/logger.server.ts";
 import { createRedis } from "#app/utils/redis.server.ts";
+import { getSessionSecret } from "#app/utils/session-secret.server.ts";
 
 // One-time codes that prove a person controls a phone (or an e-mail): sent through the
 // notifications outbox (Twilio, or the sandbox outbox without credentials), kept in Redis
@@ -70,8 +71,8 @@ export async function closeContactVerification() {
 // Keys never hold a phone, e-mail or chat id in clear.
 const digest = (s: string) => createHash("sha256").update(s).digest("hex").slice(0, 32);
 const key = (...parts: string[]) => [getEnv().QUEUE_PREFIX, "verify", ...parts].join(":");
-// Keyed with the server secret (when set): six digits hashed plainly would fall to a lookup table.
-const hashCode = (id: string, code: string) => createHmac("sha256", `verify:${getEnv().SESSION_SECRET ?? ""}`).update(`${id}:${code}`).digest("hex");
+// Keyed with the server secret: six digits hashed plainly would fall to a lookup table.
+const hashCode = (id: string, code: string) => createHmac("sha256", `verify:${getSessionSecret()}`).update(`${id}:${code}`).digest("hex");
 
 export type StartVerificationResult =
   | { ok: true; verificationId: string; expiresAt: Date }
