@@ -9,6 +9,7 @@ import { closeQueues } from "#app/jobs/queues.server.ts";
 import { disconnectDb, getDb } from "#app/utils/db.server.ts";
 import { createRequestHandler, limitRequestBody } from "#app/utils/body-limit.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
+import { refuseCrossOriginWrites } from "#app/utils/cross-origin.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
 import { exitIfUnsafe } from "#app/utils/production-safety.server.ts";
 import { securityHeaders } from "#app/utils/security-headers.server.ts";
@@ -31,6 +32,8 @@ app.set("trust proxy", env.TRUST_PROXY === "1" ? 1 : false);
 app.use(securityHeaders(env, { viteDev: Boolean(vite) }));
 // First thing for a body: a request over its path's limit gets 413 before anything reads it.
 app.use(limitRequestBody(env));
+// A form POST from another site gets a 403 with a reason here, not the bare 500 Remix answers.
+app.use(refuseCrossOriginWrites);
 app.use(compression());
 
 app.get("/healthz", async (_req, res) => {

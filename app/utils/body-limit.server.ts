@@ -15,6 +15,8 @@ import type { Env } from "./env.server.ts";
 import { t } from "./i18n.ts";
 
 const KB = 1024;
+/** A DNS name, IPv4 address or bracketed IPv6 address (what Express's req.hostname leaves of Host). */
+const HOST_NAME = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]+\])$/;
 const MB = 1024 * KB;
 
 /** The most a request to `pathname` may send. */
@@ -112,7 +114,16 @@ export function createRequestHandler(options: {
     try {
       // As the adapter does: the port from X-Forwarded-Host or Host; req.hostname honours "trust proxy".
       const port = [req.get("X-Forwarded-Host"), req.get("host")].map((h) => Number.parseInt(h?.split(":")[1] ?? "", 10)).find(Number.isSafeInteger);
-      const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+      // A Host header no URL can be built from is the client's mistake (or a probe): 400, not 500.
+      // Only a plain name or address is a host: "a/b" would otherwise move the path.
+      let url: URL;
+      try {
+        if (!HOST_NAME.test(req.hostname ?? "")) throw new Error("bad host");
+        url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+      } catch {
+        res.status(400).type("text/plain; charset=utf-8").send(`${t("uk", "common:errors.badHost")} / ${t("en", "common:errors.badHost")}\n`);
+        return;
+      }
       let controller: AbortController | null = new AbortController();
       const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: toHeaders(req.headers), signal: controller.signal };
       if (req.method !== "GET" && req.method !== "HEAD") {

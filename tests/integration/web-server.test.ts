@@ -182,6 +182,47 @@ test("an unknown page is a 404, not a crash", async () => {
   expect(res.status).toBe(404);
 });
 
+// These go through Remix's own request handler, which direct calls to route modules skip:
+// it answers a cross-origin form POST and an unparseable Host with a bare 500 of its own.
+function rawRequest(options: { method: string; path: string; headers: Record<string, string>; body?: string }) {
+  const { port } = new URL(base);
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port, method: options.method, path: options.path, headers: options.headers, setHost: false }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d) => (body += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end(options.body);
+  });
+}
+
+describe("hostile headers get a 4xx with a reason, never a 500", () => {
+  const form = "description=x&csrf=y";
+  const host = () => new URL(base).host;
+  test.each([
+    ["another site", "https://evil.example"],
+    ["null (sandboxed frame)", "null"],
+    ["not a URL", "::::"],
+  ])("a form POST whose Origin is %s → 403 naming the reason", async (_label, origin) => {
+    const res = await rawRequest({ method: "POST", path: "/report", headers: { Host: host(), Origin: origin, "Content-Type": "application/x-www-form-urlencoded" }, body: form });
+    expect(res.status).toBe(403);
+    expect(res.body).toContain("Форму надіслано з іншого сайту");
+  });
+
+  test("a same-origin POST still reaches the page", async () => {
+    const res = await rawRequest({ method: "POST", path: "/report", headers: { Host: host(), Origin: base, "Content-Type": "application/x-www-form-urlencoded" }, body: form });
+    expect(res.status).toBeLessThan(500);
+    expect(res.body).not.toContain("іншого сайту");
+  });
+
+  test.each([["with a space", "bad host"], ["with a bracket", "[::1"], ["with a slash", "a/b"]])("a Host header %s → 400", async (_label, badHost) => {
+    const res = await rawRequest({ method: "GET", path: "/", headers: { Host: badHost } });
+    expect(res.status).toBe(400);
+  });
+});
+
 test("production without SESSION_SECRET refuses to start, saying how to make one", async () => {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
