@@ -35,23 +35,27 @@ export const MessageStatusSchema = z.looseObject({
 });
 export type MessageStatusCallback = z.infer<typeof MessageStatusSchema>;
 
+/// Seconds: Twilio ends a call after 4 hours; a day is a generous bound that also keeps the
+/// value inside PostgreSQL's integer, so a forged or broken number is a malformed webhook.
+const seconds = () => z.coerce.number().int().min(0).max(24 * 60 * 60);
+
 /** Every voice webhook carries these; the step-specific fields are optional. */
 export const VoiceParamsSchema = z.looseObject({
   CallSid: twilioSid("CA"),
   From: z.string().max(40).default(""),
   To: z.string().max(40).optional(),
   CallStatus: z.string().max(30).optional(),
-  CallDuration: z.coerce.number().int().min(0).optional(),
+  CallDuration: seconds().optional(),
   // Keyed digits are the caller's input, not Twilio's: too many of them is a wrong
   // request number (answered "not found"), not a broken webhook.
   Digits: z.string().max(40).optional().catch(undefined),
   SpeechResult: z.string().max(1000).optional(),
-  QueuePosition: z.coerce.number().int().min(0).optional(),
-  QueueTime: z.coerce.number().int().min(0).optional(),
+  QueuePosition: z.coerce.number().int().min(0).max(100_000).optional(),
+  QueueTime: seconds().optional(),
   QueueResult: z.string().max(30).optional(),
   RecordingSid: twilioSid("RE").optional(),
   RecordingUrl: z.string().max(1000).optional(),
-  RecordingDuration: z.coerce.number().int().min(0).optional(),
+  RecordingDuration: seconds().optional(),
   RecordingStatus: z.string().max(30).optional(),
   TranscriptionSid: twilioSid("TR").optional(),
   TranscriptionText: z.string().max(5000).optional(),

@@ -67,6 +67,16 @@ describe("phone simulator: sandbox only, admins only, audited", () => {
     expect(text).not.toContain("ліфт");
   });
 
+  test("a call id that is not Twilio-shaped is a form error for the admin, not a 500", async () => {
+    const { cookie } = await signedIn("ADMIN");
+    for (const callSid of ["1", "CA123", "CA" + "z".repeat(32)]) {
+      const result = (await action(args(postRequest(PATH, cookie, { kind: "voice", from: "+380501110004", step: "main", callSid, digits: "1" })))) as SimResult & { error?: string };
+      expect(result.ok, callSid).toBe(false);
+      expect(result.error, callSid).toMatch(/CallSid/);
+    }
+    expect(await db().call.count({ where: { fromNumber: "+380501110004" } })).toBe(0);
+  });
+
   test("replies shown are only sandbox-outbox messages to the simulated number, never real ones", async () => {
     const phone = "+380501110004";
     // A real message Twilio delivered to this number earlier (before the account was removed).

@@ -96,6 +96,18 @@ describe("malformed voice webhooks", () => {
     expect(after).toMatchObject({ status: before.status, endedAt: null, durationSecs: null });
   });
 
+  test("durations too large for any real call (an integer overflow in the database) change nothing and never 5xx", async () => {
+    const callSid = sid("CA");
+    await twimlOf(await voice(voiceParams({ callSid, from: CALLER })));
+    const before = await db().call.findUniqueOrThrow({ where: { callSid } });
+    await twimlOf(await step("call-status", voiceParams({ callSid, from: CALLER, extra: { CallStatus: "completed", CallDuration: "99999999999" } })));
+    const recordingSid = sid("RE");
+    const extra = { RecordingSid: recordingSid, RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${TWILIO.accountSid}/Recordings/${recordingSid}`, RecordingDuration: "99999999999", RecordingStatus: "completed" };
+    await twimlOf(await step("recording-status", voiceParams({ callSid, from: CALLER, extra })));
+    const after = await db().call.findUniqueOrThrow({ where: { callSid } });
+    expect(after).toMatchObject({ status: before.status, endedAt: null, durationSecs: null, recordingSid: null });
+  });
+
   test("non-numeric RecordingDuration: no recording stored, no event, the caller hears a polite answer", async () => {
     const callSid = sid("CA");
     await twimlOf(await voice(voiceParams({ callSid, from: CALLER })));

@@ -1,3 +1,4 @@
+import { AppError } from "#app/utils/errors.ts";
 import { VoiceParamsSchema, type VoiceParams } from "#integrations/twilio/schemas.ts";
 import { VoiceResponse, type VoiceResponseT } from "#integrations/twilio/twiml.ts";
 import { phoneMediaUrl } from "#app/domain/attachments/fetch-phone-media.server.ts";
@@ -30,7 +31,14 @@ const url = (step: VoiceStep, query?: Record<string, string>) => `${VOICE_BASE}/
  * events (once per RecordingSid) for the intake worker to turn into a request.
  */
 export async function handleVoiceStep(options: { step: VoiceStep; params: Record<string, string>; query?: Record<string, string>; now?: Date }): Promise<{ twiml: string | null }> {
-  const p = VoiceParamsSchema.parse(options.params);
+  // The webhook routes check these first and answer TwiML; other callers (the simulator)
+  // get a validation error naming the field instead of a crash.
+  const parsed = VoiceParamsSchema.safeParse(options.params);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((i) => i.path.join(".")))].join(", ");
+    throw new AppError("VALIDATION", `Not a valid voice webhook: ${fields}`, { field: fields.split(", ")[0] });
+  }
+  const p = parsed.data;
   const now = options.now ?? new Date();
   const db = getDb();
   const r = new VoiceResponse();
