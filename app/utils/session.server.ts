@@ -52,8 +52,10 @@ export async function getSessionId(request: Request): Promise<string | null> {
 
 /** Starts a session for a signed-in staff member; returns the Set-Cookie header value. */
 export async function createStaffSession(options: { staffUserId: string; ip?: string | null }): Promise<string> {
+  // One clock for both ends, so a session lasts exactly its maximum age.
+  const createdAt = new Date();
   const row = await getDb().staffSession.create({
-    data: { staffUserId: options.staffUserId, ip: options.ip ?? null, expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000) },
+    data: { staffUserId: options.staffUserId, ip: options.ip ?? null, createdAt, expiresAt: new Date(createdAt.getTime() + SESSION_MAX_AGE_SECONDS * 1000) },
     select: { id: true },
   });
   const session = await getSessionStorage().getSession();
