@@ -67,8 +67,12 @@ export function getEnv(): Env {
   return cached;
 }
 
-/** Whether demo data (staff with published passwords, demo requests) is seeded: SEED_DEMO, else only in development. */
+/**
+ * Whether demo data (staff with published passwords, demo requests) is seeded: SEED_DEMO,
+ * else only in development. Never in production: a production start refuses SEED_DEMO=1.
+ */
 export function isDemoSeedingEnabled(env: Env = getEnv()): boolean {
+  if (env.NODE_ENV === "production") return false;
   return env.SEED_DEMO ? env.SEED_DEMO === "1" : env.NODE_ENV === "development";
 }
 

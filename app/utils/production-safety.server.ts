@@ -2,7 +2,7 @@
 // accounts still open with their published passwords. Every process entry point (web,
 // workers, `npm start`) runs this first, so a misconfigured installation never serves.
 import { findOpenDemoAccounts } from "#app/domain/seed/demo-staff-accounts.server.ts";
-import { getEnv, isDemoSeedingEnabled } from "./env.server.ts";
+import { getEnv } from "./env.server.ts";
 import { getSessionSecret, sessionSecretProblem, sessionSecretRefusal } from "./session-secret.server.ts";
 
 export class UnsafeStartError extends Error {
@@ -25,9 +25,14 @@ export function assertSecretSafe() {
 export async function assertProductionSafe(options: { demoAccounts?: boolean } = {}) {
   assertSecretSafe();
   const env = getEnv();
-  if (env.NODE_ENV !== "production" || options.demoAccounts === false) return;
-  // SEED_DEMO=1 in production is an explicit public demo server: its logins are meant to be public.
-  if (isDemoSeedingEnabled(env)) return;
+  if (env.NODE_ENV !== "production") return;
+  // Demo logins are published in the README: no production start creates or keeps them.
+  if (env.SEED_DEMO === "1")
+    throw new UnsafeStartError(
+      "SEED_DEMO=1 asks for demo staff accounts with published passwords, which a production start never creates. " +
+        "Unset SEED_DEMO (a demo belongs on a NODE_ENV=development installation).",
+    );
+  if (options.demoAccounts === false) return;
   let open: string[];
   try {
     open = await findOpenDemoAccounts();
@@ -37,8 +42,7 @@ export async function assertProductionSafe(options: { demoAccounts?: boolean } =
   if (open.length > 0) {
     throw new UnsafeStartError(
       `Demo staff accounts with published passwords are active: ${open.join(", ")}. ` +
-        "Deactivate them with `npm run db:seed -- --disable-demo-staff` (or change their passwords), " +
-        "or set SEED_DEMO=1 if this really is a public demo server.",
+        "Deactivate them with `npm run db:seed -- --disable-demo-staff`, or give them new passwords in /admin/staff.",
     );
   }
 }

@@ -100,13 +100,15 @@ describe("demo staff accounts", () => {
     await getDb().setting.deleteMany({ where: { key: DEMO_STAFF_SEEDED_SETTING } });
   });
 
-  it("are seeded in development and not in production unless SEED_DEMO=1 asks for them", () => {
+  it("are seeded in development, never in production, and a production start asked for them refuses", async () => {
     setEnv({ NODE_ENV: "development", SEED_DEMO: undefined });
     expect(isDemoSeedingEnabled()).toBe(true);
     setEnv({ NODE_ENV: "production", SEED_DEMO: undefined });
     expect(isDemoSeedingEnabled()).toBe(false);
-    setEnv({ NODE_ENV: "production", SEED_DEMO: "1" });
-    expect(isDemoSeedingEnabled()).toBe(true);
+    setEnv({ NODE_ENV: "production", SESSION_SECRET: STRONG, SEED_DEMO: "1" });
+    expect(isDemoSeedingEnabled()).toBe(false);
+    expect(await refusal(assertProductionSafe())).toMatch(/SEED_DEMO=1/);
+    expect(await refusal(assertProductionSafe({ demoAccounts: false }))).toMatch(/SEED_DEMO=1/);
     setEnv({ NODE_ENV: "development", SEED_DEMO: "0" });
     expect(isDemoSeedingEnabled()).toBe(false);
   });
@@ -136,9 +138,9 @@ describe("demo staff accounts", () => {
     expect(message).toContain("admin@slv.demo");
     expect(message).toMatch(/--disable-demo-staff/);
 
-    // An explicit public demo server may keep them.
+    // Not even when asked for a demo: production never keeps published passwords.
     setEnv({ NODE_ENV: "production", SESSION_SECRET: STRONG, SEED_DEMO: "1" });
-    await expect(assertProductionSafe()).resolves.toBeUndefined();
+    expect(await refusal(assertProductionSafe())).toMatch(/SEED_DEMO=1/);
 
     // Deactivated or with a changed password they no longer stop the start.
     setEnv({ NODE_ENV: "production", SESSION_SECRET: STRONG, SEED_DEMO: undefined });
