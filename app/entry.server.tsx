@@ -1,12 +1,28 @@
 // Remix's default Node entry, plus the per-request CSP nonce (see server.ts) on every
 // script React and Remix write into the page, so the policy needs no 'unsafe-inline'.
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { createLogger } from "#app/utils/logger.server.ts";
 import { NonceProvider } from "#app/utils/nonce.tsx";
+
+const log = createLogger("web");
+
+/**
+ * What Remix reports as an error. A client's mistake (no such page, a POST where there is
+ * no form: 4xx) or a request the client gave up on is not ours to log: otherwise anyone
+ * could fill the disk with stack traces. Real failures are one JSON line each, without the
+ * request body or query (they may hold personal data).
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  const e = error instanceof Error ? error : new Error(String(error));
+  log.error("request failed", { method: request.method, path: new URL(request.url).pathname, error: e.name, message: e.message, stack: e.stack });
+};
 
 const ABORT_DELAY = 5_000;
 
