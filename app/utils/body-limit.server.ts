@@ -34,7 +34,10 @@ export function bodyLimitFor(pathname: string, env: Pick<Env, "MAX_UPLOAD_MB">):
 function refuse(req: ExpressRequest, res: ExpressResponse) {
   if (!res.headersSent) {
     const lang = req.query.lang === "en" ? "en" : "uk";
-    res.writeHead(413, { "Content-Type": "text/plain; charset=utf-8", Connection: "close" });
+    // No "Connection: close" here: Node would then shut the socket while the client is still
+    // sending, and the client would see a broken pipe instead of this answer. The rest is
+    // drained (not kept) below, and the connection closed after a grace period.
+    res.writeHead(413, { "Content-Type": "text/plain; charset=utf-8" });
     res.end(t(lang, "errors.requestTooLarge") + "\n");
   }
   // Read and drop whatever is still arriving, so the client sees the 413 instead of a reset,
@@ -45,6 +48,8 @@ function refuse(req: ExpressRequest, res: ExpressResponse) {
   req.resume();
   const close = setTimeout(() => req.socket.destroy(), 2000);
   close.unref();
+  // A body that ends in time leaves the connection usable for the client's next request.
+  req.once("end", () => clearTimeout(close));
   req.socket.once("close", () => clearTimeout(close));
 }
 
