@@ -9,6 +9,7 @@ import { closeQueues } from "#app/jobs/queues.server.ts";
 import { disconnectDb, getDb } from "#app/utils/db.server.ts";
 import { createRequestHandler, limitRequestBody } from "#app/utils/body-limit.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
+import { runWithClientAddress } from "#app/utils/client-address.server.ts";
 import { refuseCrossOriginWrites } from "#app/utils/cross-origin.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
 import { exitIfUnsafe } from "#app/utils/production-safety.server.ts";
@@ -29,6 +30,8 @@ app.disable("x-powered-by");
 // Behind a reverse proxy set TRUST_PROXY=1 so req.ip is the client's; it reaches routes as
 // context.clientAddress, the one address throttling and audit rows use (client-address.server.ts).
 app.set("trust proxy", env.TRUST_PROXY === "1" ? 1 : false);
+// Everything below knows this request's client address (audit rows take it from here).
+app.use((req, _res, next) => runWithClientAddress(req.ip ?? null, next));
 app.use(securityHeaders(env, { viteDev: Boolean(vite) }));
 // First thing for a body: a request over its path's limit gets 413 before anything reads it.
 app.use(limitRequestBody(env));

@@ -6,6 +6,8 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { getDb } from "#app/utils/db.server.ts";
+import { hashPassword } from "#app/utils/password.server.ts";
 import { fc, FuzzStats, fuzz, formRequest, getRequest, hostileForm, hostileHeaders, hostileText, encodeQueryValue } from "#tests/fuzz/harness.ts";
 
 let server: ChildProcess;
@@ -254,6 +256,32 @@ test("hostile requests through the whole server: no 5xx, and it still serves", a
   expect(home.status).toBe(200);
   expect(await fetch(`${base}/healthz`).then((r) => r.status)).toBe(200);
 }, 180_000);
+
+test("an admin's change is audited with the address the server saw, never a forged X-Forwarded-For", async () => {
+  const password = randomBytes(12).toString("base64url");
+  await getDb().staffUser.create({ data: { email: "audit.admin@slv.test", name: "Аудит", role: "ADMIN", passwordHash: await hashPassword(password) } });
+  const csrf = (await fetch(`${base}/login`)).headers.getSetCookie().join(";").match(/__slv_csrf=([^;]+)/)![1]!;
+  const forged = { "X-Forwarded-For": "203.0.113.9" };
+  const signIn = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { ...forged, Cookie: `__slv_csrf=${csrf}`, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: "audit.admin@slv.test", password, csrf }),
+  });
+  expect(signIn.status).toBe(302);
+  const session = signIn.headers.getSetCookie().join(";").match(/__slv_session=([^;]+)/)![1]!;
+  const create = await fetch(`${base}/admin/departments`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { ...forged, Cookie: `__slv_csrf=${csrf}; __slv_session=${session}`, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ intent: "create", code: "audit-test", nameUk: "Відділ перевірки", nameEn: "Audit test", csrf }),
+  });
+  expect(create.status).toBeLessThan(400);
+  const row = await getDb().auditLog.findFirstOrThrow({ where: { action: "department.create" } });
+  expect(row.ip).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
+  const session_ = await getDb().staffSession.findFirstOrThrow({ where: { staffUser: { email: "audit.admin@slv.test" } } });
+  expect(session_.ip).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
+});
 
 test("production without SESSION_SECRET refuses to start, saying how to make one", async () => {
   const port = await freePort();
