@@ -5,6 +5,7 @@ import { pollHandoffs } from "#app/domain/handoff/poll-handoffs.server.ts";
 import { syncCatalogue } from "#app/domain/handoff/sync-catalogue.server.ts";
 import { redriveStuckWork } from "#app/domain/maintenance/redrive-stuck-work.server.ts";
 import { autoCloseResolved } from "#app/domain/requests/auto-close-resolved.server.ts";
+import { pruneStaffSessions } from "#app/domain/staff/prune-staff-sessions.server.ts";
 import { MaintenanceJobSchema } from "#app/jobs/queues.server.ts";
 import { parsePayload } from "./parse-payload.ts";
 
@@ -23,5 +24,7 @@ export async function processMaintenanceJob(job: Job) {
       return pollHandoffs({});
     case "fetch-media":
       return fetchPendingPhoneMedia({});
+    case "prune-sessions":
+      return pruneStaffSessions({});
   }
 }

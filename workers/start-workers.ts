@@ -35,6 +35,7 @@ export const SCHEDULES = [
   { id: "poll-handoffs", every: 60_000 },
   // Also a sweeper: media whose wake-up call Redis lost is fetched on the next run.
   { id: "fetch-media", every: 60_000 },
+  { id: "prune-sessions", every: 24 * 60 * 60_000 },
 ] as const;
 
 const CLOSE_GRACE_MS = 30_000;

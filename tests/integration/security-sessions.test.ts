@@ -5,6 +5,7 @@ import { action as loginAction } from "#app/routes/login.tsx";
 import { action as logoutAction } from "#app/routes/logout.ts";
 import { action as adminStaffAction } from "#app/routes/admin+/staff.tsx";
 import { loader as staffLoader } from "#app/routes/staff+/_index.tsx";
+import { ENDED_SESSION_RETENTION_DAYS, pruneStaffSessions } from "#app/domain/staff/prune-staff-sessions.server.ts";
 import { getStaffUser } from "#app/utils/auth.server.ts";
 import { csrfPairForTests } from "#app/utils/csrf.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -131,6 +132,25 @@ describe("staff sessions", () => {
     const cookie = await signIn("olena@slv.test");
     await getDb().staffSession.updateMany({ where: { staffUserId: await userId("olena@slv.test"), revokedAt: null }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await getStaffUser(asCookie(cookie))).toBeNull();
+  });
+
+  it("ended sessions are kept for the audit period, then pruned; a live one never is", async () => {
+    const db = getDb();
+    const staffUserId = await userId("olena@slv.test");
+    const live = await signIn("olena@slv.test");
+    const day = 24 * 3600_000;
+    const old = new Date(Date.now() - (ENDED_SESSION_RETENTION_DAYS + 1) * day);
+    const recent = new Date(Date.now() - 2 * day);
+    const rows = await Promise.all([
+      db.staffSession.create({ data: { staffUserId, createdAt: old, expiresAt: old } }),
+      db.staffSession.create({ data: { staffUserId, createdAt: old, expiresAt: new Date(Date.now() + day), revokedAt: old } }),
+      db.staffSession.create({ data: { staffUserId, createdAt: recent, expiresAt: recent } }),
+    ]);
+    const { deleted } = await pruneStaffSessions({});
+    expect(deleted).toBeGreaterThanOrEqual(2);
+    const left = new Set((await db.staffSession.findMany({ select: { id: true } })).map((r) => r.id));
+    expect([left.has(rows[0].id), left.has(rows[1].id), left.has(rows[2].id)]).toEqual([false, false, true]);
+    expect(await getStaffUser(asCookie(live))).not.toBeNull();
   });
 
   it("a forged or garbled cookie is nobody", async () => {

@@ -153,7 +153,7 @@ test("the job schedulers are upserted on the maintenance queue", async () => {
   const queue = getQueue("maintenance");
   const until = Date.now() + 10_000;
   let ids: string[] = [];
-  const expected = ["auto-close", "fetch-media", "poll-handoffs", "redrive", "sweep-deadlines", "sync-catalogue"];
+  const expected = ["auto-close", "fetch-media", "poll-handoffs", "prune-sessions", "redrive", "sweep-deadlines", "sync-catalogue"];
   while (ids.length < expected.length && Date.now() < until) {
     ids = (await queue.getJobSchedulers()).map((s) => s.key).sort();
     await new Promise((r) => setTimeout(r, 100));
