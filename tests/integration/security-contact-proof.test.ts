@@ -9,6 +9,7 @@ import { findCitizenByContact } from "#app/domain/citizen/find-citizen-by-contac
 import { confirmFollowRequest, startFollowRequest } from "#app/domain/citizen/follow-request.server.ts";
 import { reportProblem } from "#app/domain/citizen/report-problem.server.ts";
 import { revealCitizenContact } from "#app/domain/console/reveal-citizen-contact.server.ts";
+import { askCitizen } from "#app/domain/console/ask-citizen.server.ts";
 import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
 import { ensurePhoneCitizen } from "#app/domain/phone/ensure-phone-citizen.server.ts";
 import { registerPhoneChannel } from "#app/domain/phone/register-phone-channel.server.ts";
@@ -200,6 +201,37 @@ describe("a status by SMS or phone only for the asker's own requests", () => {
     expect(processed.requestId).not.toBe(r.request.id);
     expect((await db().request.findUniqueOrThrow({ where: { id: r.request.id } })).status).toBe("WAITING_CITIZEN");
     expect((await db().request.findUniqueOrThrow({ where: { id: processed.requestId! } })).citizenId).not.toBe(typed.id);
+  });
+
+  test("an SMS answer to a question we texted to a typed number joins that request (the answer proves the number)", async () => {
+    const phone = newPhone();
+    const result = await reportProblem({
+      idempotencyKey: `web-asked-${phone}`,
+      categoryCode: "roads.pothole",
+      answers: {},
+      description: "Яма біля зупинки",
+      lat: POINTS.centre.lat,
+      lon: POINTS.centre.lon,
+      contact: { fullName: "Марія", phone },
+      photos: [],
+      language: "uk",
+    });
+    expect(result.kind).toBe("submitted");
+    const request = await db().request.findFirstOrThrow({ where: { channel: "WEB", externalId: `web-asked-${phone}` } });
+    const operator = await createStaff({ role: "OPERATOR" });
+    const actor = { id: operator.id, role: "OPERATOR" as const, departmentId: null };
+    await db().request.update({ where: { id: request.id }, data: { status: "IN_PROGRESS" } });
+    await askCitizen({ actor, requestId: request.id, question: "Уточніть, будь ласка, номер будинку" });
+    // The question goes out by SMS to the number the citizen typed.
+    const question = await db().notification.findFirstOrThrow({ where: { requestId: request.id, address: phone }, orderBy: { createdAt: "desc" } });
+    await sendNotification({ notificationId: question.id });
+
+    const { messageSid } = await sms(phone, "Будинок 12, біля аптеки");
+    const event = await db().inboundEvent.findUniqueOrThrow({ where: { channel_externalId: { channel: "SMS", externalId: messageSid } } });
+    const processed = await processInboundEvent({ inboundEventId: event.id });
+    expect(processed.requestId).toBe(request.id);
+    expect((await db().request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("IN_PROGRESS");
+    expect(await db().message.count({ where: { requestId: request.id, direction: "IN", body: "Будинок 12, біля аптеки" } })).toBe(1);
   });
 
   test("voice: a stranger keying in someone's number hears 'not found'; the owner hears the status", async () => {

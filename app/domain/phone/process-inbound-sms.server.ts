@@ -65,6 +65,21 @@ export async function processInboundSms(options: { payload: unknown; now?: Date 
     }
   }
 
+  // A question staff texted to this very number (typed on a web form, say) is answered from
+  // it: the signed From proves the sender holds the number we asked, so the answer joins that
+  // request, and nothing else of that record is revealed or changed.
+  const asked = await db.request.findFirst({
+    where: { status: "WAITING_CITIZEN", citizenId: { not: null }, messages: { some: { channel: "SMS", direction: "OUT", address: phone } } },
+    orderBy: { updatedAt: "desc" },
+    select: { id: true, citizenId: true },
+  });
+  if (asked?.citizenId) {
+    const answered = await appendCitizenSms({ requestId: asked.id, citizenId: identity?.citizenId ?? asked.citizenId, phone, sms, body, media });
+    if (media.length) await wakeMediaFetcher(sms.MessageSid);
+    log.info("sms answered a question texted to its number", { from: maskPhone(phone), requestId: asked.id, answered });
+    return { requestId: asked.id, outcome: answered ? "answered" : "appended" };
+  }
+
   if (body.length < 3 && media.length === 0) {
     log.info("sms too short to be a request", { from: maskPhone(phone) });
     return { requestId: null, outcome: "ignored" };
