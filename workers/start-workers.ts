@@ -1,7 +1,7 @@
 import { Queue, Worker, type Job, type Processor } from "bullmq";
 import type { QueueName } from "#app/jobs/queues.server.ts";
-import { registerPhoneChannel } from "#app/domain/phone/register-phone-channel.server.ts";
-import { registerTelegramChannel } from "#app/domain/telegram/register-telegram-channel.server.ts";
+import { registerPhoneChannel } from "#app/channels/phone/register-phone-channel.server.ts";
+import { registerTelegramChannel } from "#app/channels/telegram/register-telegram-channel.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { createLogger, type Logger } from "#app/utils/logger.server.ts";
 import { createRedis } from "#app/utils/redis.server.ts";

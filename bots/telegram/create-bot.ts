@@ -3,8 +3,8 @@
 // lives in app/domain/telegram; replies go through the integration's Bot API client.
 import { Telegraf } from "telegraf";
 import type { UserFromGetMe } from "telegraf/types";
-import { handleTelegramUpdate } from "#app/domain/telegram/handle-telegram-update.server.ts";
-import { registerTelegramChannel } from "#app/domain/telegram/register-telegram-channel.server.ts";
+import { handleTelegramUpdate } from "#app/channels/telegram/handle-telegram-update.server.ts";
+import { registerTelegramChannel } from "#app/channels/telegram/register-telegram-channel.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
 
 const log = createLogger("bot");

@@ -4,7 +4,7 @@
 import "dotenv/config";
 import { createTelegramClient } from "#integrations/telegram/client.ts";
 import { telegramWebhookUrl } from "#integrations/telegram/webhook.ts";
-import { closeTelegramRedis } from "#app/domain/telegram/telegram-redis.server.ts";
+import { closeTelegramRedis } from "#app/channels/telegram/telegram-redis.server.ts";
 import { closeQueues } from "#app/jobs/queues.server.ts";
 import { disconnectDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";

@@ -3,7 +3,7 @@
 import { describe, expect, test } from "vitest";
 import { completeCallbackTask } from "#app/domain/phone/complete-callback-task.server.ts";
 import { listCallBoard } from "#app/domain/phone/list-call-board.server.ts";
-import { simulatePhone } from "#app/domain/phone/simulate-phone.server.ts";
+import { simulatePhone } from "#app/channels/phone/simulate-phone.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
 import { createStaff } from "#tests/factories/org.ts";

@@ -3,7 +3,7 @@
 // → a callback task; every call logged with its menu path and duration.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { processInboundEvent } from "#app/domain/intake/process-inbound-event.server.ts";
-import { registerPhoneChannel } from "#app/domain/phone/register-phone-channel.server.ts";
+import { registerPhoneChannel } from "#app/channels/phone/register-phone-channel.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";

@@ -12,7 +12,7 @@ import { seedDatabase } from "#app/domain/seed/seed-database.server.ts";
 import { DEMO_STAFF_SEEDED_SETTING } from "#app/domain/seed/seed-demo-staff.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { isDemoSeedingEnabled, resetEnvForTests } from "#app/utils/env.server.ts";
-import { assertProductionSafe, UnsafeStartError } from "#app/utils/production-safety.server.ts";
+import { assertProductionSafe, UnsafeStartError } from "#app/domain/staff/production-safety.server.ts";
 import { resetSessionSecretForTests, sessionSecretProblem } from "#app/utils/session-secret.server.ts";
 
 const STRONG = "q7Yb2kR9vX4mN8pL3sT6wZ1cF5hJ0dGaE";

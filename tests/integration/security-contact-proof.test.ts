@@ -12,7 +12,7 @@ import { revealCitizenContact } from "#app/domain/console/reveal-citizen-contact
 import { askCitizen } from "#app/domain/console/ask-citizen.server.ts";
 import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
 import { ensurePhoneCitizen } from "#app/domain/phone/ensure-phone-citizen.server.ts";
-import { registerPhoneChannel } from "#app/domain/phone/register-phone-channel.server.ts";
+import { registerPhoneChannel } from "#app/channels/phone/register-phone-channel.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";

@@ -13,9 +13,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { fetchPendingPhoneMedia } from "#app/domain/attachments/fetch-phone-media.server.ts";
 import { processInboundEvent } from "#app/domain/intake/process-inbound-event.server.ts";
 import { resetSenders } from "#app/domain/notifications/senders.server.ts";
-import { registerPhoneChannel } from "#app/domain/phone/register-phone-channel.server.ts";
+import { registerPhoneChannel } from "#app/channels/phone/register-phone-channel.server.ts";
 import { receiveSms } from "#app/domain/phone/receive-sms.server.ts";
-import { simulatePhone } from "#app/domain/phone/simulate-phone.server.ts";
+import { simulatePhone } from "#app/channels/phone/simulate-phone.server.ts";
 import { deriveAccessToken } from "#app/domain/requests/access-token.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";

@@ -9,8 +9,8 @@ import { CODE_MAX_ATTEMPTS } from "#app/domain/citizen/contact-verification.serv
 import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { transitionRequest } from "#app/domain/requests/transition-request.server.ts";
-import { getChatState } from "#app/domain/telegram/conversation-state.server.ts";
-import { closeTelegramRedis, getTelegramRedis } from "#app/domain/telegram/telegram-redis.server.ts";
+import { getChatState } from "#app/channels/telegram/conversation-state.server.ts";
+import { closeTelegramRedis, getTelegramRedis } from "#app/channels/telegram/telegram-redis.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { createTelegramBot } from "#bots/telegram/create-bot.ts";

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
 import { PermanentSendError, RetryableSendError } from "#app/domain/notifications/senders.server.ts";
-import { getChatState } from "#app/domain/telegram/conversation-state.server.ts";
-import { closeTelegramRedis } from "#app/domain/telegram/telegram-redis.server.ts";
+import { getChatState } from "#app/channels/telegram/conversation-state.server.ts";
+import { closeTelegramRedis } from "#app/channels/telegram/telegram-redis.server.ts";
 import { transitionRequest } from "#app/domain/requests/transition-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { createTelegramBot } from "#bots/telegram/create-bot.ts";

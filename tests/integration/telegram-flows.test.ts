@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { formatKyiv } from "#app/domain/notifications/render-notification.ts";
 import { recordOutage } from "#app/domain/outages/record-outage.server.ts";
-import { getChatState } from "#app/domain/telegram/conversation-state.server.ts";
-import { closeTelegramRedis } from "#app/domain/telegram/telegram-redis.server.ts";
+import { getChatState } from "#app/channels/telegram/conversation-state.server.ts";
+import { closeTelegramRedis } from "#app/channels/telegram/telegram-redis.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { createTelegramBot } from "#bots/telegram/create-bot.ts";
 import { createSmallCity, POINTS } from "#tests/factories/org.ts";

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { createTelegramClient } from "#integrations/telegram/client.ts";
 import { processInboundEvent } from "#app/domain/intake/process-inbound-event.server.ts";
-import { registerTelegramChannel } from "#app/domain/telegram/register-telegram-channel.server.ts";
-import { closeTelegramRedis } from "#app/domain/telegram/telegram-redis.server.ts";
+import { registerTelegramChannel } from "#app/channels/telegram/register-telegram-channel.server.ts";
+import { closeTelegramRedis } from "#app/channels/telegram/telegram-redis.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
 import { action } from "#app/routes/webhooks+/telegram.$secret.ts";

@@ -2,7 +2,7 @@
 // changed Twilio payload could send): each gets 200 with valid TwiML — a polite message
 // where a person is waiting — and nothing is written.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { registerPhoneChannel } from "#app/domain/phone/register-phone-channel.server.ts";
+import { registerPhoneChannel } from "#app/channels/phone/register-phone-channel.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
 import { action as smsAction } from "#app/routes/webhooks+/twilio.sms.ts";

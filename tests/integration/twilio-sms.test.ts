@@ -5,8 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { processInboundEvent } from "#app/domain/intake/process-inbound-event.server.ts";
 import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
 import { resetSenders } from "#app/domain/notifications/senders.server.ts";
-import { registerPhoneChannel } from "#app/domain/phone/register-phone-channel.server.ts";
-import { renderPhoneMetrics } from "#app/domain/phone/webhook-metrics.server.ts";
+import { registerPhoneChannel } from "#app/channels/phone/register-phone-channel.server.ts";
+import { renderPhoneMetrics } from "#app/channels/phone/webhook-metrics.server.ts";
 import { transitionRequest } from "#app/domain/requests/transition-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";

@@ -8,10 +8,10 @@ import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
-import { describeRequestStatus } from "./describe-request-status.server.ts";
-import { findPhoneCitizen } from "./ensure-phone-citizen.server.ts";
-import { hotlineHoursText, isWithinHotlineHours } from "./hotline-hours.ts";
-import { parseRequestNumber } from "./parse-request-number.ts";
+import { describeRequestStatus } from "#app/domain/phone/describe-request-status.server.ts";
+import { findPhoneCitizen } from "#app/domain/phone/ensure-phone-citizen.server.ts";
+import { hotlineHoursText, isWithinHotlineHours } from "#app/domain/phone/hotline-hours.ts";
+import { parseRequestNumber } from "#app/domain/phone/parse-request-number.ts";
 
 export const VOICE_STEPS = ["incoming", "main", "menu", "status", "recorded", "recording-status", "transcription", "queue-wait", "queue-done", "callback", "call-status"] as const;
 export type VoiceStep = (typeof VOICE_STEPS)[number];

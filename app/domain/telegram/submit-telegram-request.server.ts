@@ -1,14 +1,26 @@
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import type { Lang } from "#app/utils/i18n.ts";
-import type { Draft } from "./conversation-state.server.ts";
+
+/** What the chat confirmed: the wizard's draft, in the core's terms (files are Telegram file ids). */
+export type TelegramSubmission = {
+  categoryCode?: string;
+  description?: string;
+  lat?: number;
+  lon?: number;
+  address?: string;
+  files: { kind: string; fileId: string; mimeType: string; size: number }[];
+  phone?: string;
+  fullName?: string;
+  residence?: string;
+};
 
 /**
  * The wizard's confirmed draft becomes a request through the one door (submitRequest,
  * idempotent on the confirming update), linked to this chat; photos and a voice note
  * are kept as attachments (Telegram file ids; the bytes stay with Telegram).
  */
-export async function submitTelegramRequest(options: { chatId: string; updateId: number; draft: Draft; lang: Lang; isAppeal: boolean }) {
+export async function submitTelegramRequest(options: { chatId: string; updateId: number; draft: TelegramSubmission; lang: Lang; isAppeal: boolean }) {
   const { draft } = options;
   const result = await submitRequest({
     channel: "TELEGRAM",

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { MessageStatusSchema } from "#integrations/twilio/schemas.ts";
 import { recordDeliveryStatus } from "#app/domain/phone/record-delivery-status.server.ts";
-import { requireTwilioWebhook } from "#app/domain/phone/verify-twilio-webhook.server.ts";
+import { requireTwilioWebhook } from "#app/channels/phone/verify-twilio-webhook.server.ts";
 
 export const loader = () => new Response("Not found", { status: 404 });
 

@@ -4,9 +4,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { VoiceParamsSchema } from "#integrations/twilio/schemas.ts";
 import { TWIML_HEADERS } from "#integrations/twilio/twiml.ts";
-import { answerMalformedVoice } from "#app/domain/phone/answer-malformed-webhook.server.ts";
-import { handleVoiceStep, VOICE_STEPS, type VoiceStep } from "#app/domain/phone/handle-voice-step.server.ts";
-import { requireTwilioWebhook } from "#app/domain/phone/verify-twilio-webhook.server.ts";
+import { answerMalformedVoice } from "#app/channels/phone/answer-malformed-webhook.server.ts";
+import { handleVoiceStep, VOICE_STEPS, type VoiceStep } from "#app/channels/phone/handle-voice-step.server.ts";
+import { requireTwilioWebhook } from "#app/channels/phone/verify-twilio-webhook.server.ts";
 
 export const loader = () => new Response("Not found", { status: 404 });
 
