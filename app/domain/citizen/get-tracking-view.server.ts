@@ -1,5 +1,6 @@
 import type { RequestStatus } from "#app/generated/prisma/enums.ts";
 import { getDb } from "#app/utils/db.server.ts";
+import { isAnswered, isFinal } from "#app/domain/requests/status-machine.ts";
 import { requireTrackedRequest } from "./require-tracked-request.server.ts";
 
 export type TrackingEvent = {
@@ -93,9 +94,9 @@ export async function getTrackingView(options: { token: string; lang: "uk" | "en
           canRecordOrder: r.handoff.provider === "IGOV" && !["CLOSED", "REJECTED"].includes(r.handoff.status),
         }
       : null,
-    canAddInfo: !["CLOSED", "REJECTED", "MERGED"].includes(r.status),
+    canAddInfo: !isFinal(r.status),
     canConfirm: r.status === "RESOLVED",
-    canRate: r.status === "RESOLVED" || r.status === "CLOSED",
+    canRate: isAnswered(r.status),
   };
 }
 

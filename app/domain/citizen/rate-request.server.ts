@@ -1,5 +1,6 @@
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
+import { isAnswered } from "#app/domain/requests/status-machine.ts";
 import { requireTrackedRequest } from "./require-tracked-request.server.ts";
 
 /** The citizen's 1–5 rating of the answer; only once there is an answer; may be revised. */
@@ -9,7 +10,7 @@ export async function rateRequest(options: { token: string; score: number; comme
   const comment = options.comment?.trim() || null;
   if (comment && comment.length > 2000) throw new AppError("VALIDATION", "Too long", { field: "ratingComment", details: { reason: "long" } });
   const r = await requireTrackedRequest({ token: options.token });
-  if (r.status !== "RESOLVED" && r.status !== "CLOSED")
+  if (!isAnswered(r.status))
     throw new AppError("CONFLICT", "A request can be rated once it is resolved", { field: "score", details: { reason: "notResolved" } });
   await getDb().rating.upsert({
     where: { requestId: r.id },

@@ -1,5 +1,5 @@
 import { emptyFollowups, enqueueFollowups } from "#app/domain/requests/after-commit.server.ts";
-import { canTransition } from "#app/domain/requests/status-machine.ts";
+import { assertTransition } from "#app/domain/requests/status-machine.ts";
 import { transitionWithin } from "#app/domain/requests/transition-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
@@ -26,8 +26,7 @@ export async function assignRequest(options: { actor: StaffActor; requestId: str
     const keeps: readonly string[] = taking ? ["IN_PROGRESS"] : ["ASSIGNED", "IN_PROGRESS", "WAITING_CITIZEN"];
     const to = taking ? "IN_PROGRESS" : "ASSIGNED";
     if (!keeps.includes(current)) {
-      if (!canTransition(current, to))
-        throw new AppError("INVALID_TRANSITION", "Заявку в цьому статусі не можна призначити", { details: { from: current, to } });
+      assertTransition(current, to, "Заявку в цьому статусі не можна призначити");
       await transitionWithin({ tx, followups, requestId: access.id, to, actor: actorRef });
     }
     await tx.request.update({ where: { id: access.id }, data: { assigneeId: assignee.id } });

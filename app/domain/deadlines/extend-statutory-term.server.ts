@@ -2,12 +2,12 @@ import type { Deadline } from "#app/generated/prisma/client.ts";
 import { appealCapDueAt, endOfKyivDay, kyivDateOf, kyivDateText, toKyivIso } from "#app/domain/calendar/terms.ts";
 import { enqueueNotifications } from "#app/domain/notifications/enqueue-notifications.server.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
+import { isSettled } from "#app/domain/requests/status-machine.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { computeRequestDeadlines } from "./compute-request-deadlines.server.ts";
 import { enqueueDeadlineJobs } from "./enqueue-deadline-jobs.server.ts";
-import { SETTLED_STATUSES } from "./process-deadline-job.server.ts";
 import { scheduleDeadlines } from "./schedule-deadlines.server.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -56,7 +56,7 @@ export async function extendStatutoryTerm(options: {
     if (!request.isAppeal || !request.appeal) {
       throw new AppError("CONFLICT", t(lang, "deadlines:errors.notAnAppeal"), { field: "requestId" });
     }
-    if (SETTLED_STATUSES.includes(request.status)) {
+    if (isSettled(request.status)) {
       throw new AppError("CONFLICT", t(lang, "deadlines:errors.requestSettled"), { field: "requestId" });
     }
 

@@ -1,9 +1,6 @@
-import type { RequestStatus } from "#app/generated/prisma/enums.ts";
 import { toKyivIso } from "#app/domain/calendar/terms.ts";
+import { isSettled } from "#app/domain/requests/status-machine.ts";
 import { getDb, type Tx } from "#app/utils/db.server.ts";
-
-/** A request in one of these has moved on: its deadlines no longer warn or escalate. */
-export const SETTLED_STATUSES: RequestStatus[] = ["RESOLVED", "CLOSED", "REJECTED", "MERGED", "HANDED_OFF"];
 
 export type DeadlinePhase = "warn" | "breach";
 
@@ -26,7 +23,8 @@ export async function processDeadlineJob(options: {
     include: { request: { select: { id: true, number: true, status: true, departmentId: true, assigneeId: true } } },
   });
   if (!deadline || !deadline.active) return { action: "noop" };
-  if (SETTLED_STATUSES.includes(deadline.request.status)) return { action: "noop" };
+  // A settled request has moved on: its deadlines no longer warn or escalate.
+  if (isSettled(deadline.request.status)) return { action: "noop" };
   const at = phase === "warn" ? deadline.warnAt : deadline.dueAt;
   if (now.getTime() < at.getTime()) return { action: "noop" };
   if (phase === "warn" && deadline.breached) return { action: "noop" };

@@ -1,6 +1,7 @@
 import { getDb } from "#app/utils/db.server.ts";
 import { enqueueDeadlineJobs } from "./enqueue-deadline-jobs.server.ts";
-import { processDeadlineJob, SETTLED_STATUSES } from "./process-deadline-job.server.ts";
+import { SETTLED_STATUSES } from "#app/domain/requests/status-machine.ts";
+import { processDeadlineJob } from "./process-deadline-job.server.ts";
 
 const BATCH = 500;
 // Every sweep re-adds (harmlessly) the jobs due within this horizon, so keep it short;
@@ -16,7 +17,7 @@ const ARM_HORIZON_MS = 3_600_000;
 export async function sweepDeadlines(options: { now?: Date } = {}): Promise<{ warned: number; escalated: number; armed: number }> {
   const now = options.now ?? new Date();
   const db = getDb();
-  const open = { active: true, request: { status: { notIn: SETTLED_STATUSES } } };
+  const open = { active: true, request: { status: { notIn: [...SETTLED_STATUSES] } } };
 
   let escalated = 0;
   const overdue = await db.deadline.findMany({

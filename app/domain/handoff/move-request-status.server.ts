@@ -1,12 +1,12 @@
 import type { RequestStatus } from "#app/generated/prisma/enums.ts";
 import { markDeadlinesMet } from "#app/domain/deadlines/mark-deadlines-met.server.ts";
-import { canTransition } from "#app/domain/requests/status-machine.ts";
+import { writeStatusWithin } from "#app/domain/requests/status-machine.ts";
 import type { Tx } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 
 /**
- * The status move a hand-off makes (→ HANDED_OFF, HANDED_OFF → CLOSED), under the same
- * status machine and optimistic check as transitionWithin, but without its generic
+ * The status move a hand-off makes (→ HANDED_OFF, HANDED_OFF → CLOSED), through the same
+ * guarded write as transitionWithin (status machine + optimistic check), but without its generic
  * "status changed" notification: a hand-off sends its own message (the service link, the
  * provider's outcome), and the citizen must not get two for one change.
  */
@@ -23,13 +23,7 @@ export async function moveRequestStatusWithin(options: {
   const request = await tx.request.findUnique({ where: { id: requestId }, select: { status: true } });
   if (!request) throw new AppError("NOT_FOUND", "No such request");
   const from = request.status;
-  if (!canTransition(from, to))
-    throw new AppError("INVALID_TRANSITION", `A request that is ${from} cannot become ${to}`, { details: { from, to } });
-  const updated = await tx.request.updateMany({
-    where: { id: requestId, status: from },
-    data: { status: to, ...(to === "CLOSED" ? { closedAt: now } : {}) },
-  });
-  if (updated.count !== 1) throw new AppError("CONFLICT", "The request was changed by someone else; reload and try again");
+  await writeStatusWithin({ tx, requestId, from, to, now });
   const event = await tx.requestEvent.create({
     data: {
       requestId,

@@ -4,6 +4,7 @@ import { recordNotifications } from "#app/domain/notifications/record-notificati
 import { findDistrict } from "#app/domain/routing/find-district.server.ts";
 import { resolveRoute } from "#app/domain/routing/resolve-route.server.ts";
 import type { Followups } from "./after-commit.server.ts";
+import { writeStatusWithin } from "./status-machine.ts";
 
 /**
  * Routes a request inside the caller's transaction: finds its district from the point,
@@ -19,15 +20,9 @@ export async function applyRouting(options: { tx: Tx; requestId: string; followu
   }
   const route = await resolveRoute({ tx, categoryId: request.categoryId, districtId });
   const toAssigned = route !== null && (request.status === "NEW" || request.status === "RETURNED");
-  await tx.request.update({
-    where: { id: requestId },
-    data: {
-      districtId,
-      routed: true,
-      ...(route ? { departmentId: route.departmentId } : {}),
-      ...(toAssigned ? { status: "ASSIGNED" } : {}),
-    },
-  });
+  const data = { districtId, routed: true, ...(route ? { departmentId: route.departmentId } : {}) };
+  if (toAssigned) await writeStatusWithin({ tx, requestId, from: request.status, to: "ASSIGNED", now: new Date(), data });
+  else await tx.request.update({ where: { id: requestId }, data });
   if (route?.coDepartmentIds.length) {
     await tx.requestCoExecutor.createMany({
       data: route.coDepartmentIds.map((departmentId) => ({ requestId, departmentId })),

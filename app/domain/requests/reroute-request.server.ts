@@ -2,7 +2,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
 import { emptyFollowups, enqueueFollowups } from "./after-commit.server.ts";
-import { canTransition } from "./status-machine.ts";
+import { assertTransition, writeStatusWithin } from "./status-machine.ts";
 
 /**
  * An operator sends a request to a department (from triage, after a "not our competence"
@@ -19,10 +19,8 @@ export async function rerouteRequest(options: {
   const result = await getDb().$transaction(async (tx) => {
     const request = await tx.request.findUnique({ where: { id: options.requestId } });
     if (!request) throw new AppError("NOT_FOUND", "No such request");
-    if (!canTransition(request.status, "ASSIGNED"))
-      throw new AppError("INVALID_TRANSITION", `A request that is ${request.status} cannot be re-routed`, {
-        details: { from: request.status, to: "ASSIGNED" },
-      });
+    const refusal = `A request that is ${request.status} cannot be re-routed`;
+    assertTransition(request.status, "ASSIGNED", refusal);
     const department = await tx.department.findUnique({ where: { id: options.departmentId } });
     if (!department || !department.active)
       throw new AppError("VALIDATION", "Choose an active department", { field: "departmentId" });
@@ -31,11 +29,15 @@ export async function rerouteRequest(options: {
       const found = await tx.department.count({ where: { id: { in: co }, active: true } });
       if (found !== co.length) throw new AppError("VALIDATION", "A co-executor is not an active department", { field: "coDepartmentIds" });
     }
-    const changed = await tx.request.updateMany({
-      where: { id: request.id, status: request.status },
-      data: { status: "ASSIGNED", departmentId: department.id, assigneeId: null, routed: true },
+    await writeStatusWithin({
+      tx,
+      requestId: request.id,
+      from: request.status,
+      to: "ASSIGNED",
+      now: new Date(),
+      refusal,
+      data: { departmentId: department.id, assigneeId: null, routed: true },
     });
-    if (changed.count !== 1) throw new AppError("CONFLICT", "The request was changed by someone else; reload and try again");
     await tx.requestCoExecutor.deleteMany({ where: { requestId: request.id } });
     if (co.length) await tx.requestCoExecutor.createMany({ data: co.map((departmentId) => ({ requestId: request.id, departmentId })) });
     const event = await tx.requestEvent.create({

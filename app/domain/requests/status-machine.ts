@@ -1,6 +1,12 @@
 import type { RequestStatus } from "#app/generated/prisma/enums.ts";
+import type { Prisma } from "#app/generated/prisma/client.ts";
+import type { Tx } from "#app/utils/db.server.ts";
+import { AppError } from "#app/utils/errors.ts";
 
-// The request lifecycle. Anything not listed is refused with INVALID_TRANSITION.
+// The request lifecycle (docs/decisions/004-statuses.md): the table of moves, the named
+// groups of statuses every use case asks about, and the one guarded write of a status.
+
+// Anything not listed is refused with INVALID_TRANSITION.
 export const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
   NEW: ["ASSIGNED", "IN_PROGRESS", "REJECTED", "MERGED", "HANDED_OFF"],
   ASSIGNED: ["ASSIGNED", "IN_PROGRESS", "WAITING_CITIZEN", "RESOLVED", "RETURNED", "REJECTED", "MERGED", "HANDED_OFF"],
@@ -15,9 +21,80 @@ export const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
   MERGED: [],
 };
 
+export const REQUEST_STATUSES = Object.keys(TRANSITIONS) as readonly RequestStatus[];
+
+/**
+ * In work: the city still owes an answer. Only these are in the queues, can change category
+ * or be followed ("this is my problem too"), and count as load on the dashboard.
+ */
 export const OPEN_STATUSES: readonly RequestStatus[] = ["NEW", "ASSIGNED", "IN_PROGRESS", "WAITING_CITIZEN", "RETURNED"];
-export const FINAL_STATUSES: readonly RequestStatus[] = ["CLOSED", "REJECTED", "MERGED"];
+
+/**
+ * Settled: everything that is not open — answered (RESOLVED), closed, refused, merged or
+ * handed off to another service. The clocks stop, deadlines no longer warn, a term cannot
+ * be extended, and a due date is no longer promised to the citizen.
+ */
+export const SETTLED_STATUSES: readonly RequestStatus[] = REQUEST_STATUSES.filter((s) => !OPEN_STATUSES.includes(s));
+
+/**
+ * Final: no move leads out of it (CLOSED, REJECTED, MERGED). The conversation is over: the
+ * citizen can no longer add words or photos, nothing merges into it.
+ *
+ * Why this is narrower than SETTLED: after RESOLVED the citizen may still answer "not
+ * resolved" (respond-to-resolution reopens it) and may send details or photos with that
+ * (they are recorded, they do not reopen it by themselves); a HANDED_OFF request waits
+ * for the provider's outcome and the citizen may still add to it meanwhile.
+ */
+export const FINAL_STATUSES: readonly RequestStatus[] = REQUEST_STATUSES.filter((s) => TRANSITIONS[s].length === 0);
+
+/** The city has answered (resolved, or closed after that): the answer can be rated; a new appeal of the same kind is a repeated one. */
+export const ANSWERED_STATUSES: readonly RequestStatus[] = ["RESOLVED", "CLOSED"];
+
+export const isOpen = (status: RequestStatus) => OPEN_STATUSES.includes(status);
+export const isSettled = (status: RequestStatus) => SETTLED_STATUSES.includes(status);
+export const isFinal = (status: RequestStatus) => FINAL_STATUSES.includes(status);
+export const isAnswered = (status: RequestStatus) => ANSWERED_STATUSES.includes(status);
 
 export function canTransition(from: RequestStatus, to: RequestStatus) {
   return TRANSITIONS[from].includes(to);
+}
+
+/** Throws INVALID_TRANSITION (details: from, to) unless the table allows the move. */
+export function assertTransition(from: RequestStatus, to: RequestStatus, message?: string) {
+  if (!canTransition(from, to))
+    throw new AppError("INVALID_TRANSITION", message ?? `A request that is ${from} cannot become ${to}`, { details: { from, to } });
+}
+
+/** The lifecycle timestamps a move sets: resolvedAt on resolving (cleared on reopening), closedAt on closing. */
+export function lifecycleStamps(from: RequestStatus, to: RequestStatus, now: Date): { resolvedAt?: Date | null; closedAt?: Date } {
+  return {
+    ...(to === "RESOLVED" ? { resolvedAt: now } : {}),
+    ...(from === "RESOLVED" && to === "IN_PROGRESS" ? { resolvedAt: null } : {}),
+    ...(to === "CLOSED" ? { closedAt: now } : {}),
+  };
+}
+
+/**
+ * The one write of a request's status. Refuses a move the table does not allow
+ * (INVALID_TRANSITION) and writes only while the status is still `from`, the one the caller
+ * read (CONFLICT otherwise), so two people acting at once cannot both win. Sets the
+ * lifecycle timestamps; `data` carries the other columns written with the move.
+ */
+export async function writeStatusWithin(options: {
+  tx: Tx;
+  requestId: string;
+  from: RequestStatus;
+  to: RequestStatus;
+  now: Date;
+  data?: Omit<Prisma.RequestUncheckedUpdateManyInput, "status">;
+  /** The INVALID_TRANSITION message, when the caller has a better one. */
+  refusal?: string;
+}) {
+  const { tx, requestId, from, to, now } = options;
+  assertTransition(from, to, options.refusal);
+  const updated = await tx.request.updateMany({
+    where: { id: requestId, status: from },
+    data: { ...options.data, ...lifecycleStamps(from, to, now), status: to },
+  });
+  if (updated.count !== 1) throw new AppError("CONFLICT", "The request was changed by someone else; reload and try again");
 }

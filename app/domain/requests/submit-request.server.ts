@@ -9,6 +9,7 @@ import { kyivDateOf } from "#app/domain/calendar/terms.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
 import { findActiveOutage } from "#app/domain/outages/find-active-outage.server.ts";
 import { findDistrict } from "#app/domain/routing/find-district.server.ts";
+import { ANSWERED_STATUSES } from "./status-machine.ts";
 import { findOrCreateProvenCitizen, type ContactAddress } from "#app/domain/citizen/find-citizen-by-contact.server.ts";
 import { deriveAccessToken, hashAccessToken } from "./access-token.server.ts";
 import { emptyFollowups, enqueueFollowups, type Followups } from "./after-commit.server.ts";
@@ -199,7 +200,7 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
           ? await tx.request.findMany({
               where: {
                 categoryId: category.id,
-                status: { in: ["RESOLVED", "CLOSED"] },
+                status: { in: [...ANSWERED_STATUSES] },
                 OR: [...(citizenId ? [{ citizenId }] : []), { appeal: { contact: appealContact } }],
               },
               select: { id: true },

@@ -5,7 +5,7 @@ import { markDeadlinesMet } from "#app/domain/deadlines/mark-deadlines-met.serve
 import { scheduleDeadlines } from "#app/domain/deadlines/schedule-deadlines.server.ts";
 import { recordNotifications, type NotificationTemplate } from "#app/domain/notifications/record-notifications.server.ts";
 import { emptyFollowups, enqueueFollowups, type Followups } from "./after-commit.server.ts";
-import { canTransition } from "./status-machine.ts";
+import { assertTransition, SETTLED_STATUSES, writeStatusWithin } from "./status-machine.ts";
 
 export type Actor = { type: "STAFF" | "CITIZEN" | "SYSTEM"; id?: string };
 
@@ -17,8 +17,6 @@ export const RESULT_CODES: readonly ResultCode[] = [
   "LEFT_WITHOUT_CONSIDERATION",
   "OTHER",
 ];
-
-const STOPS_CLOCKS: readonly RequestStatus[] = ["RESOLVED", "CLOSED", "REJECTED", "MERGED", "HANDED_OFF"];
 
 /**
  * Moves a request along its lifecycle. A forbidden move is refused; "resolved" needs a
@@ -63,10 +61,7 @@ export async function transitionWithin(options: {
   const request = await tx.request.findUnique({ where: { id: requestId } });
   if (!request) throw new AppError("NOT_FOUND", "No such request");
   const from = request.status;
-  if (!canTransition(from, to))
-    throw new AppError("INVALID_TRANSITION", `A request that is ${from} cannot become ${to}`, {
-      details: { from, to },
-    });
+  assertTransition(from, to);
 
   const publicAnswer = options.publicAnswer?.trim();
   if (to === "RESOLVED") {
@@ -83,16 +78,14 @@ export async function transitionWithin(options: {
     throw new AppError("VALIDATION", "Asking the citizen needs the question", { field: "question" });
 
   // Optimistic check: if someone else moved it meanwhile, refuse instead of overwriting.
-  const updated = await tx.request.updateMany({
-    where: { id: requestId, status: from },
-    data: {
-      status: to,
-      ...(to === "RESOLVED" ? { resultCode: options.resultCode, publicAnswer, resolvedAt: now } : {}),
-      ...(to === "CLOSED" ? { closedAt: now } : {}),
-      ...(from === "RESOLVED" && to === "IN_PROGRESS" ? { resolvedAt: null } : {}),
-    },
+  await writeStatusWithin({
+    tx,
+    requestId,
+    from,
+    to,
+    now,
+    data: to === "RESOLVED" ? { resultCode: options.resultCode, publicAnswer } : {},
   });
-  if (updated.count !== 1) throw new AppError("CONFLICT", "The request was changed by someone else; reload and try again");
 
   const reopened = from === "RESOLVED" && to === "IN_PROGRESS";
   const eventType = options.eventType ?? (reopened ? "reopened" : "status-changed");
@@ -119,7 +112,7 @@ export async function transitionWithin(options: {
     });
   }
 
-  if (STOPS_CLOCKS.includes(to)) await markDeadlinesMet({ tx, requestId, at: now });
+  if (SETTLED_STATUSES.includes(to)) await markDeadlinesMet({ tx, requestId, at: now });
   if (reopened) followups.deadlines.push(...(await scheduleDeadlines({ tx, requestId, now })));
 
   const template: NotificationTemplate | null =
