@@ -1,6 +1,7 @@
 import type { Tx } from "#app/utils/db.server.ts";
 import { categoryLineage } from "#app/domain/routing/resolve-route.server.ts";
 import { containsPoint, isGeometry } from "#app/domain/routing/geo.ts";
+import { outageInForceWhere } from "./outage-in-force.ts";
 
 /**
  * An outage or planned works in force at `at` that covers this category (or an ancestor)
@@ -17,7 +18,7 @@ export async function findActiveOutage(options: {
   if (!categoryId || !districtId) return null;
   // Most of the time nothing is out in the district: answer that without walking the category tree.
   const outages = await tx.outage.findMany({
-    where: { districtId, startsAt: { lte: at }, OR: [{ endedAt: null }, { endedAt: { gt: at } }] },
+    where: { districtId, ...outageInForceWhere(at) },
     orderBy: { startsAt: "desc" },
     include: { categories: { select: { categoryId: true } } },
   });
