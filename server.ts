@@ -12,7 +12,7 @@ import { getEnv } from "#app/utils/env.server.ts";
 import { runWithClientAddress } from "#app/utils/client-address.server.ts";
 import { refuseCrossOriginWrites } from "#app/utils/cross-origin.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
-import { exitIfUnsafe } from "#app/utils/production-safety.server.ts";
+import { exitIfUnsafe } from "#app/domain/staff/production-safety.server.ts";
 import { securityHeaders } from "#app/utils/security-headers.server.ts";
 
 // Before anything listens: no weak secret, no open demo accounts in production.

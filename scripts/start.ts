@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { getEnv, isDemoSeedingEnabled } from "#app/utils/env.server.ts";
 import { ensureDatabase, migrateDatabase } from "#app/utils/migrate.server.ts";
-import { exitIfUnsafe } from "#app/utils/production-safety.server.ts";
+import { exitIfUnsafe } from "#app/domain/staff/production-safety.server.ts";
 import { checkServices, HOW_TO_START, redactUrl } from "./check-services.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));

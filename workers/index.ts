@@ -3,7 +3,7 @@ import "dotenv/config";
 import { closeQueues } from "#app/jobs/queues.server.ts";
 import { disconnectDb } from "#app/utils/db.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
-import { exitIfUnsafe } from "#app/utils/production-safety.server.ts";
+import { exitIfUnsafe } from "#app/domain/staff/production-safety.server.ts";
 import { startWorkers } from "./start-workers.ts";
 
 // Workers derive tracking links for notifications: the same refusal as the web process.

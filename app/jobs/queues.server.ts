@@ -27,7 +27,7 @@ export type JobPayloads = {
 const log = createLogger("domain");
 
 declare global {
-  // eslint-disable-next-line no-var
+   
   var __slvQueues: { redis: ReturnType<typeof createRedis>; queues: Map<string, Queue> } | undefined;
 }
 

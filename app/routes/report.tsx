@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 import { z } from "zod";
 import leafletCss from "leaflet/dist/leaflet.css?url";
 import { CategoryPicker } from "#app/components/citizen/category-picker.tsx";
@@ -142,10 +142,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
+const noSubscription = () => () => {};
+/** False in the server's HTML and during hydration, true once React runs in the browser. */
 function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
+  return useSyncExternalStore(noSubscription, () => true, () => false);
 }
 
 export default function ReportPage() {
@@ -191,9 +191,13 @@ function ReportForm({ category, hydrated }: { category: ReportCategory; hydrated
   const [pin, setPin] = useState<Pin>(initialPin);
   const [nearby, setNearby] = useState<NearbyRequest[]>(actionData?.nearby ?? []);
   const [nearbyChecked, setNearbyChecked] = useState(str(values.nearbyChecked) === "1");
-  useEffect(() => {
+  // A new answer from the server brings its nearby list (adjusting state while rendering,
+  // not in an effect, so the list never shows a stale frame).
+  const [answered, setAnswered] = useState(actionData);
+  if (actionData !== answered) {
+    setAnswered(actionData);
     if (actionData?.nearby?.length) setNearby(actionData.nearby);
-  }, [actionData]);
+  }
   useEffect(() => {
     if (!hydrated || !pin) return;
     const controller = new AbortController();

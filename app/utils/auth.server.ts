@@ -50,7 +50,7 @@ export async function requireStaffUser(request: Request, options?: { roles?: Sta
 export function getSafeRedirect(options: { to: FormDataEntryValue | string | null | undefined; fallback?: string }): string {
   const fallback = options.fallback ?? "/staff";
   const to = options.to;
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || /[\\\s\u0000-\u001f]/.test(to)) return fallback;
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || /[\\\s\p{Cc}]/u.test(to)) return fallback;
   try {
     const base = "http://slv.invalid";
     const url = new URL(to, base);

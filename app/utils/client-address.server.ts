@@ -20,7 +20,7 @@ export function getClientAddress(request: Request, context?: unknown): string | 
 // use case): server.ts runs every request inside this store, so it cannot be forgotten.
 // On globalThis: server.ts and the built app bundle each load their own copy of this module.
 declare global {
-  // eslint-disable-next-line no-var
+   
   var __slvRequestAddress: AsyncLocalStorage<{ clientAddress: string | null }> | undefined;
 }
 const requestAddress = (globalThis.__slvRequestAddress ??= new AsyncLocalStorage<{ clientAddress: string | null }>());

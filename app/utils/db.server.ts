@@ -6,7 +6,7 @@ export type Db = PrismaClient;
 export type { Prisma } from "#app/generated/prisma/client.ts";
 
 declare global {
-  // eslint-disable-next-line no-var
+   
   var __slvPrisma: PrismaClient | undefined;
 }
 

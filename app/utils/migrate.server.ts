@@ -55,7 +55,7 @@ export async function migrateDatabase(options: { url: string; log?: (line: strin
         log(`applied migration ${name}`);
       } catch (e) {
         await client.query("ROLLBACK");
-        throw new Error(`Migration ${name} failed: ${(e as Error).message}`);
+        throw new Error(`Migration ${name} failed: ${(e as Error).message}`, { cause: e });
       }
     }
     return { applied };

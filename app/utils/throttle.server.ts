@@ -12,7 +12,7 @@ export const LOGIN_LIMITS = { account: 5, address: 20 } as const;
 const log = createLogger("web");
 
 declare global {
-  // eslint-disable-next-line no-var
+   
   var __slvThrottleRedis: ReturnType<typeof createRedis> | undefined;
 }
 

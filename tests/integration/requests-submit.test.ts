@@ -6,14 +6,13 @@ import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { createSmallCity, POINTS } from "#tests/factories/org.ts";
 
-let city: Awaited<ReturnType<typeof createSmallCity>>;
 beforeEach(async () => {
   const db = getDb();
   // Each test starts from an empty organisation in this file's own database.
   await db.$executeRawUnsafe(
     `TRUNCATE "Notification","Message","RequestEvent","Deadline","Appeal","RequestCoExecutor","RequestFollower","StaffAlert","Request","ChannelIdentity","Citizen","RoutingRule","OutageCategory","Outage","Category","District","StaffUser","Department","RequestNumberCounter" CASCADE`,
   );
-  city = await createSmallCity();
+  await createSmallCity();
 });
 
 describe("submitRequest", () => {

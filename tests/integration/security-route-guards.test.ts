@@ -12,7 +12,7 @@ const DUMMY_ID = "00000000-0000-4000-8000-000000000000";
 
 function walk(dir: string): string[] {
   let out: string[] = [];
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = readdirSync(dir);
   } catch {

@@ -28,7 +28,9 @@ export function LocationField(props: {
   const [geoState, setGeoState] = useState<"idle" | "busy" | "denied">("idle");
   const [streets, setStreets] = useState<{ name: string; lat: number; lon: number }[]>([]);
   const onPinRef = useRef(onPin);
-  onPinRef.current = onPin;
+  useEffect(() => {
+    onPinRef.current = onPin;
+  });
 
   useEffect(() => {
     if (!props.hydrated || !mapEl.current || map.current) return;

@@ -41,7 +41,7 @@ type Stored = {
 };
 
 declare global {
-  // eslint-disable-next-line no-var
+   
   var __slvVerifyRedis: Redis | undefined;
 }
 

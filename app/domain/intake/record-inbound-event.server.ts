@@ -28,7 +28,7 @@ export async function recordInboundEvent(options: { channel: Channel; externalId
     payload = { setAside: "too-deep" };
   }
   let created = true;
-  let row = await db.inboundEvent
+  const row = await db.inboundEvent
     .create({
       data: { ...key, payload: payload as Prisma.InputJsonValue, ...(setAside ? { processedAt: new Date(), lastError: setAside } : {}) },
       select: { id: true, processedAt: true, requestId: true },

@@ -44,7 +44,7 @@ export class RetryableSendError extends Error {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
+   
   var __slvSenders: Map<Channel, Sender> | undefined;
 }
 

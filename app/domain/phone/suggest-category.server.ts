@@ -6,7 +6,7 @@ const HISTORY_LIMIT = 5000;
 const CACHE_MS = 10 * 60_000;
 
 declare global {
-  // eslint-disable-next-line no-var
+   
   var __slvCategoryModel: { model: CategoryModel; builtAt: number } | undefined;
 }
 

@@ -2,8 +2,8 @@
 // accounts still open with their published passwords. Every process entry point (web,
 // workers, `npm start`) runs this first, so a misconfigured installation never serves.
 import { findOpenDemoAccounts } from "#app/domain/seed/demo-staff-accounts.server.ts";
-import { getEnv } from "./env.server.ts";
-import { getSessionSecret, sessionSecretProblem, sessionSecretRefusal } from "./session-secret.server.ts";
+import { getEnv } from "#app/utils/env.server.ts";
+import { getSessionSecret, sessionSecretProblem, sessionSecretRefusal } from "#app/utils/session-secret.server.ts";
 
 export class UnsafeStartError extends Error {
   override name = "UnsafeStartError";
