@@ -132,7 +132,7 @@ function eventText(lang: Lang, e: TrackingEvent) {
   return hasText(lang, key) ? t(lang, key, { status: e.toStatus ? statusText(lang, e.toStatus) : "" }) : t(lang, "citizen:event.other");
 }
 
-// Hand-off events (issue 6) name where the request went; their text is the service and link or the provider's outcome.
+// Hand-off events name where the request went; their text is the service and link or the provider's outcome.
 function handoffEventText(lang: Lang, e: TrackingEvent) {
   const key = `handoff:event.${e.type}`;
   return hasText(lang, key) ? t(lang, key, { provider: e.provider ? t(lang, `handoff:provider.${e.provider}`) : "", orderId: e.orderId ?? "", text: "" }).replace(/:\s*$/, "") : t(lang, "citizen:event.other");

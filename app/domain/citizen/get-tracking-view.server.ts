@@ -12,7 +12,7 @@ export type TrackingEvent = {
   /** Text meant for the citizen: staff's public answer or question, or the citizen's own words. */
   text: string | null;
   resultCode: string | null;
-  /** Hand-off events: where the request went (issue 6). */
+  /** Hand-off events: where the request went (docs/handoff.md). */
   provider?: string | null;
   orderId?: string | null;
 };
@@ -82,7 +82,7 @@ export async function getTrackingView(options: { token: string; lang: "uk" | "en
     attachmentIds: r.attachments.map((a) => a.id),
     events,
     question,
-    // Where the request went (issue 6): provider, service, link (no personal data), follow-up.
+    // Where the request went: provider, service, link (no personal data), follow-up.
     handoff: r.handoff
       ? {
           provider: r.handoff.provider,

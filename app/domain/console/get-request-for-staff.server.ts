@@ -57,7 +57,7 @@ export async function getRequestForStaff(options: { actor: StaffActor; requestId
   const suggestedCategory = request.suggestion
     ? await db.category.findUnique({ where: { id: request.suggestion.categoryId }, select: { code: true, nameUk: true, nameEn: true } })
     : null;
-  // Administrative services an operator may hand this request to (issue 6).
+  // Administrative services an operator may hand this request to (docs/handoff.md).
   const adminServices = canWork && !request.handoff
     ? await db.adminService.findMany({ where: { active: true }, select: { id: true, provider: true, nameUk: true, nameEn: true }, orderBy: [{ provider: "asc" }, { nameUk: "asc" }] })
     : [];

@@ -1,5 +1,5 @@
 // Sloviansk's starting organisation: executors, the category tree, districts and routing
-// rules (shared/design/domain.md, "Typical categories and executors"). It is only a
+// rules (docs/domain.md, "The Sloviansk seed"). It is only a
 // starting point: the seed creates what is missing and never overwrites what the city
 // has since edited (seed-database.server.ts).
 import type { StatutoryTerm, TermUnit, UrgencyClass } from "#app/generated/prisma/enums.ts";

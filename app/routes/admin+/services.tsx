@@ -1,4 +1,4 @@
-// /admin/services — administrative services (issue 6): iGov catalogue sync status and
+// /admin/services — administrative services (docs/handoff.md): iGov catalogue sync status and
 // failures, categories mapped to services, Diia / ЦНАП services entered by admins.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";

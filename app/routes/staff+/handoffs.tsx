@@ -1,4 +1,4 @@
-// /staff/handoffs — hand-offs whose provider status cannot be checked (issue 6).
+// /staff/handoffs — hand-offs whose provider status cannot be checked (docs/handoff.md).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { kyivTime } from "#app/components/console/format.ts";
