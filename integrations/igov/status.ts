@@ -1,4 +1,4 @@
-// iGov's nID_StatusType → what it means for our request (table in docs igov.md).
+// iGov's nID_StatusType → what it means for our request (table in docs/handoff.md).
 export type IgovStatusState = "IN_PROGRESS" | "QUESTION" | "CLOSED" | "REJECTED" | "UNKNOWN";
 
 export const IGOV_STATUS_IDS: Record<number, string> = {

@@ -1,7 +1,7 @@
 import type { Channel, Prisma } from "#app/generated/prisma/client.ts";
 
 /**
- * What a door does with one recorded delivery. Each channel issue registers its own
+ * What a door does with one recorded delivery. Each channel (app/channels) registers its own
  * handler (Telegram update, Twilio SMS, …); the channel-neutral "submit-request" envelope
  * is built in, so any door can hand the core a ready request.
  */

@@ -52,7 +52,7 @@ function registry() {
   return (globalThis.__slvSenders ??= new Map());
 }
 
-/** Later issues register the Telegram and Twilio senders at worker start when credentials exist. */
+/** Workers register the Telegram and Twilio senders at start when their credentials exist; otherwise the sandbox sender keeps everything visible in the outbox. */
 export function registerSender(sender: Sender) {
   registry().set(sender.channel, sender);
 }
