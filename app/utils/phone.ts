@@ -1,20 +1,20 @@
+import { parsePhoneNumberFromString } from "libphonenumber-js/min";
+
 /**
  * Normalises a Ukrainian or international phone number to E.164 ("+380501234567"), or
- * returns null when it cannot be a phone number. Local forms: 0501234567, 380501234567,
- * (050) 123-45-67.
+ * returns null when it cannot be a phone number. Parsing is libphonenumber's (Ukraine as
+ * the default country), so local forms (0501234567, 380501234567, (050) 123-45-67) and the
+ * international prefix (00380…) all work. Two rules on top: only digits and the usual
+ * separators (no letters turned into digits), and a Ukrainian number has exactly 9 digits
+ * after +380 (libphonenumber's small metadata would also allow 10).
  */
 export function normalizePhone(input: string): string | null {
   const trimmed = input.trim();
-  const digits = trimmed.replace(/[\s\-().]/g, "");
-  if (!/^\+?\d+$/.test(digits)) return null;
-  let d = digits.startsWith("+") ? digits.slice(1) : digits;
-  if (!digits.startsWith("+")) {
-    if (d.length === 10 && d.startsWith("0")) d = "38" + d;
-    else if (d.length === 9) d = "380" + d;
-  }
-  if (d.length < 10 || d.length > 15) return null;
-  if (d.startsWith("380") && d.length !== 12) return null;
-  return "+" + d;
+  if (!/^\+?[\d\s\-().]+$/.test(trimmed)) return null;
+  const parsed = parsePhoneNumberFromString(trimmed, "UA");
+  if (!parsed || !parsed.isPossible()) return null;
+  if (parsed.countryCallingCode === "380" && parsed.nationalNumber.length !== 9) return null;
+  return parsed.number;
 }
 
 /**
