@@ -1,7 +1,7 @@
 // In-process counters, exposed at /metrics in Prometheus text format. Each web process
 // counts its own; a Prometheus server sums them over the scraped instances.
 declare global {
-  // eslint-disable-next-line no-var
+   
   var __slvPhoneMetrics: Map<string, number> | undefined;
 }
 

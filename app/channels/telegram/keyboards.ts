@@ -1,27 +1,10 @@
 import type { InlineButton, InlineKeyboard, ReplyKeyboard } from "#integrations/telegram/schemas.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
+import { CB } from "./callback-data.ts";
 
-// callback_data is at most 64 bytes: a one-letter verb and an id (a uuid is 36).
-export const CB = {
-  newRequest: "m:new",
-  myRequests: "m:my",
-  language: "m:lang",
-  category: (id: string) => `c:${id}`,
-  categoryUp: "c:up",
-  skipLocation: "l:skip",
-  photosDone: "p:done",
-  anonymous: "k:anon",
-  send: "f:yes",
-  cancel: "f:no",
-  open: (id: string) => `r:${id}`,
-  addInfo: (id: string) => `i:${id}`,
-  handoffOrder: (id: string) => `o:${id}`,
-  resolvedYes: (id: string) => `y:${id}`,
-  resolvedNo: (id: string) => `n:${id}`,
-  rate: (id: string, score: number) => `s:${score}:${id}`,
-} as const;
+export { CB };
 
-const btn = (text: string, data: string): InlineButton => ({ text, callback_data: data });
+export const btn = (text: string, data: string): InlineButton => ({ text, callback_data: data });
 export const inline = (rows: InlineButton[][]): InlineKeyboard => ({ inline_keyboard: rows });
 
 export function menuKeyboard(lang: Lang): InlineKeyboard {
@@ -42,4 +25,22 @@ export function contactKeyboard(lang: Lang): ReplyKeyboard {
   return { keyboard: [[{ text: t(lang, "telegram:contact.share"), request_contact: true }]], resize_keyboard: true, one_time_keyboard: true };
 }
 
-export { btn };
+export function doneKeyboard(lang: Lang): InlineKeyboard {
+  return inline([[btn(t(lang, "telegram:photos.done"), CB.photosDone)]]);
+}
+
+export function skipLocationKeyboard(lang: Lang): InlineKeyboard {
+  return inline([[btn(t(lang, "telegram:location.skip"), CB.skipLocation)]]);
+}
+
+export function anonymousKeyboard(lang: Lang): InlineKeyboard {
+  return inline([[btn(t(lang, "telegram:contact.anonymous"), CB.anonymous)]]);
+}
+
+export function confirmKeyboard(lang: Lang): InlineKeyboard {
+  return inline([[btn(t(lang, "telegram:confirm.send"), CB.send), btn(t(lang, "telegram:confirm.cancel"), CB.cancel)]]);
+}
+
+export function rateKeyboard(requestId: string): InlineKeyboard {
+  return inline([[1, 2, 3, 4, 5].map((n) => btn("⭐".repeat(n).slice(0, 10) || String(n), CB.rate(requestId, n)))]);
+}

@@ -5,7 +5,7 @@ import { createRedis } from "#app/utils/redis.server.ts";
 // One connection per process for the bot's conversation state, locks and send pacing.
 // "worker" kind: commands wait for a reconnect instead of failing (a chat can wait a second).
 declare global {
-  // eslint-disable-next-line no-var
+   
   var __slvTelegramRedis: Redis | undefined;
 }
 

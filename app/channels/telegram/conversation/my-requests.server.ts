@@ -1,0 +1,141 @@
+// "My requests": the list, one request's public timeline and its buttons (add information,
+// the iGov order id, "solved?" and the rating), and messages the citizen adds to a request.
+import type { TelegramMessage } from "#integrations/telegram/schemas.ts";
+import { formatKyiv } from "#app/domain/notifications/render-notification.ts";
+import { addCitizenMessage } from "#app/domain/telegram/add-citizen-message.server.ts";
+import { getCitizenRequest, listCitizenRequests } from "#app/domain/telegram/list-citizen-requests.server.ts";
+import { canRecordTelegramHandoffOrder, recordTelegramHandoffOrder } from "#app/domain/telegram/record-telegram-handoff-order.server.ts";
+import { rateTelegramRequest, respondTelegramResolution } from "#app/domain/telegram/respond-telegram-resolution.server.ts";
+import { isAppError } from "#app/utils/errors.ts";
+import { t } from "#app/utils/i18n.ts";
+import { btn, CB, inline, menuKeyboard, rateKeyboard } from "../keyboards.ts";
+import { eventText, statusText } from "./render.ts";
+import type { Turn, TurnResult } from "./turn.ts";
+
+export async function showMyRequests(turn: Turn) {
+  const rows = await listCitizenRequests({ chatId: turn.chatId });
+  if (!rows.length) return turn.reply(t(turn.lang, "telegram:my.empty"), menuKeyboard(turn.lang));
+  const lines = [t(turn.lang, "telegram:my.title")];
+  for (const r of rows) {
+    const due = r.dueAt && !["RESOLVED", "CLOSED", "REJECTED", "MERGED"].includes(r.status) ? ` (${t(turn.lang, "telegram:my.due", { date: formatKyiv(r.dueAt, turn.lang) })})` : "";
+    lines.push(`• ${t(turn.lang, "telegram:my.item", { number: r.number, status: statusText(turn.lang, r.status) })}${due}`);
+  }
+  return turn.reply(lines.join("\n"), inline(rows.map((r) => [btn(r.number, CB.open(r.id))])));
+}
+
+export async function showRequest(turn: Turn, requestId: string) {
+  let r;
+  try {
+    r = await getCitizenRequest({ chatId: turn.chatId, requestId });
+  } catch (e) {
+    return replyDomainError(turn, e);
+  }
+  const L = turn.lang;
+  const lines = [t(L, "telegram:my.timeline", { number: r.number }), `${statusText(L, r.status)}${r.dueAt ? ` · ${t(L, "telegram:my.due", { date: formatKyiv(r.dueAt, L) })}` : ""}`, ""];
+  for (const e of r.events.slice(-15)) lines.push(`${formatKyiv(e.createdAt, L)} — ${eventText(L, e)}`);
+  const rows = [];
+  if (!["CLOSED", "REJECTED", "MERGED"].includes(r.status)) rows.push([btn(t(L, "telegram:my.addInfo"), CB.addInfo(r.id))]);
+  if (await canRecordTelegramHandoffOrder({ chatId: turn.chatId, requestId: r.id })) rows.push([btn(t(L, "telegram:handoffOrder.button"), CB.handoffOrder(r.id))]);
+  if (r.status === "RESOLVED") rows.push([btn(t(L, "telegram:my.resolvedYes"), CB.resolvedYes(r.id)), btn(t(L, "telegram:my.resolvedNo"), CB.resolvedNo(r.id))]);
+  if (r.status === "RESOLVED" || r.status === "CLOSED") rows.push(...rateKeyboard(r.id).inline_keyboard);
+  return turn.reply(lines.join("\n").slice(0, 4000), rows.length ? inline(rows) : undefined);
+}
+
+/** "Add information": the next text or photo goes to this request (step "addInfo"). */
+export async function onAddInfoButton(turn: Turn, requestId: string) {
+  try {
+    const r = await getCitizenRequest({ chatId: turn.chatId, requestId });
+    turn.state.step = "addInfo";
+    turn.state.targetRequestId = r.id;
+    return turn.reply(t(turn.lang, "telegram:my.askInfo", { number: r.number }));
+  } catch (e) {
+    return replyDomainError(turn, e);
+  }
+}
+
+/** A message at the addInfo step; false when it is neither text nor a photo. */
+export async function onAddInfoMessage(turn: Turn, message: TelegramMessage, text: string | undefined): Promise<{ handled: false } | { handled: true; result: TurnResult }> {
+  const { state } = turn;
+  if (!((text || message.photo?.length) && state.targetRequestId)) return { handled: false };
+  const requestId = state.targetRequestId;
+  state.step = "idle";
+  state.targetRequestId = undefined;
+  return { handled: true, result: await addToRequest(turn, { requestId, message, kind: "info" }) };
+}
+
+/** Text or a photo for one of the chat's requests: information, or the answer staff waited for. */
+export async function addToRequest(turn: Turn, options: { requestId: string; message: TelegramMessage; kind: "answer" | "info" }) {
+  const { message } = options;
+  const largest = message.photo?.[message.photo.length - 1];
+  try {
+    const result = await addCitizenMessage({
+      chatId: turn.chatId,
+      requestId: options.requestId,
+      text: (message.text ?? message.caption ?? "").trim(),
+      externalMessageId: `${turn.chatId}-${message.message_id}`,
+      files: largest ? [{ kind: "photo", mimeType: "image/jpeg", size: largest.file_size ?? 0, fileId: largest.file_id }] : [],
+    });
+    const key = result.answered ? (options.kind === "answer" ? "telegram:freeText.toRequest" : "telegram:my.answered") : "telegram:my.infoAdded";
+    await turn.reply(t(turn.lang, key, { number: result.number }), menuKeyboard(turn.lang));
+    return options.requestId;
+  } catch (e) {
+    if (isAppError(e) && (e.code === "CONFLICT" || e.code === "NOT_FOUND"))
+      return void (await turn.reply(t(turn.lang, e.code === "CONFLICT" ? "telegram:my.closed" : "telegram:my.notFound"), menuKeyboard(turn.lang)));
+    throw e;
+  }
+}
+
+/** "Record the iGov order id": the next text is the id (step "handoffOrder"). */
+export async function onHandoffOrderButton(turn: Turn, requestId: string) {
+  if (!(await canRecordTelegramHandoffOrder({ chatId: turn.chatId, requestId }))) return turn.reply(t(turn.lang, "telegram:my.notFound"), menuKeyboard(turn.lang));
+  turn.state.step = "handoffOrder";
+  turn.state.targetRequestId = requestId;
+  turn.state.draft = undefined;
+  return turn.reply(t(turn.lang, "telegram:handoffOrder.ask"));
+}
+
+/** The text after "record the iGov order id": stored, or refused with the reason, staying at the step. */
+export async function onHandoffOrderText(turn: Turn, requestId: string, text: string): Promise<string | void> {
+  try {
+    const result = await recordTelegramHandoffOrder({ chatId: turn.chatId, requestId, orderId: text.slice(0, 40) });
+    turn.state.step = "idle";
+    turn.state.targetRequestId = undefined;
+    await turn.reply(t(turn.lang, "telegram:handoffOrder.saved", { number: result.number, orderId: result.orderId }), menuKeyboard(turn.lang));
+    return requestId;
+  } catch (e) {
+    if (isAppError(e) && e.code === "VALIDATION") {
+      const reason = (e.details as { reason?: string } | undefined)?.reason;
+      return void (await turn.reply(t(turn.lang, reason === "checkDigit" ? "telegram:handoffOrder.badCheckDigit" : reason === "format" ? "telegram:handoffOrder.badFormat" : "telegram:handoffOrder.notTracked")));
+    }
+    turn.state.step = "idle";
+    turn.state.targetRequestId = undefined;
+    return void (await replyDomainError(turn, e));
+  }
+}
+
+/** "Solved" / "Not solved" on a resolved request; "solved" asks for a rating. */
+export async function onResolution(turn: Turn, requestId: string, resolved: boolean): Promise<TurnResult> {
+  try {
+    const result = await respondTelegramResolution({ chatId: turn.chatId, requestId, resolved });
+    await turn.reply(t(turn.lang, resolved ? "telegram:my.confirmed" : "telegram:my.reopened", { number: result.number }));
+    if (resolved) await turn.reply(t(turn.lang, "telegram:my.rate"), rateKeyboard(requestId));
+    return requestId;
+  } catch (e) {
+    return replyDomainError(turn, e);
+  }
+}
+
+export async function onRate(turn: Turn, requestId: string, score: number) {
+  try {
+    await rateTelegramRequest({ chatId: turn.chatId, requestId, score });
+    return turn.reply(t(turn.lang, "telegram:my.rated"), menuKeyboard(turn.lang));
+  } catch (e) {
+    return replyDomainError(turn, e);
+  }
+}
+
+async function replyDomainError(turn: Turn, e: unknown) {
+  if (isAppError(e) && e.code === "NOT_FOUND") return turn.reply(t(turn.lang, "telegram:my.notFound"), menuKeyboard(turn.lang));
+  if (isAppError(e) && (e.code === "CONFLICT" || e.code === "INVALID_TRANSITION")) return turn.reply(t(turn.lang, "telegram:my.closed"), menuKeyboard(turn.lang));
+  throw e;
+}

@@ -1,0 +1,63 @@
+// Step "confirm": the draft read back, then "Send" (one request through the core) or "Cancel".
+import { formatKyiv } from "#app/domain/notifications/render-notification.ts";
+import { getCategoryForWizard } from "#app/domain/telegram/browse-categories.server.ts";
+import { submitTelegramRequest } from "#app/domain/telegram/submit-telegram-request.server.ts";
+import { isAppError } from "#app/utils/errors.ts";
+import { t } from "#app/utils/i18n.ts";
+import { createLogger } from "#app/utils/logger.server.ts";
+import type { Draft } from "../../conversation-state.server.ts";
+import { confirmKeyboard } from "../../keyboards.ts";
+import { outageText, showMenu } from "../render.ts";
+import type { Turn, TurnResult } from "../turn.ts";
+
+const log = createLogger("bot");
+
+export async function showConfirm(turn: Turn) {
+  const draft = turn.state.draft!;
+  turn.state.step = "confirm";
+  const category = draft.categoryCode ? await getCategoryForWizard({ code: draft.categoryCode }) : null;
+  const L = turn.lang;
+  const lines = [t(L, "telegram:confirm.title")];
+  if (category) lines.push(t(L, "telegram:confirm.category", { value: L === "en" ? category.nameEn : category.nameUk }));
+  lines.push(t(L, "telegram:confirm.description", { value: draft.description ?? "" }));
+  const place = [draft.address, draft.lat !== undefined ? t(L, "telegram:confirm.point") : null].filter(Boolean).join(", ");
+  if (place) lines.push(t(L, "telegram:confirm.place", { value: place }));
+  if (draft.files.length) lines.push(t(L, "telegram:confirm.files", { value: draft.files.length }));
+  lines.push(t(L, "telegram:confirm.contact", { value: draft.phone ?? t(L, "telegram:confirm.anonymous") }));
+  if (draft.fullName) lines.push(t(L, "telegram:confirm.name", { value: draft.fullName }));
+  if (draft.residence) lines.push(t(L, "telegram:confirm.residence", { value: draft.residence }));
+  return turn.reply(lines.join("\n"), confirmKeyboard(L));
+}
+
+export async function onCancel(turn: Turn, messageId?: number) {
+  turn.state.step = "idle";
+  turn.state.draft = undefined;
+  if (messageId) await turn.api.editMessageText({ chatId: turn.chatId, messageId, text: t(turn.lang, "telegram:cancelled") });
+  return showMenu(turn);
+}
+
+export async function onSend(turn: Turn, draft: Draft, messageId?: number): Promise<TurnResult> {
+  const category = draft.categoryCode ? await getCategoryForWizard({ code: draft.categoryCode }) : null;
+  try {
+    const result = await submitTelegramRequest({
+      chatId: turn.chatId,
+      updateId: turn.updateId,
+      draft,
+      lang: turn.lang,
+      isAppeal: Boolean(category?.statutoryApplies),
+    });
+    turn.state.step = "idle";
+    turn.state.draft = undefined;
+    const lines = [t(turn.lang, "telegram:submitted", { number: result.request.number })];
+    if (result.request.dueAt) lines.push(t(turn.lang, "telegram:submittedDue", { date: formatKyiv(result.request.dueAt, turn.lang) }));
+    if (result.outage) lines.push("", outageText(turn.lang, result.outage), t(turn.lang, "telegram:outage.linked"));
+    if (messageId) await turn.api.editMessageText({ chatId: turn.chatId, messageId, text: lines.join("\n") });
+    else await turn.reply(lines.join("\n"));
+    await showMenu(turn);
+    log.info("telegram request submitted", { requestId: result.request.id, created: result.created, files: draft.files.length });
+    return result.request.id;
+  } catch (e) {
+    if (isAppError(e) && e.code === "VALIDATION") return void (await turn.reply(t(turn.lang, "telegram:error", { reason: e.message })));
+    throw e;
+  }
+}
