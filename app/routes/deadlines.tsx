@@ -1,7 +1,7 @@
 // GET /deadlines — public calculator of response terms; a plain GET form, no JavaScript needed.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { KYIV_TIME_ZONE, parseIsoInstant, parseKyivLocal, toKyivLocalInput } from "#app/domain/calendar/terms.ts";
+import { formatKyivTime, parseIsoInstant, parseKyivLocal, toKyivLocalInput } from "#app/domain/calendar/kyiv-time.ts";
 import { computeClocks, regimeFromName, type RegimeName } from "#app/domain/deadlines/compute-clocks.server.ts";
 import { listClockCategories } from "#app/domain/deadlines/list-clock-categories.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
@@ -12,18 +12,6 @@ import { readSearchParams } from "#app/utils/request-input.server.ts";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "deadlines:title") }];
 
 const REGIMES: RegimeName[] = ["peacetime", "martial-law"];
-
-function formatKyiv(instant: Date, lang: Lang) {
-  return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "uk-UA", {
-    timeZone: KYIV_TIME_ZONE,
-    weekday: "long",
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(instant);
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = getRequestLang(request);
@@ -53,9 +41,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       form,
       error: null,
       result: {
-        receivedAt: formatKyiv(receivedAt, lang),
+        receivedAt: formatKyivTime(receivedAt, "weekdayDateTime", lang),
         regime: result.regime,
-        clocks: result.clocks.map((c) => ({ ...c, display: formatKyiv(new Date(c.dueAt), lang) })),
+        clocks: result.clocks.map((c) => ({ ...c, display: formatKyivTime(c.dueAt, "weekdayDateTime", lang) })),
       },
     };
   } catch (e) {

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { signInStaff } from "#app/domain/staff/sign-in-staff.server.ts";
 import { getSafeRedirect, getStaffUser } from "#app/utils/auth.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
@@ -26,11 +27,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { lang: getRequestLang(request), redirectTo };
 }
 
-/** "14:35" in Kyiv time: when a throttled person may try again. */
-function kyivTime(date: Date) {
-  return new Intl.DateTimeFormat("uk-UA", { timeZone: "Europe/Kyiv", hour: "2-digit", minute: "2-digit", hour12: false }).format(date);
-}
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const lang = getRequestLang(request);
   const formData = await readForm(request);
@@ -44,7 +40,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await signInStaff({ email: parsed.data.email, password: parsed.data.password, address });
   if (!result.ok && result.reason === "throttled") {
     const minutes = Math.ceil(result.retryAfterSeconds / 60);
-    const at = kyivTime(new Date(Date.now() + result.retryAfterSeconds * 1000));
+    // "14:35" in Kyiv time: when a throttled person may try again.
+    const at = formatKyivTime(new Date(Date.now() + result.retryAfterSeconds * 1000), "time");
     return data(
       { error: t(lang, "staff:login.throttled", { minutes, time: at }), email: parsed.data.email },
       { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },

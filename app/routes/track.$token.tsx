@@ -6,7 +6,7 @@ import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation
 import { z } from "zod";
 import { FieldError, TextField } from "#app/components/citizen/field.tsx";
 import { formErrorsFrom, type FieldErrors } from "#app/components/citizen/form-errors.ts";
-import { formatKyivDate } from "#app/components/citizen/nearby-list.tsx";
+import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { PhotoField } from "#app/components/citizen/photo-field.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { ErrorPage } from "#app/components/error-page.tsx";
@@ -145,7 +145,7 @@ export default function TrackPage() {
   const busy = navigation.state === "submitting";
   const errorsFor = (intent: string): FieldErrors => (actionData?.intent === intent ? actionData.errors : {});
   const action = `/track/${token}?lang=${lang}`;
-  const dateTime = (iso: string) => formatKyivDate(iso, lang, true);
+  const dateTime = (iso: string) => formatKyivTime(iso, "dateTime", lang);
 
   return (
     <div className="citizen track">

@@ -2,7 +2,8 @@ import { describe, expect, test } from "vitest";
 import { getRegimeInForce, getWorkCalendar } from "#app/domain/calendar/get-work-calendar.server.ts";
 import { seedCalendar } from "#app/domain/calendar/seed-calendar.server.ts";
 import { setCalendarRegime } from "#app/domain/calendar/set-calendar-regime.server.ts";
-import { addTerm, parseIsoInstant, toKyivIso } from "#app/domain/calendar/terms.ts";
+import { addTerm } from "#app/domain/calendar/terms.ts";
+import { parseIsoInstant, toKyivIso } from "#app/domain/calendar/kyiv-time.ts";
 import { getDb } from "#app/utils/db.server.ts";
 
 const at = (iso: string) => parseIsoInstant(iso)!;

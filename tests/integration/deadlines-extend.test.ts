@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, test } from "vitest";
 import { seedCalendar } from "#app/domain/calendar/seed-calendar.server.ts";
-import { parseIsoInstant, toKyivIso } from "#app/domain/calendar/terms.ts";
+import { parseIsoInstant, toKyivIso } from "#app/domain/calendar/kyiv-time.ts";
 import { extendStatutoryTerm } from "#app/domain/deadlines/extend-statutory-term.server.ts";
 import { scheduleDeadlines } from "#app/domain/deadlines/schedule-deadlines.server.ts";
 import { getDb } from "#app/utils/db.server.ts";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, test } from "vitest";
 import { seedCalendar } from "#app/domain/calendar/seed-calendar.server.ts";
-import { parseIsoInstant } from "#app/domain/calendar/terms.ts";
+import { parseIsoInstant } from "#app/domain/calendar/kyiv-time.ts";
 import { enqueueDeadlineJobs } from "#app/domain/deadlines/enqueue-deadline-jobs.server.ts";
 import { processDeadlineJob } from "#app/domain/deadlines/process-deadline-job.server.ts";
 import { scheduleDeadlines } from "#app/domain/deadlines/schedule-deadlines.server.ts";

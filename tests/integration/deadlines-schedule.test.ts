@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, test } from "vitest";
 import { seedCalendar } from "#app/domain/calendar/seed-calendar.server.ts";
 import { setCalendarRegime } from "#app/domain/calendar/set-calendar-regime.server.ts";
-import { parseIsoInstant, toKyivIso } from "#app/domain/calendar/terms.ts";
+import { parseIsoInstant, toKyivIso } from "#app/domain/calendar/kyiv-time.ts";
 import { markDeadlinesMet } from "#app/domain/deadlines/mark-deadlines-met.server.ts";
 import { scheduleDeadlines } from "#app/domain/deadlines/schedule-deadlines.server.ts";
 import type { Prisma } from "#app/generated/prisma/client.ts";

@@ -1,17 +1,6 @@
 import { describe, expect, test } from "vitest";
-import {
-  addMonths,
-  addTerm,
-  appealCapDueAt,
-  createWorkCalendar,
-  endOfKyivDay,
-  kyivDateOf,
-  legalClockDueAt,
-  parseIsoInstant,
-  parseKyivLocal,
-  toKyivIso,
-  type WorkCalendar,
-} from "#app/domain/calendar/terms.ts";
+import { addMonths, addTerm, appealCapDueAt, createWorkCalendar, legalClockDueAt, type WorkCalendar } from "#app/domain/calendar/terms.ts";
+import { endOfKyivDay, kyivDateOf, parseIsoInstant, parseKyivLocal, toKyivIso } from "#app/domain/calendar/kyiv-time.ts";
 import { getCalendarExceptions, getUkrainianHolidays, orthodoxEaster } from "#app/domain/calendar/ukrainian-holidays.ts";
 import type { CalendarRegime } from "#app/generated/prisma/enums.ts";
 

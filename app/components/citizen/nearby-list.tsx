@@ -2,17 +2,8 @@
 // "this is my problem too" — a submit button of the report form (intent=follow:NUMBER),
 // so the contact typed above goes with it, with or without JavaScript.
 import type { NearbyRequest } from "#app/domain/citizen/find-nearby-requests.server.ts";
+import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
-
-export function formatKyivDate(iso: string, lang: Lang, withTime = false) {
-  return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "uk-UA", {
-    timeZone: "Europe/Kyiv",
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-    ...(withTime ? { hour: "2-digit", minute: "2-digit" } : {}),
-  }).format(new Date(iso));
-}
 
 export function NearbyList(props: { lang: Lang; nearby: NearbyRequest[]; error?: string }) {
   const { lang } = props;
@@ -35,7 +26,7 @@ export function NearbyList(props: { lang: Lang; nearby: NearbyRequest[]; error?:
                 category: n.category,
                 status: t(lang, `citizen:status.${n.status}`),
                 distance: n.distanceM,
-                date: formatKyivDate(n.receivedAt, lang),
+                date: formatKyivTime(n.receivedAt, "date", lang),
               })}
             </p>
             <button type="submit" name="intent" value={`follow:${n.number}`} className="secondary" formNoValidate>

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { recordAudit } from "#app/domain/audit/record-audit.server.ts";
 import { dateColumn } from "#app/domain/calendar/get-work-calendar.server.ts";
-import { isValidIsoDate } from "#app/domain/calendar/terms.ts";
+import { isValidIsoDate } from "#app/domain/calendar/kyiv-time.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { parseInput } from "./parse-input.ts";
 

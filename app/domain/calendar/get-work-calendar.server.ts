@@ -1,7 +1,8 @@
 import type { CalendarRegime } from "#app/generated/prisma/enums.ts";
 import { getDb, type Tx } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
-import { addDays, createWorkCalendar, isValidIsoDate, kyivDateOf, type IsoDate, type WorkCalendar } from "./terms.ts";
+import { addDays, createWorkCalendar, type WorkCalendar } from "./terms.ts";
+import { isValidIsoDate, kyivDateOf, type IsoDate } from "./kyiv-time.ts";
 
 /** A Postgres DATE travels as midnight UTC of that date. */
 export function dateColumn(isoDate: IsoDate): Date {

@@ -2,7 +2,7 @@ import type { CalendarRegime } from "#app/generated/prisma/enums.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { dateColumn } from "./get-work-calendar.server.ts";
-import { isValidIsoDate } from "./terms.ts";
+import { isValidIsoDate } from "./kyiv-time.ts";
 import { getCalendarExceptions } from "./ukrainian-holidays.ts";
 
 // Day Ukraine's independence was declared; peacetime rules apply from it until a later period.

@@ -2,7 +2,7 @@ import type { CalendarRegime } from "#app/generated/prisma/enums.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { dateColumn, isoFromDateColumn } from "./get-work-calendar.server.ts";
-import { isValidIsoDate, type IsoDate } from "./terms.ts";
+import { isValidIsoDate, type IsoDate } from "./kyiv-time.ts";
 
 /**
  * Puts a regime in force from a Kyiv date (replacing whatever period started that same

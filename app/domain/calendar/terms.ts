@@ -1,13 +1,14 @@
 // Term arithmetic of Ukrainian law (Civil Code arts. 253–254, Law 393/96 art. 20) over a
-// working calendar. Pure: no database, no clock. Everything people see is in Europe/Kyiv;
+// working calendar. Pure: no database, no clock. Days are Kyiv calendar days (./kyiv-time.ts);
 // instants are stored in UTC.
 import type { CalendarRegime, TermUnit } from "#app/generated/prisma/enums.ts";
 import { AppError } from "#app/utils/errors.ts";
+import { assertInstant, daysInMonth, endOfKyivDay, isoDateFromParts, kyivDateOf, parseIsoDate, type IsoDate } from "./kyiv-time.ts";
 
-export const KYIV_TIME_ZONE = "Europe/Kyiv";
-
-/** "YYYY-MM-DD", a date on the Kyiv wall calendar. */
-export type IsoDate = string;
+// Kyiv wall-clock time (parsing, formatting, DST) lives in ./kyiv-time.ts. Re-exported for
+// app/domain/phone/parse-request-number.ts until it imports kyiv-time itself.
+export { kyivDateOf };
+export type { IsoDate };
 
 /** Answers "is this a working day?" for one regime. */
 export type WorkCalendar = {
@@ -20,153 +21,12 @@ const HOUR_MS = 3_600_000;
 // A calendar with no working day at all would loop forever; no real term needs more.
 const MAX_SCAN_DAYS = 3_700;
 
-const kyivParts = new Intl.DateTimeFormat("en-CA", {
-  timeZone: KYIV_TIME_ZONE,
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h23",
-});
-
-function wallClockOf(instant: Date) {
-  const parts: Record<string, number> = {};
-  for (const p of kyivParts.formatToParts(instant)) if (p.type !== "literal") parts[p.type] = Number(p.value);
-  return parts as { year: number; month: number; day: number; hour: number; minute: number; second: number };
-}
-
-/** Minutes Kyiv is ahead of UTC at this instant (120 in winter, 180 in summer). */
-export function kyivOffsetMinutes(instant: Date): number {
-  const w = wallClockOf(instant);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  const wholeSeconds = Math.floor(instant.getTime() / 1000) * 1000;
-  return Math.round((asUtc - wholeSeconds) / 60_000);
-}
-
-function assertInstant(instant: Date, field = "receivedAt") {
-  if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) {
-    throw new AppError("VALIDATION", "Invalid date and time", { field });
-  }
-}
-
-/** The Kyiv calendar date of an instant: 2026-03-10T22:30Z → "2026-03-11". */
-export function kyivDateOf(instant: Date): IsoDate {
-  assertInstant(instant);
-  const w = wallClockOf(instant);
-  return isoFromParts(w.year, w.month, w.day);
-}
-
-/**
- * The UTC instant of a Kyiv wall-clock time. A time inside the spring-forward gap
- * (03:00–03:59 on the last Sunday of March) lands an hour later; a repeated autumn hour
- * resolves to its second occurrence.
- */
-export function instantFromKyivWallClock(options: {
-  date: IsoDate;
-  hour?: number;
-  minute?: number;
-  second?: number;
-  ms?: number;
-}): Date {
-  const [y, m, d] = parseIsoDate(options.date);
-  const local = Date.UTC(y, m - 1, d, options.hour ?? 0, options.minute ?? 0, options.second ?? 0, options.ms ?? 0);
-  // Two passes settle the offset on either side of a DST change.
-  let guess = local - kyivOffsetMinutes(new Date(local)) * 60_000;
-  guess = local - kyivOffsetMinutes(new Date(guess)) * 60_000;
-  return new Date(guess);
-}
-
-/** The last millisecond of a Kyiv day (23:59:59.999 Kyiv time) as a UTC instant. */
-export function endOfKyivDay(isoDate: IsoDate): Date {
-  return instantFromKyivWallClock({ date: isoDate, hour: 23, minute: 59, second: 59, ms: 999 });
-}
-
-/** ISO-8601 in Kyiv time with its offset and milliseconds: "2026-02-02T23:59:59.999+02:00". */
-export function toKyivIso(instant: Date): string {
-  assertInstant(instant, "instant");
-  const w = wallClockOf(instant);
-  const offset = kyivOffsetMinutes(instant);
-  const ms = ((instant.getTime() % 1000) + 1000) % 1000;
-  const sign = offset >= 0 ? "+" : "-";
-  const abs = Math.abs(offset);
-  return (
-    `${isoFromParts(w.year, w.month, w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}.${String(ms).padStart(3, "0")}` +
-    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
-  );
-}
-
-/** The Kyiv date as people write it: "02.03.2026". */
-export function kyivDateText(instant: Date): string {
-  const [y, m, d] = kyivDateOf(instant).split("-");
-  return `${d}.${m}.${y}`;
-}
-
-const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/;
-
-/**
- * Parses an ISO-8601 instant that names its offset ("…Z" or "…+02:00"); null for anything
- * else, including impossible dates that Date.parse would roll over (30 February).
- */
-export function parseIsoInstant(value: string): Date | null {
-  const m = ISO_INSTANT.exec(value.trim());
-  if (!m) return null;
-  const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [number, number, number, number, number, number];
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return null;
-  if (m[8] !== "Z" && (Number(m[9]) > 14 || Number(m[10]) > 59)) return null;
-  const ms = Number((m[7] ?? "0").padEnd(3, "0").slice(0, 3));
-  const offsetMin = m[8] === "Z" ? 0 : (m[8]!.startsWith("-") ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10]));
-  // Date.UTC reads years 0–99 as 1900–1999; set the year itself so "0099" stays 99.
-  const utc = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
-  utc.setUTCFullYear(y, mo - 1, d);
-  return new Date(utc.getTime() - offsetMin * 60_000);
-}
-
-/** "2026-03-10T14:30" as typed into a datetime-local field, read as Kyiv wall-clock time. */
-export function parseKyivLocal(value: string): Date | null {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
-  if (!m || !isValidIsoDate(m[1]!)) return null;
-  const [h, mi, s] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
-  if (h > 23 || mi > 59 || s > 59) return null;
-  return instantFromKyivWallClock({ date: m[1]!, hour: h, minute: mi, second: s });
-}
-
-/** The Kyiv wall-clock time for a datetime-local field: "2026-03-10T14:30". */
-export function toKyivLocalInput(instant: Date): string {
-  return toKyivIso(instant).slice(0, 16);
-}
-
 // ───────────── date-only arithmetic (UTC-based, so no DST can leak in) ─────────────
-
-export function isValidIsoDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
-}
-
-function parseIsoDate(value: IsoDate): [number, number, number] {
-  if (!isValidIsoDate(value)) throw new AppError("VALIDATION", `Invalid date: ${value}`, { field: "date" });
-  return value.split("-").map(Number) as [number, number, number];
-}
-
-function pad(n: number) {
-  return String(n).padStart(2, "0");
-}
-
-function isoFromParts(y: number, m: number, d: number): IsoDate {
-  return `${String(y).padStart(4, "0")}-${pad(m)}-${pad(d)}`;
-}
-
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
 
 export function addDays(isoDate: IsoDate, days: number): IsoDate {
   const [y, m, d] = parseIsoDate(isoDate);
   const t = new Date(Date.UTC(y, m - 1, d) + days * DAY_MS);
-  return isoFromParts(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+  return isoDateFromParts(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 }
 
 /** Same date N months later; the month's last day when it has no such date (31 Jan + 1 → 28/29 Feb). */
@@ -175,7 +35,7 @@ export function addMonths(isoDate: IsoDate, months: number): IsoDate {
   const index = y * 12 + (m - 1) + months;
   const year = Math.floor(index / 12);
   const month = (index % 12) + 1;
-  return isoFromParts(year, month, Math.min(d, daysInMonth(year, month)));
+  return isoDateFromParts(year, month, Math.min(d, daysInMonth(year, month)));
 }
 
 /** 0 = Sunday … 6 = Saturday. */

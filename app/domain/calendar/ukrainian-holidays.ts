@@ -2,7 +2,8 @@
 // peacetime day-off transfer of art. 67 part 3. Pure: the seed turns these into
 // CalendarDay rows, and from then on the table (editable by the city) is what counts.
 import type { CalendarRegime } from "#app/generated/prisma/enums.ts";
-import { addDays, isWeekend, type IsoDate } from "./terms.ts";
+import { addDays, isWeekend } from "./terms.ts";
+import { type IsoDate } from "./kyiv-time.ts";
 
 export type Holiday = { date: IsoDate; code: string; nameUk: string; nameEn: string };
 

@@ -1,4 +1,5 @@
 import { recordAudit } from "#app/domain/audit/record-audit.server.ts";
+import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import type { InboxFilters, InboxQuery } from "./inbox-filters.ts";
@@ -6,8 +7,6 @@ import { buildInboxWhere, inboxOrderBy, inboxRowSelect } from "./inbox-where.ser
 import type { StaffActor } from "./request-access.server.ts";
 
 export const EXPORT_LIMIT = 20_000;
-
-const kyiv = new Intl.DateTimeFormat("uk-UA", { timeZone: "Europe/Kyiv", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
 function cell(v: string | number | boolean | null | undefined) {
   const s = v === null || v === undefined ? "" : String(v);
@@ -34,12 +33,12 @@ export async function exportInboxCsv(options: { actor: StaffActor; filters: Inbo
     lines.push(
       [
         r.number,
-        kyiv.format(r.receivedAt),
+        formatKyivTime(r.receivedAt, "dateTime"),
         name(r.category),
         name(r.district),
         name(r.department),
         t(lang, `console:status.${r.status}`),
-        r.dueAt ? kyiv.format(r.dueAt) : "",
+        formatKyivTime(r.dueAt, "dateTime"),
         r.isBeneficiary ? t(lang, "console:yes") : "",
         r.isAppeal ? t(lang, "console:yes") : "",
         t(lang, `console:channel.${r.channel}`),

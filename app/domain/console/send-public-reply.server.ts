@@ -1,11 +1,10 @@
+import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
 import { emptyFollowups, enqueueFollowups } from "#app/domain/requests/after-commit.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { renderReplyTemplate } from "./render-reply-template.ts";
 import { requireRequestAccess, type StaffActor } from "./request-access.server.ts";
-
-const kyivDate = new Intl.DateTimeFormat("uk-UA", { timeZone: "Europe/Kyiv", day: "2-digit", month: "2-digit", year: "numeric" });
 
 /**
  * A public reply to the citizen: on the public timeline and sent as a "reply" notification.
@@ -27,7 +26,7 @@ export async function sendPublicReply(options: { actor: StaffActor; requestId: s
     text = renderReplyTemplate(en ? template.bodyEn : template.bodyUk, {
       number: r.number,
       name: r.citizen?.fullName ?? (en ? "citizen" : "заявнику"),
-      dueDate: r.dueAt ? kyivDate.format(r.dueAt) : "",
+      dueDate: formatKyivTime(r.dueAt, "date"),
       department: (en ? r.department?.nameEn : r.department?.nameUk) ?? "",
     });
   }

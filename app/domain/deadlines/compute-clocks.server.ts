@@ -1,6 +1,7 @@
 import type { CalendarRegime } from "#app/generated/prisma/enums.ts";
 import { getTermCalendar } from "#app/domain/calendar/get-work-calendar.server.ts";
-import { addTerm, LEGAL_CLOCK_KINDS, legalClockDueAt, toKyivIso, type LegalClockKind } from "#app/domain/calendar/terms.ts";
+import { addTerm, LEGAL_CLOCK_KINDS, legalClockDueAt, type LegalClockKind } from "#app/domain/calendar/terms.ts";
+import { toKyivIso } from "#app/domain/calendar/kyiv-time.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";

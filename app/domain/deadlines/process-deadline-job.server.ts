@@ -1,4 +1,4 @@
-import { toKyivIso } from "#app/domain/calendar/terms.ts";
+import { toKyivIso } from "#app/domain/calendar/kyiv-time.ts";
 import { isSettled } from "#app/domain/requests/status-machine.ts";
 import { getDb, type Tx } from "#app/utils/db.server.ts";
 

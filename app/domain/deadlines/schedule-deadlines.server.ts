@@ -1,5 +1,5 @@
 import type { Deadline } from "#app/generated/prisma/client.ts";
-import { toKyivIso } from "#app/domain/calendar/terms.ts";
+import { toKyivIso } from "#app/domain/calendar/kyiv-time.ts";
 import type { Tx } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { computeRequestDeadlines } from "./compute-request-deadlines.server.ts";

@@ -1,4 +1,8 @@
+import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
 import { hasText, t, type Lang } from "#app/utils/i18n.ts";
+
+// Kept under its old name for the channel modules (app/channels/**) that import it from here.
+export { formatKyivMoment as formatKyiv };
 
 type Params = Record<string, unknown>;
 
@@ -46,16 +50,8 @@ function resolveParam(params: Params, name: string, lang: Lang): string | undefi
   let value = String(raw).trim();
   if (!value) return undefined;
   if (name === "status" && hasText(lang, `notifications:status.${value}`)) value = t(lang, `notifications:status.${value}`);
-  else if (ISO_DATE_TIME.test(value)) value = formatKyiv(new Date(value), lang);
+  else if (ISO_DATE_TIME.test(value)) value = formatKyivMoment(new Date(value), lang);
   // A stray NUL in a citizen's own text must not look like a missing param.
   return value.replaceAll(MISSING, "");
 }
 
-/** Dates are shown in Kyiv time; a deadline at the end of a day shows as the date alone. */
-export function formatKyiv(date: Date, lang: Lang): string {
-  if (Number.isNaN(date.getTime())) return "";
-  const locale = lang === "en" ? "en-GB" : "uk-UA";
-  const time = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Kyiv", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(date);
-  const day = new Intl.DateTimeFormat(locale, { timeZone: "Europe/Kyiv", day: "2-digit", month: "2-digit", year: "numeric" }).format(date);
-  return time === "23:59" || time === "00:00" ? day : `${day} ${time}`;
-}

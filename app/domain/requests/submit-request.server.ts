@@ -5,7 +5,7 @@ import type { Channel } from "#app/generated/prisma/enums.ts";
 import { getDb, type Tx } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
-import { kyivDateOf } from "#app/domain/calendar/terms.ts";
+import { kyivDateOf } from "#app/domain/calendar/kyiv-time.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
 import { findActiveOutage } from "#app/domain/outages/find-active-outage.server.ts";
 import { findDistrict } from "#app/domain/routing/find-district.server.ts";

@@ -4,6 +4,7 @@ import { ActionMessage } from "#app/components/admin/action-message.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { endOutageEvent } from "#app/domain/admin/end-outage-event.server.ts";
 import { listActiveOutages } from "#app/domain/admin/list-active-outages.server.ts";
+import { formatKyivTime, parseKyivLocal } from "#app/domain/calendar/kyiv-time.ts";
 import { recordOutage } from "#app/domain/outages/record-outage.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
@@ -11,14 +12,10 @@ import { intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./a
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "admin:outages.title") }];
 
-/** "2026-11-26T10:00" from a datetime-local field is Kyiv time; the offset of that moment is applied. */
+/** "2026-11-26T10:00" from a datetime-local field is Kyiv time (DST rule: kyiv-time.ts); "invalid" lets the use case name the field. */
 function kyivLocal(value: string | undefined): string | undefined {
   if (!value) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return "invalid";
-  const asUtc = new Date(`${value}:00Z`);
-  const kyiv = new Date(asUtc.toLocaleString("en-US", { timeZone: "Europe/Kyiv" }));
-  const utc = new Date(asUtc.toLocaleString("en-US", { timeZone: "UTC" }));
-  return new Date(asUtc.getTime() - (kyiv.getTime() - utc.getTime())).toISOString();
+  return parseKyivLocal(value)?.toISOString() ?? "invalid";
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -56,8 +53,7 @@ export default function Outages() {
   const { lang, outages, districts, categories } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const name = (x: { nameUk: string; nameEn: string }) => (lang === "en" ? x.nameEn : x.nameUk);
-  const when = (d: string | Date | null) =>
-    d ? new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "uk-UA", { timeZone: "Europe/Kyiv", dateStyle: "short", timeStyle: "short" }).format(new Date(d)) : "—";
+  const when = (d: string | Date | null) => formatKyivTime(d, "dateTime", lang) || "—";
   const q = `?lang=${lang}`;
   return (
     <section>

@@ -1,7 +1,7 @@
 // GET /api/deadlines — public preview of the clocks for a moment of receipt.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { parseIsoInstant } from "#app/domain/calendar/terms.ts";
+import { parseIsoInstant } from "#app/domain/calendar/kyiv-time.ts";
 import { computeClocks, regimeFromName } from "#app/domain/deadlines/compute-clocks.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { t, toLang, type Lang } from "#app/utils/i18n.ts";

@@ -3,6 +3,7 @@ import { Form, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { throwAsResponse } from "#app/components/console/action-error.ts";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { completeCallbackTask } from "#app/domain/phone/complete-callback-task.server.ts";
 import { listCallBoard } from "#app/domain/phone/list-call-board.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
@@ -14,7 +15,6 @@ import { readForm } from "#app/utils/request-input.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "phone:calls.title") }];
 
-const kyiv = new Intl.DateTimeFormat("uk-UA", { timeZone: "Europe/Kyiv", day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireStaffUser(request);
@@ -23,8 +23,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     lang: getRequestLang(request),
     fullNumbers: board.fullNumbers,
-    waiting: board.waiting.map((w) => ({ id: w.id, phone: w.phone, since: w.queuedAt ? kyiv.format(w.queuedAt) : "", path: w.menuPath.join(" → ") })),
-    callbacks: board.callbacks.map((c) => ({ ...c, createdAt: kyiv.format(c.createdAt) })),
+    waiting: board.waiting.map((w) => ({ id: w.id, phone: w.phone, since: formatKyivTime(w.queuedAt, "dayMonthTime"), path: w.menuPath.join(" → ") })),
+    callbacks: board.callbacks.map((c) => ({ ...c, createdAt: formatKyivTime(c.createdAt, "dayMonthTime") })),
   };
 }
 

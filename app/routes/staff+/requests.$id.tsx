@@ -24,7 +24,7 @@ import { sendPublicReply } from "#app/domain/console/send-public-reply.server.ts
 import { handOffRequest } from "#app/domain/handoff/hand-off-request.server.ts";
 import { recordHandoffOrder } from "#app/domain/handoff/record-handoff-order.server.ts";
 import { recordHandoffOutcome } from "#app/domain/handoff/record-handoff-outcome.server.ts";
-import { parseKyivLocal } from "#app/domain/calendar/terms.ts";
+import { parseKyivLocal } from "#app/domain/calendar/kyiv-time.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { getClientAddress } from "#app/utils/client-address.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { listSandboxMessages } from "#app/domain/notifications/list-sandbox-messages.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { t } from "#app/utils/i18n.ts";
@@ -7,17 +8,6 @@ import { getRequestLang } from "#app/utils/lang.server.ts";
 import { readSearchParams } from "#app/utils/request-input.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "notifications:outbox.title") }];
-
-const kyivTime = new Intl.DateTimeFormat("uk-UA", {
-  timeZone: "Europe/Kyiv",
-  day: "2-digit",
-  month: "2-digit",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h23",
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaffUser(request);
@@ -29,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     nextBefore,
     isFirstPage: !before,
     // Formatted here, so server and browser render the same Kyiv time.
-    messages: messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString(), time: kyivTime.format(m.createdAt) })),
+    messages: messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString(), time: formatKyivTime(m.createdAt, "dateTimeSeconds") })),
   };
 }
 
