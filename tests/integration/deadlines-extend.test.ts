@@ -12,6 +12,9 @@ const RECEIVED = at("2026-03-02T10:00:00+02:00");
 const NOW = at("2026-03-20T12:00:00+02:00");
 
 let headId: string;
+let departmentId: string;
+/** The head of the department executing the appeal. */
+let head: { id: string; role: "DEPARTMENT_HEAD"; departmentId: string };
 
 async function appealRequest(options: { reachable: boolean; isAppeal?: boolean }) {
   const db = getDb();
@@ -29,6 +32,7 @@ async function appealRequest(options: { reachable: boolean; isAppeal?: boolean }
       citizenId: citizen.id,
       isAppeal: options.isAppeal ?? true,
       status: "IN_PROGRESS",
+      departmentId,
     },
   });
   if (options.isAppeal ?? true) {
@@ -46,7 +50,9 @@ async function statutory(requestId: string) {
 
 beforeAll(async () => {
   await seedCalendar({ years: [2026] });
-  headId = (await getDb().staffUser.create({ data: { email: "head@test.local", name: "Голова", role: "DEPARTMENT_HEAD" } })).id;
+  departmentId = (await getDb().department.create({ data: { code: "roofs", nameUk: "Покрівлі", nameEn: "Roofs" } })).id;
+  headId = (await getDb().staffUser.create({ data: { email: "head@test.local", name: "Голова", role: "DEPARTMENT_HEAD", departmentId } })).id;
+  head = { id: headId, role: "DEPARTMENT_HEAD", departmentId };
 });
 
 describe("extendStatutoryTerm", () => {
@@ -59,7 +65,7 @@ describe("extendStatutoryTerm", () => {
 
   test("beyond 45 days from receipt is refused, naming the field and the last allowed date", async () => {
     const request = await appealRequest({ reachable: true });
-    const attempt = extendStatutoryTerm({ requestId: request.id, actorId: headId, until: at("2026-04-17T12:00:00+03:00"), reason: "Потрібна експертиза", now: NOW });
+    const attempt = extendStatutoryTerm({ requestId: request.id, actor: head, until: at("2026-04-17T12:00:00+03:00"), reason: "Потрібна експертиза", now: NOW });
     await expect(attempt).rejects.toMatchObject({ code: "VALIDATION", field: "until" });
     await expect(attempt).rejects.toThrow(/45 днів.*16\.04\.2026/);
     expect(toKyivIso((await statutory(request.id)).dueAt)).toBe("2026-04-02T23:59:59.999+03:00");
@@ -69,31 +75,43 @@ describe("extendStatutoryTerm", () => {
   test("the English message names the cap date too", async () => {
     const request = await appealRequest({ reachable: true });
     await expect(
-      extendStatutoryTerm({ requestId: request.id, actorId: headId, until: at("2026-05-01T12:00:00+03:00"), reason: "x", now: NOW, lang: "en" }),
+      extendStatutoryTerm({ requestId: request.id, actor: head, until: at("2026-05-01T12:00:00+03:00"), reason: "x", now: NOW, lang: "en" }),
     ).rejects.toThrow(/45 days.*16\.04\.2026/);
   });
 
   test("a date not later than the current term is refused", async () => {
     const request = await appealRequest({ reachable: true });
     await expect(
-      extendStatutoryTerm({ requestId: request.id, actorId: headId, until: at("2026-04-02T09:00:00+03:00"), reason: "x", now: NOW }),
+      extendStatutoryTerm({ requestId: request.id, actor: head, until: at("2026-04-02T09:00:00+03:00"), reason: "x", now: NOW }),
     ).rejects.toMatchObject({ code: "VALIDATION", field: "until" });
   });
 
   test("a citizen who cannot be notified blocks the extension", async () => {
     const request = await appealRequest({ reachable: false });
     await expect(
-      extendStatutoryTerm({ requestId: request.id, actorId: headId, until: at("2026-04-15T12:00:00+03:00"), reason: "Потрібна експертиза", now: NOW }),
+      extendStatutoryTerm({ requestId: request.id, actor: head, until: at("2026-04-15T12:00:00+03:00"), reason: "Потрібна експертиза", now: NOW }),
     ).rejects.toMatchObject({ code: "CONFLICT" });
     const appeal = await getDb().appeal.findUniqueOrThrow({ where: { requestId: request.id } });
     expect(appeal.extendedUntil).toBeNull();
     expect(toKyivIso((await statutory(request.id)).dueAt)).toBe("2026-04-02T23:59:59.999+03:00");
   });
 
+  test("only the centre or the head of the executing department may extend", async () => {
+    const request = await appealRequest({ reachable: true });
+    const until = at("2026-04-15T12:00:00+03:00");
+    const other = (await getDb().department.create({ data: { code: "parks", nameUk: "Парки", nameEn: "Parks" } })).id;
+    await expect(
+      extendStatutoryTerm({ actor: { id: headId, role: "DEPARTMENT_HEAD", departmentId: other }, requestId: request.id, until, reason: "x", now: NOW }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      extendStatutoryTerm({ actor: { id: headId, role: "DEPARTMENT_OFFICER", departmentId }, requestId: request.id, until, reason: "x", now: NOW }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
   test("a service request that is not an appeal cannot be extended", async () => {
     const request = await appealRequest({ reachable: true, isAppeal: false });
     await expect(
-      extendStatutoryTerm({ requestId: request.id, actorId: headId, until: at("2026-04-15T12:00:00+03:00"), reason: "x", now: NOW }),
+      extendStatutoryTerm({ requestId: request.id, actor: head, until: at("2026-04-15T12:00:00+03:00"), reason: "x", now: NOW }),
     ).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
@@ -101,7 +119,7 @@ describe("extendStatutoryTerm", () => {
     const request = await appealRequest({ reachable: true });
     const result = await extendStatutoryTerm({
       requestId: request.id,
-      actorId: headId,
+      actor: head,
       until: at("2026-04-15T10:00:00+03:00"),
       reason: "Потрібна експертиза покрівлі",
       now: NOW,
@@ -131,7 +149,7 @@ describe("extendStatutoryTerm", () => {
     expect(JSON.stringify(event.data)).not.toContain("експертиза");
 
     // A second extension up to the cap itself is allowed and sends a second notice.
-    await extendStatutoryTerm({ requestId: request.id, actorId: headId, until: at("2026-04-16T08:00:00+03:00"), reason: "Ще одна", now: NOW });
+    await extendStatutoryTerm({ requestId: request.id, actor: head, until: at("2026-04-16T08:00:00+03:00"), reason: "Ще одна", now: NOW });
     expect(await getDb().notification.count({ where: { requestId: request.id, template: "extended" } })).toBe(2);
     expect(toKyivIso((await statutory(request.id)).dueAt)).toBe("2026-04-16T23:59:59.999+03:00");
   });

@@ -10,7 +10,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { createSmallCity, createStaff, POINTS } from "#tests/factories/org.ts";
 
 let city: Awaited<ReturnType<typeof createSmallCity>>;
-let officer: { id: string };
+let officer: Awaited<ReturnType<typeof createStaff>>;
 beforeEach(async () => {
   await getDb().$executeRawUnsafe(
     `TRUNCATE "Notification","Message","RequestEvent","Deadline","Appeal","RequestCoExecutor","RequestFollower","StaffAlert","Request","ChannelIdentity","Citizen","RoutingRule","OutageCategory","Outage","Category","District","StaffUser","Department","RequestNumberCounter","Setting" CASCADE`,
@@ -107,7 +107,9 @@ describe("lifecycle", () => {
   test("changing the category recomputes the deadlines and records the change", async () => {
     const r = await submitWater("u1", "c1");
     const before = (await getDb().request.findUniqueOrThrow({ where: { id: r.request.id } })).dueAt!;
-    await changeCategory({ requestId: r.request.id, categoryCode: "housing.yard", actorId: officer.id });
+    await expect(changeCategory({ actor: officer, requestId: r.request.id, categoryCode: "housing.yard" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const operator = await createStaff({ role: "OPERATOR" });
+    await changeCategory({ actor: operator, requestId: r.request.id, categoryCode: "housing.yard" });
     const row = await getDb().request.findUniqueOrThrow({ where: { id: r.request.id }, include: { deadlines: true, events: true } });
     expect(row.dueAt!.getTime()).toBeGreaterThan(before.getTime());
     expect(row.deadlines.filter((d) => d.active)).toHaveLength(1);

@@ -56,7 +56,7 @@ describe("routing", () => {
     expect((await load(r.request.id)).status).toBe("NEW");
     expect(await routeRequest({ requestId: r.request.id })).toMatchObject({ alreadyRouted: true });
     const operator = await createStaff({ role: "OPERATOR" });
-    await rerouteRequest({ requestId: r.request.id, departmentId: city.heating.id, coDepartmentIds: [city.water.id], actorId: operator.id });
+    await rerouteRequest({ requestId: r.request.id, departmentId: city.heating.id, coDepartmentIds: [city.water.id], actor: operator });
     const row = await load(r.request.id);
     expect(row.status).toBe("ASSIGNED");
     expect(row.departmentId).toBe(city.heating.id);

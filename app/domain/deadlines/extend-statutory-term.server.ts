@@ -1,6 +1,7 @@
 import type { Deadline } from "#app/generated/prisma/client.ts";
 import { appealCapDueAt } from "#app/domain/calendar/terms.ts";
 import { endOfKyivDay, kyivDateOf, kyivDateText, toKyivIso } from "#app/domain/calendar/kyiv-time.ts";
+import { requireRequestAccess, requireRole, type StaffActor } from "#app/domain/console/request-access.server.ts";
 import { enqueueNotifications } from "#app/domain/notifications/enqueue-notifications.server.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
 import { isSettled } from "#app/domain/requests/status-machine.ts";
@@ -11,31 +12,31 @@ import { computeRequestDeadlines } from "./compute-request-deadlines.server.ts";
 import { enqueueDeadlineJobs } from "./enqueue-deadline-jobs.server.ts";
 import { scheduleDeadlines } from "./schedule-deadlines.server.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
- * The head of the body extends an appeal's term (Law 393/96 art. 20). The law allows it
+ * The head of the body extends an appeal's term (Law 393/96 art. 20): the contact centre,
+ * or the head of the executing department. The law allows it
  * only with the citizen notified and never beyond 45 days from receipt, so the notice is
  * recorded in the same transaction and an unreachable citizen blocks the extension. The
  * new term ends at the end of the chosen Kyiv day.
  */
 export async function extendStatutoryTerm(options: {
+  actor: StaffActor;
   requestId: string;
-  actorId: string;
   until: Date;
   reason: string;
   now?: Date;
   lang?: Lang;
 }): Promise<{ until: Date; deadlines: Deadline[]; notificationIds: string[] }> {
-  const { requestId, actorId } = options;
   const lang = options.lang ?? "uk";
   const now = options.now ?? new Date();
+  const actorId = options.actor.id;
+  requireRole(options.actor, ["OPERATOR", "SUPERVISOR", "ADMIN", "DEPARTMENT_HEAD"]);
+  const requestId = (await requireRequestAccess({ actor: options.actor, requestId: options.requestId, level: "work" })).id;
   if (!(options.until instanceof Date) || Number.isNaN(options.until.getTime())) {
     throw new AppError("VALIDATION", t(lang, "deadlines:errors.untilInvalid"), { field: "until" });
   }
   const reason = options.reason?.trim() ?? "";
   if (!reason) throw new AppError("VALIDATION", t(lang, "deadlines:errors.reasonRequired"), { field: "reason" });
-  if (!UUID.test(requestId)) throw new AppError("NOT_FOUND", t(lang, "deadlines:errors.requestNotFound"), { field: "requestId" });
 
   const untilAt = endOfKyivDay(kyivDateOf(options.until));
 

@@ -1,20 +1,27 @@
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
+import { requireRequestAccess, type StaffActor } from "#app/domain/console/request-access.server.ts";
 import { scheduleDeadlines } from "#app/domain/deadlines/schedule-deadlines.server.ts";
 import { emptyFollowups, enqueueFollowups } from "./after-commit.server.ts";
 import { OPEN_STATUSES } from "./status-machine.ts";
 
-/** Re-classifies an open request: its urgency and deadlines are recomputed, and the change recorded. */
-export async function changeCategory(options: { requestId: string; categoryCode: string; actorId: string }) {
+/**
+ * The contact centre re-classifies an open request (centre roles only): its urgency and
+ * deadlines are recomputed, and the change recorded.
+ */
+export async function changeCategory(options: { actor: StaffActor; requestId: string; categoryCode: string }) {
+  const access = await requireRequestAccess({ actor: options.actor, requestId: options.requestId, level: "centre" });
+  const categoryCode = options.categoryCode?.trim();
+  if (!categoryCode) throw new AppError("VALIDATION", "Оберіть категорію", { field: "categoryCode" });
   const followups = emptyFollowups();
   const result = await getDb().$transaction(async (tx) => {
-    const request = await tx.request.findUnique({ where: { id: options.requestId } });
+    const request = await tx.request.findUnique({ where: { id: access.id } });
     if (!request) throw new AppError("NOT_FOUND", "No such request");
     if (!OPEN_STATUSES.includes(request.status))
       throw new AppError("INVALID_TRANSITION", `A request that is ${request.status} cannot change category`);
-    const category = await tx.category.findUnique({ where: { code: options.categoryCode } });
+    const category = await tx.category.findUnique({ where: { code: categoryCode } });
     if (!category || !category.active)
-      throw new AppError("VALIDATION", `Unknown category "${options.categoryCode}"`, { field: "categoryCode" });
+      throw new AppError("VALIDATION", `Unknown category "${categoryCode}"`, { field: "categoryCode" });
     await tx.request.update({ where: { id: request.id }, data: { categoryId: category.id, urgency: category.urgency } });
     // A pending suggestion is now decided: confirmed when the operator chose it, changed otherwise.
     const suggestion = await tx.categorySuggestion.findUnique({ where: { requestId: request.id } });
@@ -29,7 +36,7 @@ export async function changeCategory(options: { requestId: string; categoryCode:
         requestId: request.id,
         type: "category-changed",
         actorType: "STAFF",
-        actorId: options.actorId,
+        actorId: options.actor.id,
         isPublic: true,
         data: { fromCategoryId: request.categoryId, categoryId: category.id },
       },

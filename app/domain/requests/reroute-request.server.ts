@@ -1,30 +1,35 @@
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
+import { requireRequestAccess, UUID, type StaffActor } from "#app/domain/console/request-access.server.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
 import { emptyFollowups, enqueueFollowups } from "./after-commit.server.ts";
 import { assertTransition, writeStatusWithin } from "./status-machine.ts";
 
 /**
- * An operator sends a request to a department (from triage, after a "not our competence"
- * return, or to correct the rules' choice), with optional co-executors.
+ * The contact centre (centre roles only) sends a request to a department (from triage,
+ * after a "not our competence" return, or to correct the rules' choice), with optional
+ * co-executors.
  */
 export async function rerouteRequest(options: {
+  actor: StaffActor;
   requestId: string;
   departmentId: string;
   coDepartmentIds?: string[];
-  actorId: string;
   reason?: string;
 }) {
+  const access = await requireRequestAccess({ actor: options.actor, requestId: options.requestId, level: "centre" });
+  if (!UUID.test(options.departmentId)) throw new AppError("VALIDATION", "Оберіть підрозділ-виконавець", { field: "departmentId" });
+  const reason = options.reason?.trim() || null;
   const followups = emptyFollowups();
   const result = await getDb().$transaction(async (tx) => {
-    const request = await tx.request.findUnique({ where: { id: options.requestId } });
+    const request = await tx.request.findUnique({ where: { id: access.id } });
     if (!request) throw new AppError("NOT_FOUND", "No such request");
     const refusal = `A request that is ${request.status} cannot be re-routed`;
     assertTransition(request.status, "ASSIGNED", refusal);
     const department = await tx.department.findUnique({ where: { id: options.departmentId } });
     if (!department || !department.active)
       throw new AppError("VALIDATION", "Choose an active department", { field: "departmentId" });
-    const co = [...new Set(options.coDepartmentIds ?? [])].filter((id) => id !== department.id);
+    const co = [...new Set(options.coDepartmentIds ?? [])].filter((id) => UUID.test(id) && id !== department.id);
     if (co.length) {
       const found = await tx.department.count({ where: { id: { in: co }, active: true } });
       if (found !== co.length) throw new AppError("VALIDATION", "A co-executor is not an active department", { field: "coDepartmentIds" });
@@ -45,11 +50,11 @@ export async function rerouteRequest(options: {
         requestId: request.id,
         type: "rerouted",
         actorType: "STAFF",
-        actorId: options.actorId,
+        actorId: options.actor.id,
         fromStatus: request.status,
         toStatus: "ASSIGNED",
         isPublic: true,
-        data: { fromDepartmentId: request.departmentId, departmentId: department.id, coDepartmentIds: co, reason: options.reason ?? null },
+        data: { fromDepartmentId: request.departmentId, departmentId: department.id, coDepartmentIds: co, reason },
       },
     });
     if (request.departmentId !== department.id) {

@@ -9,14 +9,14 @@ import { LiveUpdates } from "#app/components/console/live-updates.tsx";
 import { addInternalNote } from "#app/domain/console/add-internal-note.server.ts";
 import { askCitizen } from "#app/domain/console/ask-citizen.server.ts";
 import { assignRequest } from "#app/domain/console/assign-request.server.ts";
-import { changeRequestCategory } from "#app/domain/console/change-request-category.server.ts";
-import { extendAppealTerm } from "#app/domain/console/extend-appeal-term.server.ts";
+import { changeCategory } from "#app/domain/requests/change-category.server.ts";
+import { extendStatutoryTerm } from "#app/domain/deadlines/extend-statutory-term.server.ts";
 import { getRequestForStaff } from "#app/domain/console/get-request-for-staff.server.ts";
 import { DEPARTMENT_ROLES, requireRequestAccess, requireRole, type AccessLevel } from "#app/domain/console/request-access.server.ts";
 import { mergeDuplicate } from "#app/domain/console/merge-duplicate.server.ts";
 import { recordCallback } from "#app/domain/console/record-callback.server.ts";
 import { rejectRequest } from "#app/domain/console/reject-request.server.ts";
-import { rerouteToDepartment } from "#app/domain/console/reroute-to-department.server.ts";
+import { rerouteRequest } from "#app/domain/requests/reroute-request.server.ts";
 import { resolveRequest } from "#app/domain/console/resolve-request.server.ts";
 import { returnNotCompetent } from "#app/domain/console/return-not-competent.server.ts";
 import { revealCitizenContact } from "#app/domain/console/reveal-citizen-contact.server.ts";
@@ -127,9 +127,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case "reply": await sendPublicReply({ actor, requestId, text: input.text, templateCode: input.templateCode || undefined }); break;
       case "take": await assignRequest({ actor, requestId, assigneeId: actor.id }); break;
       case "assign": await assignRequest({ actor, requestId, assigneeId: input.assigneeId }); break;
-      case "reroute": await rerouteToDepartment({ actor, requestId, departmentId: input.departmentId, coDepartmentIds: input.coDepartmentIds, reason: input.reason }); break;
+      case "reroute": await rerouteRequest({ actor, requestId, departmentId: input.departmentId, coDepartmentIds: input.coDepartmentIds, reason: input.reason }); break;
       case "return": await returnNotCompetent({ actor, requestId, reason: input.reason }); break;
-      case "change-category": await changeRequestCategory({ actor, requestId, categoryCode: input.categoryCode }); break;
+      case "change-category": await changeCategory({ actor, requestId, categoryCode: input.categoryCode }); break;
       case "ask": await askCitizen({ actor, requestId, question: input.question }); break;
       case "resolve": await resolveRequest({ actor, requestId, resultCode: input.resultCode || undefined, publicAnswer: input.publicAnswer, note: input.note }); break;
       case "reject": await rejectRequest({ actor, requestId, reason: input.reason }); break;
@@ -137,7 +137,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case "extend": {
         // A plain date (YYYY-MM-DD) means that Kyiv day; the term ends at its end.
         const until = /^\d{4}-\d{2}-\d{2}$/.test(input.until) ? parseKyivLocal(`${input.until}T12:00`) : null;
-        await extendAppealTerm({ actor, requestId, until: until ?? new Date(NaN), reason: input.reason, lang });
+        await extendStatutoryTerm({ actor, requestId, until: until ?? new Date(NaN), reason: input.reason, lang });
         break;
       }
       case "callback": await recordCallback({ actor, requestId, resolved: input.resolved === "yes", comment: input.comment }); break;
