@@ -21,7 +21,7 @@ export function PhotoField(props: {
     if (!props.onUseLocation || !files) return;
     for (const file of Array.from(files)) {
       if (file.type !== "image/jpeg") continue;
-      const found = readExifGps(await file.slice(0, 256 * 1024).arrayBuffer());
+      const found = await readExifGps(await file.slice(0, 256 * 1024).arrayBuffer());
       if (found) return setGps(found);
     }
   };
