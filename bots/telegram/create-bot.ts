@@ -1,33 +1,70 @@
-// The Telegram bot: telegraf receives updates (long polling or handleUpdate) and hands each
-// one to the core. Every rule (recording the update once, the conversation, requests)
-// lives in app/domain/telegram; replies go through the integration's Bot API client.
-import { Telegraf } from "telegraf";
-import type { UserFromGetMe } from "telegraf/types";
+// The Telegram bot: our Bot API client receives updates (long polling, see poll-updates.ts;
+// tests call handleUpdate) and hands each one to the Telegram door. Every rule (recording
+// the update once, the conversation, requests) lives in app/channels/telegram and the
+// core; replies go through the same client. (One Telegram stack: docs/decisions/010.)
+import { createTelegramClient, type TelegramClient } from "#integrations/telegram/client.ts";
+import type { TelegramBotInfo } from "#integrations/telegram/schemas.ts";
 import { handleTelegramUpdate } from "#app/channels/telegram/handle-telegram-update.server.ts";
 import { registerTelegramChannel } from "#app/channels/telegram/register-telegram-channel.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
+import { pollUpdates } from "./poll-updates.ts";
 
 const log = createLogger("bot");
+
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query"];
+
+export type TelegramBot = {
+  /** The bot's account: preset, or fetched by launch(). */
+  botInfo: TelegramBotInfo | undefined;
+  /** One update, as Telegram sent it: recorded once by update_id, then acted on. */
+  handleUpdate(update: unknown): Promise<void>;
+  /** Long polling until stop(); resolves then, rejects on a fatal Bot API error. Removes a webhook first. */
+  launch(onStarted?: () => void): Promise<void>;
+  /** Stops fetching; the updates in hand finish first. */
+  stop(): void;
+};
 
 export function createTelegramBot(options: {
   token: string;
   apiRoot?: string;
   /** Preset in tests (no getMe call); fetched at launch otherwise. */
-  botInfo?: UserFromGetMe;
+  botInfo?: TelegramBotInfo;
   /** Tests want failures loud; the running bot logs them and keeps polling. */
   rethrow?: boolean;
-}) {
-  const bot = new Telegraf(options.token, { telegram: { apiRoot: options.apiRoot ?? "https://api.telegram.org" } });
-  if (options.botInfo) bot.botInfo = options.botInfo;
+  client?: TelegramClient;
+}): TelegramBot {
+  const client = options.client ?? createTelegramClient({ token: options.token, apiRoot: options.apiRoot });
   // The same handler the intake worker uses for webhook deliveries and re-drives.
-  registerTelegramChannel({ token: options.token, apiRoot: options.apiRoot });
-  bot.use(async (ctx) => {
-    await handleTelegramUpdate({ update: ctx.update });
-  });
-  bot.catch((err, ctx) => {
-    // The update stays recorded and unprocessed; the re-drive sweeper brings it back.
-    log.error("update failed", { updateId: ctx.update.update_id, error: err instanceof Error ? err.name : "unknown" });
-    if (options.rethrow) throw err;
-  });
+  registerTelegramChannel({ token: options.token, apiRoot: options.apiRoot, client });
+  const stopper = new AbortController();
+
+  const bot: TelegramBot = {
+    botInfo: options.botInfo,
+    async handleUpdate(update) {
+      try {
+        await handleTelegramUpdate({ update });
+      } catch (err) {
+        // The update stays recorded and unprocessed; the re-drive sweeper brings it back.
+        const updateId = (update as { update_id?: unknown } | null)?.update_id;
+        log.error("update failed", { updateId: typeof updateId === "number" ? updateId : undefined, error: err instanceof Error ? err.name : "unknown" });
+        if (options.rethrow) throw err;
+      }
+    },
+    async launch(onStarted) {
+      bot.botInfo ??= await client.getMe();
+      await client.deleteWebhook();
+      onStarted?.();
+      await pollUpdates({
+        client,
+        handle: (u) => bot.handleUpdate(u),
+        allowedUpdates: ALLOWED_UPDATES,
+        signal: stopper.signal,
+        onError: (e, waitMs) => log.warn("telegram polling failed; retrying", { error: e instanceof Error ? e.message.slice(0, 120) : "unknown", waitMs }),
+      });
+    },
+    stop() {
+      stopper.abort();
+    },
+  };
   return bot;
 }

@@ -42,14 +42,12 @@ if (env.PUBLIC_BASE_URL) {
   const bot = createTelegramBot({ token, apiRoot: env.TELEGRAM_API_ROOT });
   // launch() resolves only when polling stops; it deletes any webhook first.
   void bot
-    .launch({ allowedUpdates: ["message", "edited_message", "callback_query"], dropPendingUpdates: false }, () =>
-      log.info("telegram bot polling", { mode: "polling", username: bot.botInfo?.username }),
-    )
+    .launch(() => log.info("telegram bot polling", { mode: "polling", username: bot.botInfo?.username }))
     .catch((e: Error) => {
       log.error("telegram polling stopped", { error: e.name });
       void stop("polling-error", 1);
     });
-  stopBot = () => bot.stop("shutdown");
+  stopBot = () => bot.stop();
 }
 
 let stopping = false;

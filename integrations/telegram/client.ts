@@ -2,7 +2,17 @@
 // from app/). The token only ever appears in the request URL, which we never log.
 import { z } from "zod";
 import { classifyTelegramError, TelegramApiError } from "./errors.ts";
-import { ApiResponseSchema, FileSchema, SentMessageSchema, type ReplyMarkup, type TelegramFile } from "./schemas.ts";
+import {
+  ApiResponseSchema,
+  BotInfoSchema,
+  FileSchema,
+  RawUpdateSchema,
+  SentMessageSchema,
+  type RawUpdate,
+  type ReplyMarkup,
+  type TelegramBotInfo,
+  type TelegramFile,
+} from "./schemas.ts";
 
 export type TelegramClientConfig = {
   token: string;
@@ -18,28 +28,39 @@ export type SendMessageOptions = {
   replyMarkup?: ReplyMarkup;
 };
 
+/** Per call: a longer deadline (long polling) and a signal to abort it (shutdown). */
+export type CallOptions = { timeoutMs?: number; signal?: AbortSignal };
+
 export type TelegramClient = {
-  call(method: string, params: Record<string, unknown>): Promise<unknown>;
+  call(method: string, params: Record<string, unknown>, options?: CallOptions): Promise<unknown>;
   sendMessage(options: SendMessageOptions): Promise<{ messageId: number; chatId: number }>;
   editMessageText(options: { chatId: number | string; messageId: number; text: string; replyMarkup?: ReplyMarkup }): Promise<void>;
   answerCallbackQuery(options: { callbackQueryId: string; text?: string }): Promise<void>;
   getFile(options: { fileId: string }): Promise<TelegramFile>;
   setWebhook(options: { url: string; secretToken: string; allowedUpdates?: string[] }): Promise<void>;
   deleteWebhook(): Promise<void>;
+  getMe(): Promise<TelegramBotInfo>;
+  /**
+   * Long polling: updates after `offset` (the last update_id seen + 1), waiting up to
+   * `timeoutSeconds` for one. Each update is returned as Telegram sent it (unknown fields
+   * kept), checked only for its update_id.
+   */
+  getUpdates(options: { offset?: number; timeoutSeconds?: number; allowedUpdates?: string[]; limit?: number; signal?: AbortSignal }): Promise<RawUpdate[]>;
 };
 
 export function createTelegramClient(config: TelegramClientConfig): TelegramClient {
   const root = (config.apiRoot ?? "https://api.telegram.org").replace(/\/+$/, "");
   const timeoutMs = config.timeoutMs ?? 15_000;
 
-  async function call(method: string, params: Record<string, unknown>): Promise<unknown> {
+  async function call(method: string, params: Record<string, unknown>, options: CallOptions = {}): Promise<unknown> {
     let res: Response;
+    const deadline = AbortSignal.timeout(options.timeoutMs ?? timeoutMs);
     try {
       res = await fetch(`${root}/bot${config.token}/${method}`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(params),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: options.signal ? AbortSignal.any([deadline, options.signal]) : deadline,
       });
     } catch (e) {
       // Network or timeout: the error text may echo the URL (and so the token); drop it.
@@ -97,6 +118,23 @@ export function createTelegramClient(config: TelegramClientConfig): TelegramClie
     },
     async deleteWebhook() {
       await call("deleteWebhook", { drop_pending_updates: false });
+    },
+    async getMe() {
+      return BotInfoSchema.parse(await call("getMe", {}));
+    },
+    async getUpdates({ offset, timeoutSeconds = 30, allowedUpdates, limit, signal }) {
+      const result = await call(
+        "getUpdates",
+        {
+          ...(offset !== undefined ? { offset } : {}),
+          timeout: timeoutSeconds,
+          ...(limit !== undefined ? { limit } : {}),
+          ...(allowedUpdates ? { allowed_updates: allowedUpdates } : {}),
+        },
+        // Telegram holds the request up to timeoutSeconds: allow that plus the usual margin.
+        { timeoutMs: timeoutSeconds * 1000 + timeoutMs, signal },
+      );
+      return z.array(RawUpdateSchema).parse(result);
     },
   };
 }

@@ -95,3 +95,11 @@ export const FileSchema = z.looseObject({
   file_path: z.string().optional(),
 });
 export type TelegramFile = z.infer<typeof FileSchema>;
+
+/** getMe: the bot's own account. */
+export const BotInfoSchema = z.looseObject({ id: z.number().int(), is_bot: z.boolean(), first_name: z.string(), username: z.string().optional() });
+export type TelegramBotInfo = z.infer<typeof BotInfoSchema>;
+
+/** An update from getUpdates as Telegram sent it: only update_id is checked, the rest is kept as is. */
+export const RawUpdateSchema = z.looseObject({ update_id: z.number().int().nonnegative() });
+export type RawUpdate = z.infer<typeof RawUpdateSchema>;

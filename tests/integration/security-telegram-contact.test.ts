@@ -4,7 +4,7 @@
 // number never shows that citizen's requests or routes their replies to the chat.
 // Real update JSON through bot.handleUpdate, msw as the Bot API, real Postgres and Redis.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import type { Update } from "telegraf/types";
+import type { TelegramUpdate as Update } from "#integrations/telegram/schemas.ts";
 import { CODE_MAX_ATTEMPTS } from "#app/domain/citizen/contact-verification.server.ts";
 import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";

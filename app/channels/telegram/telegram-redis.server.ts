@@ -28,7 +28,7 @@ export async function closeTelegramRedis() {
 
 /**
  * Runs `fn` while holding a short Redis lock (SET NX PX), waiting for it up to `waitMs`.
- * Serialises the updates of one chat across processes (telegraf handles a polled batch
+ * Serialises the updates of one chat across processes (the poller handles different chats of a batch
  * concurrently; a webhook worker runs several jobs at once). Returns null if never acquired.
  */
 export async function withTelegramLock<T>(options: { key: string; ttlMs?: number; waitMs?: number; fn: () => Promise<T> }): Promise<{ value: T } | null> {
