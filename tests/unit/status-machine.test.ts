@@ -8,14 +8,14 @@ import {
   isSettled,
   lifecycleStamps,
   OPEN_STATUSES,
-  REQUEST_STATUSES,
+  ALL_STATUSES,
   SETTLED_STATUSES,
 } from "#app/domain/requests/status-machine.ts";
 import { AppError } from "#app/utils/errors.ts";
 
 describe("status groups", () => {
   test("open and settled split every status in two", () => {
-    expect([...OPEN_STATUSES, ...SETTLED_STATUSES].sort()).toEqual([...REQUEST_STATUSES].sort());
+    expect([...OPEN_STATUSES, ...SETTLED_STATUSES].sort()).toEqual([...ALL_STATUSES].sort());
     expect(OPEN_STATUSES.filter((s) => SETTLED_STATUSES.includes(s))).toEqual([]);
     expect([...SETTLED_STATUSES].sort()).toEqual(["CLOSED", "HANDED_OFF", "MERGED", "REJECTED", "RESOLVED"]);
   });

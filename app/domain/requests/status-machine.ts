@@ -21,7 +21,7 @@ export const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
   MERGED: [],
 };
 
-export const REQUEST_STATUSES = Object.keys(TRANSITIONS) as readonly RequestStatus[];
+export const ALL_STATUSES = Object.keys(TRANSITIONS) as readonly RequestStatus[];
 
 /**
  * In work: the city still owes an answer. Only these are in the queues, can change category
@@ -34,7 +34,7 @@ export const OPEN_STATUSES: readonly RequestStatus[] = ["NEW", "ASSIGNED", "IN_P
  * handed off to another service. The clocks stop, deadlines no longer warn, a term cannot
  * be extended, and a due date is no longer promised to the citizen.
  */
-export const SETTLED_STATUSES: readonly RequestStatus[] = REQUEST_STATUSES.filter((s) => !OPEN_STATUSES.includes(s));
+export const SETTLED_STATUSES: readonly RequestStatus[] = ALL_STATUSES.filter((s) => !OPEN_STATUSES.includes(s));
 
 /**
  * Final: no move leads out of it (CLOSED, REJECTED, MERGED). The conversation is over: the
@@ -45,7 +45,7 @@ export const SETTLED_STATUSES: readonly RequestStatus[] = REQUEST_STATUSES.filte
  * (they are recorded, they do not reopen it by themselves); a HANDED_OFF request waits
  * for the provider's outcome and the citizen may still add to it meanwhile.
  */
-export const FINAL_STATUSES: readonly RequestStatus[] = REQUEST_STATUSES.filter((s) => TRANSITIONS[s].length === 0);
+export const FINAL_STATUSES: readonly RequestStatus[] = ALL_STATUSES.filter((s) => TRANSITIONS[s].length === 0);
 
 /** The city has answered (resolved, or closed after that): the answer can be rated; a new appeal of the same kind is a repeated one. */
 export const ANSWERED_STATUSES: readonly RequestStatus[] = ["RESOLVED", "CLOSED"];
