@@ -5,7 +5,7 @@ import { formatKyivTime, parseIsoInstant, parseKyivLocal, toKyivLocalInput } fro
 import { computeClocks, regimeFromName, type RegimeName } from "#app/domain/deadlines/compute-clocks.server.ts";
 import { listClockCategories } from "#app/domain/deadlines/list-clock-categories.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
-import { t, type Lang } from "#app/utils/i18n.ts";
+import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { readSearchParams } from "#app/utils/request-input.server.ts";
 
