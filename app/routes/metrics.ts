@@ -1,4 +1,7 @@
-// GET /metrics — Prometheus text: this process's counters (Twilio webhooks refused).
-import { renderPhoneMetrics } from "#app/channels/phone/webhook-metrics.server.ts";
+// GET /metrics — Prometheus text: this process's Node metrics and the platform's counters.
+import { renderMetrics } from "#app/utils/metrics.server.ts";
 
-export const loader = () => new Response(renderPhoneMetrics(), { headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" } });
+export async function loader() {
+  const { body, contentType } = await renderMetrics();
+  return new Response(body, { headers: { "Content-Type": contentType } });
+}

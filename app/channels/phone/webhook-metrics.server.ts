@@ -1,26 +1,10 @@
-// In-process counters, exposed at /metrics in Prometheus text format. Each web process
-// counts its own; a Prometheus server sums them over the scraped instances.
-declare global {
-   
-  var __slvPhoneMetrics: Map<string, number> | undefined;
-}
+// Twilio webhook counters, kept in the process's Prometheus registry (app/utils/metrics.server.ts).
+import { getMetrics } from "#app/utils/metrics.server.ts";
 
-function counters() {
-  return (globalThis.__slvPhoneMetrics ??= new Map());
-}
+/** The hooks we expose: anything else (a made-up voice step) is counted as "other". */
+const HOOKS = new Set(["sms", "status", "voice", "voice-main", "voice-menu", "voice-status", "voice-recorded", "voice-recording-status", "voice-transcription", "voice-queue-wait", "voice-queue-done", "voice-callback", "voice-call-status"]);
 
 /** A Twilio webhook refused for a bad or missing signature. */
 export function countRejectedTwilioWebhook(options: { hook: string; reason: "missing" | "invalid" | "unconfigured" }) {
-  const key = `twilio_webhook_rejected_total{hook="${options.hook}",reason="${options.reason}"}`;
-  counters().set(key, (counters().get(key) ?? 0) + 1);
-}
-
-export function getPhoneMetrics(): { name: string; value: number }[] {
-  return [...counters().entries()].map(([name, value]) => ({ name, value }));
-}
-
-export function renderPhoneMetrics(): string {
-  const lines = ["# HELP twilio_webhook_rejected_total Twilio webhooks refused with 403 (bad or missing X-Twilio-Signature).", "# TYPE twilio_webhook_rejected_total counter"];
-  for (const { name, value } of getPhoneMetrics()) lines.push(`${name} ${value}`);
-  return lines.join("\n") + "\n";
+  getMetrics().twilioWebhookRejected.inc({ hook: HOOKS.has(options.hook) ? options.hook : "other", reason: options.reason });
 }
