@@ -4,7 +4,7 @@
 // (Free text outside a flow — the answer to a WAITING_CITIZEN request and a new draft —
 // is covered in telegram-bot.test.ts.)
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { formatKyiv } from "#app/domain/notifications/render-notification.ts";
+import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
 import { recordOutage } from "#app/domain/outages/record-outage.server.ts";
 import { getChatState } from "#app/channels/telegram/conversation-state.server.ts";
 import { closeTelegramRedis } from "#app/channels/telegram/telegram-redis.server.ts";
@@ -81,7 +81,7 @@ describe("known outages in the bot", () => {
     expect(told).toContain("Про цю проблему вже відомо");
     expect(told).toContain("Відключення водопостачання в центрі");
     expect(told).toContain(cause);
-    expect(told).toContain(`Планове завершення: ${formatKyiv(plannedEndAt, "uk")}`);
+    expect(told).toContain(`Планове завершення: ${formatKyivMoment(plannedEndAt, "uk")}`);
     expect(sent.at(-1)).toContain("Додайте до 5 фото");
 
     await bot.handleUpdate(updates.callback(chat, buttonData(tg.calls, "Готово")));
@@ -104,7 +104,7 @@ describe("known outages in the bot", () => {
     await walkToLocation(chat, POINTS.centre, "en");
     const told = texts(chat).find((t) => t.includes("This problem is already known"));
     expect(told).toContain("Damaged water main on Tsentralna St");
-    expect(told).toContain(`Planned end: ${formatKyiv(plannedEndAt, "en")}`);
+    expect(told).toContain(`Planned end: ${formatKyivMoment(plannedEndAt, "en")}`);
   });
 
   test("a location in another district: nothing is said and nothing is linked", async () => {

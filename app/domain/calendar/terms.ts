@@ -5,11 +5,6 @@ import type { CalendarRegime, TermUnit } from "#app/generated/prisma/enums.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { assertInstant, daysInMonth, endOfKyivDay, isoDateFromParts, kyivDateOf, parseIsoDate, type IsoDate } from "./kyiv-time.ts";
 
-// Kyiv wall-clock time (parsing, formatting, DST) lives in ./kyiv-time.ts. Re-exported for
-// app/domain/phone/parse-request-number.ts until it imports kyiv-time itself.
-export { kyivDateOf };
-export type { IsoDate };
-
 /** Answers "is this a working day?" for one regime. */
 export type WorkCalendar = {
   regime?: CalendarRegime;

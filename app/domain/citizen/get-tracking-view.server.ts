@@ -1,5 +1,6 @@
 import type { RequestStatus } from "#app/generated/prisma/enums.ts";
 import { getDb } from "#app/utils/db.server.ts";
+import { isHandoffDecided } from "#app/domain/handoff/handoff-status.ts";
 import { isAnswered, isFinal } from "#app/domain/requests/status-machine.ts";
 import { requireTrackedRequest } from "./require-tracked-request.server.ts";
 
@@ -91,7 +92,7 @@ export async function getTrackingView(options: { token: string; lang: "uk" | "en
           status: r.handoff.status,
           orderId: r.handoff.orderId,
           outcome: r.handoff.outcome,
-          canRecordOrder: r.handoff.provider === "IGOV" && !["CLOSED", "REJECTED"].includes(r.handoff.status),
+          canRecordOrder: r.handoff.provider === "IGOV" && !isHandoffDecided(r.handoff.status),
         }
       : null,
     canAddInfo: !isFinal(r.status),

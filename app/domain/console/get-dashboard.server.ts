@@ -1,4 +1,5 @@
 import { Prisma } from "#app/generated/prisma/client.ts";
+import { KYIV_TIME_ZONE } from "#app/domain/calendar/kyiv-time.ts";
 import { OPEN_STATUSES } from "#app/domain/requests/status-machine.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
@@ -24,6 +25,8 @@ export async function getDashboard(options: { actor: StaffActor; now?: Date; day
   const soon = new Date(now.getTime() + DAY);
   const db = getDb();
   const open = [...OPEN_STATUSES] as string[];
+  // Days of the series are Kyiv calendar days; the zone is a bound parameter, not SQL text.
+  const tz = Prisma.sql`${KYIV_TIME_ZONE}::text`;
   const dep = actor.role === "DEPARTMENT_HEAD" ? Prisma.sql`AND r."departmentId" = ${actor.departmentId}::uuid` : Prisma.empty;
 
   const [byStatus, counts, resolvedRows, byDepartment, byCategory, series] = await Promise.all([
@@ -42,9 +45,9 @@ export async function getDashboard(options: { actor: StaffActor; now?: Date; day
       resolvedStats(Prisma.sql`r."categoryId"::text AS key`, since, dep, Prisma.sql`GROUP BY r."categoryId"`)),
     db.$queryRaw<{ day: string; received: number; resolved: number }[]>`
       SELECT to_char(d, 'YYYY-MM-DD') AS day,
-        (SELECT count(*)::int FROM "Request" r WHERE r."receivedAt" >= (d AT TIME ZONE 'Europe/Kyiv') AND r."receivedAt" < ((d + interval '1 day') AT TIME ZONE 'Europe/Kyiv') ${dep}) AS received,
-        (SELECT count(*)::int FROM "Request" r WHERE r."resolvedAt" >= (d AT TIME ZONE 'Europe/Kyiv') AND r."resolvedAt" < ((d + interval '1 day') AT TIME ZONE 'Europe/Kyiv') ${dep}) AS resolved
-      FROM generate_series(date_trunc('day', ${since}::timestamptz AT TIME ZONE 'Europe/Kyiv') + interval '1 day', date_trunc('day', ${now}::timestamptz AT TIME ZONE 'Europe/Kyiv'), interval '1 day') AS d
+        (SELECT count(*)::int FROM "Request" r WHERE r."receivedAt" >= (d AT TIME ZONE ${tz}) AND r."receivedAt" < ((d + interval '1 day') AT TIME ZONE ${tz}) ${dep}) AS received,
+        (SELECT count(*)::int FROM "Request" r WHERE r."resolvedAt" >= (d AT TIME ZONE ${tz}) AND r."resolvedAt" < ((d + interval '1 day') AT TIME ZONE ${tz}) ${dep}) AS resolved
+      FROM generate_series(date_trunc('day', ${since}::timestamptz AT TIME ZONE ${tz}) + interval '1 day', date_trunc('day', ${now}::timestamptz AT TIME ZONE ${tz}), interval '1 day') AS d
       ORDER BY d`,
   ]);
 

@@ -4,6 +4,7 @@ import { emptyFollowups, enqueueFollowups } from "#app/domain/requests/after-com
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
+import { isHandoffDecided } from "./handoff-status.ts";
 import { providerNames } from "./handoff-texts.ts";
 import { moveRequestStatusWithin } from "./move-request-status.server.ts";
 import { isRetryableProviderError, type ProviderOrderStatus } from "./provider.ts";
@@ -40,7 +41,7 @@ export async function checkHandoffStatus(options: { handoffId: string; now?: Dat
   const env = getEnv();
   const now = options.now ?? new Date();
   const handoff = await db.handoff.findUnique({ where: { id: options.handoffId } });
-  if (!handoff?.orderId || ["CLOSED", "REJECTED", "UNKNOWN"].includes(handoff.status)) return { outcome: "skipped" };
+  if (!handoff?.orderId || isHandoffDecided(handoff.status) || handoff.status === "UNKNOWN") return { outcome: "skipped" };
   const provider = getProvider(handoff.provider);
   if (!provider.capabilities.statusTracking || !provider.capabilities.statusMapping) {
     await db.handoff.update({ where: { id: handoff.id }, data: { nextCheckAt: null } });
@@ -85,7 +86,7 @@ export async function checkHandoffStatus(options: { handoffId: string; now?: Dat
   }
 
   const status: HandoffStatus = STATE_TO_STATUS[answer.state];
-  const final = status === "CLOSED" || status === "REJECTED";
+  const final = isHandoffDecided(status);
   if (answer.code === handoff.providerStatus) {
     await db.handoff.update({ where: { id: handoff.id }, data: { ...base, status, nextCheckAt: new Date(now.getTime() + POLL_INTERVAL_MS) } });
     return { outcome: "unchanged", status };

@@ -2,6 +2,7 @@ import { requireTrackedRequest } from "#app/domain/citizen/require-tracked-reque
 import { requireRequestAccess, type StaffActor } from "#app/domain/console/request-access.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
+import { isHandoffDecided } from "./handoff-status.ts";
 import { getProvider, requireCapability } from "./providers.server.ts";
 
 /**
@@ -52,7 +53,7 @@ export async function recordHandoffOrder(options: {
       { field: "orderId", details: { reason: check.reason } },
     );
   if (handoff.orderId === check.orderId) return { handoffId: handoff.id, orderId: check.orderId, changed: false };
-  if (["CLOSED", "REJECTED"].includes(handoff.status))
+  if (isHandoffDecided(handoff.status))
     throw new AppError("CONFLICT", "The provider has already closed this order", { field: "orderId" });
 
   await db.$transaction(async (tx) => {

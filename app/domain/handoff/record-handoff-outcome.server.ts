@@ -3,11 +3,12 @@ import { recordNotifications } from "#app/domain/notifications/record-notificati
 import { emptyFollowups, enqueueFollowups } from "#app/domain/requests/after-commit.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
+import { isHandoffDecided, HANDOFF_DECIDED_STATUSES, type HandoffDecision } from "./handoff-status.ts";
 import { providerNames } from "./handoff-texts.ts";
 import { moveRequestStatusWithin } from "./move-request-status.server.ts";
 import { getProvider } from "./providers.server.ts";
 
-export type HandoffOutcome = "CLOSED" | "REJECTED";
+export type HandoffOutcome = HandoffDecision;
 
 /**
  * A contact-centre operator records what a provider without status tracking (ЦНАП, a
@@ -26,7 +27,7 @@ export async function recordHandoffOutcome(options: {
   const now = options.now ?? new Date();
   const note = options.note.trim();
   await requireRequestAccess({ actor, requestId, level: "centre" });
-  if (options.outcome !== "CLOSED" && options.outcome !== "REJECTED")
+  if (!isHandoffDecided(options.outcome))
     throw new AppError("VALIDATION", "The outcome is either CLOSED or REJECTED", { field: "outcome" });
   if (note.length < 3) throw new AppError("VALIDATION", "Say what the provider decided: the citizen will read it", { field: "note" });
   if (note.length > 2000) throw new AppError("VALIDATION", "The outcome text is too long (2000 characters at most)", { field: "note" });
@@ -42,14 +43,14 @@ export async function recordHandoffOutcome(options: {
         : "An outcome is recorded by hand only for ЦНАП and manual hand-offs",
       { field: "outcome", details: { provider: handoff.provider } },
     );
-  if (["CLOSED", "REJECTED"].includes(handoff.status)) throw new AppError("CONFLICT", "The outcome of this hand-off is already recorded");
+  if (isHandoffDecided(handoff.status)) throw new AppError("CONFLICT", "The outcome of this hand-off is already recorded");
 
   const names = providerNames(handoff.provider);
   const followups = emptyFollowups();
   await db.$transaction(async (tx) => {
     // Guarded on the open status: two operators at once close (and notify) once.
     const claimed = await tx.handoff.updateMany({
-      where: { id: handoff.id, status: { notIn: ["CLOSED", "REJECTED"] } },
+      where: { id: handoff.id, status: { notIn: [...HANDOFF_DECIDED_STATUSES] } },
       data: { status: options.outcome, outcome: note, closedAt: now, nextCheckAt: null },
     });
     if (claimed.count !== 1) throw new AppError("CONFLICT", "The outcome of this hand-off is already recorded");

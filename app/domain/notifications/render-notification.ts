@@ -1,9 +1,6 @@
 import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
 import { hasText, t, type Lang } from "#app/utils/i18n.ts";
 
-// Kept under its old name for the channel modules (app/channels/**) that import it from here.
-export { formatKyivMoment as formatKyiv };
-
 type Params = Record<string, unknown>;
 
 const MISSING = "\u0000";

@@ -1,4 +1,5 @@
-import { formatKyiv } from "#app/domain/notifications/render-notification.ts";
+import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
+import { isSettled } from "#app/domain/requests/status-machine.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { findPhoneCitizen } from "./ensure-phone-citizen.server.ts";
@@ -18,6 +19,8 @@ export async function describeRequestStatus(options: { number: string; lang: Lan
   });
   if (!r) return null;
   const status = t(options.lang, `notifications:status.${r.status}`);
-  const dueDate = r.dueAt && !["RESOLVED", "CLOSED", "REJECTED", "MERGED"].includes(r.status) ? formatKyiv(r.dueAt, options.lang) : null;
+  // No due date once the request is settled: answered, closed, refused, merged, or handed off
+  // to another service, whose clocks are stopped; a date we no longer keep is not promised.
+  const dueDate = r.dueAt && !isSettled(r.status) ? formatKyivMoment(r.dueAt, options.lang) : null;
   return { requestId: r.id, citizenId, number: r.number, status, dueDate };
 }

@@ -1,11 +1,12 @@
+import { kyivWallClock } from "#app/domain/calendar/kyiv-time.ts";
+
 /** Whether `at` falls within "1-5 08:00-17:00" (weekdays 1 = Monday … 7, Kyiv wall clock). */
 export function isWithinHotlineHours(options: { hours: string; at: Date }): boolean {
   const m = options.hours.match(/^([1-7])-([1-7]) (\d{2}):(\d{2})-(\d{2}):(\d{2})$/);
   if (!m) return true;
   const [, d1, d2, h1, m1, h2, m2] = m.map(Number) as number[];
-  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Kyiv", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(options.at);
-  const wd = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(parts.find((p) => p.type === "weekday")!.value) + 1;
-  const minutes = Number(parts.find((p) => p.type === "hour")!.value) * 60 + Number(parts.find((p) => p.type === "minute")!.value);
+  const { weekday: wd, hour, minute } = kyivWallClock(options.at);
+  const minutes = hour * 60 + minute;
   const inDays = d1! <= d2! ? wd >= d1! && wd <= d2! : wd >= d1! || wd <= d2!;
   return inDays && minutes >= h1! * 60 + m1! && minutes < h2! * 60 + m2!;
 }

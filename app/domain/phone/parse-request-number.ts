@@ -1,4 +1,4 @@
-import { kyivDateOf } from "#app/domain/calendar/terms.ts";
+import { kyivDateOf } from "#app/domain/calendar/kyiv-time.ts";
 
 /**
  * A public request number from what a citizen typed or keyed in: "SLV-2026-000123",

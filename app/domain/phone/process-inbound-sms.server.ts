@@ -3,6 +3,7 @@ import { phoneMediaKey, wakeMediaFetcher } from "#app/domain/attachments/fetch-p
 import { Prisma } from "#app/generated/prisma/client.ts";
 import { emptyFollowups, enqueueFollowups } from "#app/domain/requests/after-commit.server.ts";
 import { recordCitizenMessageWithin } from "#app/domain/requests/record-citizen-message.server.ts";
+import { SETTLED_STATUSES } from "#app/domain/requests/status-machine.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { getDb, type Tx } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
@@ -13,7 +14,6 @@ import { parseSmsKeyword } from "./parse-sms-keyword.ts";
 import { storeCategorySuggestion } from "./suggest-category.server.ts";
 
 const log = createLogger("twilio");
-const FINAL = ["RESOLVED", "CLOSED", "REJECTED", "MERGED", "HANDED_OFF"] as const;
 
 export type ProcessInboundSmsResult = { requestId: string | null; outcome: "created" | "answered" | "appended" | "keyword" | "ignored" };
 
@@ -52,7 +52,7 @@ export async function processInboundSms(options: { payload: unknown; now?: Date 
     const recent = waiting
       ? null
       : await db.message.findFirst({
-          where: { channel: "SMS", direction: "IN", address: phone, createdAt: { gte: windowStart }, request: { status: { notIn: [...FINAL] } } },
+          where: { channel: "SMS", direction: "IN", address: phone, createdAt: { gte: windowStart }, request: { status: { notIn: [...SETTLED_STATUSES] } } },
           orderBy: { createdAt: "desc" },
           select: { requestId: true },
         });

@@ -5,7 +5,8 @@
 import type { CallStatus } from "#app/generated/prisma/enums.ts";
 import { phoneMediaUrl } from "#app/domain/attachments/fetch-phone-media.server.ts";
 import { recordInboundEvent } from "#app/domain/intake/record-inbound-event.server.ts";
-import { formatKyiv } from "#app/domain/notifications/render-notification.ts";
+import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
+import { outageInForceWhere } from "#app/domain/outages/outage-in-force.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
@@ -93,7 +94,8 @@ export async function describeOutagesForVoice(options: { now: Date; lang: Lang }
   const { now, lang } = options;
   const week = new Date(now.getTime() + 7 * 86_400_000);
   const rows = await getDb().outage.findMany({
-    where: { endedAt: null, startsAt: { lte: week }, OR: [{ plannedEndAt: null }, { plannedEndAt: { gte: now } }] },
+    // In force now or starting within the week, and not announced past its planned end.
+    where: outageInForceWhere(now, { startingBy: week, withinPlannedEnd: true }),
     orderBy: { startsAt: "asc" },
     take: 5,
     select: { kind: true, titleUk: true, causeUk: true, startsAt: true, plannedEndAt: true },
@@ -103,9 +105,9 @@ export async function describeOutagesForVoice(options: { now: Date; lang: Lang }
     t(lang, "phone:voice.outagesIntro"),
     ...rows.map((o) =>
       o.startsAt > now
-        ? t(lang, "phone:voice.plannedItem", { start: formatKyiv(o.startsAt, lang), title: o.titleUk, cause: o.causeUk })
+        ? t(lang, "phone:voice.plannedItem", { start: formatKyivMoment(o.startsAt, lang), title: o.titleUk, cause: o.causeUk })
         : o.plannedEndAt
-          ? t(lang, "phone:voice.outageItem", { title: o.titleUk, cause: o.causeUk, end: formatKyiv(o.plannedEndAt, lang) })
+          ? t(lang, "phone:voice.outageItem", { title: o.titleUk, cause: o.causeUk, end: formatKyivMoment(o.plannedEndAt, lang) })
           : t(lang, "phone:voice.outageItemNoEnd", { title: o.titleUk, cause: o.causeUk }),
     ),
   ];

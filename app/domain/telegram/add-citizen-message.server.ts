@@ -1,10 +1,9 @@
 import { emptyFollowups, enqueueFollowups } from "#app/domain/requests/after-commit.server.ts";
 import { recordCitizenMessageWithin } from "#app/domain/requests/record-citizen-message.server.ts";
+import { isFinal } from "#app/domain/requests/status-machine.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { getCitizenRequest } from "./list-citizen-requests.server.ts";
-
-const FINAL = ["CLOSED", "REJECTED", "MERGED"];
 
 /**
  * Text (or a file) the citizen sent from Telegram about one of their requests: kept as an
@@ -20,7 +19,7 @@ export async function addCitizenMessage(options: {
   files?: { kind: string; mimeType: string; size: number; fileId: string }[];
 }) {
   const found = await getCitizenRequest({ chatId: options.chatId, requestId: options.requestId });
-  if (FINAL.includes(found.status)) throw new AppError("CONFLICT", "The request is closed", { details: { reason: "closed" } });
+  if (isFinal(found.status)) throw new AppError("CONFLICT", "The request is closed", { details: { reason: "closed" } });
   const followups = emptyFollowups();
   const result = await getDb().$transaction(async (tx) => {
     const message = await tx.message.create({

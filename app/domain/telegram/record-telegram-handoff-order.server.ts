@@ -1,4 +1,5 @@
 import { UUID } from "#app/domain/console/request-access.server.ts";
+import { isHandoffDecided } from "#app/domain/handoff/handoff-status.ts";
 import { recordHandoffOrder } from "#app/domain/handoff/record-handoff-order.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
@@ -24,7 +25,7 @@ export async function canRecordTelegramHandoffOrder(options: { chatId: string; r
     select: { handoff: { select: { provider: true, orderId: true, status: true } } },
   });
   const h = request?.handoff;
-  return Boolean(h && h.provider === "IGOV" && !h.orderId && !["CLOSED", "REJECTED"].includes(h.status));
+  return Boolean(h && h.provider === "IGOV" && !h.orderId && !isHandoffDecided(h.status));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { confirmResolution } from "#app/domain/requests/confirm-resolution.server.ts";
+import { isAnswered } from "#app/domain/requests/status-machine.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { getCitizenRequest } from "./list-citizen-requests.server.ts";
@@ -13,7 +14,7 @@ export async function respondTelegramResolution(options: { chatId: string; reque
 export async function rateTelegramRequest(options: { chatId: string; requestId: string; score: number }) {
   if (!Number.isInteger(options.score) || options.score < 1 || options.score > 5) throw new AppError("VALIDATION", "A score from 1 to 5");
   const r = await getCitizenRequest({ chatId: options.chatId, requestId: options.requestId });
-  if (r.status !== "RESOLVED" && r.status !== "CLOSED") throw new AppError("CONFLICT", "Not resolved yet", { details: { reason: "notResolved" } });
+  if (!isAnswered(r.status)) throw new AppError("CONFLICT", "Not resolved yet", { details: { reason: "notResolved" } });
   await getDb().rating.upsert({
     where: { requestId: r.id },
     create: { requestId: r.id, score: options.score },

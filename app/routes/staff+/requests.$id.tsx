@@ -22,6 +22,7 @@ import { returnNotCompetent } from "#app/domain/console/return-not-competent.ser
 import { revealCitizenContact } from "#app/domain/console/reveal-citizen-contact.server.ts";
 import { sendPublicReply } from "#app/domain/console/send-public-reply.server.ts";
 import { handOffRequest } from "#app/domain/handoff/hand-off-request.server.ts";
+import { HANDOFF_DECIDED_STATUSES, isHandoffDecided } from "#app/domain/handoff/handoff-status.ts";
 import { recordHandoffOrder } from "#app/domain/handoff/record-handoff-order.server.ts";
 import { recordHandoffOutcome } from "#app/domain/handoff/record-handoff-outcome.server.ts";
 import { parseKyivLocal } from "#app/domain/calendar/kyiv-time.ts";
@@ -67,7 +68,7 @@ const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("callback"), resolved: z.enum(["yes", "no"]), comment: text(2000) }),
   z.object({ intent: z.literal("hand-off"), serviceId: text(100), provider: z.enum(["IGOV", "DIIA", "CNAP", "MANUAL", ""]).optional().default("") }),
   z.object({ intent: z.literal("handoff-order"), orderId: text(40) }),
-  z.object({ intent: z.literal("handoff-outcome"), outcome: z.enum(["CLOSED", "REJECTED"]), note: text(2000) }),
+  z.object({ intent: z.literal("handoff-outcome"), outcome: z.enum(HANDOFF_DECIDED_STATUSES), note: text(2000) }),
 ]);
 
 type Intent = z.infer<typeof IntentSchema>["intent"];
@@ -298,16 +299,16 @@ export default function StaffRequestPage() {
             {r.handoff.lastCheckedAt ? (<><dt>{t(lang, "handoff:staff.lastChecked")}</dt><dd>{kyivTime(r.handoff.lastCheckedAt)}</dd></>) : null}
             {r.handoff.failures ? (<><dt>{t(lang, "handoff:staff.failures")}</dt><dd>{r.handoff.failures}</dd><dt>{t(lang, "handoff:staff.lastError")}</dt><dd>{r.handoff.lastError ?? "—"}</dd></>) : null}
           </dl>
-          {p.canWork && !["CLOSED", "REJECTED"].includes(r.handoff.status) && r.handoff.provider === "IGOV" ? (
+          {p.canWork && !isHandoffDecided(r.handoff.status) && r.handoff.provider === "IGOV" ? (
             <IntentForm intent="handoff-order" title={t(lang, "handoff:staff.orderId")} submit={t(lang, "handoff:staff.orderSubmit")}>
               <label>{t(lang, "handoff:staff.orderId")} <input name="orderId" required defaultValue={r.handoff.orderId ?? ""} inputMode="numeric" pattern="[0-9]+-[0-9]+" /></label>
             </IntentForm>
           ) : null}
-          {p.isCentre && !["CLOSED", "REJECTED"].includes(r.handoff.status) && (r.handoff.provider === "CNAP" || r.handoff.provider === "MANUAL") && r.status === "HANDED_OFF" ? (
+          {p.isCentre && !isHandoffDecided(r.handoff.status) && (r.handoff.provider === "CNAP" || r.handoff.provider === "MANUAL") && r.status === "HANDED_OFF" ? (
             <IntentForm intent="handoff-outcome" title={t(lang, "handoff:staff.outcome.title")} submit={t(lang, "handoff:staff.outcome.submit")}>
               <p>{t(lang, "handoff:staff.outcome.lead")}</p>
               <label>{t(lang, "handoff:staff.outcome.result")} <select name="outcome" defaultValue="CLOSED">
-                {(["CLOSED", "REJECTED"] as const).map((o) => <option key={o} value={o}>{t(lang, `handoff:staff.outcome.${o}`)}</option>)}
+                {HANDOFF_DECIDED_STATUSES.map((o) => <option key={o} value={o}>{t(lang, `handoff:staff.outcome.${o}`)}</option>)}
               </select></label>
               <label>{t(lang, "handoff:staff.outcome.note")} <textarea name="note" required minLength={3} maxLength={2000} rows={3} /></label>
             </IntentForm>

@@ -1,7 +1,8 @@
 // "My requests": the list, one request's public timeline and its buttons (add information,
 // the iGov order id, "solved?" and the rating), and messages the citizen adds to a request.
 import type { TelegramMessage } from "#integrations/telegram/schemas.ts";
-import { formatKyiv } from "#app/domain/notifications/render-notification.ts";
+import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
+import { isAnswered, isFinal, isSettled } from "#app/domain/requests/status-machine.ts";
 import { addCitizenMessage } from "#app/domain/telegram/add-citizen-message.server.ts";
 import { getCitizenRequest, listCitizenRequests } from "#app/domain/telegram/list-citizen-requests.server.ts";
 import { canRecordTelegramHandoffOrder, recordTelegramHandoffOrder } from "#app/domain/telegram/record-telegram-handoff-order.server.ts";
@@ -17,7 +18,9 @@ export async function showMyRequests(turn: Turn) {
   if (!rows.length) return turn.reply(t(turn.lang, "telegram:my.empty"), menuKeyboard(turn.lang));
   const lines = [t(turn.lang, "telegram:my.title")];
   for (const r of rows) {
-    const due = r.dueAt && !["RESOLVED", "CLOSED", "REJECTED", "MERGED"].includes(r.status) ? ` (${t(turn.lang, "telegram:my.due", { date: formatKyiv(r.dueAt, turn.lang) })})` : "";
+    // No due date once the request is settled: answered, closed, refused, merged, or handed off
+    // to another service, whose clocks are stopped; a date we no longer keep is not promised.
+    const due = r.dueAt && !isSettled(r.status) ? ` (${t(turn.lang, "telegram:my.due", { date: formatKyivMoment(r.dueAt, turn.lang) })})` : "";
     lines.push(`• ${t(turn.lang, "telegram:my.item", { number: r.number, status: statusText(turn.lang, r.status) })}${due}`);
   }
   return turn.reply(lines.join("\n"), inline(rows.map((r) => [btn(r.number, CB.open(r.id))])));
@@ -31,13 +34,13 @@ export async function showRequest(turn: Turn, requestId: string) {
     return replyDomainError(turn, e);
   }
   const L = turn.lang;
-  const lines = [t(L, "telegram:my.timeline", { number: r.number }), `${statusText(L, r.status)}${r.dueAt ? ` · ${t(L, "telegram:my.due", { date: formatKyiv(r.dueAt, L) })}` : ""}`, ""];
-  for (const e of r.events.slice(-15)) lines.push(`${formatKyiv(e.createdAt, L)} — ${eventText(L, e)}`);
+  const lines = [t(L, "telegram:my.timeline", { number: r.number }), `${statusText(L, r.status)}${r.dueAt ? ` · ${t(L, "telegram:my.due", { date: formatKyivMoment(r.dueAt, L) })}` : ""}`, ""];
+  for (const e of r.events.slice(-15)) lines.push(`${formatKyivMoment(e.createdAt, L)} — ${eventText(L, e)}`);
   const rows = [];
-  if (!["CLOSED", "REJECTED", "MERGED"].includes(r.status)) rows.push([btn(t(L, "telegram:my.addInfo"), CB.addInfo(r.id))]);
+  if (!isFinal(r.status)) rows.push([btn(t(L, "telegram:my.addInfo"), CB.addInfo(r.id))]);
   if (await canRecordTelegramHandoffOrder({ chatId: turn.chatId, requestId: r.id })) rows.push([btn(t(L, "telegram:handoffOrder.button"), CB.handoffOrder(r.id))]);
   if (r.status === "RESOLVED") rows.push([btn(t(L, "telegram:my.resolvedYes"), CB.resolvedYes(r.id)), btn(t(L, "telegram:my.resolvedNo"), CB.resolvedNo(r.id))]);
-  if (r.status === "RESOLVED" || r.status === "CLOSED") rows.push(...rateKeyboard(r.id).inline_keyboard);
+  if (isAnswered(r.status)) rows.push(...rateKeyboard(r.id).inline_keyboard);
   return turn.reply(lines.join("\n").slice(0, 4000), rows.length ? inline(rows) : undefined);
 }
 

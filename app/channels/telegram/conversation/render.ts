@@ -1,6 +1,6 @@
 // Texts the chat shows that are built from the core's data (outages, statuses, timelines).
 import type { ReplyMarkup } from "#integrations/telegram/schemas.ts";
-import { formatKyiv } from "#app/domain/notifications/render-notification.ts";
+import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { contactKeyboard, doneKeyboard, menuKeyboard } from "../keyboards.ts";
 import type { Turn } from "./turn.ts";
@@ -12,7 +12,7 @@ export function outageText(lang: Lang, o: { titleUk: string; titleEn: string | n
       cause: lang === "en" ? (o.causeEn ?? o.causeUk) : o.causeUk,
     }),
   ];
-  if (o.plannedEndAt) lines.push(t(lang, "telegram:outage.plannedEnd", { date: formatKyiv(o.plannedEndAt, lang) }));
+  if (o.plannedEndAt) lines.push(t(lang, "telegram:outage.plannedEnd", { date: formatKyivMoment(o.plannedEndAt, lang) }));
   return lines.join("\n");
 }
 

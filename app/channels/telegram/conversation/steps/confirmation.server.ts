@@ -1,5 +1,5 @@
 // Step "confirm": the draft read back, then "Send" (one request through the core) or "Cancel".
-import { formatKyiv } from "#app/domain/notifications/render-notification.ts";
+import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
 import { getCategoryForWizard } from "#app/domain/telegram/browse-categories.server.ts";
 import { submitTelegramRequest } from "#app/domain/telegram/submit-telegram-request.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
@@ -49,7 +49,7 @@ export async function onSend(turn: Turn, draft: Draft, messageId?: number): Prom
     turn.state.step = "idle";
     turn.state.draft = undefined;
     const lines = [t(turn.lang, "telegram:submitted", { number: result.request.number })];
-    if (result.request.dueAt) lines.push(t(turn.lang, "telegram:submittedDue", { date: formatKyiv(result.request.dueAt, turn.lang) }));
+    if (result.request.dueAt) lines.push(t(turn.lang, "telegram:submittedDue", { date: formatKyivMoment(result.request.dueAt, turn.lang) }));
     if (result.outage) lines.push("", outageText(turn.lang, result.outage), t(turn.lang, "telegram:outage.linked"));
     if (messageId) await turn.api.editMessageText({ chatId: turn.chatId, messageId, text: lines.join("\n") });
     else await turn.reply(lines.join("\n"));
