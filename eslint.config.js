@@ -20,7 +20,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
       // Route modules and tests pass loosely typed functions around on purpose.
       "@typescript-eslint/no-unsafe-function-type": "off",
       "@typescript-eslint/no-explicit-any": "warn",
@@ -39,12 +42,22 @@ export default tseslint.config(
         {
           patterns: [
             restrict([...doors, "^#app/channels/"], "The core does not import doors or channels: move channel talk to app/channels."),
-            restrict(["^#integrations/twilio/twiml", "^telegraf(/|$)", "^@remix-run/"], "The core is channel-neutral: no TwiML, Telegram conversation or Remix here."),
+            restrict(
+              ["^#integrations/twilio/twiml", "^telegraf(/|$)", "^@remix-run/"],
+              "The core is channel-neutral: no TwiML, Telegram conversation or Remix here.",
+            ),
           ],
         },
       ],
-      "no-restricted-globals": ["error", { name: "Request", message: "Take plain data; the door reads the Request." }, { name: "Response", message: "Throw an AppError; the door maps it to its medium." }],
-      "@typescript-eslint/no-restricted-types": ["error", { types: { Request: "Take plain data; the door reads the Request.", Response: "Return data; the door builds the Response." } }],
+      "no-restricted-globals": [
+        "error",
+        { name: "Request", message: "Take plain data; the door reads the Request." },
+        { name: "Response", message: "Throw an AppError; the door maps it to its medium." },
+      ],
+      "@typescript-eslint/no-restricted-types": [
+        "error",
+        { types: { Request: "Take plain data; the door reads the Request.", Response: "Return data; the door builds the Response." } },
+      ],
     },
   },
   {
@@ -53,10 +66,20 @@ export default tseslint.config(
   },
   {
     files: ["integrations/**/*.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [restrict(["^#app/", ...doors], "Integrations speak a provider's wire format and know nothing of the app.")] }] },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [restrict(["^#app/", ...doors], "Integrations speak a provider's wire format and know nothing of the app.")] },
+      ],
+    },
   },
   {
     files: ["app/utils/**/*.ts", "app/utils/**/*.tsx"],
-    rules: { "no-restricted-imports": ["error", { patterns: [restrict([...doors, "^#app/channels/", "^#app/domain/"], "Utilities are the bottom layer: they import no domain, channel or door.")] }] },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [restrict([...doors, "^#app/channels/", "^#app/domain/"], "Utilities are the bottom layer: they import no domain, channel or door.")] },
+      ],
+    },
   },
 );

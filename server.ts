@@ -21,9 +21,7 @@ const log = createLogger("web");
 const env = getEnv();
 const dev = process.env.REMIX_DEV === "1";
 
-const vite = dev
-  ? await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }))
-  : undefined;
+const vite = dev ? await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } })) : undefined;
 
 const app = express();
 app.disable("x-powered-by");

@@ -14,8 +14,7 @@ export default defineConfig({
     remix({
       ignoredRouteFiles: ["**/*"],
       // Folders ending in "+" group routes (remix-flat-routes, as in the Epic Stack).
-      routes: async (defineRoutes) =>
-        flatRoutes("routes", defineRoutes, { ignoredRouteFiles: ["**/*.test.*", "**/*.server.*"] }),
+      routes: async (defineRoutes) => flatRoutes("routes", defineRoutes, { ignoredRouteFiles: ["**/*.test.*", "**/*.server.*"] }),
       serverModuleFormat: "esm",
       future: {
         v3_fetcherPersist: true,

@@ -28,8 +28,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         <header className="site-header">
-          <a href={`/?lang=${lang}`} className="brand">{t(lang, "appName")}</a>
-          <a href={`?lang=${lang === "uk" ? "en" : "uk"}`} className="lang-switch">{t(lang, "switchLanguage")}</a>
+          <a href={`/?lang=${lang}`} className="brand">
+            {t(lang, "appName")}
+          </a>
+          <a href={`?lang=${lang === "uk" ? "en" : "uk"}`} className="lang-switch">
+            {t(lang, "switchLanguage")}
+          </a>
         </header>
         <main>{children}</main>
         <ScrollRestoration nonce={nonce} />

@@ -67,10 +67,7 @@ console.log("\nratios to the baseline (p50):");
 for (const r of results) console.log(`  ${r.label.padEnd(44)} ${(r.p50 / baseline.p50).toFixed(1)}×`);
 
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });
-await writeFile(
-  new URL("./results/inbox.json", import.meta.url),
-  JSON.stringify({ at: new Date().toISOString(), rows: total, baseline, results }, null, 2),
-);
+await writeFile(new URL("./results/inbox.json", import.meta.url), JSON.stringify({ at: new Date().toISOString(), rows: total, baseline, results }, null, 2));
 await pool.end();
 await closeQueues();
 await disconnectDb();

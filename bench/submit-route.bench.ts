@@ -48,7 +48,7 @@ const box = {
 
 // Deterministic inputs so runs compare.
 let seed = 42;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
 const point = () => ({ lat: box.minLat + rnd() * (box.maxLat - box.minLat), lon: box.minLon + rnd() * (box.maxLon - box.minLon) });
 const descriptions = ["Немає води в будинку", "Не працює ліхтар біля під'їзду", "Яма на дорозі", "Холодні батареї", "Не вивезли сміття"];
@@ -123,7 +123,13 @@ await writeFile(
   JSON.stringify({ at: new Date().toISOString(), n: N, concurrency: CONCURRENCY, baseline, core, baseline2, ratio }, null, 2),
 );
 
-await Promise.all(QUEUE_NAMES.map((name) => getQueue(name).obliterate({ force: true }).catch(() => {})));
+await Promise.all(
+  QUEUE_NAMES.map((name) =>
+    getQueue(name)
+      .obliterate({ force: true })
+      .catch(() => {}),
+  ),
+);
 await closeQueues();
 await pool.end();
 await disconnectDb();

@@ -49,9 +49,7 @@ async function seed() {
   say(`  demo staff      ${typeof result.demoStaff === "string" ? result.demoStaff : count(result.demoStaff)}`);
   const r = result.demoRequests;
   say(
-    `  demo requests   ${
-      r === "skipped" ? "skipped" : r === "not-empty" ? "skipped (requests already exist)" : `${r.created} ${JSON.stringify(r.byStatus)}`
-    }`,
+    `  demo requests   ${r === "skipped" ? "skipped" : r === "not-empty" ? "skipped (requests already exist)" : `${r.created} ${JSON.stringify(r.byStatus)}`}`,
   );
   if (demo) {
     say("Demo logins (DEMO ONLY — public passwords; never use on a real installation):");

@@ -52,7 +52,11 @@ const children: ChildProcess[] = [];
 // A capped heap: a runaway request or job ends in a restartable crash, not a swapping host.
 const MAX_OLD_SPACE_MB = 512;
 const start = (name: string, file: string) => {
-  const child = spawn(process.execPath, [`--max-old-space-size=${MAX_OLD_SPACE_MB}`, "--import", "tsx", file], { cwd: root, stdio: "inherit", env: process.env });
+  const child = spawn(process.execPath, [`--max-old-space-size=${MAX_OLD_SPACE_MB}`, "--import", "tsx", file], {
+    cwd: root,
+    stdio: "inherit",
+    env: process.env,
+  });
   child.on("exit", (code, signal) => {
     if (!stopping) {
       say(`${name} exited (${signal ?? code}); stopping the rest.`);

@@ -97,7 +97,10 @@ export function startWorkers(
         error: safeErrorText(err),
       });
     });
-    worker.on("error", throttled((err: Error) => log.warn("worker error", { queue, error: safeErrorText(err) })));
+    worker.on(
+      "error",
+      throttled((err: Error) => log.warn("worker error", { queue, error: safeErrorText(err) })),
+    );
     return worker;
   });
 
@@ -140,10 +143,7 @@ export function startWorkers(
       // worker.close() lets running jobs finish. It never returns if it is called while a
       // connection is between reconnect attempts (ioredis then never emits "end"), so a
       // shutdown during a Redis outage stops waiting after the grace period.
-      const closed = await settleWithin(
-        Promise.allSettled(workers.map((w) => w.close())),
-        options.closeGraceMs ?? CLOSE_GRACE_MS,
-      );
+      const closed = await settleWithin(Promise.allSettled(workers.map((w) => w.close())), options.closeGraceMs ?? CLOSE_GRACE_MS);
       if (!closed) log.warn("workers did not close within the grace period; stopping anyway");
       if (schedulerQueue) await settleWithin(schedulerQueue.close(), 2000);
       await closeRedis(connection);
@@ -177,7 +177,10 @@ async function closeRedis(redis: ReturnType<typeof createRedis>) {
 // Errors name what failed; long digit runs (phone numbers, chat ids) are cut out all the same.
 // Prisma puts a code excerpt first and the reason last: keep the reason.
 function safeErrorText(err: Error) {
-  const lines = String(err.message).split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = String(err.message)
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const code = (err as { code?: unknown }).code;
   const text = `${err.name}${typeof code === "string" ? ` ${code}` : ""}: ${lines.at(-1) ?? ""}`;
   return text.replace(/\+?\d{7,}/g, "<digits>").slice(0, 300);

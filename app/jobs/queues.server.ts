@@ -27,7 +27,6 @@ export type JobPayloads = {
 const log = createLogger("domain");
 
 declare global {
-   
   var __slvQueues: { redis: ReturnType<typeof createRedis>; queues: Map<string, Queue> } | undefined;
 }
 
@@ -72,11 +71,7 @@ export async function closeQueues() {
  * away the row stays "not done" in Postgres and the re-drive sweeper enqueues it later.
  * A stable jobId makes a repeated enqueue of the same work a no-op while it is queued.
  */
-export async function enqueue<N extends QueueName>(
-  name: N,
-  data: JobPayloads[N],
-  options: { jobId?: string; delayMs?: number } = {},
-): Promise<boolean> {
+export async function enqueue<N extends QueueName>(name: N, data: JobPayloads[N], options: { jobId?: string; delayMs?: number } = {}): Promise<boolean> {
   try {
     if (isRedisAway()) throw new Error("Redis is unreachable");
     await withTimeout(

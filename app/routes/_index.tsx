@@ -19,7 +19,9 @@ export default function Index() {
       <div className="home-actions">
         <section aria-labelledby="home-report">
           <h2 id="home-report">
-            <a className="button-link" href={`/report?lang=${lang}`}>{t(lang, "citizen:home.report")}</a>
+            <a className="button-link" href={`/report?lang=${lang}`}>
+              {t(lang, "citizen:home.report")}
+            </a>
           </h2>
           <p>{t(lang, "citizen:home.reportLead")}</p>
         </section>
@@ -29,8 +31,12 @@ export default function Index() {
         </section>
       </div>
       <ul>
-        <li><a href={`/deadlines?lang=${lang}`}>{t(lang, "home.deadlinesLink")}</a></li>
-        <li><a href={`/staff?lang=${lang}`}>{t(lang, "home.staffLink")}</a></li>
+        <li>
+          <a href={`/deadlines?lang=${lang}`}>{t(lang, "home.deadlinesLink")}</a>
+        </li>
+        <li>
+          <a href={`/staff?lang=${lang}`}>{t(lang, "home.staffLink")}</a>
+        </li>
       </ul>
     </div>
   );

@@ -18,7 +18,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       },
     });
   } catch (e) {
-    if (isAppError(e) && e.code === "NOT_FOUND") return new Response("Не знайдено / Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    if (isAppError(e) && e.code === "NOT_FOUND")
+      return new Response("Не знайдено / Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
     throw e;
   }
 }

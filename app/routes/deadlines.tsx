@@ -103,9 +103,7 @@ export default function Deadlines() {
       </form>
       {result ? (
         <table>
-          <caption>
-            {t(lang, "deadlines:table.caption", { receivedAt: result.receivedAt, regime: t(lang, `deadlines:regime.${result.regime}`) })}
-          </caption>
+          <caption>{t(lang, "deadlines:table.caption", { receivedAt: result.receivedAt, regime: t(lang, `deadlines:regime.${result.regime}`) })}</caption>
           <thead>
             <tr>
               <th scope="col">{t(lang, "deadlines:table.clock")}</th>

@@ -26,7 +26,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const number = url.searchParams.get("number") ?? "";
   // Shown back as it came (already masked by /report); anything else is not shown at all.
   const to = (url.searchParams.get("to") ?? "").slice(0, 60);
-  return data({ lang, number: NUMBER.test(number) ? number : null, to: /^[+\d*A-Za-z.@_-]*$/.test(to) ? to : "" }, { headers: { "Cache-Control": "private, no-store" } });
+  return data(
+    { lang, number: NUMBER.test(number) ? number : null, to: /^[+\d*A-Za-z.@_-]*$/.test(to) ? to : "" },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -40,7 +43,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (e) {
     if (isAppError(e) && e.code !== "UNAVAILABLE") {
       const details = (e.details ?? {}) as { reason?: string; attemptsLeft?: number };
-      if (details.reason === "wrong") return data({ error: t(lang, "citizen:followCode.wrong", { left: details.attemptsLeft ?? 0 }), again: false }, { status: 400 });
+      if (details.reason === "wrong")
+        return data({ error: t(lang, "citizen:followCode.wrong", { left: details.attemptsLeft ?? 0 }), again: false }, { status: 400 });
       if (details.reason === "closed") return data({ error: t(lang, "citizen:errors.followNumber.closed"), again: true }, { status: 409 });
       return data({ error: t(lang, "citizen:followCode.expired"), again: true }, { status: e.status });
     }

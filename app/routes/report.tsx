@@ -110,7 +110,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     if (intent.startsWith("follow:")) {
       // Following waits for the code sent to the contact (it must be the follower's own).
-      const r = await startFollowRequest({ requestNumber: intent.slice("follow:".length), contact, language: lang, clientAddress: getClientAddress(request, context) });
+      const r = await startFollowRequest({
+        requestNumber: intent.slice("follow:".length),
+        contact,
+        language: lang,
+        clientAddress: getClientAddress(request, context),
+      });
       const q = new URLSearchParams({ lang, number: r.number, to: maskAddress(r.channel, r.address) ?? "" });
       return redirect(`/follow/${r.verificationId}?${q}`);
     }
@@ -145,7 +150,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const noSubscription = () => () => {};
 /** False in the server's HTML and during hydration, true once React runs in the browser. */
 function useHydrated() {
-  return useSyncExternalStore(noSubscription, () => true, () => false);
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 }
 
 export default function ReportPage() {
@@ -250,7 +259,11 @@ function ReportForm({ category, hydrated }: { category: ReportCategory; hydrated
         </p>
       ) : null}
       <p className="chosen-category">
-        {t(lang, "citizen:report.categoryChosen")}: <strong>{category.groupName ? `${category.groupName} → ` : ""}{category.name}</strong>{" "}
+        {t(lang, "citizen:report.categoryChosen")}:{" "}
+        <strong>
+          {category.groupName ? `${category.groupName} → ` : ""}
+          {category.name}
+        </strong>{" "}
         <a id="change-category" href={`/report?lang=${lang}`}>
           {t(lang, "citizen:report.changeCategory")}
         </a>
@@ -266,7 +279,13 @@ function ReportForm({ category, hydrated }: { category: ReportCategory; hydrated
         </div>
       ) : null}
 
-      <Form method="post" encType="multipart/form-data" action={`/report?category=${encodeURIComponent(category.code)}&lang=${lang}`} noValidate className="report-form">
+      <Form
+        method="post"
+        encType="multipart/form-data"
+        action={`/report?category=${encodeURIComponent(category.code)}&lang=${lang}`}
+        noValidate
+        className="report-form"
+      >
         <CsrfInput />
         <input type="hidden" name="idempotencyKey" value={str(values.idempotencyKey) || idempotencyKey} />
         <input type="hidden" name="categoryCode" value={category.code} />
@@ -319,7 +338,15 @@ function ReportForm({ category, hydrated }: { category: ReportCategory; hydrated
             {t(lang, "citizen:report.contactHint")}
           </p>
           <FieldError id="contact" error={errors.contact} />
-          <TextField id="fullName" name="fullName" label={t(lang, "citizen:report.fullName")} autoComplete="name" maxLength={200} defaultValue={str(values.fullName)} error={errors.fullName} />
+          <TextField
+            id="fullName"
+            name="fullName"
+            label={t(lang, "citizen:report.fullName")}
+            autoComplete="name"
+            maxLength={200}
+            defaultValue={str(values.fullName)}
+            error={errors.fullName}
+          />
           <TextField
             id="phone"
             name="phone"
@@ -332,7 +359,17 @@ function ReportForm({ category, hydrated }: { category: ReportCategory; hydrated
             defaultValue={str(values.phone)}
             error={errors.phone}
           />
-          <TextField id="email" name="email" type="email" inputMode="email" autoComplete="email" label={t(lang, "citizen:report.email")} maxLength={200} defaultValue={str(values.email)} error={errors.email} />
+          <TextField
+            id="email"
+            name="email"
+            type="email"
+            inputMode="email"
+            autoComplete="email"
+            label={t(lang, "citizen:report.email")}
+            maxLength={200}
+            defaultValue={str(values.email)}
+            error={errors.email}
+          />
           <p className="privacy" id="privacy">
             {t(lang, "citizen:report.privacy")}
           </p>
@@ -357,7 +394,15 @@ function ReportForm({ category, hydrated }: { category: ReportCategory; hydrated
               ))}
             </select>
           </div>
-          <TextField id="residence" name="residence" label={t(lang, "citizen:report.residence")} autoComplete="street-address" maxLength={500} defaultValue={str(values.residence)} error={errors.residence} />
+          <TextField
+            id="residence"
+            name="residence"
+            label={t(lang, "citizen:report.residence")}
+            autoComplete="street-address"
+            maxLength={500}
+            defaultValue={str(values.residence)}
+            error={errors.residence}
+          />
         </fieldset>
 
         <FieldError id="form" error={errors.form} />
@@ -394,7 +439,14 @@ function Question(props: { q: ReportCategory["questions"][number]; lang: Lang; v
     return (
       <div className={`field${error ? " has-error" : ""}`}>
         <label htmlFor={id}>{label}</label>
-        <select id={id} name={id} defaultValue={current[0] ?? ""} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, undefined, error)} required={q.required}>
+        <select
+          id={id}
+          name={id}
+          defaultValue={current[0] ?? ""}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(id, undefined, error)}
+          required={q.required}
+        >
           <option value="">{t(lang, "citizen:report.chooseOne")}</option>
           {q.values.map((v) => (
             <option key={v.key} value={v.key}>

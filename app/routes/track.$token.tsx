@@ -75,12 +75,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const maxBytes = (getEnv().MAX_UPLOAD_MB * MAX_PHOTOS + 1) * 1024 * 1024;
   if (Number(request.headers.get("content-length") ?? 0) > maxBytes)
-    return data({ intent: "info", errors: { photos: t(lang, "citizen:errors.photos.tooLarge") } as FieldErrors, values: {} as Record<string, string> }, { status: 413 });
+    return data(
+      { intent: "info", errors: { photos: t(lang, "citizen:errors.photos.tooLarge") } as FieldErrors, values: {} as Record<string, string> },
+      { status: 413 },
+    );
   const formData = await readForm(request);
   requireCsrf(request, formData);
   const raw = Object.fromEntries([...formData].filter(([, v]) => typeof v === "string")) as Record<string, string>;
   const parsed = TrackFormSchema.safeParse(raw);
-  if (!parsed.success) return data({ intent: raw.intent ?? "", errors: { form: t(lang, "citizen:errors.generic") } as FieldErrors, values: raw }, { status: 400 });
+  if (!parsed.success)
+    return data({ intent: raw.intent ?? "", errors: { form: t(lang, "citizen:errors.generic") } as FieldErrors, values: raw }, { status: 400 });
   const form = parsed.data;
   const back = (done: string) => redirect(`/track/${token}?${new URLSearchParams({ lang, done })}`);
   try {
@@ -102,12 +106,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return back("order");
     }
   } catch (e) {
-    if (isInvalidInputError(e)) return data({ intent: form.intent, errors: { form: t(lang, "citizen:errors.generic") } as FieldErrors, values: raw }, { status: 400 });
+    if (isInvalidInputError(e))
+      return data({ intent: form.intent, errors: { form: t(lang, "citizen:errors.generic") } as FieldErrors, values: raw }, { status: 400 });
     if (isAppError(e)) {
       if (e.code === "NOT_FOUND") notFound();
       if (form.intent === "order") {
         const reason = String(e.details?.reason ?? "");
-        const errors: FieldErrors = { orderId: t(lang, reason === "checkDigit" || reason === "format" ? `handoff:errors.orderId.${reason}` : "handoff:errors.generic") };
+        const errors: FieldErrors = {
+          orderId: t(lang, reason === "checkDigit" || reason === "format" ? `handoff:errors.orderId.${reason}` : "handoff:errors.generic"),
+        };
         return data({ intent: form.intent, errors, values: raw }, { status: e.code === "VALIDATION" ? 400 : 409 });
       }
       const errors: FieldErrors =
@@ -135,7 +142,9 @@ function eventText(lang: Lang, e: TrackingEvent) {
 // Hand-off events name where the request went; their text is the service and link or the provider's outcome.
 function handoffEventText(lang: Lang, e: TrackingEvent) {
   const key = `handoff:event.${e.type}`;
-  return hasText(lang, key) ? t(lang, key, { provider: e.provider ? t(lang, `handoff:provider.${e.provider}`) : "", orderId: e.orderId ?? "", text: "" }).replace(/:\s*$/, "") : t(lang, "citizen:event.other");
+  return hasText(lang, key)
+    ? t(lang, key, { provider: e.provider ? t(lang, `handoff:provider.${e.provider}`) : "", orderId: e.orderId ?? "", text: "" }).replace(/:\s*$/, "")
+    : t(lang, "citizen:event.other");
 }
 
 export default function TrackPage() {
@@ -171,7 +180,9 @@ export default function TrackPage() {
         </section>
       ) : null}
       {isNew ? (
-        <h2>{t(lang, "citizen:track.titleShort")} <span>{view.number}</span></h2>
+        <h2>
+          {t(lang, "citizen:track.titleShort")} <span>{view.number}</span>
+        </h2>
       ) : (
         <h1>
           {t(lang, "citizen:track.titleShort")} <span data-testid="public-number">{view.number}</span>
@@ -227,7 +238,14 @@ export default function TrackPage() {
           <Form method="post" action={action}>
             <CsrfInput />
             <FieldError id="confirm-form" error={errorsFor("confirm").form ?? errorsFor("reopen").form} />
-            <TextField id="comment" name="comment" label={t(lang, "citizen:track.confirmComment")} multiline maxLength={2000} error={errorsFor("reopen").comment} />
+            <TextField
+              id="comment"
+              name="comment"
+              label={t(lang, "citizen:track.confirmComment")}
+              multiline
+              maxLength={2000}
+              error={errorsFor("reopen").comment}
+            />
             <div className="button-row">
               <button type="submit" name="intent" value="confirm" disabled={busy}>
                 {t(lang, "citizen:track.confirmYes")}
@@ -256,7 +274,15 @@ export default function TrackPage() {
               ))}
               <FieldError id="score" error={errorsFor("rate").score} />
             </fieldset>
-            <TextField id="ratingComment" name="ratingComment" label={t(lang, "citizen:track.rateComment")} multiline maxLength={2000} defaultValue={view.rating?.comment ?? ""} error={errorsFor("rate").ratingComment} />
+            <TextField
+              id="ratingComment"
+              name="ratingComment"
+              label={t(lang, "citizen:track.rateComment")}
+              multiline
+              maxLength={2000}
+              defaultValue={view.rating?.comment ?? ""}
+              error={errorsFor("rate").ratingComment}
+            />
             <button type="submit" name="intent" value="rate" disabled={busy}>
               {t(lang, "citizen:track.rateSubmit")}
             </button>
@@ -267,24 +293,54 @@ export default function TrackPage() {
       {view.handoff ? (
         <section aria-labelledby="handoff-title" className="panel handoff" data-testid="handoff">
           <h2 id="handoff-title">{t(lang, "handoff:track.title")}</h2>
-          {done === "order" ? <p className="success" role="status">{t(lang, "handoff:track.saved")}</p> : null}
+          {done === "order" ? (
+            <p className="success" role="status">
+              {t(lang, "handoff:track.saved")}
+            </p>
+          ) : null}
           <dl>
             <dt>{t(lang, "handoff:track.provider")}</dt>
             <dd>{t(lang, `handoff:provider.${view.handoff.provider}`)}</dd>
-            {view.handoff.service ? (<><dt>{t(lang, "handoff:track.service")}</dt><dd>{view.handoff.service}</dd></>) : null}
+            {view.handoff.service ? (
+              <>
+                <dt>{t(lang, "handoff:track.service")}</dt>
+                <dd>{view.handoff.service}</dd>
+              </>
+            ) : null}
             <dt>{t(lang, "handoff:track.status")}</dt>
-            <dd data-testid="handoff-status">{t(lang, `handoff:status.${view.handoff.status}`)}{view.handoff.outcome ? ` — ${view.handoff.outcome}` : ""}</dd>
-            {view.handoff.orderId ? (<><dt>{t(lang, "handoff:track.orderId")}</dt><dd>{view.handoff.orderId}</dd></>) : null}
+            <dd data-testid="handoff-status">
+              {t(lang, `handoff:status.${view.handoff.status}`)}
+              {view.handoff.outcome ? ` — ${view.handoff.outcome}` : ""}
+            </dd>
+            {view.handoff.orderId ? (
+              <>
+                <dt>{t(lang, "handoff:track.orderId")}</dt>
+                <dd>{view.handoff.orderId}</dd>
+              </>
+            ) : null}
           </dl>
           {view.handoff.link ? (
-            <p><a href={view.handoff.link} rel="noreferrer noopener" target="_blank">{t(lang, "handoff:track.link")}</a></p>
+            <p>
+              <a href={view.handoff.link} rel="noreferrer noopener" target="_blank">
+                {t(lang, "handoff:track.link")}
+              </a>
+            </p>
           ) : null}
           {view.handoff.canRecordOrder ? (
             <Form method="post" action={action}>
               <CsrfInput />
               <p>{t(lang, "handoff:track.orderLead")}</p>
-              <TextField id="orderId" name="orderId" label={t(lang, "handoff:track.orderTitle")} maxLength={40} defaultValue={actionData?.intent === "order" ? (actionData.values.orderId ?? "") : (view.handoff.orderId ?? "")} error={errorsFor("order").orderId} />
-              <button type="submit" name="intent" value="order" disabled={busy}>{t(lang, "handoff:track.orderSubmit")}</button>
+              <TextField
+                id="orderId"
+                name="orderId"
+                label={t(lang, "handoff:track.orderTitle")}
+                maxLength={40}
+                defaultValue={actionData?.intent === "order" ? (actionData.values.orderId ?? "") : (view.handoff.orderId ?? "")}
+                error={errorsFor("order").orderId}
+              />
+              <button type="submit" name="intent" value="order" disabled={busy}>
+                {t(lang, "handoff:track.orderSubmit")}
+              </button>
             </Form>
           ) : null}
         </section>
@@ -295,8 +351,22 @@ export default function TrackPage() {
           <h2 id="info-title">{t(lang, view.question ? "citizen:track.infoAnswerTitle" : "citizen:track.infoTitle")}</h2>
           <Form method="post" action={action} encType="multipart/form-data">
             <CsrfInput />
-            <TextField id="text" name="text" label={t(lang, "citizen:track.infoText")} multiline maxLength={5000} defaultValue={actionData?.intent === "info" ? (actionData.values.text ?? "") : ""} error={errorsFor("info").text} />
-            <PhotoField lang={lang} id="info-photos" label={t(lang, "citizen:report.photos", { max: limits.maxPhotos, mb: limits.maxMb })} error={errorsFor("info").photos} hydrated={false} />
+            <TextField
+              id="text"
+              name="text"
+              label={t(lang, "citizen:track.infoText")}
+              multiline
+              maxLength={5000}
+              defaultValue={actionData?.intent === "info" ? (actionData.values.text ?? "") : ""}
+              error={errorsFor("info").text}
+            />
+            <PhotoField
+              lang={lang}
+              id="info-photos"
+              label={t(lang, "citizen:report.photos", { max: limits.maxPhotos, mb: limits.maxMb })}
+              error={errorsFor("info").photos}
+              hydrated={false}
+            />
             <button type="submit" name="intent" value="info" disabled={busy}>
               {t(lang, "citizen:track.infoSubmit")}
             </button>
@@ -329,7 +399,13 @@ export default function TrackPage() {
             {view.attachmentIds.map((id, i) => (
               <li key={id}>
                 <a href={`/attachments/${id}?token=${token}`}>
-                  <img src={`/attachments/${id}?token=${token}`} alt={t(lang, "citizen:track.photoAlt", { n: i + 1 })} loading="lazy" width={160} height={120} />
+                  <img
+                    src={`/attachments/${id}?token=${token}`}
+                    alt={t(lang, "citizen:track.photoAlt", { n: i + 1 })}
+                    loading="lazy"
+                    width={160}
+                    height={120}
+                  />
                 </a>
               </li>
             ))}

@@ -126,13 +126,18 @@ export function createRequestHandler(options: {
         if (!HOST_NAME.test(req.hostname ?? "")) throw new Error("bad host");
         url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
       } catch {
-        res.status(400).type("text/plain; charset=utf-8").send(`${t("uk", "common:errors.badHost")} / ${t("en", "common:errors.badHost")}\n`);
+        res
+          .status(400)
+          .type("text/plain; charset=utf-8")
+          .send(`${t("uk", "common:errors.badHost")} / ${t("en", "common:errors.badHost")}\n`);
         return;
       }
       let controller: AbortController | null = new AbortController();
       const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: toHeaders(req.headers), signal: controller.signal };
       if (req.method !== "GET" && req.method !== "HEAD") {
-        init.body = createReadableStreamFromReadable(countedBody(req, res, (res.locals.bodyLimit as number | undefined) ?? bodyLimitFor("", { MAX_UPLOAD_MB: 0 })));
+        init.body = createReadableStreamFromReadable(
+          countedBody(req, res, (res.locals.bodyLimit as number | undefined) ?? bodyLimitFor("", { MAX_UPLOAD_MB: 0 })),
+        );
         init.duplex = "half";
       }
       res.on("finish", () => (controller = null));

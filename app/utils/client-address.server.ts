@@ -12,7 +12,12 @@ export function getClientAddress(request: Request, context?: unknown): string | 
   const fromContext = (context as { clientAddress?: unknown } | undefined)?.clientAddress;
   if (typeof fromContext === "string" && fromContext) return fromContext;
   if (getEnv().TRUST_PROXY !== "1") return null;
-  const last = request.headers.get("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean).pop();
+  const last = request.headers
+    .get("x-forwarded-for")
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .pop();
   return last && isIP(last) ? last : null;
 }
 
@@ -20,7 +25,6 @@ export function getClientAddress(request: Request, context?: unknown): string | 
 // use case): server.ts runs every request inside this store, so it cannot be forgotten.
 // On globalThis: server.ts and the built app bundle each load their own copy of this module.
 declare global {
-   
   var __slvRequestAddress: AsyncLocalStorage<{ clientAddress: string | null }> | undefined;
 }
 const requestAddress = (globalThis.__slvRequestAddress ??= new AsyncLocalStorage<{ clientAddress: string | null }>());

@@ -6,7 +6,6 @@ export type Db = PrismaClient;
 export type { Prisma } from "#app/generated/prisma/client.ts";
 
 declare global {
-   
   var __slvPrisma: PrismaClient | undefined;
 }
 

@@ -21,18 +21,32 @@ const EnvSchema = z.object({
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_API_ROOT: z.string().url().default("https://api.telegram.org"),
   /// Webhook mode (PUBLIC_BASE_URL set): Telegram's secret_token, checked on every delivery.
-  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/).optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/)
+    .optional(),
   /// Webhook mode: the random path segment of /webhooks/telegram/<path>.
-  TELEGRAM_WEBHOOK_PATH: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/).optional(),
+  TELEGRAM_WEBHOOK_PATH: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,128}$/)
+    .optional(),
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_PHONE_NUMBER: z.string().optional(),
   /// An SMS within this many minutes of the citizen's own last message joins that request.
-  SMS_CONVERSATION_WINDOW_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(30),
+  SMS_CONVERSATION_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(30),
   /// A caller waiting longer than this for an operator is offered a callback.
   VOICE_QUEUE_MAX_WAIT_SECONDS: z.coerce.number().int().min(10).max(3600).default(180),
   /// Operators' hours, Kyiv time: "<first weekday>-<last weekday> HH:MM-HH:MM" (1 = Monday).
-  HOTLINE_HOURS: z.string().regex(/^[1-7]-[1-7] \d{2}:\d{2}-\d{2}:\d{2}$/).default("1-5 08:00-17:00"),
+  HOTLINE_HOURS: z
+    .string()
+    .regex(/^[1-7]-[1-7] \d{2}:\d{2}-\d{2}:\d{2}$/)
+    .default("1-5 08:00-17:00"),
   /// Map tiles for the citizen's location picker (Leaflet URL template).
   MAP_TILE_URL: z.string().min(1).default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
   MAP_ATTRIBUTION: z.string().min(1).default("© OpenStreetMap contributors"),
@@ -41,8 +55,14 @@ const EnvSchema = z.object({
   MAX_UPLOAD_MB: z.coerce.number().positive().max(100).default(8),
   /// iGov portal (hand-off of administrative services): base URL and the place codes (KOATUU) pre-selected in links.
   IGOV_BASE_URL: z.string().url().default("https://igov.org.ua"),
-  IGOV_PLACE_REGION: z.string().regex(/^\d{10}$/).default("1400000000"),
-  IGOV_PLACE_CITY: z.string().regex(/^\d{10}$/).default("1414100000"),
+  IGOV_PLACE_REGION: z
+    .string()
+    .regex(/^\d{10}$/)
+    .default("1400000000"),
+  IGOV_PLACE_CITY: z
+    .string()
+    .regex(/^\d{10}$/)
+    .default("1414100000"),
   /// Stop polling a hand-off whose order iGov keeps reporting unknown/not found for this long.
   HANDOFF_POLL_GIVE_UP_DAYS: z.coerce.number().positive().max(365).default(14),
   /// Polling failures in a row after which operators see the hand-off as failing.

@@ -1,12 +1,6 @@
 // One error type for the whole core; each door maps `code` to its medium
 // (HTTP status, a bot reply, TwiML). `field` names the input a person must fix.
-export type AppErrorCode =
-  | "VALIDATION"
-  | "NOT_FOUND"
-  | "FORBIDDEN"
-  | "CONFLICT"
-  | "INVALID_TRANSITION"
-  | "UNAVAILABLE";
+export type AppErrorCode = "VALIDATION" | "NOT_FOUND" | "FORBIDDEN" | "CONFLICT" | "INVALID_TRANSITION" | "UNAVAILABLE";
 
 const httpStatus: Record<AppErrorCode, number> = {
   VALIDATION: 400,

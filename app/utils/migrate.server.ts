@@ -46,10 +46,11 @@ export async function migrateDatabase(options: { url: string; log?: (line: strin
       await client.query("BEGIN");
       try {
         await client.query(sql);
-        await client.query(
-          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)`,
-          [randomUUID(), checksum, name],
-        );
+        await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)`, [
+          randomUUID(),
+          checksum,
+          name,
+        ]);
         await client.query("COMMIT");
         applied.push(name);
         log(`applied migration ${name}`);

@@ -8,9 +8,7 @@ import { getEnv } from "./env.server.ts";
  */
 export function createRedis(kind: "worker" | "producer", url = getEnv().REDIS_URL) {
   const options: RedisOptions =
-    kind === "worker"
-      ? { maxRetriesPerRequest: null }
-      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 };
+    kind === "worker" ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 };
   const redis = new Redis(url, { ...options, lazyConnect: false });
   // Without a listener ioredis prints every reconnect failure as an unhandled error.
   redis.on("error", () => {});

@@ -75,4 +75,3 @@ export async function endAllStaffSessions(options: { staffUserId: string; tx?: T
   const db = options.tx ?? getDb();
   await db.staffSession.updateMany({ where: { staffUserId: options.staffUserId, revokedAt: null }, data: { revokedAt: new Date() } });
 }
-

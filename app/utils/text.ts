@@ -42,7 +42,8 @@ export function cleanJson<T>(value: T, maxDepth = 32): T {
     if (proto !== Object.prototype && proto !== null) return v; // a Date or the like, not parsed JSON
     const out: Record<string, unknown> = {};
     // defineProperty, so a "__proto__" key stays a plain key as JSON.parse made it.
-    for (const [k, x] of Object.entries(v)) Object.defineProperty(out, cleanText(k), { value: walk(x, depth + 1), enumerable: true, writable: true, configurable: true });
+    for (const [k, x] of Object.entries(v))
+      Object.defineProperty(out, cleanText(k), { value: walk(x, depth + 1), enumerable: true, writable: true, configurable: true });
     return out;
   };
   return walk(value, 0) as T;

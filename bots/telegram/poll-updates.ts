@@ -27,7 +27,12 @@ export async function pollUpdates(options: PollOptions): Promise<void> {
   while (!options.signal.aborted) {
     let batch: RawUpdate[];
     try {
-      batch = await options.client.getUpdates({ offset, timeoutSeconds: options.timeoutSeconds ?? 30, allowedUpdates: options.allowedUpdates, signal: options.signal });
+      batch = await options.client.getUpdates({
+        offset,
+        timeoutSeconds: options.timeoutSeconds ?? 30,
+        allowedUpdates: options.allowedUpdates,
+        signal: options.signal,
+      });
       failures = 0;
     } catch (e) {
       if (options.signal.aborted) return;
@@ -39,16 +44,22 @@ export async function pollUpdates(options: PollOptions): Promise<void> {
       continue;
     }
     if (!batch.length) continue;
-    await Promise.all([...groupByChat(batch).values()].map(async (updates) => {
-      for (const u of updates) await options.handle(u);
-    }));
+    await Promise.all(
+      [...groupByChat(batch).values()].map(async (updates) => {
+        for (const u of updates) await options.handle(u);
+      }),
+    );
     // Confirmed by the next call: Telegram drops everything below the new offset.
     offset = Math.max(...batch.map((u) => u.update_id)) + 1;
   }
 }
 
 function chatKey(u: RawUpdate): string {
-  const x = u as { message?: { chat?: { id?: unknown } }; edited_message?: { chat?: { id?: unknown } }; callback_query?: { message?: { chat?: { id?: unknown } }; from?: { id?: unknown } } };
+  const x = u as {
+    message?: { chat?: { id?: unknown } };
+    edited_message?: { chat?: { id?: unknown } };
+    callback_query?: { message?: { chat?: { id?: unknown } }; from?: { id?: unknown } };
+  };
   const id = x.message?.chat?.id ?? x.edited_message?.chat?.id ?? x.callback_query?.message?.chat?.id ?? x.callback_query?.from?.id;
   return id === undefined ? `update:${u.update_id}` : String(id);
 }

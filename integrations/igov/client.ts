@@ -2,14 +2,7 @@
 // (this folder imports nothing from app/). No route here needs a login or personal data.
 import { z } from "zod";
 import { classifyIgovError, IgovError } from "./errors.ts";
-import {
-  IgovCatalogSchema,
-  IgovOrderSchema,
-  IgovRegionsSchema,
-  IgovServiceDetailSchema,
-  type IgovOrder,
-  type IgovServiceDetail,
-} from "./schemas.ts";
+import { IgovCatalogSchema, IgovOrderSchema, IgovRegionsSchema, IgovServiceDetailSchema, type IgovOrder, type IgovServiceDetail } from "./schemas.ts";
 
 export type IgovClientConfig = {
   /** e.g. https://igov.org.ua */
@@ -59,8 +52,7 @@ export function createIgovClient(config: IgovClientConfig): IgovClient {
       ),
     getService: ({ nID }) => get("service", `/api/service?${new URLSearchParams({ nID: String(nID) })}`, IgovServiceDetailSchema),
     getRegions: () => get("regions", "/api/places/regions", IgovRegionsSchema),
-    getCities: ({ regionId, find = "" }) =>
-      get("cities", `/api/places/region/${regionId}/cities?${new URLSearchParams({ sFind: find })}`, IgovRegionsSchema),
+    getCities: ({ regionId, find = "" }) => get("cities", `/api/places/region/${regionId}/cities?${new URLSearchParams({ sFind: find })}`, IgovRegionsSchema),
     // Without the owner's sToken the personal fields come back null, which is all we want.
     searchOrder: ({ orderId }) => get("order", `/api/order/search/${encodeURIComponent(orderId)}?sToken=`, IgovOrderSchema),
   };

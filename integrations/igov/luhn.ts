@@ -23,15 +23,16 @@ export function hasValidLuhnDigit(digits: string): boolean {
   return luhnCheckDigit(digits.slice(0, -1)) === Number(digits.at(-1));
 }
 
-export type OrderIdCheck =
-  | { ok: true; orderId: string; nIdServer: number; nIdProtected: string }
-  | { ok: false; reason: "format" | "checkDigit" };
+export type OrderIdCheck = { ok: true; orderId: string; nIdServer: number; nIdProtected: string } | { ok: false; reason: "format" | "checkDigit" };
 
 const ORDER_ID = /^(\d{1,4})-(\d{2,18})$/;
 
 /** Parses and checks an sID_Order as a person typed it (spaces and dashes variants tolerated). */
 export function checkOrderId(input: string): OrderIdCheck {
-  const compact = input.trim().replace(/\s+/g, "").replace(/[‐-―−]/g, "-");
+  const compact = input
+    .trim()
+    .replace(/\s+/g, "")
+    .replace(/[‐-―−]/g, "-");
   const m = ORDER_ID.exec(compact);
   if (!m) return { ok: false, reason: "format" };
   const [, server, protectedId] = m;

@@ -81,9 +81,7 @@ export function createTelegramClient(config: TelegramClientConfig): TelegramClie
   return {
     call,
     async sendMessage({ chatId, text, replyMarkup }) {
-      const sent = SentMessageSchema.parse(
-        await call("sendMessage", { chat_id: chatId, text, ...(replyMarkup ? { reply_markup: replyMarkup } : {}) }),
-      );
+      const sent = SentMessageSchema.parse(await call("sendMessage", { chat_id: chatId, text, ...(replyMarkup ? { reply_markup: replyMarkup } : {}) }));
       return { messageId: sent.message_id, chatId: sent.chat.id };
     },
     async editMessageText({ chatId, messageId, text, replyMarkup }) {

@@ -19,12 +19,7 @@ export class TelegramApiError extends Error {
   }
 }
 
-export function classifyTelegramError(options: {
-  method: string;
-  errorCode?: number;
-  description?: string;
-  retryAfterSeconds?: number;
-}): TelegramApiError {
+export function classifyTelegramError(options: { method: string; errorCode?: number; description?: string; retryAfterSeconds?: number }): TelegramApiError {
   const { errorCode } = options;
   const kind: TelegramErrorKind =
     errorCode === 403

@@ -16,7 +16,11 @@ export function createTwilioClient(options: { accountSid: string; authToken: str
         return { sid: msg.sid, status: msg.status };
       } catch (e) {
         const err = e as { status?: number; code?: number; message?: string };
-        throw classifyTwilioError({ status: typeof err.status === "number" ? err.status : undefined, code: typeof err.code === "number" ? err.code : undefined, message: err.message });
+        throw classifyTwilioError({
+          status: typeof err.status === "number" ? err.status : undefined,
+          code: typeof err.code === "number" ? err.code : undefined,
+          message: err.message,
+        });
       }
     },
   };

@@ -37,7 +37,12 @@ export type MessageStatusCallback = z.infer<typeof MessageStatusSchema>;
 
 /// Seconds: Twilio ends a call after 4 hours; a day is a generous bound that also keeps the
 /// value inside PostgreSQL's integer, so a forged or broken number is a malformed webhook.
-const seconds = () => z.coerce.number().int().min(0).max(24 * 60 * 60);
+const seconds = () =>
+  z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60 * 60);
 
 /** Every voice webhook carries these; the step-specific fields are optional. */
 export const VoiceParamsSchema = z.looseObject({

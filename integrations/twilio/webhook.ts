@@ -1,8 +1,6 @@
 import { isValidTwilioSignature, TWILIO_SIGNATURE_HEADER, twilioSignedUrl } from "./signature.ts";
 
-export type TwilioWebhookCheck =
-  | { ok: true; params: Record<string, string> }
-  | { ok: false; reason: "missing" | "invalid" | "unconfigured" };
+export type TwilioWebhookCheck = { ok: true; params: Record<string, string> } | { ok: false; reason: "missing" | "invalid" | "unconfigured" };
 
 /**
  * Reads a Twilio webhook (form-encoded POST) and checks its signature against the public

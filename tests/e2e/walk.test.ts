@@ -76,11 +76,21 @@ function png(width: number, height: number, rgb: [number, number, number]) {
   ihdr.set([8, 2, 0, 0, 0], 8);
   const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3).map((_, i) => rgb[i % 3]!)]);
   const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(raw)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 async function newContext(options: { javaScriptEnabled?: boolean; bypassCSP?: boolean } = {}) {
-  const context = await browser!.newContext({ locale: "uk-UA", viewport: { width: 1280, height: 900 }, javaScriptEnabled: options.javaScriptEnabled ?? true, bypassCSP: options.bypassCSP ?? false });
+  const context = await browser!.newContext({
+    locale: "uk-UA",
+    viewport: { width: 1280, height: 900 },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    bypassCSP: options.bypassCSP ?? false,
+  });
   // Nothing leaves the machine: every request not to our server or tile server is refused.
   await context.route(/.*/, (route) => {
     const url = new URL(route.request().url());
@@ -109,7 +119,9 @@ async function signIn(email: string) {
 async function seriousA11yViolations(page: Page) {
   await page.addScriptTag({ path: path.resolve("node_modules/axe-core/axe.min.js") });
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
+    const result = await (
+      window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }
+    ).axe.run();
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
   });
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
@@ -170,13 +182,25 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
     base = `http://127.0.0.1:${port}`;
     server = spawn(process.execPath, ["--import", "tsx", path.join(SERVER_DIR, "server.ts")], {
       cwd: SERVER_DIR,
-      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "warn", SESSION_SECRET: randomBytes(36).toString("base64url"), MAP_TILE_URL: `http://127.0.0.1:${tilePort}/{z}/{x}/{y}.png`, PUBLIC_BASE_URL: base },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        NODE_ENV: "production",
+        LOG_LEVEL: "warn",
+        SESSION_SECRET: randomBytes(36).toString("base64url"),
+        MAP_TILE_URL: `http://127.0.0.1:${tilePort}/{z}/{x}/{y}.png`,
+        PUBLIC_BASE_URL: base,
+      },
     });
     server.stdout!.on("data", (d) => (serverOutput += d));
     server.stderr!.on("data", (d) => (serverOutput += d));
     let up = false;
     for (let i = 0; i < 150 && !up; i++) {
-      up = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+      up = await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (!up) await new Promise((r) => setTimeout(r, 100));
     }
     if (!up) throw new Error(`server did not start:\n${serverOutput}`);
@@ -184,7 +208,16 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
     // launch() gives every run a fresh temporary profile (user-data dir), removed on close.
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     console.info(`[e2e] build + seed + server + browser ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }, 180_000);
@@ -201,155 +234,203 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
     }
   }, 30_000);
 
-  it("the home page is in Ukrainian", async () => {
-    const page = await (await newContext()).newPage();
-    await page.goto(`${base}/`);
-    await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("uk");
-    await shot(page, "01-home");
-  }, STEP_MS);
+  it(
+    "the home page is in Ukrainian",
+    async () => {
+      const page = await (await newContext()).newPage();
+      await page.goto(`${base}/`);
+      await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("uk");
+      await shot(page, "01-home");
+    },
+    STEP_MS,
+  );
 
-  it("a citizen reports with a map pin and a photo and gets a number and a tracking link", async () => {
-    const page = await (await newContext()).newPage();
-    await chooseCategory(page, "підвал", /Підвал: підтоплення/);
-    await page.getByLabel(/Опишіть проблему/).fill("Підвал будинку затоплює водою з прориву труби, вода прибуває щогодини.");
-    // The pin: a click in the middle of the map (the city centre).
-    const map = page.getByRole("region", { name: /Мапа/ });
-    await expect.poll(() => map.locator(".leaflet-tile-loaded").count(), { timeout: 10_000 }).toBeGreaterThan(0);
-    await map.click();
-    await expect.poll(() => page.locator('input[name="lat"]').inputValue()).not.toBe("");
-    expect(await page.getByTestId("pin-status").innerText()).not.toBe("");
-    await page.getByLabel("Адреса або орієнтир").fill("вул. Торська, 5, підвал");
-    await page.getByLabel(/^Фото/).setInputFiles({ name: "basement.png", mimeType: "image/png", buffer: png(64, 48, [40, 90, 160]) });
-    await page.getByLabel("Телефон").fill("+380501234567");
-    await shot(page, "02-report-form");
-    await page.getByRole("button", { name: "Надіслати заявку" }).click();
-    await page.waitForURL(/\/track\//);
-    walk.number = (await page.getByTestId("public-number").first().innerText()).trim();
-    expect(walk.number).toMatch(/^SLV-\d{4}-\d+$/);
-    walk.trackingUrl = (await page.getByTestId("tracking-link").getAttribute("href"))!;
-    expect(walk.trackingUrl).toMatch(/\/track\//);
-    await shot(page, "03-report-submitted");
+  it(
+    "a citizen reports with a map pin and a photo and gets a number and a tracking link",
+    async () => {
+      const page = await (await newContext()).newPage();
+      await chooseCategory(page, "підвал", /Підвал: підтоплення/);
+      await page.getByLabel(/Опишіть проблему/).fill("Підвал будинку затоплює водою з прориву труби, вода прибуває щогодини.");
+      // The pin: a click in the middle of the map (the city centre).
+      const map = page.getByRole("region", { name: /Мапа/ });
+      await expect.poll(() => map.locator(".leaflet-tile-loaded").count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      await map.click();
+      await expect.poll(() => page.locator('input[name="lat"]').inputValue()).not.toBe("");
+      expect(await page.getByTestId("pin-status").innerText()).not.toBe("");
+      await page.getByLabel("Адреса або орієнтир").fill("вул. Торська, 5, підвал");
+      await page.getByLabel(/^Фото/).setInputFiles({ name: "basement.png", mimeType: "image/png", buffer: png(64, 48, [40, 90, 160]) });
+      await page.getByLabel("Телефон").fill("+380501234567");
+      await shot(page, "02-report-form");
+      await page.getByRole("button", { name: "Надіслати заявку" }).click();
+      await page.waitForURL(/\/track\//);
+      walk.number = (await page.getByTestId("public-number").first().innerText()).trim();
+      expect(walk.number).toMatch(/^SLV-\d{4}-\d+$/);
+      walk.trackingUrl = (await page.getByTestId("tracking-link").getAttribute("href"))!;
+      expect(walk.trackingUrl).toMatch(/\/track\//);
+      await shot(page, "03-report-submitted");
 
-    const stored = await getDb().request.findUniqueOrThrow({ where: { number: walk.number }, include: { attachments: true } });
-    expect(stored.lat).not.toBeNull();
-    expect(stored.attachments.length).toBe(1);
-    walk.requestId = stored.id;
-  }, STEP_MS);
+      const stored = await getDb().request.findUniqueOrThrow({ where: { number: walk.number }, include: { attachments: true } });
+      expect(stored.lat).not.toBeNull();
+      expect(stored.attachments.length).toBe(1);
+      walk.requestId = stored.id;
+    },
+    STEP_MS,
+  );
 
-  it("an operator finds it in the inbox and routes it to the water utility", async () => {
-    expect(walk.number, "needs the citizen's report").not.toBe("");
-    const page = await signIn("operator@slv.demo");
-    await page.goto(`${base}/staff/inbox`);
-    await page.getByRole("searchbox").first().fill(walk.number);
-    await page.getByRole("button", { name: "Застосувати" }).click();
-    const row = page.getByTestId("inbox-row").filter({ hasText: walk.number });
-    await expect.poll(() => row.count()).toBe(1);
-    await shot(page, "04-staff-inbox");
-    await row.getByRole("link", { name: walk.number }).click();
-    await page.waitForURL(/\/staff\/requests\//);
-    const reroute = page.locator("form").filter({ has: page.locator('input[name="intent"][value="reroute"]') });
-    const department = reroute.getByRole("combobox", { name: /^Підрозділ/ });
-    const vodokanal = await department.locator("option", { hasText: /водоканал/i }).first().getAttribute("value");
-    await department.selectOption(vodokanal!);
-    await reroute.getByLabel("Причина").fill("Прорив водогону — компетенція водоканалу");
-    await reroute.getByRole("button", { name: "Передати" }).click();
-    await expect.poll(() => page.getByTestId("request-department").innerText()).toMatch(/водоканал/i);
-    await shot(page, "05-staff-request-routed");
-  }, STEP_MS);
+  it(
+    "an operator finds it in the inbox and routes it to the water utility",
+    async () => {
+      expect(walk.number, "needs the citizen's report").not.toBe("");
+      const page = await signIn("operator@slv.demo");
+      await page.goto(`${base}/staff/inbox`);
+      await page.getByRole("searchbox").first().fill(walk.number);
+      await page.getByRole("button", { name: "Застосувати" }).click();
+      const row = page.getByTestId("inbox-row").filter({ hasText: walk.number });
+      await expect.poll(() => row.count()).toBe(1);
+      await shot(page, "04-staff-inbox");
+      await row.getByRole("link", { name: walk.number }).click();
+      await page.waitForURL(/\/staff\/requests\//);
+      const reroute = page.locator("form").filter({ has: page.locator('input[name="intent"][value="reroute"]') });
+      const department = reroute.getByRole("combobox", { name: /^Підрозділ/ });
+      const vodokanal = await department
+        .locator("option", { hasText: /водоканал/i })
+        .first()
+        .getAttribute("value");
+      await department.selectOption(vodokanal!);
+      await reroute.getByLabel("Причина").fill("Прорив водогону — компетенція водоканалу");
+      await reroute.getByRole("button", { name: "Передати" }).click();
+      await expect.poll(() => page.getByTestId("request-department").innerText()).toMatch(/водоканал/i);
+      await shot(page, "05-staff-request-routed");
+    },
+    STEP_MS,
+  );
 
-  it("the water utility's officer takes it and resolves it", async () => {
-    expect(walk.requestId, "needs the routed request").not.toBe("");
-    const page = await signIn("vodokanal.officer@slv.demo");
-    await page.goto(`${base}/staff/requests/${walk.requestId}`);
-    await page.getByRole("button", { name: "Взяти в роботу" }).click();
-    await expect.poll(() => page.getByTestId("request-status").getAttribute("data-status")).toBe("IN_PROGRESS");
-    const resolve = page.locator("form").filter({ has: page.locator('input[name="intent"][value="resolve"]') });
-    await resolve.getByLabel("Код результату").selectOption("RESOLVED_POSITIVELY");
-    await resolve.getByLabel("Відповідь заявнику").fill("Прорив усунено, воду з підвалу відкачано.");
-    await resolve.getByRole("button", { name: "Позначити виконаною" }).click();
-    await expect.poll(() => page.getByTestId("request-status").getAttribute("data-status")).toBe("RESOLVED");
-    await shot(page, "06-staff-request-resolved");
-  }, STEP_MS);
+  it(
+    "the water utility's officer takes it and resolves it",
+    async () => {
+      expect(walk.requestId, "needs the routed request").not.toBe("");
+      const page = await signIn("vodokanal.officer@slv.demo");
+      await page.goto(`${base}/staff/requests/${walk.requestId}`);
+      await page.getByRole("button", { name: "Взяти в роботу" }).click();
+      await expect.poll(() => page.getByTestId("request-status").getAttribute("data-status")).toBe("IN_PROGRESS");
+      const resolve = page.locator("form").filter({ has: page.locator('input[name="intent"][value="resolve"]') });
+      await resolve.getByLabel("Код результату").selectOption("RESOLVED_POSITIVELY");
+      await resolve.getByLabel("Відповідь заявнику").fill("Прорив усунено, воду з підвалу відкачано.");
+      await resolve.getByRole("button", { name: "Позначити виконаною" }).click();
+      await expect.poll(() => page.getByTestId("request-status").getAttribute("data-status")).toBe("RESOLVED");
+      await shot(page, "06-staff-request-resolved");
+    },
+    STEP_MS,
+  );
 
-  it("the citizen confirms on the tracking page and rates the answer", async () => {
-    expect(walk.trackingUrl, "needs the tracking link").not.toBe("");
-    const page = await (await newContext()).newPage();
-    await page.goto(new URL(walk.trackingUrl, base).href);
-    await page.getByText("Прорив усунено, воду з підвалу відкачано.").first().waitFor({ state: "visible", timeout: 10_000 });
-    await shot(page, "07-track-resolved");
-    await page.getByRole("button", { name: "Так, вирішено" }).click();
-    await page.getByText("Дякуємо за підтвердження. Заявку закрито.").first().waitFor({ state: "visible", timeout: 10_000 });
-    await page.getByLabel("5", { exact: true }).check();
-    await page.getByLabel(/Коментар до оцінки/).fill("Швидко й чемно, дякую!");
-    await page.getByRole("button", { name: "Надіслати оцінку" }).click();
-    await page.getByText("Дякуємо за оцінку!").first().waitFor({ state: "visible", timeout: 10_000 });
-    await shot(page, "08-track-rated");
-    const rating = await getDb().rating.findUniqueOrThrow({ where: { requestId: walk.requestId } });
-    expect(rating.score).toBe(5);
-  }, STEP_MS);
+  it(
+    "the citizen confirms on the tracking page and rates the answer",
+    async () => {
+      expect(walk.trackingUrl, "needs the tracking link").not.toBe("");
+      const page = await (await newContext()).newPage();
+      await page.goto(new URL(walk.trackingUrl, base).href);
+      await page.getByText("Прорив усунено, воду з підвалу відкачано.").first().waitFor({ state: "visible", timeout: 10_000 });
+      await shot(page, "07-track-resolved");
+      await page.getByRole("button", { name: "Так, вирішено" }).click();
+      await page.getByText("Дякуємо за підтвердження. Заявку закрито.").first().waitFor({ state: "visible", timeout: 10_000 });
+      await page.getByLabel("5", { exact: true }).check();
+      await page.getByLabel(/Коментар до оцінки/).fill("Швидко й чемно, дякую!");
+      await page.getByRole("button", { name: "Надіслати оцінку" }).click();
+      await page.getByText("Дякуємо за оцінку!").first().waitFor({ state: "visible", timeout: 10_000 });
+      await shot(page, "08-track-rated");
+      const rating = await getDb().rating.findUniqueOrThrow({ where: { requestId: walk.requestId } });
+      expect(rating.score).toBe(5);
+    },
+    STEP_MS,
+  );
 
-  it("the supervisor's dashboard counts it as resolved", async () => {
-    expect(walk.requestId).not.toBe("");
-    const page = await signIn("supervisor@slv.demo");
-    await page.goto(`${base}/staff/dashboard`);
-    await expect.poll(() => page.getByTestId("dashboard-resolved-count").innerText()).toBe("1");
-    await shot(page, "09-staff-dashboard");
-  }, STEP_MS);
+  it(
+    "the supervisor's dashboard counts it as resolved",
+    async () => {
+      expect(walk.requestId).not.toBe("");
+      const page = await signIn("supervisor@slv.demo");
+      await page.goto(`${base}/staff/dashboard`);
+      await expect.poll(() => page.getByTestId("dashboard-resolved-count").innerText()).toBe("1");
+      await shot(page, "09-staff-dashboard");
+    },
+    STEP_MS,
+  );
 
-  it("an officer of another department is refused the request (403), even by typing the URL", async () => {
-    expect(walk.requestId).not.toBe("");
-    const page = await signIn("teplo.officer@slv.demo");
-    const response = await page.goto(`${base}/staff/requests/${walk.requestId}`);
-    expect(response!.status()).toBe(403);
-    await expect.poll(() => page.getByText("Прорив усунено").count()).toBe(0);
-    await expect.poll(() => page.getByText("+380501234567").count()).toBe(0);
-    await shot(page, "10-staff-other-department-403");
-  }, STEP_MS);
+  it(
+    "an officer of another department is refused the request (403), even by typing the URL",
+    async () => {
+      expect(walk.requestId).not.toBe("");
+      const page = await signIn("teplo.officer@slv.demo");
+      const response = await page.goto(`${base}/staff/requests/${walk.requestId}`);
+      expect(response!.status()).toBe(403);
+      await expect.poll(() => page.getByText("Прорив усунено").count()).toBe(0);
+      await expect.poll(() => page.getByText("+380501234567").count()).toBe(0);
+      await shot(page, "10-staff-other-department-403");
+    },
+    STEP_MS,
+  );
 
-  it("the report form works with JavaScript disabled (address instead of a pin)", async () => {
-    const page = await (await newContext({ javaScriptEnabled: false })).newPage();
-    await chooseCategory(page, "освітлення", /Не працює вуличне освітлення/);
-    await expect.poll(() => page.getByRole("region", { name: /Мапа/ }).count()).toBe(0);
-    await page.getByLabel(/Опишіть проблему/).fill("Не світить жоден ліхтар уздовж вулиці вже третій вечір.");
-    await page.getByLabel("Адреса або орієнтир").fill("вул. Шевченка, 20");
-    await page.getByLabel("Телефон").fill("+380671112233");
-    await shot(page, "11-report-no-js");
-    await page.getByRole("button", { name: "Надіслати заявку" }).click();
-    await page.waitForURL(/\/track\//);
-    const number = (await page.getByTestId("public-number").first().innerText()).trim();
-    expect(number).toMatch(/^SLV-\d{4}-\d+$/);
-    expect(number).not.toBe(walk.number);
-    const stored = await getDb().request.findUniqueOrThrow({ where: { number } });
-    expect(stored).toMatchObject({ lat: null, lon: null, address: "вул. Шевченка, 20" });
-    await shot(page, "12-report-no-js-submitted");
-  }, STEP_MS);
+  it(
+    "the report form works with JavaScript disabled (address instead of a pin)",
+    async () => {
+      const page = await (await newContext({ javaScriptEnabled: false })).newPage();
+      await chooseCategory(page, "освітлення", /Не працює вуличне освітлення/);
+      await expect.poll(() => page.getByRole("region", { name: /Мапа/ }).count()).toBe(0);
+      await page.getByLabel(/Опишіть проблему/).fill("Не світить жоден ліхтар уздовж вулиці вже третій вечір.");
+      await page.getByLabel("Адреса або орієнтир").fill("вул. Шевченка, 20");
+      await page.getByLabel("Телефон").fill("+380671112233");
+      await shot(page, "11-report-no-js");
+      await page.getByRole("button", { name: "Надіслати заявку" }).click();
+      await page.waitForURL(/\/track\//);
+      const number = (await page.getByTestId("public-number").first().innerText()).trim();
+      expect(number).toMatch(/^SLV-\d{4}-\d+$/);
+      expect(number).not.toBe(walk.number);
+      const stored = await getDb().request.findUniqueOrThrow({ where: { number } });
+      expect(stored).toMatchObject({ lat: null, lon: null, address: "вул. Шевченка, 20" });
+      await shot(page, "12-report-no-js-submitted");
+    },
+    STEP_MS,
+  );
 
-  it("citizen pages (/, /report, /track/…) have no serious or critical axe-core violations", async () => {
-    // axe is injected as an inline script, which the pages' Content-Security-Policy (rightly) blocks.
-    const page = await (await newContext({ bypassCSP: true })).newPage();
-    const found: Record<string, unknown> = {};
-    const check = async (url: string, ready?: () => Promise<unknown>) => {
-      await page.goto(url);
-      await ready?.();
-      const serious = await seriousA11yViolations(page);
-      if (serious.length) found[new URL(url).pathname + new URL(url).search] = serious;
-    };
-    await check(`${base}/`);
-    await check(`${base}/report`);
-    // With the map drawn (tiles and attribution in place), as a citizen sees it.
-    await check(`${base}/report?category=housing.basement`, () =>
-      expect.poll(() => page.locator(".leaflet-tile-loaded").count(), { timeout: 10_000 }).toBeGreaterThan(0),
-    );
-    if (walk.trackingUrl) await check(new URL(walk.trackingUrl, base).href);
-    expect(found, JSON.stringify(found, null, 2)).toEqual({});
-  }, STEP_MS);
+  it(
+    "citizen pages (/, /report, /track/…) have no serious or critical axe-core violations",
+    async () => {
+      // axe is injected as an inline script, which the pages' Content-Security-Policy (rightly) blocks.
+      const page = await (await newContext({ bypassCSP: true })).newPage();
+      const found: Record<string, unknown> = {};
+      const check = async (url: string, ready?: () => Promise<unknown>) => {
+        await page.goto(url);
+        await ready?.();
+        const serious = await seriousA11yViolations(page);
+        if (serious.length) found[new URL(url).pathname + new URL(url).search] = serious;
+      };
+      await check(`${base}/`);
+      await check(`${base}/report`);
+      // With the map drawn (tiles and attribution in place), as a citizen sees it.
+      await check(`${base}/report?category=housing.basement`, () =>
+        expect.poll(() => page.locator(".leaflet-tile-loaded").count(), { timeout: 10_000 }).toBeGreaterThan(0),
+      );
+      if (walk.trackingUrl) await check(new URL(walk.trackingUrl, base).href);
+      expect(found, JSON.stringify(found, null, 2)).toEqual({});
+    },
+    STEP_MS,
+  );
 
-  it("admin pages render for an admin (screenshots)", async () => {
-    const page = await signIn("admin@slv.demo");
-    for (const [n, section] of [["13", "departments"], ["14", "routing"], ["15", "districts"], ["16", "calendar"]] as const) {
-      const response = await page.goto(`${base}/admin/${section}`);
-      expect(response!.status()).toBe(200);
-      await shot(page, `${n}-admin-${section}`);
-    }
-  }, STEP_MS);
+  it(
+    "admin pages render for an admin (screenshots)",
+    async () => {
+      const page = await signIn("admin@slv.demo");
+      for (const [n, section] of [
+        ["13", "departments"],
+        ["14", "routing"],
+        ["15", "districts"],
+        ["16", "calendar"],
+      ] as const) {
+        const response = await page.goto(`${base}/admin/${section}`);
+        expect(response!.status()).toBe(200);
+        await shot(page, `${n}-admin-${section}`);
+      }
+    },
+    STEP_MS,
+  );
 });

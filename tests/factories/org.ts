@@ -8,7 +8,15 @@ import { getDb } from "#app/utils/db.server.ts";
 export function rect(minLon: number, minLat: number, maxLon: number, maxLat: number): GeoJsonGeometry {
   return {
     type: "Polygon",
-    coordinates: [[[minLon, minLat], [maxLon, minLat], [maxLon, maxLat], [minLon, maxLat], [minLon, minLat]]],
+    coordinates: [
+      [
+        [minLon, minLat],
+        [maxLon, minLat],
+        [maxLon, maxLat],
+        [minLon, maxLat],
+        [minLon, minLat],
+      ],
+    ],
   };
 }
 
@@ -63,7 +71,14 @@ export async function createSmallCity() {
   const heatingCat = await createCategory({ code: "heating.no-heating", departmentId: heating.id, urgency: "EMERGENCY", slaAmount: 24, slaUnit: "HOURS" });
   const yard = await createCategory({ code: "housing.yard", slaAmount: 7, slaUnit: "CALENDAR_DAYS" });
   const pothole = await createCategory({ code: "roads.pothole", slaAmount: 7, slaUnit: "CALENDAR_DAYS" });
-  const social = await createCategory({ code: "social.aid", statutoryApplies: true, statutoryTerm: "MONTH_1", allowsAnonymous: false, slaAmount: null, slaUnit: null });
+  const social = await createCategory({
+    code: "social.aid",
+    statutoryApplies: true,
+    statutoryTerm: "MONTH_1",
+    allowsAnonymous: false,
+    slaAmount: null,
+    slaUnit: null,
+  });
   // Order matters: the district-specific housing rule comes before any catch-all.
   await createRule({ position: 10, categoryId: waterRoot.id, departmentId: water.id, coDepartmentCodes: ["heating"] });
   await createRule({ position: 20, categoryId: heatingCat.id, departmentId: heating.id });

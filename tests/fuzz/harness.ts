@@ -29,7 +29,7 @@ export const NASTY = [
   "a".repeat(70_000),
   "ї".repeat(6_000),
   "' OR 1=1 --",
-  "'; DROP TABLE \"Request\"; --",
+  '\'; DROP TABLE "Request"; --',
   "../../../../etc/passwd",
   "..\\..\\windows\\win.ini",
   "<script>alert(1)</script>",
@@ -91,7 +91,12 @@ const headerSafe = fc.string({ unit: "binary-ascii", maxLength: 60 }).map((s) =>
 export const hostileText: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...NASTY) },
   { weight: 3, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
-  { weight: 2, arbitrary: fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom("\u0000", "\u0001", "\u0008", "\u000b", "\u001f", "\uD800"), fc.string({ maxLength: 20 })).map(([a, c, b]) => a + c + b) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.string({ maxLength: 20 }), fc.constantFrom("\u0000", "\u0001", "\u0008", "\u000b", "\u001f", "\uD800"), fc.string({ maxLength: 20 }))
+      .map(([a, c, b]) => a + c + b),
+  },
   { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 200 }) },
   { weight: 1, arbitrary: fc.integer().map(String) },
   { weight: 1, arbitrary: fc.double().map(String) },
@@ -155,7 +160,9 @@ export const hostileHeaders: fc.Arbitrary<Headerish> = fc.record(
 
 /** Percent-encodes any JS string (lone surrogates become U+FFFD), or leaves raw bytes a fuzzer would send. */
 export function encodeQueryValue(v: string) {
-  return Array.from(new TextEncoder().encode(v), (b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, "0").toUpperCase()}`)).join("");
+  return Array.from(new TextEncoder().encode(v), (b) =>
+    /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, "0").toUpperCase()}`,
+  ).join("");
 }
 
 const rawQueryJunk = fc.constantFrom("%", "%ZZ", "%E0%A4%A", "%C0%80", "%ED%A0%80", "%00", "%FF%FE", "&&&", "==", "a[]=1&a[]=2", "%2e%2e%2f");
@@ -163,7 +170,13 @@ const rawQueryJunk = fc.constantFrom("%", "%ZZ", "%E0%A4%A", "%C0%80", "%ED%A0%8
 /** A query string over the names a route reads, with hostile values (some left raw and malformed), or a valid one mutated. */
 export function hostileQuery(names: readonly string[], options: { base?: Record<string, string>; values?: fc.Arbitrary<string> } = {}) {
   const value = options.values ? fc.oneof(hostileText, options.values) : hostileText;
-  const pair = fc.tuple(fc.oneof(fc.constantFrom(...names), hostileText), fc.oneof(value, rawQueryJunk.map((j) => ({ raw: j }))));
+  const pair = fc.tuple(
+    fc.oneof(fc.constantFrom(...names), hostileText),
+    fc.oneof(
+      value,
+      rawQueryJunk.map((j) => ({ raw: j })),
+    ),
+  );
   const noise = fc.array(pair, { maxLength: names.length + 2 });
   const pairs = options.base ? fc.oneof(noise, mutated(options.base, value)) : noise;
   return pairs.map((list) => list.map(([k, v]) => `${encodeQueryValue(k)}=${typeof v === "string" ? encodeQueryValue(v) : v.raw}`).join("&"));
@@ -236,7 +249,7 @@ export function formRequest(url: string, input: FormInput, options: { cookie?: s
       break;
     case "no-boundary":
       headers.set("Content-Type", "multipart/form-data");
-      body = "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--x--\r\n";
+      body = '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--x--\r\n';
       break;
     case "none":
       body = undefined;
@@ -303,12 +316,23 @@ export async function callRoute(run: (signal: AbortSignal) => unknown): Promise<
 
 function errorText(e: unknown) {
   if (!(e instanceof Error)) return String(e);
-  const meta = (e as { code?: string; meta?: { modelName?: string; driverAdapterError?: { cause?: { originalCode?: string; originalMessage?: string } } } }).meta;
+  const meta = (e as { code?: string; meta?: { modelName?: string; driverAdapterError?: { cause?: { originalCode?: string; originalMessage?: string } } } })
+    .meta;
   const cause = meta?.driverAdapterError?.cause;
   const code = (e as { code?: string }).code;
-  const where = e.stack?.split("\n").find((l) => l.includes("/app/") || l.includes("/integrations/"))?.trim() ?? "";
+  const where =
+    e.stack
+      ?.split("\n")
+      .find((l) => l.includes("/app/") || l.includes("/integrations/"))
+      ?.trim() ?? "";
   const message = e.message.split("\n").filter(Boolean).pop() ?? "";
-  return [`${e.name}${code ? ` ${code}` : ""}${meta?.modelName ? ` on ${meta.modelName}` : ""}`, cause ? `${cause.originalCode}: ${cause.originalMessage}` : message.slice(0, 200), where].filter(Boolean).join(" — ");
+  return [
+    `${e.name}${code ? ` ${code}` : ""}${meta?.modelName ? ` on ${meta.modelName}` : ""}`,
+    cause ? `${cause.originalCode}: ${cause.originalMessage}` : message.slice(0, 200),
+    where,
+  ]
+    .filter(Boolean)
+    .join(" — ");
 }
 
 type Row = { inputs: number; statuses: Map<number, number>; failures: { input: string; error: string }[] };
@@ -349,7 +373,10 @@ export class FuzzStats {
     const lines = [`${title}: ${this.total()} inputs`, "entry point".padEnd(44) + "inputs".padStart(7) + "   5xx/hang   status counts"];
     for (const [name, r] of this.rows) {
       const bad = [...r.statuses.entries()].filter(([s]) => s >= 500 || s < 0).reduce((n, [, c]) => n + c, 0);
-      const counts = [...r.statuses.entries()].sort(([a], [b]) => a - b).map(([s, c]) => `${s < 0 ? "hang" : s}×${c}`).join(" ");
+      const counts = [...r.statuses.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([s, c]) => `${s < 0 ? "hang" : s}×${c}`)
+        .join(" ");
       lines.push(name.padEnd(44) + String(r.inputs).padStart(7) + String(bad).padStart(11) + "   " + counts);
     }
     return lines.join("\n");
@@ -357,12 +384,21 @@ export class FuzzStats {
 }
 
 function describe(input: unknown) {
-  const s = JSON.stringify(input, (_k, v) => (v instanceof Uint8Array ? `<${v.length} bytes>` : typeof v === "string" && v.length > 120 ? `${v.slice(0, 120)}…(${v.length})` : v));
+  const s = JSON.stringify(input, (_k, v) =>
+    v instanceof Uint8Array ? `<${v.length} bytes>` : typeof v === "string" && v.length > 120 ? `${v.slice(0, 120)}…(${v.length})` : v,
+  );
   return (s ?? String(input)).slice(0, 600);
 }
 
 /** Runs `runs` seeded samples of `arb` through `call`, one at a time, recording each outcome under `entry`. */
-export async function fuzz<T>(stats: FuzzStats, entry: string, arb: fc.Arbitrary<T>, runs: number, call: (input: T, signal: AbortSignal) => unknown, seed = SEED) {
+export async function fuzz<T>(
+  stats: FuzzStats,
+  entry: string,
+  arb: fc.Arbitrary<T>,
+  runs: number,
+  call: (input: T, signal: AbortSignal) => unknown,
+  seed = SEED,
+) {
   const samples = fc.sample(arb, { seed: seed + hash(entry), numRuns: runs });
   for (const input of samples) stats.record(entry, await callRoute((signal) => call(input, signal)), input);
 }

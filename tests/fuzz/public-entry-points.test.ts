@@ -39,10 +39,23 @@ let attachmentId = "";
 beforeAll(async () => {
   await createSmallCity();
   await getDb().street.create({ data: { nameUk: "вулиця Шевченка", aliases: ["вулиця Шевченко"], lat: 48.85, lon: 37.6 } });
-  const r = await submitRequest({ channel: "WEB", externalId: "fuzz-seed", description: "Немає води у будинку", categoryCode: "water.no-water", location: POINTS.centre, citizen: { phone: "+380501112233" } });
+  const r = await submitRequest({
+    channel: "WEB",
+    externalId: "fuzz-seed",
+    description: "Немає води у будинку",
+    categoryCode: "water.no-water",
+    location: POINTS.centre,
+    citizen: { phone: "+380501112233" },
+  });
   token = r.accessToken;
   // A photo on it, through the tracking page, so the attachments route has a real file.
-  const res = await track.action(args(buildPost(`${BASE}/track/${token}`, { intent: "info", text: "Фото" }, { files: [{ name: "a.png", type: "image/png", bytes: tinyPng() }] }), { token })).catch((e: unknown) => e);
+  const res = await track
+    .action(
+      args(buildPost(`${BASE}/track/${token}`, { intent: "info", text: "Фото" }, { files: [{ name: "a.png", type: "image/png", bytes: tinyPng() }] }), {
+        token,
+      }),
+    )
+    .catch((e: unknown) => e);
   expect((res as Response).status).toBe(302);
   attachmentId = (await getDb().attachment.findFirstOrThrow({ where: { requestId: r.request.id } })).id;
 });
@@ -55,7 +68,24 @@ afterAll(async () => {
 const page = <T extends object>(arb: fc.Arbitrary<T>) => arb;
 const tokenArb = () => fc.oneof({ weight: 3, arbitrary: fc.constant(token) }, { weight: 2, arbitrary: hostileText });
 const categoryArb = fc.oneof(fc.constantFrom("water.no-water", "roads.pothole", "social.aid", "housing.yard", "water"), hostileText);
-const REPORT_FIELDS = ["idempotencyKey", "categoryCode", "description", "lat", "lon", "address", "fullName", "phone", "email", "isAppeal", "appealKind", "residence", "nearbyChecked", "intent", "answer_floor", "answer_x"] as const;
+const REPORT_FIELDS = [
+  "idempotencyKey",
+  "categoryCode",
+  "description",
+  "lat",
+  "lon",
+  "address",
+  "fullName",
+  "phone",
+  "email",
+  "isAppeal",
+  "appealKind",
+  "residence",
+  "nearbyChecked",
+  "intent",
+  "answer_floor",
+  "answer_x",
+] as const;
 
 function expectNo5xx(entry: string) {
   expect(stats.failures(entry).length, `${entry}: 5xx or hang\n${stats.summary(entry)}`).toBe(0);
@@ -71,19 +101,41 @@ describe("public entry points answer hostile input with 2xx–4xx", () => {
   });
 
   it("/report loader and action", async () => {
-    const q = fc.record({ q: hostileQuery(["q", "category", "followed", "already"], { base: { category: "water.no-water", followed: "SLV-2025-000001", already: "1" } }), h: hostileHeaders });
-    await fuzz(stats, "GET /report", q, 300, ({ q, h }, signal) => report.loader(args(getRequest(`${BASE}/report?${withLang(q, h)}`, h, { signal }))));
-    const form = hostileForm(REPORT_FIELDS, {
-      idempotencyKey: fc.uuid(),
-      categoryCode: categoryArb,
-      intent: fc.oneof(fc.constantFrom("submit", "follow:SLV-2024-000001", "follow:"), hostileText.map((s) => `follow:${s}`)),
-      lat: fc.oneof(fc.constant(String(POINTS.centre.lat)), hostileText),
-      lon: fc.oneof(fc.constant(String(POINTS.centre.lon)), hostileText),
-      nearbyChecked: fc.constantFrom("1", "0"),
-    }, {
-      files: true,
-      base: fc.uuid().map((key) => ({ idempotencyKey: key, categoryCode: "water.no-water", description: "Немає води третій день", lat: "48.852", lon: "37.6", address: "вулиця Шевченка, 12", fullName: "Олена Петренко", phone: "+380501234567", email: "olena@example.org", nearbyChecked: "1", intent: "submit" })),
+    const q = fc.record({
+      q: hostileQuery(["q", "category", "followed", "already"], { base: { category: "water.no-water", followed: "SLV-2025-000001", already: "1" } }),
+      h: hostileHeaders,
     });
+    await fuzz(stats, "GET /report", q, 300, ({ q, h }, signal) => report.loader(args(getRequest(`${BASE}/report?${withLang(q, h)}`, h, { signal }))));
+    const form = hostileForm(
+      REPORT_FIELDS,
+      {
+        idempotencyKey: fc.uuid(),
+        categoryCode: categoryArb,
+        intent: fc.oneof(
+          fc.constantFrom("submit", "follow:SLV-2024-000001", "follow:"),
+          hostileText.map((s) => `follow:${s}`),
+        ),
+        lat: fc.oneof(fc.constant(String(POINTS.centre.lat)), hostileText),
+        lon: fc.oneof(fc.constant(String(POINTS.centre.lon)), hostileText),
+        nearbyChecked: fc.constantFrom("1", "0"),
+      },
+      {
+        files: true,
+        base: fc.uuid().map((key) => ({
+          idempotencyKey: key,
+          categoryCode: "water.no-water",
+          description: "Немає води третій день",
+          lat: "48.852",
+          lon: "37.6",
+          address: "вулиця Шевченка, 12",
+          fullName: "Олена Петренко",
+          phone: "+380501234567",
+          email: "olena@example.org",
+          nearbyChecked: "1",
+          intent: "submit",
+        })),
+      },
+    );
     await fuzz(stats, "POST /report", form, 450, (input, signal) => report.action(args(formRequest(`${BASE}/report?lang=uk`, input, { signal }))));
     expectNo5xx("GET /report");
     expectNo5xx("POST /report");
@@ -96,34 +148,54 @@ describe("public entry points answer hostile input with 2xx–4xx", () => {
     );
     const form = fc.record({
       token: tokenArb(),
-      input: hostileForm(["intent", "text", "comment", "score", "ratingComment", "orderId"], { intent: fc.oneof(fc.constantFrom("info", "confirm", "reopen", "rate", "order"), hostileText) }, {
-        files: true,
-        base: fc.constantFrom<Record<string, string>>(
-          { intent: "info", text: "Вода так і не з'явилась" },
-          { intent: "confirm", comment: "Дякую" },
-          { intent: "reopen", comment: "Не вирішено" },
-          { intent: "rate", score: "5", ratingComment: "Добре" },
-          { intent: "order", orderId: "123456789" },
-        ),
-      }),
+      input: hostileForm(
+        ["intent", "text", "comment", "score", "ratingComment", "orderId"],
+        { intent: fc.oneof(fc.constantFrom("info", "confirm", "reopen", "rate", "order"), hostileText) },
+        {
+          files: true,
+          base: fc.constantFrom<Record<string, string>>(
+            { intent: "info", text: "Вода так і не з'явилась" },
+            { intent: "confirm", comment: "Дякую" },
+            { intent: "reopen", comment: "Не вирішено" },
+            { intent: "rate", score: "5", ratingComment: "Добре" },
+            { intent: "order", orderId: "123456789" },
+          ),
+        },
+      ),
     });
-    await fuzz(stats, "POST /track/<token>", form, 450, ({ token: t, input }, signal) => track.action(args(formRequest(`${BASE}/track/x?lang=en`, input, { signal }), { token: t })));
+    await fuzz(stats, "POST /track/<token>", form, 450, ({ token: t, input }, signal) =>
+      track.action(args(formRequest(`${BASE}/track/x?lang=en`, input, { signal }), { token: t })),
+    );
     expectNo5xx("GET /track/<token>");
     expectNo5xx("POST /track/<token>");
   });
 
   it("/deadlines page and /api/*", async () => {
     const dq = fc.record({
-      q: hostileQuery(["receivedAt", "category", "regime"], { base: { receivedAt: "2025-03-03T10:00:00+02:00", category: "water.no-water", regime: "martial-law" }, values: anyIsoDate }),
+      q: hostileQuery(["receivedAt", "category", "regime"], {
+        base: { receivedAt: "2025-03-03T10:00:00+02:00", category: "water.no-water", regime: "martial-law" },
+        values: anyIsoDate,
+      }),
       h: hostileHeaders,
     });
-    await fuzz(stats, "GET /deadlines", dq, 250, ({ q, h }, signal) => deadlines.loader(args(getRequest(`${BASE}/deadlines?${withLang(q, h)}`, h, { signal }))));
-    await fuzz(stats, "GET /api/deadlines", dq, 350, ({ q, h }, signal) => apiDeadlines.loader(args(getRequest(`${BASE}/api/deadlines?${withLang(q, h)}`, h, { signal }))));
-    const nq = fc.record({ q: hostileQuery(["category", "lat", "lon"], { base: { category: "water.no-water", lat: "48.852", lon: "37.6" } }), h: hostileHeaders });
-    await fuzz(stats, "GET /api/nearby", nq, 250, ({ q, h }, signal) => apiNearby.loader(args(getRequest(`${BASE}/api/nearby?${withLang(q, h)}`, h, { signal }))));
+    await fuzz(stats, "GET /deadlines", dq, 250, ({ q, h }, signal) =>
+      deadlines.loader(args(getRequest(`${BASE}/deadlines?${withLang(q, h)}`, h, { signal }))),
+    );
+    await fuzz(stats, "GET /api/deadlines", dq, 350, ({ q, h }, signal) =>
+      apiDeadlines.loader(args(getRequest(`${BASE}/api/deadlines?${withLang(q, h)}`, h, { signal }))),
+    );
+    const nq = fc.record({
+      q: hostileQuery(["category", "lat", "lon"], { base: { category: "water.no-water", lat: "48.852", lon: "37.6" } }),
+      h: hostileHeaders,
+    });
+    await fuzz(stats, "GET /api/nearby", nq, 250, ({ q, h }, signal) =>
+      apiNearby.loader(args(getRequest(`${BASE}/api/nearby?${withLang(q, h)}`, h, { signal }))),
+    );
     const sq = fc.record({ q: hostileQuery(["q"]), h: hostileHeaders });
     await fuzz(stats, "GET /api/streets", sq, 250, ({ q, h }, signal) => apiStreets.loader(args(getRequest(`${BASE}/api/streets?${q}`, h, { signal }))));
-    await fuzz(stats, "GET /api/categories", sq, 200, ({ q, h }, signal) => apiCategories.loader(args(getRequest(`${BASE}/api/categories?${withLang(q, h)}`, h, { signal }))));
+    await fuzz(stats, "GET /api/categories", sq, 200, ({ q, h }, signal) =>
+      apiCategories.loader(args(getRequest(`${BASE}/api/categories?${withLang(q, h)}`, h, { signal }))),
+    );
     for (const e of ["GET /deadlines", "GET /api/deadlines", "GET /api/nearby", "GET /api/streets", "GET /api/categories"]) expectNo5xx(e);
   });
 
@@ -144,7 +216,11 @@ describe("public entry points answer hostile input with 2xx–4xx", () => {
   it("/login and /logout", async () => {
     const q = fc.record({ q: hostileQuery(["redirectTo"]), h: hostileHeaders });
     await fuzz(stats, "GET /login", q, 150, ({ q, h }, signal) => login.loader(args(getRequest(`${BASE}/login?${withLang(q, h)}`, h, { signal }))));
-    const form = hostileForm(["email", "password", "redirectTo"], { email: fc.oneof(fc.constant("admin@slv.test"), hostileText), password: hostileText }, { base: { email: "admin@slv.test", password: "wrong-password", redirectTo: "/staff" } });
+    const form = hostileForm(
+      ["email", "password", "redirectTo"],
+      { email: fc.oneof(fc.constant("admin@slv.test"), hostileText), password: hostileText },
+      { base: { email: "admin@slv.test", password: "wrong-password", redirectTo: "/staff" } },
+    );
     await fuzz(stats, "POST /login", form, 100, (input, signal) => login.action(args(formRequest(`${BASE}/login`, input, { signal }))));
     await fuzz(stats, "POST /logout", hostileForm(["x"]), 100, (input, signal) => logout.action(args(formRequest(`${BASE}/logout`, input, { signal }))));
     expectNo5xx("GET /login");

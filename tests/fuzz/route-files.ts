@@ -35,7 +35,15 @@ function unique(xs: string[]) {
 /** Every route module under staff+ and admin+ (not *.server.* helpers, not "+"-prefixed colocated files). */
 export function staffRouteFiles(): RouteFile[] {
   return [...walk(path.join(ROOT, "staff+")), ...walk(path.join(ROOT, "admin+"))]
-    .filter((f) => !/\.server\.tsx?$/.test(f) && !path.relative(ROOT, f).split(path.sep).slice(1).some((part) => part.startsWith("+")))
+    .filter(
+      (f) =>
+        !/\.server\.tsx?$/.test(f) &&
+        !path
+          .relative(ROOT, f)
+          .split(path.sep)
+          .slice(1)
+          .some((part) => part.startsWith("+")),
+    )
     .sort()
     .map((full) => {
       const file = path.relative(ROOT, full).split(path.sep).join("/");

@@ -51,8 +51,22 @@ beforeAll(async () => {
   for (const [role, departmentId] of roles) staff.push(await signedInStaff({ role, departmentId }));
   operator = staff[1]!;
   waterOfficer = staff[4]!;
-  const water = await submitRequest({ channel: "WEB", externalId: "fuzz-staff-1", description: "Немає води", categoryCode: "water.no-water", location: POINTS.centre, citizen: { phone: "+380501230001", fullName: "Іван Водяний" } });
-  const heating = await submitRequest({ channel: "WEB", externalId: "fuzz-staff-2", description: "Холодні батареї", categoryCode: "heating.no-heating", location: POINTS.centre, citizen: { phone: "+380501230002" } });
+  const water = await submitRequest({
+    channel: "WEB",
+    externalId: "fuzz-staff-1",
+    description: "Немає води",
+    categoryCode: "water.no-water",
+    location: POINTS.centre,
+    citizen: { phone: "+380501230001", fullName: "Іван Водяний" },
+  });
+  const heating = await submitRequest({
+    channel: "WEB",
+    externalId: "fuzz-staff-2",
+    description: "Холодні батареї",
+    categoryCode: "heating.no-heating",
+    location: POINTS.centre,
+    citizen: { phone: "+380501230002" },
+  });
   waterRequestId = water.request.id;
   const db = getDb();
   requestIds = [water.request.id, heating.request.id];
@@ -82,15 +96,24 @@ afterAll(async () => {
 function valueFor(name: string): fc.Arbitrary<string> {
   const plausible = (() => {
     if (/Ids?$|^main$/.test(name)) return fc.oneof(fc.constantFrom(...ids), fc.uuid());
-    if (/(code|Code|Codes)$/.test(name)) return fc.constantFrom("water.no-water", "heating.no-heating", "roads.pothole", "centre", "north", "water", "fuzz-new-code");
-    if (/^(until|date|startsAt|plannedEndAt|effectiveFrom)$/.test(name)) return fc.oneof(anyIsoDate, fc.constantFrom("2026-12-31", "2026-12-31T10:00", "2027-01-07"));
+    if (/(code|Code|Codes)$/.test(name))
+      return fc.constantFrom("water.no-water", "heating.no-heating", "roads.pothole", "centre", "north", "water", "fuzz-new-code");
+    if (/^(until|date|startsAt|plannedEndAt|effectiveFrom)$/.test(name))
+      return fc.oneof(anyIsoDate, fc.constantFrom("2026-12-31", "2026-12-31T10:00", "2027-01-07"));
     if (/^(year|slaAmount|score|page)$/.test(name)) return fc.constantFrom("2026", "1", "7", "0", "-3", "100000", "1e9");
     if (/^(role)$/.test(name)) return fc.constantFrom("OPERATOR", "DEPARTMENT_OFFICER", "DEPARTMENT_HEAD", "SUPERVISOR", "ADMIN", "ROOT");
     if (/^(regime)$/.test(name)) return fc.constantFrom("PEACETIME", "MARTIAL_LAW", "peacetime");
     if (/^(email)$/.test(name)) return fc.constantFrom("new@fuzz.slv.test", "not-an-email");
     if (/^(phone|from)$/.test(name)) return fc.constantFrom("+380501234567", "0501234567", "12");
     if (/^(geoJson|extraQuestions|query)$/.test(name))
-      return fc.constantFrom('{"type":"Polygon","coordinates":[[[37.5,48.8],[37.7,48.8],[37.7,48.9],[37.5,48.8]]]}', "[]", '[{"code":"floor","type":"text"}]', "status=NEW&overdue=1", '{"a":"\\u0000"}', "{");
+      return fc.constantFrom(
+        '{"type":"Polygon","coordinates":[[[37.5,48.8],[37.7,48.8],[37.7,48.9],[37.5,48.8]]]}',
+        "[]",
+        '[{"code":"floor","type":"text"}]',
+        "status=NEW&overdue=1",
+        '{"a":"\\u0000"}',
+        "{",
+      );
     return fc.constantFrom("Перевірено на місці, все гаразд", "on", "1", "yes", "CLOSED", "RESOLVED_POSITIVELY", "IGOV", "urgent");
   })();
   return fc.oneof({ weight: 2, arbitrary: plausible }, { weight: 1, arbitrary: hostileText });
@@ -101,14 +124,21 @@ function paramsArb(names: string[]) {
   const real = (n: string) => (n === "id" ? requestIds : n === "categoryId" ? categoryIds : ids);
   return fc.record(
     Object.fromEntries(
-      names.map((n) => [n, fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...real(n)) }, { weight: 1, arbitrary: fc.constantFrom(...ids) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 2, arbitrary: hostileText })]),
+      names.map((n) => [
+        n,
+        fc.oneof(
+          { weight: 4, arbitrary: fc.constantFrom(...real(n)) },
+          { weight: 1, arbitrary: fc.constantFrom(...ids) },
+          { weight: 1, arbitrary: fc.uuid() },
+          { weight: 2, arbitrary: hostileText },
+        ),
+      ]),
     ),
   );
 }
 
 /** Who sends it: on /admin mostly the admin (so input gets past the role check), elsewhere anyone. */
-const who = (pattern: string) =>
-  fc.nat({ max: 99 }).map((n) => (pattern.startsWith("/admin") && n < 80 ? staff[0]! : staff[n % staff.length]!));
+const who = (pattern: string) => fc.nat({ max: 99 }).map((n) => (pattern.startsWith("/admin") && n < 80 ? staff[0]! : staff[n % staff.length]!));
 
 describe("staff and admin routes answer hostile input from a signed-in user with 2xx–4xx", () => {
   it("finds the routes", () => {
@@ -120,7 +150,12 @@ describe("staff and admin routes answer hostile input from a signed-in user with
       const mod = await route.load();
       if (mod.loader) {
         const entry = `GET ${route.pattern}`;
-        const arb = fc.record({ user: who(route.pattern), params: paramsArb(route.params), q: hostileQuery(route.query.length ? route.query : ["x"]), h: hostileHeaders });
+        const arb = fc.record({
+          user: who(route.pattern),
+          params: paramsArb(route.params),
+          q: hostileQuery(route.query.length ? route.query : ["x"]),
+          h: hostileHeaders,
+        });
         await fuzz(stats, entry, arb, LOADER_RUNS, ({ user, params, q, h }, signal) =>
           mod.loader!(args(getRequest(`${urlOf(route, params)}?${q}`, h, { cookie: user.cookie, signal }), params)),
         );
@@ -130,7 +165,11 @@ describe("staff and admin routes answer hostile input from a signed-in user with
         const entry = `POST ${route.pattern}`;
         const fixed: Record<string, fc.Arbitrary<string>> = Object.fromEntries(route.fields.map((f) => [f, valueFor(f)]));
         if (route.intents.length) fixed.intent = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...route.intents) }, { weight: 1, arbitrary: hostileText });
-        const arb = fc.record({ user: who(route.pattern), params: paramsArb(route.params), form: hostileForm([...route.fields, "intent"], fixed, { files: route.fields.some((f) => /File$/.test(f)) }) });
+        const arb = fc.record({
+          user: who(route.pattern),
+          params: paramsArb(route.params),
+          form: hostileForm([...route.fields, "intent"], fixed, { files: route.fields.some((f) => /File$/.test(f)) }),
+        });
         await fuzz(stats, entry, arb, ACTION_RUNS, ({ user, params, form }, signal) =>
           mod.action!(args(formRequest(`${urlOf(route, params)}?lang=uk`, form, { cookie: user.cookie.replace(/;?\s*__slv_csrf=[^;]*/, ""), signal }), params)),
         );

@@ -19,7 +19,13 @@ export async function signedInStaff(options: { role: StaffRole; departmentId?: s
   passwordHash ??= hashPassword(PASSWORD);
   const email = `${options.role.toLowerCase()}-${randomUUID().slice(0, 8)}@fuzz.slv.test`;
   const user = await getDb().staffUser.create({
-    data: { email, name: options.name ?? `Fuzz ${options.role}`, role: options.role, departmentId: options.departmentId ?? null, passwordHash: await passwordHash },
+    data: {
+      email,
+      name: options.name ?? `Fuzz ${options.role}`,
+      role: options.role,
+      departmentId: options.departmentId ?? null,
+      passwordHash: await passwordHash,
+    },
   });
   const csrf = csrfPairForTests();
   const request = new Request("http://localhost:3000/login", {

@@ -53,7 +53,16 @@ beforeEach(() => {
 });
 afterAll(async () => {
   console.log(stats.table("Webhooks and the intake worker"));
-  for (const k of ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_PHONE_NUMBER", "PUBLIC_BASE_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_WEBHOOK_PATH"]) delete process.env[k];
+  for (const k of [
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+    "TWILIO_PHONE_NUMBER",
+    "PUBLIC_BASE_URL",
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_WEBHOOK_SECRET",
+    "TELEGRAM_WEBHOOK_PATH",
+  ])
+    delete process.env[k];
   resetEnvForTests();
   resetSenders();
   await closeTelegramRedis();
@@ -132,9 +141,14 @@ describe("Twilio webhooks with valid signatures answer hostile fields with 2xx�
       CallSid: fc.oneof(fc.constant(sid("CA")), hostileText),
     };
     const base = () => voiceParams({ callSid: sid("CA"), from: "+380501110005" });
-    await fuzz(stats, "POST /webhooks/twilio/voice", twilioFields(base(), callExtra), 200, (fields, signal) => voiceAction(args(signedTwilio("/webhooks/twilio/voice", fields, signal))));
+    await fuzz(stats, "POST /webhooks/twilio/voice", twilioFields(base(), callExtra), 200, (fields, signal) =>
+      voiceAction(args(signedTwilio("/webhooks/twilio/voice", fields, signal))),
+    );
     const steps = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...VOICE_STEPS) }, { weight: 1, arbitrary: hostileText });
-    const query = fc.oneof(fc.constant(""), fc.tuple(fc.constantFrom("attempt", "requestId", "rid", "task", "n", "x"), hostileText).map(([k, v]) => `?${k}=${encodeQueryValue(v)}`));
+    const query = fc.oneof(
+      fc.constant(""),
+      fc.tuple(fc.constantFrom("attempt", "requestId", "rid", "task", "n", "x"), hostileText).map(([k, v]) => `?${k}=${encodeQueryValue(v)}`),
+    );
     const arb = fc.record({ step: steps, query, fields: twilioFields({ ...base(), Digits: "1", CallStatus: "completed", CallDuration: "42" }, callExtra) });
     await fuzz(stats, "POST /webhooks/twilio/voice/<step>", arb, 600, ({ step, query: q, fields }, signal) =>
       voiceStepAction(args(signedTwilio(`/webhooks/twilio/voice/${encodeQueryValue(step)}${q}`, fields, signal), { step })),
@@ -146,10 +160,13 @@ describe("Twilio webhooks with valid signatures answer hostile fields with 2xx�
   it("POST /webhooks/twilio/status", async () => {
     const arb = fc.record({
       mid: fc.oneof(fc.constant("00000000-0000-4000-8000-000000000000"), fc.uuid(), hostileText),
-      fields: twilioFields({ MessageSid: sid("SM"), MessageStatus: "delivered", AccountSid: TWILIO.accountSid, To: "+380501110001" }, {
-        MessageStatus: fc.oneof(fc.constantFrom("queued", "sent", "delivered", "undelivered", "failed", "read"), hostileText),
-        ErrorCode: fc.oneof(fc.constantFrom("21610", "30003", "30008"), hostileText),
-      }),
+      fields: twilioFields(
+        { MessageSid: sid("SM"), MessageStatus: "delivered", AccountSid: TWILIO.accountSid, To: "+380501110001" },
+        {
+          MessageStatus: fc.oneof(fc.constantFrom("queued", "sent", "delivered", "undelivered", "failed", "read"), hostileText),
+          ErrorCode: fc.oneof(fc.constantFrom("21610", "30003", "30008"), hostileText),
+        },
+      ),
     });
     await fuzz(stats, "POST /webhooks/twilio/status", arb, 300, ({ mid, fields }, signal) =>
       statusAction(args(signedTwilio(`/webhooks/twilio/status?mid=${encodeQueryValue(mid)}`, fields, signal))),
@@ -281,7 +298,10 @@ describe("the Telegram webhook with the right secret answers anything with 200 o
   });
 
   it("a poisoned update is acknowledged and set aside; the next update of the same chat is acted on", async () => {
-    const poisoned = { update_id: 940_000_001, message: { message_id: 1, date: 1, chat: { id: 555_100_009, type: "private" }, text: "x", reply_to_message: nested(500, "object") } };
+    const poisoned = {
+      update_id: 940_000_001,
+      message: { message_id: 1, date: 1, chat: { id: 555_100_009, type: "private" }, text: "x", reply_to_message: nested(500, "object") },
+    };
     const res = await telegramAction(args(telegramRequest({ json: poisoned as never }, new AbortController().signal), { secret: PATH }));
     expect(res.status).toBe(200);
     const event = await getDb().inboundEvent.findUniqueOrThrow({ where: { channel_externalId: { channel: "TELEGRAM", externalId: "940000001" } } });
@@ -289,8 +309,12 @@ describe("the Telegram webhook with the right secret answers anything with 200 o
     expect(event.lastError).toMatch(/set aside/);
     tg.clear();
     const next = updates.text(555_100_009, "/start");
-    expect((await telegramAction(args(telegramRequest({ json: JSON.parse(JSON.stringify(next)) }, new AbortController().signal), { secret: PATH }))).status).toBe(200);
-    const nextEvent = await getDb().inboundEvent.findUniqueOrThrow({ where: { channel_externalId: { channel: "TELEGRAM", externalId: String(next.update_id) } } });
+    expect(
+      (await telegramAction(args(telegramRequest({ json: JSON.parse(JSON.stringify(next)) }, new AbortController().signal), { secret: PATH }))).status,
+    ).toBe(200);
+    const nextEvent = await getDb().inboundEvent.findUniqueOrThrow({
+      where: { channel_externalId: { channel: "TELEGRAM", externalId: String(next.update_id) } },
+    });
     await processInboundEvent({ inboundEventId: nextEvent.id });
     expect(tg.sent("555100009").length).toBeGreaterThan(0);
   });
@@ -309,8 +333,12 @@ describe("afterwards the doors and the worker still serve normal traffic", () =>
 
     tg.clear();
     const update = updates.text(555_100_077, "/start");
-    expect((await telegramAction(args(telegramRequest({ json: JSON.parse(JSON.stringify(update)) }, new AbortController().signal), { secret: PATH }))).status).toBe(200);
-    const tgEvent = await getDb().inboundEvent.findUniqueOrThrow({ where: { channel_externalId: { channel: "TELEGRAM", externalId: String(update.update_id) } } });
+    expect(
+      (await telegramAction(args(telegramRequest({ json: JSON.parse(JSON.stringify(update)) }, new AbortController().signal), { secret: PATH }))).status,
+    ).toBe(200);
+    const tgEvent = await getDb().inboundEvent.findUniqueOrThrow({
+      where: { channel_externalId: { channel: "TELEGRAM", externalId: String(update.update_id) } },
+    });
     await processInboundEvent({ inboundEventId: tgEvent.id });
     expect(tg.sent("555100077").map((c) => String(c.body.text).slice(0, 7))).toContain("Вітаємо");
     expect(stats.total()).toBeGreaterThanOrEqual(2000);

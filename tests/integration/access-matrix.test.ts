@@ -20,7 +20,8 @@ import { server } from "#tests/mocks/server.ts";
 import { staffRouteFiles, urlOf, type RouteFile } from "#tests/fuzz/route-files.ts";
 import { signedInStaff, type SignedIn } from "#tests/fuzz/staff-session.ts";
 
-type Who = "anonymous" | "OPERATOR" | "SUPERVISOR" | "ADMIN" | "DEPARTMENT_HEAD/own" | "DEPARTMENT_HEAD/other" | "DEPARTMENT_OFFICER/own" | "DEPARTMENT_OFFICER/other";
+type Who =
+  "anonymous" | "OPERATOR" | "SUPERVISOR" | "ADMIN" | "DEPARTMENT_HEAD/own" | "DEPARTMENT_HEAD/other" | "DEPARTMENT_OFFICER/own" | "DEPARTMENT_OFFICER/other";
 const STAFF: Who[] = ["OPERATOR", "SUPERVISOR", "ADMIN", "DEPARTMENT_HEAD/own", "DEPARTMENT_HEAD/other", "DEPARTMENT_OFFICER/own", "DEPARTMENT_OFFICER/other"];
 const CENTRE: Who[] = ["OPERATOR", "SUPERVISOR", "ADMIN"];
 const ADMIN: Who[] = ["ADMIN"];
@@ -120,7 +121,8 @@ beforeAll(async () => {
   // What went out to the citizen, so outbox pages have something of this request to (not) show.
   const operator = users.get("OPERATOR")!;
   await sendPublicReply({ actor: { id: operator.id, role: "OPERATOR", departmentId: null }, requestId, text: REPLY });
-  for (const n of await getDb().notification.findMany({ where: { requestId }, select: { id: true } })) await sendNotification({ notificationId: n.id }).catch(() => undefined);
+  for (const n of await getDb().notification.findMany({ where: { requestId }, select: { id: true } }))
+    await sendNotification({ notificationId: n.id }).catch(() => undefined);
 });
 
 // "sync" on /admin/services fetches the iGov catalogue; msw answers for iGov.
@@ -149,7 +151,10 @@ async function call(run: (signal: AbortSignal) => unknown): Promise<Result> {
   try {
     const out = await run(controller.signal);
     if (out instanceof Response) return { status: out.status, location: out.headers.get("Location"), body: await bodyOf(out) };
-    const init = out && typeof out === "object" && (out as { type?: string }).type === "DataWithResponseInit" ? (out as { init?: { status?: number } | null; data: unknown }) : null;
+    const init =
+      out && typeof out === "object" && (out as { type?: string }).type === "DataWithResponseInit"
+        ? (out as { init?: { status?: number } | null; data: unknown })
+        : null;
     return { status: init?.init?.status ?? 200, location: null, body: JSON.stringify(init ? init.data : out) ?? "" };
   } catch (e) {
     if (e instanceof Response) return { status: e.status, location: e.headers.get("Location"), body: await bodyOf(e) };
@@ -201,7 +206,10 @@ describe("access matrix: staff and admin routes × anonymous and every role × o
       for (const intent of r.intents) if (!e.action?.[intent]) missing.push(`${r.file} intent ${intent}`);
     }
     expect(missing, "decide who may use these, in EXPECTED").toEqual([]);
-    expect(Object.keys(EXPECTED).filter((f) => !routes.some((r) => r.file === f)), "entries for routes that no longer exist").toEqual([]);
+    expect(
+      Object.keys(EXPECTED).filter((f) => !routes.some((r) => r.file === f)),
+      "entries for routes that no longer exist",
+    ).toEqual([]);
   });
 
   for (const route of routes) {
@@ -213,7 +221,9 @@ describe("access matrix: staff and admin routes × anonymous and every role × o
       if (mod.loader) {
         expect(expected.loader, `${route.file}: loader not in the table`).toBeDefined();
         for (const who of WHO) {
-          const result = await call((signal) => mod.loader!({ request: new Request(url, { headers: { Cookie: cookieOf(who) }, signal }), params, context: {} }));
+          const result = await call((signal) =>
+            mod.loader!({ request: new Request(url, { headers: { Cookie: cookieOf(who) }, signal }), params, context: {} }),
+          );
           check(`GET ${route.pattern}`, who, expected.loader!, result, "loader");
         }
       }
@@ -226,7 +236,12 @@ describe("access matrix: staff and admin routes × anonymous and every role × o
             const body = new URLSearchParams({ csrf: csrfPairForTests().field, ...(intent === "*" ? {} : { intent }) });
             const result = await call((signal) =>
               mod.action!({
-                request: new Request(`${url}?lang=uk`, { method: "POST", headers: { Cookie: cookieOf(who), "Content-Type": "application/x-www-form-urlencoded" }, body, signal }),
+                request: new Request(`${url}?lang=uk`, {
+                  method: "POST",
+                  headers: { Cookie: cookieOf(who), "Content-Type": "application/x-www-form-urlencoded" },
+                  body,
+                  signal,
+                }),
                 params,
                 context: {},
               }),

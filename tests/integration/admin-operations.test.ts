@@ -25,9 +25,32 @@ describe("calendar", () => {
   });
 
   it("adds and removes a day with a reason, audited; validates the date", async () => {
-    expectInvalid(await calendar.action(args(postRequest("/admin/calendar", ctx.adminCookie, { intent: "add-day", regime: "MARTIAL_LAW", date: "2026-02-30", reasonUk: "Тест" }))), "date");
-    expectInvalid(await calendar.action(args(postRequest("/admin/calendar", ctx.adminCookie, { intent: "add-day", regime: "MARTIAL_LAW", date: "2026-03-02", reasonUk: "" }))), "reasonUk");
-    expectOk(await calendar.action(args(postRequest("/admin/calendar", ctx.adminCookie, { intent: "add-day", regime: "MARTIAL_LAW", date: "2026-03-07", isWorking: "on", reasonUk: "Робоча субота", reasonEn: "Working Saturday" }))));
+    expectInvalid(
+      await calendar.action(
+        args(postRequest("/admin/calendar", ctx.adminCookie, { intent: "add-day", regime: "MARTIAL_LAW", date: "2026-02-30", reasonUk: "Тест" })),
+      ),
+      "date",
+    );
+    expectInvalid(
+      await calendar.action(
+        args(postRequest("/admin/calendar", ctx.adminCookie, { intent: "add-day", regime: "MARTIAL_LAW", date: "2026-03-02", reasonUk: "" })),
+      ),
+      "reasonUk",
+    );
+    expectOk(
+      await calendar.action(
+        args(
+          postRequest("/admin/calendar", ctx.adminCookie, {
+            intent: "add-day",
+            regime: "MARTIAL_LAW",
+            date: "2026-03-07",
+            isWorking: "on",
+            reasonUk: "Робоча субота",
+            reasonEn: "Working Saturday",
+          }),
+        ),
+      ),
+    );
     const day = await getDb().calendarDay.findFirstOrThrow({ where: { regime: "MARTIAL_LAW", date: new Date("2026-03-07T00:00:00Z") } });
     expect(day).toMatchObject({ isWorking: true, reasonUk: "Робоча субота" });
     expect(await lastAudit("calendar.day-add")).toMatchObject({ actorId: ctx.admin.id, entityId: "MARTIAL_LAW:2026-03-07" });
@@ -35,12 +58,30 @@ describe("calendar", () => {
     expectOk(await calendar.action(args(postRequest("/admin/calendar", ctx.adminCookie, { intent: "remove-day", regime: "MARTIAL_LAW", date: "2026-03-07" }))));
     expect(await getDb().calendarDay.count({ where: { regime: "MARTIAL_LAW", date: new Date("2026-03-07T00:00:00Z") } })).toBe(0);
     expect(await lastAudit("calendar.day-remove")).toMatchObject({ entityId: "MARTIAL_LAW:2026-03-07" });
-    expectInvalid(await calendar.action(args(postRequest("/admin/calendar", ctx.adminCookie, { intent: "remove-day", regime: "MARTIAL_LAW", date: "2026-03-07" }))), "date", 404);
+    expectInvalid(
+      await calendar.action(args(postRequest("/admin/calendar", ctx.adminCookie, { intent: "remove-day", regime: "MARTIAL_LAW", date: "2026-03-07" }))),
+      "date",
+      404,
+    );
   });
 
   it("switches the regime from a date (setCalendarRegime), audited; validates the date", async () => {
-    expectInvalid(await calendar.action(args(postRequest("/admin/calendar", ctx.adminCookie, { intent: "set-regime", regime: "PEACETIME", effectiveFrom: "soon" }))), "effectiveFrom");
-    expectOk(await calendar.action(args(postRequest("/admin/calendar", ctx.adminCookie, { intent: "set-regime", regime: "PEACETIME", effectiveFrom: "2030-01-01", note: "Скасування воєнного стану" }))));
+    expectInvalid(
+      await calendar.action(args(postRequest("/admin/calendar", ctx.adminCookie, { intent: "set-regime", regime: "PEACETIME", effectiveFrom: "soon" }))),
+      "effectiveFrom",
+    );
+    expectOk(
+      await calendar.action(
+        args(
+          postRequest("/admin/calendar", ctx.adminCookie, {
+            intent: "set-regime",
+            regime: "PEACETIME",
+            effectiveFrom: "2030-01-01",
+            note: "Скасування воєнного стану",
+          }),
+        ),
+      ),
+    );
     const period = await getDb().calendarRegimePeriod.findFirstOrThrow({ where: { effectiveFrom: new Date("2030-01-01T00:00:00Z") } });
     expect(period.regime).toBe("PEACETIME");
     expect(await lastAudit("calendar.regime-set")).toMatchObject({ actorId: ctx.admin.id, entityId: period.id });
@@ -52,7 +93,16 @@ describe("outages", () => {
     await createDistrict("centre", rect(37.58, 48.84, 37.62, 48.87));
     await createCategory({ code: "water" });
     expect((await thrown(outages.action(args(postRequest("/admin/outages", ctx.operatorCookie, { intent: "record" }))))).status).toBe(403);
-    const fields = { intent: "record", kind: "OUTAGE", titleUk: "Аварія на водогоні", causeUk: "Пошкодження труби", districtCode: "centre", categoryCodes: ["water"], startsAt: "2026-11-26T08:00", plannedEndAt: "2026-11-26T18:00" };
+    const fields = {
+      intent: "record",
+      kind: "OUTAGE",
+      titleUk: "Аварія на водогоні",
+      causeUk: "Пошкодження труби",
+      districtCode: "centre",
+      categoryCodes: ["water"],
+      startsAt: "2026-11-26T08:00",
+      plannedEndAt: "2026-11-26T18:00",
+    };
     expectInvalid(await outages.action(args(postRequest("/admin/outages", ctx.adminCookie, { ...fields, districtCode: "nowhere" }))), "districtCode");
     expectInvalid(await outages.action(args(postRequest("/admin/outages", ctx.adminCookie, { ...fields, categoryCodes: [] }))), "categoryCodes");
     expectInvalid(await outages.action(args(postRequest("/admin/outages", ctx.adminCookie, { ...fields, plannedEndAt: "2026-11-26T07:00" }))), "plannedEndAt");
@@ -77,7 +127,15 @@ describe("outages", () => {
 describe("reply templates", () => {
   it("creates, edits and deletes a template with known placeholders only; audited", async () => {
     expect((await thrown(templates.loader(args(getRequest("/admin/templates", ctx.operatorCookie))))).status).toBe(403);
-    const fields = { intent: "save", code: "resolved", titleUk: "Виконано", titleEn: "Done", bodyUk: "Заявку {number} виконано.", bodyEn: "Request {number} is done.", active: "on" };
+    const fields = {
+      intent: "save",
+      code: "resolved",
+      titleUk: "Виконано",
+      titleEn: "Done",
+      bodyUk: "Заявку {number} виконано.",
+      bodyEn: "Request {number} is done.",
+      active: "on",
+    };
     const bad = await templates.action(args(postRequest("/admin/templates", ctx.adminCookie, { ...fields, bodyUk: "Заявку {nomer} виконано." })));
     expect(expectInvalid(bad, "bodyUk")).toContain("{nomer}");
 
@@ -86,8 +144,15 @@ describe("reply templates", () => {
     expect(await lastAudit("reply-template.create")).toMatchObject({ entityId: tpl.id, actorId: ctx.admin.id });
     expectInvalid(await templates.action(args(postRequest("/admin/templates", ctx.adminCookie, fields))), "code", 409);
 
-    expectOk(await templates.action(args(postRequest("/admin/templates", ctx.adminCookie, { ...fields, templateId: tpl.id, bodyUk: "Заявку {number} виконано, {name}.", active: "" }))));
-    expect(await getDb().replyTemplate.findUniqueOrThrow({ where: { id: tpl.id } })).toMatchObject({ bodyUk: "Заявку {number} виконано, {name}.", active: false });
+    expectOk(
+      await templates.action(
+        args(postRequest("/admin/templates", ctx.adminCookie, { ...fields, templateId: tpl.id, bodyUk: "Заявку {number} виконано, {name}.", active: "" })),
+      ),
+    );
+    expect(await getDb().replyTemplate.findUniqueOrThrow({ where: { id: tpl.id } })).toMatchObject({
+      bodyUk: "Заявку {number} виконано, {name}.",
+      active: false,
+    });
     expect(await lastAudit("reply-template.update")).toMatchObject({ entityId: tpl.id });
 
     expectOk(await templates.action(args(postRequest("/admin/templates", ctx.adminCookie, { intent: "delete", templateId: tpl.id }))));

@@ -33,7 +33,9 @@ describe("admin layout and home", () => {
 describe("departments", () => {
   it("refuses a non-admin", async () => {
     expect((await thrown(departments.loader(args(getRequest("/admin/departments", ctx.operatorCookie))))).status).toBe(403);
-    const r = await thrown(departments.action(args(postRequest("/admin/departments", ctx.operatorCookie, { intent: "create", code: "x1", nameUk: "Відділ", nameEn: "Dept" }))));
+    const r = await thrown(
+      departments.action(args(postRequest("/admin/departments", ctx.operatorCookie, { intent: "create", code: "x1", nameUk: "Відділ", nameEn: "Dept" }))),
+    );
     expect(r.status).toBe(403);
     expect(await getDb().department.count({ where: { code: "x1" } })).toBe(0);
   });
@@ -48,18 +50,34 @@ describe("departments", () => {
   });
 
   it("validates: a bad code is a 400 naming the field", async () => {
-    const r = await departments.action(args(postRequest("/admin/departments", ctx.adminCookie, { intent: "create", code: "Bad Code!", nameUk: "Відділ", nameEn: "Dept" })));
+    const r = await departments.action(
+      args(postRequest("/admin/departments", ctx.adminCookie, { intent: "create", code: "Bad Code!", nameUk: "Відділ", nameEn: "Dept" })),
+    );
     expect(expectInvalid(r, "code")).toMatch(/^Перевірте поле «Код»\./);
   });
 
   it("creates, renames and deactivates a department, auditing each", async () => {
-    expectOk(await departments.action(args(postRequest("/admin/departments", ctx.adminCookie, { intent: "create", code: "parks", nameUk: "Парки", nameEn: "Parks", email: "parks@slv.test" }))));
+    expectOk(
+      await departments.action(
+        args(
+          postRequest("/admin/departments", ctx.adminCookie, { intent: "create", code: "parks", nameUk: "Парки", nameEn: "Parks", email: "parks@slv.test" }),
+        ),
+      ),
+    );
     const dep = await getDb().department.findUniqueOrThrow({ where: { code: "parks" } });
     expect(await lastAudit("department.create")).toMatchObject({ actorId: ctx.admin.id, entityId: dep.id });
-    const dup = await departments.action(args(postRequest("/admin/departments", ctx.adminCookie, { intent: "create", code: "parks", nameUk: "Парки", nameEn: "Parks" })));
+    const dup = await departments.action(
+      args(postRequest("/admin/departments", ctx.adminCookie, { intent: "create", code: "parks", nameUk: "Парки", nameEn: "Parks" })),
+    );
     expectInvalid(dup, "code", 409);
 
-    expectOk(await departments.action(args(postRequest("/admin/departments", ctx.adminCookie, { intent: "update", departmentId: dep.id, nameUk: "Парки і сквери", nameEn: "Parks and squares" }))));
+    expectOk(
+      await departments.action(
+        args(
+          postRequest("/admin/departments", ctx.adminCookie, { intent: "update", departmentId: dep.id, nameUk: "Парки і сквери", nameEn: "Parks and squares" }),
+        ),
+      ),
+    );
     expect((await getDb().department.findUniqueOrThrow({ where: { id: dep.id } })).nameUk).toBe("Парки і сквери");
     expect(await lastAudit("department.update")).toMatchObject({ entityId: dep.id });
 
@@ -82,22 +100,84 @@ describe("departments", () => {
 describe("staff accounts", () => {
   it("refuses a non-admin", async () => {
     expect((await thrown(staff.loader(args(getRequest("/admin/staff", ctx.operatorCookie))))).status).toBe(403);
-    expect((await thrown(staff.action(args(postRequest("/admin/staff", ctx.operatorCookie, { intent: "deactivate", staffUserId: ctx.admin.id }))))).status).toBe(403);
+    expect(
+      (await thrown(staff.action(args(postRequest("/admin/staff", ctx.operatorCookie, { intent: "deactivate", staffUserId: ctx.admin.id }))))).status,
+    ).toBe(403);
   });
 
   it("validates role/department, password length, and never lets an admin deactivate themselves", async () => {
     const dep = await createDepartment("water-x");
-    expectInvalid(await staff.action(args(postRequest("/admin/staff", ctx.adminCookie, { intent: "create", name: "Нова Особа", email: "new@slv.test", role: "DEPARTMENT_OFFICER", password: "a very long password" }))), "departmentId");
-    expectInvalid(await staff.action(args(postRequest("/admin/staff", ctx.adminCookie, { intent: "create", name: "Нова Особа", email: "new@slv.test", role: "OPERATOR", departmentId: dep.id, password: "short" }))), "password");
-    expectInvalid(await staff.action(args(postRequest("/admin/staff", ctx.adminCookie, { intent: "create", name: "Нова Особа", email: "new@slv.test", role: "KING", password: "a very long password" }))), "role");
-    expectInvalid(await staff.action(args(postRequest("/admin/staff", ctx.adminCookie, { intent: "deactivate", staffUserId: ctx.admin.id }))), "staffUserId", 403);
-    expectInvalid(await staff.action(args(postRequest("/admin/staff", ctx.adminCookie, { intent: "update", staffUserId: ctx.admin.id, role: "OPERATOR" }))), "role", 403);
+    expectInvalid(
+      await staff.action(
+        args(
+          postRequest("/admin/staff", ctx.adminCookie, {
+            intent: "create",
+            name: "Нова Особа",
+            email: "new@slv.test",
+            role: "DEPARTMENT_OFFICER",
+            password: "a very long password",
+          }),
+        ),
+      ),
+      "departmentId",
+    );
+    expectInvalid(
+      await staff.action(
+        args(
+          postRequest("/admin/staff", ctx.adminCookie, {
+            intent: "create",
+            name: "Нова Особа",
+            email: "new@slv.test",
+            role: "OPERATOR",
+            departmentId: dep.id,
+            password: "short",
+          }),
+        ),
+      ),
+      "password",
+    );
+    expectInvalid(
+      await staff.action(
+        args(
+          postRequest("/admin/staff", ctx.adminCookie, {
+            intent: "create",
+            name: "Нова Особа",
+            email: "new@slv.test",
+            role: "KING",
+            password: "a very long password",
+          }),
+        ),
+      ),
+      "role",
+    );
+    expectInvalid(
+      await staff.action(args(postRequest("/admin/staff", ctx.adminCookie, { intent: "deactivate", staffUserId: ctx.admin.id }))),
+      "staffUserId",
+      403,
+    );
+    expectInvalid(
+      await staff.action(args(postRequest("/admin/staff", ctx.adminCookie, { intent: "update", staffUserId: ctx.admin.id, role: "OPERATOR" }))),
+      "role",
+      403,
+    );
     expect((await getDb().staffUser.findUniqueOrThrow({ where: { id: ctx.admin.id } })).active).toBe(true);
   });
 
   it("creates an account with an argon2 password, changes its role and department, deactivates it", async () => {
     const dep = await createDepartment("heat-x");
-    expectOk(await staff.action(args(postRequest("/admin/staff", ctx.adminCookie, { intent: "create", name: "Ганна Нова", email: "Hanna@SLV.test", role: "OPERATOR", password: "a very long password" }))));
+    expectOk(
+      await staff.action(
+        args(
+          postRequest("/admin/staff", ctx.adminCookie, {
+            intent: "create",
+            name: "Ганна Нова",
+            email: "Hanna@SLV.test",
+            role: "OPERATOR",
+            password: "a very long password",
+          }),
+        ),
+      ),
+    );
     const user = await getDb().staffUser.findUniqueOrThrow({ where: { email: "hanna@slv.test" } });
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
     expect(await verifyPassword({ hash: user.passwordHash!, plain: "a very long password" })).toBe(true);
@@ -105,7 +185,11 @@ describe("staff accounts", () => {
     expect(created).toMatchObject({ actorId: ctx.admin.id, entityId: user.id });
     expect(JSON.stringify(created?.data)).not.toContain("a very long password");
 
-    expectOk(await staff.action(args(postRequest("/admin/staff", ctx.adminCookie, { intent: "update", staffUserId: user.id, role: "DEPARTMENT_OFFICER", departmentId: dep.id }))));
+    expectOk(
+      await staff.action(
+        args(postRequest("/admin/staff", ctx.adminCookie, { intent: "update", staffUserId: user.id, role: "DEPARTMENT_OFFICER", departmentId: dep.id })),
+      ),
+    );
     expect(await getDb().staffUser.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ role: "DEPARTMENT_OFFICER", departmentId: dep.id });
     expect((await lastAudit("staff.update"))?.data).toMatchObject({ before: { role: "OPERATOR" }, after: { role: "DEPARTMENT_OFFICER" } });
 
@@ -137,19 +221,56 @@ describe("categories", () => {
     const base = { nameUk: "Вибоїна", nameEn: "Pothole", departmentId: dep.id, urgency: "URGENT", slaAmount: "5", slaUnit: "WORKING_DAYS", active: "on" };
     const badJson = await category.action(args(postRequest(path, ctx.adminCookie, { ...base, extraQuestions: "[{" }), { categoryId: child.id }));
     expect(expectInvalid(badJson, "extraQuestions")).toContain("not valid JSON");
-    const badShape = await category.action(args(postRequest(path, ctx.adminCookie, { ...base, extraQuestions: JSON.stringify([{ code: "size", datatype: "singlevaluelist" }]) }), { categoryId: child.id }));
+    const badShape = await category.action(
+      args(postRequest(path, ctx.adminCookie, { ...base, extraQuestions: JSON.stringify([{ code: "size", datatype: "singlevaluelist" }]) }), {
+        categoryId: child.id,
+      }),
+    );
     expectInvalid(badShape, "extraQuestions");
     const noUnit = await category.action(args(postRequest(path, ctx.adminCookie, { ...base, slaUnit: "", extraQuestions: "[]" }), { categoryId: child.id }));
     expectInvalid(noUnit, "slaAmount");
-    const statutoryNoTerm = await category.action(args(postRequest(path, ctx.adminCookie, { ...base, statutoryApplies: "on", extraQuestions: "[]" }), { categoryId: child.id }));
+    const statutoryNoTerm = await category.action(
+      args(postRequest(path, ctx.adminCookie, { ...base, statutoryApplies: "on", extraQuestions: "[]" }), { categoryId: child.id }),
+    );
     expectInvalid(statutoryNoTerm, "statutoryTerm");
 
     const questions = [
-      { code: "size", variable: true, datatype: "singlevaluelist", required: true, order: 1, descriptionUk: "Розмір", descriptionEn: "Size", values: [{ key: "small", nameUk: "Мала", nameEn: "Small" }] },
+      {
+        code: "size",
+        variable: true,
+        datatype: "singlevaluelist",
+        required: true,
+        order: 1,
+        descriptionUk: "Розмір",
+        descriptionEn: "Size",
+        values: [{ key: "small", nameUk: "Мала", nameEn: "Small" }],
+      },
     ];
-    expectOk(await category.action(args(postRequest(path, ctx.adminCookie, { ...base, statutoryApplies: "on", statutoryTerm: "MONTH_1", isAdminService: "on", extraQuestions: JSON.stringify(questions) }), { categoryId: child.id })));
+    expectOk(
+      await category.action(
+        args(
+          postRequest(path, ctx.adminCookie, {
+            ...base,
+            statutoryApplies: "on",
+            statutoryTerm: "MONTH_1",
+            isAdminService: "on",
+            extraQuestions: JSON.stringify(questions),
+          }),
+          { categoryId: child.id },
+        ),
+      ),
+    );
     const saved = await getDb().category.findUniqueOrThrow({ where: { id: child.id } });
-    expect(saved).toMatchObject({ nameUk: "Вибоїна", urgency: "URGENT", slaAmount: 5, slaUnit: "WORKING_DAYS", statutoryApplies: true, statutoryTerm: "MONTH_1", isAdminService: true, active: true });
+    expect(saved).toMatchObject({
+      nameUk: "Вибоїна",
+      urgency: "URGENT",
+      slaAmount: 5,
+      slaUnit: "WORKING_DAYS",
+      statutoryApplies: true,
+      statutoryTerm: "MONTH_1",
+      isAdminService: true,
+      active: true,
+    });
     expect(saved.extraQuestions).toEqual(questions);
     const audit = await lastAudit("category.update");
     expect(audit).toMatchObject({ actorId: ctx.admin.id, entityId: child.id });
@@ -163,7 +284,10 @@ describe("routing rules", () => {
     const b = await createDepartment("rr-b");
     expect((await thrown(routing.action(args(postRequest("/admin/routing", ctx.operatorCookie, { intent: "create", departmentId: a.id }))))).status).toBe(403);
     expectInvalid(await routing.action(args(postRequest("/admin/routing", ctx.adminCookie, { intent: "create", departmentId: "" }))), "departmentId");
-    expectInvalid(await routing.action(args(postRequest("/admin/routing", ctx.adminCookie, { intent: "create", departmentId: a.id, coDepartmentCodes: ["nope"] }))), "coDepartmentCodes");
+    expectInvalid(
+      await routing.action(args(postRequest("/admin/routing", ctx.adminCookie, { intent: "create", departmentId: a.id, coDepartmentCodes: ["nope"] }))),
+      "coDepartmentCodes",
+    );
 
     expectOk(await routing.action(args(postRequest("/admin/routing", ctx.adminCookie, { intent: "create", departmentId: a.id, coDepartmentCodes: ["rr-b"] }))));
     expectOk(await routing.action(args(postRequest("/admin/routing", ctx.adminCookie, { intent: "create", departmentId: b.id }))));
@@ -188,21 +312,64 @@ describe("routing rules", () => {
 });
 
 describe("districts", () => {
-  const square = { type: "Polygon", coordinates: [[[37.5, 48.8], [37.7, 48.8], [37.7, 48.9], [37.5, 48.9], [37.5, 48.8]]] };
+  const square = {
+    type: "Polygon",
+    coordinates: [
+      [
+        [37.5, 48.8],
+        [37.7, 48.8],
+        [37.7, 48.9],
+        [37.5, 48.9],
+        [37.5, 48.8],
+      ],
+    ],
+  };
 
   it("refuses a non-admin and rejects what is not a Polygon/MultiPolygon", async () => {
     expect((await thrown(districts.action(args(postRequest("/admin/districts", ctx.operatorCookie, { code: "d1" }))))).status).toBe(403);
-    const point = await districts.action(args(postRequest("/admin/districts", ctx.adminCookie, { code: "east", nameUk: "Схід", nameEn: "East", geoJson: JSON.stringify({ type: "Point", coordinates: [37.6, 48.85] }) })));
+    const point = await districts.action(
+      args(
+        postRequest("/admin/districts", ctx.adminCookie, {
+          code: "east",
+          nameUk: "Схід",
+          nameEn: "East",
+          geoJson: JSON.stringify({ type: "Point", coordinates: [37.6, 48.85] }),
+        }),
+      ),
+    );
     expectInvalid(point, "geoJson");
-    const notJson = await districts.action(args(postRequest("/admin/districts", ctx.adminCookie, { code: "east", nameUk: "Схід", nameEn: "East", geoJson: "{nope" })));
+    const notJson = await districts.action(
+      args(postRequest("/admin/districts", ctx.adminCookie, { code: "east", nameUk: "Схід", nameEn: "East", geoJson: "{nope" })),
+    );
     expectInvalid(notJson, "geoJson");
-    const shortRing = await districts.action(args(postRequest("/admin/districts", ctx.adminCookie, { code: "east", nameUk: "Схід", nameEn: "East", geoJson: JSON.stringify({ type: "Polygon", coordinates: [[[1, 2], [3, 4]]] }) })));
+    const shortRing = await districts.action(
+      args(
+        postRequest("/admin/districts", ctx.adminCookie, {
+          code: "east",
+          nameUk: "Схід",
+          nameEn: "East",
+          geoJson: JSON.stringify({
+            type: "Polygon",
+            coordinates: [
+              [
+                [1, 2],
+                [3, 4],
+              ],
+            ],
+          }),
+        }),
+      ),
+    );
     expectInvalid(shortRing, "geoJson");
   });
 
   it("saves a Feature from pasted text with its bounding box, and replaces it by code from an uploaded file", async () => {
     const feature = { type: "Feature", properties: {}, geometry: square };
-    expectOk(await districts.action(args(postRequest("/admin/districts", ctx.adminCookie, { code: "east", nameUk: "Схід", nameEn: "East", geoJson: JSON.stringify(feature) }))));
+    expectOk(
+      await districts.action(
+        args(postRequest("/admin/districts", ctx.adminCookie, { code: "east", nameUk: "Схід", nameEn: "East", geoJson: JSON.stringify(feature) })),
+      ),
+    );
     const d = await getDb().district.findUniqueOrThrow({ where: { code: "east" } });
     expect(d).toMatchObject({ minLon: 37.5, minLat: 48.8, maxLon: 37.7, maxLat: 48.9 });
     expect(await lastAudit("district.create")).toMatchObject({ entityId: d.id, actorId: ctx.admin.id });

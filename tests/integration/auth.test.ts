@@ -23,7 +23,9 @@ beforeAll(async () => {
   const department = await db.department.create({ data: { code: "vodokanal", nameUk: "КП «Словміськводоканал»", nameEn: "Water utility" } });
   const passwordHash = await hashPassword(PASSWORD);
   operatorId = (await db.staffUser.create({ data: { email: "operator@slv.test", name: "Олена Оператор", role: "OPERATOR", passwordHash } })).id;
-  await db.staffUser.create({ data: { email: "officer@slv.test", name: "Сергій Виконавець", role: "DEPARTMENT_OFFICER", passwordHash, departmentId: department.id } });
+  await db.staffUser.create({
+    data: { email: "officer@slv.test", name: "Сергій Виконавець", role: "DEPARTMENT_OFFICER", passwordHash, departmentId: department.id },
+  });
   await db.staffUser.create({ data: { email: "former@slv.test", name: "Колишній працівник", role: "OPERATOR", passwordHash, active: false } });
   await db.staffUser.create({ data: { email: "nopassword@slv.test", name: "Без пароля", role: "OPERATOR" } });
 });
@@ -122,19 +124,38 @@ describe("login", () => {
   });
 
   it.each([
-    "//evil.com", "//evil.com/staff", "https://evil.com", "/\\evil.com", "\\\\evil.com", "javascript:alert(1)", "/%0d%0aLocation:%20https://evil.com", "staff",
+    "//evil.com",
+    "//evil.com/staff",
+    "https://evil.com",
+    "/\\evil.com",
+    "\\\\evil.com",
+    "javascript:alert(1)",
+    "/%0d%0aLocation:%20https://evil.com",
+    "staff",
     // Dot segments that URL normalisation folds into a protocol-relative "//host".
-    "/..//evil.example", "/%2e%2e//evil.example", "/%2E%2E//evil.example", "/.%2e//evil.example", "/.//evil.example", "/a/../..//evil.example", "/staff/../..//evil.example/x?y",
-    "/../\\evil.example", "/%2e%2e/\\evil.example", "/\tevil.example", "/\t/evil.example", "/%09/evil.example", "/%5c%5cevil.example", "/%5C/evil.example", "/%2f%2fevil.example", "///evil.example", "/\u3000/evil.example",
-  ])(
-    "never redirects off the site: %s",
-    async (redirectTo) => {
-      const response = (await login({ email: "operator@slv.test", password: PASSWORD, redirectTo })) as Response;
-      const location = response.headers.get("Location")!;
-      expect(new URL(location, BASE).origin).toBe(BASE);
-      expect(location.startsWith("/") && !location.startsWith("//")).toBe(true);
-    },
-  );
+    "/..//evil.example",
+    "/%2e%2e//evil.example",
+    "/%2E%2E//evil.example",
+    "/.%2e//evil.example",
+    "/.//evil.example",
+    "/a/../..//evil.example",
+    "/staff/../..//evil.example/x?y",
+    "/../\\evil.example",
+    "/%2e%2e/\\evil.example",
+    "/\tevil.example",
+    "/\t/evil.example",
+    "/%09/evil.example",
+    "/%5c%5cevil.example",
+    "/%5C/evil.example",
+    "/%2f%2fevil.example",
+    "///evil.example",
+    "/\u3000/evil.example",
+  ])("never redirects off the site: %s", async (redirectTo) => {
+    const response = (await login({ email: "operator@slv.test", password: PASSWORD, redirectTo })) as Response;
+    const location = response.headers.get("Location")!;
+    expect(new URL(location, BASE).origin).toBe(BASE);
+    expect(location.startsWith("/") && !location.startsWith("//")).toBe(true);
+  });
 
   it("getSafeRedirect keeps same-site paths and drops the rest", () => {
     expect(getSafeRedirect({ to: "/staff/requests?status=NEW#top" })).toBe("/staff/requests?status=NEW#top");
@@ -163,7 +184,9 @@ describe("requireStaffUser", () => {
   });
 
   it("ignores a forged cookie", async () => {
-    const response = await caught(requireStaffUser(new Request(`${BASE}/staff`, { headers: { Cookie: "__slv_session=eyJzdGFmZlVzZXJJZCI6IngifQ%3D%3D.forged" } })));
+    const response = await caught(
+      requireStaffUser(new Request(`${BASE}/staff`, { headers: { Cookie: "__slv_session=eyJzdGFmZlVzZXJJZCI6IngifQ%3D%3D.forged" } })),
+    );
     expect(response.status).toBe(302);
   });
 
@@ -180,7 +203,9 @@ describe("requireStaffUser", () => {
 
   it("drops a session whose user was deactivated, or that is older than 12 hours", async () => {
     const db = getDb();
-    const user = await db.staffUser.create({ data: { email: "leaving@slv.test", name: "Звільняється", role: "OPERATOR", passwordHash: await hashPassword(PASSWORD) } });
+    const user = await db.staffUser.create({
+      data: { email: "leaving@slv.test", name: "Звільняється", role: "OPERATOR", passwordHash: await hashPassword(PASSWORD) },
+    });
     const cookie = await signIn("leaving@slv.test");
     const request = () => new Request(`${BASE}/staff`, { headers: { Cookie: cookie } });
     expect(await getStaffUser(request())).not.toBeNull();
@@ -188,7 +213,10 @@ describe("requireStaffUser", () => {
     expect(await getStaffUser(request())).toBeNull();
 
     const old = (await createStaffSession({ staffUserId: operatorId })).split(";")[0]!;
-    await getDb().staffSession.updateMany({ where: { staffUserId: operatorId }, data: { createdAt: new Date(Date.now() - 13 * 3_600_000), expiresAt: new Date(Date.now() - 3_600_000) } });
+    await getDb().staffSession.updateMany({
+      where: { staffUserId: operatorId },
+      data: { createdAt: new Date(Date.now() - 13 * 3_600_000), expiresAt: new Date(Date.now() - 3_600_000) },
+    });
     expect(await getStaffUser(new Request(`${BASE}/staff`, { headers: { Cookie: old } }))).toBeNull();
   });
 });
@@ -200,7 +228,19 @@ describe("staff home and logout", () => {
     expect(data.profile).toMatchObject({ name: "Сергій Виконавець", role: "DEPARTMENT_OFFICER", department: { code: "vodokanal" } });
     expect(data.lang).toBe("uk");
 
-    const out = await caught(Promise.resolve(logoutAction(args(new Request(`${BASE}/logout`, { method: "POST", headers: { Cookie: `${cookie}; ${csrf.cookie}` }, body: new URLSearchParams({ csrf: csrf.field }) })))));
+    const out = await caught(
+      Promise.resolve(
+        logoutAction(
+          args(
+            new Request(`${BASE}/logout`, {
+              method: "POST",
+              headers: { Cookie: `${cookie}; ${csrf.cookie}` },
+              body: new URLSearchParams({ csrf: csrf.field }),
+            }),
+          ),
+        ),
+      ),
+    );
     expect(out.status).toBe(302);
     expect(out.headers.get("Location")).toBe("/login");
     expect(out.headers.get("Set-Cookie")).toMatch(/__slv_session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i);

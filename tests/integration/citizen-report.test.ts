@@ -37,7 +37,15 @@ beforeEach(async () => {
     isEmergency: true,
     extraQuestions: [
       { code: "emergency-notice", variable: false, datatype: "text", required: false, order: 0, descriptionUk: "Телефонуйте 101", descriptionEn: "Call 101" },
-      { code: "depth", variable: true, datatype: "singlevaluelist", required: true, order: 1, descriptionUk: "Глибина", values: [{ key: "deep", nameUk: "Глибоко" }] },
+      {
+        code: "depth",
+        variable: true,
+        datatype: "singlevaluelist",
+        required: true,
+        order: 1,
+        descriptionUk: "Глибина",
+        values: [{ key: "deep", nameUk: "Глибоко" }],
+      },
     ],
   });
 });
@@ -80,7 +88,11 @@ describe("GET /report", () => {
     const cats = (await categoriesLoader({ request: new Request(`${BASE}/api/categories?q=води`), params: {}, context: {} })) as Response;
     expect(((await cats.json()) as { groups: unknown[] }).groups.length).toBeGreaterThan(0);
     await getDb().street.create({ data: { nameUk: "вулиця Василівська", aliases: ["вулиця Карла Маркса"], lat: 48.85, lon: 37.6 } });
-    const byAlias = (await streetsLoader({ request: new Request(`${BASE}/api/streets?q=${encodeURIComponent("карла")}`), params: {}, context: {} })) as Response;
+    const byAlias = (await streetsLoader({
+      request: new Request(`${BASE}/api/streets?q=${encodeURIComponent("карла")}`),
+      params: {},
+      context: {},
+    })) as Response;
     expect(await byAlias.json()).toEqual({ streets: [{ name: "вулиця Василівська", matchedAlias: "вулиця Карла Маркса", lat: 48.85, lon: 37.6 }] });
   });
 });
@@ -160,14 +172,25 @@ describe("POST /report", () => {
     const { loader: photoLoader } = await import("#app/routes/attachments.$id.ts");
     const photo = (await photoLoader({ request: new Request(`${BASE}/attachments/${a.id}?token=${token}`), params: { id: a.id }, context: {} })) as Response;
     expect(photo.headers.get("Content-Type")).toBe("image/png");
-    const denied = (await photoLoader({ request: new Request(`${BASE}/attachments/${a.id}?token=wrong-token-xxxxxxxxxxxxxxxx`), params: { id: a.id }, context: {} })) as Response;
+    const denied = (await photoLoader({
+      request: new Request(`${BASE}/attachments/${a.id}?token=wrong-token-xxxxxxxxxxxxxxxx`),
+      params: { id: a.id },
+      context: {},
+    })) as Response;
     expect(denied.status).toBe(404);
   });
 });
 
 describe("nearby requests and following", () => {
   async function existing(externalId: string, point: { lat: number; lon: number }, categoryCode = "water.no-water") {
-    return submitRequest({ channel: "WEB", externalId, description: "Приватний текст іншої людини", categoryCode, location: point, citizen: { fullName: "Іван Сидоренко", phone: "+380671112233" } });
+    return submitRequest({
+      channel: "WEB",
+      externalId,
+      description: "Приватний текст іншої людини",
+      categoryCode,
+      location: point,
+      citizen: { fullName: "Іван Сидоренко", phone: "+380671112233" },
+    });
   }
 
   test("/api/nearby returns open same-category requests within the radius, with public fields only", async () => {
@@ -223,7 +246,9 @@ describe("nearby requests and following", () => {
 
     // Step two: a wrong code says so; the right one records the follower.
     const confirm = (value: string) =>
-      run<{ error: string }>(() => followAction({ request: buildPost(location.toString(), { code: value }), params: { id: location.pathname.split("/").pop()! }, context: {} }));
+      run<{ error: string }>(() =>
+        followAction({ request: buildPost(location.toString(), { code: value }), params: { id: location.pathname.split("/").pop()! }, context: {} }),
+      );
     const wrong = await confirm(code === "000000" ? "111111" : "000000");
     expect(wrong.result?.init.status).toBe(400);
     expect(wrong.result?.data.error).toMatch(/Залишилося спроб: 4/);

@@ -23,7 +23,8 @@ async function cookieFor(userId: string) {
   return `${(await createStaffSession({ staffUserId: userId })).split(";")[0]}; ${csrf.cookie}`;
 }
 const args = (request: Request) => ({ request, params: {}, context: {} }) as never;
-const get = (who: string, path: string, init: RequestInit = {}) => new Request(`${BASE}${path}`, { ...init, headers: { Cookie: cookies[who]!, ...(init.headers ?? {}) } });
+const get = (who: string, path: string, init: RequestInit = {}) =>
+  new Request(`${BASE}${path}`, { ...init, headers: { Cookie: cookies[who]!, ...(init.headers ?? {}) } });
 async function caught(p: Promise<unknown>): Promise<Response> {
   try {
     const r = await p;
@@ -52,20 +53,45 @@ beforeAll(async () => {
 describe("phone appeal", () => {
   it("lists the caller's earlier SMS, Telegram and web requests (audited) and registers a PHONE_OPERATOR request", async () => {
     const phone = "+380671234567";
-    await submitRequest({ channel: "SMS", externalId: "SM1", description: "Немає світла в під'їзді", citizen: { phone, identity: { channel: "SMS", externalId: phone } } });
-    await submitRequest({ channel: "TELEGRAM", externalId: "tg-1", description: "Сміття не вивезли", citizen: { phone, identity: { channel: "TELEGRAM", externalId: "777" } } });
+    await submitRequest({
+      channel: "SMS",
+      externalId: "SM1",
+      description: "Немає світла в під'їзді",
+      citizen: { phone, identity: { channel: "SMS", externalId: phone } },
+    });
+    await submitRequest({
+      channel: "TELEGRAM",
+      externalId: "tg-1",
+      description: "Сміття не вивезли",
+      citizen: { phone, identity: { channel: "TELEGRAM", externalId: "777" } },
+    });
     await submitRequest({ channel: "WEB", description: "Яма біля будинку", citizen: { phone: "067 123 45 67", fullName: "Іван Сидоренко" } });
     await submitRequest({ channel: "WEB", description: "Чужа заявка", citizen: { phone: "+380509999999" } });
 
     const forbidden = await caught(phoneLoader(args(get("waterOfficer", "/staff/phone-appeal"))));
     expect(forbidden.status).toBe(403);
 
-    const data = (await phoneLoader(args(get("operator", `/staff/phone-appeal?phone=${encodeURIComponent("0671234567")}`)))) as Awaited<ReturnType<typeof phoneLoader>>;
+    const data = (await phoneLoader(args(get("operator", `/staff/phone-appeal?phone=${encodeURIComponent("0671234567")}`)))) as Awaited<
+      ReturnType<typeof phoneLoader>
+    >;
     expect(data.history!.requests.map((r) => r.channel).sort()).toEqual(["SMS", "TELEGRAM", "WEB"]);
     expect(await getDb().auditLog.count({ where: { action: "caller-history.viewed", actorId: users.operator } })).toBe(1);
 
-    const body = new URLSearchParams({ csrf: csrf.field, phone: "0671234567", categoryCode: "water.no-water", description: "Немає води, дзвінок на гарячу лінію", address: "вул. Шовковична, 5", fullName: "Іван Сидоренко", residence: "вул. Шовковична, 5, кв. 3", official: "on", kind: "COMPLAINT", isBeneficiary: "on" });
-    const res = await caught(phoneAction(args(get("operator", "/staff/phone-appeal", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body }))));
+    const body = new URLSearchParams({
+      csrf: csrf.field,
+      phone: "0671234567",
+      categoryCode: "water.no-water",
+      description: "Немає води, дзвінок на гарячу лінію",
+      address: "вул. Шовковична, 5",
+      fullName: "Іван Сидоренко",
+      residence: "вул. Шовковична, 5, кв. 3",
+      official: "on",
+      kind: "COMPLAINT",
+      isBeneficiary: "on",
+    });
+    const res = await caught(
+      phoneAction(args(get("operator", "/staff/phone-appeal", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body }))),
+    );
     expect(res.status).toBe(302);
     const id = res.headers.get("Location")!.match(/\/staff\/requests\/([0-9a-f-]{36})/)![1]!;
     const created = await getDb().request.findUniqueOrThrow({ where: { id }, include: { appeal: true, events: true } });
@@ -73,7 +99,15 @@ describe("phone appeal", () => {
     expect(created.appeal).toMatchObject({ kind: "COMPLAINT", receiptForm: "PHONE_OPERATOR", fullName: "Іван Сидоренко" });
     expect(created.events.find((e) => e.type === "received")).toMatchObject({ actorType: "STAFF", actorId: users.operator });
 
-    const bad = await phoneAction(args(get("operator", "/staff/phone-appeal", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ csrf: csrf.field, phone: "0671234567", description: "Скарга", official: "on" }) })));
+    const bad = await phoneAction(
+      args(
+        get("operator", "/staff/phone-appeal", {
+          method: "POST",
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ csrf: csrf.field, phone: "0671234567", description: "Скарга", official: "on" }),
+        }),
+      ),
+    );
     expect((bad as { init: { status: number } }).init.status).toBe(400);
   });
 });
@@ -83,18 +117,51 @@ describe("dashboard", () => {
     const db = getDb();
     const now = Date.now();
     // Resolved after 2 h (on time), 4 h (late), 10 h (on time); one open and overdue.
-    for (const [hours, late] of [[2, false], [4, true], [10, false]] as const) {
+    for (const [hours, late] of [
+      [2, false],
+      [4, true],
+      [10, false],
+    ] as const) {
       const receivedAt = new Date(now - 48 * HOUR);
       const resolvedAt = new Date(receivedAt.getTime() + hours * HOUR);
       const r = await db.request.create({
-        data: { number: `SLV-2026-9${randomUUID().slice(0, 5)}`, channel: "WEB", description: "Тест", accessTokenHash: randomUUID(), status: "RESOLVED", departmentId: city.heating.id, categoryId: city.heatingCat.id, receivedAt, resolvedAt, resultCode: "RESOLVED_POSITIVELY", publicAnswer: "Так" },
+        data: {
+          number: `SLV-2026-9${randomUUID().slice(0, 5)}`,
+          channel: "WEB",
+          description: "Тест",
+          accessTokenHash: randomUUID(),
+          status: "RESOLVED",
+          departmentId: city.heating.id,
+          categoryId: city.heatingCat.id,
+          receivedAt,
+          resolvedAt,
+          resultCode: "RESOLVED_POSITIVELY",
+          publicAnswer: "Так",
+        },
       });
       await db.deadline.create({
-        data: { requestId: r.id, kind: "SLA", label: "sla", startedAt: receivedAt, dueAt: new Date(resolvedAt.getTime() + (late ? -HOUR : HOUR)), warnAt: receivedAt, active: false, metAt: resolvedAt },
+        data: {
+          requestId: r.id,
+          kind: "SLA",
+          label: "sla",
+          startedAt: receivedAt,
+          dueAt: new Date(resolvedAt.getTime() + (late ? -HOUR : HOUR)),
+          warnAt: receivedAt,
+          active: false,
+          metAt: resolvedAt,
+        },
       });
     }
     await db.request.create({
-      data: { number: `SLV-2026-8${randomUUID().slice(0, 5)}`, channel: "WEB", description: "Відкрита", accessTokenHash: randomUUID(), status: "ASSIGNED", departmentId: city.heating.id, dueAt: new Date(now - HOUR) },
+      data: {
+        number: `SLV-2026-8${randomUUID().slice(0, 5)}`,
+        channel: "WEB",
+        description: "Відкрита",
+        accessTokenHash: randomUUID(),
+        status: "ASSIGNED",
+        departmentId: city.heating.id,
+        dueAt: new Date(now - HOUR),
+      },
     });
 
     const forbidden = await caught(dashboardLoader(args(get("waterOfficer", "/staff/dashboard"))));
@@ -135,7 +202,9 @@ describe("live events", () => {
     const last = await db.requestEvent.findFirst({ orderBy: { id: "desc" } });
     const created = await submitRequest({ channel: "WEB", description: "Немає води знову", categoryCode: "water.no-water", location: POINTS.centre });
     const controller = new AbortController();
-    const res = await caught(eventsLoader(args(new Request(`${BASE}/staff/events?after=${last!.id}`, { headers: { Cookie: cookies.operator! }, signal: controller.signal }))));
+    const res = await caught(
+      eventsLoader(args(new Request(`${BASE}/staff/events?after=${last!.id}`, { headers: { Cookie: cookies.operator! }, signal: controller.signal }))),
+    );
     expect(res.headers.get("Content-Type")).toMatch(/^text\/event-stream/);
     const reader = res.body!.getReader();
     let text = "";
@@ -151,7 +220,9 @@ describe("live events", () => {
     // A department officer does not hear of another department's requests.
     const pothole = await submitRequest({ channel: "WEB", description: "Яма", categoryCode: "roads.pothole" });
     const c2 = new AbortController();
-    const res2 = await caught(eventsLoader(args(new Request(`${BASE}/staff/events?after=${last!.id}`, { headers: { Cookie: cookies.waterOfficer! }, signal: c2.signal }))));
+    const res2 = await caught(
+      eventsLoader(args(new Request(`${BASE}/staff/events?after=${last!.id}`, { headers: { Cookie: cookies.waterOfficer! }, signal: c2.signal }))),
+    );
     const r2 = res2.body!.getReader();
     let t2 = "";
     while (!t2.includes(created.request.id)) {

@@ -27,14 +27,25 @@ async function inbox(who: string, qs = "") {
 }
 
 async function page(who: string, id: string) {
-  return requestLoader(args(new Request(`${BASE}/staff/requests/${id}`, { headers: { Cookie: cookies[who]! } }), { id })) as Promise<NonNullable<Awaited<ReturnType<typeof requestLoader>>>>;
+  return requestLoader(args(new Request(`${BASE}/staff/requests/${id}`, { headers: { Cookie: cookies[who]! } }), { id })) as Promise<
+    NonNullable<Awaited<ReturnType<typeof requestLoader>>>
+  >;
 }
 
 async function act(who: string, id: string, fields: Record<string, string | string[]>) {
   const body = new URLSearchParams({ csrf: csrf.field });
   for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
   try {
-    return await requestAction(args(new Request(`${BASE}/staff/requests/${id}`, { method: "POST", headers: { Cookie: cookies[who]!, "Content-Type": "application/x-www-form-urlencoded" }, body }), { id }));
+    return await requestAction(
+      args(
+        new Request(`${BASE}/staff/requests/${id}`, {
+          method: "POST",
+          headers: { Cookie: cookies[who]!, "Content-Type": "application/x-www-form-urlencoded" },
+          body,
+        }),
+        { id },
+      ),
+    );
   } catch (e) {
     if (e instanceof Response) return e;
     throw e;
@@ -82,11 +93,27 @@ beforeAll(async () => {
   const pothole = await submitRequest({ channel: "TELEGRAM", description: "Яма на дорозі біля школи", categoryCode: "roads.pothole", location: POINTS.north });
   ids.pothole = pothole.request.id;
   // Overdue: a request whose deadline has passed.
-  const old = await submitRequest({ channel: "SMS", description: "Прорив труби у дворі", categoryCode: "water.no-water", location: POINTS.centre, receivedAt: new Date(Date.now() - 3 * 86_400_000) });
+  const old = await submitRequest({
+    channel: "SMS",
+    description: "Прорив труби у дворі",
+    categoryCode: "water.no-water",
+    location: POINTS.centre,
+    receivedAt: new Date(Date.now() - 3 * 86_400_000),
+  });
   ids.old = old.request.id;
-  const near = await submitRequest({ channel: "WEB", description: "Немає води у будинку", categoryCode: "water.no-water", location: { lat: POINTS.centre.lat + 0.001, lon: POINTS.centre.lon } });
+  const near = await submitRequest({
+    channel: "WEB",
+    description: "Немає води у будинку",
+    categoryCode: "water.no-water",
+    location: { lat: POINTS.centre.lat + 0.001, lon: POINTS.centre.lon },
+  });
   ids.near = near.request.id;
-  const far = await submitRequest({ channel: "WEB", description: "Немає води у будинку", categoryCode: "water.no-water", location: { lat: POINTS.centre.lat + 0.02, lon: POINTS.centre.lon } });
+  const far = await submitRequest({
+    channel: "WEB",
+    description: "Немає води у будинку",
+    categoryCode: "water.no-water",
+    location: { lat: POINTS.centre.lat + 0.02, lon: POINTS.centre.lon },
+  });
   ids.far = far.request.id;
 });
 
@@ -139,7 +166,15 @@ describe("inbox", () => {
   it("saves, lists and deletes own views", async () => {
     const { action } = await import("#app/routes/staff+/inbox.tsx");
     const post = (fields: Record<string, string>) =>
-      action(args(new Request(`${BASE}/staff/inbox`, { method: "POST", headers: { Cookie: cookies.operator!, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ csrf: csrf.field, ...fields }) })));
+      action(
+        args(
+          new Request(`${BASE}/staff/inbox`, {
+            method: "POST",
+            headers: { Cookie: cookies.operator!, "Content-Type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams({ csrf: csrf.field, ...fields }),
+          }),
+        ),
+      );
     const saved = (await post({ intent: "save-view", name: "Прострочені воду", query: "overdue=1&category=water&bogus=1" })) as Response;
     expect(saved.status).toBe(302);
     const list = await inbox("operator");
@@ -201,7 +236,9 @@ describe("request page", () => {
     // Operator's call-back: not resolved → back to rework; then confirmed.
     expect(statusOf(await act("operator", ids.water!, { intent: "callback", resolved: "no", comment: "Води досі немає" }))).toBe(302);
     expect((await db.request.findUnique({ where: { id: ids.water } }))!.status).toBe("IN_PROGRESS");
-    expect(statusOf(await act("waterOfficer", ids.water!, { intent: "resolve", resultCode: "RESOLVED_POSITIVELY", publicAnswer: "Подано повторно" }))).toBe(302);
+    expect(statusOf(await act("waterOfficer", ids.water!, { intent: "resolve", resultCode: "RESOLVED_POSITIVELY", publicAnswer: "Подано повторно" }))).toBe(
+      302,
+    );
     expect(statusOf(await act("operator", ids.water!, { intent: "callback", resolved: "yes" }))).toBe(302);
     expect((await db.request.findUnique({ where: { id: ids.water } }))!.status).toBe("CLOSED");
     expect((await inbox("operator", "queue=reopened")).rows.map((r) => r.id)).not.toContain(ids.water);
@@ -210,7 +247,9 @@ describe("request page", () => {
   it("re-routes from triage, returns as not our competence, changes category, merges, rejects", async () => {
     const db = getDb();
     expect(statusOf(await act("roadsOfficer", ids.pothole!, { intent: "reroute", departmentId: city.triageOnly.id }))).toBe(403);
-    expect(statusOf(await act("operator", ids.pothole!, { intent: "reroute", departmentId: city.triageOnly.id, coDepartmentIds: [city.heating.id] }))).toBe(302);
+    expect(statusOf(await act("operator", ids.pothole!, { intent: "reroute", departmentId: city.triageOnly.id, coDepartmentIds: [city.heating.id] }))).toBe(
+      302,
+    );
     let r = await db.request.findUniqueOrThrow({ where: { id: ids.pothole }, include: { coExecutors: true } });
     expect(r).toMatchObject({ status: "ASSIGNED", departmentId: city.triageOnly.id });
     expect(r.coExecutors.map((c) => c.departmentId)).toEqual([city.heating.id]);
@@ -237,7 +276,12 @@ describe("request page", () => {
 
 describe("category suggestion for free text", () => {
   it("shows the operator the suggested category with its confidence and words, and confirming records the decision", async () => {
-    const r = await submitRequest({ channel: "SMS", externalId: "SM-suggest-1", description: "Третій день нема води, кран сухий", citizen: { phone: "+380671234999" } });
+    const r = await submitRequest({
+      channel: "SMS",
+      externalId: "SM-suggest-1",
+      description: "Третій день нема води, кран сухий",
+      citizen: { phone: "+380671234999" },
+    });
     await getDb().categorySuggestion.create({
       data: { requestId: r.request.id, categoryId: city.noWater.id, confidence: 0.82, terms: ["води", "кран"] },
     });

@@ -65,7 +65,13 @@ describe("extendStatutoryTerm", () => {
 
   test("beyond 45 days from receipt is refused, naming the field and the last allowed date", async () => {
     const request = await appealRequest({ reachable: true });
-    const attempt = extendStatutoryTerm({ requestId: request.id, actor: head, until: at("2026-04-17T12:00:00+03:00"), reason: "Потрібна експертиза", now: NOW });
+    const attempt = extendStatutoryTerm({
+      requestId: request.id,
+      actor: head,
+      until: at("2026-04-17T12:00:00+03:00"),
+      reason: "Потрібна експертиза",
+      now: NOW,
+    });
     await expect(attempt).rejects.toMatchObject({ code: "VALIDATION", field: "until" });
     await expect(attempt).rejects.toThrow(/45 днів.*16\.04\.2026/);
     expect(toKyivIso((await statutory(request.id)).dueAt)).toBe("2026-04-02T23:59:59.999+03:00");

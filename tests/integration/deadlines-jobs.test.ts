@@ -108,9 +108,7 @@ describe("processDeadlineJob: breach", () => {
 
     const alerts = await alertsFor(request.id, "deadline-breached");
     expect(alerts.map((a) => a.staffUserId).sort()).toEqual([org.head.id, org.supervisor.id].sort());
-    expect(alerts.map((a) => a.dedupeKey).sort()).toEqual(
-      [`breach:${deadline.id}:${org.head.id}`, `breach:${deadline.id}:${org.supervisor.id}`].sort(),
-    );
+    expect(alerts.map((a) => a.dedupeKey).sort()).toEqual([`breach:${deadline.id}:${org.head.id}`, `breach:${deadline.id}:${org.supervisor.id}`].sort());
     const events = await getDb().requestEvent.findMany({ where: { requestId: request.id, type: "deadline-breached" } });
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ isPublic: false, actorType: "SYSTEM" });
@@ -201,7 +199,14 @@ describe("enqueueDeadlineJobs", () => {
 
   test("a term further away than BullMQ's maximum delay is armed by the sweeper when it comes near", async () => {
     const receivedAt = new Date();
-    const far = { id: randomUUID(), active: true, warned: false, breached: false, warnAt: new Date(receivedAt.getTime() + 30 * 24 * HOUR), dueAt: new Date(receivedAt.getTime() + 40 * 24 * HOUR) };
+    const far = {
+      id: randomUUID(),
+      active: true,
+      warned: false,
+      breached: false,
+      warnAt: new Date(receivedAt.getTime() + 30 * 24 * HOUR),
+      dueAt: new Date(receivedAt.getTime() + 40 * 24 * HOUR),
+    };
     expect(await enqueueDeadlineJobs({ deadlines: [far], now: receivedAt })).toEqual({ enqueued: 0 });
 
     const category = await getDb().category.create({

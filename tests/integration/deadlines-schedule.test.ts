@@ -68,7 +68,15 @@ describe("scheduleDeadlines", () => {
     const category = await createCategory({ slaAmount: 2, slaUnit: "HOURS", statutoryApplies: true, statutoryTerm: "MONTH_1" });
     const request = await createRequest({ receivedAt: at("2026-03-02T10:00:00+02:00"), categoryId: category.id, isAppeal: true });
     await getDb().appeal.create({
-      data: { requestId: request.id, kind: "APPLICATION", receiptForm: "WEB", fullName: "Іван Петренко", residence: "Слов'янськ", contact: "+380501234567", statutoryTerm: "DAYS_15" },
+      data: {
+        requestId: request.id,
+        kind: "APPLICATION",
+        receiptForm: "WEB",
+        fullName: "Іван Петренко",
+        residence: "Слов'янськ",
+        contact: "+380501234567",
+        statutoryTerm: "DAYS_15",
+      },
     });
 
     const deadlines = await schedule(request.id);

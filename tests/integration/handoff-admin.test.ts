@@ -17,7 +17,11 @@ beforeEach(() => {
 });
 
 const URL_ = `${BASE}/admin/services`;
-type Page = { syncs: { ok: boolean; error: string | null }[]; services: { id: string; provider: string; externalId: string }[]; categories: { id: string; adminServiceId: string | null }[] };
+type Page = {
+  syncs: { ok: boolean; error: string | null }[];
+  services: { id: string; provider: string; externalId: string }[];
+  categories: { id: string; adminServiceId: string | null }[];
+};
 
 test("maintenance tasks sync-catalogue and poll-handoffs are scheduled and dispatched", async () => {
   expect(SCHEDULES.map((s) => s.id)).toEqual(expect.arrayContaining(["sync-catalogue", "poll-handoffs"]));
@@ -35,11 +39,37 @@ test("admins see sync failures, map categories to services and enter Diia / ЦН
   expect(page.syncs[0]).toMatchObject({ ok: false, error: expect.stringMatching(/503/) });
   expect(page.services.filter((s) => s.provider === "IGOV")).toHaveLength(4); // the last good catalogue stays
 
-  const cnap = await settle(action(args(formPost(URL_, cookie, { intent: "save-service", provider: "CNAP", externalId: "cnap-passport", nameUk: "Оформлення паспорта громадянина України", detailsUk: "Паспорт старого зразка, фото 3,5×4,5" }))));
+  const cnap = await settle(
+    action(
+      args(
+        formPost(URL_, cookie, {
+          intent: "save-service",
+          provider: "CNAP",
+          externalId: "cnap-passport",
+          nameUk: "Оформлення паспорта громадянина України",
+          detailsUk: "Паспорт старого зразка, фото 3,5×4,5",
+        }),
+      ),
+    ),
+  );
   expect((cnap as Response).status).toBe(302);
-  const leaky = await settle(action(args(formPost(URL_, cookie, { intent: "save-service", provider: "DIIA", externalId: "x", nameUk: "Послуга", link: "https://diia.gov.ua/services/x?phone=+380501234567" }))));
+  const leaky = await settle(
+    action(
+      args(
+        formPost(URL_, cookie, {
+          intent: "save-service",
+          provider: "DIIA",
+          externalId: "x",
+          nameUk: "Послуга",
+          link: "https://diia.gov.ua/services/x?phone=+380501234567",
+        }),
+      ),
+    ),
+  );
   expect((leaky as unknown as { init: { status: number } }).init.status).toBe(400);
-  const offsite = await settle(action(args(formPost(URL_, cookie, { intent: "save-service", provider: "DIIA", externalId: "y", nameUk: "Послуга", link: "https://example.com/y" }))));
+  const offsite = await settle(
+    action(args(formPost(URL_, cookie, { intent: "save-service", provider: "DIIA", externalId: "y", nameUk: "Послуга", link: "https://example.com/y" }))),
+  );
   expect((offsite as unknown as { init: { status: number } }).init.status).toBe(400);
 
   const category = await createCategory({ code: "admin.passport" });

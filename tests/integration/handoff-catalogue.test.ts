@@ -50,7 +50,11 @@ test("a failed or partial sync keeps the last good catalogue and records the fai
   // Partial: one service without a name; nothing may be deactivated because of it.
   igov.state.down = false;
   igov.state.catalog = [
-    { nID: 1, sName: "Громадянам", aSubcategory: [{ nID: 11, sName: "Реєстрація", aService: [{ nID: 176, sName: "Реєстрація місця проживання" }, { nID: 999 }] }] },
+    {
+      nID: 1,
+      sName: "Громадянам",
+      aSubcategory: [{ nID: 11, sName: "Реєстрація", aService: [{ nID: 176, sName: "Реєстрація місця проживання" }, { nID: 999 }] }],
+    },
   ];
   const partial = await syncCatalogue({ now: new Date("2026-03-03T00:00:00Z") });
   expect(partial).toMatchObject({ ok: false });
@@ -68,7 +72,13 @@ test("a failed or partial sync keeps the last good catalogue and records the fai
 
 test("a good sync deactivates services gone from iGov, keeping their rows", async () => {
   await syncCatalogue({ now: new Date("2026-03-01T00:00:00Z") });
-  igov.state.catalog = [{ nID: 1, sName: "Громадянам", aSubcategory: [{ nID: 11, sName: "Реєстрація", aService: [{ nID: 176, sName: "Реєстрація місця проживання (оновлено)" }] }] }];
+  igov.state.catalog = [
+    {
+      nID: 1,
+      sName: "Громадянам",
+      aSubcategory: [{ nID: 11, sName: "Реєстрація", aService: [{ nID: 176, sName: "Реєстрація місця проживання (оновлено)" }] }],
+    },
+  ];
   const r = await syncCatalogue({ now: new Date("2026-03-02T00:00:00Z") });
   expect(r).toMatchObject({ ok: true, seen: 1, deactivated: 3 });
   const rows = await getDb().adminService.findMany({ where: { provider: "IGOV" } });

@@ -44,7 +44,11 @@ async function handedOff(door: "TELEGRAM" | "SMS" | "WEB" = "TELEGRAM") {
 async function handoffTexts(requestId: string) {
   const rows = await getDb().notification.findMany({ where: { requestId, template: { startsWith: "handoff" } }, orderBy: { createdAt: "asc" } });
   for (const r of rows) await sendNotification({ notificationId: r.id });
-  const sent = await getDb().notification.findMany({ where: { requestId, template: { startsWith: "handoff" } }, include: { message: true }, orderBy: { createdAt: "asc" } });
+  const sent = await getDb().notification.findMany({
+    where: { requestId, template: { startsWith: "handoff" } },
+    include: { message: true },
+    orderBy: { createdAt: "asc" },
+  });
   return sent.map((n) => ({ template: n.template, channel: n.channel, text: n.message?.body ?? "" }));
 }
 
@@ -53,7 +57,12 @@ test("a bad order id is refused by its check digit, on the tracking page and the
   const good = freshOrderId();
   const bad = corrupt(good);
 
-  await expect(recordHandoffOrder({ token: r.accessToken, orderId: bad })).rejects.toMatchObject({ code: "VALIDATION", field: "orderId", status: 400, details: { reason: "checkDigit" } });
+  await expect(recordHandoffOrder({ token: r.accessToken, orderId: bad })).rejects.toMatchObject({
+    code: "VALIDATION",
+    field: "orderId",
+    status: 400,
+    details: { reason: "checkDigit" },
+  });
 
   const res = await settle(trackAction(args(formPost(`${BASE}/track/${r.accessToken}`, "", { intent: "order", orderId: bad }), { token: r.accessToken })));
   const body = res as unknown as { data: { errors: { orderId: string } }; init: { status: number } };
@@ -61,7 +70,9 @@ test("a bad order id is refused by its check digit, on the tracking page and the
   expect(body.data.errors.orderId).toMatch(/контрольна цифра/);
 
   const { cookie } = await staffCookie();
-  const staffRes = await settle(requestAction(args(formPost(`${BASE}/staff/requests/${r.request.id}`, cookie, { intent: "handoff-order", orderId: bad }), { id: r.request.id })));
+  const staffRes = await settle(
+    requestAction(args(formPost(`${BASE}/staff/requests/${r.request.id}`, cookie, { intent: "handoff-order", orderId: bad }), { id: r.request.id })),
+  );
   expect((staffRes as unknown as { init: { status: number } }).init.status).toBe(400);
   expect((await getDb().handoff.findUniqueOrThrow({ where: { id: r.handoffId } })).orderId).toBeNull();
   expect(igov.count("order")).toBe(0);
@@ -70,8 +81,13 @@ test("a bad order id is refused by its check digit, on the tracking page and the
   const ok = await settle(trackAction(args(formPost(`${BASE}/track/${r.accessToken}`, "", { intent: "order", orderId: good }), { token: r.accessToken })));
   expect((ok as Response).status).toBe(302);
   expect(await getDb().handoff.findUniqueOrThrow({ where: { id: r.handoffId } })).toMatchObject({ orderId: good, status: "SUBMITTED" });
-  const view = (await trackLoader(args(new Request(`${BASE}/track/${r.accessToken}`), { token: r.accessToken }))) as unknown as { data: { view: { handoff: { orderId: string; link: string }; events: { type: string }[] } } };
-  expect(view.data.view.handoff).toMatchObject({ orderId: good, link: expect.stringContaining("/service/176/general?sID_UA_Region=1400000000&sID_UA_City=1414100000") });
+  const view = (await trackLoader(args(new Request(`${BASE}/track/${r.accessToken}`), { token: r.accessToken }))) as unknown as {
+    data: { view: { handoff: { orderId: string; link: string }; events: { type: string }[] } };
+  };
+  expect(view.data.view.handoff).toMatchObject({
+    orderId: good,
+    link: expect.stringContaining("/service/176/general?sID_UA_Region=1400000000&sID_UA_City=1414100000"),
+  });
   expect(view.data.view.events.map((e) => e.type)).toEqual(expect.arrayContaining(["handed-off", "handoff-order"]));
 });
 
@@ -101,7 +117,12 @@ test("polling: question → closed, the citizen notified at each step, once; pol
   expect(request.status).toBe("CLOSED");
   expect(request.closedAt).not.toBeNull();
   expect(request.handoff).toMatchObject({ status: "CLOSED", providerStatus: "8", outcome: "Заявка виконана", nextCheckAt: null });
-  expect(request.events.filter((e) => e.type.startsWith("handoff")).map((e) => e.type)).toEqual(["handoff-order", "handoff-status", "handoff-status", "handoff-closed"]);
+  expect(request.events.filter((e) => e.type.startsWith("handoff")).map((e) => e.type)).toEqual([
+    "handoff-order",
+    "handoff-status",
+    "handoff-status",
+    "handoff-closed",
+  ]);
   expect(request.events.at(-1)).toMatchObject({ fromStatus: "HANDED_OFF", toStatus: "CLOSED", isPublic: true });
 
   const texts = await handoffTexts(r.request.id);
@@ -152,7 +173,9 @@ test("provider outage: retried with backoff, FAILING for operators, no duplicate
 
   // Operators see it in the failing list.
   const { cookie } = await staffCookie();
-  const list = (await failingLoader(args(new Request(`${BASE}/staff/handoffs`, { headers: { Cookie: cookie } })))) as { handoffs: { id: string; failures: number }[] };
+  const list = (await failingLoader(args(new Request(`${BASE}/staff/handoffs`, { headers: { Cookie: cookie } })))) as {
+    handoffs: { id: string; failures: number }[];
+  };
   expect(list.handoffs.find((h) => h.id === r.handoffId)).toMatchObject({ failures: 3 });
 
   // Not due yet: the scheduled poll does not hammer a provider that is down.

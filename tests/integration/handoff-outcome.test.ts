@@ -33,13 +33,21 @@ test("an operator records CLOSED for a ЦНАП hand-off through the staff page:
   const r = await handedOff("CNAP");
   const { cookie } = await staffCookie("OPERATOR");
   const note = "ЦНАП зареєстрував місце проживання, довідку видано";
-  const res = await settle(requestAction(args(formPost(`${BASE}/staff/requests/${r.request.id}`, cookie, { intent: "handoff-outcome", outcome: "CLOSED", note }), { id: r.request.id })));
+  const res = await settle(
+    requestAction(
+      args(formPost(`${BASE}/staff/requests/${r.request.id}`, cookie, { intent: "handoff-outcome", outcome: "CLOSED", note }), { id: r.request.id }),
+    ),
+  );
   expect((res as Response).status).toBe(302);
 
   const request = await getDb().request.findUniqueOrThrow({ where: { id: r.request.id } });
   expect(request.status).toBe("CLOSED");
   expect(request.closedAt).not.toBeNull();
-  expect(await getDb().handoff.findUniqueOrThrow({ where: { id: r.handoffId } })).toMatchObject({ status: "CLOSED", outcome: note, closedAt: expect.any(Date) });
+  expect(await getDb().handoff.findUniqueOrThrow({ where: { id: r.handoffId } })).toMatchObject({
+    status: "CLOSED",
+    outcome: note,
+    closedAt: expect.any(Date),
+  });
   const event = await getDb().requestEvent.findFirstOrThrow({ where: { requestId: r.request.id, type: "handoff-closed" } });
   expect(event).toMatchObject({ isPublic: true, actorType: "STAFF", fromStatus: "HANDED_OFF", toStatus: "CLOSED" });
   const sent = await outcomeNotifications(r.request.id);
@@ -69,7 +77,11 @@ test("an iGov hand-off is refused (its status is tracked), and nothing changes",
     code: "VALIDATION",
     message: expect.stringMatching(/tracked automatically/),
   });
-  const res = await settle(requestAction(args(formPost(`${BASE}/staff/requests/${r.request.id}`, cookie, { intent: "handoff-outcome", outcome: "CLOSED", note: "Закрито" }), { id: r.request.id })));
+  const res = await settle(
+    requestAction(
+      args(formPost(`${BASE}/staff/requests/${r.request.id}`, cookie, { intent: "handoff-outcome", outcome: "CLOSED", note: "Закрито" }), { id: r.request.id }),
+    ),
+  );
   expect((res as unknown as { init: { status: number } }).init.status).toBe(400);
   expect((await getDb().request.findUniqueOrThrow({ where: { id: r.request.id } })).status).toBe("HANDED_OFF");
   expect((await getDb().handoff.findUniqueOrThrow({ where: { id: r.handoffId } })).status).not.toMatch(/CLOSED|REJECTED/);
@@ -81,7 +93,9 @@ test("a department officer is refused, even for their own department's request",
   const department = await createDepartment();
   await getDb().request.update({ where: { id: r.request.id }, data: { departmentId: department.id } });
   const officer = await createStaff({ role: "DEPARTMENT_OFFICER", departmentId: department.id });
-  await expect(recordHandoffOutcome({ actor: officer, requestId: r.request.id, outcome: "CLOSED", note: "Закрито" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  await expect(recordHandoffOutcome({ actor: officer, requestId: r.request.id, outcome: "CLOSED", note: "Закрито" })).rejects.toMatchObject({
+    code: "FORBIDDEN",
+  });
   expect((await getDb().request.findUniqueOrThrow({ where: { id: r.request.id } })).status).toBe("HANDED_OFF");
   expect(await outcomeNotifications(r.request.id)).toHaveLength(0);
 });
@@ -89,5 +103,8 @@ test("a department officer is refused, even for their own department's request",
 test("an empty outcome text is refused", async () => {
   const r = await handedOff("CNAP");
   const { user } = await staffCookie("OPERATOR");
-  await expect(recordHandoffOutcome({ actor: user, requestId: r.request.id, outcome: "CLOSED", note: "  " })).rejects.toMatchObject({ code: "VALIDATION", field: "note" });
+  await expect(recordHandoffOutcome({ actor: user, requestId: r.request.id, outcome: "CLOSED", note: "  " })).rejects.toMatchObject({
+    code: "VALIDATION",
+    field: "note",
+  });
 });

@@ -19,10 +19,15 @@ beforeAll(async () => {
   server.use(...api.handlers);
   await syncCatalogue({});
   const service = await getDb().adminService.findUniqueOrThrow({ where: { provider_externalId: { provider: "IGOV", externalId: "176" } } });
-  await getDb().adminService.update({ where: { id: service.id }, data: { detailsUk: "паспорт і документ про право на житло", detailsEn: "passport and a document on the right to the home" } });
+  await getDb().adminService.update({
+    where: { id: service.id },
+    data: { detailsUk: "паспорт і документ про право на житло", detailsEn: "passport and a document on the right to the home" },
+  });
   await createCategory({ code: "admin.registration", isAdminService: true, adminServiceId: service.id });
   await createCategory({ code: "other.question" });
-  await getDb().adminService.create({ data: { provider: "DIIA", externalId: "diia-eppo", nameUk: "єМалятко", link: "https://diia.gov.ua/services/yemalyatko" } });
+  await getDb().adminService.create({
+    data: { provider: "DIIA", externalId: "diia-eppo", nameUk: "єМалятко", link: "https://diia.gov.ua/services/yemalyatko" },
+  });
 });
 
 beforeEach(() => {
@@ -33,45 +38,58 @@ beforeEach(() => {
 async function sentTexts(requestId: string) {
   const rows = await getDb().notification.findMany({ where: { requestId, template: { startsWith: "handoff" } }, orderBy: { createdAt: "asc" } });
   for (const r of rows) await sendNotification({ notificationId: r.id });
-  return getDb().notification.findMany({ where: { requestId, template: { startsWith: "handoff" } }, include: { message: true }, orderBy: { createdAt: "asc" } });
+  return getDb().notification.findMany({
+    where: { requestId, template: { startsWith: "handoff" } },
+    include: { message: true },
+    orderBy: { createdAt: "asc" },
+  });
 }
 
-test.each(["TELEGRAM", "SMS", "PHONE_OPERATOR", "WEB"] as const)("by category, from a %s request: HANDED_OFF, public event, message with the link", async (door) => {
-  const r = await requestFrom(door, "admin.registration");
-  const result = await handOffRequest({ requestId: r.request.id, actor: { type: "SYSTEM" } });
-  expect(result).toMatchObject({ provider: "IGOV", link: LINK_176, created: true });
+test.each(["TELEGRAM", "SMS", "PHONE_OPERATOR", "WEB"] as const)(
+  "by category, from a %s request: HANDED_OFF, public event, message with the link",
+  async (door) => {
+    const r = await requestFrom(door, "admin.registration");
+    const result = await handOffRequest({ requestId: r.request.id, actor: { type: "SYSTEM" } });
+    expect(result).toMatchObject({ provider: "IGOV", link: LINK_176, created: true });
 
-  const db = getDb();
-  const request = await db.request.findUniqueOrThrow({ where: { id: r.request.id }, include: { handoff: true, events: { orderBy: { id: "asc" } } } });
-  expect(request.status).toBe("HANDED_OFF");
-  expect(request.handoff).toMatchObject({ provider: "IGOV", link: LINK_176, status: "HANDED_OFF", createdById: null });
-  const event = request.events.find((e) => e.type === "handed-off")!;
-  expect(event).toMatchObject({ isPublic: true, toStatus: "HANDED_OFF", actorType: "SYSTEM" });
-  expect((event.data as { link: string }).link).toBe(LINK_176);
+    const db = getDb();
+    const request = await db.request.findUniqueOrThrow({ where: { id: r.request.id }, include: { handoff: true, events: { orderBy: { id: "asc" } } } });
+    expect(request.status).toBe("HANDED_OFF");
+    expect(request.handoff).toMatchObject({ provider: "IGOV", link: LINK_176, status: "HANDED_OFF", createdById: null });
+    const event = request.events.find((e) => e.type === "handed-off")!;
+    expect(event).toMatchObject({ isPublic: true, toStatus: "HANDED_OFF", actorType: "SYSTEM" });
+    expect((event.data as { link: string }).link).toBe(LINK_176);
 
-  const sent = await sentTexts(r.request.id);
-  // A web or phone request with a phone number is answered by SMS, as every other notice.
-  expect(sent).toHaveLength(1);
-  expect(sent[0]).toMatchObject({ channel: door === "TELEGRAM" ? "TELEGRAM" : "SMS", address: r.address, status: "SENT" });
-  const text = sent[0]!.message!.body;
-  expect(text).toContain("Реєстрація місця проживання");
-  expect(text).toContain("паспорт і документ про право на житло");
-  expect(text).toContain(LINK_176);
-  // No personal data in the link: only the service and the place.
-  expect(LINK_176).not.toMatch(/380|Коваль|token/i);
-});
+    const sent = await sentTexts(r.request.id);
+    // A web or phone request with a phone number is answered by SMS, as every other notice.
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ channel: door === "TELEGRAM" ? "TELEGRAM" : "SMS", address: r.address, status: "SENT" });
+    const text = sent[0]!.message!.body;
+    expect(text).toContain("Реєстрація місця проживання");
+    expect(text).toContain("паспорт і документ про право на житло");
+    expect(text).toContain(LINK_176);
+    // No personal data in the link: only the service and the place.
+    expect(LINK_176).not.toMatch(/380|Коваль|token/i);
+  },
+);
 
 test("by an operator's decision on the staff page; a second hand-off returns the first and sends nothing", async () => {
   const { user, cookie } = await staffCookie();
   const r = await requestFrom("TELEGRAM", "other.question");
   const diia = await getDb().adminService.findUniqueOrThrow({ where: { provider_externalId: { provider: "DIIA", externalId: "diia-eppo" } } });
 
-  const page = (await requestLoader(args(new Request(`${BASE}/staff/requests/${r.request.id}`, { headers: { Cookie: cookie } }), { id: r.request.id }))) as { options: { adminServices: { id: string }[] } };
+  const page = (await requestLoader(args(new Request(`${BASE}/staff/requests/${r.request.id}`, { headers: { Cookie: cookie } }), { id: r.request.id }))) as {
+    options: { adminServices: { id: string }[] };
+  };
   expect(page.options.adminServices.map((s) => s.id)).toContain(diia.id);
 
-  const res = await settle(requestAction(args(formPost(`${BASE}/staff/requests/${r.request.id}`, cookie, { intent: "hand-off", serviceId: diia.id }), { id: r.request.id })));
+  const res = await settle(
+    requestAction(args(formPost(`${BASE}/staff/requests/${r.request.id}`, cookie, { intent: "hand-off", serviceId: diia.id }), { id: r.request.id })),
+  );
   expect((res as Response).status).toBe(302);
-  const again = await settle(requestAction(args(formPost(`${BASE}/staff/requests/${r.request.id}`, cookie, { intent: "hand-off", serviceId: diia.id }), { id: r.request.id })));
+  const again = await settle(
+    requestAction(args(formPost(`${BASE}/staff/requests/${r.request.id}`, cookie, { intent: "hand-off", serviceId: diia.id }), { id: r.request.id })),
+  );
   expect((again as Response).status).toBe(302);
   const direct = await handOffRequest({ requestId: r.request.id, actor: { type: "SYSTEM" }, provider: "CNAP" });
   expect(direct).toMatchObject({ created: false, provider: "DIIA", link: "https://diia.gov.ua/services/yemalyatko" });

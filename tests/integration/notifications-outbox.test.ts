@@ -22,16 +22,16 @@ async function sendOne(options: { phone: string }) {
   });
   const request = await db.request.create({
     data: {
-      number: `SLV-2026-${Math.floor(Math.random() * 1e6).toString().padStart(6, "0")}`,
+      number: `SLV-2026-${Math.floor(Math.random() * 1e6)
+        .toString()
+        .padStart(6, "0")}`,
       channel: "SMS",
       citizenId: citizen.id,
       description: "Зламана лавка",
       accessTokenHash: randomUUID(),
     },
   });
-  const [row] = await db.$transaction((tx) =>
-    recordNotifications({ tx, requestId: request.id, template: "closed", eventKey: `test:${randomUUID()}` }),
-  );
+  const [row] = await db.$transaction((tx) => recordNotifications({ tx, requestId: request.id, template: "closed", eventKey: `test:${randomUUID()}` }));
   await sendNotification({ notificationId: row.id });
   return request;
 }

@@ -4,23 +4,19 @@ import type { Channel } from "#app/generated/prisma/enums.ts";
 import { listSandboxMessages } from "#app/domain/notifications/list-sandbox-messages.server.ts";
 import { recordNotifications, type NotificationTemplate } from "#app/domain/notifications/record-notifications.server.ts";
 import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
-import {
-  PermanentSendError,
-  registerSender,
-  resetSenders,
-  RetryableSendError,
-  type Sender,
-} from "#app/domain/notifications/senders.server.ts";
+import { PermanentSendError, registerSender, resetSenders, RetryableSendError, type Sender } from "#app/domain/notifications/senders.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 
 let seq = 0;
 
-async function createCitizenWithRequest(options: {
-  channel?: Channel;
-  address?: string;
-  language?: string;
-  optedOut?: boolean;
-} = {}) {
+async function createCitizenWithRequest(
+  options: {
+    channel?: Channel;
+    address?: string;
+    language?: string;
+    optedOut?: boolean;
+  } = {},
+) {
   const db = getDb();
   const channel = options.channel ?? "TELEGRAM";
   const citizen = await db.citizen.create({
@@ -39,12 +35,7 @@ async function createCitizenWithRequest(options: {
   return { citizen, identity: citizen.identities[0], request };
 }
 
-async function record(options: {
-  requestId: string;
-  template?: NotificationTemplate;
-  params?: Record<string, string | number | null>;
-  eventKey?: string;
-}) {
+async function record(options: { requestId: string; template?: NotificationTemplate; params?: Record<string, string | number | null>; eventKey?: string }) {
   return getDb().$transaction((tx) =>
     recordNotifications({
       tx,

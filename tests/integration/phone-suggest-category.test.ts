@@ -26,7 +26,8 @@ describe("category suggestion", () => {
     const heldOut = LABELLED_TEXTS.filter((_, i) => i % 3 === 0);
     const namesOnly = buildCategoryModel({ examples: categoryExamples(leaves) });
     const withHistory = buildCategoryModel({ examples: [...categoryExamples(leaves), ...train.map(([categoryCode, text]) => ({ categoryCode, text }))] });
-    const accuracy = (model: typeof namesOnly) => heldOut.filter(([code, text]) => classifyText({ model, text })?.categoryCode === code).length / heldOut.length;
+    const accuracy = (model: typeof namesOnly) =>
+      heldOut.filter(([code, text]) => classifyText({ model, text })?.categoryCode === code).length / heldOut.length;
     const a0 = accuracy(namesOnly);
     const a1 = accuracy(withHistory);
     console.log(`category suggestion accuracy on ${heldOut.length} held-out texts: names+synonyms ${a0.toFixed(3)}, with history ${a1.toFixed(3)}`);

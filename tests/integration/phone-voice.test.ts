@@ -31,7 +31,11 @@ afterAll(() => {
 });
 
 async function call(callSid: string): Promise<XmlNode> {
-  const res = await voiceAction({ request: twilioRequest({ path: "/webhooks/twilio/voice", params: voiceParams({ callSid, from: CALLER }) }), params: {}, context: {} });
+  const res = await voiceAction({
+    request: twilioRequest({ path: "/webhooks/twilio/voice", params: voiceParams({ callSid, from: CALLER }) }),
+    params: {},
+    context: {},
+  });
   expect(res.headers.get("content-type")).toContain("text/xml");
   return parseXml(await res.text());
 }
@@ -39,7 +43,11 @@ async function call(callSid: string): Promise<XmlNode> {
 /** Follows a TwiML URL (as Twilio would: POST to the public base + that path). */
 async function step(path: string, callSid: string, extra: Record<string, string> = {}): Promise<{ status: number; twiml: XmlNode | null }> {
   const stepName = new URL(path, "http://x").pathname.split("/").pop()!;
-  const res = await stepAction({ request: twilioRequest({ path, params: voiceParams({ callSid, from: CALLER, extra }) }), params: { step: stepName }, context: {} });
+  const res = await stepAction({
+    request: twilioRequest({ path, params: voiceParams({ callSid, from: CALLER, extra }) }),
+    params: { step: stepName },
+    context: {},
+  });
   return { status: res.status, twiml: res.status === 200 ? parseXml(await res.text()) : null };
 }
 
@@ -83,7 +91,14 @@ describe("voice hotline", () => {
     expect(findAll(done.twiml!, "Hangup")).toHaveLength(1);
     expect((await step("/webhooks/twilio/voice/recording-status", callSid, { ...rec, RecordingStatus: "completed" })).status).toBe(204);
     expect(
-      (await step("/webhooks/twilio/voice/transcription", callSid, { ...rec, TranscriptionSid: sid("TR"), TranscriptionStatus: "completed", TranscriptionText: "Немає води в будинку на вулиці Шевченка з ранку" })).status,
+      (
+        await step("/webhooks/twilio/voice/transcription", callSid, {
+          ...rec,
+          TranscriptionSid: sid("TR"),
+          TranscriptionStatus: "completed",
+          TranscriptionText: "Немає води в будинку на вулиці Шевченка з ранку",
+        })
+      ).status,
     ).toBe(204);
     expect((await step("/webhooks/twilio/voice/call-status", callSid, { CallStatus: "completed", CallDuration: "95" })).status).toBe(204);
 
@@ -92,7 +107,10 @@ describe("voice hotline", () => {
     expect(events.filter((e) => e.externalId === recordingSid)).toHaveLength(1);
     for (const e of events) await processInboundEvent({ inboundEventId: e.id });
 
-    const logged = await db().call.findUniqueOrThrow({ where: { callSid }, include: { request: { include: { attachments: true, suggestion: { include: { request: false } } } } } });
+    const logged = await db().call.findUniqueOrThrow({
+      where: { callSid },
+      include: { request: { include: { attachments: true, suggestion: { include: { request: false } } } } },
+    });
     expect(logged).toMatchObject({ menuPath: ["greeting", "1", "recorded"], recordingSid, recordingSecs: 17, durationSecs: 95, status: "COMPLETED" });
     expect(logged.transcription).toContain("Немає води");
     const request = logged.request!;
@@ -107,7 +125,12 @@ describe("voice hotline", () => {
 
   test("menu 2 reads the status of a request keyed in by its digits", async () => {
     // The caller's own request (texted from the number that calls); strangers' are not read out.
-    const { request } = await submitRequest({ channel: "SMS", externalId: sid("SM"), description: "Яма на дорозі біля школи", citizen: { phone: CALLER, identity: { channel: "SMS", externalId: CALLER } } });
+    const { request } = await submitRequest({
+      channel: "SMS",
+      externalId: sid("SM"),
+      description: "Яма на дорозі біля школи",
+      citizen: { phone: CALLER, identity: { channel: "SMS", externalId: CALLER } },
+    });
     const callSid = sid("CA");
     await call(callSid);
     const menu = await step("/webhooks/twilio/voice/menu", callSid, { Digits: "2" });
@@ -115,18 +138,26 @@ describe("voice hotline", () => {
     expect(gather.attrs).toMatchObject({ action: "/webhooks/twilio/voice/status", finishOnKey: "#" });
     const digits = request.number.replace(/\D/g, "");
     const answer = await step("/webhooks/twilio/voice/status", callSid, { Digits: digits });
-    const said = findAll(answer.twiml!, "Say").map((s) => s.text).join(" ");
+    const said = findAll(answer.twiml!, "Say")
+      .map((s) => s.text)
+      .join(" ");
     expect(said).toMatch(/Заявка \d{4} [\d ]+: нова/);
     expect(findAll(answer.twiml!, "Say")[0]!.attrs.language).toBe("uk-UA");
     expect((await db().call.findUniqueOrThrow({ where: { callSid } })).menuPath).toEqual(["greeting", "2", "status-read"]);
   });
 
   test("menu 3 reads current outages", async () => {
-    await db().outage.create({ data: { kind: "OUTAGE", titleUk: "Немає води на Черевківці", causeUk: "Ремонт водогону", startsAt: new Date(Date.now() - 3600_000) } });
+    await db().outage.create({
+      data: { kind: "OUTAGE", titleUk: "Немає води на Черевківці", causeUk: "Ремонт водогону", startsAt: new Date(Date.now() - 3600_000) },
+    });
     const callSid = sid("CA");
     await call(callSid);
     const menu = await step("/webhooks/twilio/voice/menu", callSid, { Digits: "3" });
-    expect(findAll(menu.twiml!, "Say").map((s) => s.text).join(" ")).toContain("Ремонт водогону");
+    expect(
+      findAll(menu.twiml!, "Say")
+        .map((s) => s.text)
+        .join(" "),
+    ).toContain("Ремонт водогону");
   });
 
   test("menu 0: queued with position announcements; after the wait a callback is offered and a task created", async () => {

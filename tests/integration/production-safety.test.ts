@@ -68,11 +68,15 @@ describe("SESSION_SECRET for the local demo", () => {
   const tsx = pathToFileURL(path.resolve("node_modules/tsx/dist/loader.mjs")).href;
   const module = pathToFileURL(path.resolve("app/utils/session-secret.server.ts")).href;
   const print = (cwd: string) =>
-    spawnSync(process.execPath, ["--import", tsx, "--input-type=module", "-e", `const m = await import(${JSON.stringify(module)}); process.stdout.write(m.getSessionSecret());`], {
-      cwd,
-      encoding: "utf8",
-      env: { ...process.env, NODE_ENV: "development", SESSION_SECRET: "" },
-    });
+    spawnSync(
+      process.execPath,
+      ["--import", tsx, "--input-type=module", "-e", `const m = await import(${JSON.stringify(module)}); process.stdout.write(m.getSessionSecret());`],
+      {
+        cwd,
+        encoding: "utf8",
+        env: { ...process.env, NODE_ENV: "development", SESSION_SECRET: "" },
+      },
+    );
 
   it("generates a random one on first start and keeps it in .data/ so links survive restarts", () => {
     const a = mkdtempSync(path.join(os.tmpdir(), "slv-secret-"));

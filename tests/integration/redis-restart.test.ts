@@ -28,7 +28,10 @@ async function startRedis() {
   redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
   for (let i = 0; i < 100; i++) {
     const ok = await new Promise<boolean>((r) => {
-      const c = net.connect(port, "127.0.0.1").once("connect", () => (c.destroy(), r(true))).once("error", () => r(false));
+      const c = net
+        .connect(port, "127.0.0.1")
+        .once("connect", () => (c.destroy(), r(true)))
+        .once("error", () => r(false));
     });
     if (ok) return;
     await new Promise((r) => setTimeout(r, 50));
@@ -84,8 +87,7 @@ test("after Redis dies and comes back empty, committed work is still delivered w
         location: POINTS.centre,
         citizen: { identity: { channel: "TELEGRAM", externalId: `chat-${n}` } },
       });
-    const sentFor = (requestId: string) =>
-      getDb().notification.findFirst({ where: { requestId, template: "received", status: "SENT" } });
+    const sentFor = (requestId: string) => getDb().notification.findFirst({ where: { requestId, template: "received", status: "SENT" } });
 
     const before = await submit(1);
     await waitFor("the first notice", () => sentFor(before.request.id));

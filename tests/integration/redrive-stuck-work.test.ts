@@ -41,9 +41,7 @@ async function createRequest(options: { routed?: boolean; createdAt?: Date } = {
 
 async function recordOne() {
   const request = await createRequest();
-  const [row] = await getDb().$transaction((tx) =>
-    recordNotifications({ tx, requestId: request.id, template: "received", eventKey: `test:${randomUUID()}` }),
-  );
+  const [row] = await getDb().$transaction((tx) => recordNotifications({ tx, requestId: request.id, template: "received", eventKey: `test:${randomUUID()}` }));
   return { id: row.id, request };
 }
 

@@ -14,8 +14,7 @@ beforeEach(async () => {
   city = await createSmallCity();
 });
 
-const load = (id: string) =>
-  getDb().request.findUniqueOrThrow({ where: { id }, include: { coExecutors: true, events: { orderBy: { id: "asc" } } } });
+const load = (id: string) => getDb().request.findUniqueOrThrow({ where: { id }, include: { coExecutors: true, events: { orderBy: { id: "asc" } } } });
 
 describe("routing", () => {
   test("a subcategory follows its parent's rule, with the rule's co-executors", async () => {
@@ -74,9 +73,9 @@ describe("routing", () => {
   test("'not our competence' returns it to triage with the reason; only the executing department may", async () => {
     const r = await submitRequest({ channel: "WEB", description: "Немає води", categoryCode: "water.no-water", location: POINTS.centre });
     const officer = await createStaff({ role: "DEPARTMENT_OFFICER", departmentId: city.heating.id });
-    await expect(
-      returnRequest({ requestId: r.request.id, actorId: officer.id, departmentId: city.heating.id, reason: "Не наше" }),
-    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(returnRequest({ requestId: r.request.id, actorId: officer.id, departmentId: city.heating.id, reason: "Не наше" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     const waterOfficer = await createStaff({ role: "DEPARTMENT_OFFICER", departmentId: city.water.id });
     await expect(returnRequest({ requestId: r.request.id, actorId: waterOfficer.id, departmentId: city.water.id, reason: " " })).rejects.toMatchObject({
       code: "VALIDATION",

@@ -86,7 +86,12 @@ describe("submitRequest", () => {
       citizen: { fullName: "Коваль Іван Петрович", residence: "вул. Центральна, 1, Слов'янськ", phone: "+380 50 123 45 67" },
       appeal: { kind: "COMPLAINT" },
     });
-    const second = await submitRequest({ channel: "SMS", externalId: "SM-2", description: "Ще питання", citizen: { phone: "0501234567", identity: { channel: "SMS", externalId: "+380501234567" } } });
+    const second = await submitRequest({
+      channel: "SMS",
+      externalId: "SM-2",
+      description: "Ще питання",
+      citizen: { phone: "0501234567", identity: { channel: "SMS", externalId: "+380501234567" } },
+    });
     const db = getDb();
     const appeal = await db.appeal.findUniqueOrThrow({ where: { requestId: first.request.id } });
     expect(appeal).toMatchObject({ kind: "COMPLAINT", receiptForm: "PHONE_OPERATOR", fullName: "Коваль Іван Петрович", contact: "+380501234567" });
@@ -109,16 +114,23 @@ describe("submitRequest", () => {
       code: "VALIDATION",
       field: "citizen.phone",
     });
-    await expect(
-      submitRequest({ channel: "WEB", description: "Щось зламалось", location: { lat: 123, lon: 37 } }),
-    ).rejects.toMatchObject({ code: "VALIDATION", field: "location.lat" });
+    await expect(submitRequest({ channel: "WEB", description: "Щось зламалось", location: { lat: 123, lon: 37 } })).rejects.toMatchObject({
+      code: "VALIDATION",
+      field: "location.lat",
+    });
   });
 
   test("a repeated appeal on an already decided question is flagged for the operator", async () => {
     const citizen = { fullName: "Іваненко Марія", residence: "Слов'янськ", phone: "0671112233" };
     const first = await submitRequest({ channel: "WEB", description: "Прошу допомогу", categoryCode: "social.aid", citizen, appeal: { kind: "APPLICATION" } });
     await getDb().request.update({ where: { id: first.request.id }, data: { status: "CLOSED" } });
-    const again = await submitRequest({ channel: "WEB", description: "Знову прошу допомогу", categoryCode: "social.aid", citizen, appeal: { kind: "APPLICATION" } });
+    const again = await submitRequest({
+      channel: "WEB",
+      description: "Знову прошу допомогу",
+      categoryCode: "social.aid",
+      citizen,
+      appeal: { kind: "APPLICATION" },
+    });
     expect(again.request.receiptType).toBe("REPEATED");
     const appeal = await getDb().appeal.findUniqueOrThrow({ where: { requestId: again.request.id } });
     expect(appeal.isRepeated).toBe(true);
@@ -145,8 +157,18 @@ describe("submitRequest", () => {
   });
 
   test("a beneficiary stays first in line on later requests from the same phone", async () => {
-    await submitRequest({ channel: "PHONE_OPERATOR", actor: { type: "STAFF", id: randomUUID() }, description: "Потрібна допомога з дахом", citizen: { phone: "0931112233", isBeneficiary: true } });
-    const later = await submitRequest({ channel: "SMS", externalId: "SM-ben", description: "Знову тече дах", citizen: { phone: "+380931112233", identity: { channel: "SMS", externalId: "+380931112233" } } });
+    await submitRequest({
+      channel: "PHONE_OPERATOR",
+      actor: { type: "STAFF", id: randomUUID() },
+      description: "Потрібна допомога з дахом",
+      citizen: { phone: "0931112233", isBeneficiary: true },
+    });
+    const later = await submitRequest({
+      channel: "SMS",
+      externalId: "SM-ben",
+      description: "Знову тече дах",
+      citizen: { phone: "+380931112233", identity: { channel: "SMS", externalId: "+380931112233" } },
+    });
     const row = await getDb().request.findUniqueOrThrow({ where: { id: later.request.id } });
     expect(row.isBeneficiary).toBe(true);
     const other = await submitRequest({ channel: "SMS", externalId: "SM-nb", description: "Тече дах", citizen: { phone: "+380931112299" } });

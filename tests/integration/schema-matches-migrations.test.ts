@@ -75,7 +75,11 @@ describe("the comparison can fail", () => {
       /^table "Stray": in the database but not in schema\.prisma$/,
       /^primary key "Stray_pkey" .*in the database but not in schema\.prisma$/,
     ];
-    for (const pattern of expected) expect(diffs.some((d) => pattern.test(d)), `no line matches ${pattern} in:\n${diffs.join("\n")}`).toBe(true);
+    for (const pattern of expected)
+      expect(
+        diffs.some((d) => pattern.test(d)),
+        `no line matches ${pattern} in:\n${diffs.join("\n")}`,
+      ).toBe(true);
     expect(diffs).toHaveLength(expected.length);
   });
 
@@ -96,7 +100,11 @@ describe("the comparison can fail", () => {
       /^table "Extra": missing in the database$/,
       /^primary key "Extra_pkey" on Extra\(id\): missing in the database$/,
     ];
-    for (const pattern of expected) expect(diffs.some((d) => pattern.test(d)), `no line matches ${pattern} in:\n${diffs.join("\n")}`).toBe(true);
+    for (const pattern of expected)
+      expect(
+        diffs.some((d) => pattern.test(d)),
+        `no line matches ${pattern} in:\n${diffs.join("\n")}`,
+      ).toBe(true);
     expect(diffs).toHaveLength(expected.length);
   });
 });

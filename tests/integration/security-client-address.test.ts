@@ -25,9 +25,17 @@ beforeAll(async () => {
   await createSmallCity();
   const operator = await createStaff({ role: "OPERATOR" });
   cookie = `${(await createStaffSession({ staffUserId: operator.id })).split(";")[0]}; ${csrf.cookie}`;
-  const submitted = await submitRequest({ channel: "WEB", description: "Немає води з ранку", categoryCode: "water.no-water", location: POINTS.centre, citizen: { fullName: "Марія Петренко", phone: "+380501112233" } });
+  const submitted = await submitRequest({
+    channel: "WEB",
+    description: "Немає води з ранку",
+    categoryCode: "water.no-water",
+    location: POINTS.centre,
+    citizen: { fullName: "Марія Петренко", phone: "+380501112233" },
+  });
   requestId = submitted.request.id;
-  await getDb().staffUser.create({ data: { email: "kappa@slv.test", name: "Kappa", role: "OPERATOR", passwordHash: await hashPassword("a long and correct password") } });
+  await getDb().staffUser.create({
+    data: { email: "kappa@slv.test", name: "Kappa", role: "OPERATOR", passwordHash: await hashPassword("a long and correct password") },
+  });
 });
 afterEach(() => {
   delete process.env.TRUST_PROXY;
@@ -54,14 +62,22 @@ describe("getClientAddress", () => {
 
 describe("audit rows", () => {
   it("a CSV export records the server's address, not a forged X-Forwarded-For", async () => {
-    const response = (await exportLoader({ request: new Request(`${BASE}/staff/export`, { headers: withProxyHeader({ Cookie: cookie }) }), params: {}, context: { clientAddress: "192.0.2.20" } } as never)) as Response;
+    const response = (await exportLoader({
+      request: new Request(`${BASE}/staff/export`, { headers: withProxyHeader({ Cookie: cookie }) }),
+      params: {},
+      context: { clientAddress: "192.0.2.20" },
+    } as never)) as Response;
     expect(response.status).toBe(200);
     expect(await lastAuditIp("requests.exported")).toBe("192.0.2.20");
   });
 
   it("revealing a citizen's contact records the server's address, not the first X-Forwarded-For hop", async () => {
     const body = new URLSearchParams({ csrf: csrf.field, intent: "reveal-contact" });
-    const request = new Request(`${BASE}/staff/requests/${requestId}`, { method: "POST", headers: withProxyHeader({ Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }), body });
+    const request = new Request(`${BASE}/staff/requests/${requestId}`, {
+      method: "POST",
+      headers: withProxyHeader({ Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }),
+      body,
+    });
     await requestAction({ request, params: { id: requestId }, context: { clientAddress: "192.0.2.30" } } as never);
     expect(await lastAuditIp("citizen-contact.viewed")).toBe("192.0.2.30");
   });

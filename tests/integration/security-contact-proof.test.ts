@@ -43,7 +43,12 @@ afterAll(() => {
 
 /** A citizen who texted from `phone` (proved it), with a name, an e-mail and one request. */
 async function textedBefore(phone: string) {
-  const r = await submitRequest({ channel: "SMS", externalId: sid("SM"), description: "Не працює ліфт у під'їзді", citizen: { phone, identity: { channel: "SMS", externalId: phone } } });
+  const r = await submitRequest({
+    channel: "SMS",
+    externalId: sid("SM"),
+    description: "Не працює ліфт у під'їзді",
+    citizen: { phone, identity: { channel: "SMS", externalId: phone } },
+  });
   const request = await db().request.findUniqueOrThrow({ where: { id: r.request.id } });
   const citizen = await db().citizen.update({
     where: { id: request.citizenId! },
@@ -92,7 +97,12 @@ describe("an unproven contact never rewrites or joins a citizen", () => {
     const shown = await revealCitizenContact({ actor: { id: operator.id, role: "OPERATOR", departmentId: null }, requestId: request.id });
     expect(shown.citizen).toMatchObject({ phone, fullName: "Хтось Інший" });
     // A later text from the number is still its owner's.
-    const later = await submitRequest({ channel: "SMS", externalId: sid("SM"), description: "Ліфт знову стоїть", citizen: { phone, identity: { channel: "SMS", externalId: phone } } });
+    const later = await submitRequest({
+      channel: "SMS",
+      externalId: sid("SM"),
+      description: "Ліфт знову стоїть",
+      citizen: { phone, identity: { channel: "SMS", externalId: phone } },
+    });
     expect((await db().request.findUniqueOrThrow({ where: { id: later.request.id } })).citizenId).toBe(owner.citizen.id);
   });
 
@@ -123,14 +133,26 @@ describe("an unproven contact never rewrites or joins a citizen", () => {
 
 describe("following a request needs the code sent to the contact", () => {
   async function openRequest() {
-    return submitRequest({ channel: "WEB", externalId: sid("SM"), description: "Не горить ліхтар біля будинку", categoryCode: "roads.pothole", location: POINTS.centre, citizen: { fullName: "Автор Заявки", phone: newPhone() } });
+    return submitRequest({
+      channel: "WEB",
+      externalId: sid("SM"),
+      description: "Не горить ліхтар біля будинку",
+      categoryCode: "roads.pothole",
+      location: POINTS.centre,
+      citizen: { fullName: "Автор Заявки", phone: newPhone() },
+    });
   }
 
   test("by phone: a code by SMS; only the right one records the follower, joined to the citizen who proved the number", async () => {
     const phone = newPhone();
     const owner = await textedBefore(phone);
     const target = await openRequest();
-    const started = await startFollowRequest({ requestNumber: target.request.number, contact: { phone, fullName: "Інше Ім'я" }, language: "uk", clientAddress: "203.0.113.5" });
+    const started = await startFollowRequest({
+      requestNumber: target.request.number,
+      contact: { phone, fullName: "Інше Ім'я" },
+      language: "uk",
+      clientAddress: "203.0.113.5",
+    });
     expect(started.channel).toBe("SMS");
     expect(await db().requestFollower.count({ where: { requestId: target.request.id } })).toBe(0);
     const code = await codeSentTo(phone);
@@ -144,7 +166,10 @@ describe("following a request needs the code sent to the contact", () => {
     expect(follower).toMatchObject({ citizenId: owner.citizen.id, channel: "SMS" });
     // Proof of the number does not let the follow form rename its owner.
     expect((await db().citizen.findUniqueOrThrow({ where: { id: owner.citizen.id } })).fullName).toBe("Ганна Коваль");
-    await expect(confirmFollowRequest({ verificationId: started.verificationId, code })).rejects.toMatchObject({ code: "CONFLICT", details: { reason: "expired" } });
+    await expect(confirmFollowRequest({ verificationId: started.verificationId, code })).rejects.toMatchObject({
+      code: "CONFLICT",
+      details: { reason: "expired" },
+    });
   });
 
   test("codes are paced per number and per client address", async () => {
@@ -240,8 +265,14 @@ describe("a status by SMS or phone only for the asker's own requests", () => {
     async function ask(from: string, keyed: string) {
       const callSid = sid("CA");
       await voiceAction({ request: twilioRequest({ path: "/webhooks/twilio/voice", params: voiceParams({ callSid, from }) }), params: {}, context: {} });
-      const res = await stepAction({ request: twilioRequest({ path: "/webhooks/twilio/voice/status", params: voiceParams({ callSid, from, extra: { Digits: keyed } }) }), params: { step: "status" }, context: {} });
-      return findAll(parseXml(await res.text()), "Say").map((s) => s.text).join(" ");
+      const res = await stepAction({
+        request: twilioRequest({ path: "/webhooks/twilio/voice/status", params: voiceParams({ callSid, from, extra: { Digits: keyed } }) }),
+        params: { step: "status" },
+        context: {},
+      });
+      return findAll(parseXml(await res.text()), "Say")
+        .map((s) => s.text)
+        .join(" ");
     }
     const stranger = await ask(newPhone(), digits);
     expect(stranger).toBe(t("uk", "phone:voice.statusNotFound"));

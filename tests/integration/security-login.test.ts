@@ -98,9 +98,7 @@ describe("login throttling", () => {
 
 describe("login throttling under parallel attempts", () => {
   it(`lets at most ${LOGIN_LIMITS.account} of 30 parallel wrong passwords reach the password check; the rest get 429 with Retry-After`, async () => {
-    const results = (await Promise.all(
-      Array.from({ length: 30 }, (_, i) => login({ email: "epsilon@slv.test", password: `wrong-${i}` })),
-    )) as DataResult[];
+    const results = (await Promise.all(Array.from({ length: 30 }, (_, i) => login({ email: "epsilon@slv.test", password: `wrong-${i}` })))) as DataResult[];
     const checked = results.filter((r) => r.init.status !== 429);
     const throttled = results.filter((r) => r.init.status === 429);
     expect(checked.length).toBeLessThanOrEqual(LOGIN_LIMITS.account);

@@ -23,7 +23,14 @@ function metres(a: { lat: number; lon: number }, b: { lat: number; lon: number }
 }
 
 const submit = (externalId: string, location: { lat: number; lon: number }) =>
-  submitRequest({ channel: "WEB", externalId, description: "Немає води в квартирі", categoryCode: "water.no-water", location, citizen: { fullName: "Олена Петренко", phone: "+380501234567" } });
+  submitRequest({
+    channel: "WEB",
+    externalId,
+    description: "Немає води в квартирі",
+    categoryCode: "water.no-water",
+    location,
+    citizen: { fullName: "Олена Петренко", phone: "+380501234567" },
+  });
 
 beforeAll(async () => {
   await createSmallCity();

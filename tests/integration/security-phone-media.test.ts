@@ -90,7 +90,9 @@ beforeAll(async () => {
   process.env.MAX_UPLOAD_MB = "1";
   useTwilioAccount();
   registerPhoneChannel({ twilio: TWILIO });
-  jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 200, g: 60, b: 20 } } }).jpeg().toBuffer();
+  jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 200, g: 60, b: 20 } } })
+    .jpeg()
+    .toBuffer();
 });
 beforeEach(() => {
   server.use(...api.handlers, ...mediaHandlers);
@@ -117,7 +119,11 @@ async function mms(urls: string[]) {
 
 async function serve(requestId: string, attachmentId: string) {
   const token = deriveAccessToken(requestId);
-  return (await attachmentLoader({ request: new Request(`http://localhost/attachments/${attachmentId}?token=${token}`), params: { id: attachmentId }, context: {} })) as Response;
+  return (await attachmentLoader({
+    request: new Request(`http://localhost/attachments/${attachmentId}?token=${token}`),
+    params: { id: attachmentId },
+    context: {},
+  })) as Response;
 }
 
 describe("MMS media", () => {
@@ -177,7 +183,12 @@ describe("MMS media", () => {
   });
 
   test("an attachment row that points at a local path is never served", async () => {
-    const { request } = await submitRequest({ channel: "SMS", externalId: "SM" + hex(4), description: "Старий рядок із шляхом", citizen: { phone: newPhone() } });
+    const { request } = await submitRequest({
+      channel: "SMS",
+      externalId: "SM" + hex(4),
+      description: "Старий рядок із шляхом",
+      citizen: { phone: newPhone() },
+    });
     for (const storageKey of ["/etc/passwd", "../../../../etc/passwd", "file:///etc/passwd", "twilio:file:///etc/passwd", "unavailable:type"]) {
       const a = await db().attachment.create({ data: { requestId: request.id, kind: "photo", mimeType: "image/jpeg", size: 0, storageKey, sha256: "" } });
       const res = await serve(request.id, a.id);
@@ -219,7 +230,11 @@ describe("call recordings", () => {
     await voiceAction({ request: twilioRequest({ path: "/webhooks/twilio/voice", params: voiceParams({ callSid, from }) }), params: {}, context: {} });
     const recordingSid = sid("RE");
     const extra = { RecordingSid: recordingSid, RecordingUrl: recordingUrl, RecordingDuration: "12" };
-    const res = await stepAction({ request: twilioRequest({ path: "/webhooks/twilio/voice/recorded", params: voiceParams({ callSid, from, extra }) }), params: { step: "recorded" }, context: {} });
+    const res = await stepAction({
+      request: twilioRequest({ path: "/webhooks/twilio/voice/recorded", params: voiceParams({ callSid, from, extra }) }),
+      params: { step: "recorded" },
+      context: {},
+    });
     expect(res.status).toBe(200);
     expect(hits).toEqual([]);
     const event = await db().inboundEvent.findUniqueOrThrow({ where: { channel_externalId: { channel: "VOICE", externalId: recordingSid } } });

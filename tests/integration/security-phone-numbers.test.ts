@@ -21,9 +21,16 @@ let departmentId = "";
 
 beforeAll(async () => {
   departmentId = (await createDepartment()).id;
-  const call = await db().call.create({ data: { callSid: "CA" + "a".repeat(32), fromNumber: WAITING, status: "QUEUED", queuedAt: new Date(), menuPath: ["greeting", "0"] } });
+  const call = await db().call.create({
+    data: { callSid: "CA" + "a".repeat(32), fromNumber: WAITING, status: "QUEUED", queuedAt: new Date(), menuPath: ["greeting", "0"] },
+  });
   callId = call.id;
-  const earlier = await submitRequest({ channel: "SMS", externalId: "SM" + "b".repeat(32), description: "Не вивезли сміття біля будинку", citizen: { phone: CALLBACK } });
+  const earlier = await submitRequest({
+    channel: "SMS",
+    externalId: "SM" + "b".repeat(32),
+    description: "Не вивезли сміття біля будинку",
+    citizen: { phone: CALLBACK },
+  });
   requestNumber = earlier.request.number;
   const citizenId = (await db().request.findUniqueOrThrow({ where: { id: earlier.request.id } })).citizenId;
   taskId = (await db().callbackTask.create({ data: { phone: CALLBACK, citizenId, reason: "long-wait" } })).id;
@@ -86,6 +93,8 @@ describe("phone appeal: the caller's history", () => {
     const row = await db().auditLog.findFirstOrThrow({ where: { actorId: operator.id, action: "caller-history.viewed" } });
     expect((row.data as { requestIds: string[] }).requestIds).toEqual(history.requests.map((r) => r.id));
     const officer = await createStaff({ role: "DEPARTMENT_OFFICER", departmentId });
-    await expect(lookupCallerHistory({ actor: { id: officer.id, role: "DEPARTMENT_OFFICER", departmentId }, phone: CALLBACK })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(lookupCallerHistory({ actor: { id: officer.id, role: "DEPARTMENT_OFFICER", departmentId }, phone: CALLBACK })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 });

@@ -70,7 +70,9 @@ describe("phone simulator: sandbox only, admins only, audited", () => {
   test("a call id that is not Twilio-shaped is a form error for the admin, not a 500", async () => {
     const { cookie } = await signedIn("ADMIN");
     for (const callSid of ["1", "CA123", "CA" + "z".repeat(32)]) {
-      const result = (await action(args(postRequest(PATH, cookie, { kind: "voice", from: "+380501110004", step: "main", callSid, digits: "1" })))) as SimResult & { error?: string };
+      const result = (await action(
+        args(postRequest(PATH, cookie, { kind: "voice", from: "+380501110004", step: "main", callSid, digits: "1" })),
+      )) as SimResult & { error?: string };
       expect(result.ok, callSid).toBe(false);
       expect(result.error, callSid).toMatch(/CallSid/);
     }
@@ -80,9 +82,29 @@ describe("phone simulator: sandbox only, admins only, audited", () => {
   test("replies shown are only sandbox-outbox messages to the simulated number, never real ones", async () => {
     const phone = "+380501110004";
     // A real message Twilio delivered to this number earlier (before the account was removed).
-    await db().message.create({ data: { channel: "SMS", direction: "OUT", externalId: "SM" + "9".repeat(32), address: phone, body: "Справжня приватна відповідь", sandbox: false, deliveryStatus: "DELIVERED" } });
+    await db().message.create({
+      data: {
+        channel: "SMS",
+        direction: "OUT",
+        externalId: "SM" + "9".repeat(32),
+        address: phone,
+        body: "Справжня приватна відповідь",
+        sandbox: false,
+        deliveryStatus: "DELIVERED",
+      },
+    });
     // A sandbox message to another number.
-    await db().message.create({ data: { channel: "SMS", direction: "OUT", externalId: "sandbox-other-1", address: "+380501110005", body: "Чужа відповідь", sandbox: true, deliveryStatus: "SENT" } });
+    await db().message.create({
+      data: {
+        channel: "SMS",
+        direction: "OUT",
+        externalId: "sandbox-other-1",
+        address: "+380501110005",
+        body: "Чужа відповідь",
+        sandbox: true,
+        deliveryStatus: "SENT",
+      },
+    });
     const { cookie } = await signedIn("ADMIN");
     const result = (await action(args(postRequest(PATH, cookie, { kind: "sms", from: phone, body: "Допомога" })))) as SimResult;
     expect(result.ok).toBe(true);

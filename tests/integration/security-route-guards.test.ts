@@ -28,12 +28,23 @@ function walk(dir: string): string[] {
 
 const files = [...walk(path.join(ROOT, "staff+")), ...walk(path.join(ROOT, "admin+"))]
   // Not routes: *.server.* helpers (ignored by flat-routes in vite.config.ts) and "+"-prefixed colocated files.
-  .filter((f) => !/\.server\.tsx?$/.test(f) && !path.relative(ROOT, f).split(path.sep).slice(1).some((part) => part.startsWith("+")))
+  .filter(
+    (f) =>
+      !/\.server\.tsx?$/.test(f) &&
+      !path
+        .relative(ROOT, f)
+        .split(path.sep)
+        .slice(1)
+        .some((part) => part.startsWith("+")),
+  )
   .map((f) => path.relative(process.cwd(), f));
 
 // A URL shaped like the route (params filled with a dummy id), so the loader sees a real path.
 function urlFor(file: string) {
-  const rel = path.relative("app/routes", file).replace(/\.(ts|tsx)$/, "").replace(/\/route$/, "");
+  const rel = path
+    .relative("app/routes", file)
+    .replace(/\.(ts|tsx)$/, "")
+    .replace(/\/route$/, "");
   const segments = rel
     .split(/[/.]/)
     .filter((s) => s && s !== "_index" && !s.startsWith("_") && !s.startsWith("("))

@@ -86,7 +86,11 @@ describe("staff sessions", () => {
     expect(await getStaffUser(asCookie(cookie))).toMatchObject({ role: "OPERATOR" });
 
     const out = await caught(
-      logoutAction(args(new Request(`${BASE}/logout`, { method: "POST", headers: { Cookie: `${cookie}; ${csrf.cookie}` }, body: new URLSearchParams({ csrf: csrf.field }) })) as never),
+      logoutAction(
+        args(
+          new Request(`${BASE}/logout`, { method: "POST", headers: { Cookie: `${cookie}; ${csrf.cookie}` }, body: new URLSearchParams({ csrf: csrf.field }) }),
+        ) as never,
+      ),
     );
     expect(out.status).toBe(302);
     expect(await getStaffUser(asCookie(cookie))).toBeNull();
@@ -99,7 +103,9 @@ describe("staff sessions", () => {
   it("an admin's password change ends every session of that person; the new password signs in", async () => {
     const first = await signIn("petro@slv.test");
     const second = await signIn("petro@slv.test");
-    const response = await adminStaffAction(args(adminPost({ intent: "password", staffUserId: await userId("petro@slv.test"), password: NEW_PASSWORD })) as never);
+    const response = await adminStaffAction(
+      args(adminPost({ intent: "password", staffUserId: await userId("petro@slv.test"), password: NEW_PASSWORD })) as never,
+    );
     expect((response as { init: ResponseInit | null }).init?.status ?? 200).toBe(200);
     expect((response as { data: { message: string } }).data.message).toMatch(/Пароль змінено/);
     expect(await getStaffUser(asCookie(first))).toBeNull();
@@ -130,7 +136,10 @@ describe("staff sessions", () => {
 
   it("an expired session does not work even if the browser still sends the cookie", async () => {
     const cookie = await signIn("olena@slv.test");
-    await getDb().staffSession.updateMany({ where: { staffUserId: await userId("olena@slv.test"), revokedAt: null }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await getDb().staffSession.updateMany({
+      where: { staffUserId: await userId("olena@slv.test"), revokedAt: null },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expect(await getStaffUser(asCookie(cookie))).toBeNull();
   });
 
@@ -154,7 +163,11 @@ describe("staff sessions", () => {
   });
 
   it("a forged or garbled cookie is nobody", async () => {
-    for (const cookie of ["__slv_session=garbage", "__slv_session=a.b", `__slv_session=${Buffer.from(JSON.stringify({ sid: "00000000-0000-4000-8000-000000000000" })).toString("base64")}.x`])
+    for (const cookie of [
+      "__slv_session=garbage",
+      "__slv_session=a.b",
+      `__slv_session=${Buffer.from(JSON.stringify({ sid: "00000000-0000-4000-8000-000000000000" })).toString("base64")}.x`,
+    ])
       expect(await getStaffUser(asCookie(cookie))).toBeNull();
   });
 });

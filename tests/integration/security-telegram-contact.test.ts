@@ -67,7 +67,10 @@ function card(chat: number, phone: string, userId: number | null) {
 
 /** The code the outbox texted to `phone` (sent here by the sandbox sender, as without Twilio credentials). */
 async function codeTextedTo(phone: string) {
-  const n = await db().notification.findFirstOrThrow({ where: { channel: "SMS", address: phone, template: "verificationCode" }, orderBy: { createdAt: "desc" } });
+  const n = await db().notification.findFirstOrThrow({
+    where: { channel: "SMS", address: phone, template: "verificationCode" },
+    orderBy: { createdAt: "desc" },
+  });
   const sent = await sendNotification({ notificationId: n.id });
   expect(sent.outcome).toBe("sent");
   const message = await db().message.findUniqueOrThrow({ where: { id: (sent as { messageId: string }).messageId } });

@@ -47,7 +47,12 @@ describe("seedDatabase: static data", () => {
     const leaves = categories.filter((c) => c.children.length === 0);
     expect(leaves.length).toBeGreaterThanOrEqual(30);
     expect(leaves.length).toBeLessThanOrEqual(50);
-    expect(categories.filter((c) => c.parentId === null).map((c) => c.code).sort()).toEqual(CATEGORY_TREE.map((c) => c.code).sort());
+    expect(
+      categories
+        .filter((c) => c.parentId === null)
+        .map((c) => c.code)
+        .sort(),
+    ).toEqual(CATEGORY_TREE.map((c) => c.code).sort());
     for (const c of categories) {
       expect(c.nameUk, c.code).toMatch(CYRILLIC);
       expect(c.nameEn, c.code).not.toMatch(CYRILLIC);
@@ -78,7 +83,13 @@ describe("seedDatabase: static data", () => {
       expect(Array.isArray(c.extraQuestions), c.code).toBe(true);
       for (const q of c.extraQuestions as Record<string, unknown>[]) {
         questions++;
-        expect(q, c.code).toMatchObject({ code: expect.any(String), variable: expect.any(Boolean), required: expect.any(Boolean), descriptionUk: expect.stringMatching(CYRILLIC), descriptionEn: expect.any(String) });
+        expect(q, c.code).toMatchObject({
+          code: expect.any(String),
+          variable: expect.any(Boolean),
+          required: expect.any(Boolean),
+          descriptionUk: expect.stringMatching(CYRILLIC),
+          descriptionEn: expect.any(String),
+        });
         expect(["string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"]).toContain(q.datatype);
         if (String(q.datatype).endsWith("valuelist")) expect((q.values as unknown[]).length).toBeGreaterThan(1);
       }
@@ -157,7 +168,7 @@ describe("seedDatabase: demo requests", () => {
     expect(result.demoRequests).toMatchObject({ created: 80 });
     const requests = await db.request.findMany({ include: { events: true } });
     expect(requests).toHaveLength(80);
-    const distinct = <T,>(xs: T[]) => new Set(xs).size;
+    const distinct = <T>(xs: T[]) => new Set(xs).size;
     expect(distinct(requests.map((r) => r.status))).toBeGreaterThanOrEqual(5);
     expect(distinct(requests.map((r) => r.channel))).toBeGreaterThanOrEqual(4);
     expect(distinct(requests.filter((r) => r.districtId).map((r) => r.districtId))).toBeGreaterThanOrEqual(4);

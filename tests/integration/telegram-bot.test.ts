@@ -62,7 +62,10 @@ describe("new request wizard", () => {
     await bot.handleUpdate(confirm); // Telegram re-delivers the same update
     expect(tg.calls.length).toBe(sentAfterFirst);
 
-    const requests = await db().request.findMany({ where: { channel: "TELEGRAM", citizen: { identities: { some: { externalId: String(chatId) } } } }, include: { attachments: true, citizen: true } });
+    const requests = await db().request.findMany({
+      where: { channel: "TELEGRAM", citizen: { identities: { some: { externalId: String(chatId) } } } },
+      include: { attachments: true, citizen: true },
+    });
     expect(requests).toHaveLength(1);
     const r = requests[0]!;
     expect(r.categoryId).toBe(city.noWater.id);
@@ -107,7 +110,10 @@ describe("new request wizard", () => {
     expect(lastText(tg.calls)).toContain("Контакт: анонімно");
     await bot.handleUpdate(updates.callback(chat, buttonData(tg.calls, "Надіслати")));
 
-    const r = await db().request.findFirstOrThrow({ where: { citizen: { identities: { some: { externalId: String(chat) } } } }, include: { attachments: true, citizen: true } });
+    const r = await db().request.findFirstOrThrow({
+      where: { citizen: { identities: { some: { externalId: String(chat) } } } },
+      include: { attachments: true, citizen: true },
+    });
     expect(r.categoryId).toBe(city.yard.id);
     expect(r.description).toBe("[Голосове повідомлення]");
     expect(r.attachments.map((a) => [a.kind, a.mimeType, a.size])).toEqual([["voice", "audio/ogg", 23145]]);
@@ -137,7 +143,11 @@ describe("new request wizard", () => {
   test("a shared phone that matches an existing citizen links the chat to that citizen", async () => {
     // A citizen who texted from this number before (so proved it), sharing their own contact now.
     const existing = await db().citizen.create({
-      data: { phone: "+380671112233", fullName: "Петро Іваненко", identities: { create: { channel: "SMS", externalId: "+380671112233", verifiedAt: new Date() } } },
+      data: {
+        phone: "+380671112233",
+        fullName: "Петро Іваненко",
+        identities: { create: { channel: "SMS", externalId: "+380671112233", verifiedAt: new Date() } },
+      },
     });
     const chat = 555_000_205;
     await walkToConfirm(chat, { categoryPath: ["Категорія roads.pothole"], phone: "0671112233" });
@@ -164,7 +174,12 @@ describe("new request wizard", () => {
     await bot.handleUpdate(updates.callback(chat, buttonData(tg.calls, "Надіслати")));
     const r = await db().request.findFirstOrThrow({ where: { categoryId: city.social.id }, include: { appeal: true } });
     expect(r.isAppeal).toBe(true);
-    expect(r.appeal).toMatchObject({ fullName: "Коваль Оксана Петрівна", residence: "м. Слов'янськ, вул. Центральна, 1", contact: "+380509998877", receiptForm: "TELEGRAM" });
+    expect(r.appeal).toMatchObject({
+      fullName: "Коваль Оксана Петрівна",
+      residence: "м. Слов'янськ, вул. Центральна, 1",
+      contact: "+380509998877",
+      receiptForm: "TELEGRAM",
+    });
   });
 });
 
@@ -198,7 +213,13 @@ describe("staff and citizen talk through Telegram", () => {
 
   test("My requests: list, timeline, resolved → confirm and rate", async () => {
     const r = await db().request.findFirstOrThrow({ where: { citizen: { identities: { some: { externalId: String(chatId) } } } } });
-    await transitionRequest({ requestId: r.id, to: "RESOLVED", actor: { type: "SYSTEM" }, resultCode: "RESOLVED_POSITIVELY", publicAnswer: "Подачу води відновлено" });
+    await transitionRequest({
+      requestId: r.id,
+      to: "RESOLVED",
+      actor: { type: "SYSTEM" },
+      resultCode: "RESOLVED_POSITIVELY",
+      publicAnswer: "Подачу води відновлено",
+    });
     await bot.handleUpdate(updates.callback(chatId, "m:my"));
     expect(lastText(tg.calls)).toContain(`${r.number} — виконано`);
     await bot.handleUpdate(updates.callback(chatId, buttonData(tg.calls, r.number)));

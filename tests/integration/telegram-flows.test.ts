@@ -37,7 +37,10 @@ const texts = (chatId: number) => tg.sent(String(chatId)).map((c) => String(c.bo
 const buttonLabels = (call: TelegramCall | undefined) =>
   ((call?.body.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
 const requestOf = (chatId: number) =>
-  db().request.findFirstOrThrow({ where: { channel: "TELEGRAM", citizen: { identities: { some: { externalId: String(chatId) } } } }, include: { events: true } });
+  db().request.findFirstOrThrow({
+    where: { channel: "TELEGRAM", citizen: { identities: { some: { externalId: String(chatId) } } } },
+    include: { events: true },
+  });
 
 describe("known outages in the bot", () => {
   const cause = "Пошкодження магістрального водогону на вул. Центральній";
@@ -121,7 +124,7 @@ describe("known outages in the bot", () => {
 });
 
 describe("language", () => {
-  test("language_code \"en\": greeting, menu and categories in English", async () => {
+  test('language_code "en": greeting, menu and categories in English', async () => {
     const chat = 555_000_311;
     await bot.handleUpdate(updates.text(chat, "/start", { languageCode: "en" }));
     const [greeting, menu] = tg.sent(String(chat));
@@ -135,8 +138,11 @@ describe("language", () => {
     expect(buttonLabels(categories)).toEqual(expect.arrayContaining(["Category water ›", "Category roads.pothole"]));
   });
 
-  test("language_code \"uk\" (and anything else) gets Ukrainian", async () => {
-    for (const [chat, code] of [[555_000_312, "uk"], [555_000_313, "de"]] as const) {
+  test('language_code "uk" (and anything else) gets Ukrainian', async () => {
+    for (const [chat, code] of [
+      [555_000_312, "uk"],
+      [555_000_313, "de"],
+    ] as const) {
       await bot.handleUpdate(updates.text(chat, "/start", { languageCode: code }));
       const [greeting, menu] = tg.sent(String(chat));
       expect(String(greeting!.body.text)).toContain("Вітаємо!");

@@ -82,7 +82,9 @@ test("someone else's chat cannot set the order id, neither by the button nor by 
   const other = await handedOffInTelegram();
   const good = freshOrderId();
 
-  await expect(recordTelegramHandoffOrder({ chatId: String(other.chatId), requestId: r.request.id, orderId: good })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  await expect(recordTelegramHandoffOrder({ chatId: String(other.chatId), requestId: r.request.id, orderId: good })).rejects.toMatchObject({
+    code: "NOT_FOUND",
+  });
   await expect(recordTelegramHandoffOrder({ chatId: "999999991", requestId: r.request.id, orderId: good })).rejects.toMatchObject({ code: "NOT_FOUND" });
 
   // A forged button press from the other chat, then a text: nothing is stored.
@@ -93,7 +95,10 @@ test("someone else's chat cannot set the order id, neither by the button nor by 
   expect((await getDb().handoff.findUniqueOrThrow({ where: { id: other.handoffId } })).orderId).toBeNull();
 
   // The owner can.
-  await expect(recordTelegramHandoffOrder({ chatId: String(r.chatId), requestId: r.request.id, orderId: good })).resolves.toMatchObject({ orderId: good, changed: true });
+  await expect(recordTelegramHandoffOrder({ chatId: String(r.chatId), requestId: r.request.id, orderId: good })).resolves.toMatchObject({
+    orderId: good,
+    changed: true,
+  });
 });
 
 test("a CNAP hand-off offers no order-id button", async () => {

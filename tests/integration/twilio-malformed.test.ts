@@ -40,7 +40,13 @@ const step = (name: string, params: Record<string, string>) =>
 
 async function counts() {
   const d = db();
-  return { events: await d.inboundEvent.count(), calls: await d.call.count(), requests: await d.request.count(), messages: await d.message.count(), citizens: await d.citizen.count() };
+  return {
+    events: await d.inboundEvent.count(),
+    calls: await d.call.count(),
+    requests: await d.request.count(),
+    messages: await d.message.count(),
+    citizens: await d.citizen.count(),
+  };
 }
 
 describe("malformed SMS webhooks", () => {
@@ -102,7 +108,12 @@ describe("malformed voice webhooks", () => {
     const before = await db().call.findUniqueOrThrow({ where: { callSid } });
     await twimlOf(await step("call-status", voiceParams({ callSid, from: CALLER, extra: { CallStatus: "completed", CallDuration: "99999999999" } })));
     const recordingSid = sid("RE");
-    const extra = { RecordingSid: recordingSid, RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${TWILIO.accountSid}/Recordings/${recordingSid}`, RecordingDuration: "99999999999", RecordingStatus: "completed" };
+    const extra = {
+      RecordingSid: recordingSid,
+      RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${TWILIO.accountSid}/Recordings/${recordingSid}`,
+      RecordingDuration: "99999999999",
+      RecordingStatus: "completed",
+    };
     await twimlOf(await step("recording-status", voiceParams({ callSid, from: CALLER, extra })));
     const after = await db().call.findUniqueOrThrow({ where: { callSid } });
     expect(after).toMatchObject({ status: before.status, endedAt: null, durationSecs: null, recordingSid: null });
@@ -113,7 +124,11 @@ describe("malformed voice webhooks", () => {
     await twimlOf(await voice(voiceParams({ callSid, from: CALLER })));
     const before = await counts();
     const recordingSid = sid("RE");
-    const extra = { RecordingSid: recordingSid, RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${TWILIO.accountSid}/Recordings/${recordingSid}`, RecordingDuration: "ten" };
+    const extra = {
+      RecordingSid: recordingSid,
+      RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${TWILIO.accountSid}/Recordings/${recordingSid}`,
+      RecordingDuration: "ten",
+    };
     const twiml = await twimlOf(await step("recorded", voiceParams({ callSid, from: CALLER, extra })));
     expect(findAll(twiml, "Say").length).toBeGreaterThan(0);
     await twimlOf(await step("recording-status", voiceParams({ callSid, from: CALLER, extra: { ...extra, RecordingStatus: "completed" } })));

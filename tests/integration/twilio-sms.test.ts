@@ -112,7 +112,10 @@ describe("inbound SMS", () => {
     expect(twiml.children).toHaveLength(0); // nothing said during the webhook
     await runWorkers(event.id);
 
-    const request = await db().request.findUniqueOrThrow({ where: { channel_externalId: { channel: "SMS", externalId: event.externalId } }, include: { citizen: true, messages: true } });
+    const request = await db().request.findUniqueOrThrow({
+      where: { channel_externalId: { channel: "SMS", externalId: event.externalId } },
+      include: { citizen: true, messages: true },
+    });
     expect(request.routed).toBe(true);
     expect(request.citizen?.phone).toBe(phone);
     expect(request.messages.find((m) => m.direction === "IN")?.body).toContain("немає води");
@@ -143,7 +146,12 @@ describe("inbound SMS", () => {
 
   test("MMS media become attachments waiting for the worker's download; a follow-up within the window joins the request", async () => {
     const phone = newPhone();
-    const media = [{ url: `https://api.twilio.com/2010-04-01/Accounts/${TWILIO.accountSid}/Messages/MM${sid("SM").slice(2)}/Media/ME${sid("SM").slice(2)}`, contentType: "image/jpeg" }];
+    const media = [
+      {
+        url: `https://api.twilio.com/2010-04-01/Accounts/${TWILIO.accountSid}/Messages/MM${sid("SM").slice(2)}/Media/ME${sid("SM").slice(2)}`,
+        contentType: "image/jpeg",
+      },
+    ];
     const first = await sendSms({ from: phone, body: "Яма на дорозі біля зупинки", media });
     await runWorkers(first.event.id);
     const request = await db().request.findFirstOrThrow({ where: { externalId: first.params.MessageSid }, include: { attachments: true } });
@@ -210,7 +218,9 @@ describe("inbound SMS", () => {
     await transitionRequest({ requestId: request.id, to: "WAITING_CITIZEN", actor: { type: "SYSTEM" }, question: "Де саме?" });
     await runWorkers();
     expect(api.sentTo(phone)).toHaveLength(0);
-    expect(await db().notification.count({ where: { requestId: request.id, status: { in: ["PENDING", "SENT"] }, createdAt: { gt: stop.event.receivedAt } } })).toBe(0);
+    expect(
+      await db().notification.count({ where: { requestId: request.id, status: { in: ["PENDING", "SENT"] }, createdAt: { gt: stop.event.receivedAt } } }),
+    ).toBe(0);
 
     const start = await sendSms({ from: phone, body: "START" });
     expect(findAll(start.twiml, "Message")[0]!.text).toMatch(/on again/);
@@ -248,11 +258,24 @@ describe("delivery status callbacks", () => {
     await cb("failed");
     expect((await db().message.findUniqueOrThrow({ where: { id: out.id } })).deliveryStatus).toBe("DELIVERED");
 
-    const second = await sendSms({ from: phone, body: "status " + (await db().request.findFirstOrThrow({ where: { externalId: first.params.MessageSid } })).number });
+    const second = await sendSms({
+      from: phone,
+      body: "status " + (await db().request.findFirstOrThrow({ where: { externalId: first.params.MessageSid } })).number,
+    });
     await runWorkers(second.event.id);
     const reply = await db().message.findFirstOrThrow({ where: { address: phone, direction: "OUT", NOT: { id: out.id } } });
-    await postStatus(twilioRequest({ path: `/webhooks/twilio/status?mid=${reply.id}`, params: { MessageSid: reply.externalId!, MessageStatus: "undelivered", ErrorCode: "21610", AccountSid: TWILIO.accountSid } }));
-    await postStatus(twilioRequest({ path: `/webhooks/twilio/status?mid=${reply.id}`, params: { MessageSid: reply.externalId!, MessageStatus: "sent", AccountSid: TWILIO.accountSid } }));
+    await postStatus(
+      twilioRequest({
+        path: `/webhooks/twilio/status?mid=${reply.id}`,
+        params: { MessageSid: reply.externalId!, MessageStatus: "undelivered", ErrorCode: "21610", AccountSid: TWILIO.accountSid },
+      }),
+    );
+    await postStatus(
+      twilioRequest({
+        path: `/webhooks/twilio/status?mid=${reply.id}`,
+        params: { MessageSid: reply.externalId!, MessageStatus: "sent", AccountSid: TWILIO.accountSid },
+      }),
+    );
     expect(await db().message.findUniqueOrThrow({ where: { id: reply.id } })).toMatchObject({ deliveryStatus: "UNDELIVERED", errorCode: "21610" });
     expect((await db().channelIdentity.findUniqueOrThrow({ where: { channel_externalId: { channel: "SMS", externalId: phone } } })).optedOut).toBe(true);
   });

@@ -31,14 +31,28 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "info", SESSION_SECRET,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      LOG_LEVEL: "info",
+      SESSION_SECRET,
       // Twilio configured, so its webhooks read the body to check signatures (the body-limit tests).
-      TWILIO_AUTH_TOKEN: "test-auth-token", PUBLIC_BASE_URL: base },
+      TWILIO_AUTH_TOKEN: "test-auth-token",
+      PUBLIC_BASE_URL: base,
+    },
   });
   server.stdout!.on("data", (d) => (output += d));
   server.stderr!.on("data", (d) => (output += d));
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`server did not start:\n${output}`);
@@ -155,7 +169,10 @@ describe("request body limits", () => {
 
   test("a declared Content-Length over the limit is refused before any of the body is read", async () => {
     const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const req = http.request(`${base}/webhooks/twilio/sms`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(50 * MB) } });
+      const req = http.request(`${base}/webhooks/twilio/sms`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(50 * MB) },
+      });
       req.on("response", resolve);
       req.on("error", reject);
       req.write("Body=hello");
@@ -169,12 +186,20 @@ describe("request body limits", () => {
     const uk = await fetch(`${base}/login`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "x".repeat(200 * 1024) });
     expect(uk.status).toBe(413);
     expect(await uk.text()).toMatch(/завеликий/);
-    const en = await fetch(`${base}/login?lang=en`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "x".repeat(200 * 1024) });
+    const en = await fetch(`${base}/login?lang=en`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "x".repeat(200 * 1024),
+    });
     expect(await en.text()).toMatch(/too large/i);
   });
 
   test("a photo-sized form still reaches the page (a bad form is a 4xx from the page, not a 413)", async () => {
-    const res = await fetch(`${base}/report`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "description=" + "x".repeat(2 * MB) });
+    const res = await fetch(`${base}/report`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "description=" + "x".repeat(2 * MB),
+    });
     expect(res.status).not.toBe(413);
     expect(res.status).toBeLessThan(500);
   });
@@ -209,18 +234,32 @@ describe("hostile headers get a 4xx with a reason, never a 500", () => {
     ["null (sandboxed frame)", "null"],
     ["not a URL", "::::"],
   ])("a form POST whose Origin is %s → 403 naming the reason", async (_label, origin) => {
-    const res = await rawRequest({ method: "POST", path: "/report", headers: { Host: host(), Origin: origin, "Content-Type": "application/x-www-form-urlencoded" }, body: form });
+    const res = await rawRequest({
+      method: "POST",
+      path: "/report",
+      headers: { Host: host(), Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+      body: form,
+    });
     expect(res.status).toBe(403);
     expect(res.body).toContain("Форму надіслано з іншого сайту");
   });
 
   test("a same-origin POST still reaches the page", async () => {
-    const res = await rawRequest({ method: "POST", path: "/report", headers: { Host: host(), Origin: base, "Content-Type": "application/x-www-form-urlencoded" }, body: form });
+    const res = await rawRequest({
+      method: "POST",
+      path: "/report",
+      headers: { Host: host(), Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+      body: form,
+    });
     expect(res.status).toBeLessThan(500);
     expect(res.body).not.toContain("іншого сайту");
   });
 
-  test.each([["with a space", "bad host"], ["with a bracket", "[::1"], ["with a slash", "a/b"]])("a Host header %s → 400", async (_label, badHost) => {
+  test.each([
+    ["with a space", "bad host"],
+    ["with a bracket", "[::1"],
+    ["with a slash", "a/b"],
+  ])("a Host header %s → 400", async (_label, badHost) => {
     const res = await rawRequest({ method: "GET", path: "/", headers: { Host: badHost } });
     expect(res.status).toBe(400);
   });
@@ -231,8 +270,28 @@ describe("hostile headers get a 4xx with a reason, never a 500", () => {
 // bare 500 can come from code that is not ours.
 test("hostile requests through the whole server: no 5xx, and it still serves", async () => {
   const stats = new FuzzStats();
-  const paths = ["/", "/report", "/track/abc", "/follow/00000000-0000-4000-8000-000000000000", "/login", "/logout", "/deadlines", "/api/deadlines", "/api/nearby", "/api/streets",
-    "/api/categories", "/attachments/x", "/staff", "/staff/inbox", "/admin", "/admin/staff", "/metrics", "/no-such-page", "/%E0%A4%A", "/report/..%2f..%2fetc%2fpasswd"];
+  const paths = [
+    "/",
+    "/report",
+    "/track/abc",
+    "/follow/00000000-0000-4000-8000-000000000000",
+    "/login",
+    "/logout",
+    "/deadlines",
+    "/api/deadlines",
+    "/api/nearby",
+    "/api/streets",
+    "/api/categories",
+    "/attachments/x",
+    "/staff",
+    "/staff/inbox",
+    "/admin",
+    "/admin/staff",
+    "/metrics",
+    "/no-such-page",
+    "/%E0%A4%A",
+    "/report/..%2f..%2fetc%2fpasswd",
+  ];
   // Node's HTTP parser answers a request line and headers over 16 KB with 431 and closes the
   // socket before any of our code runs; a client still sending a body then sees a broken pipe.
   const headerBytes = (request: Request) => request.url.length + [...request.headers].reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
@@ -245,11 +304,16 @@ test("hostile requests through the whole server: no 5xx, and it still serves", a
       },
     );
   const at = (path: string, query: string) => `${base}${path}${query ? `?${query}` : ""}`;
-  const query = fc.array(fc.tuple(fc.constantFrom("q", "lang", "receivedAt", "lat", "lon", "category", "redirectTo", "regime"), hostileText), { maxLength: 3 })
+  const query = fc
+    .array(fc.tuple(fc.constantFrom("q", "lang", "receivedAt", "lat", "lon", "category", "redirectTo", "regime"), hostileText), { maxLength: 3 })
     .map((pairs) => pairs.map(([k, v]) => `${k}=${encodeQueryValue(v)}`).join("&"));
-  await fuzz(stats, "GET any page", fc.tuple(fc.constantFrom(...paths), query, hostileHeaders), 300, ([path, q, h], signal) => send(getRequest(at(path, q), h, { signal })));
+  await fuzz(stats, "GET any page", fc.tuple(fc.constantFrom(...paths), query, hostileHeaders), 300, ([path, q, h], signal) =>
+    send(getRequest(at(path, q), h, { signal })),
+  );
   const form = hostileForm(["description", "email", "password", "phone", "q", "intent", "redirectTo", "code"]);
-  await fuzz(stats, "POST any page", fc.tuple(fc.constantFrom(...paths), query, form), 300, ([path, q, input], signal) => send(formRequest(at(path, q), input, { signal })));
+  await fuzz(stats, "POST any page", fc.tuple(fc.constantFrom(...paths), query, form), 300, ([path, q, input], signal) =>
+    send(formRequest(at(path, q), input, { signal })),
+  );
   console.info(stats.table("Through the production server"));
   expect(stats.summary()).toBe("");
   const home = await fetch(`${base}/`);
@@ -260,7 +324,10 @@ test("hostile requests through the whole server: no 5xx, and it still serves", a
 test("an admin's change is audited with the address the server saw, never a forged X-Forwarded-For", async () => {
   const password = randomBytes(12).toString("base64url");
   await getDb().staffUser.create({ data: { email: "audit.admin@slv.test", name: "Аудит", role: "ADMIN", passwordHash: await hashPassword(password) } });
-  const csrf = (await fetch(`${base}/login`)).headers.getSetCookie().join(";").match(/__slv_csrf=([^;]+)/)![1]!;
+  const csrf = (await fetch(`${base}/login`)).headers
+    .getSetCookie()
+    .join(";")
+    .match(/__slv_csrf=([^;]+)/)![1]!;
   const forged = { "X-Forwarded-For": "203.0.113.9" };
   const signIn = await fetch(`${base}/login`, {
     method: "POST",
@@ -269,7 +336,10 @@ test("an admin's change is audited with the address the server saw, never a forg
     body: new URLSearchParams({ email: "audit.admin@slv.test", password, csrf }),
   });
   expect(signIn.status).toBe(302);
-  const session = signIn.headers.getSetCookie().join(";").match(/__slv_session=([^;]+)/)![1]!;
+  const session = signIn.headers
+    .getSetCookie()
+    .join(";")
+    .match(/__slv_session=([^;]+)/)![1]!;
   const create = await fetch(`${base}/admin/departments`, {
     method: "POST",
     redirect: "manual",
@@ -295,7 +365,12 @@ test("production without SESSION_SECRET refuses to start, saying how to make one
   expect(code).toBe(1);
   expect(out).toMatch(/Refusing to start: SESSION_SECRET is not set/);
   expect(out).toMatch(/openssl rand -base64 48/);
-  expect(await fetch(`http://127.0.0.1:${port}/healthz`).then(() => "answered", () => "nothing listening")).toBe("nothing listening");
+  expect(
+    await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      () => "answered",
+      () => "nothing listening",
+    ),
+  ).toBe("nothing listening");
 });
 
 test("SIGTERM shuts the server down cleanly", async () => {

@@ -3,12 +3,7 @@ import net from "node:net";
 import { afterEach, expect, test } from "vitest";
 import { enqueueNotifications, notificationJobId } from "#app/domain/notifications/enqueue-notifications.server.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
-import {
-  PermanentSendError,
-  registerSender,
-  resetSenders,
-  RetryableSendError,
-} from "#app/domain/notifications/senders.server.ts";
+import { PermanentSendError, registerSender, resetSenders, RetryableSendError } from "#app/domain/notifications/senders.server.ts";
 import { getQueue, QUEUE_NAMES, type QueueName } from "#app/jobs/queues.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
@@ -47,9 +42,7 @@ async function recordOne(options: { language?: string } = {}) {
       accessTokenHash: randomUUID(),
     },
   });
-  const [row] = await db.$transaction((tx) =>
-    recordNotifications({ tx, requestId: request.id, template: "received", eventKey: `test:${randomUUID()}` }),
-  );
+  const [row] = await db.$transaction((tx) => recordNotifications({ tx, requestId: request.id, template: "received", eventKey: `test:${randomUUID()}` }));
   return { id: row.id, request, address };
 }
 

@@ -67,7 +67,9 @@ export function createIgovApi(root = IGOV_ROOT) {
       if (!/^\d+$/.test(protectedId) || !luhnOk(protectedId)) return HttpResponse.json({ code: "BUSINESS_ERR", message: "CRC Error" }, { status: 403 });
       const status = state.orders.get(id);
       if (status === undefined) return HttpResponse.json({ code: "BUSINESS_ERR", message: "Record not found" }, { status: 403 });
-      return HttpResponse.json(orderEvent({ sID_Order: id, nID_StatusType: status, sDateClose: status >= 8 && status <= 11 ? "2026-03-10 12:00:00.000" : null }));
+      return HttpResponse.json(
+        orderEvent({ sID_Order: id, nID_StatusType: status, sDateClose: status >= 8 && status <= 11 ? "2026-03-10 12:00:00.000" : null }),
+      );
     }),
   ];
 

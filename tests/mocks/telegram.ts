@@ -5,7 +5,15 @@ import { http, HttpResponse } from "msw";
 export type TelegramCall = { method: string; body: Record<string, unknown> };
 
 export const TELEGRAM_API_ROOT = "https://api.telegram.org";
-export const BOT_INFO = { id: 7000000001, is_bot: true as const, first_name: "Слов'янськ 15-80", username: "slv_1580_bot", can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
+export const BOT_INFO = {
+  id: 7000000001,
+  is_bot: true as const,
+  first_name: "Слов'янськ 15-80",
+  username: "slv_1580_bot",
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+};
 
 export function createTelegramApi(root = TELEGRAM_API_ROOT) {
   const calls: TelegramCall[] = [];
@@ -30,7 +38,12 @@ export function createTelegramApi(root = TELEGRAM_API_ROOT) {
             return HttpResponse.json({ ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" }, { status: 403 });
           if (chatId && floodedChats.has(chatId))
             return HttpResponse.json(
-              { ok: false, error_code: 429, description: `Too Many Requests: retry after ${floodedChats.get(chatId)}`, parameters: { retry_after: floodedChats.get(chatId) } },
+              {
+                ok: false,
+                error_code: 429,
+                description: `Too Many Requests: retry after ${floodedChats.get(chatId)}`,
+                parameters: { retry_after: floodedChats.get(chatId) },
+              },
               { status: 429 },
             );
           return ok({
@@ -39,7 +52,9 @@ export function createTelegramApi(root = TELEGRAM_API_ROOT) {
             chat: { id: Number(chatId), type: "private" },
             date: Math.floor(Date.now() / 1000),
             text: body.text,
-            ...(body.reply_markup && typeof body.reply_markup === "object" && "inline_keyboard" in body.reply_markup ? { reply_markup: body.reply_markup } : {}),
+            ...(body.reply_markup && typeof body.reply_markup === "object" && "inline_keyboard" in body.reply_markup
+              ? { reply_markup: body.reply_markup }
+              : {}),
           });
         case "editMessageText":
           return ok({
@@ -55,7 +70,12 @@ export function createTelegramApi(root = TELEGRAM_API_ROOT) {
         case "deleteWebhook":
           return ok(true);
         case "getFile":
-          return ok({ file_id: body.file_id, file_unique_id: `u-${String(body.file_id).slice(-8)}`, file_size: 23145, file_path: `voice/file_${messageId}.oga` });
+          return ok({
+            file_id: body.file_id,
+            file_unique_id: `u-${String(body.file_id).slice(-8)}`,
+            file_size: 23145,
+            file_path: `voice/file_${messageId}.oga`,
+          });
         default:
           return HttpResponse.json({ ok: false, error_code: 404, description: "Not Found" }, { status: 404 });
       }

@@ -29,7 +29,16 @@ describe("readExifGps", () => {
   });
 
   test("no position, no EXIF, or not an image at all → null", async () => {
-    expect(await readExifGps(bytes(await image().jpeg().withExif({ IFD0: { Copyright: "Слов'янськ" } }).toBuffer()))).toBeNull();
+    expect(
+      await readExifGps(
+        bytes(
+          await image()
+            .jpeg()
+            .withExif({ IFD0: { Copyright: "Слов'янськ" } })
+            .toBuffer(),
+        ),
+      ),
+    ).toBeNull();
     expect(await readExifGps(bytes(await image().jpeg().toBuffer()))).toBeNull();
     expect(await readExifGps(new TextEncoder().encode("not a photo").buffer as ArrayBuffer)).toBeNull();
     expect(await readExifGps(new ArrayBuffer(0))).toBeNull();

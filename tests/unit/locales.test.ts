@@ -8,8 +8,7 @@ const ROOT = path.resolve("app/locales");
 const load = (lang: string, file: string) => JSON.parse(readFileSync(path.join(ROOT, lang, file), "utf8")) as unknown;
 
 function keys(value: unknown, prefix = ""): string[] {
-  if (value && typeof value === "object" && !Array.isArray(value))
-    return Object.entries(value).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
+  if (value && typeof value === "object" && !Array.isArray(value)) return Object.entries(value).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
   return [prefix];
 }
 
@@ -31,7 +30,10 @@ describe("translations", () => {
     test(`${file}: the same keys in uk and en, none empty`, () => {
       const ukKeys = keys(load("uk", file)).sort();
       const enKeys = keys(load("en", file)).sort();
-      expect({ onlyInUk: ukKeys.filter((k) => !enKeys.includes(k)), onlyInEn: enKeys.filter((k) => !ukKeys.includes(k)) }).toEqual({ onlyInUk: [], onlyInEn: [] });
+      expect({ onlyInUk: ukKeys.filter((k) => !enKeys.includes(k)), onlyInEn: enKeys.filter((k) => !ukKeys.includes(k)) }).toEqual({
+        onlyInUk: [],
+        onlyInEn: [],
+      });
       expect([...emptyTexts(load("uk", file)), ...emptyTexts(load("en", file))]).toEqual([]);
     });
   }

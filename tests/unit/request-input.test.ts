@@ -22,7 +22,11 @@ async function status(p: Promise<unknown>) {
 
 describe("readForm", () => {
   test("a body that is not a form is a 415 with a message in Ukrainian and English", async () => {
-    for (const [body, type] of [[JSON.stringify({ a: 1 }), "application/json"], ["a=b", "text/plain"], [new Uint8Array([0, 1]), undefined]] as const) {
+    for (const [body, type] of [
+      [JSON.stringify({ a: 1 }), "application/json"],
+      ["a=b", "text/plain"],
+      [new Uint8Array([0, 1]), undefined],
+    ] as const) {
       const e = await readForm(post(body, type)).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(Response);
       expect((e as Response).status).toBe(415);
@@ -92,7 +96,9 @@ describe("error page", () => {
 
 describe("cross-origin writes", () => {
   test("what Remix's own check throws on (a bare 500) is refused with a bilingual 403; same-origin and reads pass", async () => {
-    const { throwIfPotentialCSRFAttack } = (await import("@remix-run/server-runtime/dist/actions.js")) as unknown as { throwIfPotentialCSRFAttack: (h: Headers) => void };
+    const { throwIfPotentialCSRFAttack } = (await import("@remix-run/server-runtime/dist/actions.js")) as unknown as {
+      throwIfPotentialCSRFAttack: (h: Headers) => void;
+    };
     const { crossOriginWriteProblem, crossOriginRefusalText } = await import("#app/utils/cross-origin.server.ts");
     const cases: [Record<string, string>, boolean][] = [
       [{ origin: "https://evil.example", host: "localhost:3000" }, true],

@@ -21,7 +21,16 @@ export function createTwilioSender(options: { client: TwilioClient; publicBaseUr
       const pending = `pending-${notificationId}`;
       const message = await db.message.upsert({
         where: { channel_externalId: { channel: "SMS", externalId: pending } },
-        create: { channel: "SMS", direction: "OUT", externalId: pending, address, body, deliveryStatus: "QUEUED", requestId: n.requestId, citizenId: n.citizenId },
+        create: {
+          channel: "SMS",
+          direction: "OUT",
+          externalId: pending,
+          address,
+          body,
+          deliveryStatus: "QUEUED",
+          requestId: n.requestId,
+          citizenId: n.citizenId,
+        },
         update: {},
         select: { id: true },
       });

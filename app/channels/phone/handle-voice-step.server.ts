@@ -19,7 +19,19 @@ import { getEnv } from "#app/utils/env.server.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
 
-export const VOICE_STEPS = ["incoming", "main", "menu", "status", "recorded", "recording-status", "transcription", "queue-wait", "queue-done", "callback", "call-status"] as const;
+export const VOICE_STEPS = [
+  "incoming",
+  "main",
+  "menu",
+  "status",
+  "recorded",
+  "recording-status",
+  "transcription",
+  "queue-wait",
+  "queue-done",
+  "callback",
+  "call-status",
+] as const;
 export type VoiceStep = (typeof VOICE_STEPS)[number];
 export const VOICE_BASE = "/webhooks/twilio/voice";
 const QUEUE_NAME = "hotline";
@@ -178,7 +190,12 @@ const VOICE_STEP_HANDLERS: Record<VoiceStep, StepHandler> = {
 };
 
 /** One step of the hotline: TwiML, or null for callbacks that answer 204. */
-export async function handleVoiceStep(options: { step: VoiceStep; params: Record<string, string>; query?: Record<string, string>; now?: Date }): Promise<{ twiml: string | null }> {
+export async function handleVoiceStep(options: {
+  step: VoiceStep;
+  params: Record<string, string>;
+  query?: Record<string, string>;
+  now?: Date;
+}): Promise<{ twiml: string | null }> {
   // The webhook routes check these first and answer TwiML; other callers (the simulator)
   // get a validation error naming the field instead of a crash.
   const parsed = VoiceParamsSchema.safeParse(options.params);

@@ -45,7 +45,7 @@ export async function simulatePhone(
     ip: options.ip ?? null,
   });
   registerPhoneChannel({}); // the intake handlers, in this (web) process too
-  let twiml: string | null = null;
+  let twiml: string | null;
   let callSid: string | undefined;
   if (options.kind === "sms") {
     const r = await receiveSms({ params: { MessageSid: fakeSid("SM"), From: phone, To: "simulator", Body: options.body, NumMedia: "0" } });
@@ -59,13 +59,21 @@ export async function simulatePhone(
     const params: Record<string, string> = { CallSid: callSid, From: phone, To: "simulator" };
     if (options.digits) params.Digits = options.digits;
     if (options.speech) params.SpeechResult = options.speech;
-    if (step === "recorded") Object.assign(params, { RecordingSid: `RE${callSid.slice(2)}`, RecordingUrl: `sandbox:recording:${callSid}`, RecordingDuration: "10" });
+    if (step === "recorded")
+      Object.assign(params, { RecordingSid: `RE${callSid.slice(2)}`, RecordingUrl: `sandbox:recording:${callSid}`, RecordingDuration: "10" });
     if (step === "queue-wait") Object.assign(params, { QueuePosition: "1", QueueTime: String(Number(options.digits ?? 0) || 0) });
     if (step === "queue-done") params.QueueResult = "leave";
     twiml = (await handleVoiceStep({ step: step as VoiceStep, params, query: Object.fromEntries(new URLSearchParams(query ?? "")) })).twiml;
     if (step === "recorded") {
-      if (options.transcript) await handleVoiceStep({ step: "transcription", params: { ...params, TranscriptionSid: `TR${callSid.slice(2)}`, TranscriptionStatus: "completed", TranscriptionText: options.transcript } });
-      const events = await getDb().inboundEvent.findMany({ where: { channel: "VOICE", processedAt: null, externalId: { in: [`RE${callSid.slice(2)}`, `TR${callSid.slice(2)}`] } }, select: { id: true } });
+      if (options.transcript)
+        await handleVoiceStep({
+          step: "transcription",
+          params: { ...params, TranscriptionSid: `TR${callSid.slice(2)}`, TranscriptionStatus: "completed", TranscriptionText: options.transcript },
+        });
+      const events = await getDb().inboundEvent.findMany({
+        where: { channel: "VOICE", processedAt: null, externalId: { in: [`RE${callSid.slice(2)}`, `TR${callSid.slice(2)}`] } },
+        select: { id: true },
+      });
       for (const e of events) await processInboundEvent({ inboundEventId: e.id });
     }
   }

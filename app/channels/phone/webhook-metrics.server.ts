@@ -2,7 +2,21 @@
 import { getMetrics } from "#app/utils/metrics.server.ts";
 
 /** The hooks we expose: anything else (a made-up voice step) is counted as "other". */
-const HOOKS = new Set(["sms", "status", "voice", "voice-main", "voice-menu", "voice-status", "voice-recorded", "voice-recording-status", "voice-transcription", "voice-queue-wait", "voice-queue-done", "voice-callback", "voice-call-status"]);
+const HOOKS = new Set([
+  "sms",
+  "status",
+  "voice",
+  "voice-main",
+  "voice-menu",
+  "voice-status",
+  "voice-recorded",
+  "voice-recording-status",
+  "voice-transcription",
+  "voice-queue-wait",
+  "voice-queue-done",
+  "voice-callback",
+  "voice-call-status",
+]);
 
 /** A Twilio webhook refused for a bad or missing signature. */
 export function countRejectedTwilioWebhook(options: { hook: string; reason: "missing" | "invalid" | "unconfigured" }) {

@@ -30,7 +30,20 @@ export const DraftSchema = z.object({
 });
 export type Draft = z.infer<typeof DraftSchema>;
 
-export const STEPS = ["idle", "category", "description", "location", "photos", "contact", "code", "fullName", "residence", "confirm", "addInfo", "handoffOrder"] as const;
+export const STEPS = [
+  "idle",
+  "category",
+  "description",
+  "location",
+  "photos",
+  "contact",
+  "code",
+  "fullName",
+  "residence",
+  "confirm",
+  "addInfo",
+  "handoffOrder",
+] as const;
 export type Step = (typeof STEPS)[number];
 
 export const ChatStateSchema = z.object({

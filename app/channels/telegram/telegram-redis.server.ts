@@ -5,7 +5,6 @@ import { createRedis } from "#app/utils/redis.server.ts";
 // One connection per process for the bot's conversation state, locks and send pacing.
 // "worker" kind: commands wait for a reconnect instead of failing (a chat can wait a second).
 declare global {
-   
   var __slvTelegramRedis: Redis | undefined;
 }
 

@@ -7,7 +7,11 @@ import { t, type Lang } from "#app/utils/i18n.ts";
 import { FieldError } from "./field.tsx";
 
 function fold(s: string) {
-  return s.toLocaleLowerCase("uk").replace(/[ʼ’'`"«»]/g, "").replace(/\s+/g, " ").trim();
+  return s
+    .toLocaleLowerCase("uk")
+    .replace(/[ʼ’'`"«»]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 export function CategoryPicker(props: { lang: Lang; groups: ReportCategoryGroup[]; q: string; error?: string; hydrated: boolean }) {

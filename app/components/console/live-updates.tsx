@@ -29,7 +29,13 @@ export function LiveUpdates(props: { lang: Lang; requestId?: string }) {
   return (
     <p role="status" className="live-notice" data-testid="live-notice">
       {t(props.lang, "console:live.updated")}{" "}
-      <button type="button" onClick={() => { setChanged(false); revalidator.revalidate(); }}>
+      <button
+        type="button"
+        onClick={() => {
+          setChanged(false);
+          revalidator.revalidate();
+        }}
+      >
         {t(props.lang, "console:live.reload")}
       </button>
     </p>

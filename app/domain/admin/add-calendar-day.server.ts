@@ -27,7 +27,14 @@ export async function addCalendarDay(input: z.input<typeof AddCalendarDayInputSc
       create: { regime: data.regime, date: dateColumn(data.date), ...row },
       update: row,
     });
-    await recordAudit({ tx, actorId: data.actorId, action: "calendar.day-add", entityType: "CalendarDay", entityId: `${data.regime}:${data.date}`, data: { ...row } });
+    await recordAudit({
+      tx,
+      actorId: data.actorId,
+      action: "calendar.day-add",
+      entityType: "CalendarDay",
+      entityId: `${data.regime}:${data.date}`,
+      data: { ...row },
+    });
     return day;
   });
 }

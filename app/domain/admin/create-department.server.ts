@@ -6,7 +6,10 @@ import { parseInput } from "./parse-input.ts";
 
 export const CreateDepartmentInputSchema = z.object({
   actorId: z.string().uuid(),
-  code: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "lowercase latin letters, digits and dashes"),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "lowercase latin letters, digits and dashes"),
   nameUk: z.string().trim().min(2).max(200),
   nameEn: z.string().trim().min(2).max(200),
   phone: z.string().trim().max(40).optional(),

@@ -38,7 +38,14 @@ export async function createRoutingRule(input: z.input<typeof CreateRoutingRuleI
         note: data.note || null,
       },
     });
-    await recordAudit({ tx, actorId: data.actorId, action: "routing-rule.create", entityType: "RoutingRule", entityId: rule.id, data: { position: rule.position, departmentCode: department.code, coDepartmentCodes: co } });
+    await recordAudit({
+      tx,
+      actorId: data.actorId,
+      action: "routing-rule.create",
+      entityType: "RoutingRule",
+      entityId: rule.id,
+      data: { position: rule.position, departmentCode: department.code, coDepartmentCodes: co },
+    });
     return rule;
   });
 }

@@ -32,7 +32,14 @@ export async function createStaffAccount(input: z.input<typeof CreateStaffAccoun
       data: { email, name: data.name, role: data.role, departmentId: data.departmentId ?? null, passwordHash },
       select: { id: true, email: true, name: true, role: true, departmentId: true },
     });
-    await recordAudit({ tx, actorId: data.actorId, action: "staff.create", entityType: "StaffUser", entityId: user.id, data: { role: data.role, departmentId: user.departmentId } });
+    await recordAudit({
+      tx,
+      actorId: data.actorId,
+      action: "staff.create",
+      entityType: "StaffUser",
+      entityId: user.id,
+      data: { role: data.role, departmentId: user.departmentId },
+    });
     return user;
   });
 }

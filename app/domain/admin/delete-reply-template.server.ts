@@ -13,6 +13,13 @@ export async function deleteReplyTemplate(input: z.input<typeof DeleteReplyTempl
     const template = await tx.replyTemplate.findUnique({ where: { id: data.templateId } });
     if (!template) throw new AppError("NOT_FOUND", "No such template", { field: "templateId" });
     await tx.replyTemplate.delete({ where: { id: template.id } });
-    await recordAudit({ tx, actorId: data.actorId, action: "reply-template.delete", entityType: "ReplyTemplate", entityId: template.id, data: { code: template.code, bodyUk: template.bodyUk } });
+    await recordAudit({
+      tx,
+      actorId: data.actorId,
+      action: "reply-template.delete",
+      entityType: "ReplyTemplate",
+      entityId: template.id,
+      data: { code: template.code, bodyUk: template.bodyUk },
+    });
   });
 }

@@ -14,8 +14,18 @@ export async function deleteRoutingRule(input: z.input<typeof DeleteRoutingRuleI
     if (!rule) throw new AppError("NOT_FOUND", "No such routing rule", { field: "ruleId" });
     await tx.routingRule.delete({ where: { id: rule.id } });
     await recordAudit({
-      tx, actorId: data.actorId, action: "routing-rule.delete", entityType: "RoutingRule", entityId: rule.id,
-      data: { position: rule.position, categoryId: rule.categoryId, districtId: rule.districtId, departmentId: rule.departmentId, coDepartmentCodes: rule.coDepartmentCodes },
+      tx,
+      actorId: data.actorId,
+      action: "routing-rule.delete",
+      entityType: "RoutingRule",
+      entityId: rule.id,
+      data: {
+        position: rule.position,
+        categoryId: rule.categoryId,
+        districtId: rule.districtId,
+        departmentId: rule.departmentId,
+        coDepartmentCodes: rule.coDepartmentCodes,
+      },
     });
   });
 }

@@ -6,8 +6,18 @@ function loadCategories() {
   return getDb().category.findMany({
     orderBy: [{ sortOrder: "asc" }, { nameUk: "asc" }],
     select: {
-      id: true, code: true, parentId: true, nameUk: true, nameEn: true, active: true, urgency: true,
-      slaAmount: true, slaUnit: true, statutoryApplies: true, statutoryTerm: true, isAdminService: true,
+      id: true,
+      code: true,
+      parentId: true,
+      nameUk: true,
+      nameEn: true,
+      active: true,
+      urgency: true,
+      slaAmount: true,
+      slaUnit: true,
+      statutoryApplies: true,
+      statutoryTerm: true,
+      isAdminService: true,
       department: { select: { id: true, nameUk: true, nameEn: true } },
     },
   });

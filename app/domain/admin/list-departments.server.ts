@@ -5,7 +5,13 @@ export async function listDepartments() {
   return getDb().department.findMany({
     orderBy: [{ active: "desc" }, { nameUk: "asc" }],
     select: {
-      id: true, code: true, nameUk: true, nameEn: true, phone: true, email: true, active: true,
+      id: true,
+      code: true,
+      nameUk: true,
+      nameEn: true,
+      phone: true,
+      email: true,
+      active: true,
       _count: { select: { staff: { where: { active: true } }, categories: true } },
     },
   });

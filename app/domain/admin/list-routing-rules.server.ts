@@ -7,7 +7,11 @@ export async function listRoutingRules() {
     db.routingRule.findMany({
       orderBy: [{ position: "asc" }, { createdAt: "asc" }],
       select: {
-        id: true, position: true, active: true, note: true, coDepartmentCodes: true,
+        id: true,
+        position: true,
+        active: true,
+        note: true,
+        coDepartmentCodes: true,
         category: { select: { id: true, code: true, nameUk: true, nameEn: true } },
         district: { select: { id: true, code: true, nameUk: true, nameEn: true } },
         department: { select: { id: true, code: true, nameUk: true, nameEn: true } },

@@ -23,7 +23,14 @@ export async function moveRoutingRule(input: z.input<typeof MoveRoutingRuleInput
       const position = (k + 1) * 10;
       if (r.position !== position) await tx.routingRule.update({ where: { id: r.id }, data: { position } });
     }
-    await recordAudit({ tx, actorId: data.actorId, action: "routing-rule.move", entityType: "RoutingRule", entityId: data.ruleId, data: { direction: data.direction, from: i + 1, to: j + 1 } });
+    await recordAudit({
+      tx,
+      actorId: data.actorId,
+      action: "routing-rule.move",
+      entityType: "RoutingRule",
+      entityId: data.ruleId,
+      data: { direction: data.direction, from: i + 1, to: j + 1 },
+    });
     return { moved: true };
   });
 }

@@ -20,6 +20,13 @@ export async function removeCalendarDay(input: z.input<typeof RemoveCalendarDayI
     const day = await tx.calendarDay.findUnique({ where });
     if (!day) throw new AppError("NOT_FOUND", "No exception on that date", { field: "date" });
     await tx.calendarDay.delete({ where });
-    await recordAudit({ tx, actorId: data.actorId, action: "calendar.day-remove", entityType: "CalendarDay", entityId: `${data.regime}:${data.date}`, data: { isWorking: day.isWorking, reasonUk: day.reasonUk } });
+    await recordAudit({
+      tx,
+      actorId: data.actorId,
+      action: "calendar.day-remove",
+      entityType: "CalendarDay",
+      entityId: `${data.regime}:${data.date}`,
+      data: { isWorking: day.isWorking, reasonUk: day.reasonUk },
+    });
   });
 }

@@ -7,7 +7,10 @@ import { parseInput } from "./parse-input.ts";
 
 export const SaveDistrictInputSchema = z.object({
   actorId: z.string().uuid(),
-  code: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "lowercase latin letters, digits and dashes"),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "lowercase latin letters, digits and dashes"),
   nameUk: z.string().trim().min(2).max(200),
   nameEn: z.string().trim().min(2).max(200),
   /** GeoJSON text: a Polygon or MultiPolygon geometry, or a Feature / one-feature FeatureCollection holding one. */
@@ -51,7 +54,14 @@ export async function saveDistrict(input: z.input<typeof SaveDistrictInputSchema
       create: { code: data.code, nameUk: data.nameUk, nameEn: data.nameEn, geometry: geometry as object, ...bbox },
       update: { nameUk: data.nameUk, nameEn: data.nameEn, geometry: geometry as object, ...bbox },
     });
-    await recordAudit({ tx, actorId: data.actorId, action: before ? "district.update" : "district.create", entityType: "District", entityId: district.id, data: { code: data.code, bbox } });
+    await recordAudit({
+      tx,
+      actorId: data.actorId,
+      action: before ? "district.update" : "district.create",
+      entityType: "District",
+      entityId: district.id,
+      data: { code: data.code, bbox },
+    });
     return district;
   });
 }

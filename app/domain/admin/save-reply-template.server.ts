@@ -9,7 +9,10 @@ export const SaveReplyTemplateInputSchema = z.object({
   actorId: z.string().uuid(),
   /** Absent: create a new template. */
   templateId: z.string().uuid().optional(),
-  code: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,59}$/, "lowercase latin letters, digits and dashes"),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{1,59}$/, "lowercase latin letters, digits and dashes"),
   titleUk: z.string().trim().min(2).max(200),
   titleEn: z.string().trim().min(2).max(200),
   bodyUk: z.string().trim().min(2).max(5000),
@@ -34,7 +37,14 @@ export async function saveReplyTemplate(input: z.input<typeof SaveReplyTemplateI
     } else {
       template = await tx.replyTemplate.create({ data: fields });
     }
-    await recordAudit({ tx, actorId: data.actorId, action: data.templateId ? "reply-template.update" : "reply-template.create", entityType: "ReplyTemplate", entityId: template.id, data: { code: data.code, active: data.active } });
+    await recordAudit({
+      tx,
+      actorId: data.actorId,
+      action: data.templateId ? "reply-template.update" : "reply-template.create",
+      entityType: "ReplyTemplate",
+      entityId: template.id,
+      data: { code: data.code, active: data.active },
+    });
     return template;
   });
 }

@@ -25,7 +25,13 @@ export async function setDepartmentActive(input: z.input<typeof SetDepartmentAct
         throw new AppError("CONFLICT", `${rules} active routing rule(s) still send requests to this department; change them first`, { field: "departmentId" });
     }
     const updated = await tx.department.update({ where: { id: department.id }, data: { active: data.active } });
-    await recordAudit({ tx, actorId: data.actorId, action: data.active ? "department.activate" : "department.deactivate", entityType: "Department", entityId: department.id });
+    await recordAudit({
+      tx,
+      actorId: data.actorId,
+      action: data.active ? "department.activate" : "department.deactivate",
+      entityType: "Department",
+      entityId: department.id,
+    });
     return updated;
   });
 }

@@ -56,10 +56,20 @@ export async function updateCategory(input: z.input<typeof UpdateCategoryInputSc
       data: { ...after, extraQuestions: questions.value as Prisma.InputJsonValue },
     });
     const changed = Object.fromEntries(
-      Object.entries(after).filter(([k, v]) => (before as Record<string, unknown>)[k] !== v).map(([k, v]) => [k, { from: (before as Record<string, unknown>)[k], to: v }]),
+      Object.entries(after)
+        .filter(([k, v]) => (before as Record<string, unknown>)[k] !== v)
+        .map(([k, v]) => [k, { from: (before as Record<string, unknown>)[k], to: v }]),
     );
-    if (JSON.stringify(before.extraQuestions) !== JSON.stringify(questions.value)) changed.extraQuestions = { from: "…", to: `${questions.value.length} question(s)` };
-    await recordAudit({ tx, actorId: data.actorId, action: "category.update", entityType: "Category", entityId: before.id, data: { code: before.code, changed } });
+    if (JSON.stringify(before.extraQuestions) !== JSON.stringify(questions.value))
+      changed.extraQuestions = { from: "…", to: `${questions.value.length} question(s)` };
+    await recordAudit({
+      tx,
+      actorId: data.actorId,
+      action: "category.update",
+      entityType: "Category",
+      entityId: before.id,
+      data: { code: before.code, changed },
+    });
     return category;
   });
 }

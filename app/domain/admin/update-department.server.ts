@@ -24,7 +24,11 @@ export async function updateDepartment(input: z.input<typeof UpdateDepartmentInp
       data: { nameUk: data.nameUk, nameEn: data.nameEn, phone: data.phone || null, email: data.email || null },
     });
     await recordAudit({
-      tx, actorId: data.actorId, action: "department.update", entityType: "Department", entityId: before.id,
+      tx,
+      actorId: data.actorId,
+      action: "department.update",
+      entityType: "Department",
+      entityId: before.id,
       data: { before: { nameUk: before.nameUk, nameEn: before.nameEn }, after: { nameUk: data.nameUk, nameEn: data.nameEn } },
     });
     return department;

@@ -29,7 +29,11 @@ export async function updateStaffAccount(input: z.input<typeof UpdateStaffAccoun
       select: { id: true, role: true, departmentId: true },
     });
     await recordAudit({
-      tx, actorId: data.actorId, action: "staff.update", entityType: "StaffUser", entityId: before.id,
+      tx,
+      actorId: data.actorId,
+      action: "staff.update",
+      entityType: "StaffUser",
+      entityId: before.id,
       data: { before: { role: before.role, departmentId: before.departmentId }, after: { role: user.role, departmentId: user.departmentId } },
     });
     return user;

@@ -119,8 +119,10 @@ type Checked = { bytes: Buffer; mimeType: string; extension: "jpg" | "png" | "we
 async function checkMedia(kind: string, bytes: Buffer): Promise<Checked | null> {
   if (kind === "recording" || kind === "audio") {
     const b = bytes;
-    if (b.length >= 12 && b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WAVE") return { bytes, mimeType: "audio/x-wav", extension: "wav" };
-    if (b.length >= 3 && (b.subarray(0, 3).toString("latin1") === "ID3" || (b[0] === 0xff && (b[1]! & 0xe0) === 0xe0))) return { bytes, mimeType: "audio/mpeg", extension: "mp3" };
+    if (b.length >= 12 && b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WAVE")
+      return { bytes, mimeType: "audio/x-wav", extension: "wav" };
+    if (b.length >= 3 && (b.subarray(0, 3).toString("latin1") === "ID3" || (b[0] === 0xff && (b[1]! & 0xe0) === 0xe0)))
+      return { bytes, mimeType: "audio/mpeg", extension: "mp3" };
     return null;
   }
   if (kind !== "photo") return null;

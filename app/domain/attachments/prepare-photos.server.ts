@@ -45,8 +45,7 @@ export async function preparePhotos(options: { files: File[] }): Promise<Prepare
       });
     const original = Buffer.from(await file.arrayBuffer());
     const mimeType = sniffImageType(original);
-    if (!mimeType)
-      throw new AppError("VALIDATION", "Only JPEG, PNG or WebP photos", { field: "photos", details: { reason: "type", index } });
+    if (!mimeType) throw new AppError("VALIDATION", "Only JPEG, PNG or WebP photos", { field: "photos", details: { reason: "type", index } });
     const bytes = (await resize(original, mimeType)) ?? original;
     out.push({ bytes, mimeType, size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") });
   }
@@ -59,7 +58,8 @@ async function resize(bytes: Buffer, mimeType: ImageType): Promise<Buffer | null
   try {
     // rotate() applies the EXIF orientation before the metadata is dropped.
     const pipeline = sharp(bytes, { failOn: "error" }).rotate().resize(MAX_SIDE, MAX_SIDE, { fit: "inside", withoutEnlargement: true });
-    const typed = mimeType === "image/png" ? pipeline.png() : mimeType === "image/webp" ? pipeline.webp({ quality: 82 }) : pipeline.jpeg({ quality: 82, mozjpeg: true });
+    const typed =
+      mimeType === "image/png" ? pipeline.png() : mimeType === "image/webp" ? pipeline.webp({ quality: 82 }) : pipeline.jpeg({ quality: 82, mozjpeg: true });
     return await typed.toBuffer();
   } catch {
     // The header said image but the body is not decodable.

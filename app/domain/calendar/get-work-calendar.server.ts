@@ -34,14 +34,12 @@ export async function getRegimeInForce(options: { at?: Date; tx?: Tx } = {}): Pr
  * loaded (one query) and asking about a day outside it is a programming error; without
  * them every exception row of the regime is loaded (a few dozen per year).
  */
-export async function getWorkCalendar(options: {
-  regime: CalendarRegime;
-  from?: IsoDate;
-  to?: IsoDate;
-  tx?: Tx;
-}): Promise<WorkCalendar> {
+export async function getWorkCalendar(options: { regime: CalendarRegime; from?: IsoDate; to?: IsoDate; tx?: Tx }): Promise<WorkCalendar> {
   const { regime, from, to } = options;
-  for (const [field, value] of [["from", from], ["to", to]] as const) {
+  for (const [field, value] of [
+    ["from", from],
+    ["to", to],
+  ] as const) {
     if (value !== undefined && !isValidIsoDate(value)) throw new AppError("VALIDATION", `Invalid date: ${value}`, { field });
   }
   const db = options.tx ?? getDb();

@@ -130,13 +130,10 @@ export type WallClockFit = "exact" | "ambiguous" | "skipped";
  * The UTC instant of a Kyiv wall-clock time, by the rule at the top of this file: a
  * skipped time moves forward by the hour skipped, a repeated one is its second occurrence.
  */
-export function resolveKyivWallClock(options: {
-  date: IsoDate;
-  hour?: number;
-  minute?: number;
-  second?: number;
-  ms?: number;
-}): { instant: Date; fit: WallClockFit } {
+export function resolveKyivWallClock(options: { date: IsoDate; hour?: number; minute?: number; second?: number; ms?: number }): {
+  instant: Date;
+  fit: WallClockFit;
+} {
   const [y, m, d] = parseIsoDate(options.date);
   const local = Date.UTC(y, m - 1, d, options.hour ?? 0, options.minute ?? 0, options.second ?? 0, options.ms ?? 0);
   // The offsets in force a day before and a day after: at most one change lies between.

@@ -26,9 +26,7 @@ export async function seedCalendar(options: { years: number[]; martialLawSince?:
   }
   const db = getDb();
   const regimes: CalendarRegime[] = ["PEACETIME", "MARTIAL_LAW"];
-  const rows = options.years.flatMap((year) =>
-    regimes.flatMap((regime) => getCalendarExceptions({ year, regime }).map((e) => ({ ...e, regime }))),
-  );
+  const rows = options.years.flatMap((year) => regimes.flatMap((regime) => getCalendarExceptions({ year, regime }).map((e) => ({ ...e, regime }))));
   await db.$transaction(async (tx) => {
     for (const r of rows) {
       await tx.calendarDay.upsert({

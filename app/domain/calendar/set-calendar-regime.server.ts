@@ -9,12 +9,7 @@ import { isValidIsoDate, type IsoDate } from "./kyiv-time.ts";
  * day) and audits it. Deadlines already scheduled keep the regime in force at their
  * request's receipt; only requests received from `effectiveFrom` on use the new one.
  */
-export async function setCalendarRegime(options: {
-  regime: CalendarRegime;
-  effectiveFrom: IsoDate;
-  actorId?: string;
-  note?: string;
-}) {
+export async function setCalendarRegime(options: { regime: CalendarRegime; effectiveFrom: IsoDate; actorId?: string; note?: string }) {
   const { regime, effectiveFrom, actorId } = options;
   if (regime !== "PEACETIME" && regime !== "MARTIAL_LAW") {
     throw new AppError("VALIDATION", "Unknown regime", { field: "regime" });

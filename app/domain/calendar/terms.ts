@@ -50,10 +50,7 @@ export function isWeekend(isoDate: IsoDate): boolean {
  * A calendar from exception rows: Saturday and Sunday rest, Monday–Friday work, unless a
  * row for that date says otherwise.
  */
-export function createWorkCalendar(options: {
-  regime?: CalendarRegime;
-  exceptions?: Iterable<{ date: IsoDate; isWorking: boolean }>;
-}): WorkCalendar {
+export function createWorkCalendar(options: { regime?: CalendarRegime; exceptions?: Iterable<{ date: IsoDate; isWorking: boolean }> }): WorkCalendar {
   const overrides = new Map<IsoDate, boolean>();
   for (const e of options.exceptions ?? []) overrides.set(e.date, e.isWorking);
   return {
@@ -125,14 +122,7 @@ export function addTerm(options: {
 
 // ───────────── the clocks of the law ─────────────
 
-export const LEGAL_CLOCK_KINDS = [
-  "appeal-15d",
-  "appeal-1m",
-  "appeal-max-45d",
-  "info-5wd",
-  "info-48h",
-  "petition-10wd",
-] as const;
+export const LEGAL_CLOCK_KINDS = ["appeal-15d", "appeal-1m", "appeal-max-45d", "info-5wd", "info-48h", "petition-10wd"] as const;
 export type LegalClockKind = (typeof LEGAL_CLOCK_KINDS)[number];
 
 export const LEGAL_CLOCKS: Record<LegalClockKind, { amount: number; unit: TermUnit; moveOffNonWorking: boolean }> = {

@@ -48,5 +48,9 @@ export function readQuestions(raw: unknown, lang: "uk" | "en"): { questions: Que
 
 /** Folds "ʼ", "’", "'" and case so "під'їзд" matches "підʼїзд". */
 export function foldText(s: string) {
-  return s.toLocaleLowerCase("uk").replace(/[ʼ’'`"«»]/g, "").replace(/\s+/g, " ").trim();
+  return s
+    .toLocaleLowerCase("uk")
+    .replace(/[ʼ’'`"«»]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }

@@ -41,7 +41,6 @@ type Stored = {
 };
 
 declare global {
-   
   var __slvVerifyRedis: Redis | undefined;
 }
 
@@ -74,9 +73,7 @@ const key = (...parts: string[]) => [getEnv().QUEUE_PREFIX, "verify", ...parts].
 // Keyed with the server secret: six digits hashed plainly would fall to a lookup table.
 const hashCode = (id: string, code: string) => createHmac("sha256", `verify:${getSessionSecret()}`).update(`${id}:${code}`).digest("hex");
 
-export type StartVerificationResult =
-  | { ok: true; verificationId: string; expiresAt: Date }
-  | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
+export type StartVerificationResult = { ok: true; verificationId: string; expiresAt: Date } | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
 
 /**
  * Sends a fresh code to `address` for `purpose` on behalf of `subject` (the chat, the
@@ -147,7 +144,11 @@ export async function startContactVerification(options: {
     select: { id: true },
   });
   await enqueueNotifications({ ids: rows.map((r) => r.id) });
-  log.info("verification code sent", { purpose: options.purpose, channel: options.channel, to: options.channel === "SMS" ? maskPhone(options.address) : undefined });
+  log.info("verification code sent", {
+    purpose: options.purpose,
+    channel: options.channel,
+    to: options.channel === "SMS" ? maskPhone(options.address) : undefined,
+  });
   return { ok: true, verificationId, expiresAt };
 }
 

@@ -24,8 +24,7 @@ export async function listReportCategories(options: { lang: "uk" | "en"; q?: str
     const hay = foldText([r.nameUk, r.nameEn, ...r.synonyms].join(" | "));
     return words.every((w) => hay.includes(w));
   };
-  const leavesOf = (id: string): (typeof rows)[number][] =>
-    (byParent.get(id) ?? []).flatMap((c) => (byParent.get(c.id)?.length ? leavesOf(c.id) : [c]));
+  const leavesOf = (id: string): (typeof rows)[number][] => (byParent.get(id) ?? []).flatMap((c) => (byParent.get(c.id)?.length ? leavesOf(c.id) : [c]));
 
   const groups: ReportCategoryGroup[] = [];
   for (const root of byParent.get(null) ?? []) {

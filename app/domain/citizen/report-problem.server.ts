@@ -32,8 +32,7 @@ export type ReportProblemInput = {
 };
 
 export type ReportProblemResult =
-  | { kind: "nearby"; nearby: NearbyRequest[] }
-  | { kind: "submitted"; number: string; accessToken: string; created: boolean; dueAt: Date | null };
+  { kind: "nearby"; nearby: NearbyRequest[] } | { kind: "submitted"; number: string; accessToken: string; created: boolean; dueAt: Date | null };
 
 /**
  * The web form's report: checks everything a person can fix at once (so the form names

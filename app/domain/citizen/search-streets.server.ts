@@ -20,5 +20,10 @@ export async function searchStreets(options: { q: string; limit?: number }): Pro
     WHERE s."nameUk" ILIKE ${like} OR a.alias IS NOT NULL
     ORDER BY GREATEST(similarity(s."nameUk", ${q}), COALESCE(similarity(a.alias, ${q}), 0)) DESC, s."nameUk"
     LIMIT ${limit}`;
-  return rows.map((r) => ({ name: r.nameUk, matchedAlias: r.alias && !r.nameUk.toLowerCase().includes(q.toLowerCase()) ? r.alias : null, lat: r.lat, lon: r.lon }));
+  return rows.map((r) => ({
+    name: r.nameUk,
+    matchedAlias: r.alias && !r.nameUk.toLowerCase().includes(q.toLowerCase()) ? r.alias : null,
+    lat: r.lat,
+    lon: r.lon,
+  }));
 }

@@ -31,7 +31,14 @@ export async function assignRequest(options: { actor: StaffActor; requestId: str
     }
     await tx.request.update({ where: { id: access.id }, data: { assigneeId: assignee.id } });
     const event = await tx.requestEvent.create({
-      data: { requestId: access.id, type: taking ? "taken" : "assigned", actorType: "STAFF", actorId: actor.id, isPublic: false, data: { assigneeId: assignee.id, assigneeName: assignee.name } },
+      data: {
+        requestId: access.id,
+        type: taking ? "taken" : "assigned",
+        actorType: "STAFF",
+        actorId: actor.id,
+        isPublic: false,
+        data: { assigneeId: assignee.id, assigneeName: assignee.name },
+      },
     });
     return { assigneeId: assignee.id, eventId: String(event.id) };
   });

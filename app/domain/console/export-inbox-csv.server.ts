@@ -19,7 +19,14 @@ function cell(v: string | number | boolean | null | undefined) {
  * Any inbox list as CSV (UTF-8 with BOM, so Excel reads Cyrillic), within the member's
  * visibility, at most EXPORT_LIMIT rows. An export of request data: audited.
  */
-export async function exportInboxCsv(options: { actor: StaffActor; filters: InboxFilters; sort?: InboxQuery["sort"]; lang?: Lang; now?: Date; ip?: string | null }) {
+export async function exportInboxCsv(options: {
+  actor: StaffActor;
+  filters: InboxFilters;
+  sort?: InboxQuery["sort"];
+  lang?: Lang;
+  now?: Date;
+  ip?: string | null;
+}) {
   const lang = options.lang ?? "uk";
   const now = options.now ?? new Date();
   const where = await buildInboxWhere({ actor: options.actor, filters: options.filters, now });

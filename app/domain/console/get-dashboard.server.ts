@@ -7,7 +7,16 @@ import type { StaffActor } from "./request-access.server.ts";
 
 const DAY = 86_400_000;
 
-type Breakdown = { id: string | null; nameUk: string; nameEn: string; resolved: number; onTime: number; withDeadline: number; onTimeShare: number | null; medianHours: number | null };
+type Breakdown = {
+  id: string | null;
+  nameUk: string;
+  nameEn: string;
+  resolved: number;
+  onTime: number;
+  withDeadline: number;
+  onTimeShare: number | null;
+  medianHours: number | null;
+};
 
 /**
  * The supervisor's dashboard (SUPERVISOR, ADMIN; a department head sees their own
@@ -17,7 +26,8 @@ type Breakdown = { id: string | null; nameUk: string; nameEn: string; resolved: 
  */
 export async function getDashboard(options: { actor: StaffActor; now?: Date; days?: number }) {
   const { actor } = options;
-  if (!["SUPERVISOR", "ADMIN", "DEPARTMENT_HEAD"].includes(actor.role)) throw new AppError("FORBIDDEN", "Панель керівника доступна старшим зміни, адміністраторам і керівникам підрозділів");
+  if (!["SUPERVISOR", "ADMIN", "DEPARTMENT_HEAD"].includes(actor.role))
+    throw new AppError("FORBIDDEN", "Панель керівника доступна старшим зміни, адміністраторам і керівникам підрозділів");
   if (actor.role === "DEPARTMENT_HEAD" && !actor.departmentId) throw new AppError("FORBIDDEN", "Ви не належите до жодного підрозділу");
   const now = options.now ?? new Date();
   const days = options.days ?? 30;
@@ -38,11 +48,14 @@ export async function getDashboard(options: { actor: StaffActor; now?: Date; day
              count(*) FILTER (WHERE r."dueAt" >= ${now} AND r."dueAt" <= ${soon})::int AS due_soon
       FROM "Request" r WHERE r.status::text = ANY(${open}::text[]) AND r."dueAt" IS NOT NULL ${dep}`,
     db.$queryRaw<{ resolved: number; on_time: number; with_deadline: number; median_hours: number | null }[]>(
-      resolvedStats(Prisma.sql`NULL::text AS key`, since, dep, Prisma.empty)),
+      resolvedStats(Prisma.sql`NULL::text AS key`, since, dep, Prisma.empty),
+    ),
     db.$queryRaw<(Omit<Row, "key"> & { key: string | null })[]>(
-      resolvedStats(Prisma.sql`r."departmentId"::text AS key`, since, dep, Prisma.sql`GROUP BY r."departmentId"`)),
+      resolvedStats(Prisma.sql`r."departmentId"::text AS key`, since, dep, Prisma.sql`GROUP BY r."departmentId"`),
+    ),
     db.$queryRaw<(Omit<Row, "key"> & { key: string | null })[]>(
-      resolvedStats(Prisma.sql`r."categoryId"::text AS key`, since, dep, Prisma.sql`GROUP BY r."categoryId"`)),
+      resolvedStats(Prisma.sql`r."categoryId"::text AS key`, since, dep, Prisma.sql`GROUP BY r."categoryId"`),
+    ),
     db.$queryRaw<{ day: string; received: number; resolved: number }[]>`
       SELECT to_char(d, 'YYYY-MM-DD') AS day,
         (SELECT count(*)::int FROM "Request" r WHERE r."receivedAt" >= (d AT TIME ZONE ${tz}) AND r."receivedAt" < ((d + interval '1 day') AT TIME ZONE ${tz}) ${dep}) AS received,

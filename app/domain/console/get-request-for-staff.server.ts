@@ -17,26 +17,79 @@ export async function getRequestForStaff(options: { actor: StaffActor; requestId
   const request = await db.request.findUnique({
     where: { id: access.id },
     select: {
-      id: true, number: true, channel: true, description: true, lat: true, lon: true, address: true, status: true,
-      urgency: true, isBeneficiary: true, isAnonymous: true, isAppeal: true, answers: true, receiptType: true,
-      resultCode: true, publicAnswer: true, dueAt: true, receivedAt: true, resolvedAt: true, closedAt: true, routed: true,
-      citizenId: true, duplicateOf: { select: { id: true, number: true } },
-      category: { select: { id: true, code: true, nameUk: true, nameEn: true, isAdminService: true, adminService: { select: { id: true, nameUk: true, nameEn: true, provider: true } } } },
+      id: true,
+      number: true,
+      channel: true,
+      description: true,
+      lat: true,
+      lon: true,
+      address: true,
+      status: true,
+      urgency: true,
+      isBeneficiary: true,
+      isAnonymous: true,
+      isAppeal: true,
+      answers: true,
+      receiptType: true,
+      resultCode: true,
+      publicAnswer: true,
+      dueAt: true,
+      receivedAt: true,
+      resolvedAt: true,
+      closedAt: true,
+      routed: true,
+      citizenId: true,
+      duplicateOf: { select: { id: true, number: true } },
+      category: {
+        select: {
+          id: true,
+          code: true,
+          nameUk: true,
+          nameEn: true,
+          isAdminService: true,
+          adminService: { select: { id: true, nameUk: true, nameEn: true, provider: true } },
+        },
+      },
       district: { select: { nameUk: true, nameEn: true } },
       department: { select: { id: true, nameUk: true, nameEn: true } },
       assignee: { select: { id: true, name: true } },
       coExecutors: { select: { department: { select: { id: true, nameUk: true, nameEn: true } } } },
       attachments: { select: { id: true, kind: true, mimeType: true, size: true, isPublic: true, createdAt: true }, orderBy: { createdAt: "asc" } },
       deadlines: { select: { id: true, kind: true, label: true, dueAt: true, active: true, breached: true, metAt: true }, orderBy: { createdAt: "asc" } },
-      appeal: { select: { kind: true, subject: true, receiptForm: true, statutoryTerm: true, extendedUntil: true, isRepeated: true, topicCode: true, forwardedTo: true } },
+      appeal: {
+        select: {
+          kind: true,
+          subject: true,
+          receiptForm: true,
+          statutoryTerm: true,
+          extendedUntil: true,
+          isRepeated: true,
+          topicCode: true,
+          forwardedTo: true,
+        },
+      },
       handoff: {
         select: {
-          id: true, provider: true, link: true, status: true, orderId: true, providerStatus: true, outcome: true, failures: true,
-          lastError: true, lastCheckedAt: true, nextCheckAt: true, createdAt: true, service: { select: { nameUk: true, nameEn: true } },
+          id: true,
+          provider: true,
+          link: true,
+          status: true,
+          orderId: true,
+          providerStatus: true,
+          outcome: true,
+          failures: true,
+          lastError: true,
+          lastCheckedAt: true,
+          nextCheckAt: true,
+          createdAt: true,
+          service: { select: { nameUk: true, nameEn: true } },
         },
       },
       suggestion: { select: { categoryId: true, confidence: true, terms: true, decidedAt: true, accepted: true } },
-      events: { select: { id: true, type: true, actorType: true, actorId: true, fromStatus: true, toStatus: true, isPublic: true, data: true, createdAt: true }, orderBy: { id: "asc" } },
+      events: {
+        select: { id: true, type: true, actorType: true, actorId: true, fromStatus: true, toStatus: true, isPublic: true, data: true, createdAt: true },
+        orderBy: { id: "asc" },
+      },
     },
   });
   if (!request) throw new AppError("NOT_FOUND", "Заявку не знайдено");
@@ -48,7 +101,9 @@ export async function getRequestForStaff(options: { actor: StaffActor; requestId
     staffIds.length ? db.staffUser.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true } }) : [],
     departmentId ? db.staffUser.findMany({ where: { departmentId, active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } }) : [],
     isCentre ? db.department.findMany({ where: { active: true }, select: { id: true, nameUk: true, nameEn: true }, orderBy: { nameUk: "asc" } }) : [],
-    isCentre ? db.category.findMany({ where: { active: true }, select: { code: true, nameUk: true, nameEn: true }, orderBy: [{ sortOrder: "asc" }, { code: "asc" }] }) : [],
+    isCentre
+      ? db.category.findMany({ where: { active: true }, select: { code: true, nameUk: true, nameEn: true }, orderBy: [{ sortOrder: "asc" }, { code: "asc" }] })
+      : [],
     canWork ? db.replyTemplate.findMany({ where: { active: true }, select: { code: true, titleUk: true, titleEn: true }, orderBy: { code: "asc" } }) : [],
     isCentre ? suggestDuplicates({ actor, requestId: request.id, now: options.now }) : ([] as DuplicateSuggestion[]),
   ]);
@@ -58,17 +113,20 @@ export async function getRequestForStaff(options: { actor: StaffActor; requestId
     ? await db.category.findUnique({ where: { id: request.suggestion.categoryId }, select: { code: true, nameUk: true, nameEn: true } })
     : null;
   // Administrative services an operator may hand this request to (docs/handoff.md).
-  const adminServices = canWork && !request.handoff
-    ? await db.adminService.findMany({ where: { active: true }, select: { id: true, provider: true, nameUk: true, nameEn: true }, orderBy: [{ provider: "asc" }, { nameUk: "asc" }] })
-    : [];
+  const adminServices =
+    canWork && !request.handoff
+      ? await db.adminService.findMany({
+          where: { active: true },
+          select: { id: true, provider: true, nameUk: true, nameEn: true },
+          orderBy: [{ provider: "asc" }, { nameUk: "asc" }],
+        })
+      : [];
   const { citizenId, events, suggestion, ...rest } = request;
   return {
     request: {
       ...rest,
       suggestion:
-        suggestion && suggestedCategory
-          ? { ...suggestion, category: suggestedCategory, confidencePercent: Math.round(suggestion.confidence * 100) }
-          : null,
+        suggestion && suggestedCategory ? { ...suggestion, category: suggestedCategory, confidencePercent: Math.round(suggestion.confidence * 100) } : null,
       hasContact: Boolean(citizenId || request.appeal),
       events: events.map((e) => ({ ...e, id: String(e.id), actorName: e.actorType === "STAFF" && e.actorId ? (nameOf.get(e.actorId) ?? null) : null })),
     },

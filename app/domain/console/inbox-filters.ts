@@ -1,7 +1,18 @@
 import { z } from "zod";
 
 // The inbox's query string: shared by the inbox page, its CSV export and saved views.
-export const REQUEST_STATUSES = ["NEW", "ASSIGNED", "IN_PROGRESS", "WAITING_CITIZEN", "RESOLVED", "CLOSED", "RETURNED", "REJECTED", "MERGED", "HANDED_OFF"] as const;
+export const REQUEST_STATUSES = [
+  "NEW",
+  "ASSIGNED",
+  "IN_PROGRESS",
+  "WAITING_CITIZEN",
+  "RESOLVED",
+  "CLOSED",
+  "RETURNED",
+  "REJECTED",
+  "MERGED",
+  "HANDED_OFF",
+] as const;
 export const CHANNELS = ["WEB", "TELEGRAM", "SMS", "VOICE", "OPEN311", "EMAIL", "PHONE_OPERATOR", "IN_PERSON", "POST", "OTHER_BODY"] as const;
 export const QUEUES = ["new", "triage", "awaiting", "reopened"] as const;
 export const SORTS = ["deadline", "created", "number"] as const;

@@ -11,13 +11,7 @@ export const INBOX_PAGE_SIZE = 50;
  * the choices its filter form offers and the member's saved views. No COUNT over the
  * table: one extra row tells whether a next page exists.
  */
-export async function listInbox(options: {
-  actor: StaffActor;
-  filters: InboxFilters;
-  sort?: InboxQuery["sort"];
-  page?: number;
-  now?: Date;
-}) {
+export async function listInbox(options: { actor: StaffActor; filters: InboxFilters; sort?: InboxQuery["sort"]; page?: number; now?: Date }) {
   const { actor } = options;
   const now = options.now ?? new Date();
   const page = Math.max(1, options.page ?? 1);
@@ -32,7 +26,11 @@ export async function listInbox(options: {
       select: inboxRowSelect,
     }),
     db.savedView.findMany({ where: { staffUserId: actor.id }, orderBy: { name: "asc" }, select: { id: true, name: true, query: true } }),
-    db.category.findMany({ where: { active: true }, orderBy: [{ sortOrder: "asc" }, { code: "asc" }], select: { code: true, nameUk: true, nameEn: true, parentId: true } }),
+    db.category.findMany({
+      where: { active: true },
+      orderBy: [{ sortOrder: "asc" }, { code: "asc" }],
+      select: { code: true, nameUk: true, nameEn: true, parentId: true },
+    }),
     db.department.findMany({ where: { active: true }, orderBy: { nameUk: "asc" }, select: { id: true, nameUk: true, nameEn: true } }),
     db.district.findMany({ orderBy: { nameUk: "asc" }, select: { id: true, nameUk: true, nameEn: true } }),
   ]);

@@ -24,7 +24,12 @@ export async function lookupCallerHistory(options: { actor: StaffActor; phone: s
     orderBy: { receivedAt: "desc" },
     take: options.limit ?? 50,
     select: {
-      id: true, number: true, channel: true, status: true, receivedAt: true, description: true,
+      id: true,
+      number: true,
+      channel: true,
+      status: true,
+      receivedAt: true,
+      description: true,
       category: { select: { nameUk: true, nameEn: true } },
     },
   });

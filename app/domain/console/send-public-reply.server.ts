@@ -35,7 +35,14 @@ export async function sendPublicReply(options: { actor: StaffActor; requestId: s
   const followups = emptyFollowups();
   const result = await db.$transaction(async (tx) => {
     const event = await tx.requestEvent.create({
-      data: { requestId: access.id, type: "reply", actorType: "STAFF", actorId: options.actor.id, isPublic: true, data: { text, templateCode: options.templateCode ?? null } },
+      data: {
+        requestId: access.id,
+        type: "reply",
+        actorType: "STAFF",
+        actorId: options.actor.id,
+        isPublic: true,
+        data: { text, templateCode: options.templateCode ?? null },
+      },
     });
     const rows = await recordNotifications({ tx, requestId: access.id, template: "reply", params: { text }, eventKey: `event:${event.id}` });
     followups.notificationIds.push(...rows.map((r) => r.id));

@@ -43,7 +43,14 @@ export async function suggestDuplicates(options: { actor: StaffActor; requestId:
   return rows
     .map((row) => {
       const distanceM = hasPoint && row.lat !== null && row.lon !== null ? Math.round(haversine(r.lat!, r.lon!, row.lat, row.lon)) : null;
-      return { id: row.id, number: row.number, status: row.status, description: row.description.slice(0, 200), distanceM, similarity: Number(row.sim.toFixed(2)) };
+      return {
+        id: row.id,
+        number: row.number,
+        status: row.status,
+        description: row.description.slice(0, 200),
+        distanceM,
+        similarity: Number(row.sim.toFixed(2)),
+      };
     })
     .filter((s) => s.distanceM === null || s.distanceM <= RADIUS_M)
     .sort((a, b) => score(a) - score(b))

@@ -69,9 +69,7 @@ export async function extendStatutoryTerm(options: {
         details: { cap: toKyivIso(capAt) },
       });
     }
-    const currentDue =
-      request.deadlines[0]?.dueAt ??
-      (await computeRequestDeadlines({ tx, request })).deadlines.find((d) => d.kind === "STATUTORY")?.dueAt;
+    const currentDue = request.deadlines[0]?.dueAt ?? (await computeRequestDeadlines({ tx, request })).deadlines.find((d) => d.kind === "STATUTORY")?.dueAt;
     if (currentDue && untilAt <= currentDue) {
       throw new AppError("VALIDATION", t(lang, "deadlines:errors.untilNotLater", { current: kyivDateText(currentDue) }), {
         field: "until",
@@ -110,9 +108,6 @@ export async function extendStatutoryTerm(options: {
     return { until: untilAt, deadlines, notificationIds: notices.map((n) => n.id) };
   });
 
-  await Promise.all([
-    enqueueDeadlineJobs({ deadlines: result.deadlines, now }),
-    enqueueNotifications({ ids: result.notificationIds }),
-  ]);
+  await Promise.all([enqueueDeadlineJobs({ deadlines: result.deadlines, now }), enqueueNotifications({ ids: result.notificationIds })]);
   return result;
 }

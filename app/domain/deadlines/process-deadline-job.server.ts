@@ -101,10 +101,7 @@ export async function processDeadlineJob(options: {
  * Who hears that a term is running out: the assignee; without one, the department's
  * officers, else its head; a request with no department yet, the supervisors.
  */
-async function warningRecipients(options: {
-  tx: Tx;
-  request: { departmentId: string | null; assigneeId: string | null };
-}): Promise<string[]> {
+async function warningRecipients(options: { tx: Tx; request: { departmentId: string | null; assigneeId: string | null } }): Promise<string[]> {
   const { tx, request } = options;
   if (request.assigneeId) {
     const assignee = await tx.staffUser.findFirst({ where: { id: request.assigneeId, active: true }, select: { id: true } });

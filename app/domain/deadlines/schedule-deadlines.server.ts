@@ -40,9 +40,7 @@ export async function scheduleDeadlines(options: { tx: Tx; requestId: string; no
   for (const spec of specs) {
     // Re-routing to another department must not warn or escalate again for the very
     // same term: an identical predecessor hands over what was already done.
-    const same = previous.find(
-      (p) => p.kind === spec.kind && p.label === spec.label && p.dueAt.getTime() === spec.dueAt.getTime(),
-    );
+    const same = previous.find((p) => p.kind === spec.kind && p.label === spec.label && p.dueAt.getTime() === spec.dueAt.getTime());
     created.push(
       await tx.deadline.create({
         data: {

@@ -72,9 +72,19 @@ export async function checkHandoffStatus(options: { handoffId: string; now?: Dat
     const code = answer.found ? answer.code : null;
     if (now.getTime() >= giveUpAt) {
       await db.$transaction(async (tx) => {
-        await tx.handoff.update({ where: { id: handoff.id }, data: { ...base, status: "UNKNOWN", nextCheckAt: null, providerStatus: code ?? handoff.providerStatus } });
+        await tx.handoff.update({
+          where: { id: handoff.id },
+          data: { ...base, status: "UNKNOWN", nextCheckAt: null, providerStatus: code ?? handoff.providerStatus },
+        });
         await tx.requestEvent.create({
-          data: { requestId: handoff.requestId, type: "handoff-unknown", actorType: "SYSTEM", isPublic: false, data: { handoffId: handoff.id, orderId: handoff.orderId, code }, createdAt: now },
+          data: {
+            requestId: handoff.requestId,
+            type: "handoff-unknown",
+            actorType: "SYSTEM",
+            isPublic: false,
+            data: { handoffId: handoff.id, orderId: handoff.orderId, code },
+            createdAt: now,
+          },
         });
       });
       return { outcome: "gave-up", status: "UNKNOWN" };
@@ -108,7 +118,15 @@ export async function checkHandoffStatus(options: { handoffId: string; now?: Dat
       },
     });
     if (claimed.count !== 1) return false;
-    const data = { handoffId: handoff.id, provider: handoff.provider, orderId: handoff.orderId, code: answer.code, codeName: answer.codeName, outcome, text: outcome };
+    const data = {
+      handoffId: handoff.id,
+      provider: handoff.provider,
+      orderId: handoff.orderId,
+      code: answer.code,
+      codeName: answer.codeName,
+      outcome,
+      text: outcome,
+    };
     let eventId: bigint;
     const request = await tx.request.findUniqueOrThrow({ where: { id: handoff.requestId }, select: { status: true } });
     if (final && request.status === "HANDED_OFF") {
@@ -122,7 +140,11 @@ export async function checkHandoffStatus(options: { handoffId: string; now?: Dat
         now,
       }));
     } else {
-      eventId = (await tx.requestEvent.create({ data: { requestId: handoff.requestId, type: "handoff-status", actorType: "SYSTEM", isPublic: true, data, createdAt: now } })).id;
+      eventId = (
+        await tx.requestEvent.create({
+          data: { requestId: handoff.requestId, type: "handoff-status", actorType: "SYSTEM", isPublic: true, data, createdAt: now },
+        })
+      ).id;
     }
     const template: NotificationTemplate | null =
       status === "QUESTION" ? "handoffQuestion" : status === "CLOSED" ? "handoffClosed" : status === "REJECTED" ? "handoffRejected" : null;

@@ -12,7 +12,18 @@ export async function getServicesAdmin() {
     db.catalogSync.findFirst({ where: { ok: true }, orderBy: { startedAt: "desc" } }),
     db.adminService.findMany({
       orderBy: [{ active: "desc" }, { provider: "asc" }, { nameUk: "asc" }],
-      select: { id: true, provider: true, externalId: true, nameUk: true, nameEn: true, link: true, detailsUk: true, active: true, lastSeenAt: true, _count: { select: { categories: true } } },
+      select: {
+        id: true,
+        provider: true,
+        externalId: true,
+        nameUk: true,
+        nameEn: true,
+        link: true,
+        detailsUk: true,
+        active: true,
+        lastSeenAt: true,
+        _count: { select: { categories: true } },
+      },
     }),
     db.category.findMany({
       where: { active: true },

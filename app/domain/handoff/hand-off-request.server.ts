@@ -47,15 +47,12 @@ export async function handOffRequest(options: {
   });
   if (!request) throw new AppError("NOT_FOUND", "No such request");
 
-  const serviceId =
-    options.serviceId || (!options.provider && request.category?.isAdminService ? request.category.adminServiceId : null) || null;
+  const serviceId = options.serviceId || (!options.provider && request.category?.isAdminService ? request.category.adminServiceId : null) || null;
   const service = serviceId ? await db.adminService.findUnique({ where: { id: serviceId } }) : null;
   if (serviceId && !service) throw new AppError("VALIDATION", "Unknown administrative service", { field: "serviceId" });
-  if (service && !service.active)
-    throw new AppError("VALIDATION", "This service is no longer offered by its provider; choose another", { field: "serviceId" });
+  if (service && !service.active) throw new AppError("VALIDATION", "This service is no longer offered by its provider; choose another", { field: "serviceId" });
   const providerId = options.provider ?? service?.provider;
-  if (!providerId)
-    throw new AppError("VALIDATION", "No administrative service for this request: choose a service or a provider", { field: "serviceId" });
+  if (!providerId) throw new AppError("VALIDATION", "No administrative service for this request: choose a service or a provider", { field: "serviceId" });
   if (service && service.provider !== providerId)
     throw new AppError("VALIDATION", `The service belongs to ${service.provider}, not ${providerId}`, { field: "provider" });
 
@@ -63,9 +60,10 @@ export async function handOffRequest(options: {
   // Online providers are only worth handing to with a service to open.
   if (!service && (providerId === "IGOV" || providerId === "DIIA"))
     throw new AppError("VALIDATION", `Handing off to ${providerId} needs a service`, { field: "serviceId" });
-  const link = provider.capabilities.handoffLink && provider.handoffLink
-    ? provider.handoffLink({ externalId: service?.externalId ?? "", storedLink: service?.link })
-    : null;
+  const link =
+    provider.capabilities.handoffLink && provider.handoffLink
+      ? provider.handoffLink({ externalId: service?.externalId ?? "", storedLink: service?.link })
+      : null;
   if ((providerId === "IGOV" || providerId === "DIIA") && !link)
     throw new AppError("VALIDATION", "The service has no usable link; an admin should check it", { field: "serviceId" });
 

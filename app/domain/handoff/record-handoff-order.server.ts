@@ -53,8 +53,7 @@ export async function recordHandoffOrder(options: {
       { field: "orderId", details: { reason: check.reason } },
     );
   if (handoff.orderId === check.orderId) return { handoffId: handoff.id, orderId: check.orderId, changed: false };
-  if (isHandoffDecided(handoff.status))
-    throw new AppError("CONFLICT", "The provider has already closed this order", { field: "orderId" });
+  if (isHandoffDecided(handoff.status)) throw new AppError("CONFLICT", "The provider has already closed this order", { field: "orderId" });
 
   await db.$transaction(async (tx) => {
     await tx.handoff.update({

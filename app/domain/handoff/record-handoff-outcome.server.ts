@@ -27,8 +27,7 @@ export async function recordHandoffOutcome(options: {
   const now = options.now ?? new Date();
   const note = options.note.trim();
   await requireRequestAccess({ actor, requestId, level: "centre" });
-  if (!isHandoffDecided(options.outcome))
-    throw new AppError("VALIDATION", "The outcome is either CLOSED or REJECTED", { field: "outcome" });
+  if (!isHandoffDecided(options.outcome)) throw new AppError("VALIDATION", "The outcome is either CLOSED or REJECTED", { field: "outcome" });
   if (note.length < 3) throw new AppError("VALIDATION", "Say what the provider decided: the citizen will read it", { field: "note" });
   if (note.length > 2000) throw new AppError("VALIDATION", "The outcome text is too long (2000 characters at most)", { field: "note" });
 

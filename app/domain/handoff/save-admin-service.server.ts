@@ -3,7 +3,13 @@ import { isAllowedDiiaLink } from "#integrations/diia/index.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 
-const optional = (max: number) => z.string().trim().max(max).optional().transform((v) => (v ? v : null));
+const optional = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v ? v : null));
 
 export const AdminServiceInputSchema = z.object({
   // iGov services come from its catalogue only.

@@ -5,9 +5,7 @@ import { getProvider, requireCapability } from "./providers.server.ts";
 
 const log = createLogger("igov");
 
-export type SyncCatalogueResult =
-  | { ok: true; syncId: string; seen: number; deactivated: number }
-  | { ok: false; syncId: string; error: string };
+export type SyncCatalogueResult = { ok: true; syncId: string; seen: number; deactivated: number } | { ok: false; syncId: string; error: string };
 
 /**
  * Pulls a provider's catalogue for the city into AdminService. Only a complete, non-empty
@@ -41,7 +39,15 @@ export async function syncCatalogue(options: { provider?: ProviderId; now?: Date
       for (const e of result.entries) {
         await tx.adminService.upsert({
           where: { provider_externalId: { provider: provider.provider, externalId: e.externalId } },
-          create: { provider: provider.provider, externalId: e.externalId, nameUk: e.nameUk, nameEn: e.nameEn ?? null, link: e.link, lastSeenAt: now, active: true },
+          create: {
+            provider: provider.provider,
+            externalId: e.externalId,
+            nameUk: e.nameUk,
+            nameEn: e.nameEn ?? null,
+            link: e.link,
+            lastSeenAt: now,
+            active: true,
+          },
           update: { nameUk: e.nameUk, ...(e.nameEn ? { nameEn: e.nameEn } : {}), link: e.link, lastSeenAt: now, active: true },
         });
       }

@@ -50,9 +50,7 @@ export async function redriveStuckWork(options: { now?: Date; olderThanMs?: numb
   const counts: RedriveCounts = {
     inboundEvents: await countAdded(events.map((e) => requeue("intake", { inboundEventId: e.id }, { jobId: `in-${e.id}` }))),
     requests: await countAdded(requests.map((r) => requeue("routing", { requestId: r.id }, { jobId: `rt-${r.id}` }))),
-    notifications: await countAdded(
-      notifications.map((n) => requeue("notifications", { notificationId: n.id }, { jobId: notificationJobId(n.id) })),
-    ),
+    notifications: await countAdded(notifications.map((n) => requeue("notifications", { notificationId: n.id }, { jobId: notificationJobId(n.id) }))),
   };
   if (counts.inboundEvents + counts.requests + counts.notifications > 0) log.info("re-drove stuck work", counts);
   return counts;

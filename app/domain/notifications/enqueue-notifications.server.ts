@@ -10,8 +10,6 @@ export function notificationJobId(notificationId: string) {
  * Never throws: rows that did not make it into Redis are re-driven by the sweeper.
  */
 export async function enqueueNotifications(options: { ids: string[] }): Promise<{ enqueued: number }> {
-  const results = await Promise.all(
-    [...new Set(options.ids)].map((id) => enqueue("notifications", { notificationId: id }, { jobId: notificationJobId(id) })),
-  );
+  const results = await Promise.all([...new Set(options.ids)].map((id) => enqueue("notifications", { notificationId: id }, { jobId: notificationJobId(id) })));
   return { enqueued: results.filter(Boolean).length };
 }

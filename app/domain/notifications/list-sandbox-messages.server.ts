@@ -31,10 +31,7 @@ export async function listSandboxMessages(
   // messages tied to no request (one-time codes) are the centre's.
   const scope = options.actor && !isCentreRole(options.actor) ? { request: visibleRequestsWhere(options.actor) } : {};
   // A cursor that no longer exists (or is not a sandbox message) just starts from the newest.
-  const cursorOk =
-    options.before && isUuid(options.before)
-      ? (await db.message.count({ where: { id: options.before, sandbox: true, ...scope } })) > 0
-      : false;
+  const cursorOk = options.before && isUuid(options.before) ? (await db.message.count({ where: { id: options.before, sandbox: true, ...scope } })) > 0 : false;
   const rows = await db.message.findMany({
     where: { sandbox: true, direction: "OUT", ...scope },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

@@ -62,9 +62,7 @@ export async function recordNotifications(options: {
   // A citizen known only by a contact typed into a form (no identity: typing proves
   // nothing) is still told on that contact; opt-outs are checked by address when sending.
   const unreached = [...recipients.keys()].filter((id) => !identities.some((i) => i.citizenId === id));
-  const typed = unreached.length
-    ? await tx.citizen.findMany({ where: { id: { in: unreached } }, select: { id: true, phone: true, email: true } })
-    : [];
+  const typed = unreached.length ? await tx.citizen.findMany({ where: { id: { in: unreached } }, select: { id: true, phone: true, email: true } }) : [];
 
   const rows = [];
   for (const [citizenId, preferred] of recipients) {
@@ -73,7 +71,11 @@ export async function recordNotifications(options: {
     const pick =
       own.find((i) => i.channel === preferred) ??
       PUSH_CHANNELS.map((c) => own.find((i) => i.channel === c)).find(Boolean) ??
-      (contact?.phone ? { channel: "SMS" as const, externalId: contact.phone } : contact?.email ? { channel: "EMAIL" as const, externalId: contact.email } : undefined);
+      (contact?.phone
+        ? { channel: "SMS" as const, externalId: contact.phone }
+        : contact?.email
+          ? { channel: "EMAIL" as const, externalId: contact.email }
+          : undefined);
     if (!pick) continue; // anonymous or unreachable: the tracking page still shows the change
     rows.push({
       requestId,

@@ -15,9 +15,7 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 export function renderNotification(options: { template: string; params: Params; lang: Lang }): string {
   const { template, lang } = options;
   const resolve = (name: string) => resolveParam(options.params, name, lang);
-  const candidates = [template, `alt.${template}`, `short.${template}`]
-    .map((key) => `notifications:${key}`)
-    .filter((key) => hasText(lang, key));
+  const candidates = [template, `alt.${template}`, `short.${template}`].map((key) => `notifications:${key}`).filter((key) => hasText(lang, key));
   let text: string | undefined;
   for (const key of candidates) {
     // Every placeholder without a value comes back as MISSING, so a hole is detectable.
@@ -51,4 +49,3 @@ function resolveParam(params: Params, name: string, lang: Lang): string | undefi
   // A stray NUL in a citizen's own text must not look like a missing param.
   return value.replaceAll(MISSING, "");
 }
-

@@ -83,7 +83,11 @@ export async function sendNotification(options: { notificationId: string; now?: 
     return { outcome: "skipped", reason: "expired" };
   }
   // A message to an address nobody has proved yet has no citizen: its language travels with it.
-  const text = renderNotification({ template: n.template, params, lang: toLang(n.citizen?.language ?? (typeof params.lang === "string" ? params.lang : null)) });
+  const text = renderNotification({
+    template: n.template,
+    params,
+    lang: toLang(n.citizen?.language ?? (typeof params.lang === "string" ? params.lang : null)),
+  });
 
   try {
     const result = await getSender(n.channel).send({ address: n.address, text, notificationId: id });

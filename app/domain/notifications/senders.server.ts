@@ -44,7 +44,6 @@ export class RetryableSendError extends Error {
 }
 
 declare global {
-   
   var __slvSenders: Map<Channel, Sender> | undefined;
 }
 

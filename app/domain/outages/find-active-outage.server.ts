@@ -25,7 +25,5 @@ export async function findActiveOutage(options: {
   if (!outages.length) return null;
   const lineage = new Set(await categoryLineage({ tx, categoryId }));
   const covering = outages.filter((o) => o.categories.some((c) => lineage.has(c.categoryId)));
-  return (
-    covering.find((o) => !o.area || !point || !isGeometry(o.area) || containsPoint(o.area, point)) ?? null
-  );
+  return covering.find((o) => !o.area || !point || !isGeometry(o.area) || containsPoint(o.area, point)) ?? null;
 }

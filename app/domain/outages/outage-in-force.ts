@@ -12,10 +12,7 @@ import type { Prisma } from "#app/generated/prisma/client.ts";
  * - `withinPlannedEnd`: leave out those whose planned end has passed (the hotline does
  *   not announce an outage that should be over).
  */
-export function outageInForceWhere(
-  at: Date,
-  options: { startingBy?: Date | "any"; withinPlannedEnd?: boolean } = {},
-): Prisma.OutageWhereInput {
+export function outageInForceWhere(at: Date, options: { startingBy?: Date | "any"; withinPlannedEnd?: boolean } = {}): Prisma.OutageWhereInput {
   const startingBy = options.startingBy ?? at;
   return {
     ...(startingBy === "any" ? {} : { startsAt: { lte: startingBy } }),

@@ -1,13 +1,25 @@
-export type SmsKeyword =
-  | { kind: "status"; rest: string }
-  | { kind: "stop" }
-  | { kind: "start" }
-  | { kind: "help" };
+export type SmsKeyword = { kind: "status"; rest: string } | { kind: "stop" } | { kind: "start" } | { kind: "help" };
 
 // Cyrillic letters that look like Latin ones (and the other way round) fold to one
 // skeleton, so "СТОП", "STOP", "CТOП" (mixed keyboards) all read the same.
 const LOOKALIKES: Record<string, string> = {
-  а: "a", в: "b", с: "c", е: "e", ё: "e", н: "h", і: "i", ї: "i", ј: "j", к: "k", м: "m", о: "o", р: "p", ѕ: "s", т: "t", х: "x", у: "y",
+  а: "a",
+  в: "b",
+  с: "c",
+  е: "e",
+  ё: "e",
+  н: "h",
+  і: "i",
+  ї: "i",
+  ј: "j",
+  к: "k",
+  м: "m",
+  о: "o",
+  р: "p",
+  ѕ: "s",
+  т: "t",
+  х: "x",
+  у: "y",
 };
 
 export function foldLookalikes(text: string): string {

@@ -50,7 +50,9 @@ export async function processVoiceEvent(options: { payload: unknown }): Promise<
       where: { callSid: p.CallSid },
       data: {
         requestId,
-        ...(p.RecordingSid && !call?.recordingSid ? { recordingSid: p.RecordingSid, recordingUrl: phoneMediaUrl(p.RecordingUrl), recordingSecs: p.RecordingDuration } : {}),
+        ...(p.RecordingSid && !call?.recordingSid
+          ? { recordingSid: p.RecordingSid, recordingUrl: phoneMediaUrl(p.RecordingUrl), recordingSecs: p.RecordingDuration }
+          : {}),
         ...(transcription ? { transcription } : {}),
       },
     });

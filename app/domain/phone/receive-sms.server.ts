@@ -52,7 +52,9 @@ export async function receiveSms(options: { params: Record<string, string>; now?
     if (!number) reply = t(lang, "phone:sms.statusNoNumber");
     else if (!found) reply = t(lang, "phone:sms.statusUnknown", { number });
     else {
-      const text = found.dueDate ? t(lang, "phone:sms.status", { status: found.status, dueDate: found.dueDate }) : t(lang, "phone:sms.statusNoDue", { status: found.status });
+      const text = found.dueDate
+        ? t(lang, "phone:sms.status", { status: found.status, dueDate: found.dueDate })
+        : t(lang, "phone:sms.statusNoDue", { status: found.status });
       await queueSmsReply({ citizenId: found.citizenId, phone, requestId: found.requestId, number: found.number, text, key: sms.MessageSid });
       requestId = found.requestId;
     }

@@ -37,8 +37,16 @@ export async function advanceDeliveryStatus(options: { messageId: string; twilio
  */
 export async function recordDeliveryStatus(options: { messageId?: string | null; messageSid: string; status: string; errorCode?: string | null }) {
   const db = getDb();
-  const byId = options.messageId && /^[0-9a-f-]{36}$/i.test(options.messageId) ? await db.message.findUnique({ where: { id: options.messageId }, select: { id: true, address: true, externalId: true } }) : null;
-  const message = byId ?? (await db.message.findUnique({ where: { channel_externalId: { channel: "SMS", externalId: options.messageSid } }, select: { id: true, address: true, externalId: true } }));
+  const byId =
+    options.messageId && /^[0-9a-f-]{36}$/i.test(options.messageId)
+      ? await db.message.findUnique({ where: { id: options.messageId }, select: { id: true, address: true, externalId: true } })
+      : null;
+  const message =
+    byId ??
+    (await db.message.findUnique({
+      where: { channel_externalId: { channel: "SMS", externalId: options.messageSid } },
+      select: { id: true, address: true, externalId: true },
+    }));
   if (!message) {
     log.warn("status callback for an unknown message", { status: options.status });
     return { found: false as const };
@@ -49,7 +57,10 @@ export async function recordDeliveryStatus(options: { messageId?: string | null;
   }
   const moved = await advanceDeliveryStatus({ messageId: message.id, twilioStatus: options.status, errorCode: options.errorCode });
   if (options.errorCode === String(TWILIO_OPTED_OUT) && message.address) {
-    await db.channelIdentity.updateMany({ where: { channel: "SMS", externalId: message.address, optedOut: false }, data: { optedOut: true, optedOutAt: new Date() } });
+    await db.channelIdentity.updateMany({
+      where: { channel: "SMS", externalId: message.address, optedOut: false },
+      data: { optedOut: true, optedOutAt: new Date() },
+    });
   }
   return { found: true as const, moved };
 }

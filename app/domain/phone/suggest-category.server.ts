@@ -6,7 +6,6 @@ const HISTORY_LIMIT = 5000;
 const CACHE_MS = 10 * 60_000;
 
 declare global {
-   
   var __slvCategoryModel: { model: CategoryModel; builtAt: number } | undefined;
 }
 
@@ -35,10 +34,7 @@ async function loadModel(): Promise<CategoryModel> {
     take: HISTORY_LIMIT,
   });
   const model = buildCategoryModel({
-    examples: [
-      ...categoryExamples(categories),
-      ...history.map((r) => ({ categoryCode: codeById.get(r.categoryId!)!, text: r.description })),
-    ],
+    examples: [...categoryExamples(categories), ...history.map((r) => ({ categoryCode: codeById.get(r.categoryId!)!, text: r.description }))],
   });
   globalThis.__slvCategoryModel = { model, builtAt: Date.now() };
   return model;

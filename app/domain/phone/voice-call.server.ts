@@ -19,7 +19,15 @@ export async function startCall(options: { callSid: string; from: string; to?: s
   const citizenId = await findPhoneCitizen({ phone });
   await getDb().call.upsert({
     where: { callSid: options.callSid },
-    create: { callSid: options.callSid, fromNumber: phone ?? options.from, toNumber: options.to, citizenId, status: "IN_PROGRESS", menuPath: ["greeting"], startedAt: options.now },
+    create: {
+      callSid: options.callSid,
+      fromNumber: phone ?? options.from,
+      toNumber: options.to,
+      citizenId,
+      status: "IN_PROGRESS",
+      menuPath: ["greeting"],
+      startedAt: options.now,
+    },
     update: {},
   });
 }

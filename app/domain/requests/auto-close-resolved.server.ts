@@ -21,7 +21,16 @@ export async function autoCloseResolved(options: { now?: Date; limit?: number } 
     const followups = emptyFollowups();
     try {
       await db.$transaction((tx) =>
-        transitionWithin({ tx, followups, requestId: id, to: "CLOSED", actor: { type: "SYSTEM" }, eventType: "auto-closed", extraData: { silenceDays: days }, now }),
+        transitionWithin({
+          tx,
+          followups,
+          requestId: id,
+          to: "CLOSED",
+          actor: { type: "SYSTEM" },
+          eventType: "auto-closed",
+          extraData: { silenceDays: days },
+          now,
+        }),
       );
       closed++;
       await enqueueFollowups(followups);

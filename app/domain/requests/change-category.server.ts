@@ -17,11 +17,9 @@ export async function changeCategory(options: { actor: StaffActor; requestId: st
   const result = await getDb().$transaction(async (tx) => {
     const request = await tx.request.findUnique({ where: { id: access.id } });
     if (!request) throw new AppError("NOT_FOUND", "No such request");
-    if (!OPEN_STATUSES.includes(request.status))
-      throw new AppError("INVALID_TRANSITION", `A request that is ${request.status} cannot change category`);
+    if (!OPEN_STATUSES.includes(request.status)) throw new AppError("INVALID_TRANSITION", `A request that is ${request.status} cannot change category`);
     const category = await tx.category.findUnique({ where: { code: categoryCode } });
-    if (!category || !category.active)
-      throw new AppError("VALIDATION", `Unknown category "${categoryCode}"`, { field: "categoryCode" });
+    if (!category || !category.active) throw new AppError("VALIDATION", `Unknown category "${categoryCode}"`, { field: "categoryCode" });
     await tx.request.update({ where: { id: request.id }, data: { categoryId: category.id, urgency: category.urgency } });
     // A pending suggestion is now decided: confirmed when the operator chose it, changed otherwise.
     const suggestion = await tx.categorySuggestion.findUnique({ where: { requestId: request.id } });

@@ -10,13 +10,7 @@ import { assertTransition, writeStatusWithin } from "./status-machine.ts";
  * after a "not our competence" return, or to correct the rules' choice), with optional
  * co-executors.
  */
-export async function rerouteRequest(options: {
-  actor: StaffActor;
-  requestId: string;
-  departmentId: string;
-  coDepartmentIds?: string[];
-  reason?: string;
-}) {
+export async function rerouteRequest(options: { actor: StaffActor; requestId: string; departmentId: string; coDepartmentIds?: string[]; reason?: string }) {
   const access = await requireRequestAccess({ actor: options.actor, requestId: options.requestId, level: "centre" });
   if (!UUID.test(options.departmentId)) throw new AppError("VALIDATION", "Оберіть підрозділ-виконавець", { field: "departmentId" });
   const reason = options.reason?.trim() || null;
@@ -27,8 +21,7 @@ export async function rerouteRequest(options: {
     const refusal = `A request that is ${request.status} cannot be re-routed`;
     assertTransition(request.status, "ASSIGNED", refusal);
     const department = await tx.department.findUnique({ where: { id: options.departmentId } });
-    if (!department || !department.active)
-      throw new AppError("VALIDATION", "Choose an active department", { field: "departmentId" });
+    if (!department || !department.active) throw new AppError("VALIDATION", "Choose an active department", { field: "departmentId" });
     const co = [...new Set(options.coDepartmentIds ?? [])].filter((id) => UUID.test(id) && id !== department.id);
     if (co.length) {
       const found = await tx.department.count({ where: { id: { in: co }, active: true } });

@@ -13,8 +13,7 @@ export async function returnRequest(options: { requestId: string; actorId: strin
   const result = await getDb().$transaction(async (tx) => {
     const request = await tx.request.findUnique({ where: { id: options.requestId } });
     if (!request) throw new AppError("NOT_FOUND", "No such request");
-    if (request.departmentId !== options.departmentId)
-      throw new AppError("FORBIDDEN", "Only the executing department can return a request");
+    if (request.departmentId !== options.departmentId) throw new AppError("FORBIDDEN", "Only the executing department can return a request");
     const moved = await transitionWithin({
       tx,
       followups,

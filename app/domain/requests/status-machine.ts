@@ -61,8 +61,7 @@ export function canTransition(from: RequestStatus, to: RequestStatus) {
 
 /** Throws INVALID_TRANSITION (details: from, to) unless the table allows the move. */
 export function assertTransition(from: RequestStatus, to: RequestStatus, message?: string) {
-  if (!canTransition(from, to))
-    throw new AppError("INVALID_TRANSITION", message ?? `A request that is ${from} cannot become ${to}`, { details: { from, to } });
+  if (!canTransition(from, to)) throw new AppError("INVALID_TRANSITION", message ?? `A request that is ${from} cannot become ${to}`, { details: { from, to } });
 }
 
 /** The lifecycle timestamps a move sets: resolvedAt on resolving (cleared on reopening), closedAt on closing. */

@@ -54,7 +54,14 @@ export const SubmitRequestInputSchema = z.object({
     .object({
       fullName: optionalText(200),
       phone: optionalText(40),
-      email: z.string().trim().email().max(200).optional().nullable().or(z.literal("").transform(() => undefined)),
+      email: z
+        .string()
+        .trim()
+        .email()
+        .max(200)
+        .optional()
+        .nullable()
+        .or(z.literal("").transform(() => undefined)),
       residence: optionalText(500),
       isBeneficiary: z.boolean().optional(),
       beneficiaryCategory: optionalText(200),
@@ -152,9 +159,7 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
       field: "citizen.phone",
     });
 
-  const category = data.categoryCode
-    ? await db.category.findUnique({ where: { code: data.categoryCode } })
-    : null;
+  const category = data.categoryCode ? await db.category.findUnique({ where: { code: data.categoryCode } }) : null;
   if (data.categoryCode && (!category || !category.active))
     throw new AppError("VALIDATION", `categoryCode: unknown category "${data.categoryCode}"`, { field: "categoryCode" });
   if (category?.requiresLocation && !data.location && !data.address)
@@ -171,11 +176,10 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
     if (!data.citizen?.residence) missing.push("citizen.residence");
     if (!hasContact) missing.push("citizen.contact");
     if (missing.length)
-      throw new AppError(
-        "VALIDATION",
-        `An official appeal needs the citizen's full name, place of residence and a contact; missing: ${missing.join(", ")}`,
-        { field: missing[0], details: { missing } },
-      );
+      throw new AppError("VALIDATION", `An official appeal needs the citizen's full name, place of residence and a contact; missing: ${missing.join(", ")}`, {
+        field: missing[0],
+        details: { missing },
+      });
   }
 
   const appealContact = phone ?? data.citizen?.email ?? (data.citizen?.identity ? `${data.citizen.identity.channel}:${data.citizen.identity.externalId}` : "");
@@ -187,12 +191,8 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
       const citizen = await resolveCitizen({ tx, data: { ...data, phone } });
       const citizenId = citizen?.id ?? null;
       const id = randomUUID();
-      const districtId = data.location
-        ? ((await findDistrict({ tx, lat: data.location.lat, lon: data.location.lon }))?.id ?? null)
-        : null;
-      const outage = category
-        ? await findActiveOutage({ tx, categoryId: category.id, districtId, point: data.location, at: receivedAt })
-        : null;
+      const districtId = data.location ? ((await findDistrict({ tx, lat: data.location.lat, lon: data.location.lon }))?.id ?? null) : null;
+      const outage = category ? await findActiveOutage({ tx, categoryId: category.id, districtId, point: data.location, at: receivedAt }) : null;
       // A repeated appeal (classifier 858) is told apart for staff by its author or by the
       // same contact named again; it links nothing to anyone.
       const earlier =

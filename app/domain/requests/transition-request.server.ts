@@ -9,14 +9,7 @@ import { assertTransition, SETTLED_STATUSES, writeStatusWithin } from "./status-
 
 export type Actor = { type: "STAFF" | "CITIZEN" | "SYSTEM"; id?: string };
 
-export const RESULT_CODES: readonly ResultCode[] = [
-  "RESOLVED_POSITIVELY",
-  "REFUSED",
-  "EXPLANATION_GIVEN",
-  "FORWARDED",
-  "LEFT_WITHOUT_CONSIDERATION",
-  "OTHER",
-];
+export const RESULT_CODES: readonly ResultCode[] = ["RESOLVED_POSITIVELY", "REFUSED", "EXPLANATION_GIVEN", "FORWARDED", "LEFT_WITHOUT_CONSIDERATION", "OTHER"];
 
 /**
  * Moves a request along its lifecycle. A forbidden move is refused; "resolved" needs a
@@ -71,11 +64,9 @@ export async function transitionWithin(options: {
         field: missing[0],
         details: { missing },
       });
-    if (!RESULT_CODES.includes(options.resultCode!))
-      throw new AppError("VALIDATION", `Unknown result code ${options.resultCode}`, { field: "resultCode" });
+    if (!RESULT_CODES.includes(options.resultCode!)) throw new AppError("VALIDATION", `Unknown result code ${options.resultCode}`, { field: "resultCode" });
   }
-  if (to === "WAITING_CITIZEN" && !options.question?.trim())
-    throw new AppError("VALIDATION", "Asking the citizen needs the question", { field: "question" });
+  if (to === "WAITING_CITIZEN" && !options.question?.trim()) throw new AppError("VALIDATION", "Asking the citizen needs the question", { field: "question" });
 
   // Optimistic check: if someone else moved it meanwhile, refuse instead of overwriting.
   await writeStatusWithin({

@@ -2,9 +2,7 @@
 // bounding-box prefilter in SQL plus this exact test is enough; no PostGIS needed.
 
 export type Position = [number, number];
-export type GeoJsonGeometry =
-  | { type: "Polygon"; coordinates: Position[][] }
-  | { type: "MultiPolygon"; coordinates: Position[][][] };
+export type GeoJsonGeometry = { type: "Polygon"; coordinates: Position[][] } | { type: "MultiPolygon"; coordinates: Position[][][] };
 
 function inRing(lon: number, lat: number, ring: Position[]): boolean {
   let inside = false;
@@ -35,7 +33,10 @@ export function isGeometry(value: unknown): value is GeoJsonGeometry {
 
 export function boundingBox(geometry: GeoJsonGeometry) {
   const rings = geometry.type === "Polygon" ? geometry.coordinates : geometry.coordinates.flat();
-  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+  let minLon = Infinity,
+    minLat = Infinity,
+    maxLon = -Infinity,
+    maxLat = -Infinity;
   for (const ring of rings)
     for (const [lon, lat] of ring) {
       minLon = Math.min(minLon, lon);

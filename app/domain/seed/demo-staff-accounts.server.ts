@@ -26,7 +26,15 @@ export async function disableOpenDemoAccounts(): Promise<string[]> {
     const ids = users.map((u) => u.id);
     await tx.staffUser.updateMany({ where: { id: { in: ids } }, data: { active: false } });
     await tx.staffSession.updateMany({ where: { staffUserId: { in: ids }, revokedAt: null }, data: { revokedAt: new Date() } });
-    await tx.auditLog.createMany({ data: ids.map((id) => ({ actorId: null, action: "staff.deactivate", entityType: "StaffUser", entityId: id, data: { reason: "demo account with a public password" } })) });
+    await tx.auditLog.createMany({
+      data: ids.map((id) => ({
+        actorId: null,
+        action: "staff.deactivate",
+        entityType: "StaffUser",
+        entityId: id,
+        data: { reason: "demo account with a public password" },
+      })),
+    });
   });
   return emails;
 }

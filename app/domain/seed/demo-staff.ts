@@ -14,5 +14,11 @@ export const DEMO_STAFF: DemoStaff[] = [
   { email: "vodokanal.head@slv.demo", password: "demo-vodokanal-head-2026", name: "Наталія Шевчук", role: "DEPARTMENT_HEAD", departmentCode: "vodokanal" },
   { email: "teplo.officer@slv.demo", password: "demo-teplo-2026", name: "Віктор Кравченко", role: "DEPARTMENT_OFFICER", departmentCode: "teplomerezha" },
   { email: "teplo.head@slv.demo", password: "demo-teplo-head-2026", name: "Тетяна Литвиненко", role: "DEPARTMENT_HEAD", departmentCode: "teplomerezha" },
-  { email: "blagoustriy.officer@slv.demo", password: "demo-blagoustriy-2026", name: "Микола Олійник", role: "DEPARTMENT_OFFICER", departmentCode: "blagoustriy" },
+  {
+    email: "blagoustriy.officer@slv.demo",
+    password: "demo-blagoustriy-2026",
+    name: "Микола Олійник",
+    role: "DEPARTMENT_OFFICER",
+    departmentCode: "blagoustriy",
+  },
 ];

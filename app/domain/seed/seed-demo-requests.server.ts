@@ -100,7 +100,8 @@ export function planDemoRequests(options: { count: number; days: number; now: Da
   const random = createRandom(options.seed);
   const leaves = flattenCategories().filter((c) => c.children.length === 0 && (!options.categoryCodes || options.categoryCodes.has(c.code)));
   const plans: Plan[] = [];
-  for (let index = 0; index < options.count; index++) plans.push(planRequest({ random, index, now: options.now, days: options.days, leaves, seed: options.seed }));
+  for (let index = 0; index < options.count; index++)
+    plans.push(planRequest({ random, index, now: options.now, days: options.days, leaves, seed: options.seed }));
   return plans.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
 }
 
@@ -157,7 +158,10 @@ function planRequest(options: { random: Random; index: number; now: Date; days: 
     answers: leaf ? answerQuestions({ random, questions: leaf.extraQuestions }) : {},
     citizen,
     appeal: registerAsAppeal
-      ? { kind: leaf?.code === "appeals.proposal" ? "PROPOSAL" : leaf?.code === "appeals.staff-complaint" || !leaf?.statutoryApplies ? "COMPLAINT" : "APPLICATION" }
+      ? {
+          kind:
+            leaf?.code === "appeals.proposal" ? "PROPOSAL" : leaf?.code === "appeals.staff-complaint" || !leaf?.statutoryApplies ? "COMPLAINT" : "APPLICATION",
+        }
       : null,
     receivedAt,
     language: "uk",

@@ -116,7 +116,14 @@ const SINCE_QUESTION: ExtraQuestion = {
   ],
 };
 
-function category(code: string, nameUk: string, nameEn: string, departmentCode: DepartmentCode, options: LeafOptions = {}, children: SeedCategory[] = []): SeedCategory {
+function category(
+  code: string,
+  nameUk: string,
+  nameEn: string,
+  departmentCode: DepartmentCode,
+  options: LeafOptions = {},
+  children: SeedCategory[] = [],
+): SeedCategory {
   return {
     code,
     nameUk,
@@ -154,14 +161,31 @@ export const CATEGORY_TREE: SeedCategory[] = [
       ...URGENT_2H,
       open311Code: "HEAT02",
       requiresLocation: true,
-      synonyms: ["порив теплотраси", "тече батарея", "протікає труба опалення", "пара з люка", "гаряча вода на дорозі", "прорыв теплотрассы", "течет батарея", "пар из люка"],
+      synonyms: [
+        "порив теплотраси",
+        "тече батарея",
+        "протікає труба опалення",
+        "пара з люка",
+        "гаряча вода на дорозі",
+        "прорыв теплотрассы",
+        "течет батарея",
+        "пар из люка",
+      ],
     }),
     category("heating.low-temperature", "Низька температура в приміщенні", "Low indoor temperature", "teplomerezha", {
       ...EMERGENCY_24H,
       open311Code: "HEAT03",
       synonyms: ["холодно в квартирі", "ледь теплі батареї", "погано гріє", "низька температура", "холодно в квартире", "еле теплые батареи"],
       extraQuestions: [
-        { code: "temperature", variable: true, datatype: "number", required: false, order: 1, descriptionUk: "Температура в кімнаті, °C (якщо знаєте)", descriptionEn: "Room temperature, °C (if known)" },
+        {
+          code: "temperature",
+          variable: true,
+          datatype: "number",
+          required: false,
+          order: 1,
+          descriptionUk: "Температура в кімнаті, °C (якщо знаєте)",
+          descriptionEn: "Room temperature, °C (if known)",
+        },
       ],
     }),
   ]),
@@ -503,11 +527,17 @@ export const CATEGORY_TREE: SeedCategory[] = [
       open311Code: "APPL01",
       synonyms: ["пропозиція", "пропоную", "зауваження", "предложение", "предлагаю"],
     }),
-    category("appeals.staff-complaint", "Скарга на дії або бездіяльність посадових осіб", "Complaint about officials' actions or inaction", "executive-committee", {
-      ...APPEAL_1M,
-      open311Code: "APPL02",
-      synonyms: ["скарга", "скаржуся", "бездіяльність", "жалоба", "жалуюсь", "бездействие"],
-    }),
+    category(
+      "appeals.staff-complaint",
+      "Скарга на дії або бездіяльність посадових осіб",
+      "Complaint about officials' actions or inaction",
+      "executive-committee",
+      {
+        ...APPEAL_1M,
+        open311Code: "APPL02",
+        synonyms: ["скарга", "скаржуся", "бездіяльність", "жалоба", "жалуюсь", "бездействие"],
+      },
+    ),
     category("appeals.explanation", "Роз'яснення (без додаткового вивчення)", "Explanation (no further study needed)", "executive-committee", {
       ...APPEAL_15D,
       open311Code: "APPL03",
@@ -580,7 +610,15 @@ export type SeedDistrict = {
 function rectangle(minLon: number, minLat: number, maxLon: number, maxLat: number): SeedDistrict["geometry"] {
   return {
     type: "Polygon",
-    coordinates: [[[minLon, minLat], [maxLon, minLat], [maxLon, maxLat], [minLon, maxLat], [minLon, minLat]]],
+    coordinates: [
+      [
+        [minLon, minLat],
+        [maxLon, minLat],
+        [maxLon, maxLat],
+        [minLon, maxLat],
+        [minLon, minLat],
+      ],
+    ],
   };
 }
 
@@ -622,7 +660,17 @@ export const DISTRICTS: SeedDistrict[] = [
     // L-shaped: south of the centre and east of it.
     geometry: {
       type: "Polygon",
-      coordinates: [[[37.585, 48.81], [37.68, 48.81], [37.68, 48.865], [37.63, 48.865], [37.63, 48.84], [37.585, 48.84], [37.585, 48.81]]],
+      coordinates: [
+        [
+          [37.585, 48.81],
+          [37.68, 48.81],
+          [37.68, 48.865],
+          [37.63, 48.865],
+          [37.63, 48.84],
+          [37.585, 48.84],
+          [37.585, 48.81],
+        ],
+      ],
     },
     streets: ["вул. Семенівська", "вул. Карачунська", "вул. Маяцька", "вул. Шкільна"],
   },

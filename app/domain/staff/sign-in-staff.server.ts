@@ -3,9 +3,7 @@ import { releaseLoginAttempt, reserveLoginAttempt } from "#app/utils/throttle.se
 import { authenticateStaff, type AuthenticatedStaff } from "./authenticate-staff.server.ts";
 
 export type SignInResult =
-  | { ok: true; user: AuthenticatedStaff }
-  | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+  { ok: true; user: AuthenticatedStaff } | { ok: false; reason: "invalid" } | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
 /**
  * A staff sign-in attempt: refused outright while the account or the address is throttled

@@ -31,8 +31,7 @@ export async function linkTelegramContact(options: { chatId: string; phone: stri
       }
     } else {
       citizenId =
-        chatOwner ??
-        (await tx.citizen.create({ data: { phone, fullName: options.fullName, language: options.language ?? "uk" }, select: { id: true } })).id;
+        chatOwner ?? (await tx.citizen.create({ data: { phone, fullName: options.fullName, language: options.language ?? "uk" }, select: { id: true } })).id;
     }
     await claimProvenContact({ tx, citizenId, address: chat });
     await claimProvenContact({ tx, citizenId, address: sms });

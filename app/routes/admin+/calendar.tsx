@@ -14,7 +14,12 @@ import { readSearchParams } from "#app/utils/request-input.server.ts";
 
 const REGIMES = ["PEACETIME", "MARTIAL_LAW"] as const;
 const QuerySchema = z.object({
-  year: z.coerce.number().int().min(1992).max(2200).catch(() => new Date().getUTCFullYear()),
+  year: z.coerce
+    .number()
+    .int()
+    .min(1992)
+    .max(2200)
+    .catch(() => new Date().getUTCFullYear()),
   regime: z.enum(REGIMES).catch("MARTIAL_LAW"),
 });
 
@@ -37,7 +42,14 @@ export async function action({ request }: ActionFunctionArgs) {
     const actorId = user.id;
     const regime = (text(form, "regime") ?? "") as (typeof REGIMES)[number];
     if (intent === "add-day") {
-      await addCalendarDay({ actorId, regime, date: text(form, "date") ?? "", isWorking: checked(form, "isWorking"), reasonUk: text(form, "reasonUk") ?? "", reasonEn: text(form, "reasonEn") });
+      await addCalendarDay({
+        actorId,
+        regime,
+        date: text(form, "date") ?? "",
+        isWorking: checked(form, "isWorking"),
+        reasonUk: text(form, "reasonUk") ?? "",
+        reasonEn: text(form, "reasonEn"),
+      });
       return "admin:calendar.dayAdded";
     }
     if (intent === "remove-day") {

@@ -117,7 +117,9 @@ export default function EditCategory() {
         </label>
         <label htmlFor="c-extra">{t(lang, "admin:fields.extraQuestions")}</label>
         <textarea id="c-extra" name="extraQuestions" rows={14} cols={80} defaultValue={extraQuestionsJson} aria-describedby="c-extra-hint" spellCheck={false} />
-        <small id="c-extra-hint" className="muted">{t(lang, "admin:hints.extraQuestions")}</small>
+        <small id="c-extra-hint" className="muted">
+          {t(lang, "admin:hints.extraQuestions")}
+        </small>
         <p>
           <button type="submit">{t(lang, "admin:actions.save")}</button>
         </p>

@@ -26,12 +26,26 @@ export async function action({ request }: ActionFunctionArgs) {
   return runAdminAction(lang, async () => {
     const actorId = user.id;
     if (intent === "create") {
-      await createDepartment({ actorId, code: text(form, "code") ?? "", nameUk: text(form, "nameUk") ?? "", nameEn: text(form, "nameEn") ?? "", phone: text(form, "phone"), email: text(form, "email") });
+      await createDepartment({
+        actorId,
+        code: text(form, "code") ?? "",
+        nameUk: text(form, "nameUk") ?? "",
+        nameEn: text(form, "nameEn") ?? "",
+        phone: text(form, "phone"),
+        email: text(form, "email"),
+      });
       return "admin:departments.created";
     }
     const departmentId = text(form, "departmentId") ?? "";
     if (intent === "update") {
-      await updateDepartment({ actorId, departmentId, nameUk: text(form, "nameUk") ?? "", nameEn: text(form, "nameEn") ?? "", phone: text(form, "phone"), email: text(form, "email") });
+      await updateDepartment({
+        actorId,
+        departmentId,
+        nameUk: text(form, "nameUk") ?? "",
+        nameEn: text(form, "nameEn") ?? "",
+        phone: text(form, "phone"),
+        email: text(form, "email"),
+      });
       return "admin:departments.updated";
     }
     await setDepartmentActive({ actorId, departmentId, active: intent === "activate" });
@@ -81,9 +95,7 @@ export default function Departments() {
                   </button>
                 </Form>
               </td>
-              <td>
-                {t(lang, "admin:departments.countsValue", { staff: d._count.staff, categories: d._count.categories })}
-              </td>
+              <td>{t(lang, "admin:departments.countsValue", { staff: d._count.staff, categories: d._count.categories })}</td>
               <td>
                 <ActiveToggleForm lang={lang} action={`/admin/departments${q}`} idName="departmentId" id={d.id} active={d.active} />
               </td>
@@ -96,7 +108,9 @@ export default function Departments() {
         <CsrfInput />
         <label htmlFor="dep-code">{t(lang, "admin:fields.code")}</label>
         <input id="dep-code" name="code" required pattern="[a-z0-9][a-z0-9\-]{1,39}" aria-describedby="dep-code-hint" />
-        <small id="dep-code-hint" className="muted">{t(lang, "admin:hints.code")}</small>
+        <small id="dep-code-hint" className="muted">
+          {t(lang, "admin:hints.code")}
+        </small>
         <label htmlFor="dep-nameUk">{t(lang, "admin:fields.nameUk")}</label>
         <input id="dep-nameUk" name="nameUk" required />
         <label htmlFor="dep-nameEn">{t(lang, "admin:fields.nameEn")}</label>

@@ -63,8 +63,8 @@ export default function Outages() {
       <ul>
         {outages.map((o) => (
           <li key={o.id}>
-            <strong>{lang === "en" && o.titleEn ? o.titleEn : o.titleUk}</strong> ({t(lang, `admin:outageKinds.${o.kind}`)}) — {o.district ? name(o.district) : "—"};{" "}
-            {when(o.startsAt)} → {when(o.plannedEndAt)}; {o.categories.map((c) => name(c.category)).join(", ")}
+            <strong>{lang === "en" && o.titleEn ? o.titleEn : o.titleUk}</strong> ({t(lang, `admin:outageKinds.${o.kind}`)}) —{" "}
+            {o.district ? name(o.district) : "—"}; {when(o.startsAt)} → {when(o.plannedEndAt)}; {o.categories.map((c) => name(c.category)).join(", ")}
             <Form method="post" action={`/admin/outages${q}`}>
               <CsrfInput />
               <input type="hidden" name="outageId" value={o.id} />

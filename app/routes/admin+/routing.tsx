@@ -81,7 +81,13 @@ export default function RoutingRules() {
                   <button type="submit" name="intent" value="up" disabled={i === 0} aria-label={t(lang, "admin:routing.upLabel", { n: i + 1 })}>
                     ↑
                   </button>{" "}
-                  <button type="submit" name="intent" value="down" disabled={i === rules.length - 1} aria-label={t(lang, "admin:routing.downLabel", { n: i + 1 })}>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="down"
+                    disabled={i === rules.length - 1}
+                    aria-label={t(lang, "admin:routing.downLabel", { n: i + 1 })}
+                  >
                     ↓
                   </button>{" "}
                   <button type="submit" name="intent" value="delete" aria-label={t(lang, "admin:routing.deleteLabel", { n: i + 1 })}>

@@ -28,7 +28,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const opt = z.string().trim().max(3000).optional().default("");
 const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("sync") }),
-  z.object({ intent: z.literal("map"), categoryId: z.string().uuid(), serviceId: z.string().max(100).optional().default(""), isAdminService: z.string().optional() }),
+  z.object({
+    intent: z.literal("map"),
+    categoryId: z.string().uuid(),
+    serviceId: z.string().max(100).optional().default(""),
+    isAdminService: z.string().optional(),
+  }),
   z.object({
     intent: z.literal("save-service"),
     provider: z.enum(["DIIA", "CNAP", "MANUAL"]),
@@ -82,14 +87,37 @@ export default function AdminServices() {
     <section>
       <h1>{L("admin.title")}</h1>
       {done ? <p role="status">{L("admin.saved")}</p> : null}
-      {actionData?.error ? <p role="alert" className="error">{actionData.error}{actionData.detail ? `: ${actionData.detail}` : ""}</p> : null}
-      {failingHandoffs ? <p role="alert"><a href={`/staff/handoffs?lang=${lang}`}>{L("failing.title")}: {failingHandoffs}</a></p> : null}
+      {actionData?.error ? (
+        <p role="alert" className="error">
+          {actionData.error}
+          {actionData.detail ? `: ${actionData.detail}` : ""}
+        </p>
+      ) : null}
+      {failingHandoffs ? (
+        <p role="alert">
+          <a href={`/staff/handoffs?lang=${lang}`}>
+            {L("failing.title")}: {failingHandoffs}
+          </a>
+        </p>
+      ) : null}
 
       <h2>{L("admin.syncs")}</h2>
-      {lastGood ? <p>{L("admin.syncOk")}: {kyivTime(lastGood.startedAt)} · {L("admin.seen")}: {lastGood.seen}</p> : null}
+      {lastGood ? (
+        <p>
+          {L("admin.syncOk")}: {kyivTime(lastGood.startedAt)} · {L("admin.seen")}: {lastGood.seen}
+        </p>
+      ) : null}
       {syncs.length ? (
         <table data-testid="catalogue-syncs">
-          <thead><tr><th scope="col">{L("admin.started")}</th><th scope="col">{L("staff.provider")}</th><th scope="col">{L("track.status")}</th><th scope="col">{L("admin.seen")}</th><th scope="col">{L("admin.error")}</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{L("admin.started")}</th>
+              <th scope="col">{L("staff.provider")}</th>
+              <th scope="col">{L("track.status")}</th>
+              <th scope="col">{L("admin.seen")}</th>
+              <th scope="col">{L("admin.error")}</th>
+            </tr>
+          </thead>
           <tbody>
             {syncs.map((s) => (
               <tr key={s.id} data-ok={s.ok}>
@@ -102,25 +130,47 @@ export default function AdminServices() {
             ))}
           </tbody>
         </table>
-      ) : <p>{L("admin.noSyncs")}</p>}
-      <Form method="post"><CsrfInput /><button type="submit" name="intent" value="sync">{L("admin.syncNow")}</button></Form>
+      ) : (
+        <p>{L("admin.noSyncs")}</p>
+      )}
+      <Form method="post">
+        <CsrfInput />
+        <button type="submit" name="intent" value="sync">
+          {L("admin.syncNow")}
+        </button>
+      </Form>
 
       <h2>{L("admin.mapTitle")}</h2>
       <table>
-        <thead><tr><th scope="col">{L("admin.category")}</th><th scope="col">{L("admin.isAdminService")}</th><th scope="col">{L("staff.service")}</th><th /></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{L("admin.category")}</th>
+            <th scope="col">{L("admin.isAdminService")}</th>
+            <th scope="col">{L("staff.service")}</th>
+            <th />
+          </tr>
+        </thead>
         <tbody>
           {categories.map((c) => (
             <tr key={c.id}>
-              <td>{lang === "en" ? c.nameEn : c.nameUk} <span className="muted">({c.code})</span></td>
+              <td>
+                {lang === "en" ? c.nameEn : c.nameUk} <span className="muted">({c.code})</span>
+              </td>
               <td colSpan={3}>
                 <Form method="post" aria-label={c.code}>
                   <CsrfInput />
                   <input type="hidden" name="intent" value="map" />
                   <input type="hidden" name="categoryId" value={c.id} />
-                  <label><input type="checkbox" name="isAdminService" defaultChecked={c.isAdminService} /> {L("admin.isAdminService")}</label>{" "}
+                  <label>
+                    <input type="checkbox" name="isAdminService" defaultChecked={c.isAdminService} /> {L("admin.isAdminService")}
+                  </label>{" "}
                   <select name="serviceId" defaultValue={c.adminServiceId ?? ""} aria-label={L("staff.service")}>
                     <option value="">{L("staff.noService")}</option>
-                    {active.map((s) => <option key={s.id} value={s.id}>{L(`provider.${s.provider}`)} · {name(s)}</option>)}
+                    {active.map((s) => (
+                      <option key={s.id} value={s.id}>
+                        {L(`provider.${s.provider}`)} · {name(s)}
+                      </option>
+                    ))}
                   </select>{" "}
                   <button type="submit">{L("admin.mapSubmit")}</button>
                 </Form>
@@ -132,14 +182,33 @@ export default function AdminServices() {
 
       <h2>{L("admin.services")}</h2>
       <table data-testid="admin-services">
-        <thead><tr><th scope="col">{L("staff.provider")}</th><th scope="col">{L("admin.externalId")}</th><th scope="col">{L("staff.service")}</th><th scope="col">{L("track.status")}</th><th scope="col">{L("staff.lastChecked")}</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{L("staff.provider")}</th>
+            <th scope="col">{L("admin.externalId")}</th>
+            <th scope="col">{L("staff.service")}</th>
+            <th scope="col">{L("track.status")}</th>
+            <th scope="col">{L("staff.lastChecked")}</th>
+          </tr>
+        </thead>
         <tbody>
           {services.map((s) => (
             <tr key={s.id}>
               <td>{L(`provider.${s.provider}`)}</td>
               <td>{s.externalId}</td>
-              <td>{s.link ? <a href={s.link} rel="noreferrer noopener" target="_blank">{name(s)}</a> : name(s)}</td>
-              <td>{s.active ? L("admin.active") : L("admin.inactive")}{s._count.categories ? ` · ${s._count.categories}` : ""}</td>
+              <td>
+                {s.link ? (
+                  <a href={s.link} rel="noreferrer noopener" target="_blank">
+                    {name(s)}
+                  </a>
+                ) : (
+                  name(s)
+                )}
+              </td>
+              <td>
+                {s.active ? L("admin.active") : L("admin.inactive")}
+                {s._count.categories ? ` · ${s._count.categories}` : ""}
+              </td>
               <td>{kyivTime(s.lastSeenAt)}</td>
             </tr>
           ))}
@@ -150,15 +219,34 @@ export default function AdminServices() {
       <Form method="post" className="admin-form">
         <CsrfInput />
         <input type="hidden" name="intent" value="save-service" />
-        <label>{L("staff.provider")} <select name="provider" defaultValue="CNAP">
-          {(["CNAP", "DIIA", "MANUAL"] as const).map((p) => <option key={p} value={p}>{L(`provider.${p}`)}</option>)}
-        </select></label>
-        <label>{L("admin.externalId")} <input name="externalId" required maxLength={100} /></label>
-        <label>{L("admin.nameUk")} <input name="nameUk" required maxLength={300} /></label>
-        <label>{L("admin.nameEn")} <input name="nameEn" maxLength={300} /></label>
-        <label>{L("admin.link")} <input name="link" type="url" maxLength={1000} /></label>
-        <label>{L("admin.detailsUk")} <textarea name="detailsUk" rows={3} /></label>
-        <label>{L("admin.detailsEn")} <textarea name="detailsEn" rows={3} /></label>
+        <label>
+          {L("staff.provider")}{" "}
+          <select name="provider" defaultValue="CNAP">
+            {(["CNAP", "DIIA", "MANUAL"] as const).map((p) => (
+              <option key={p} value={p}>
+                {L(`provider.${p}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {L("admin.externalId")} <input name="externalId" required maxLength={100} />
+        </label>
+        <label>
+          {L("admin.nameUk")} <input name="nameUk" required maxLength={300} />
+        </label>
+        <label>
+          {L("admin.nameEn")} <input name="nameEn" maxLength={300} />
+        </label>
+        <label>
+          {L("admin.link")} <input name="link" type="url" maxLength={1000} />
+        </label>
+        <label>
+          {L("admin.detailsUk")} <textarea name="detailsUk" rows={3} />
+        </label>
+        <label>
+          {L("admin.detailsEn")} <textarea name="detailsEn" rows={3} />
+        </label>
         <button type="submit">{L("admin.addSubmit")}</button>
       </Form>
     </section>

@@ -33,7 +33,14 @@ export async function action({ request }: ActionFunctionArgs) {
     const role = (text(form, "role") ?? "") as StaffRole;
     const departmentId = text(form, "departmentId") ?? null;
     if (intent === "create") {
-      await createStaffAccount({ actorId, email: text(form, "email") ?? "", name: text(form, "name") ?? "", role, departmentId, password: (form.get("password") as string | null) ?? "" });
+      await createStaffAccount({
+        actorId,
+        email: text(form, "email") ?? "",
+        name: text(form, "name") ?? "",
+        role,
+        departmentId,
+        password: (form.get("password") as string | null) ?? "",
+      });
       return "admin:staff.created";
     }
     const staffUserId = text(form, "staffUserId") ?? "";
@@ -140,7 +147,9 @@ export default function StaffAccounts() {
         {depSelect("new-dep")}
         <label htmlFor="new-password">{t(lang, "admin:fields.password")}</label>
         <input id="new-password" name="password" type="password" required minLength={12} autoComplete="new-password" aria-describedby="new-password-hint" />
-        <small id="new-password-hint" className="muted">{t(lang, "admin:hints.password")}</small>
+        <small id="new-password-hint" className="muted">
+          {t(lang, "admin:hints.password")}
+        </small>
         <p>
           <button type="submit" name="intent" value="create">
             {t(lang, "admin:actions.create")}

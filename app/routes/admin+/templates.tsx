@@ -87,7 +87,11 @@ export default function Templates() {
       {templates.map((tpl) => (
         <details key={tpl.id}>
           <summary>
-            {lang === "en" ? tpl.titleEn : tpl.titleUk} <span className="muted">({tpl.code}{tpl.active ? "" : `, ${t(lang, "admin:inactive")}`})</span>
+            {lang === "en" ? tpl.titleEn : tpl.titleUk}{" "}
+            <span className="muted">
+              ({tpl.code}
+              {tpl.active ? "" : `, ${t(lang, "admin:inactive")}`})
+            </span>
           </summary>
           <TemplateForm lang={lang} template={tpl} />
         </details>

@@ -18,13 +18,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = NearbyQuerySchema.safeParse({ category: params.get("category") ?? "", lat: params.get("lat") ?? "", lon: params.get("lon") ?? "" });
   if (!parsed.success) {
     const field = String(parsed.error.issues[0]?.path[0] ?? "category");
-    return Response.json({ error: t(lang, field === "category" ? "citizen:errors.categoryCode.unknown" : "citizen:errors.address.required"), field }, { status: 400 });
+    return Response.json(
+      { error: t(lang, field === "category" ? "citizen:errors.categoryCode.unknown" : "citizen:errors.address.required"), field },
+      { status: 400 },
+    );
   }
   try {
     const nearby = await findNearbyRequests({ categoryCode: parsed.data.category, lat: parsed.data.lat, lon: parsed.data.lon, lang });
     return Response.json({ nearby }, { headers: { "Cache-Control": "no-store" } });
   } catch (e) {
-    if (isAppError(e) && e.code === "VALIDATION") return Response.json({ error: t(lang, "citizen:errors.categoryCode.unknown"), field: "category" }, { status: 400 });
+    if (isAppError(e) && e.code === "VALIDATION")
+      return Response.json({ error: t(lang, "citizen:errors.categoryCode.unknown"), field: "category" }, { status: 400 });
     throw e;
   }
 }

@@ -21,16 +21,44 @@ export default function StaffLayout() {
     <div className="staff-console">
       <nav aria-label={t(lang, "console:nav.label")} className="staff-nav">
         <ul>
-          <li><a href={`/staff/inbox${q}`}>{t(lang, "console:nav.inbox")}</a></li>
-          {canPhone ? <li><a href={`/staff/phone-appeal${q}`}>{t(lang, "console:nav.phoneAppeal")}</a></li> : null}
-          {canPhone ? <li><a href={`/staff/calls${q}`}>{t(lang, "console:nav.calls")}</a></li> : null}
-          <li><a href={`/staff/handoffs${q}`}>{t(lang, "console:nav.handoffs")}</a></li>
-          {canDashboard ? <li><a href={`/staff/dashboard${q}`}>{t(lang, "console:nav.dashboard")}</a></li> : null}
-          <li><a href={`/staff/sandbox-outbox${q}`}>{t(lang, "console:nav.outbox")}</a></li>
-          {canSimulate ? <li><a href={`/staff/phone-simulator${q}`}>{t(lang, "console:nav.simulator")}</a></li> : null}
-          {user.role === "ADMIN" ? <li><a href={`/admin${q}`}>{t(lang, "console:nav.admin")}</a></li> : null}
+          <li>
+            <a href={`/staff/inbox${q}`}>{t(lang, "console:nav.inbox")}</a>
+          </li>
+          {canPhone ? (
+            <li>
+              <a href={`/staff/phone-appeal${q}`}>{t(lang, "console:nav.phoneAppeal")}</a>
+            </li>
+          ) : null}
+          {canPhone ? (
+            <li>
+              <a href={`/staff/calls${q}`}>{t(lang, "console:nav.calls")}</a>
+            </li>
+          ) : null}
+          <li>
+            <a href={`/staff/handoffs${q}`}>{t(lang, "console:nav.handoffs")}</a>
+          </li>
+          {canDashboard ? (
+            <li>
+              <a href={`/staff/dashboard${q}`}>{t(lang, "console:nav.dashboard")}</a>
+            </li>
+          ) : null}
+          <li>
+            <a href={`/staff/sandbox-outbox${q}`}>{t(lang, "console:nav.outbox")}</a>
+          </li>
+          {canSimulate ? (
+            <li>
+              <a href={`/staff/phone-simulator${q}`}>{t(lang, "console:nav.simulator")}</a>
+            </li>
+          ) : null}
+          {user.role === "ADMIN" ? (
+            <li>
+              <a href={`/admin${q}`}>{t(lang, "console:nav.admin")}</a>
+            </li>
+          ) : null}
         </ul>
-        <span className="staff-nav-user">{user.name} · {t(lang, `staff:roles.${user.role}`)}</span>
+        <span className="staff-nav-user">
+          {user.name} · {t(lang, `staff:roles.${user.role}`)}
+        </span>
         <Form method="post" action="/logout">
           <CsrfInput />
           <button type="submit">{t(lang, "console:nav.logout")}</button>

@@ -15,7 +15,6 @@ import { readForm } from "#app/utils/request-input.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "phone:calls.title") }];
 
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireStaffUser(request);
   // Full numbers (audited) or masked ones, by role: decided in listCallBoard.
@@ -95,14 +94,14 @@ export default function Calls() {
                 <td>{c.earlier.map((r) => r.number).join(", ")}</td>
                 <td>
                   {fullNumbers ? (
-                  <Form method="post">
-                    <CsrfInput />
-                    <input type="hidden" name="taskId" value={c.id} />
-                    <label>
-                      {t(lang, "phone:calls.note")} <input name="note" maxLength={1000} />
-                    </label>
-                    <button type="submit">{t(lang, "phone:calls.markDone")}</button>
-                  </Form>
+                    <Form method="post">
+                      <CsrfInput />
+                      <input type="hidden" name="taskId" value={c.id} />
+                      <label>
+                        {t(lang, "phone:calls.note")} <input name="note" maxLength={1000} />
+                      </label>
+                      <button type="submit">{t(lang, "phone:calls.markDone")}</button>
+                    </Form>
                   ) : null}
                 </td>
               </tr>

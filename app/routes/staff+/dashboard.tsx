@@ -23,12 +23,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
 
-function Table(props: { lang: Lang; caption: string; rows: { id: string | null; nameUk: string; nameEn: string; resolved: number; onTimeShare: number | null; medianHours: number | null }[]; testid: string }) {
+function Table(props: {
+  lang: Lang;
+  caption: string;
+  rows: { id: string | null; nameUk: string; nameEn: string; resolved: number; onTimeShare: number | null; medianHours: number | null }[];
+  testid: string;
+}) {
   const L = (k: string, p?: Record<string, string | number>) => t(props.lang, `console:dashboard.${k}`, p);
   return (
     <table data-testid={props.testid}>
       <caption>{props.caption}</caption>
-      <thead><tr><th scope="col">{L("name")}</th><th scope="col">{L("resolved")}</th><th scope="col">{L("onTime")}</th><th scope="col">{L("median")}</th></tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">{L("name")}</th>
+          <th scope="col">{L("resolved")}</th>
+          <th scope="col">{L("onTime")}</th>
+          <th scope="col">{L("median")}</th>
+        </tr>
+      </thead>
       <tbody>
         {props.rows.map((r) => (
           <tr key={r.id ?? "none"}>
@@ -55,15 +67,27 @@ export default function Dashboard() {
       <h1>{L("title")}</h1>
       <p>{d.scope === "city" ? L("scopeCity", { days: DAYS }) : L("scopeDepartment", { days: DAYS })}</p>
       <dl className="dashboard-counts">
-        <dt>{L("openTotal")}</dt><dd data-testid="dashboard-open-count">{d.openTotal}</dd>
-        <dt>{L("overdue")}</dt><dd data-testid="dashboard-overdue-count">{d.overdue}</dd>
-        <dt>{L("dueSoon")}</dt><dd data-testid="dashboard-due-soon-count">{d.dueSoon}</dd>
-        <dt>{L("resolved")}</dt><dd data-testid="dashboard-resolved-count">{d.totals.resolved}</dd>
-        <dt>{L("onTime")}</dt><dd data-testid="dashboard-on-time-share">{pct(d.totals.onTimeShare)}</dd>
-        <dt>{L("median")}</dt><dd data-testid="dashboard-median-hours">{d.totals.medianHours === null ? "—" : L("hours", { h: d.totals.medianHours })}</dd>
+        <dt>{L("openTotal")}</dt>
+        <dd data-testid="dashboard-open-count">{d.openTotal}</dd>
+        <dt>{L("overdue")}</dt>
+        <dd data-testid="dashboard-overdue-count">{d.overdue}</dd>
+        <dt>{L("dueSoon")}</dt>
+        <dd data-testid="dashboard-due-soon-count">{d.dueSoon}</dd>
+        <dt>{L("resolved")}</dt>
+        <dd data-testid="dashboard-resolved-count">{d.totals.resolved}</dd>
+        <dt>{L("onTime")}</dt>
+        <dd data-testid="dashboard-on-time-share">{pct(d.totals.onTimeShare)}</dd>
+        <dt>{L("median")}</dt>
+        <dd data-testid="dashboard-median-hours">{d.totals.medianHours === null ? "—" : L("hours", { h: d.totals.medianHours })}</dd>
       </dl>
       <h2>{L("load")}</h2>
-      <ul>{d.openByStatus.map((s) => <li key={s.status}>{t(lang, `console:status.${s.status}`)}: {s.n}</li>)}</ul>
+      <ul>
+        {d.openByStatus.map((s) => (
+          <li key={s.status}>
+            {t(lang, `console:status.${s.status}`)}: {s.n}
+          </li>
+        ))}
+      </ul>
       <h2>{L("chart")}</h2>
       <svg role="img" aria-label={L("chart")} width={d.series.length * W + 10} height={H + 20} viewBox={`0 0 ${d.series.length * W + 10} ${H + 20}`}>
         {d.series.map((s, i) => {
@@ -79,10 +103,14 @@ export default function Dashboard() {
         })}
         <line x1={0} y1={H} x2={d.series.length * W + 10} y2={H} stroke="#333" />
       </svg>
-      <p><span style={{ color: "#2b6cb0" }}>■</span> {L("received")} <span style={{ color: "#2f855a" }}>■</span> {L("resolved")}</p>
+      <p>
+        <span style={{ color: "#2b6cb0" }}>■</span> {L("received")} <span style={{ color: "#2f855a" }}>■</span> {L("resolved")}
+      </p>
       <Table lang={lang} caption={L("byDepartment")} rows={d.byDepartment} testid="dashboard-by-department" />
       <Table lang={lang} caption={L("byCategory")} rows={d.byCategory} testid="dashboard-by-category" />
-      <p><a href={`/staff/export?lang=${lang}`}>{L("export")}</a></p>
+      <p>
+        <a href={`/staff/export?lang=${lang}`}>{L("export")}</a>
+      </p>
     </section>
   );
 }

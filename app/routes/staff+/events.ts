@@ -26,7 +26,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
         if (closed) return;
         closed = true;
         if (timer) clearTimeout(timer);
-        try { controller.close(); } catch { /* already closed */ }
+        try {
+          controller.close();
+        } catch {
+          /* already closed */
+        }
       };
       request.signal.addEventListener("abort", close, { once: true });
       controller.enqueue(encoder.encode("retry: 3000\n\n"));

@@ -38,7 +38,9 @@ export default function FailingHandoffs() {
           <tbody>
             {handoffs.map((h) => (
               <tr key={h.id} data-status={h.status}>
-                <td><a href={`/staff/requests/${h.request.id}?lang=${lang}`}>{h.request.number}</a></td>
+                <td>
+                  <a href={`/staff/requests/${h.request.id}?lang=${lang}`}>{h.request.number}</a>
+                </td>
                 <td>{L(`provider.${h.provider}`)}</td>
                 <td>{L(`status.${h.status}`)}</td>
                 <td>{h.orderId ?? "—"}</td>

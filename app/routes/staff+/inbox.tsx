@@ -76,7 +76,11 @@ export default function Inbox() {
       <LiveUpdates lang={lang} />
       {done === "view-saved" ? <p role="status">{L("inbox.views.saved")}</p> : null}
       {done === "view-deleted" ? <p role="status">{L("inbox.views.deleted")}</p> : null}
-      {actionData && "error" in actionData ? <p role="alert" className="error">{actionData.error}</p> : null}
+      {actionData && "error" in actionData ? (
+        <p role="alert" className="error">
+          {actionData.error}
+        </p>
+      ) : null}
 
       <Form method="get" action="/staff/inbox" className="inbox-filters" aria-label={L("inbox.filters")}>
         <input type="hidden" name="lang" value={lang} />
@@ -87,56 +91,93 @@ export default function Inbox() {
         <label>
           {L("inbox.queue")}
           <select name="queue" defaultValue={query.queue ?? ""}>
-            {["", ...QUEUES].map((q) => <option key={q} value={q}>{L(`inbox.queues.${q}`)}</option>)}
+            {["", ...QUEUES].map((q) => (
+              <option key={q} value={q}>
+                {L(`inbox.queues.${q}`)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           {L("inbox.status")}
           <select name="status" defaultValue={query.status ?? ""}>
             <option value="">{L("inbox.any")}</option>
-            {REQUEST_STATUSES.map((s) => <option key={s} value={s}>{L(`status.${s}`)}</option>)}
+            {REQUEST_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {L(`status.${s}`)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           {L("inbox.category")}
           <select name="category" defaultValue={query.category ?? ""}>
             <option value="">{L("inbox.any")}</option>
-            {options.categories.map((c) => <option key={c.code} value={c.code}>{c.parentId ? "— " : ""}{name(lang, c)}</option>)}
+            {options.categories.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.parentId ? "— " : ""}
+                {name(lang, c)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           {L("inbox.department")}
           <select name="department" defaultValue={query.department ?? ""}>
             <option value="">{L("inbox.any")}</option>
-            {options.departments.map((d) => <option key={d.id} value={d.id}>{name(lang, d)}</option>)}
+            {options.departments.map((d) => (
+              <option key={d.id} value={d.id}>
+                {name(lang, d)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           {L("inbox.district")}
           <select name="district" defaultValue={query.district ?? ""}>
             <option value="">{L("inbox.any")}</option>
-            {options.districts.map((d) => <option key={d.id} value={d.id}>{name(lang, d)}</option>)}
+            {options.districts.map((d) => (
+              <option key={d.id} value={d.id}>
+                {name(lang, d)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           {L("inbox.channel")}
           <select name="channel" defaultValue={query.channel ?? ""}>
             <option value="">{L("inbox.any")}</option>
-            {CHANNELS.map((c) => <option key={c} value={c}>{L(`channel.${c}`)}</option>)}
+            {CHANNELS.map((c) => (
+              <option key={c} value={c}>
+                {L(`channel.${c}`)}
+              </option>
+            ))}
           </select>
         </label>
-        <label><input type="checkbox" name="overdue" value="1" defaultChecked={query.overdue} /> {L("inbox.overdue")}</label>
-        <label><input type="checkbox" name="dueSoon" value="1" defaultChecked={query.dueSoon} /> {L("inbox.dueSoon")}</label>
-        <label><input type="checkbox" name="beneficiary" value="1" defaultChecked={query.beneficiary} /> {L("inbox.beneficiary")}</label>
+        <label>
+          <input type="checkbox" name="overdue" value="1" defaultChecked={query.overdue} /> {L("inbox.overdue")}
+        </label>
+        <label>
+          <input type="checkbox" name="dueSoon" value="1" defaultChecked={query.dueSoon} /> {L("inbox.dueSoon")}
+        </label>
+        <label>
+          <input type="checkbox" name="beneficiary" value="1" defaultChecked={query.beneficiary} /> {L("inbox.beneficiary")}
+        </label>
         <label>
           {L("inbox.sort")}
           <select name="sort" defaultValue={query.sort}>
-            {SORTS.map((s) => <option key={s} value={s}>{L(`inbox.sorts.${s}`)}</option>)}
+            {SORTS.map((s) => (
+              <option key={s} value={s}>
+                {L(`inbox.sorts.${s}`)}
+              </option>
+            ))}
           </select>
         </label>
         <button type="submit">{L("inbox.apply")}</button>
         <a href={`/staff/inbox?lang=${lang}`}>{L("inbox.reset")}</a>
-        <a href={`/staff/export?${qs}`} download>{L("inbox.export")}</a>
+        <a href={`/staff/export?${qs}`} download>
+          {L("inbox.export")}
+        </a>
       </Form>
 
       {rows.length === 0 ? (
@@ -146,14 +187,19 @@ export default function Inbox() {
           <thead>
             <tr>
               {["number", "received", "category", "district", "department", "status", "due", "beneficiary", "channel"].map((c) => (
-                <th key={c} scope="col">{L(`inbox.col.${c}`)}</th>
+                <th key={c} scope="col">
+                  {L(`inbox.col.${c}`)}
+                </th>
               ))}
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} data-testid="inbox-row" className={r.isOverdue ? "overdue" : undefined}>
-                <td><a href={`/staff/requests/${r.id}?lang=${lang}`}>{r.number}</a>{r.isAppeal ? <small> ({L("inbox.appealMark")})</small> : null}</td>
+                <td>
+                  <a href={`/staff/requests/${r.id}?lang=${lang}`}>{r.number}</a>
+                  {r.isAppeal ? <small> ({L("inbox.appealMark")})</small> : null}
+                </td>
                 <td>{kyivTime(r.receivedAt)}</td>
                 <td>{name(lang, r.category)}</td>
                 <td>{name(lang, r.district)}</td>
@@ -171,14 +217,24 @@ export default function Inbox() {
         </table>
       )}
       <p className="pager">
-        {page > 1 ? <a href={`/staff/inbox?${inboxQueryString(query, { page: page - 1 })}`} rel="prev">{L("inbox.prev")}</a> : null}{" "}
+        {page > 1 ? (
+          <a href={`/staff/inbox?${inboxQueryString(query, { page: page - 1 })}`} rel="prev">
+            {L("inbox.prev")}
+          </a>
+        ) : null}{" "}
         <span>{L("inbox.page", { page })}</span>{" "}
-        {hasNext ? <a href={`/staff/inbox?${inboxQueryString(query, { page: page + 1 })}`} rel="next">{L("inbox.next")}</a> : null}
+        {hasNext ? (
+          <a href={`/staff/inbox?${inboxQueryString(query, { page: page + 1 })}`} rel="next">
+            {L("inbox.next")}
+          </a>
+        ) : null}
       </p>
 
       <section aria-labelledby="saved-views">
         <h2 id="saved-views">{L("inbox.views.title")}</h2>
-        {savedViews.length === 0 ? <p>{L("inbox.views.none")}</p> : (
+        {savedViews.length === 0 ? (
+          <p>{L("inbox.views.none")}</p>
+        ) : (
           <ul>
             {savedViews.map((v) => (
               <li key={v.id}>
@@ -187,7 +243,9 @@ export default function Inbox() {
                   <CsrfInput />
                   <input type="hidden" name="intent" value="delete-view" />
                   <input type="hidden" name="viewId" value={v.id} />
-                  <button type="submit" aria-label={`${L("inbox.views.delete")}: ${v.name}`}>{L("inbox.views.delete")}</button>
+                  <button type="submit" aria-label={`${L("inbox.views.delete")}: ${v.name}`}>
+                    {L("inbox.views.delete")}
+                  </button>
                 </Form>
               </li>
             ))}
@@ -197,7 +255,9 @@ export default function Inbox() {
           <CsrfInput />
           <input type="hidden" name="intent" value="save-view" />
           <input type="hidden" name="query" value={qs} />
-          <label>{L("inbox.views.name")} <input name="name" required maxLength={80} /></label>
+          <label>
+            {L("inbox.views.name")} <input name="name" required maxLength={80} />
+          </label>
           <button type="submit">{L("inbox.views.save")}</button>
         </Form>
       </section>

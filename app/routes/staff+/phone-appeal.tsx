@@ -84,18 +84,27 @@ export default function PhoneAppeal() {
       <h1>{L("title")}</h1>
       <Form method="get" aria-label={L("lookup")}>
         <input type="hidden" name="lang" value={lang} />
-        <label>{L("callerPhone")} <input type="tel" name="phone" defaultValue={phone} required /></label>
+        <label>
+          {L("callerPhone")} <input type="tel" name="phone" defaultValue={phone} required />
+        </label>
         <button type="submit">{L("lookup")}</button>
       </Form>
-      {lookupError ? <p role="alert" className="error">{lookupError}</p> : null}
+      {lookupError ? (
+        <p role="alert" className="error">
+          {lookupError}
+        </p>
+      ) : null}
       {history ? (
         <section aria-labelledby="history">
           <h2 id="history">{L("history")}</h2>
-          {history.requests.length === 0 ? <p>{L("noHistory")}</p> : (
+          {history.requests.length === 0 ? (
+            <p>{L("noHistory")}</p>
+          ) : (
             <ul data-testid="caller-history">
               {history.requests.map((r) => (
                 <li key={r.id}>
-                  <a href={`/staff/requests/${r.id}?lang=${lang}`}>{r.number}</a> · {kyivTime(r.receivedAt)} · {t(lang, `console:channel.${r.channel}`)} · {t(lang, `console:status.${r.status}`)} · {r.description}
+                  <a href={`/staff/requests/${r.id}?lang=${lang}`}>{r.number}</a> · {kyivTime(r.receivedAt)} · {t(lang, `console:channel.${r.channel}`)} ·{" "}
+                  {t(lang, `console:status.${r.status}`)} · {r.description}
                 </li>
               ))}
             </ul>
@@ -103,27 +112,62 @@ export default function PhoneAppeal() {
         </section>
       ) : null}
 
-      {actionData?.error ? <p role="alert" className="error">{actionData.error}</p> : null}
+      {actionData?.error ? (
+        <p role="alert" className="error">
+          {actionData.error}
+        </p>
+      ) : null}
       <Form method="post" aria-label={L("title")}>
         <CsrfInput />
-        <label>{L("callerPhone")} <input type="tel" name="phone" defaultValue={history?.phone ?? phone} required /></label>
-        <label>{L("category")} <select name="categoryCode" defaultValue="">
-          <option value="">{L("noCategory")}</option>
-          {categories.map((c) => <option key={c.code} value={c.code}>{c.parentId ? "— " : ""}{lang === "en" ? c.nameEn : c.nameUk}</option>)}
-        </select></label>
-        <label>{L("description")} <textarea name="description" required minLength={3} rows={4} /></label>
-        <label>{L("address")} <input name="address" /></label>
-        <label>{L("fullName")} <input name="fullName" autoComplete="off" /></label>
-        <label>{L("residence")} <input name="residence" autoComplete="off" /></label>
-        <label><input type="checkbox" name="isBeneficiary" /> {L("beneficiary")}</label>
-        <label>{L("beneficiaryCategory")} <input name="beneficiaryCategory" /></label>
+        <label>
+          {L("callerPhone")} <input type="tel" name="phone" defaultValue={history?.phone ?? phone} required />
+        </label>
+        <label>
+          {L("category")}{" "}
+          <select name="categoryCode" defaultValue="">
+            <option value="">{L("noCategory")}</option>
+            {categories.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.parentId ? "— " : ""}
+                {lang === "en" ? c.nameEn : c.nameUk}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {L("description")} <textarea name="description" required minLength={3} rows={4} />
+        </label>
+        <label>
+          {L("address")} <input name="address" />
+        </label>
+        <label>
+          {L("fullName")} <input name="fullName" autoComplete="off" />
+        </label>
+        <label>
+          {L("residence")} <input name="residence" autoComplete="off" />
+        </label>
+        <label>
+          <input type="checkbox" name="isBeneficiary" /> {L("beneficiary")}
+        </label>
+        <label>
+          {L("beneficiaryCategory")} <input name="beneficiaryCategory" />
+        </label>
         <fieldset>
           <legend>{L("official")}</legend>
-          <label><input type="checkbox" name="official" /> {L("official")}</label>
+          <label>
+            <input type="checkbox" name="official" /> {L("official")}
+          </label>
           <p className="muted">{L("officialHint")}</p>
-          <label>{L("kind")} <select name="kind" defaultValue="APPLICATION">
-            {(["APPLICATION", "PROPOSAL", "COMPLAINT"] as const).map((k) => <option key={k} value={k}>{L(`kinds.${k}`)}</option>)}
-          </select></label>
+          <label>
+            {L("kind")}{" "}
+            <select name="kind" defaultValue="APPLICATION">
+              {(["APPLICATION", "PROPOSAL", "COMPLAINT"] as const).map((k) => (
+                <option key={k} value={k}>
+                  {L(`kinds.${k}`)}
+                </option>
+              ))}
+            </select>
+          </label>
         </fieldset>
         <button type="submit">{L("submit")}</button>
       </Form>

@@ -36,7 +36,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const result =
       s("kind") === "sms"
         ? await simulatePhone({ ...who, kind: "sms", from: s("from"), body: s("body") })
-        : await simulatePhone({ ...who, kind: "voice", from: s("from"), callSid: s("callSid") || null, step: s("step") || "incoming", digits: s("digits") || null, speech: s("speech") || null, transcript: s("transcript") || null });
+        : await simulatePhone({
+            ...who,
+            kind: "voice",
+            from: s("from"),
+            callSid: s("callSid") || null,
+            step: s("step") || "incoming",
+            digits: s("digits") || null,
+            speech: s("speech") || null,
+            transcript: s("transcript") || null,
+          });
     return { ok: true as const, from: s("from"), twiml: result.twiml, callSid: result.callSid ?? null, replies: result.replies.map((r) => r.body) };
   } catch (e) {
     if (isAppError(e)) return { ok: false as const, from: s("from"), error: e.message };

@@ -33,9 +33,7 @@ import { hasText, t, type Lang } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { readForm, readSearchParams, requireIdParam } from "#app/utils/request-input.server.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? t(data.lang, "console:request.title", { number: data.request.number }) : "" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? t(data.lang, "console:request.title", { number: data.request.number }) : "" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaffUser(request);
@@ -114,7 +112,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const raw = { ...Object.fromEntries(form), coDepartmentIds: form.getAll("coDepartmentIds").map(String).filter(Boolean) };
   const parsed = IntentSchema.safeParse(raw);
-  if (!parsed.success) return data({ intent: String(form.get("intent") ?? ""), error: t(lang, "console:errors.VALIDATION"), field: String(parsed.error.issues[0]?.path[0] ?? ""), contact: null }, { status: 400 });
+  if (!parsed.success)
+    return data(
+      {
+        intent: String(form.get("intent") ?? ""),
+        error: t(lang, "console:errors.VALIDATION"),
+        field: String(parsed.error.issues[0]?.path[0] ?? ""),
+        contact: null,
+      },
+      { status: 400 },
+    );
   const input = parsed.data;
   const actor = user;
   const ip = getClientAddress(request, context);
@@ -124,27 +131,57 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         const contact = await revealCitizenContact({ actor, requestId, ip });
         return data({ intent: input.intent, error: null, field: null, contact });
       }
-      case "note": await addInternalNote({ actor, requestId, text: input.text }); break;
-      case "reply": await sendPublicReply({ actor, requestId, text: input.text, templateCode: input.templateCode || undefined }); break;
-      case "take": await assignRequest({ actor, requestId, assigneeId: actor.id }); break;
-      case "assign": await assignRequest({ actor, requestId, assigneeId: input.assigneeId }); break;
-      case "reroute": await rerouteRequest({ actor, requestId, departmentId: input.departmentId, coDepartmentIds: input.coDepartmentIds, reason: input.reason }); break;
-      case "return": await returnNotCompetent({ actor, requestId, reason: input.reason }); break;
-      case "change-category": await changeCategory({ actor, requestId, categoryCode: input.categoryCode }); break;
-      case "ask": await askCitizen({ actor, requestId, question: input.question }); break;
-      case "resolve": await resolveRequest({ actor, requestId, resultCode: input.resultCode || undefined, publicAnswer: input.publicAnswer, note: input.note }); break;
-      case "reject": await rejectRequest({ actor, requestId, reason: input.reason }); break;
-      case "merge": await mergeDuplicate({ actor, requestId, main: input.main }); break;
+      case "note":
+        await addInternalNote({ actor, requestId, text: input.text });
+        break;
+      case "reply":
+        await sendPublicReply({ actor, requestId, text: input.text, templateCode: input.templateCode || undefined });
+        break;
+      case "take":
+        await assignRequest({ actor, requestId, assigneeId: actor.id });
+        break;
+      case "assign":
+        await assignRequest({ actor, requestId, assigneeId: input.assigneeId });
+        break;
+      case "reroute":
+        await rerouteRequest({ actor, requestId, departmentId: input.departmentId, coDepartmentIds: input.coDepartmentIds, reason: input.reason });
+        break;
+      case "return":
+        await returnNotCompetent({ actor, requestId, reason: input.reason });
+        break;
+      case "change-category":
+        await changeCategory({ actor, requestId, categoryCode: input.categoryCode });
+        break;
+      case "ask":
+        await askCitizen({ actor, requestId, question: input.question });
+        break;
+      case "resolve":
+        await resolveRequest({ actor, requestId, resultCode: input.resultCode || undefined, publicAnswer: input.publicAnswer, note: input.note });
+        break;
+      case "reject":
+        await rejectRequest({ actor, requestId, reason: input.reason });
+        break;
+      case "merge":
+        await mergeDuplicate({ actor, requestId, main: input.main });
+        break;
       case "extend": {
         // A plain date (YYYY-MM-DD) means that Kyiv day; the term ends at its end.
         const until = /^\d{4}-\d{2}-\d{2}$/.test(input.until) ? parseKyivLocal(`${input.until}T12:00`) : null;
         await extendStatutoryTerm({ actor, requestId, until: until ?? new Date(NaN), reason: input.reason, lang });
         break;
       }
-      case "callback": await recordCallback({ actor, requestId, resolved: input.resolved === "yes", comment: input.comment }); break;
-      case "hand-off": await handOffRequest({ requestId, actor: { type: "STAFF", ...actor }, serviceId: input.serviceId || undefined, provider: input.provider || undefined }); break;
-      case "handoff-order": await recordHandoffOrder({ requestId, actor, orderId: input.orderId }); break;
-      case "handoff-outcome": await recordHandoffOutcome({ actor, requestId, outcome: input.outcome, note: input.note }); break;
+      case "callback":
+        await recordCallback({ actor, requestId, resolved: input.resolved === "yes", comment: input.comment });
+        break;
+      case "hand-off":
+        await handOffRequest({ requestId, actor: { type: "STAFF", ...actor }, serviceId: input.serviceId || undefined, provider: input.provider || undefined });
+        break;
+      case "handoff-order":
+        await recordHandoffOrder({ requestId, actor, orderId: input.orderId });
+        break;
+      case "handoff-outcome":
+        await recordHandoffOutcome({ actor, requestId, outcome: input.outcome, note: input.note });
+        break;
     }
   } catch (e) {
     const { status, message, field } = toActionError(e, lang);
@@ -165,7 +202,9 @@ function IntentForm(props: { intent: string; title: string; children: React.Reac
       <fieldset>
         <legend>{props.title}</legend>
         {props.children}
-        <button type="submit" name={props.name} value={props.value}>{props.submit}</button>
+        <button type="submit" name={props.name} value={props.value}>
+          {props.submit}
+        </button>
       </fieldset>
     </Form>
   );
@@ -180,37 +219,102 @@ export default function StaffRequestPage() {
   const open = ["NEW", "ASSIGNED", "IN_PROGRESS", "WAITING_CITIZEN", "RETURNED"].includes(r.status);
   return (
     <article className="staff-request">
-      <p><a href={`/staff/inbox?lang=${lang}`}>← {L("request.back")}</a></p>
+      <p>
+        <a href={`/staff/inbox?lang=${lang}`}>← {L("request.back")}</a>
+      </p>
       <h1>{L("request.title", { number: r.number })}</h1>
       <LiveUpdates lang={lang} requestId={r.id} />
       {done ? <p role="status">{L("request.done")}</p> : null}
-      {actionData?.error ? <p role="alert" className="error" data-testid="action-error">{actionData.error}</p> : null}
+      {actionData?.error ? (
+        <p role="alert" className="error" data-testid="action-error">
+          {actionData.error}
+        </p>
+      ) : null}
 
       <section aria-labelledby="details">
         <h2 id="details">{L("request.details")}</h2>
         <dl>
-          <dt>{L("request.status")}</dt><dd data-testid="request-status" data-status={r.status}>{L(`status.${r.status}`)}</dd>
-          <dt>{L("request.category")}</dt><dd data-testid="request-category">{name(lang, r.category)}</dd>
-          <dt>{L("request.description")}</dt><dd style={{ whiteSpace: "pre-wrap" }}>{r.description}</dd>
-          <dt>{L("request.address")}</dt><dd>{r.address ?? "—"}</dd>
-          <dt>{L("request.location")}</dt><dd>{r.lat !== null && r.lon !== null ? <a href={`https://www.openstreetmap.org/?mlat=${r.lat}&mlon=${r.lon}#map=18/${r.lat}/${r.lon}`}>{r.lat.toFixed(5)}, {r.lon.toFixed(5)}</a> : "—"}</dd>
-          <dt>{L("request.district")}</dt><dd>{name(lang, r.district)}</dd>
-          <dt>{L("request.department")}</dt><dd data-testid="request-department">{name(lang, r.department)}</dd>
-          <dt>{L("request.coExecutors")}</dt><dd>{r.coExecutors.length ? r.coExecutors.map((c) => name(lang, c.department)).join(", ") : "—"}</dd>
-          <dt>{L("request.assignee")}</dt><dd data-testid="request-assignee">{r.assignee?.name ?? "—"}</dd>
-          <dt>{L("request.channel")}</dt><dd>{L(`channel.${r.channel}`)}</dd>
-          <dt>{L("request.received")}</dt><dd>{kyivTime(r.receivedAt)}</dd>
-          <dt>{L("request.due")}</dt><dd data-testid="request-due">{kyivTime(r.dueAt)}</dd>
-          {r.resolvedAt ? (<><dt>{L("request.resolved")}</dt><dd>{kyivTime(r.resolvedAt)}</dd></>) : null}
-          {r.resultCode ? (<><dt>{L("request.result")}</dt><dd data-testid="request-result">{L(`resultCode.${r.resultCode}`)}</dd></>) : null}
-          {r.publicAnswer ? (<><dt>{L("request.publicAnswer")}</dt><dd>{r.publicAnswer}</dd></>) : null}
-          {r.isBeneficiary ? (<><dt>{L("request.beneficiary")}</dt><dd>★ {L("yes")}</dd></>) : null}
-          {r.duplicateOf ? (<><dt>{L("request.duplicateOf")}</dt><dd><a href={`/staff/requests/${r.duplicateOf.id}?lang=${lang}`}>{r.duplicateOf.number}</a></dd></>) : null}
+          <dt>{L("request.status")}</dt>
+          <dd data-testid="request-status" data-status={r.status}>
+            {L(`status.${r.status}`)}
+          </dd>
+          <dt>{L("request.category")}</dt>
+          <dd data-testid="request-category">{name(lang, r.category)}</dd>
+          <dt>{L("request.description")}</dt>
+          <dd style={{ whiteSpace: "pre-wrap" }}>{r.description}</dd>
+          <dt>{L("request.address")}</dt>
+          <dd>{r.address ?? "—"}</dd>
+          <dt>{L("request.location")}</dt>
+          <dd>
+            {r.lat !== null && r.lon !== null ? (
+              <a href={`https://www.openstreetmap.org/?mlat=${r.lat}&mlon=${r.lon}#map=18/${r.lat}/${r.lon}`}>
+                {r.lat.toFixed(5)}, {r.lon.toFixed(5)}
+              </a>
+            ) : (
+              "—"
+            )}
+          </dd>
+          <dt>{L("request.district")}</dt>
+          <dd>{name(lang, r.district)}</dd>
+          <dt>{L("request.department")}</dt>
+          <dd data-testid="request-department">{name(lang, r.department)}</dd>
+          <dt>{L("request.coExecutors")}</dt>
+          <dd>{r.coExecutors.length ? r.coExecutors.map((c) => name(lang, c.department)).join(", ") : "—"}</dd>
+          <dt>{L("request.assignee")}</dt>
+          <dd data-testid="request-assignee">{r.assignee?.name ?? "—"}</dd>
+          <dt>{L("request.channel")}</dt>
+          <dd>{L(`channel.${r.channel}`)}</dd>
+          <dt>{L("request.received")}</dt>
+          <dd>{kyivTime(r.receivedAt)}</dd>
+          <dt>{L("request.due")}</dt>
+          <dd data-testid="request-due">{kyivTime(r.dueAt)}</dd>
+          {r.resolvedAt ? (
+            <>
+              <dt>{L("request.resolved")}</dt>
+              <dd>{kyivTime(r.resolvedAt)}</dd>
+            </>
+          ) : null}
+          {r.resultCode ? (
+            <>
+              <dt>{L("request.result")}</dt>
+              <dd data-testid="request-result">{L(`resultCode.${r.resultCode}`)}</dd>
+            </>
+          ) : null}
+          {r.publicAnswer ? (
+            <>
+              <dt>{L("request.publicAnswer")}</dt>
+              <dd>{r.publicAnswer}</dd>
+            </>
+          ) : null}
+          {r.isBeneficiary ? (
+            <>
+              <dt>{L("request.beneficiary")}</dt>
+              <dd>★ {L("yes")}</dd>
+            </>
+          ) : null}
+          {r.duplicateOf ? (
+            <>
+              <dt>{L("request.duplicateOf")}</dt>
+              <dd>
+                <a href={`/staff/requests/${r.duplicateOf.id}?lang=${lang}`}>{r.duplicateOf.number}</a>
+              </dd>
+            </>
+          ) : null}
           {r.appeal ? (
             <>
-              <dt>{L("request.appeal")}</dt><dd>{L("yes")} · {r.appeal.kind}{r.appeal.isRepeated ? " · REPEATED" : ""}</dd>
-              <dt>{L("request.statutoryTerm")}</dt><dd>{r.appeal.statutoryTerm}</dd>
-              {r.appeal.extendedUntil ? (<><dt>{L("request.extendedUntil")}</dt><dd>{kyivTime(r.appeal.extendedUntil)}</dd></>) : null}
+              <dt>{L("request.appeal")}</dt>
+              <dd>
+                {L("yes")} · {r.appeal.kind}
+                {r.appeal.isRepeated ? " · REPEATED" : ""}
+              </dd>
+              <dt>{L("request.statutoryTerm")}</dt>
+              <dd>{r.appeal.statutoryTerm}</dd>
+              {r.appeal.extendedUntil ? (
+                <>
+                  <dt>{L("request.extendedUntil")}</dt>
+                  <dd>{kyivTime(r.appeal.extendedUntil)}</dd>
+                </>
+              ) : null}
             </>
           ) : null}
         </dl>
@@ -222,17 +326,26 @@ export default function StaffRequestPage() {
           <dl data-testid="citizen-contact">
             {contact.citizen ? (
               <>
-                <dt>{L("request.contact.name")}</dt><dd>{contact.citizen.fullName ?? "—"}</dd>
-                <dt>{L("request.contact.phone")}</dt><dd>{contact.citizen.phone ?? "—"}</dd>
-                <dt>{L("request.contact.email")}</dt><dd>{contact.citizen.email ?? "—"}</dd>
-                <dt>{L("request.contact.residence")}</dt><dd>{contact.citizen.residence ?? "—"}</dd>
+                <dt>{L("request.contact.name")}</dt>
+                <dd>{contact.citizen.fullName ?? "—"}</dd>
+                <dt>{L("request.contact.phone")}</dt>
+                <dd>{contact.citizen.phone ?? "—"}</dd>
+                <dt>{L("request.contact.email")}</dt>
+                <dd>{contact.citizen.email ?? "—"}</dd>
+                <dt>{L("request.contact.residence")}</dt>
+                <dd>{contact.citizen.residence ?? "—"}</dd>
               </>
             ) : null}
             {contact.appeal ? (
               <>
-                <dt>{L("request.contact.name")} ({L("request.appeal")})</dt><dd>{contact.appeal.fullName}</dd>
-                <dt>{L("request.contact.residence")}</dt><dd>{contact.appeal.residence}</dd>
-                <dt>{L("request.contact.appealContact")}</dt><dd>{contact.appeal.contact}</dd>
+                <dt>
+                  {L("request.contact.name")} ({L("request.appeal")})
+                </dt>
+                <dd>{contact.appeal.fullName}</dd>
+                <dt>{L("request.contact.residence")}</dt>
+                <dd>{contact.appeal.residence}</dd>
+                <dt>{L("request.contact.appealContact")}</dt>
+                <dd>{contact.appeal.contact}</dd>
               </>
             ) : null}
             {!contact.citizen && !contact.appeal ? <dd>{L("request.contact.none")}</dd> : null}
@@ -255,7 +368,13 @@ export default function StaffRequestPage() {
           {r.deadlines.map((d) => (
             <li key={d.id}>
               {L(`request.deadlineKind.${d.kind}`)} ({d.label}): {kyivTime(d.dueAt)} —{" "}
-              {d.breached ? L("request.deadlineBreached") : d.active ? L("request.deadlineActive") : d.metAt ? L("request.deadlineMet") : L("request.deadlineSuperseded")}
+              {d.breached
+                ? L("request.deadlineBreached")
+                : d.active
+                  ? L("request.deadlineActive")
+                  : d.metAt
+                    ? L("request.deadlineMet")
+                    : L("request.deadlineSuperseded")}
             </li>
           ))}
         </ul>
@@ -264,8 +383,16 @@ export default function StaffRequestPage() {
       <section aria-labelledby="attachments">
         <h2 id="attachments">{L("request.attachments")}</h2>
         {r.attachments.length ? (
-          <ul>{r.attachments.map((a) => <li key={a.id}>{a.kind} · {a.mimeType} · {Math.round(a.size / 1024)} KB · {kyivTime(a.createdAt)}</li>)}</ul>
-        ) : <p>{L("request.noAttachments")}</p>}
+          <ul>
+            {r.attachments.map((a) => (
+              <li key={a.id}>
+                {a.kind} · {a.mimeType} · {Math.round(a.size / 1024)} KB · {kyivTime(a.createdAt)}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{L("request.noAttachments")}</p>
+        )}
       </section>
 
       <section aria-labelledby="timeline">
@@ -276,9 +403,11 @@ export default function StaffRequestPage() {
             const body = [d.text, d.question, d.publicAnswer, d.reason, d.comment].filter((x) => typeof x === "string" && x).join(" · ");
             return (
               <li key={e.id} data-event-type={e.type}>
-                <time>{kyivTime(e.createdAt)}</time> · <strong>{hasText(lang, `console:eventTypes.${e.type}`) ? t(lang, `console:eventTypes.${e.type}`) : e.type}</strong>
-                {e.toStatus ? ` → ${L(`status.${e.toStatus}`)}` : ""} · {e.actorType === "STAFF" ? (e.actorName ?? "—") : e.actorType === "CITIZEN" ? L("request.citizen") : L("request.system")}
-                {" "}<small>[{e.isPublic ? L("request.publicMark") : L("request.internalMark")}]</small>
+                <time>{kyivTime(e.createdAt)}</time> ·{" "}
+                <strong>{hasText(lang, `console:eventTypes.${e.type}`) ? t(lang, `console:eventTypes.${e.type}`) : e.type}</strong>
+                {e.toStatus ? ` → ${L(`status.${e.toStatus}`)}` : ""} ·{" "}
+                {e.actorType === "STAFF" ? (e.actorName ?? "—") : e.actorType === "CITIZEN" ? L("request.citizen") : L("request.system")}{" "}
+                <small>[{e.isPublic ? L("request.publicMark") : L("request.internalMark")}]</small>
                 {body ? <div style={{ whiteSpace: "pre-wrap" }}>{body}</div> : null}
               </li>
             );
@@ -290,90 +419,205 @@ export default function StaffRequestPage() {
         <section aria-labelledby="handoff" data-testid="handoff">
           <h2 id="handoff">{t(lang, "handoff:staff.title")}</h2>
           <dl>
-            <dt>{t(lang, "handoff:staff.provider")}</dt><dd>{t(lang, `handoff:provider.${r.handoff.provider}`)}</dd>
-            {r.handoff.service ? (<><dt>{t(lang, "handoff:staff.service")}</dt><dd>{name(lang, { nameUk: r.handoff.service.nameUk, nameEn: r.handoff.service.nameEn ?? r.handoff.service.nameUk })}</dd></>) : null}
-            {r.handoff.link ? (<><dt>{t(lang, "handoff:track.link")}</dt><dd><a href={r.handoff.link} rel="noreferrer noopener" target="_blank">{r.handoff.link}</a></dd></>) : null}
-            <dt>{t(lang, "handoff:track.status")}</dt><dd data-testid="handoff-status" data-status={r.handoff.status}>{t(lang, `handoff:status.${r.handoff.status}`)}</dd>
-            <dt>{t(lang, "handoff:staff.orderId")}</dt><dd>{r.handoff.orderId ?? "—"}</dd>
-            {r.handoff.outcome ? (<><dt>{t(lang, "handoff:track.status")}</dt><dd>{r.handoff.outcome}</dd></>) : null}
-            {r.handoff.lastCheckedAt ? (<><dt>{t(lang, "handoff:staff.lastChecked")}</dt><dd>{kyivTime(r.handoff.lastCheckedAt)}</dd></>) : null}
-            {r.handoff.failures ? (<><dt>{t(lang, "handoff:staff.failures")}</dt><dd>{r.handoff.failures}</dd><dt>{t(lang, "handoff:staff.lastError")}</dt><dd>{r.handoff.lastError ?? "—"}</dd></>) : null}
+            <dt>{t(lang, "handoff:staff.provider")}</dt>
+            <dd>{t(lang, `handoff:provider.${r.handoff.provider}`)}</dd>
+            {r.handoff.service ? (
+              <>
+                <dt>{t(lang, "handoff:staff.service")}</dt>
+                <dd>{name(lang, { nameUk: r.handoff.service.nameUk, nameEn: r.handoff.service.nameEn ?? r.handoff.service.nameUk })}</dd>
+              </>
+            ) : null}
+            {r.handoff.link ? (
+              <>
+                <dt>{t(lang, "handoff:track.link")}</dt>
+                <dd>
+                  <a href={r.handoff.link} rel="noreferrer noopener" target="_blank">
+                    {r.handoff.link}
+                  </a>
+                </dd>
+              </>
+            ) : null}
+            <dt>{t(lang, "handoff:track.status")}</dt>
+            <dd data-testid="handoff-status" data-status={r.handoff.status}>
+              {t(lang, `handoff:status.${r.handoff.status}`)}
+            </dd>
+            <dt>{t(lang, "handoff:staff.orderId")}</dt>
+            <dd>{r.handoff.orderId ?? "—"}</dd>
+            {r.handoff.outcome ? (
+              <>
+                <dt>{t(lang, "handoff:track.status")}</dt>
+                <dd>{r.handoff.outcome}</dd>
+              </>
+            ) : null}
+            {r.handoff.lastCheckedAt ? (
+              <>
+                <dt>{t(lang, "handoff:staff.lastChecked")}</dt>
+                <dd>{kyivTime(r.handoff.lastCheckedAt)}</dd>
+              </>
+            ) : null}
+            {r.handoff.failures ? (
+              <>
+                <dt>{t(lang, "handoff:staff.failures")}</dt>
+                <dd>{r.handoff.failures}</dd>
+                <dt>{t(lang, "handoff:staff.lastError")}</dt>
+                <dd>{r.handoff.lastError ?? "—"}</dd>
+              </>
+            ) : null}
           </dl>
           {p.canWork && !isHandoffDecided(r.handoff.status) && r.handoff.provider === "IGOV" ? (
             <IntentForm intent="handoff-order" title={t(lang, "handoff:staff.orderId")} submit={t(lang, "handoff:staff.orderSubmit")}>
-              <label>{t(lang, "handoff:staff.orderId")} <input name="orderId" required defaultValue={r.handoff.orderId ?? ""} inputMode="numeric" pattern="[0-9]+-[0-9]+" /></label>
+              <label>
+                {t(lang, "handoff:staff.orderId")}{" "}
+                <input name="orderId" required defaultValue={r.handoff.orderId ?? ""} inputMode="numeric" pattern="[0-9]+-[0-9]+" />
+              </label>
             </IntentForm>
           ) : null}
-          {p.isCentre && !isHandoffDecided(r.handoff.status) && (r.handoff.provider === "CNAP" || r.handoff.provider === "MANUAL") && r.status === "HANDED_OFF" ? (
+          {p.isCentre &&
+          !isHandoffDecided(r.handoff.status) &&
+          (r.handoff.provider === "CNAP" || r.handoff.provider === "MANUAL") &&
+          r.status === "HANDED_OFF" ? (
             <IntentForm intent="handoff-outcome" title={t(lang, "handoff:staff.outcome.title")} submit={t(lang, "handoff:staff.outcome.submit")}>
               <p>{t(lang, "handoff:staff.outcome.lead")}</p>
-              <label>{t(lang, "handoff:staff.outcome.result")} <select name="outcome" defaultValue="CLOSED">
-                {HANDOFF_DECIDED_STATUSES.map((o) => <option key={o} value={o}>{t(lang, `handoff:staff.outcome.${o}`)}</option>)}
-              </select></label>
-              <label>{t(lang, "handoff:staff.outcome.note")} <textarea name="note" required minLength={3} maxLength={2000} rows={3} /></label>
+              <label>
+                {t(lang, "handoff:staff.outcome.result")}{" "}
+                <select name="outcome" defaultValue="CLOSED">
+                  {HANDOFF_DECIDED_STATUSES.map((o) => (
+                    <option key={o} value={o}>
+                      {t(lang, `handoff:staff.outcome.${o}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t(lang, "handoff:staff.outcome.note")} <textarea name="note" required minLength={3} maxLength={2000} rows={3} />
+              </label>
             </IntentForm>
           ) : null}
         </section>
       ) : p.canWork && open && r.status !== "WAITING_CITIZEN" ? (
         <IntentForm intent="hand-off" title={t(lang, "handoff:staff.title")} submit={t(lang, "handoff:staff.submit")}>
-          {r.category?.isAdminService && r.category.adminService ? <p>{t(lang, "handoff:staff.byCategory", { service: name(lang, { nameUk: r.category.adminService.nameUk, nameEn: r.category.adminService.nameEn ?? r.category.adminService.nameUk }) })}</p> : null}
-          <label>{t(lang, "handoff:staff.service")} <select name="serviceId" defaultValue={r.category?.adminService?.id ?? ""}>
-            <option value="">{t(lang, "handoff:staff.noService")}</option>
-            {options.adminServices.map((s) => <option key={s.id} value={s.id}>{t(lang, `handoff:provider.${s.provider}`)} · {lang === "en" ? (s.nameEn ?? s.nameUk) : s.nameUk}</option>)}
-          </select></label>
-          <label>{t(lang, "handoff:staff.provider")} <select name="provider" defaultValue="">
-            <option value="">—</option>
-            {(["IGOV", "DIIA", "CNAP", "MANUAL"] as const).map((pv) => <option key={pv} value={pv}>{t(lang, `handoff:provider.${pv}`)}</option>)}
-          </select></label>
+          {r.category?.isAdminService && r.category.adminService ? (
+            <p>
+              {t(lang, "handoff:staff.byCategory", {
+                service: name(lang, { nameUk: r.category.adminService.nameUk, nameEn: r.category.adminService.nameEn ?? r.category.adminService.nameUk }),
+              })}
+            </p>
+          ) : null}
+          <label>
+            {t(lang, "handoff:staff.service")}{" "}
+            <select name="serviceId" defaultValue={r.category?.adminService?.id ?? ""}>
+              <option value="">{t(lang, "handoff:staff.noService")}</option>
+              {options.adminServices.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {t(lang, `handoff:provider.${s.provider}`)} · {lang === "en" ? (s.nameEn ?? s.nameUk) : s.nameUk}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t(lang, "handoff:staff.provider")}{" "}
+            <select name="provider" defaultValue="">
+              <option value="">—</option>
+              {(["IGOV", "DIIA", "CNAP", "MANUAL"] as const).map((pv) => (
+                <option key={pv} value={pv}>
+                  {t(lang, `handoff:provider.${pv}`)}
+                </option>
+              ))}
+            </select>
+          </label>
         </IntentForm>
       ) : null}
 
       <section aria-labelledby="actions" className="request-actions">
         <h2 id="actions">{A("title")}</h2>
         <IntentForm intent="note" title={A("note")} submit={A("addNote")}>
-          <label>{A("noteText")} <textarea name="text" required rows={3} /></label>
+          <label>
+            {A("noteText")} <textarea name="text" required rows={3} />
+          </label>
         </IntentForm>
 
         {p.canWork ? (
           <IntentForm intent="reply" title={A("reply")} submit={A("sendReply")}>
-            <label>{A("template")} <select name="templateCode" defaultValue="">
-              <option value="">{A("noTemplate")}</option>
-              {options.templates.map((tpl) => <option key={tpl.code} value={tpl.code}>{lang === "en" ? tpl.titleEn : tpl.titleUk}</option>)}
-            </select></label>
-            <label>{A("replyText")} <textarea name="text" rows={3} /></label>
+            <label>
+              {A("template")}{" "}
+              <select name="templateCode" defaultValue="">
+                <option value="">{A("noTemplate")}</option>
+                {options.templates.map((tpl) => (
+                  <option key={tpl.code} value={tpl.code}>
+                    {lang === "en" ? tpl.titleEn : tpl.titleUk}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {A("replyText")} <textarea name="text" rows={3} />
+            </label>
           </IntentForm>
         ) : null}
 
         {p.canWork && open && r.department ? (
           <>
             {r.assignee?.id !== actorId && !p.isCentre ? (
-              <Form method="post"><CsrfInput /><input type="hidden" name="intent" value="take" /><button type="submit">{A("take")}</button></Form>
+              <Form method="post">
+                <CsrfInput />
+                <input type="hidden" name="intent" value="take" />
+                <button type="submit">{A("take")}</button>
+              </Form>
             ) : null}
             <IntentForm intent="assign" title={A("assign")} submit={A("assignSubmit")}>
-              <label>{A("assignee")} <select name="assigneeId" required defaultValue="">
-                <option value="" disabled>—</option>
-                {options.colleagues.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
-              </select></label>
+              <label>
+                {A("assignee")}{" "}
+                <select name="assigneeId" required defaultValue="">
+                  <option value="" disabled>
+                    —
+                  </option>
+                  {options.colleagues.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
             </IntentForm>
           </>
         ) : null}
 
         {p.isCentre && open ? (
           <IntentForm intent="reroute" title={A("reroute")} submit={A("rerouteSubmit")}>
-            <label>{A("department")} <select name="departmentId" required defaultValue="">
-              <option value="" disabled>—</option>
-              {options.departments.map((d) => <option key={d.id} value={d.id}>{name(lang, d)}</option>)}
-            </select></label>
-            <label>{A("coDepartments")} <select name="coDepartmentIds" multiple size={4}>
-              {options.departments.map((d) => <option key={d.id} value={d.id}>{name(lang, d)}</option>)}
-            </select></label>
-            <label>{A("reason")} <input name="reason" /></label>
+            <label>
+              {A("department")}{" "}
+              <select name="departmentId" required defaultValue="">
+                <option value="" disabled>
+                  —
+                </option>
+                {options.departments.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {name(lang, d)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {A("coDepartments")}{" "}
+              <select name="coDepartmentIds" multiple size={4}>
+                {options.departments.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {name(lang, d)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {A("reason")} <input name="reason" />
+            </label>
           </IntentForm>
         ) : null}
 
         {p.canReturn && open ? (
           <IntentForm intent="return" title={A("return")} submit={A("returnSubmit")}>
-            <label>{A("returnReason")} <textarea name="reason" required rows={2} /></label>
+            <label>
+              {A("returnReason")} <textarea name="reason" required rows={2} />
+            </label>
           </IntentForm>
         ) : null}
 
@@ -392,27 +636,51 @@ export default function StaffRequestPage() {
 
         {p.isCentre && open ? (
           <IntentForm intent="change-category" title={A("changeCategory")} submit={A("categorySubmit")}>
-            <label>{L("request.category")} <select name="categoryCode" required defaultValue={r.category?.code ?? ""}>
-              <option value="" disabled>—</option>
-              {options.categories.map((c) => <option key={c.code} value={c.code}>{name(lang, c)}</option>)}
-            </select></label>
+            <label>
+              {L("request.category")}{" "}
+              <select name="categoryCode" required defaultValue={r.category?.code ?? ""}>
+                <option value="" disabled>
+                  —
+                </option>
+                {options.categories.map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {name(lang, c)}
+                  </option>
+                ))}
+              </select>
+            </label>
           </IntentForm>
         ) : null}
 
         {p.canWork && open ? (
           <>
             <IntentForm intent="ask" title={A("ask")} submit={A("askSubmit")}>
-              <label>{A("question")} <textarea name="question" required rows={2} /></label>
+              <label>
+                {A("question")} <textarea name="question" required rows={2} />
+              </label>
             </IntentForm>
             <IntentForm intent="resolve" title={A("resolve")} submit={A("resolveSubmit")}>
-              <label>{A("resultCode")} <select name="resultCode" required defaultValue="">
-                <option value="" disabled>—</option>
-                {options.resultCodes.map((c) => <option key={c} value={c}>{L(`resultCode.${c}`)}</option>)}
-              </select></label>
-              <label>{A("publicAnswer")} <textarea name="publicAnswer" required rows={3} /></label>
+              <label>
+                {A("resultCode")}{" "}
+                <select name="resultCode" required defaultValue="">
+                  <option value="" disabled>
+                    —
+                  </option>
+                  {options.resultCodes.map((c) => (
+                    <option key={c} value={c}>
+                      {L(`resultCode.${c}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {A("publicAnswer")} <textarea name="publicAnswer" required rows={3} />
+              </label>
             </IntentForm>
             <IntentForm intent="reject" title={A("reject")} submit={A("rejectSubmit")}>
-              <label>{A("rejectReason")} <textarea name="reason" required rows={2} /></label>
+              <label>
+                {A("rejectReason")} <textarea name="reason" required rows={2} />
+              </label>
             </IntentForm>
           </>
         ) : null}
@@ -424,20 +692,33 @@ export default function StaffRequestPage() {
               <ul data-testid="duplicate-suggestions">
                 {options.suggestions.map((s) => (
                   <li key={s.id}>
-                    <a href={`/staff/requests/${s.id}?lang=${lang}`}>{s.number}</a> · {s.distanceM !== null ? L("actions.distance", { m: s.distanceM }) : ""} · {L("actions.similarity", { s: s.similarity })} · {s.description}
+                    <a href={`/staff/requests/${s.id}?lang=${lang}`}>{s.number}</a> · {s.distanceM !== null ? L("actions.distance", { m: s.distanceM }) : ""} ·{" "}
+                    {L("actions.similarity", { s: s.similarity })} · {s.description}
                   </li>
                 ))}
               </ul>
-            ) : <p>{A("noSuggestions")}</p>}
-            <label>{A("mainNumber")} <input name="main" required list="dup-numbers" /></label>
-            <datalist id="dup-numbers">{options.suggestions.map((s) => <option key={s.id} value={s.number} />)}</datalist>
+            ) : (
+              <p>{A("noSuggestions")}</p>
+            )}
+            <label>
+              {A("mainNumber")} <input name="main" required list="dup-numbers" />
+            </label>
+            <datalist id="dup-numbers">
+              {options.suggestions.map((s) => (
+                <option key={s.id} value={s.number} />
+              ))}
+            </datalist>
           </IntentForm>
         ) : null}
 
         {p.canExtend && open ? (
           <IntentForm intent="extend" title={A("extend")} submit={A("extendSubmit")}>
-            <label>{A("until")} <input type="date" name="until" required /></label>
-            <label>{A("extendReason")} <textarea name="reason" required rows={2} /></label>
+            <label>
+              {A("until")} <input type="date" name="until" required />
+            </label>
+            <label>
+              {A("extendReason")} <textarea name="reason" required rows={2} />
+            </label>
           </IntentForm>
         ) : null}
 
@@ -447,9 +728,15 @@ export default function StaffRequestPage() {
             <input type="hidden" name="intent" value="callback" />
             <fieldset>
               <legend>{A("callback")}</legend>
-              <label>{A("callbackComment")} <input name="comment" /></label>
-              <button type="submit" name="resolved" value="yes">{A("confirm")}</button>{" "}
-              <button type="submit" name="resolved" value="no">{A("rework")}</button>
+              <label>
+                {A("callbackComment")} <input name="comment" />
+              </label>
+              <button type="submit" name="resolved" value="yes">
+                {A("confirm")}
+              </button>{" "}
+              <button type="submit" name="resolved" value="no">
+                {A("rework")}
+              </button>
             </fieldset>
           </Form>
         ) : null}

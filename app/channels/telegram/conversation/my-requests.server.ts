@@ -34,12 +34,18 @@ export async function showRequest(turn: Turn, requestId: string) {
     return replyDomainError(turn, e);
   }
   const L = turn.lang;
-  const lines = [t(L, "telegram:my.timeline", { number: r.number }), `${statusText(L, r.status)}${r.dueAt ? ` · ${t(L, "telegram:my.due", { date: formatKyivMoment(r.dueAt, L) })}` : ""}`, ""];
+  const lines = [
+    t(L, "telegram:my.timeline", { number: r.number }),
+    `${statusText(L, r.status)}${r.dueAt ? ` · ${t(L, "telegram:my.due", { date: formatKyivMoment(r.dueAt, L) })}` : ""}`,
+    "",
+  ];
   for (const e of r.events.slice(-15)) lines.push(`${formatKyivMoment(e.createdAt, L)} — ${eventText(L, e)}`);
   const rows = [];
   if (!isFinal(r.status)) rows.push([btn(t(L, "telegram:my.addInfo"), CB.addInfo(r.id))]);
-  if (await canRecordTelegramHandoffOrder({ chatId: turn.chatId, requestId: r.id })) rows.push([btn(t(L, "telegram:handoffOrder.button"), CB.handoffOrder(r.id))]);
-  if (r.status === "RESOLVED") rows.push([btn(t(L, "telegram:my.resolvedYes"), CB.resolvedYes(r.id)), btn(t(L, "telegram:my.resolvedNo"), CB.resolvedNo(r.id))]);
+  if (await canRecordTelegramHandoffOrder({ chatId: turn.chatId, requestId: r.id }))
+    rows.push([btn(t(L, "telegram:handoffOrder.button"), CB.handoffOrder(r.id))]);
+  if (r.status === "RESOLVED")
+    rows.push([btn(t(L, "telegram:my.resolvedYes"), CB.resolvedYes(r.id)), btn(t(L, "telegram:my.resolvedNo"), CB.resolvedNo(r.id))]);
   if (isAnswered(r.status)) rows.push(...rateKeyboard(r.id).inline_keyboard);
   return turn.reply(lines.join("\n").slice(0, 4000), rows.length ? inline(rows) : undefined);
 }
@@ -57,7 +63,11 @@ export async function onAddInfoButton(turn: Turn, requestId: string) {
 }
 
 /** A message at the addInfo step; false when it is neither text nor a photo. */
-export async function onAddInfoMessage(turn: Turn, message: TelegramMessage, text: string | undefined): Promise<{ handled: false } | { handled: true; result: TurnResult }> {
+export async function onAddInfoMessage(
+  turn: Turn,
+  message: TelegramMessage,
+  text: string | undefined,
+): Promise<{ handled: false } | { handled: true; result: TurnResult }> {
   const { state } = turn;
   if (!((text || message.photo?.length) && state.targetRequestId)) return { handled: false };
   const requestId = state.targetRequestId;
@@ -90,7 +100,8 @@ export async function addToRequest(turn: Turn, options: { requestId: string; mes
 
 /** "Record the iGov order id": the next text is the id (step "handoffOrder"). */
 export async function onHandoffOrderButton(turn: Turn, requestId: string) {
-  if (!(await canRecordTelegramHandoffOrder({ chatId: turn.chatId, requestId }))) return turn.reply(t(turn.lang, "telegram:my.notFound"), menuKeyboard(turn.lang));
+  if (!(await canRecordTelegramHandoffOrder({ chatId: turn.chatId, requestId })))
+    return turn.reply(t(turn.lang, "telegram:my.notFound"), menuKeyboard(turn.lang));
   turn.state.step = "handoffOrder";
   turn.state.targetRequestId = requestId;
   turn.state.draft = undefined;
@@ -108,7 +119,16 @@ export async function onHandoffOrderText(turn: Turn, requestId: string, text: st
   } catch (e) {
     if (isAppError(e) && e.code === "VALIDATION") {
       const reason = (e.details as { reason?: string } | undefined)?.reason;
-      return void (await turn.reply(t(turn.lang, reason === "checkDigit" ? "telegram:handoffOrder.badCheckDigit" : reason === "format" ? "telegram:handoffOrder.badFormat" : "telegram:handoffOrder.notTracked")));
+      return void (await turn.reply(
+        t(
+          turn.lang,
+          reason === "checkDigit"
+            ? "telegram:handoffOrder.badCheckDigit"
+            : reason === "format"
+              ? "telegram:handoffOrder.badFormat"
+              : "telegram:handoffOrder.notTracked",
+        ),
+      ));
     }
     turn.state.step = "idle";
     turn.state.targetRequestId = undefined;
@@ -139,6 +159,7 @@ export async function onRate(turn: Turn, requestId: string, score: number) {
 
 async function replyDomainError(turn: Turn, e: unknown) {
   if (isAppError(e) && e.code === "NOT_FOUND") return turn.reply(t(turn.lang, "telegram:my.notFound"), menuKeyboard(turn.lang));
-  if (isAppError(e) && (e.code === "CONFLICT" || e.code === "INVALID_TRANSITION")) return turn.reply(t(turn.lang, "telegram:my.closed"), menuKeyboard(turn.lang));
+  if (isAppError(e) && (e.code === "CONFLICT" || e.code === "INVALID_TRANSITION"))
+    return turn.reply(t(turn.lang, "telegram:my.closed"), menuKeyboard(turn.lang));
   throw e;
 }

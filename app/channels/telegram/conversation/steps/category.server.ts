@@ -35,9 +35,15 @@ export async function onCategoryText(turn: Turn, query: string) {
   const found = await searchCategories({ query, lang: turn.lang });
   if (!found.length) {
     const { choices } = await listCategoryChoices({ parentId: null, lang: turn.lang });
-    return turn.reply(t(turn.lang, "telegram:category.noResults", { query: query.slice(0, 50) }), categoryKeyboard({ lang: turn.lang, choices, canGoUp: false }));
+    return turn.reply(
+      t(turn.lang, "telegram:category.noResults", { query: query.slice(0, 50) }),
+      categoryKeyboard({ lang: turn.lang, choices, canGoUp: false }),
+    );
   }
-  return turn.reply(t(turn.lang, "telegram:category.results", { query: query.slice(0, 50) }), categoryKeyboard({ lang: turn.lang, choices: found, canGoUp: false }));
+  return turn.reply(
+    t(turn.lang, "telegram:category.results", { query: query.slice(0, 50) }),
+    categoryKeyboard({ lang: turn.lang, choices: found, canGoUp: false }),
+  );
 }
 
 /** "Back" in the tree. */

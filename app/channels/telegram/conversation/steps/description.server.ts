@@ -10,7 +10,11 @@ export function askDescription(turn: Turn) {
 }
 
 /** A message at the description step; false when it is neither text nor a voice note. */
-export async function onDescriptionMessage(turn: Turn, message: TelegramMessage, text: string | undefined): Promise<{ handled: false } | { handled: true; result: TurnResult }> {
+export async function onDescriptionMessage(
+  turn: Turn,
+  message: TelegramMessage,
+  text: string | undefined,
+): Promise<{ handled: false } | { handled: true; result: TurnResult }> {
   const draft = turn.state.draft;
   if (message.voice && draft) {
     const file = await turn.api.getFile({ fileId: message.voice.file_id });

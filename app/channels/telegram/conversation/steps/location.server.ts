@@ -17,7 +17,11 @@ export async function askLocation(turn: Turn) {
 }
 
 /** A message at the location step; false when it is neither a location nor text. */
-export async function onLocationMessage(turn: Turn, message: TelegramMessage, text: string | undefined): Promise<{ handled: false } | { handled: true; result: TurnResult }> {
+export async function onLocationMessage(
+  turn: Turn,
+  message: TelegramMessage,
+  text: string | undefined,
+): Promise<{ handled: false } | { handled: true; result: TurnResult }> {
   const draft = turn.state.draft;
   if (message.location && draft) {
     draft.lat = message.location.latitude;
