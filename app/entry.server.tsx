@@ -6,7 +6,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { createLogger } from "#app/utils/logger.server.ts";
+import { createLogger, describeError } from "#app/utils/logger.server.ts";
 import { NonceProvider } from "#app/utils/nonce.tsx";
 
 const log = createLogger("web");
@@ -20,8 +20,7 @@ const log = createLogger("web");
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status < 500) return;
-  const e = error instanceof Error ? error : new Error(String(error));
-  log.error("request failed", { method: request.method, path: new URL(request.url).pathname, error: e.name, message: e.message, stack: e.stack });
+  log.error("request failed", { method: request.method, path: new URL(request.url).pathname, ...describeError(error) });
 };
 
 const ABORT_DELAY = 5_000;

@@ -29,3 +29,22 @@ export function maskPhone(phone: string | null | undefined): string | undefined 
   if (phone.length <= 6) return "***";
   return phone.slice(0, 6) + "*".repeat(Math.max(0, phone.length - 8)) + phone.slice(-2);
 }
+
+/**
+ * An error as log fields a person can debug from: its class, message and the top of its
+ * stack, with what must never reach a log taken out — Bot API tokens (they sit in
+ * Telegram URLs), secrets after "token="/"password=", e-mail addresses and phone numbers.
+ */
+export function describeError(error: unknown): { error: string; message: string; stack?: string } {
+  const e = error instanceof Error ? error : new Error(typeof error === "string" ? error : (JSON.stringify(error) ?? String(error)));
+  const stack = e.stack?.split("\n").slice(1, 8).join("\n");
+  return { error: e.name, message: redact(e.message).slice(0, 500), ...(stack ? { stack: redact(stack) } : {}) };
+}
+
+export function redact(text: string): string {
+  return text
+    .replace(/bot\d{5,}:[A-Za-z0-9_-]{20,}/g, "bot<token>")
+    .replace(/\b(token|secret|password|auth(?:orization)?)([=:]\s*)[^\s&"',;]+/gi, "$1$2<redacted>")
+    .replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, "<e-mail>")
+    .replace(/\+?\d[\d\s()-]{8,}\d/g, (m) => maskPhone(m.replace(/[\s()-]/g, "")) ?? "<phone>");
+}

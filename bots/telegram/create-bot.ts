@@ -6,7 +6,7 @@ import { createTelegramClient, type TelegramClient } from "#integrations/telegra
 import type { TelegramBotInfo } from "#integrations/telegram/schemas.ts";
 import { handleTelegramUpdate } from "#app/channels/telegram/handle-telegram-update.server.ts";
 import { registerTelegramChannel } from "#app/channels/telegram/register-telegram-channel.server.ts";
-import { createLogger } from "#app/utils/logger.server.ts";
+import { createLogger, describeError } from "#app/utils/logger.server.ts";
 import { pollUpdates } from "./poll-updates.ts";
 
 const log = createLogger("bot");
@@ -46,7 +46,7 @@ export function createTelegramBot(options: {
       } catch (err) {
         // The update stays recorded and unprocessed; the re-drive sweeper brings it back.
         const updateId = (update as { update_id?: unknown } | null)?.update_id;
-        log.error("update failed", { updateId: typeof updateId === "number" ? updateId : undefined, error: err instanceof Error ? err.name : "unknown" });
+        log.error("update failed", { updateId: typeof updateId === "number" ? updateId : undefined, ...describeError(err) });
         if (options.rethrow) throw err;
       }
     },
@@ -59,7 +59,7 @@ export function createTelegramBot(options: {
         handle: (u) => bot.handleUpdate(u),
         allowedUpdates: ALLOWED_UPDATES,
         signal: stopper.signal,
-        onError: (e, waitMs) => log.warn("telegram polling failed; retrying", { error: e instanceof Error ? e.message.slice(0, 120) : "unknown", waitMs }),
+        onError: (e, waitMs) => log.warn("telegram polling failed; retrying", { ...describeError(e), waitMs }),
       });
     },
     stop() {

@@ -8,7 +8,7 @@ import { closeTelegramRedis } from "#app/channels/telegram/telegram-redis.server
 import { closeQueues } from "#app/jobs/queues.server.ts";
 import { disconnectDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
-import { createLogger } from "#app/utils/logger.server.ts";
+import { createLogger, describeError } from "#app/utils/logger.server.ts";
 import { createTelegramBot } from "./create-bot.ts";
 
 const log = createLogger("bot");
@@ -20,7 +20,7 @@ if (!env.TELEGRAM_BOT_TOKEN) {
 const token = env.TELEGRAM_BOT_TOKEN;
 
 process.on("unhandledRejection", (reason) => {
-  log.error("unhandled rejection", { error: reason instanceof Error ? reason.name : String(reason).slice(0, 100) });
+  log.error("unhandled rejection", describeError(reason));
 });
 
 let stopBot: (() => void) | undefined;
@@ -44,7 +44,7 @@ if (env.PUBLIC_BASE_URL) {
   void bot
     .launch(() => log.info("telegram bot polling", { mode: "polling", username: bot.botInfo?.username }))
     .catch((e: Error) => {
-      log.error("telegram polling stopped", { error: e.name });
+      log.error("telegram polling stopped", describeError(e));
       void stop("polling-error", 1);
     });
   stopBot = () => bot.stop();

@@ -2,7 +2,7 @@
 import type { TelegramCallbackQuery } from "#integrations/telegram/schemas.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { t } from "#app/utils/i18n.ts";
-import { createLogger } from "#app/utils/logger.server.ts";
+import { createLogger, describeError } from "#app/utils/logger.server.ts";
 import { decodeCallbackData } from "../callback-data.ts";
 import { onAddInfoButton, onHandoffOrderButton, onRate, onResolution, showMyRequests, showRequest } from "./my-requests.server.ts";
 import { showMenu, stepHelpKeyboard } from "./render.ts";
@@ -16,7 +16,7 @@ const log = createLogger("bot");
 
 export async function onCallback(turn: Turn, query: TelegramCallbackQuery): Promise<TurnResult> {
   // Acknowledge first, so the button stops spinning whatever happens next.
-  await turn.api.answerCallbackQuery({ callbackQueryId: query.id }).catch((e) => log.warn("answerCallbackQuery failed", { error: (e as Error).name }));
+  await turn.api.answerCallbackQuery({ callbackQueryId: query.id }).catch((e: unknown) => log.warn("answerCallbackQuery failed", describeError(e)));
   const data = decodeCallbackData(query.data);
   const { state } = turn;
   const draft = state.draft;
