@@ -65,7 +65,7 @@ export async function listSandboxMessages(
 export function maskAddress(channel: Channel, address: string | null): string | null {
   if (!address) return null;
   if (channel === "EMAIL" || address.includes("@")) {
-    const [user, domain] = address.split("@");
+    const [user = "", domain] = address.split("@");
     return `${user.slice(0, 2)}***@${domain ?? ""}`;
   }
   if (address.startsWith("+") || channel === "SMS" || channel === "VOICE") return maskPhone(address) ?? null;
