@@ -32,6 +32,7 @@ async function sendOne(options: { phone: string }) {
     },
   });
   const [row] = await db.$transaction((tx) => recordNotifications({ tx, requestId: request.id, template: "closed", eventKey: `test:${randomUUID()}` }));
+  if (!row) throw new Error("expected one notification to be recorded");
   await sendNotification({ notificationId: row.id });
   return request;
 }

@@ -32,7 +32,9 @@ async function createCitizenWithRequest(
   const request = await db.request.create({
     data: { number, channel, citizenId: citizen.id, description: "Немає гарячої води", accessTokenHash: randomUUID() },
   });
-  return { citizen, identity: citizen.identities[0], request };
+  const identity = citizen.identities[0];
+  if (!identity) throw new Error("the citizen was created without a channel identity");
+  return { citizen, identity, request };
 }
 
 async function record(options: { requestId: string; template?: NotificationTemplate; params?: Record<string, string | number | null>; eventKey?: string }) {
@@ -45,6 +47,12 @@ async function record(options: { requestId: string; template?: NotificationTempl
       eventKey: options.eventKey ?? `test:${randomUUID()}`,
     }),
   );
+}
+
+async function recordOne(options: Parameters<typeof record>[0]) {
+  const [row] = await record(options);
+  if (!row) throw new Error("expected one notification to be recorded");
+  return row;
 }
 
 function fakeSender(channel: Channel, send: Sender["send"]): Sender & { calls: number } {
@@ -64,7 +72,7 @@ afterEach(() => resetSenders());
 describe("sendNotification with the sandbox sender", () => {
   test("stores the Ukrainian text with the request number as a sandbox message and marks the row SENT", async () => {
     const { request, citizen, identity } = await createCitizenWithRequest();
-    const [row] = await record({ requestId: request.id, params: { dueDate: "12.03.2026" } });
+    const row = await recordOne({ requestId: request.id, params: { dueDate: "12.03.2026" } });
 
     const result = await sendNotification({ notificationId: row.id });
 
@@ -86,7 +94,7 @@ describe("sendNotification with the sandbox sender", () => {
 
   test("speaks English to a citizen whose language is en, with translated status names", async () => {
     const { request } = await createCitizenWithRequest({ language: "en" });
-    const [row] = await record({ requestId: request.id, template: "statusChanged", params: { status: "IN_PROGRESS" } });
+    const row = await recordOne({ requestId: request.id, template: "statusChanged", params: { status: "IN_PROGRESS" } });
 
     await sendNotification({ notificationId: row.id });
 
@@ -97,7 +105,7 @@ describe("sendNotification with the sandbox sender", () => {
 
   test("a detail the caller did not have gives a shorter sentence, not one with a hole", async () => {
     const { request } = await createCitizenWithRequest();
-    const [row] = await record({ requestId: request.id, template: "received", params: { dueDate: null } });
+    const row = await recordOne({ requestId: request.id, template: "received", params: { dueDate: null } });
 
     await sendNotification({ notificationId: row.id });
 
@@ -107,7 +115,7 @@ describe("sendNotification with the sandbox sender", () => {
 
   test("bilingual params pick the citizen's language", async () => {
     const { request } = await createCitizenWithRequest({ language: "en" });
-    const [row] = await record({
+    const row = await recordOne({
       requestId: request.id,
       template: "routed",
       params: { departmentUk: "КП «Словміськводоканал»", departmentEn: "Sloviansk Water Utility" },
@@ -119,8 +127,8 @@ describe("sendNotification with the sandbox sender", () => {
 
   test("sending twice, one after the other or at the same time, sends once", async () => {
     const { request } = await createCitizenWithRequest();
-    const [a] = await record({ requestId: request.id });
-    const [b] = await record({ requestId: request.id, template: "closed" });
+    const a = await recordOne({ requestId: request.id });
+    const b = await recordOne({ requestId: request.id, template: "closed" });
 
     expect((await sendNotification({ notificationId: a.id })).outcome).toBe("sent");
     expect((await sendNotification({ notificationId: a.id })).outcome).toBe("noop");
@@ -135,7 +143,7 @@ describe("sendNotification with the sandbox sender", () => {
     const sender = fakeSender("TELEGRAM", async () => ({ externalId: "chat-42-msg-7" }));
     registerSender(sender);
     const { request } = await createCitizenWithRequest();
-    const [row] = await record({ requestId: request.id, template: "resolved", params: { answer: "Трубу замінено." } });
+    const row = await recordOne({ requestId: request.id, template: "resolved", params: { answer: "Трубу замінено." } });
 
     await sendNotification({ notificationId: row.id });
 
@@ -155,7 +163,7 @@ describe("failures", () => {
       }),
     );
     const { request, identity } = await createCitizenWithRequest();
-    const [row] = await record({ requestId: request.id });
+    const row = await recordOne({ requestId: request.id });
 
     await expect(sendNotification({ notificationId: row.id })).rejects.toBeInstanceOf(PermanentSendError);
 
@@ -178,7 +186,7 @@ describe("failures", () => {
       }),
     );
     const { request, identity } = await createCitizenWithRequest({ channel: "SMS", address: "+380501112233" });
-    const [row] = await record({ requestId: request.id });
+    const row = await recordOne({ requestId: request.id });
     await expect(sendNotification({ notificationId: row.id })).rejects.toBeInstanceOf(PermanentSendError);
     const after = await getDb().channelIdentity.findUniqueOrThrow({ where: { id: identity.id } });
     expect(after.optedOut).toBe(true);
@@ -191,7 +199,7 @@ describe("failures", () => {
     });
     registerSender(sender);
     const { request } = await createCitizenWithRequest();
-    const [row] = await record({ requestId: request.id });
+    const row = await recordOne({ requestId: request.id });
     const now = new Date();
 
     const error = await sendNotification({ notificationId: row.id, now }).catch((e: unknown) => e);
@@ -214,7 +222,7 @@ describe("failures", () => {
     });
     registerSender(sender);
     const { request } = await createCitizenWithRequest();
-    const [row] = await record({ requestId: request.id });
+    const row = await recordOne({ requestId: request.id });
 
     let now = new Date();
     const delays: number[] = [];
@@ -230,14 +238,14 @@ describe("failures", () => {
     expect(n.status).toBe("FAILED");
     expect(sender.calls).toBe(8);
     expect(delays).toHaveLength(7);
-    for (let i = 1; i < delays.length; i++) expect(delays[i]).toBeGreaterThan(delays[i - 1]);
+    for (let i = 1; i < delays.length; i++) expect(delays[i]).toBeGreaterThan(delays[i - 1]!);
   });
 
   test("an identity that opted out after the row was recorded is SKIPPED, not sent", async () => {
     const sender = fakeSender("TELEGRAM", async () => ({}));
     registerSender(sender);
     const { request, identity } = await createCitizenWithRequest();
-    const [row] = await record({ requestId: request.id });
+    const row = await recordOne({ requestId: request.id });
     await getDb().channelIdentity.update({ where: { id: identity.id }, data: { optedOut: true, optedOutAt: new Date() } });
 
     const result = await sendNotification({ notificationId: row.id });
@@ -252,7 +260,7 @@ describe("sandbox outbox listing", () => {
   test("newest first, masked addresses, pages without gaps", async () => {
     const { request } = await createCitizenWithRequest({ channel: "SMS", address: "+380671234567" });
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await record({ requestId: request.id, template: "reopened" }))[0].id);
+    for (let i = 0; i < 5; i++) ids.push((await recordOne({ requestId: request.id, template: "reopened" })).id);
     for (const id of ids) await sendNotification({ notificationId: id });
 
     const all: string[] = [];

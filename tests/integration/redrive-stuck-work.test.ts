@@ -42,6 +42,7 @@ async function createRequest(options: { routed?: boolean; createdAt?: Date } = {
 async function recordOne() {
   const request = await createRequest();
   const [row] = await getDb().$transaction((tx) => recordNotifications({ tx, requestId: request.id, template: "received", eventKey: `test:${randomUUID()}` }));
+  if (!row) throw new Error("expected one notification to be recorded");
   return { id: row.id, request };
 }
 

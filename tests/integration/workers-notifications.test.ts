@@ -43,6 +43,7 @@ async function recordOne(options: { language?: string } = {}) {
     },
   });
   const [row] = await db.$transaction((tx) => recordNotifications({ tx, requestId: request.id, template: "received", eventKey: `test:${randomUUID()}` }));
+  if (!row) throw new Error("expected one notification to be recorded");
   return { id: row.id, request, address };
 }
 
@@ -134,7 +135,7 @@ test("a permanent failure fails the job at once, with no retries", async () => {
   // The failure is logged once, by job id, without the chat id or the text.
   const failed = lines.filter((l) => l.msg === "job failed");
   expect(failed).toHaveLength(1);
-  expect(failed[0].fields).toMatchObject({ queue: "notifications", jobId: notificationJobId(id) });
+  expect(failed[0]?.fields).toMatchObject({ queue: "notifications", jobId: notificationJobId(id) });
   expect(JSON.stringify(lines)).not.toContain(address);
 });
 
