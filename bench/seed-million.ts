@@ -23,7 +23,7 @@ export async function seedMillion(options: { rows: number; log?: (line: string) 
   process.env.DATABASE_URL = url.toString();
   const { migrateDatabase } = await import("#app/utils/migrate.server.ts");
   await migrateDatabase({ url: url.toString() });
-  const { seedDatabase } = await import("#app/domain/seed/seed-database.server.ts");
+  const { seedDatabase } = await import("#prisma/seed/seed-database.server.ts");
   await seedDatabase({ withDemoRequests: false, withDemoStaff: true });
 
   const c = new pg.Client({ connectionString: url.toString() });

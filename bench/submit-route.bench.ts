@@ -29,7 +29,7 @@ await adminClient.end();
 
 const { migrateDatabase } = await import("#app/utils/migrate.server.ts");
 await migrateDatabase({ url: base.toString() });
-const { seedDatabase } = await import("#app/domain/seed/seed-database.server.ts");
+const { seedDatabase } = await import("#prisma/seed/seed-database.server.ts");
 await seedDatabase({ withDemoRequests: false });
 const { getDb, disconnectDb } = await import("#app/utils/db.server.ts");
 const { submitRequest } = await import("#app/domain/requests/submit-request.server.ts");

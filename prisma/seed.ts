@@ -8,9 +8,9 @@
 //   --disable-demo-staff   only deactivate demo accounts still on their published passwords
 import "dotenv/config";
 import { closeQueues } from "#app/jobs/queues.server.ts";
-import { DEMO_STAFF } from "#app/domain/seed/demo-staff.ts";
-import { disableOpenDemoAccounts } from "#app/domain/seed/demo-staff-accounts.server.ts";
-import { seedDatabase } from "#app/domain/seed/seed-database.server.ts";
+import { DEMO_STAFF } from "#app/domain/staff/demo-staff.ts";
+import { disableOpenDemoAccounts } from "#app/domain/staff/demo-staff-accounts.server.ts";
+import { seedDatabase } from "./seed/seed-database.server.ts";
 import { disconnectDb } from "#app/utils/db.server.ts";
 import { isDemoSeedingEnabled } from "#app/utils/env.server.ts";
 

@@ -34,8 +34,8 @@ if (created) say(`Created database ${new URL(env.DATABASE_URL).pathname.slice(1)
 const { applied } = await migrateDatabase({ url: env.DATABASE_URL, log: say });
 say(applied.length ? `Migrations applied: ${applied.length}` : "Database schema is up to date");
 
-const { seedDatabase } = await import("#app/domain/seed/seed-database.server.ts");
-const { DEMO_STAFF } = await import("#app/domain/seed/demo-staff.ts");
+const { seedDatabase } = await import("#prisma/seed/seed-database.server.ts");
+const { DEMO_STAFF } = await import("#app/domain/staff/demo-staff.ts");
 const { disconnectDb } = await import("#app/utils/db.server.ts");
 const demo = isDemoSeedingEnabled(env);
 const seeded = await seedDatabase({ withDemoStaff: demo, withDemoRequests: demo });

@@ -11,9 +11,9 @@ import path from "node:path";
 import { deflateSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_STAFF } from "#app/domain/seed/demo-staff.ts";
+import { DEMO_STAFF } from "#app/domain/staff/demo-staff.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
-import { seedDatabase } from "#app/domain/seed/seed-database.server.ts";
+import { seedDatabase } from "#prisma/seed/seed-database.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 
 const CHROMIUM = "/usr/bin/chromium";

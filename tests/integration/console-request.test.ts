@@ -1,7 +1,7 @@
 // Staff console: inbox, request page and its actions, through the routes' loaders and actions.
 import { beforeAll, describe, expect, it } from "vitest";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
-import { seedReplyTemplates } from "#app/domain/seed/reply-templates.ts";
+import { seedReplyTemplates } from "#prisma/seed/reply-templates.ts";
 import { loader as inboxLoader } from "#app/routes/staff+/inbox.tsx";
 import { action as requestAction, loader as requestLoader } from "#app/routes/staff+/requests.$id.tsx";
 import { csrfPairForTests } from "#app/utils/csrf.server.ts";

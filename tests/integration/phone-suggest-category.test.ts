@@ -6,7 +6,7 @@ import { buildCategoryModel, categoryExamples, classifyText } from "#app/domain/
 import { parseRequestNumber } from "#app/domain/phone/parse-request-number.ts";
 import { parseSmsKeyword } from "#app/domain/phone/parse-sms-keyword.ts";
 import { suggestCategory } from "#app/domain/phone/suggest-category.server.ts";
-import { flattenCategories } from "#app/domain/seed/sloviansk.ts";
+import { flattenCategories } from "#prisma/seed/sloviansk.ts";
 import { countSmsSegments, fitSmsSegments } from "#integrations/twilio/segments.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { createCategory } from "#tests/factories/org.ts";

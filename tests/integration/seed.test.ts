@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { containsPoint, type GeoJsonGeometry } from "#app/domain/routing/geo.ts";
 import { resolveRoute } from "#app/domain/routing/resolve-route.server.ts";
-import { DEMO_STAFF } from "#app/domain/seed/demo-staff.ts";
-import { planDemoRequests } from "#app/domain/seed/seed-demo-requests.server.ts";
-import { seedDatabase } from "#app/domain/seed/seed-database.server.ts";
-import { CATEGORY_TREE, DEPARTMENTS, DISTRICTS, flattenCategories } from "#app/domain/seed/sloviansk.ts";
+import { DEMO_STAFF } from "#app/domain/staff/demo-staff.ts";
+import { planDemoRequests } from "#prisma/seed/seed-demo-requests.server.ts";
+import { seedDatabase } from "#prisma/seed/seed-database.server.ts";
+import { CATEGORY_TREE, DEPARTMENTS, DISTRICTS, flattenCategories } from "#prisma/seed/sloviansk.ts";
 import { authenticateStaff } from "#app/domain/staff/authenticate-staff.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 
@@ -151,6 +151,11 @@ describe("seedDatabase: static data", () => {
     }
     expect([...roles].sort()).toEqual(["ADMIN", "DEPARTMENT_HEAD", "DEPARTMENT_OFFICER", "OPERATOR", "SUPERVISOR"]);
     expect(await authenticateStaff({ email: DEMO_STAFF[0]!.email, password: "wrong" })).toBeNull();
+  });
+
+  it("puts every demo staff member in a department the seed creates", () => {
+    const codes = new Set<string>(DEPARTMENTS.map((d) => d.code));
+    for (const s of DEMO_STAFF) if (s.departmentCode) expect(codes.has(s.departmentCode), s.email).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 // What a production start refuses: a missing or weak SESSION_SECRET, and demo staff
 // accounts still open with their published passwords. Every process entry point (web,
 // workers, `npm start`) runs this first, so a misconfigured installation never serves.
-import { findOpenDemoAccounts } from "#app/domain/seed/demo-staff-accounts.server.ts";
+import { findOpenDemoAccounts } from "#app/domain/staff/demo-staff-accounts.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { getSessionSecret, sessionSecretProblem, sessionSecretRefusal } from "#app/utils/session-secret.server.ts";
 

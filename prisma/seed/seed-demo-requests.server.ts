@@ -5,7 +5,7 @@ import type { Channel, RequestStatus, ResultCode } from "#app/generated/prisma/e
 import { submitRequest, type SubmitRequestInput } from "#app/domain/requests/submit-request.server.ts";
 import { transitionRequest } from "#app/domain/requests/transition-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { DEMO_STAFF } from "./demo-staff.ts";
+import { DEMO_STAFF } from "#app/domain/staff/demo-staff.ts";
 import {
   BENEFICIARY_CATEGORIES,
   DESCRIPTIONS,

@@ -1,10 +1,10 @@
 // DEMO ONLY. Staff accounts for trying the console locally; the passwords are public
 // (printed by `npm start` and `npm run db:seed`). Never seed these into a real
-// installation: `npm run db:seed` skips them when NODE_ENV=production.
+// installation: `npm run db:seed` skips them when NODE_ENV=production. Kept in the core
+// because a production start refuses while any of them is open (production-safety.server.ts).
 import type { StaffRole } from "#app/generated/prisma/enums.ts";
-import type { DepartmentCode } from "./sloviansk.ts";
 
-export type DemoStaff = { email: string; password: string; name: string; role: StaffRole; departmentCode?: DepartmentCode };
+export type DemoStaff = { email: string; password: string; name: string; role: StaffRole; departmentCode?: string };
 
 export const DEMO_STAFF: DemoStaff[] = [
   { email: "operator@slv.demo", password: "demo-operator-2026", name: "Олена Коваленко", role: "OPERATOR", departmentCode: "contact-centre" },

@@ -1,5 +1,5 @@
 import { getDb } from "#app/utils/db.server.ts";
-import { STREETS } from "#app/domain/seed/streets.ts";
+import { STREETS } from "./streets.ts";
 
 /** Adds the starting street list; streets the city already has (by name) are left as edited. */
 export async function seedStreets(): Promise<{ created: number; existing: number }> {

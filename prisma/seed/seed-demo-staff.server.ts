@@ -1,6 +1,6 @@
 import { getDb } from "#app/utils/db.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
-import { DEMO_STAFF } from "./demo-staff.ts";
+import { DEMO_STAFF } from "#app/domain/staff/demo-staff.ts";
 
 /** Recorded when the demo staff were seeded, so a later seed never brings back an account an admin removed. */
 export const DEMO_STAFF_SEEDED_SETTING = "seed.demoStaffSeededAt";

@@ -1,5 +1,5 @@
 import { seedCalendar } from "#app/domain/calendar/seed-calendar.server.ts";
-import { seedStreets } from "#app/domain/citizen/seed-streets.server.ts";
+import { seedStreets } from "./seed-streets.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { seedDemoRequests, type SeedDemoRequestsResult } from "./seed-demo-requests.server.ts";
 import { seedReplyTemplates } from "./reply-templates.ts";
