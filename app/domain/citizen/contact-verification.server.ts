@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import type { Redis } from "ioredis";
+import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { enqueueNotifications } from "#app/domain/notifications/enqueue-notifications.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
@@ -13,7 +14,8 @@ import { getSessionSecret } from "#app/utils/session-secret.server.ts";
 // notifications outbox (Twilio, or the sandbox outbox without credentials), kept in Redis
 // only as a keyed hash, valid for a short while, a few tries each, and sent at a limited
 // pace per destination and per whoever asks, so nobody can bomb a number with texts or
-// guess a code.
+// guess a code. The pace is kept by rate-limiter-flexible: fixed windows in Redis, each
+// count one atomic step there, shared by every process.
 
 export const CODE_TTL_SECONDS = 10 * 60;
 export const CODE_MAX_ATTEMPTS = 5;
@@ -73,6 +75,22 @@ const key = (...parts: string[]) => [getEnv().QUEUE_PREFIX, "verify", ...parts].
 // Keyed with the server secret: six digits hashed plainly would fall to a lookup table.
 const hashCode = (id: string, code: string) => createHmac("sha256", `verify:${getSessionSecret()}`).update(`${id}:${code}`).digest("hex");
 
+// One limiter per scope, size and window on each connection; a key is the limiter's prefix and a digest.
+const limiterCache = new WeakMap<Redis, Map<string, RateLimiterRedis>>();
+
+function paceLimiter(redis: Redis, window: { scope: string; max: number; windowSeconds: number }) {
+  let limiters = limiterCache.get(redis);
+  if (!limiters) limiterCache.set(redis, (limiters = new Map()));
+  const keyPrefix = key("rate", window.scope, `${window.windowSeconds}`);
+  const id = `${keyPrefix}:${window.max}`;
+  let limiter = limiters.get(id);
+  if (!limiter) {
+    limiter = new RateLimiterRedis({ storeClient: redis, keyPrefix, points: window.max, duration: window.windowSeconds });
+    limiters.set(id, limiter);
+  }
+  return limiter;
+}
+
 export type StartVerificationResult = { ok: true; verificationId: string; expiresAt: Date } | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
 
 /**
@@ -95,24 +113,27 @@ export async function startContactVerification(options: {
   });
   const now = options.now ?? new Date();
   const windows = [
-    ...DESTINATION_LIMITS.map((l) => ({ key: key("rate", "to", `${l.windowSeconds}`, digest(`${options.channel}:${options.address}`)), ...l })),
-    ...(options.limits ?? []).map((l) => ({ key: key("rate", l.scope, `${l.windowSeconds}`, digest(l.value)), max: l.max, windowSeconds: l.windowSeconds })),
+    ...DESTINATION_LIMITS.map((l) => ({ scope: "to", id: digest(`${options.channel}:${options.address}`), ...l })),
+    ...(options.limits ?? []).map((l) => ({ scope: l.scope, id: digest(l.value), max: l.max, windowSeconds: l.windowSeconds })),
   ];
-  // Count first, refuse if any window is full; a refused request still counts, so hammering does not help.
-  const multi = redis.multi();
-  for (const w of windows) {
-    multi.incr(w.key);
-    multi.expire(w.key, w.windowSeconds, "NX");
-    multi.pttl(w.key);
-  }
-  const replies = (await multi.exec()) ?? [];
-  for (let i = 0; i < windows.length; i++) {
-    const count = Number(replies[i * 3]?.[1] ?? 0);
-    const ttl = Number(replies[i * 3 + 2]?.[1] ?? -1);
-    if (count > windows[i]!.max) {
-      log.info("verification code refused: pace limit", { purpose: options.purpose, channel: options.channel });
-      return { ok: false, reason: "rate-limited", retryAfterSeconds: Math.max(1, Math.ceil((ttl > 0 ? ttl : windows[i]!.windowSeconds * 1000) / 1000)) };
-    }
+  // Every window counts the request, refused or not, so hammering does not help; the first full one refuses.
+  const refusals = await Promise.all(
+    windows.map((w) =>
+      paceLimiter(redis, w)
+        .consume(w.id)
+        .then(
+          () => null,
+          (e: unknown) => {
+            if (e instanceof RateLimiterRes) return e;
+            throw new AppError("UNAVAILABLE", "Codes cannot be sent right now");
+          },
+        ),
+    ),
+  );
+  const refused = refusals.find((r) => r !== null);
+  if (refused) {
+    log.info("verification code refused: pace limit", { purpose: options.purpose, channel: options.channel });
+    return { ok: false, reason: "rate-limited", retryAfterSeconds: Math.max(1, Math.ceil(refused.msBeforeNext / 1000)) };
   }
 
   const verificationId = randomBytes(18).toString("base64url");
