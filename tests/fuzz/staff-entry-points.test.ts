@@ -18,7 +18,7 @@ import { createIgovApi } from "#tests/mocks/igov.ts";
 import { server } from "#tests/mocks/server.ts";
 import { anyIsoDate, fc, FuzzStats, formRequest, fuzz, getRequest, hostileForm, hostileHeaders, hostileQuery, hostileText } from "./harness.ts";
 import { staffRouteFiles, urlOf } from "./route-files.ts";
-import { signedInStaff, type SignedIn } from "./staff-session.ts";
+import { signInAs, type SignedIn } from "#tests/factories/staff-session.ts";
 
 process.env.UPLOAD_DIR = mkdtempSync(path.join(tmpdir(), "slv-fuzz-staff-"));
 resetEnvForTests();
@@ -48,7 +48,7 @@ beforeAll(async () => {
     ["DEPARTMENT_OFFICER", city.heating.id],
   ];
   staff = [];
-  for (const [role, departmentId] of roles) staff.push(await signedInStaff({ role, departmentId }));
+  for (const [role, departmentId] of roles) staff.push(await signInAs(role, { departmentId }));
   operator = staff[1]!;
   waterOfficer = staff[4]!;
   const water = await submitRequest({
@@ -74,7 +74,7 @@ beforeAll(async () => {
   ids = [
     water.request.id,
     heating.request.id,
-    ...staff.map((s) => s.id),
+    ...staff.map((s) => s.user.id),
     ...(await db.department.findMany({ select: { id: true } })).map((r) => r.id),
     ...(await db.category.findMany({ select: { id: true } })).map((r) => r.id),
     ...(await db.district.findMany({ select: { id: true } })).map((r) => r.id),

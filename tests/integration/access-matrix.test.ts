@@ -18,7 +18,7 @@ import { createSmallCity, POINTS } from "#tests/factories/org.ts";
 import { createIgovApi } from "#tests/mocks/igov.ts";
 import { server } from "#tests/mocks/server.ts";
 import { staffRouteFiles, urlOf, type RouteFile } from "#tests/fuzz/route-files.ts";
-import { signedInStaff, type SignedIn } from "#tests/fuzz/staff-session.ts";
+import { signInAs, type SignedIn } from "#tests/factories/staff-session.ts";
 
 type Who =
   "anonymous" | "OPERATOR" | "SUPERVISOR" | "ADMIN" | "DEPARTMENT_HEAD/own" | "DEPARTMENT_HEAD/other" | "DEPARTMENT_OFFICER/own" | "DEPARTMENT_OFFICER/other";
@@ -106,7 +106,7 @@ beforeAll(async () => {
     ["DEPARTMENT_OFFICER/own", "DEPARTMENT_OFFICER", own],
     ["DEPARTMENT_OFFICER/other", "DEPARTMENT_OFFICER", other],
   ];
-  for (const [who, role, departmentId] of roles) users.set(who, await signedInStaff({ role, departmentId }));
+  for (const [who, role, departmentId] of roles) users.set(who, await signInAs(role, { departmentId }));
   const r = await submitRequest({
     channel: "WEB",
     externalId: "access-matrix-1",
@@ -120,7 +120,7 @@ beforeAll(async () => {
   categoryId = r.request.categoryId!;
   // What went out to the citizen, so outbox pages have something of this request to (not) show.
   const operator = users.get("OPERATOR")!;
-  await sendPublicReply({ actor: { id: operator.id, role: "OPERATOR", departmentId: null }, requestId, text: REPLY });
+  await sendPublicReply({ actor: { id: operator.user.id, role: "OPERATOR", departmentId: null }, requestId, text: REPLY });
   for (const n of await getDb().notification.findMany({ where: { requestId }, select: { id: true } }))
     await sendNotification({ notificationId: n.id }).catch(() => undefined);
 });

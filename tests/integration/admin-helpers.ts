@@ -1,21 +1,15 @@
 // Shared by the admin route tests: signed-in requests with a valid CSRF pair.
 import { expect } from "vitest";
-import { csrfPairForTests } from "#app/utils/csrf.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { createStaffSession } from "#app/utils/session.server.ts";
+import { csrf, signInAs } from "#tests/factories/staff-session.ts";
 
 export const BASE = "http://localhost:3000";
-const csrf = csrfPairForTests();
 
-export async function sessionCookieFor(staffUserId: string) {
-  return (await createStaffSession({ staffUserId })).split(";")[0]!;
-}
-
+/** Session cookies only: postRequest adds the CSRF cookie. */
 export async function createAdminAndOperator() {
-  const db = getDb();
-  const admin = await db.staffUser.create({ data: { email: `admin-${Date.now()}@slv.test`, name: "Адмін", role: "ADMIN" } });
-  const operator = await db.staffUser.create({ data: { email: `op-${Date.now()}@slv.test`, name: "Оператор", role: "OPERATOR" } });
-  return { admin, operator, adminCookie: await sessionCookieFor(admin.id), operatorCookie: await sessionCookieFor(operator.id) };
+  const admin = await signInAs("ADMIN", { name: "Адмін" });
+  const operator = await signInAs("OPERATOR", { name: "Оператор" });
+  return { admin: admin.user, operator: operator.user, adminCookie: admin.session, operatorCookie: operator.session };
 }
 
 export function getRequest(path: string, cookie: string) {

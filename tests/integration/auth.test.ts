@@ -8,8 +8,8 @@ import { csrfPairForTests } from "#app/utils/csrf.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { hashPassword, verifyPassword } from "#app/utils/password.server.ts";
-import { createStaffSession } from "#app/utils/session.server.ts";
 import { closeThrottle } from "#app/utils/throttle.server.ts";
+import { sessionFor } from "#tests/factories/staff-session.ts";
 
 const BASE = "http://localhost:3000";
 const PASSWORD = "correct horse battery staple";
@@ -49,10 +49,9 @@ function cookieOf(response: Response) {
   return response.headers.get("Set-Cookie")!.split(";")[0]!;
 }
 
+/** The session cookie of an existing account, made as a successful sign-in makes it (the sign-in itself is tested above). */
 async function signIn(email: string) {
-  const result = await login({ email, password: PASSWORD });
-  expect(result).toBeInstanceOf(Response);
-  return cookieOf(result as Response);
+  return (await sessionFor(await getDb().staffUser.findUniqueOrThrow({ where: { email } }))).session;
 }
 
 async function caught(p: Promise<unknown>): Promise<Response> {
@@ -212,7 +211,7 @@ describe("requireStaffUser", () => {
     await db.staffUser.update({ where: { id: user.id }, data: { active: false } });
     expect(await getStaffUser(request())).toBeNull();
 
-    const old = (await createStaffSession({ staffUserId: operatorId })).split(";")[0]!;
+    const old = (await sessionFor({ id: operatorId })).session;
     await getDb().staffSession.updateMany({
       where: { staffUserId: operatorId },
       data: { createdAt: new Date(Date.now() - 13 * 3_600_000), expiresAt: new Date(Date.now() - 3_600_000) },

@@ -6,22 +6,17 @@ import { loader as dashboardLoader } from "#app/routes/staff+/dashboard.tsx";
 import { loader as eventsLoader } from "#app/routes/staff+/events.ts";
 import { loader as exportLoader } from "#app/routes/staff+/export.ts";
 import { action as phoneAction, loader as phoneLoader } from "#app/routes/staff+/phone-appeal.tsx";
-import { csrfPairForTests } from "#app/utils/csrf.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { createStaffSession } from "#app/utils/session.server.ts";
-import { createSmallCity, createStaff, POINTS } from "#tests/factories/org.ts";
+import { createSmallCity, POINTS } from "#tests/factories/org.ts";
+import { csrf, signInAs } from "#tests/factories/staff-session.ts";
 
 const BASE = "http://localhost:3000";
-const csrf = csrfPairForTests();
 const HOUR = 3_600_000;
 type City = Awaited<ReturnType<typeof createSmallCity>>;
 let city: City;
 const cookies: Record<string, string> = {};
 const users: Record<string, string> = {};
 
-async function cookieFor(userId: string) {
-  return `${(await createStaffSession({ staffUserId: userId })).split(";")[0]}; ${csrf.cookie}`;
-}
 const args = (request: Request) => ({ request, params: {}, context: {} }) as never;
 const get = (who: string, path: string, init: RequestInit = {}) =>
   new Request(`${BASE}${path}`, { ...init, headers: { Cookie: cookies[who]!, ...(init.headers ?? {}) } });
@@ -44,9 +39,9 @@ beforeAll(async () => {
     ["waterOfficer", "DEPARTMENT_OFFICER", "water"],
     ["heatingOfficer", "DEPARTMENT_OFFICER", "heating"],
   ] as const) {
-    const u = await createStaff({ role, departmentId: dep ? city[dep].id : undefined });
-    users[k] = u.id;
-    cookies[k] = await cookieFor(u.id);
+    const { user, cookie } = await signInAs(role, { departmentId: dep ? city[dep].id : undefined });
+    users[k] = user.id;
+    cookies[k] = cookie;
   }
 });
 

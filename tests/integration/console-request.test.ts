@@ -4,21 +4,15 @@ import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { seedReplyTemplates } from "#prisma/seed/reply-templates.ts";
 import { loader as inboxLoader } from "#app/routes/staff+/inbox.tsx";
 import { action as requestAction, loader as requestLoader } from "#app/routes/staff+/requests.$id.tsx";
-import { csrfPairForTests } from "#app/utils/csrf.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { createStaffSession } from "#app/utils/session.server.ts";
 import { createSmallCity, createStaff, POINTS } from "#tests/factories/org.ts";
+import { csrf, sessionFor } from "#tests/factories/staff-session.ts";
 
 const BASE = "http://localhost:3000";
-const csrf = csrfPairForTests();
 type City = Awaited<ReturnType<typeof createSmallCity>>;
 let city: City;
 const cookies: Record<string, string> = {};
 const ids: Record<string, string> = {};
-
-async function cookieFor(userId: string) {
-  return `${(await createStaffSession({ staffUserId: userId })).split(";")[0]}; ${csrf.cookie}`;
-}
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} }) as never;
 
@@ -79,7 +73,7 @@ beforeAll(async () => {
   const heatingOfficer = await createStaff({ role: "DEPARTMENT_OFFICER", departmentId: city.heating.id, name: "Віктор Тепло" });
   const roadsOfficer = await createStaff({ role: "DEPARTMENT_OFFICER", departmentId: city.triageOnly.id, name: "Петро Дороги" });
   ids.waterColleague = waterColleague.id;
-  for (const [k, u] of Object.entries({ operator, waterOfficer, heatingOfficer, roadsOfficer })) cookies[k] = await cookieFor(u.id);
+  for (const [k, u] of Object.entries({ operator, waterOfficer, heatingOfficer, roadsOfficer })) cookies[k] = (await sessionFor(u)).cookie;
 
   const water = await submitRequest({
     channel: "WEB",

@@ -8,7 +8,8 @@ import { SCHEDULES } from "#workers/start-workers.ts";
 import { createCategory } from "#tests/factories/org.ts";
 import { createIgovApi } from "#tests/mocks/igov.ts";
 import { server } from "#tests/mocks/server.ts";
-import { args, BASE, formPost, settle, staffCookie } from "./handoff-helpers.ts";
+import { signInAs } from "#tests/factories/staff-session.ts";
+import { args, BASE, formPost, settle } from "./handoff-helpers.ts";
 
 let igov: ReturnType<typeof createIgovApi>;
 beforeEach(() => {
@@ -30,7 +31,7 @@ test("maintenance tasks sync-catalogue and poll-handoffs are scheduled and dispa
 });
 
 test("admins see sync failures, map categories to services and enter Diia / ЦНАП services; others may not", async () => {
-  const { cookie } = await staffCookie("ADMIN");
+  const { cookie } = await signInAs("ADMIN");
   igov.state.down = true;
   const failed = await settle(action(args(formPost(URL_, cookie, { intent: "sync" }))));
   expect((failed as unknown as { init: { status: number } }).init.status).toBe(502);
@@ -78,7 +79,7 @@ test("admins see sync failures, map categories to services and enter Diia / ЦН
   expect((mapped as Response).status).toBe(302);
   expect(await getDb().category.findUniqueOrThrow({ where: { id: category.id } })).toMatchObject({ isAdminService: true, adminServiceId: service.id });
 
-  const operator = await staffCookie("OPERATOR");
+  const operator = await signInAs("OPERATOR");
   const denied = await settle(loader(args(new Request(URL_, { headers: { Cookie: operator.cookie } }))));
   expect(denied).toBeInstanceOf(Response);
   expect((denied as Response).status).toBeGreaterThanOrEqual(300);

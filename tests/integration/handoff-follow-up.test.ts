@@ -15,7 +15,8 @@ import { getDb } from "#app/utils/db.server.ts";
 import { createCategory } from "#tests/factories/org.ts";
 import { createIgovApi } from "#tests/mocks/igov.ts";
 import { server } from "#tests/mocks/server.ts";
-import { args, BASE, formPost, requestFrom, settle, staffCookie } from "./handoff-helpers.ts";
+import { signInAs } from "#tests/factories/staff-session.ts";
+import { args, BASE, formPost, requestFrom, settle } from "./handoff-helpers.ts";
 
 let igov: ReturnType<typeof createIgovApi>;
 let seq = 1000;
@@ -69,7 +70,7 @@ test("a bad order id is refused by its check digit, on the tracking page and the
   expect(body.init.status).toBe(400);
   expect(body.data.errors.orderId).toMatch(/контрольна цифра/);
 
-  const { cookie } = await staffCookie();
+  const { cookie } = await signInAs("OPERATOR");
   const staffRes = await settle(
     requestAction(args(formPost(`${BASE}/staff/requests/${r.request.id}`, cookie, { intent: "handoff-order", orderId: bad }), { id: r.request.id })),
   );
@@ -172,7 +173,7 @@ test("provider outage: retried with backoff, FAILING for operators, no duplicate
   expect(await getDb().handoff.findUniqueOrThrow({ where: { id: r.handoffId } })).toMatchObject({ status: "FAILING", failures: 3 });
 
   // Operators see it in the failing list.
-  const { cookie } = await staffCookie();
+  const { cookie } = await signInAs("OPERATOR");
   const list = (await failingLoader(args(new Request(`${BASE}/staff/handoffs`, { headers: { Cookie: cookie } })))) as {
     handoffs: { id: string; failures: number }[];
   };

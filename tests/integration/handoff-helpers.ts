@@ -1,19 +1,11 @@
 // Shared by the handoff-* tests: staff route calls with a session and CSRF, and requests
 // from each door through the one submitRequest.
-import { randomUUID } from "node:crypto";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
-import { csrfPairForTests } from "#app/utils/csrf.server.ts";
-import { getDb } from "#app/utils/db.server.ts";
-import { createStaffSession } from "#app/utils/session.server.ts";
+import { csrf } from "#tests/factories/staff-session.ts";
 
+export { csrf };
 export const BASE = "http://localhost:3000";
-export const csrf = csrfPairForTests();
 export const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} }) as never;
-
-export async function staffCookie(role: "OPERATOR" | "ADMIN" = "OPERATOR") {
-  const user = await getDb().staffUser.create({ data: { email: `${randomUUID()}@slv.test`, name: `${role} Тест`, role } });
-  return { user, cookie: `${(await createStaffSession({ staffUserId: user.id })).split(";")[0]}; ${csrf.cookie}` };
-}
 
 export function formPost(url: string, cookie: string, fields: Record<string, string>) {
   const body = new URLSearchParams({ csrf: csrf.field, ...fields });

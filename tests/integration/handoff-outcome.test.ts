@@ -10,7 +10,8 @@ import { getDb } from "#app/utils/db.server.ts";
 import { createCategory, createDepartment, createStaff } from "#tests/factories/org.ts";
 import { createIgovApi } from "#tests/mocks/igov.ts";
 import { server } from "#tests/mocks/server.ts";
-import { args, BASE, formPost, requestFrom, settle, staffCookie } from "./handoff-helpers.ts";
+import { signInAs } from "#tests/factories/staff-session.ts";
+import { args, BASE, formPost, requestFrom, settle } from "./handoff-helpers.ts";
 
 beforeAll(async () => {
   server.use(...createIgovApi().handlers);
@@ -31,7 +32,7 @@ const outcomeNotifications = (requestId: string) =>
 
 test("an operator records CLOSED for a ЦНАП hand-off through the staff page: request closed, hand-off closed, one notification", async () => {
   const r = await handedOff("CNAP");
-  const { cookie } = await staffCookie("OPERATOR");
+  const { cookie } = await signInAs("OPERATOR");
   const note = "ЦНАП зареєстрував місце проживання, довідку видано";
   const res = await settle(
     requestAction(
@@ -56,14 +57,14 @@ test("an operator records CLOSED for a ЦНАП hand-off through the staff page:
   expect(await getDb().notification.count({ where: { requestId: r.request.id, template: "statusChanged" } })).toBe(0);
 
   // Again: refused, nothing more sent.
-  const { user } = await staffCookie("OPERATOR");
+  const { user } = await signInAs("OPERATOR");
   await expect(recordHandoffOutcome({ actor: user, requestId: r.request.id, outcome: "REJECTED", note: "ще раз" })).rejects.toMatchObject({ code: "CONFLICT" });
   expect(await outcomeNotifications(r.request.id)).toHaveLength(1);
 });
 
 test("REJECTED for a manual hand-off closes the request with the rejection notice", async () => {
   const r = await handedOff("MANUAL", "TELEGRAM");
-  const { user } = await staffCookie("ADMIN");
+  const { user } = await signInAs("ADMIN");
   await recordHandoffOutcome({ actor: user, requestId: r.request.id, outcome: "REJECTED", note: "Відмовлено: бракує довідки" });
   expect((await getDb().request.findUniqueOrThrow({ where: { id: r.request.id } })).status).toBe("CLOSED");
   expect((await getDb().handoff.findUniqueOrThrow({ where: { id: r.handoffId } })).status).toBe("REJECTED");
@@ -72,7 +73,7 @@ test("REJECTED for a manual hand-off closes the request with the rejection notic
 
 test("an iGov hand-off is refused (its status is tracked), and nothing changes", async () => {
   const r = await handedOff("IGOV");
-  const { user, cookie } = await staffCookie("OPERATOR");
+  const { user, cookie } = await signInAs("OPERATOR");
   await expect(recordHandoffOutcome({ actor: user, requestId: r.request.id, outcome: "CLOSED", note: "Закрито" })).rejects.toMatchObject({
     code: "VALIDATION",
     message: expect.stringMatching(/tracked automatically/),
@@ -102,7 +103,7 @@ test("a department officer is refused, even for their own department's request",
 
 test("an empty outcome text is refused", async () => {
   const r = await handedOff("CNAP");
-  const { user } = await staffCookie("OPERATOR");
+  const { user } = await signInAs("OPERATOR");
   await expect(recordHandoffOutcome({ actor: user, requestId: r.request.id, outcome: "CLOSED", note: "  " })).rejects.toMatchObject({
     code: "VALIDATION",
     field: "note",

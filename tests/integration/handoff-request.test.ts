@@ -9,7 +9,8 @@ import { getDb } from "#app/utils/db.server.ts";
 import { createCategory } from "#tests/factories/org.ts";
 import { createIgovApi } from "#tests/mocks/igov.ts";
 import { server } from "#tests/mocks/server.ts";
-import { args, BASE, formPost, requestFrom, settle, staffCookie } from "./handoff-helpers.ts";
+import { signInAs } from "#tests/factories/staff-session.ts";
+import { args, BASE, formPost, requestFrom, settle } from "./handoff-helpers.ts";
 
 const LINK_176 = "https://igov.org.ua/service/176/general?sID_UA_Region=1400000000&sID_UA_City=1414100000";
 let igov: ReturnType<typeof createIgovApi>;
@@ -74,7 +75,7 @@ test.each(["TELEGRAM", "SMS", "PHONE_OPERATOR", "WEB"] as const)(
 );
 
 test("by an operator's decision on the staff page; a second hand-off returns the first and sends nothing", async () => {
-  const { user, cookie } = await staffCookie();
+  const { user, cookie } = await signInAs("OPERATOR");
   const r = await requestFrom("TELEGRAM", "other.question");
   const diia = await getDb().adminService.findUniqueOrThrow({ where: { provider_externalId: { provider: "DIIA", externalId: "diia-eppo" } } });
 

@@ -4,16 +4,9 @@ import { recordNotifications } from "#app/domain/notifications/record-notificati
 import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
 import { loader } from "#app/routes/staff+/sandbox-outbox.tsx";
 import { getDb } from "#app/utils/db.server.ts";
-import { createStaffSession } from "#app/utils/session.server.ts";
+import { signInAs } from "#tests/factories/staff-session.ts";
 
 const URL_BASE = "http://127.0.0.1/staff/sandbox-outbox";
-
-async function staffCookie() {
-  const user = await getDb().staffUser.create({
-    data: { email: `op-${randomUUID()}@slv.test`, name: "Оператор", role: "OPERATOR" },
-  });
-  return (await createStaffSession({ staffUserId: user.id })).split(";")[0];
-}
 
 async function sendOne(options: { phone: string }) {
   const db = getDb();
@@ -51,7 +44,7 @@ test("signed out: sent to the login page", async () => {
 
 test("staff see what went out: request number, text, masked phone, Kyiv time", async () => {
   const request = await sendOne({ phone: "+380501234567" });
-  const cookie = await staffCookie();
+  const { cookie } = await signInAs("OPERATOR", { name: "Оператор" });
 
   const data = await callLoader(URL_BASE, cookie);
 

@@ -7,24 +7,21 @@ import { action as loginAction } from "#app/routes/login.tsx";
 import { loader as exportLoader } from "#app/routes/staff+/export.ts";
 import { action as requestAction } from "#app/routes/staff+/requests.$id.tsx";
 import { getClientAddress } from "#app/utils/client-address.server.ts";
-import { csrfPairForTests } from "#app/utils/csrf.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
-import { createStaffSession } from "#app/utils/session.server.ts";
 import { closeThrottle, LOGIN_LIMITS } from "#app/utils/throttle.server.ts";
-import { createSmallCity, createStaff, POINTS } from "#tests/factories/org.ts";
+import { createSmallCity, POINTS } from "#tests/factories/org.ts";
+import { csrf, signInAs } from "#tests/factories/staff-session.ts";
 
 const BASE = "http://localhost:3000";
-const csrf = csrfPairForTests();
 const FORGED = "6.6.6.6";
 let cookie = "";
 let requestId = "";
 
 beforeAll(async () => {
   await createSmallCity();
-  const operator = await createStaff({ role: "OPERATOR" });
-  cookie = `${(await createStaffSession({ staffUserId: operator.id })).split(";")[0]}; ${csrf.cookie}`;
+  cookie = (await signInAs("OPERATOR")).cookie;
   const submitted = await submitRequest({
     channel: "WEB",
     description: "Немає води з ранку",

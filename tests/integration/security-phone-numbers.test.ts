@@ -7,7 +7,8 @@ import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { action as callsAction, loader as callsLoader } from "#app/routes/staff+/calls.tsx";
 import { createDepartment, createStaff } from "#tests/factories/org.ts";
-import { args, getRequest, postRequest, sessionCookieFor, thrown } from "./admin-helpers.ts";
+import { signInAs } from "#tests/factories/staff-session.ts";
+import { args, getRequest, postRequest, thrown } from "./admin-helpers.ts";
 
 const db = () => getDb();
 const WAITING = "+380671234567";
@@ -37,8 +38,8 @@ beforeAll(async () => {
 });
 
 async function boardFor(role: "OPERATOR" | "SUPERVISOR" | "ADMIN" | "DEPARTMENT_OFFICER" | "DEPARTMENT_HEAD") {
-  const user = await createStaff({ role, departmentId: role.startsWith("DEPARTMENT") ? departmentId : undefined });
-  const cookie = await sessionCookieFor(user.id);
+  // The session cookie alone: postRequest adds the CSRF cookie.
+  const { user, session: cookie } = await signInAs(role, { departmentId: role.startsWith("DEPARTMENT") ? departmentId : undefined });
   const board = (await callsLoader(args(getRequest("/staff/calls", cookie)))) as Board;
   return { user, cookie, board };
 }

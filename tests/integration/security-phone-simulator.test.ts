@@ -6,15 +6,17 @@ import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
 import { action, loader } from "#app/routes/staff+/phone-simulator.tsx";
 import { loader as layoutLoader } from "#app/routes/staff+/_layout.tsx";
-import { createStaff } from "#tests/factories/org.ts";
-import { args, getRequest, postRequest, sessionCookieFor, thrown } from "./admin-helpers.ts";
+import type { StaffRole } from "#app/generated/prisma/enums.ts";
+import { signInAs } from "#tests/factories/staff-session.ts";
+import { args, getRequest, postRequest, thrown } from "./admin-helpers.ts";
 
 const db = () => getDb();
 const PATH = "/staff/phone-simulator";
 
-async function signedIn(role: "ADMIN" | "OPERATOR" | "SUPERVISOR" | "DEPARTMENT_OFFICER" | "DEPARTMENT_HEAD") {
-  const user = await createStaff({ role });
-  return { user, cookie: await sessionCookieFor(user.id) };
+// Session cookies only: postRequest adds the CSRF cookie.
+async function signedIn(role: StaffRole) {
+  const { user, session } = await signInAs(role);
+  return { user, cookie: session };
 }
 
 function withTwilioAccount() {
