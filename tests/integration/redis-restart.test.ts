@@ -25,18 +25,20 @@ async function freePort() {
 }
 
 async function startRedis() {
-  redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((r) => {
-      const c = net
-        .connect(port, "127.0.0.1")
-        .once("connect", () => (c.destroy(), r(true)))
-        .once("error", () => r(false));
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  redis = child;
+  // redis-server says so once it listens.
+  await new Promise<void>((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      output += d.toString();
+      if (output.includes("Ready to accept connections")) resolve();
     });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("redis-server did not start");
+    child.once("exit", (code) => reject(new Error(`redis-server did not start (exit ${code}):\n${output}`)));
+  });
+  child.stdout!.resume();
 }
 
 async function stopRedis() {

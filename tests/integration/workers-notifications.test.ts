@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import net from "node:net";
+import { QueueEvents } from "bullmq";
 import { afterEach, expect, test } from "vitest";
 import { enqueueNotifications, notificationJobId } from "#app/domain/notifications/enqueue-notifications.server.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
 import { PermanentSendError, registerSender, resetSenders, RetryableSendError } from "#app/domain/notifications/senders.server.ts";
 import { getQueue, QUEUE_NAMES, type QueueName } from "#app/jobs/queues.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { resetEnvForTests } from "#app/utils/env.server.ts";
+import { getEnv, resetEnvForTests } from "#app/utils/env.server.ts";
 import { startWorkers, type StartedWorkers } from "#workers/start-workers.ts";
 import { createIgovApi } from "#tests/mocks/igov.ts";
 import { server } from "#tests/mocks/server.ts";
@@ -26,6 +27,43 @@ afterEach(async () => {
   running = [];
   resetSenders();
 });
+
+/**
+ * Resolves when `queue` reports `event` (a BullMQ QueueEvents event) for `jobId`. The
+ * queue's event stream is read from its start, so an event that came before the call
+ * counts too; each test file has its own key prefix, and job ids here are unique.
+ */
+async function jobEvent(queue: QueueName, event: "delayed" | "failed" | "completed", jobId: string, timeoutMs = 20_000) {
+  const redis = new URL(getEnv().REDIS_URL);
+  const events = new QueueEvents(queue, {
+    connection: { host: redis.hostname, port: Number(redis.port || 6379) },
+    prefix: getEnv().QUEUE_PREFIX,
+    lastEventId: "0-0",
+  });
+  events.on("error", () => {});
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      events.on(event, (args: { jobId: string }) => {
+        if (args.jobId === jobId) resolve();
+      });
+      // A bound on the wait, so a missing event fails with a message rather than the test's timeout.
+      timer = setTimeout(() => reject(new Error(`no "${event}" event for ${queue} job ${jobId} within ${timeoutMs} ms`)), timeoutMs);
+    });
+  } finally {
+    clearTimeout(timer);
+    await events.close();
+  }
+}
+
+/** A silent logger whose `workerError()` resolves at the next "worker error" (a worker saw its Redis connection fail). */
+function watchingLog() {
+  let notify: (() => void) | undefined;
+  return {
+    log: { ...silentLog, warn: (msg: string) => void (msg === "worker error" && notify?.()) },
+    workerError: () => new Promise<void>((resolve) => (notify = resolve)),
+  };
+}
 
 async function recordOne(options: { language?: string } = {}) {
   const db = getDb();
@@ -96,11 +134,7 @@ test("a job that arrives before the row is due waits for it instead of being dro
   await getDb().notification.update({ where: { id }, data: { nextAttemptAt: dueAt } });
   await enqueueNotifications({ ids: [id] });
 
-  const until = Date.now() + 10_000;
-  while ((await getQueue("notifications").getJobState(notificationJobId(id))) !== "delayed") {
-    if (Date.now() > until) throw new Error("job never moved to delayed");
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await jobEvent("notifications", "delayed", notificationJobId(id));
   const n = await waitForStatus(id, "SENT");
   expect(n.sentAt!.getTime()).toBeGreaterThanOrEqual(dueAt.getTime());
 });
@@ -122,15 +156,19 @@ test("a permanent failure fails the job at once, with no retries", async () => {
 
   await waitForStatus(id, "FAILED");
   const queue = getQueue("notifications");
-  const until = Date.now() + 10_000;
-  while ((await queue.getJobState(notificationJobId(id))) !== "failed") {
-    if (Date.now() > until) throw new Error("job never failed");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await jobEvent("notifications", "failed", notificationJobId(id));
   const job = await queue.getJob(notificationJobId(id));
   expect(job?.attemptsMade).toBe(1);
   expect(job?.failedReason).toContain("blocked");
-  await new Promise((r) => setTimeout(r, 500));
+  // The job is in its final state and nothing is left in the queue that could send again.
+  expect(await queue.getJobState(notificationJobId(id))).toBe("failed");
+  expect(await queue.getJobCounts("active", "waiting", "delayed", "prioritized", "waiting-children")).toEqual({
+    active: 0,
+    waiting: 0,
+    delayed: 0,
+    prioritized: 0,
+    "waiting-children": 0,
+  });
   expect(calls).toBe(1);
   // The failure is logged once, by job id, without the chat id or the text.
   const failed = lines.filter((l) => l.msg === "job failed");
@@ -142,18 +180,20 @@ test("a permanent failure fails the job at once, with no retries", async () => {
 test("the job schedulers are upserted on the maintenance queue", async () => {
   // The catalogue sync runs as soon as it is scheduled: let it meet a fake iGov.
   server.use(...createIgovApi().handlers);
-  const workers = start({ schedulers: true });
+  let upserted!: () => void;
+  const schedulersUpserted = new Promise<void>((r) => (upserted = r));
+  const workers = start({ schedulers: true, log: { ...silentLog, info: (msg: string) => void (msg === "job schedulers upserted" && upserted()) } });
   await workers.ready;
+  await schedulersUpserted;
   const queue = getQueue("maintenance");
-  const until = Date.now() + 10_000;
-  let ids: string[] = [];
   const expected = ["auto-close", "fetch-media", "poll-handoffs", "prune-sessions", "redrive", "sweep-deadlines", "sync-catalogue"];
-  while (ids.length < expected.length && Date.now() < until) {
-    ids = (await queue.getJobSchedulers()).map((s) => s.key).sort();
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const ids = (await queue.getJobSchedulers()).map((s) => s.key).sort();
   expect(ids).toEqual(expected);
   for (const s of expected) await queue.removeJobScheduler(s);
+  // Their first runs were queued at once: drop those not started, and let a running one
+  // finish while this test's fake iGov still answers.
+  await queue.drain(true);
+  await workers.close();
 });
 
 test("workers resume by themselves after Redis goes away and comes back", async () => {
@@ -164,29 +204,28 @@ test("workers resume by themselves after Redis goes away and comes back", async 
   process.env.REDIS_URL = `redis://127.0.0.1:${proxy.port}`;
   resetEnvForTests();
   try {
-    const workers = start({ log: silentLog });
+    const watch = watchingLog();
+    const workers = start({ log: watch.log });
     await workers.ready;
     const first = await recordOne();
     await enqueueNotifications({ ids: [first.id] });
     await waitForStatus(first.id, "SENT");
 
+    const lost = watch.workerError();
     await proxy.stop(); // Redis "goes away": every connection drops, new ones are refused
-    await new Promise((r) => setTimeout(r, 1500));
+    await lost;
     const second = await recordOne();
     await enqueueNotifications({ ids: [second.id] });
-    await new Promise((r) => setTimeout(r, 500));
+    // The producer's own connection queued the job; no worker can reach it to take it.
+    expect(await getQueue("notifications").getJobState(notificationJobId(second.id))).toBe("waiting");
     expect((await getDb().notification.findUniqueOrThrow({ where: { id: second.id } })).status).toBe("PENDING");
 
     await proxy.restart(); // and comes back
     await waitForStatus(second.id, "SENT", 20_000);
     // Every other queue's worker is back too: a job it cannot parse fails at once.
     for (const q of QUEUE_NAMES) await getQueue(q).add(q, { not: "a payload" } as never, { jobId: `probe-${q}` });
-    const until = Date.now() + 20_000;
     const waiting = new Set<QueueName>(QUEUE_NAMES);
-    while (waiting.size > 0 && Date.now() < until) {
-      for (const q of [...waiting]) if ((await getQueue(q).getJobState(`probe-${q}`)) === "failed") waiting.delete(q);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await Promise.all(QUEUE_NAMES.map((q) => jobEvent(q, "failed", `probe-${q}`).then(() => waiting.delete(q))));
     expect([...waiting]).toEqual([]);
   } finally {
     if (realUrl === undefined) delete process.env.REDIS_URL;
@@ -204,10 +243,12 @@ test("stopping while Redis is away does not hang", async () => {
   process.env.REDIS_URL = `redis://127.0.0.1:${proxy.port}`;
   resetEnvForTests();
   try {
-    const workers = startWorkers({ schedulers: false, log: silentLog, closeGraceMs: 1000 });
+    const watch = watchingLog();
+    const workers = startWorkers({ schedulers: false, log: watch.log, closeGraceMs: 1000 });
     await workers.ready;
+    const lost = watch.workerError();
     await proxy.stop();
-    await new Promise((r) => setTimeout(r, 500));
+    await lost; // a worker's connection failed: its client is now between reconnect attempts
     await proxy.restart(); // back, but the clients are still waiting to reconnect
     const t0 = Date.now();
     await workers.close();
@@ -224,10 +265,13 @@ test("closing waits for the running job and resolves", async () => {
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
   let started = false;
+  let sendStarted!: () => void;
+  const sending = new Promise<void>((r) => (sendStarted = r));
   registerSender({
     channel: "TELEGRAM",
     async send() {
       started = true;
+      sendStarted();
       await gate;
       return { externalId: `tg-${randomUUID()}` };
     },
@@ -235,12 +279,13 @@ test("closing waits for the running job and resolves", async () => {
   const workers = start();
   const { id } = await recordOne();
   await enqueueNotifications({ ids: [id] });
-  const until = Date.now() + 10_000;
-  while (!started && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  await sending;
   expect(started).toBe(true);
 
   let closed = false;
   const closing = workers.close().then(() => (closed = true));
+  // Kept on purpose: what is tested is that close() keeps waiting while a job runs, and
+  // "has not resolved yet" has no event to wait for, only a window in which it must not.
   await new Promise((r) => setTimeout(r, 300));
   expect(closed).toBe(false); // still finishing the send
   release();
