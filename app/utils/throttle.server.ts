@@ -7,40 +7,19 @@ import { createHash } from "node:crypto";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { getEnv } from "./env.server.ts";
 import { createLogger } from "./logger.server.ts";
-import { createRedis } from "./redis.server.ts";
+import { sharedRedis } from "./redis.server.ts";
 
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
 export const LOGIN_LIMITS = { account: 5, address: 20 } as const;
 
 const log = createLogger("web");
 
-declare global {
-  var __slvThrottleRedis: ReturnType<typeof createRedis> | undefined;
-}
-
-// The producer connection has no offline queue (fail fast), so wait briefly for the first
-// connect instead of failing the very first command after start.
-async function getRedis() {
-  const redis = (globalThis.__slvThrottleRedis ??= createRedis("producer"));
-  if (redis.status === "connecting" || redis.status === "connect" || redis.status === "wait") {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("Redis connect timeout")), 2000);
-      redis.once("ready", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-  return redis;
-}
+const connection = sharedRedis("throttle", "producer");
+const getRedis = () => connection.ready();
 
 /** Closes the throttle's Redis connection (tests and graceful shutdown). */
 export async function closeThrottle() {
-  const redis = globalThis.__slvThrottleRedis;
-  globalThis.__slvThrottleRedis = undefined;
-  if (!redis) return;
-  if (redis.status === "ready") await Promise.race([redis.quit().catch(() => {}), new Promise((r) => setTimeout(r, 1000).unref())]);
-  redis.disconnect();
+  await connection.close();
 }
 
 // Keys never hold the e-mail or address in clear (Redis is not where personal data lives).

@@ -1,15 +1,13 @@
 import type { Redis } from "ioredis";
 import { getEnv } from "#app/utils/env.server.ts";
-import { createRedis } from "#app/utils/redis.server.ts";
+import { sharedRedis } from "#app/utils/redis.server.ts";
 
 // One connection per process for the bot's conversation state, locks and send pacing.
 // "worker" kind: commands wait for a reconnect instead of failing (a chat can wait a second).
-declare global {
-  var __slvTelegramRedis: Redis | undefined;
-}
+const connection = sharedRedis("telegram", "worker");
 
 export function getTelegramRedis(): Redis {
-  return (globalThis.__slvTelegramRedis ??= createRedis("worker"));
+  return connection.get();
 }
 
 /** Every key of the bot, under this installation's prefix (several installations share a Redis). */
@@ -18,11 +16,7 @@ export function telegramKey(...parts: (string | number)[]) {
 }
 
 export async function closeTelegramRedis() {
-  const redis = globalThis.__slvTelegramRedis;
-  globalThis.__slvTelegramRedis = undefined;
-  if (!redis) return;
-  if (redis.status === "ready") await Promise.race([redis.quit().catch(() => {}), new Promise((r) => setTimeout(r, 1000).unref())]);
-  redis.disconnect();
+  await connection.close();
 }
 
 /**

@@ -7,7 +7,7 @@ import { getEnv } from "#app/utils/env.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import type { Lang } from "#app/utils/i18n.ts";
 import { createLogger, maskPhone } from "#app/utils/logger.server.ts";
-import { createRedis } from "#app/utils/redis.server.ts";
+import { sharedRedis } from "#app/utils/redis.server.ts";
 import { getSessionSecret } from "#app/utils/session-secret.server.ts";
 
 // One-time codes that prove a person controls a phone (or an e-mail): sent through the
@@ -42,31 +42,17 @@ type Stored = {
   payload: Record<string, unknown>;
 };
 
-declare global {
-  var __slvVerifyRedis: Redis | undefined;
-}
+const connection = sharedRedis("contact-verification", "producer");
 
 async function getRedis(): Promise<Redis> {
-  const redis = (globalThis.__slvVerifyRedis ??= createRedis("producer"));
-  if (redis.status === "connecting" || redis.status === "connect" || redis.status === "wait") {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new AppError("UNAVAILABLE", "Redis is not reachable")), 2000);
-      redis.once("ready", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-  return redis;
+  return connection.ready().catch(() => {
+    throw new AppError("UNAVAILABLE", "Redis is not reachable");
+  });
 }
 
 /** Closes the connection (tests and graceful shutdown). */
 export async function closeContactVerification() {
-  const redis = globalThis.__slvVerifyRedis;
-  globalThis.__slvVerifyRedis = undefined;
-  if (!redis) return;
-  if (redis.status === "ready") await Promise.race([redis.quit().catch(() => {}), new Promise((r) => setTimeout(r, 1000).unref())]);
-  redis.disconnect();
+  await connection.close();
 }
 
 // Keys never hold a phone, e-mail or chat id in clear.
