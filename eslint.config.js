@@ -8,7 +8,9 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 // Import specifiers as regular expressions ("#…" would be a comment in gitignore-style groups).
-const doors = ["^#app/routes/", "^#workers/", "^#bots/"];
+// A relative path may not climb out of its folder to reach another layer either.
+const doors = ["^#app/routes/", "^#workers/", "^#bots/", "^\\.{1,2}/(.*/)?(routes|workers|bots)/"];
+const climbing = "^\\.\\./";
 const restrict = (patterns, message) => ({ regex: patterns.join("|"), message });
 
 export default tseslint.config(
@@ -42,6 +44,7 @@ export default tseslint.config(
         {
           patterns: [
             restrict([...doors, "^#app/channels/"], "The core does not import doors or channels: move channel talk to app/channels."),
+            restrict([climbing], "Outside its own folder the core imports by alias (#app/…), so the layer rules can see it."),
             restrict(
               ["^#integrations/twilio/twiml", "^telegraf(/|$)", "^@remix-run/"],
               "The core is channel-neutral: no TwiML, Telegram conversation or Remix here.",
@@ -69,7 +72,7 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [restrict(["^#app/", ...doors], "Integrations speak a provider's wire format and know nothing of the app.")] },
+        { patterns: [restrict(["^#app/", ...doors, "^(\\.\\./){2,}"], "Integrations speak a provider's wire format and know nothing of the app.")] },
       ],
     },
   },
@@ -78,7 +81,11 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [restrict([...doors, "^#app/channels/", "^#app/domain/"], "Utilities are the bottom layer: they import no domain, channel or door.")] },
+        {
+          patterns: [
+            restrict([...doors, "^#app/channels/", "^#app/domain/", climbing], "Utilities are the bottom layer: they import no domain, channel or door."),
+          ],
+        },
       ],
     },
   },

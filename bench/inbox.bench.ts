@@ -15,8 +15,8 @@ process.env.LOG_LEVEL = "error";
 process.env.QUEUE_PREFIX = `slvbench-inbox-${Date.now()}`;
 
 await seedMillion({ rows: ROWS });
-const { listInbox } = await import("#app/domain/console/list-inbox.server.ts");
-const { parseInboxQuery } = await import("#app/domain/console/inbox-filters.ts");
+const { listInbox } = await import("#app/domain/inbox/list-inbox.server.ts");
+const { parseInboxQuery } = await import("#app/domain/inbox/inbox-filters.ts");
 const { getDb, disconnectDb } = await import("#app/utils/db.server.ts");
 const { closeQueues } = await import("#app/jobs/queues.server.ts");
 

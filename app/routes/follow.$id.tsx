@@ -6,7 +6,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { TextField } from "#app/components/citizen/field.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
-import { confirmFollowRequest } from "#app/domain/citizen/follow-request.server.ts";
+import { confirmFollowRequest } from "#app/domain/tracking/follow-request.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { t } from "#app/utils/i18n.ts";

@@ -54,7 +54,7 @@ export function staffRouteFiles(): RouteFile[] {
         .filter((s) => s && s !== "_index" && !s.startsWith("_") && !s.startsWith("("))
         .map((s) => s.replace(/\+$/, "").replace(/_$/, ""));
       const source = readFileSync(full, "utf8");
-      const helpers = source.includes("parseInboxQuery") ? readFileSync(path.resolve("app/domain/console/inbox-filters.ts"), "utf8") : "";
+      const helpers = source.includes("parseInboxQuery") ? readFileSync(path.resolve("app/domain/inbox/inbox-filters.ts"), "utf8") : "";
       const intents = unique([
         ...[...source.matchAll(/intent: z\.literal\("([^"]+)"\)/g)].map((m) => m[1]!),
         ...[...source.matchAll(/intentOf\(form, \[([^\]]+)\]/g)].flatMap((m) => [...m[1]!.matchAll(/"([^"]+)"/g)].map((x) => x[1]!)),

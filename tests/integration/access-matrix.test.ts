@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { StaffRole } from "#app/generated/prisma/enums.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
-import { sendPublicReply } from "#app/domain/console/send-public-reply.server.ts";
+import { sendPublicReply } from "#app/domain/requests/send-public-reply.server.ts";
 import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
 import { csrfPairForTests } from "#app/utils/csrf.server.ts";
 import { getDb } from "#app/utils/db.server.ts";

@@ -41,7 +41,7 @@ beforeEach(async () => {
 const staff = () => ({ type: "STAFF" as const, id: officerId });
 async function getView(query = "", t = token) {
   const out = (await loader({ request: new Request(`${BASE}/track/${t}${query}`), params: { token: t }, context: {} })) as unknown as {
-    data: { view: Awaited<ReturnType<typeof import("#app/domain/citizen/get-tracking-view.server.ts").getTrackingView>>; isNew: boolean; trackingUrl: string };
+    data: { view: Awaited<ReturnType<typeof import("#app/domain/tracking/get-tracking-view.server.ts").getTrackingView>>; isNew: boolean; trackingUrl: string };
   };
   return out.data;
 }

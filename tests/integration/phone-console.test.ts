@@ -1,8 +1,8 @@
 // Staff side of the phone channel without Twilio accounts: the simulator (sandbox replies,
 // TwiML), the call board and marking a callback done.
 import { describe, expect, test } from "vitest";
-import { completeCallbackTask } from "#app/domain/phone/complete-callback-task.server.ts";
-import { listCallBoard } from "#app/domain/phone/list-call-board.server.ts";
+import { completeCallbackTask } from "#app/domain/calls/complete-callback-task.server.ts";
+import { listCallBoard } from "#app/domain/calls/list-call-board.server.ts";
 import { simulatePhone } from "#app/channels/phone/simulate-phone.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";

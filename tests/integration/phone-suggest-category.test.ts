@@ -2,10 +2,10 @@
 // Ukrainian/Russian/surzhyk texts, the model trained on the seed tree (names + synonyms)
 // plus the other two thirds as "history"; and the DB-backed suggestCategory.
 import { describe, expect, test } from "vitest";
-import { buildCategoryModel, categoryExamples, classifyText } from "#app/domain/phone/category-model.ts";
-import { parseRequestNumber } from "#app/domain/phone/parse-request-number.ts";
-import { parseSmsKeyword } from "#app/domain/phone/parse-sms-keyword.ts";
-import { suggestCategory } from "#app/domain/phone/suggest-category.server.ts";
+import { buildCategoryModel, categoryExamples, classifyText } from "#app/domain/categories/category-model.ts";
+import { parseRequestNumber } from "#app/domain/requests/parse-request-number.ts";
+import { parseSmsKeyword } from "#app/domain/intake/parse-sms-keyword.ts";
+import { suggestCategory } from "#app/domain/categories/suggest-category.server.ts";
 import { flattenCategories } from "#prisma/seed/sloviansk.ts";
 import { countSmsSegments, fitSmsSegments } from "#integrations/twilio/segments.ts";
 import { getDb } from "#app/utils/db.server.ts";

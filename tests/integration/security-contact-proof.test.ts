@@ -5,13 +5,13 @@
 // webhooks; the outbox's sandbox sender for codes.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { processInboundEvent } from "#app/domain/intake/process-inbound-event.server.ts";
-import { findCitizenByContact } from "#app/domain/citizen/find-citizen-by-contact.server.ts";
-import { confirmFollowRequest, startFollowRequest } from "#app/domain/citizen/follow-request.server.ts";
-import { reportProblem } from "#app/domain/citizen/report-problem.server.ts";
-import { revealCitizenContact } from "#app/domain/console/reveal-citizen-contact.server.ts";
-import { askCitizen } from "#app/domain/console/ask-citizen.server.ts";
+import { findCitizenByContact } from "#app/domain/citizens/find-citizen-by-contact.server.ts";
+import { confirmFollowRequest, startFollowRequest } from "#app/domain/tracking/follow-request.server.ts";
+import { reportProblem } from "#app/domain/intake/report-problem.server.ts";
+import { revealCitizenContact } from "#app/domain/requests/reveal-citizen-contact.server.ts";
+import { askCitizen } from "#app/domain/requests/ask-citizen.server.ts";
 import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
-import { ensurePhoneCitizen } from "#app/domain/phone/ensure-phone-citizen.server.ts";
+import { ensurePhoneCitizen } from "#app/domain/citizens/ensure-phone-citizen.server.ts";
 import { registerPhoneChannel } from "#app/channels/phone/register-phone-channel.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";

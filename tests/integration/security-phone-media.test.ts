@@ -14,7 +14,7 @@ import { fetchPendingPhoneMedia } from "#app/domain/attachments/fetch-phone-medi
 import { processInboundEvent } from "#app/domain/intake/process-inbound-event.server.ts";
 import { resetSenders } from "#app/domain/notifications/senders.server.ts";
 import { registerPhoneChannel } from "#app/channels/phone/register-phone-channel.server.ts";
-import { receiveSms } from "#app/domain/phone/receive-sms.server.ts";
+import { receiveSms } from "#app/domain/intake/receive-sms.server.ts";
 import { simulatePhone } from "#app/channels/phone/simulate-phone.server.ts";
 import { deriveAccessToken } from "#app/domain/requests/access-token.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";

@@ -2,7 +2,7 @@
 // people back and sees full numbers, each such page view audited with the records shown;
 // department roles see them masked and cannot close a callback task.
 import { beforeAll, describe, expect, test } from "vitest";
-import { lookupCallerHistory } from "#app/domain/console/lookup-caller-history.server.ts";
+import { lookupCallerHistory } from "#app/domain/calls/lookup-caller-history.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { action as callsAction, loader as callsLoader } from "#app/routes/staff+/calls.tsx";

@@ -5,7 +5,7 @@
 // Real update JSON through bot.handleUpdate, msw as the Bot API, real Postgres and Redis.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { TelegramUpdate as Update } from "#integrations/telegram/schemas.ts";
-import { CODE_MAX_ATTEMPTS } from "#app/domain/citizen/contact-verification.server.ts";
+import { CODE_MAX_ATTEMPTS } from "#app/domain/citizens/contact-verification.server.ts";
 import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { transitionRequest } from "#app/domain/requests/transition-request.server.ts";

@@ -5,7 +5,7 @@ import { makeOrderId } from "#integrations/igov/index.ts";
 import { handOffRequest } from "#app/domain/handoff/hand-off-request.server.ts";
 import { syncCatalogue } from "#app/domain/handoff/sync-catalogue.server.ts";
 import { getChatState } from "#app/channels/telegram/conversation-state.server.ts";
-import { recordTelegramHandoffOrder } from "#app/domain/telegram/record-telegram-handoff-order.server.ts";
+import { recordTelegramHandoffOrder } from "#app/domain/handoff/record-telegram-handoff-order.server.ts";
 import { closeTelegramRedis } from "#app/channels/telegram/telegram-redis.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { createTelegramBot } from "#bots/telegram/create-bot.ts";

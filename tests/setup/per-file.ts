@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { closeContactVerification } from "#app/domain/citizen/contact-verification.server.ts";
+import { closeContactVerification } from "#app/domain/citizens/contact-verification.server.ts";
 import { closeQueues } from "#app/jobs/queues.server.ts";
 import { disconnectDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";

@@ -3,7 +3,7 @@ import { isTwilioApiError } from "#integrations/twilio/errors.ts";
 import { fitSmsSegments } from "#integrations/twilio/segments.ts";
 import { PermanentSendError, RetryableSendError, type Sender } from "#app/domain/notifications/senders.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { advanceDeliveryStatus } from "#app/domain/phone/record-delivery-status.server.ts";
+import { advanceDeliveryStatus } from "#app/domain/notifications/record-delivery-status.server.ts";
 
 /**
  * The notifications worker's SMS sender. It stores the outbound Message first, so the

@@ -1,9 +1,9 @@
 import { AppError } from "#app/utils/errors.ts";
 import { VoiceParamsSchema, type VoiceParams } from "#integrations/twilio/schemas.ts";
 import { VoiceResponse, type VoiceResponseT } from "#integrations/twilio/twiml.ts";
-import { describeRequestStatus } from "#app/domain/phone/describe-request-status.server.ts";
-import { hotlineHoursText, isWithinHotlineHours } from "#app/domain/phone/hotline-hours.ts";
-import { parseRequestNumber } from "#app/domain/phone/parse-request-number.ts";
+import { describeRequestStatus } from "#app/domain/requests/describe-request-status.server.ts";
+import { hotlineHoursText, isWithinHotlineHours } from "#app/domain/calls/hotline-hours.ts";
+import { parseRequestNumber } from "#app/domain/requests/parse-request-number.ts";
 import {
   appendCallStep,
   createCallbackTask,
@@ -14,7 +14,7 @@ import {
   recordCallStatus,
   recordCallTranscription,
   startCall,
-} from "#app/domain/phone/voice-call.server.ts";
+} from "#app/domain/calls/voice-call.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { normalizePhone } from "#app/utils/phone.ts";

@@ -2,8 +2,8 @@ import { createTwilioClient, type TwilioClient } from "#integrations/twilio/clie
 import { registerInboundHandler } from "#app/domain/intake/inbound-handlers.server.ts";
 import { registerSender } from "#app/domain/notifications/senders.server.ts";
 import { createTwilioSender } from "./create-twilio-sender.server.ts";
-import { processInboundSms } from "#app/domain/phone/process-inbound-sms.server.ts";
-import { processVoiceEvent } from "#app/domain/phone/process-voice-event.server.ts";
+import { processInboundSms } from "#app/domain/intake/process-inbound-sms.server.ts";
+import { processVoiceEvent } from "#app/domain/calls/process-voice-event.server.ts";
 
 /**
  * Makes this process handle recorded SMS and voice events (always: the phone simulator

@@ -6,10 +6,10 @@ import { sendNotification } from "#app/domain/notifications/send-notification.se
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
-import type { StaffActor } from "#app/domain/console/request-access.server.ts";
+import type { StaffActor } from "#app/domain/requests/request-access.server.ts";
 import { handleVoiceStep, VOICE_STEPS, type VoiceStep } from "./handle-voice-step.server.ts";
-import { receiveSms } from "#app/domain/phone/receive-sms.server.ts";
-import { canUsePhoneSimulator, isPhoneSandbox } from "#app/domain/phone/phone-sandbox.server.ts";
+import { receiveSms } from "#app/domain/intake/receive-sms.server.ts";
+import { canUsePhoneSimulator, isPhoneSandbox } from "#app/domain/notifications/phone-sandbox.server.ts";
 import { registerPhoneChannel } from "./register-phone-channel.server.ts";
 
 // Shaped like Twilio's own ids (two letters, 32 hex digits), which the schemas require.

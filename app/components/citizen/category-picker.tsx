@@ -2,7 +2,7 @@
 // that works without JavaScript (?q= searches on the server, "Next" goes to ?category=).
 // With JavaScript the search box also filters the list as the citizen types.
 import { useState } from "react";
-import type { ReportCategoryGroup } from "#app/domain/citizen/list-report-categories.server.ts";
+import type { ReportCategoryGroup } from "#app/domain/categories/list-report-categories.server.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { FieldError } from "./field.tsx";
 

@@ -1,7 +1,7 @@
 // Open requests of the same category near the pin, public fields only, each with
 // "this is my problem too" — a submit button of the report form (intent=follow:NUMBER),
 // so the contact typed above goes with it, with or without JavaScript.
-import type { NearbyRequest } from "#app/domain/citizen/find-nearby-requests.server.ts";
+import type { NearbyRequest } from "#app/domain/requests/find-nearby-requests.server.ts";
 import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 

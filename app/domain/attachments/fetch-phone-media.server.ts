@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { fetchTwilioMedia, parseTwilioMediaUrl, TwilioMediaError } from "#integrations/twilio/media.ts";
-import { isPhoneSandbox } from "#app/domain/phone/phone-sandbox.server.ts";
+import { isPhoneSandbox } from "#app/domain/notifications/phone-sandbox.server.ts";
 import { enqueue } from "#app/jobs/queues.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";

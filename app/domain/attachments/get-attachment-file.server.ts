@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { requireTrackedRequest } from "#app/domain/citizen/require-tracked-request.server.ts";
+import { requireTrackedRequest } from "#app/domain/tracking/require-tracked-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { isUuid } from "#app/utils/ids.ts";

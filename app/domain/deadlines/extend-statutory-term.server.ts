@@ -1,7 +1,7 @@
 import type { Deadline } from "#app/generated/prisma/client.ts";
 import { appealCapDueAt } from "#app/domain/calendar/terms.ts";
 import { endOfKyivDay, kyivDateOf, kyivDateText, toKyivIso } from "#app/domain/calendar/kyiv-time.ts";
-import { requireRequestAccess, requireRole, type StaffActor } from "#app/domain/console/request-access.server.ts";
+import { requireRequestAccess, requireRole, type StaffActor } from "#app/domain/requests/request-access.server.ts";
 import { enqueueNotifications } from "#app/domain/notifications/enqueue-notifications.server.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
 import { isSettled } from "#app/domain/requests/status-machine.ts";

@@ -1,6 +1,6 @@
 import { Prisma } from "#app/generated/prisma/client.ts";
 import type { HandoffProvider as ProviderId } from "#app/generated/prisma/enums.ts";
-import { requireRequestAccess, type StaffActor } from "#app/domain/console/request-access.server.ts";
+import { requireRequestAccess, type StaffActor } from "#app/domain/requests/request-access.server.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
 import { emptyFollowups, enqueueFollowups } from "#app/domain/requests/after-commit.server.ts";
 import { getDb } from "#app/utils/db.server.ts";

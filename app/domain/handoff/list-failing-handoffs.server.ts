@@ -1,4 +1,4 @@
-import { visibleRequestsWhere, type StaffActor } from "#app/domain/console/request-access.server.ts";
+import { visibleRequestsWhere, type StaffActor } from "#app/domain/requests/request-access.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 
 /** Hand-offs whose provider status cannot be checked (FAILING), or that fail now and then, worst first. */

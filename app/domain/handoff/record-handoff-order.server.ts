@@ -1,5 +1,5 @@
-import { requireTrackedRequest } from "#app/domain/citizen/require-tracked-request.server.ts";
-import { requireRequestAccess, type StaffActor } from "#app/domain/console/request-access.server.ts";
+import { requireTrackedRequest } from "#app/domain/tracking/require-tracked-request.server.ts";
+import { requireRequestAccess, type StaffActor } from "#app/domain/requests/request-access.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { isHandoffDecided } from "./handoff-status.ts";

@@ -1,5 +1,5 @@
 import type { Channel, DeliveryStatus } from "#app/generated/prisma/enums.ts";
-import { isCentreRole, visibleRequestsWhere, type StaffActor } from "#app/domain/console/request-access.server.ts";
+import { isCentreRole, visibleRequestsWhere, type StaffActor } from "#app/domain/requests/request-access.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { maskPhone } from "#app/utils/logger.server.ts";
 

@@ -1,6 +1,6 @@
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
-import { requireRequestAccess, type StaffActor } from "#app/domain/console/request-access.server.ts";
+import { requireRequestAccess, type StaffActor } from "#app/domain/requests/request-access.server.ts";
 import { scheduleDeadlines } from "#app/domain/deadlines/schedule-deadlines.server.ts";
 import { emptyFollowups, enqueueFollowups } from "./after-commit.server.ts";
 import { OPEN_STATUSES } from "./status-machine.ts";

@@ -1,6 +1,6 @@
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
-import { requireRequestAccess, UUID, type StaffActor } from "#app/domain/console/request-access.server.ts";
+import { requireRequestAccess, UUID, type StaffActor } from "#app/domain/requests/request-access.server.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
 import { emptyFollowups, enqueueFollowups } from "./after-commit.server.ts";
 import { assertTransition, writeStatusWithin } from "./status-machine.ts";

@@ -10,7 +10,7 @@ import { recordNotifications } from "#app/domain/notifications/record-notificati
 import { findActiveOutage } from "#app/domain/outages/find-active-outage.server.ts";
 import { findDistrict } from "#app/domain/routing/find-district.server.ts";
 import { ANSWERED_STATUSES } from "./status-machine.ts";
-import { findOrCreateProvenCitizen, type ContactAddress } from "#app/domain/citizen/find-citizen-by-contact.server.ts";
+import { findOrCreateProvenCitizen, type ContactAddress } from "#app/domain/citizens/find-citizen-by-contact.server.ts";
 import { deriveAccessToken, hashAccessToken } from "./access-token.server.ts";
 import { emptyFollowups, enqueueFollowups, type Followups } from "./after-commit.server.ts";
 import { applyRouting } from "./apply-routing.server.ts";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { listAdminCategories } from "#app/domain/admin/list-admin-categories.server.ts";
+import { listAdminCategories } from "#app/domain/categories/list-admin-categories.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { requireAdmin } from "./admin-route.server.ts";

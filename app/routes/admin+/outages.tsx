@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
-import { endOutageEvent } from "#app/domain/admin/end-outage-event.server.ts";
-import { listActiveOutages } from "#app/domain/admin/list-active-outages.server.ts";
+import { endOutageEvent } from "#app/domain/outages/end-outage-event.server.ts";
+import { listActiveOutages } from "#app/domain/outages/list-active-outages.server.ts";
 import { formatKyivTime, parseKyivLocal } from "#app/domain/calendar/kyiv-time.ts";
 import { recordOutage } from "#app/domain/outages/record-outage.server.ts";
 import { t } from "#app/utils/i18n.ts";

@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
-import { createRoutingRule } from "#app/domain/admin/create-routing-rule.server.ts";
-import { deleteRoutingRule } from "#app/domain/admin/delete-routing-rule.server.ts";
-import { listRoutingRules } from "#app/domain/admin/list-routing-rules.server.ts";
-import { moveRoutingRule } from "#app/domain/admin/move-routing-rule.server.ts";
+import { createRoutingRule } from "#app/domain/routing/create-routing-rule.server.ts";
+import { deleteRoutingRule } from "#app/domain/routing/delete-routing-rule.server.ts";
+import { listRoutingRules } from "#app/domain/routing/list-routing-rules.server.ts";
+import { moveRoutingRule } from "#app/domain/routing/move-routing-rule.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";

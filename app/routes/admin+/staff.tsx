@@ -3,12 +3,12 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
 import { ActiveToggleForm } from "#app/components/admin/active-toggle-form.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
-import { createStaffAccount } from "#app/domain/admin/create-staff-account.server.ts";
-import { listStaffAccounts } from "#app/domain/admin/list-staff-accounts.server.ts";
-import { setStaffAccountActive } from "#app/domain/admin/set-staff-account-active.server.ts";
-import { setStaffPassword } from "#app/domain/admin/set-staff-password.server.ts";
-import { STAFF_ROLES } from "#app/domain/admin/staff-role-rules.ts";
-import { updateStaffAccount } from "#app/domain/admin/update-staff-account.server.ts";
+import { createStaffAccount } from "#app/domain/staff/create-staff-account.server.ts";
+import { listStaffAccounts } from "#app/domain/staff/list-staff-accounts.server.ts";
+import { setStaffAccountActive } from "#app/domain/staff/set-staff-account-active.server.ts";
+import { setStaffPassword } from "#app/domain/staff/set-staff-password.server.ts";
+import { STAFF_ROLES } from "#app/domain/staff/staff-role-rules.ts";
+import { updateStaffAccount } from "#app/domain/staff/update-staff-account.server.ts";
 import type { StaffUser } from "#app/utils/auth.server.ts";
 
 type StaffRole = StaffUser["role"];

@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
-import { deleteReplyTemplate } from "#app/domain/admin/delete-reply-template.server.ts";
-import { listReplyTemplates } from "#app/domain/admin/list-reply-templates.server.ts";
-import { REPLY_PLACEHOLDERS } from "#app/domain/admin/reply-template-placeholders.ts";
-import { saveReplyTemplate } from "#app/domain/admin/save-reply-template.server.ts";
+import { deleteReplyTemplate } from "#app/domain/templates/delete-reply-template.server.ts";
+import { listReplyTemplates } from "#app/domain/templates/list-reply-templates.server.ts";
+import { REPLY_PLACEHOLDERS } from "#app/domain/templates/reply-template-placeholders.ts";
+import { saveReplyTemplate } from "#app/domain/templates/save-reply-template.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { checked, intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";

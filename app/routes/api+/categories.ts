@@ -1,6 +1,6 @@
 // GET /api/categories?q=&lang= — the report form's category tree (groups → leaves), filtered by name and synonyms.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { listReportCategories } from "#app/domain/citizen/list-report-categories.server.ts";
+import { listReportCategories } from "#app/domain/categories/list-report-categories.server.ts";
 import { toLang } from "#app/utils/i18n.ts";
 import { readSearchParams } from "#app/utils/request-input.server.ts";
 

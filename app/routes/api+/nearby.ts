@@ -2,7 +2,7 @@
 // public fields only (number, category, status, coarse area and distance, date).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { findNearbyRequests } from "#app/domain/citizen/find-nearby-requests.server.ts";
+import { findNearbyRequests } from "#app/domain/requests/find-nearby-requests.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { t, toLang } from "#app/utils/i18n.ts";
 

@@ -1,6 +1,6 @@
 // GET /api/streets?q= — street suggestions for the address field (names and former/Russian aliases).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { searchStreets } from "#app/domain/citizen/search-streets.server.ts";
+import { searchStreets } from "#app/domain/places/search-streets.server.ts";
 import { readSearchParams } from "#app/utils/request-input.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Outlet, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
-import { canUsePhoneSimulator } from "#app/domain/phone/phone-sandbox.server.ts";
+import { canUsePhoneSimulator } from "#app/domain/notifications/phone-sandbox.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { throwAsResponse } from "#app/components/console/action-error.ts";
-import { getDashboard } from "#app/domain/console/get-dashboard.server.ts";
+import { getDashboard } from "#app/domain/inbox/get-dashboard.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";

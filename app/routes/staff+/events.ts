@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { listRequestEventsSince } from "#app/domain/console/list-request-events-since.server.ts";
+import { listRequestEventsSince } from "#app/domain/requests/list-request-events-since.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { readSearchParams } from "#app/utils/request-input.server.ts";
 

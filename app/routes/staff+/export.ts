@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { throwAsResponse } from "#app/components/console/action-error.ts";
-import { exportInboxCsv } from "#app/domain/console/export-inbox-csv.server.ts";
-import { parseInboxQuery } from "#app/domain/console/inbox-filters.ts";
+import { exportInboxCsv } from "#app/domain/inbox/export-inbox-csv.server.ts";
+import { parseInboxQuery } from "#app/domain/inbox/inbox-filters.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { getClientAddress } from "#app/utils/client-address.server.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
-import { isPhoneSandbox, PHONE_SIMULATOR_ROLES } from "#app/domain/phone/phone-sandbox.server.ts";
+import { isPhoneSandbox, PHONE_SIMULATOR_ROLES } from "#app/domain/notifications/phone-sandbox.server.ts";
 import { simulatePhone } from "#app/channels/phone/simulate-phone.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { getClientAddress } from "#app/utils/client-address.server.ts";

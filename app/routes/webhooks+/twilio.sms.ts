@@ -5,7 +5,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { InboundSmsSchema } from "#integrations/twilio/schemas.ts";
 import { messagingTwiml, TWIML_HEADERS } from "#integrations/twilio/twiml.ts";
 import { answerMalformedSms } from "#app/channels/phone/answer-malformed-webhook.server.ts";
-import { receiveSms } from "#app/domain/phone/receive-sms.server.ts";
+import { receiveSms } from "#app/domain/intake/receive-sms.server.ts";
 import { requireTwilioWebhook } from "#app/channels/phone/verify-twilio-webhook.server.ts";
 
 export const loader = () => new Response("Not found", { status: 404 });

@@ -2,7 +2,7 @@
 // Statuses only move forward; 21610 marks the number opted out.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { MessageStatusSchema } from "#integrations/twilio/schemas.ts";
-import { recordDeliveryStatus } from "#app/domain/phone/record-delivery-status.server.ts";
+import { recordDeliveryStatus } from "#app/domain/notifications/record-delivery-status.server.ts";
 import { requireTwilioWebhook } from "#app/channels/phone/verify-twilio-webhook.server.ts";
 
 export const loader = () => new Response("Not found", { status: 404 });

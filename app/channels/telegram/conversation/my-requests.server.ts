@@ -3,10 +3,10 @@
 import type { TelegramMessage } from "#integrations/telegram/schemas.ts";
 import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
 import { isAnswered, isFinal, isSettled } from "#app/domain/requests/status-machine.ts";
-import { addCitizenMessage } from "#app/domain/telegram/add-citizen-message.server.ts";
-import { getCitizenRequest, listCitizenRequests } from "#app/domain/telegram/list-citizen-requests.server.ts";
-import { canRecordTelegramHandoffOrder, recordTelegramHandoffOrder } from "#app/domain/telegram/record-telegram-handoff-order.server.ts";
-import { rateTelegramRequest, respondTelegramResolution } from "#app/domain/telegram/respond-telegram-resolution.server.ts";
+import { addCitizenMessage } from "#app/domain/requests/add-citizen-message.server.ts";
+import { getCitizenRequest, listCitizenRequests } from "#app/domain/requests/list-citizen-requests.server.ts";
+import { canRecordTelegramHandoffOrder, recordTelegramHandoffOrder } from "#app/domain/handoff/record-telegram-handoff-order.server.ts";
+import { rateTelegramRequest, respondTelegramResolution } from "#app/domain/tracking/respond-telegram-resolution.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { t } from "#app/utils/i18n.ts";
 import { btn, CB, inline, menuKeyboard, rateKeyboard } from "../keyboards.ts";

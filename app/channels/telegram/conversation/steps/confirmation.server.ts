@@ -1,7 +1,7 @@
 // Step "confirm": the draft read back, then "Send" (one request through the core) or "Cancel".
 import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
-import { getCategoryForWizard } from "#app/domain/telegram/browse-categories.server.ts";
-import { submitTelegramRequest } from "#app/domain/telegram/submit-telegram-request.server.ts";
+import { getCategoryForWizard } from "#app/domain/categories/browse-categories.server.ts";
+import { submitTelegramRequest } from "#app/domain/requests/submit-telegram-request.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { t } from "#app/utils/i18n.ts";
 import { createLogger } from "#app/utils/logger.server.ts";

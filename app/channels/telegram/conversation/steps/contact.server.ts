@@ -2,9 +2,9 @@
 // one-time code texted to a typed number (or anonymity where the category allows it); then,
 // for an official appeal, "fullName" and "residence".
 import type { TelegramMessage } from "#integrations/telegram/schemas.ts";
-import { confirmContactVerification, startContactVerification } from "#app/domain/citizen/contact-verification.server.ts";
-import { getCategoryForWizard } from "#app/domain/telegram/browse-categories.server.ts";
-import { getTelegramCitizen, linkTelegramContact } from "#app/domain/telegram/link-telegram-contact.server.ts";
+import { confirmContactVerification, startContactVerification } from "#app/domain/citizens/contact-verification.server.ts";
+import { getCategoryForWizard } from "#app/domain/categories/browse-categories.server.ts";
+import { getTelegramCitizen, linkTelegramContact } from "#app/domain/citizens/link-telegram-contact.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { t } from "#app/utils/i18n.ts";
 import { maskPhone } from "#app/utils/logger.server.ts";

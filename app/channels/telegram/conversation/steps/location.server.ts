@@ -1,7 +1,7 @@
 // Step "location": a map pin (a known outage there is told at once) or an address in words.
 import type { TelegramMessage } from "#integrations/telegram/schemas.ts";
-import { getCategoryForWizard } from "#app/domain/telegram/browse-categories.server.ts";
-import { findTelegramOutage } from "#app/domain/telegram/find-telegram-outage.server.ts";
+import { getCategoryForWizard } from "#app/domain/categories/browse-categories.server.ts";
+import { findTelegramOutage } from "#app/domain/outages/find-telegram-outage.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import type { Draft } from "../../conversation-state.server.ts";
 import { skipLocationKeyboard } from "../../keyboards.ts";

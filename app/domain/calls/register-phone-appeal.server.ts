@@ -1,0 +1,44 @@
+import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
+import { AppError } from "#app/utils/errors.ts";
+import { CENTRE_ROLES, requireRole, type StaffActor } from "#app/domain/requests/request-access.server.ts";
+
+export type PhoneAppealInput = {
+  phone: string;
+  categoryCode?: string;
+  description: string;
+  address?: string;
+  fullName?: string;
+  residence?: string;
+  isBeneficiary?: boolean;
+  beneficiaryCategory?: string;
+  /** Register as an official appeal (Law 393/96): needs full name and residence. */
+  official?: { kind: "PROPOSAL" | "APPLICATION" | "COMPLAINT" } | null;
+};
+
+/**
+ * An oral appeal by phone, recorded by a hotline operator (valid under Law 393/96):
+ * a PHONE_OPERATOR request with the operator as the actor.
+ */
+export async function registerPhoneAppeal(options: { actor: StaffActor; input: PhoneAppealInput; receivedAt?: Date }) {
+  requireRole(options.actor, CENTRE_ROLES);
+  const i = options.input;
+  if (!i.phone?.trim()) throw new AppError("VALIDATION", "Вкажіть номер телефону, з якого телефонують", { field: "phone" });
+  const result = await submitRequest({
+    channel: "PHONE_OPERATOR",
+    actor: { type: "STAFF", id: options.actor.id },
+    description: i.description,
+    categoryCode: i.categoryCode || undefined,
+    address: i.address || undefined,
+    receivedAt: options.receivedAt,
+    citizen: {
+      phone: i.phone,
+      fullName: i.fullName || undefined,
+      residence: i.residence || undefined,
+      isBeneficiary: Boolean(i.isBeneficiary),
+      beneficiaryCategory: i.beneficiaryCategory || undefined,
+      identity: undefined,
+    },
+    appeal: i.official ? { kind: i.official.kind } : undefined,
+  });
+  return { id: result.request.id, number: result.request.number };
+}

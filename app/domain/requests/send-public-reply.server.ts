@@ -1,0 +1,53 @@
+import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
+import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
+import { emptyFollowups, enqueueFollowups } from "#app/domain/requests/after-commit.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { AppError } from "#app/utils/errors.ts";
+import { renderReplyTemplate } from "#app/domain/templates/render-reply-template.ts";
+import { requireRequestAccess, type StaffActor } from "./request-access.server.ts";
+
+/**
+ * A public reply to the citizen: on the public timeline and sent as a "reply" notification.
+ * Given a template code and no text, the template is rendered here with the request's
+ * number, the citizen's name, the due date and the department.
+ */
+export async function sendPublicReply(options: { actor: StaffActor; requestId: string; text?: string; templateCode?: string }) {
+  const access = await requireRequestAccess({ actor: options.actor, requestId: options.requestId, level: "work" });
+  const db = getDb();
+  let text = options.text?.trim() ?? "";
+  if (!text && options.templateCode) {
+    const template = await db.replyTemplate.findFirst({ where: { code: options.templateCode, active: true } });
+    if (!template) throw new AppError("VALIDATION", "Такого шаблону відповіді немає", { field: "templateCode" });
+    const r = await db.request.findUniqueOrThrow({
+      where: { id: access.id },
+      select: { number: true, language: true, dueAt: true, citizen: { select: { fullName: true } }, department: { select: { nameUk: true, nameEn: true } } },
+    });
+    const en = r.language === "en";
+    text = renderReplyTemplate(en ? template.bodyEn : template.bodyUk, {
+      number: r.number,
+      name: r.citizen?.fullName ?? (en ? "citizen" : "заявнику"),
+      dueDate: formatKyivTime(r.dueAt, "date"),
+      department: (en ? r.department?.nameEn : r.department?.nameUk) ?? "",
+    });
+  }
+  if (!text) throw new AppError("VALIDATION", "Напишіть відповідь або оберіть шаблон", { field: "text" });
+  if (text.length > 2000) throw new AppError("VALIDATION", "Відповідь задовга (до 2000 символів)", { field: "text" });
+  const followups = emptyFollowups();
+  const result = await db.$transaction(async (tx) => {
+    const event = await tx.requestEvent.create({
+      data: {
+        requestId: access.id,
+        type: "reply",
+        actorType: "STAFF",
+        actorId: options.actor.id,
+        isPublic: true,
+        data: { text, templateCode: options.templateCode ?? null },
+      },
+    });
+    const rows = await recordNotifications({ tx, requestId: access.id, template: "reply", params: { text }, eventKey: `event:${event.id}` });
+    followups.notificationIds.push(...rows.map((r) => r.id));
+    return { eventId: String(event.id), text, notified: rows.length };
+  });
+  await enqueueFollowups(followups);
+  return result;
+}
