@@ -7,6 +7,7 @@ import enHandoff from "#app/locales/en/handoff.json";
 import enPhone from "#app/locales/en/phone.json";
 import enConsole from "#app/locales/en/console.json";
 import enDeadlines from "#app/locales/en/deadlines.json";
+import enErrors from "#app/locales/en/errors.json";
 import enNotifications from "#app/locales/en/notifications.json";
 import enRequests from "#app/locales/en/requests.json";
 import enStaff from "#app/locales/en/staff.json";
@@ -18,6 +19,7 @@ import ukHandoff from "#app/locales/uk/handoff.json";
 import ukPhone from "#app/locales/uk/phone.json";
 import ukConsole from "#app/locales/uk/console.json";
 import ukDeadlines from "#app/locales/uk/deadlines.json";
+import ukErrors from "#app/locales/uk/errors.json";
 import ukNotifications from "#app/locales/uk/notifications.json";
 import ukRequests from "#app/locales/uk/requests.json";
 import ukStaff from "#app/locales/uk/staff.json";
@@ -25,7 +27,7 @@ import ukTelegram from "#app/locales/uk/telegram.json";
 
 export const LANGUAGES = ["uk", "en"] as const;
 export type Lang = (typeof LANGUAGES)[number];
-export type Namespace = "common" | "requests" | "deadlines" | "notifications" | "staff" | "citizen" | "console" | "admin" | "telegram" | "phone" | "handoff";
+export type Namespace = "common" | "requests" | "deadlines" | "notifications" | "staff" | "citizen" | "console" | "admin" | "telegram" | "phone" | "handoff" | "errors";
 
 type Dict = Record<string, unknown>;
 const dictionaries: Record<Lang, Record<Namespace, Dict>> = {
@@ -41,6 +43,7 @@ const dictionaries: Record<Lang, Record<Namespace, Dict>> = {
     telegram: ukTelegram,
     phone: ukPhone,
     handoff: ukHandoff,
+    errors: ukErrors,
   },
   en: {
     common: enCommon,
@@ -54,6 +57,7 @@ const dictionaries: Record<Lang, Record<Namespace, Dict>> = {
     telegram: enTelegram,
     phone: enPhone,
     handoff: enHandoff,
+    errors: enErrors,
   },
 };
 
