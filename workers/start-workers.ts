@@ -73,7 +73,13 @@ export function startWorkers(
   registerPhoneChannel({
     twilio:
       env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_PHONE_NUMBER
-        ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, phoneNumber: env.TWILIO_PHONE_NUMBER, publicBaseUrl: env.PUBLIC_BASE_URL }
+        ? {
+            accountSid: env.TWILIO_ACCOUNT_SID,
+            authToken: env.TWILIO_AUTH_TOKEN,
+            phoneNumber: env.TWILIO_PHONE_NUMBER,
+            publicBaseUrl: env.PUBLIC_BASE_URL,
+            apiBaseUrl: env.TWILIO_API_URL,
+          }
         : null,
   });
   // Workers duplicate this connection for their own (blocking) use; it is closed last.

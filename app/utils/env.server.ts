@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_PHONE_NUMBER: z.string().optional(),
+  /// Twilio's REST API root (default https://api.twilio.com); another endpoint speaking it, such as the fault drills' stand-in.
+  TWILIO_API_URL: z.string().url().optional(),
   /// An SMS within this many minutes of the citizen's own last message joins that request.
   SMS_CONVERSATION_WINDOW_MINUTES: z.coerce
     .number()

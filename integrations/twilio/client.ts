@@ -7,8 +7,10 @@ export type TwilioClient = {
 };
 
 /** A thin typed wrapper over the twilio library (REST over axios; msw answers it in tests). */
-export function createTwilioClient(options: { accountSid: string; authToken: string; from: string }): TwilioClient {
+export function createTwilioClient(options: { accountSid: string; authToken: string; from: string; apiBaseUrl?: string }): TwilioClient {
   const client = twilio(options.accountSid, options.authToken, { autoRetry: false, timeout: 15_000 });
+  // Another endpoint speaking Twilio's REST API (the fault drills' local stand-in); the paths stay Twilio's.
+  if (options.apiBaseUrl) client.api.baseUrl = options.apiBaseUrl.replace(/\/+$/, "");
   return {
     async sendSms({ to, body, statusCallback }) {
       try {

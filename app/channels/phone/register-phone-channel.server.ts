@@ -11,13 +11,13 @@ import { processVoiceEvent } from "#app/domain/calls/process-voice-event.server.
  * Twilio instead of the sandbox.
  */
 export function registerPhoneChannel(options: {
-  twilio?: { accountSid: string; authToken: string; phoneNumber: string; publicBaseUrl?: string; client?: TwilioClient } | null;
+  twilio?: { accountSid: string; authToken: string; phoneNumber: string; publicBaseUrl?: string; apiBaseUrl?: string; client?: TwilioClient } | null;
 }) {
   registerInboundHandler("SMS", async (event) => ({ requestId: (await processInboundSms({ payload: event.payload })).requestId }));
   registerInboundHandler("VOICE", (event) => processVoiceEvent({ payload: event.payload }));
   const tw = options.twilio;
   if (tw) {
-    const client = tw.client ?? createTwilioClient({ accountSid: tw.accountSid, authToken: tw.authToken, from: tw.phoneNumber });
+    const client = tw.client ?? createTwilioClient({ accountSid: tw.accountSid, authToken: tw.authToken, from: tw.phoneNumber, apiBaseUrl: tw.apiBaseUrl });
     registerSender(createTwilioSender({ client, publicBaseUrl: tw.publicBaseUrl }));
   }
 }
