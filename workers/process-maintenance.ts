@@ -3,7 +3,7 @@ import { fetchPendingPhoneMedia } from "#app/domain/attachments/fetch-phone-medi
 import { sweepDeadlines } from "#app/domain/deadlines/sweep-deadlines.server.ts";
 import { pollHandoffs } from "#app/domain/handoff/poll-handoffs.server.ts";
 import { syncCatalogue } from "#app/domain/handoff/sync-catalogue.server.ts";
-import { redriveStuckWork } from "#app/domain/maintenance/redrive-stuck-work.server.ts";
+import { redriveInterruptedSends, redriveStuckWork } from "#app/domain/maintenance/redrive-stuck-work.server.ts";
 import { autoCloseResolved } from "#app/domain/requests/auto-close-resolved.server.ts";
 import { pruneStaffSessions } from "#app/domain/staff/prune-staff-sessions.server.ts";
 import { MaintenanceJobSchema } from "#app/jobs/queues.server.ts";
@@ -16,6 +16,8 @@ export async function processMaintenanceJob(job: Job) {
       return sweepDeadlines({});
     case "redrive":
       return redriveStuckWork({});
+    case "recover-sends":
+      return redriveInterruptedSends({});
     case "auto-close":
       return autoCloseResolved({});
     case "sync-catalogue":

@@ -16,13 +16,19 @@ type WorkerSpec = {
   concurrency: number;
   // Telegram allows about 30 messages/s per bot; stay under it for all channels together.
   limiter?: { max: number; duration: number };
+  /** How long a job's lock lives without renewal (renewed every half of it) and how often other workers look for jobs whose lock ran out. */
+  lockDuration?: number;
+  stalledInterval?: number;
 };
 
 const SPECS: Record<QueueName, WorkerSpec> = {
   intake: { processor: processIntakeJob, concurrency: 5 },
   routing: { processor: processRoutingJob, concurrency: 5 },
   deadlines: { processor: processDeadlinesJob, concurrency: 5 },
-  notifications: { processor: processNotificationJob, concurrency: 10, limiter: { max: 25, duration: 1000 } },
+  // A worker that dies mid-send leaves its job locked: with these, another worker has it back
+  // within about 15 s (lock gone after at most 10 s, seen at the next 5-s check). The send
+  // itself is then looked up, not repeated (sendNotification; docs/decisions/012).
+  notifications: { processor: processNotificationJob, concurrency: 10, limiter: { max: 25, duration: 1000 }, lockDuration: 10_000, stalledInterval: 5_000 },
   maintenance: { processor: processMaintenanceJob, concurrency: 1 },
 };
 
@@ -30,6 +36,8 @@ const SPECS: Record<QueueName, WorkerSpec> = {
 export const SCHEDULES = [
   { id: "sweep-deadlines", every: 60_000 },
   { id: "redrive", every: 60_000 },
+  // Sends interrupted mid-way (SENDING past its take-over time) whose job is gone from Redis.
+  { id: "recover-sends", every: 10_000 },
   { id: "auto-close", every: 60 * 60_000 },
   { id: "sync-catalogue", every: 24 * 60 * 60_000 },
   { id: "poll-handoffs", every: 60_000 },
@@ -92,6 +100,8 @@ export function startWorkers(
       prefix,
       concurrency: spec.concurrency,
       limiter: spec.limiter,
+      ...(spec.lockDuration ? { lockDuration: spec.lockDuration } : {}),
+      ...(spec.stalledInterval ? { stalledInterval: spec.stalledInterval } : {}),
       settings: { backoffStrategy },
     });
     worker.on("failed", (job: Job | undefined, err: Error) => {

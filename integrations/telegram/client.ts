@@ -1,6 +1,7 @@
 // A small typed Bot API client over fetch. Config is passed in (this folder imports nothing
 // from app/). The token only ever appears in the request URL, which we never log.
 import { z } from "zod";
+import { failedBeforeSending } from "#integrations/network-errors.ts";
 import { classifyTelegramError, TelegramApiError } from "./errors.ts";
 import {
   ApiResponseSchema,
@@ -26,6 +27,8 @@ export type SendMessageOptions = {
   chatId: number | string;
   text: string;
   replyMarkup?: ReplyMarkup;
+  /** A shorter deadline than the client's (the notifications outbox keeps its sends short). */
+  timeoutMs?: number;
 };
 
 /** Per call: a longer deadline (long polling) and a signal to abort it (shutdown). */
@@ -64,10 +67,17 @@ export function createTelegramClient(config: TelegramClientConfig): TelegramClie
       });
     } catch (e) {
       // Network or timeout: the error text may echo the URL (and so the token); drop it.
-      throw new TelegramApiError({ kind: "unavailable", method, description: (e as Error).name });
+      throw new TelegramApiError({ kind: "unavailable", method, description: (e as Error).name, uncertain: !failedBeforeSending(e) });
     }
     const body = ApiResponseSchema.safeParse(await res.json().catch(() => null));
-    if (!body.success) throw classifyTelegramError({ method, errorCode: res.status >= 400 ? res.status : 502, description: "unreadable answer" });
+    // An answer we cannot read (a proxy's error page, a cut-off body) does not say the call failed.
+    if (!body.success)
+      throw classifyTelegramError({
+        method,
+        errorCode: res.status >= 400 ? res.status : 502,
+        description: "unreadable answer",
+        uncertain: res.status < 400 || res.status >= 500,
+      });
     if (!body.data.ok)
       throw classifyTelegramError({
         method,
@@ -80,8 +90,14 @@ export function createTelegramClient(config: TelegramClientConfig): TelegramClie
 
   return {
     call,
-    async sendMessage({ chatId, text, replyMarkup }) {
-      const sent = SentMessageSchema.parse(await call("sendMessage", { chat_id: chatId, text, ...(replyMarkup ? { reply_markup: replyMarkup } : {}) }));
+    async sendMessage({ chatId, text, replyMarkup, timeoutMs: deadlineMs }) {
+      const sent = SentMessageSchema.parse(
+        await call(
+          "sendMessage",
+          { chat_id: chatId, text, ...(replyMarkup ? { reply_markup: replyMarkup } : {}) },
+          deadlineMs ? { timeoutMs: deadlineMs } : {},
+        ),
+      );
       return { messageId: sent.message_id, chatId: sent.chat.id };
     },
     async editMessageText({ chatId, messageId, text, replyMarkup }) {

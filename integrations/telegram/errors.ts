@@ -9,17 +9,30 @@ export class TelegramApiError extends Error {
   readonly kind: TelegramErrorKind;
   readonly errorCode?: number;
   readonly retryAfterMs?: number;
-  constructor(options: { kind: TelegramErrorKind; method: string; errorCode?: number; description?: string; retryAfterMs?: number }) {
+  /**
+   * The call may have taken effect although it failed here: no answer came (a timeout, a
+   * dropped connection) or the answer could not be read. False when Telegram said no in
+   * its answer or the connection was never made.
+   */
+  readonly uncertain: boolean;
+  constructor(options: { kind: TelegramErrorKind; method: string; errorCode?: number; description?: string; retryAfterMs?: number; uncertain?: boolean }) {
     // The description is Telegram's own text ("Forbidden: bot was blocked by the user"); it never holds the token.
     super(`${options.method}: ${options.errorCode ?? "network"} ${options.description ?? ""}`.trim());
     this.name = "TelegramApiError";
     this.kind = options.kind;
     this.errorCode = options.errorCode;
     this.retryAfterMs = options.retryAfterMs;
+    this.uncertain = options.uncertain ?? false;
   }
 }
 
-export function classifyTelegramError(options: { method: string; errorCode?: number; description?: string; retryAfterSeconds?: number }): TelegramApiError {
+export function classifyTelegramError(options: {
+  method: string;
+  errorCode?: number;
+  description?: string;
+  retryAfterSeconds?: number;
+  uncertain?: boolean;
+}): TelegramApiError {
   const { errorCode } = options;
   const kind: TelegramErrorKind =
     errorCode === 403
@@ -37,6 +50,7 @@ export function classifyTelegramError(options: { method: string; errorCode?: num
     errorCode,
     description: options.description,
     retryAfterMs: options.retryAfterSeconds !== undefined ? options.retryAfterSeconds * 1000 : undefined,
+    uncertain: options.uncertain,
   });
 }
 

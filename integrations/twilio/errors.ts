@@ -9,18 +9,25 @@ export class TwilioApiError extends Error {
   readonly kind: TwilioErrorKind;
   readonly code?: number;
   readonly status?: number;
-  constructor(options: { kind: TwilioErrorKind; code?: number; status?: number; message?: string }) {
+  /**
+   * The call may have taken effect although it failed here: no answer came (a timeout, a
+   * dropped connection) or Twilio answered 5xx. False when Twilio refused it in its answer
+   * or the connection was never made.
+   */
+  readonly uncertain: boolean;
+  constructor(options: { kind: TwilioErrorKind; code?: number; status?: number; message?: string; uncertain?: boolean }) {
     super(`twilio ${options.status ?? "network"} ${options.code ?? ""} ${options.message ?? ""}`.replace(/\+?\d{7,}/g, "<digits>").trim());
     this.name = "TwilioApiError";
     this.kind = options.kind;
     this.code = options.code;
     this.status = options.status;
+    this.uncertain = options.uncertain ?? false;
   }
 }
 
 export const TWILIO_OPTED_OUT = 21610;
 
-export function classifyTwilioError(options: { status?: number; code?: number; message?: string }): TwilioApiError {
+export function classifyTwilioError(options: { status?: number; code?: number; message?: string; uncertain?: boolean }): TwilioApiError {
   const { status, code } = options;
   const kind: TwilioErrorKind =
     code === TWILIO_OPTED_OUT
@@ -32,7 +39,7 @@ export function classifyTwilioError(options: { status?: number; code?: number; m
           : status !== undefined && status >= 400 && status < 500
             ? "rejected"
             : "unavailable";
-  return new TwilioApiError({ kind, code, status, message: options.message });
+  return new TwilioApiError({ kind, code, status, message: options.message, uncertain: options.uncertain ?? (status === undefined || status >= 500) });
 }
 
 export function isTwilioApiError(e: unknown): e is TwilioApiError {

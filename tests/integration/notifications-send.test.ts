@@ -216,9 +216,9 @@ describe("failures", () => {
     expect(await getDb().message.count({ where: { requestId: request.id } })).toBe(0);
   });
 
-  test("an unclassified error is retried with growing backoff, then FAILED after the last attempt", async () => {
+  test("a refusal worth retrying is retried with growing backoff, then FAILED after the last attempt", async () => {
     const sender = fakeSender("TELEGRAM", async () => {
-      throw new Error("socket hang up");
+      throw new RetryableSendError("sendMessage: 502 Bad Gateway");
     });
     registerSender(sender);
     const { request } = await createCitizenWithRequest();

@@ -125,8 +125,8 @@ describe("inbound SMS", () => {
     expect(sent[0]!.From).toBe(TWILIO.phoneNumber);
     expect(sent[0]!.Body).toContain(request.number);
     expect(countSmsSegments(sent[0]!.Body!).segments).toBeLessThanOrEqual(2);
-    const out = await db().message.findFirstOrThrow({ where: { requestId: request.id, direction: "OUT" } });
-    expect(sent[0]!.StatusCallback).toBe(`${TWILIO.publicBaseUrl}/webhooks/twilio/status?mid=${out.id}`);
+    const out = await db().message.findFirstOrThrow({ where: { requestId: request.id, direction: "OUT" }, include: { notification: true } });
+    expect(sent[0]!.StatusCallback).toBe(`${TWILIO.publicBaseUrl}/webhooks/twilio/status?n=${out.notification!.id}&mid=${out.id}`);
     expect(out.externalId).toMatch(/^SM/);
     expect(api.calls[0]!.authorization).toBe("Basic " + Buffer.from(`${TWILIO.accountSid}:${TWILIO.authToken}`).toString("base64"));
   });

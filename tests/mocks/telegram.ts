@@ -22,6 +22,8 @@ export function createTelegramApi(root = TELEGRAM_API_ROOT) {
   /** Chats that hit the flood limit: sendMessage answers 429 with this retry_after (s). */
   const floodedChats = new Map<string, number>();
   let messageId = 1000;
+  /** This many next sendMessage calls go out to the chat, but the connection drops before Telegram's answer arrives. */
+  let dropAnswers = 0;
 
   const ok = (result: unknown) => HttpResponse.json({ ok: true, result });
   const handlers = [
@@ -46,6 +48,11 @@ export function createTelegramApi(root = TELEGRAM_API_ROOT) {
               },
               { status: 429 },
             );
+          if (dropAnswers > 0) {
+            dropAnswers--;
+            messageId++;
+            return HttpResponse.error();
+          }
           return ok({
             message_id: ++messageId,
             from: { id: BOT_INFO.id, is_bot: true, first_name: BOT_INFO.first_name, username: BOT_INFO.username },
@@ -88,6 +95,7 @@ export function createTelegramApi(root = TELEGRAM_API_ROOT) {
     blockedChats,
     floodedChats,
     sent: (chatId?: string) => calls.filter((c) => c.method === "sendMessage" && (chatId === undefined || String(c.body.chat_id) === chatId)),
+    dropNextAnswers: (n = 1) => void (dropAnswers += n),
     clear: () => void calls.splice(0),
   };
 }

@@ -1,9 +1,9 @@
 import type { TelegramClient } from "#integrations/telegram/client.ts";
 import { isTelegramApiError } from "#integrations/telegram/errors.ts";
 import type { InlineKeyboard } from "#integrations/telegram/schemas.ts";
-import { PermanentSendError, RetryableSendError, type Sender } from "#app/domain/notifications/senders.server.ts";
+import { PermanentSendError, RetryableSendError, SEND_TIMEOUT_MS, UncertainSendError, type Sender } from "#app/domain/notifications/senders.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { t, toLang } from "#app/utils/i18n.ts";
+import { t, toLang } from "#app/utils/i18n.server.ts";
 import { btn, CB, inline } from "./keyboards.ts";
 import { getTelegramRedis, telegramKey } from "./telegram-redis.server.ts";
 
@@ -16,24 +16,35 @@ const MAX_WAIT_MS = 3000;
  * The notifications worker's Telegram sender: address = chat id. A 403 (user blocked the
  * bot) is permanent and marks the identity; a 429 comes back with Telegram's retry_after.
  * Notifications about a question or a resolution carry buttons to answer or confirm.
+ * The Bot API cannot be asked whether a message went out, so a call that got no answer is
+ * UncertainSendError (never sent again); only a failure to connect at all is retried.
  */
 export function createTelegramSender(options: { client: TelegramClient }): Sender {
   return {
     channel: "TELEGRAM",
     async send(msg) {
-      await paceChat(msg.address);
-      const replyMarkup = await notificationButtons(msg.notificationId);
+      let replyMarkup: InlineKeyboard | undefined;
       try {
-        const sent = await options.client.sendMessage({ chatId: msg.address, text: msg.text, replyMarkup });
-        // Telegram message ids are unique only within a chat.
-        return { externalId: `${sent.chatId}-${sent.messageId}` };
+        await paceChat(msg.address);
+        replyMarkup = await notificationButtons(msg.notificationId);
       } catch (e) {
-        if (!isTelegramApiError(e)) throw e;
+        // Nothing has been sent yet.
+        if (e instanceof RetryableSendError) throw e;
+        throw new RetryableSendError(`before sending: ${(e as Error).message}`);
+      }
+      let sent;
+      try {
+        sent = await options.client.sendMessage({ chatId: msg.address, text: msg.text, replyMarkup, timeoutMs: SEND_TIMEOUT_MS });
+      } catch (e) {
+        if (!isTelegramApiError(e)) throw new UncertainSendError(`sendMessage: ${(e as Error).name}`);
         if (e.kind === "blocked") throw new PermanentSendError("blocked", e.message);
         if (e.kind === "rate-limited") throw new RetryableSendError(e.message, e.retryAfterMs);
         if (e.kind === "bad-request") throw new PermanentSendError(/chat not found/i.test(e.message) ? "invalid-address" : "other", e.message);
+        if (e.uncertain) throw new UncertainSendError(e.message);
         throw new RetryableSendError(e.message);
       }
+      // Telegram message ids are unique only within a chat.
+      return { externalId: `${sent.chatId}-${sent.messageId}` };
     },
   };
 }

@@ -39,6 +39,7 @@ export async function redriveStuckWork(options: { now?: Date; olderThanMs?: numb
       take: REDRIVE_BATCH_SIZE,
       select: { id: true },
     }),
+    // (Rows SENDING are redriveInterruptedSends' part: they are found out about, not sent.)
     db.notification.findMany({
       where: { status: "PENDING", nextAttemptAt: { lte: cutoff } },
       orderBy: { nextAttemptAt: "asc" },
@@ -58,4 +59,25 @@ export async function redriveStuckWork(options: { now?: Date; olderThanMs?: numb
 
 async function countAdded(adds: Promise<boolean>[]) {
   return (await Promise.all(adds)).filter(Boolean).length;
+}
+
+/**
+ * Sends interrupted mid-way: rows still SENDING past their take-over time
+ * (SEND_RECOVER_AFTER_MS after the attempt started). Their job normally comes back by
+ * itself (BullMQ hands a dead worker's job to another within seconds); this finds those
+ * whose job Redis lost, or that BullMQ gave up on after it stalled twice, and puts them
+ * back on the queue, where sendNotification finds out what happened instead of sending
+ * again. Runs every 10 seconds (SCHEDULES), so it needs no age margin of its own.
+ */
+export async function redriveInterruptedSends(options: { now?: Date } = {}): Promise<{ notifications: number }> {
+  const now = options.now ?? new Date();
+  const rows = await getDb().notification.findMany({
+    where: { status: "SENDING", nextAttemptAt: { lte: now } },
+    orderBy: { nextAttemptAt: "asc" },
+    take: REDRIVE_BATCH_SIZE,
+    select: { id: true },
+  });
+  const notifications = await countAdded(rows.map((n) => requeue("notifications", { notificationId: n.id }, { jobId: notificationJobId(n.id) })));
+  if (notifications > 0) log.info("re-drove interrupted sends", { notifications });
+  return { notifications };
 }

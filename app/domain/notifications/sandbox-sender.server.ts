@@ -5,11 +5,13 @@ import type { Sender } from "./senders.server.ts";
 /**
  * Stands in for a channel without credentials: the text becomes a sandbox Message row
  * (shown at /staff/sandbox-outbox), so the whole flow is visible locally with no accounts.
- * Keyed by the notification, so a send repeated after a crash stores one row, not two.
+ * Keyed by the notification, so a send repeated after a crash stores one row, not two
+ * (which is why an interrupted sandbox send is simply sent again).
  */
 export function createSandboxSender(channel: Channel): Sender {
   return {
     channel,
+    idempotent: true,
     async send({ address, text, notificationId }) {
       const db = getDb();
       const n = await db.notification.findUniqueOrThrow({

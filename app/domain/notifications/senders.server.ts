@@ -3,6 +3,12 @@ import { createSandboxSender } from "./sandbox-sender.server.ts";
 
 export type OutboundMessage = { address: string; text: string; notificationId: string };
 
+/**
+ * A provider call made while sending must end within this (the outbox takes a send over
+ * as interrupted only well after it: SEND_RECOVER_AFTER_MS in send-notification).
+ */
+export const SEND_TIMEOUT_MS = 10_000;
+
 export type SendResult = {
   /** The provider's id of the sent message; must be unique per channel (Telegram: "<chatId>-<messageId>"). */
   externalId?: string;
@@ -10,13 +16,27 @@ export type SendResult = {
   messageId?: string;
 };
 
+/** What the provider knows of an attempt whose outcome we lost. */
+export type FindSentResult = { found: true; externalId: string; messageId?: string } | { found: false };
+
 /**
- * One per channel. `send` throws PermanentSendError when retrying cannot help and
- * RetryableSendError when it can; any other error is treated as retryable.
+ * One per channel. `send` says what happened: it returns when the provider took the
+ * message; throws PermanentSendError when it refused it for good, RetryableSendError when
+ * it certainly did not take it (a refusal worth another try, or no connection at all), and
+ * UncertainSendError when it may have taken it (no answer). Any other error counts as
+ * uncertain: a message is sent at most once, so a doubt is never settled by sending again.
  */
 export interface Sender {
   channel: Channel;
   send(msg: OutboundMessage): Promise<SendResult>;
+  /** Sending again cannot make a second message (the sandbox keys its row by notification). */
+  idempotent?: boolean;
+  /**
+   * Asks the provider whether an attempt that started at `since` went out (Twilio's
+   * Messages list). Throws when the provider cannot be asked right now. A channel without
+   * it (Telegram) cannot tell, and an interrupted send there stays UNCERTAIN.
+   */
+  findSent?(msg: OutboundMessage & { since: Date }): Promise<FindSentResult>;
 }
 
 export type PermanentReason = "blocked" | "opted-out" | "invalid-address" | "other";
@@ -40,6 +60,14 @@ export class RetryableSendError extends Error {
     super(message);
     this.name = "RetryableSendError";
     this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** The provider may have taken the message: no answer came, or an answer that does not say. */
+export class UncertainSendError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UncertainSendError";
   }
 }
 
