@@ -1,14 +1,19 @@
 // The web process: Remix behind a small Express server (not bare remix-serve) so it binds
-// to HOST, serves static assets with long caching, answers /healthz, and shuts down
-// gracefully, closing Redis and Prisma.
+// to HOST, serves static assets with long caching, answers /healthz (alive; which parts are
+// degraded) and /readyz (can serve traffic), and shuts down gracefully: on SIGTERM readiness
+// turns 503, listening stops after SHUTDOWN_DELAY_SECONDS, requests in flight get their
+// answers (up to SHUTDOWN_GRACE_SECONDS), and only then are queues, Redis and Prisma closed.
 import "dotenv/config";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { closeQueues } from "#app/jobs/queues.server.ts";
-import { disconnectDb, getDb } from "#app/utils/db.server.ts";
+import { disconnectDb } from "#app/utils/db.server.ts";
 import { createRequestHandler, limitRequestBody } from "#app/utils/body-limit.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
+import { checkHealth, closeHealth, telegramConfigProblem, twilioConfigProblem } from "#app/utils/health.server.ts";
+import { createHttpDrain } from "#app/utils/http-drain.server.ts";
+import { closeSharedRedis } from "#app/utils/redis.server.ts";
 import { runWithClientAddress } from "#app/utils/client-address.server.ts";
 import { refuseCrossOriginWrites } from "#app/utils/cross-origin.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
@@ -24,6 +29,10 @@ const dev = process.env.REMIX_DEV === "1";
 const vite = dev ? await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } })) : undefined;
 
 const app = express();
+const drain = createHttpDrain();
+let stopping = false;
+// First of all, so every request in flight is known when a shutdown begins.
+app.use(drain.track);
 app.disable("x-powered-by");
 // Behind a reverse proxy set TRUST_PROXY=1 so req.ip is the client's; it reaches routes as
 // context.clientAddress, the one address throttling and audit rows use (client-address.server.ts).
@@ -37,13 +46,18 @@ app.use(limitRequestBody(env));
 app.use(refuseCrossOriginWrites);
 app.use(compression());
 
+// Alive: 200 while this process runs, even with a dependency down; the body lists every
+// part (database, redis, workers, bot) and channel with its state.
 app.get("/healthz", async (_req, res) => {
-  try {
-    await getDb().$queryRaw`SELECT 1`;
-    res.json({ ok: true });
-  } catch {
-    res.status(503).json({ ok: false, error: "database unavailable" });
-  }
+  res.set("Cache-Control", "no-store").json(await checkHealth({ stopping }));
+});
+// Ready: 503 while the database is unreachable or a shutdown has begun.
+app.get("/readyz", async (_req, res) => {
+  const report = await checkHealth({ stopping });
+  res
+    .status(report.ready ? 200 : 503)
+    .set("Cache-Control", "no-store")
+    .json(report);
 });
 
 if (vite) {
@@ -69,18 +83,23 @@ app.all(
 const server = app.listen(env.PORT, env.HOST, () => {
   log.info("web listening", { url: `http://${env.HOST}:${env.PORT}` });
 });
+// A channel that cannot work as configured is said once here (and stays on /healthz); the rest serves.
+for (const problem of [telegramConfigProblem(env), twilioConfigProblem(env)]) if (problem) log.error(problem);
 
-let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  log.info("web shutting down", { signal });
-  const force = setTimeout(() => process.exit(1), 10_000);
-  force.unref();
-  server.close();
-  server.closeIdleConnections?.();
-  await Promise.allSettled([closeQueues(), disconnectDb(), vite?.close()]);
-  process.exit(0);
+  const delayMs = env.SHUTDOWN_DELAY_SECONDS * 1000;
+  const graceMs = env.SHUTDOWN_GRACE_SECONDS * 1000;
+  log.info("web shutting down", { signal, inFlight: drain.inFlight(), delayMs, graceMs });
+  // The last resort if closing a client hangs; the drain itself is bounded by graceMs.
+  setTimeout(() => process.exit(1), delayMs + graceMs + 10_000).unref();
+  // /readyz answers 503 from now on; meanwhile a load balancer stops sending us traffic.
+  if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+  const result = await drain.drain(server, { graceMs });
+  (result.finished ? log.info : log.warn)(result.finished ? "web drained" : "web drain timed out; cut the requests still running", { ...result });
+  await Promise.allSettled([closeQueues(), closeHealth(), closeSharedRedis(), disconnectDb(), vite?.close()]);
+  process.exit(result.finished ? 0 : 1);
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

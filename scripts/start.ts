@@ -1,15 +1,17 @@
 // `npm start`: refuses an unsafe production configuration, checks PostgreSQL and Redis,
 // migrates, seeds (demo staff and requests only when SEED_DEMO says so: by default in
 // development, never in production), builds the web app, then runs web + workers (+ the
-// Telegram bot when a token is set) until stopped.
+// Telegram bot when a token is set) until stopped, restarting any of them that dies
+// (scripts/supervise.ts) while the others keep serving.
 import "dotenv/config";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { getEnv, isDemoSeedingEnabled } from "#app/utils/env.server.ts";
 import { ensureDatabase, migrateDatabase } from "#app/utils/migrate.server.ts";
 import { exitIfUnsafe } from "#app/domain/staff/production-safety.server.ts";
 import { checkServices, HOW_TO_START, redactUrl } from "./check-services.ts";
+import { supervise, type ChildSpec } from "./supervise.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const env = getEnv();
@@ -48,27 +50,27 @@ if (process.env.SKIP_BUILD !== "1" || !existsSync(`${root}/build/server/index.js
   await run(process.execPath, [`${root}/node_modules/@remix-run/dev/dist/cli.js`, "vite:build"], { quiet: true });
 }
 
-const children: ChildProcess[] = [];
+// From here on the supervisor only supervises: the database client is closed above, and
+// nothing below loads the application (scripts/supervise.ts uses Node built-ins only).
 // A capped heap: a runaway request or job ends in a restartable crash, not a swapping host.
 const MAX_OLD_SPACE_MB = 512;
-const start = (name: string, file: string) => {
-  const child = spawn(process.execPath, [`--max-old-space-size=${MAX_OLD_SPACE_MB}`, "--import", "tsx", file], {
-    cwd: root,
-    stdio: "inherit",
-    env: process.env,
-  });
-  child.on("exit", (code, signal) => {
-    if (!stopping) {
-      say(`${name} exited (${signal ?? code}); stopping the rest.`);
-      void stop(code ?? 1);
-    }
-  });
-  children.push(child);
-};
-start("web", "server.ts");
-start("workers", "workers/index.ts");
 const botEntry = `${root}/bots/telegram/index.ts`;
-if (env.TELEGRAM_BOT_TOKEN && existsSync(botEntry)) start("bot", "bots/telegram/index.ts");
+const child = (name: string, file: string): ChildSpec => ({
+  name,
+  command: process.execPath,
+  args: [`--max-old-space-size=${MAX_OLD_SPACE_MB}`, "--import", "tsx", file],
+  cwd: root,
+  env: process.env,
+});
+const supervisor = supervise(
+  [
+    child("web", "server.ts"),
+    child("workers", "workers/index.ts"),
+    ...(env.TELEGRAM_BOT_TOKEN && existsSync(botEntry) ? [child("bot", "bots/telegram/index.ts")] : []),
+  ],
+  // Web and workers drain for SHUTDOWN_GRACE_SECONDS (the web after SHUTDOWN_DELAY_SECONDS): give them that and a margin.
+  { log: say, stopTimeoutMs: (env.SHUTDOWN_DELAY_SECONDS + env.SHUTDOWN_GRACE_SECONDS + 10) * 1000 },
+);
 
 const url = `http://${env.HOST === "0.0.0.0" ? "127.0.0.1" : env.HOST}:${env.PORT}`;
 say("");
@@ -77,7 +79,7 @@ say(`  Staff console: ${url}/staff   Deadlines API: ${url}/api/deadlines?receive
 say(
   env.TELEGRAM_BOT_TOKEN
     ? existsSync(botEntry)
-      ? "  Telegram bot: on"
+      ? `  Telegram bot: on (${env.TELEGRAM_MODE})`
       : "  Telegram bot: token set, but this build has no bot yet"
     : "  Telegram bot: off (set TELEGRAM_BOT_TOKEN to run it); outbound messages go to the sandbox outbox",
 );
@@ -85,18 +87,18 @@ if (demo) {
   say("  Demo logins (demo data only — change or remove before real use):");
   for (const s of DEMO_STAFF) say(`    ${s.role.padEnd(19)} ${s.email.padEnd(28)} ${s.password}`);
 }
+say(`  Health: ${url}/healthz (which part is degraded)   Readiness: ${url}/readyz`);
 say("Press Ctrl+C to stop.");
 
 let stopping = false;
-async function stop(code: number) {
+async function stop() {
   if (stopping) return;
   stopping = true;
-  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
-  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : undefined)));
-  process.exit(code);
+  await supervisor.stop();
+  process.exit(0);
 }
-process.on("SIGINT", () => void stop(0));
-process.on("SIGTERM", () => void stop(0));
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
 
 function run(cmd: string, args: string[], options: { quiet?: boolean } = {}) {
   return new Promise<void>((resolve, reject) => {

@@ -1,7 +1,11 @@
-// The workers process: `npm run start:workers` (node --import tsx workers/index.ts).
+// The workers process: `npm run start:workers` (node --import tsx workers/index.ts). It
+// publishes a heartbeat the web's /healthz reads, and on SIGTERM lets running jobs finish
+// (up to SHUTDOWN_GRACE_SECONDS) before it closes its connections and exits.
 import "dotenv/config";
 import { closeQueues } from "#app/jobs/queues.server.ts";
 import { disconnectDb } from "#app/utils/db.server.ts";
+import { getEnv } from "#app/utils/env.server.ts";
+import { startHeartbeat } from "#app/utils/health.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
 import { exitIfUnsafe } from "#app/domain/staff/production-safety.server.ts";
 import { startWorkers } from "./start-workers.ts";
@@ -9,7 +13,21 @@ import { startWorkers } from "./start-workers.ts";
 // Workers derive tracking links for notifications: the same refusal as the web process.
 await exitIfUnsafe();
 const log = createLogger("worker");
-const workers = startWorkers({ log });
+const graceMs = getEnv().SHUTDOWN_GRACE_SECONDS * 1000;
+const workers = startWorkers({ log, closeGraceMs: graceMs });
+let phase: "starting" | "running" | "stopping" = "starting";
+void workers.ready.then(() => {
+  if (phase !== "starting") return;
+  phase = "running";
+  void heartbeat.beat();
+});
+const heartbeat = startHeartbeat({
+  part: "workers",
+  status: () =>
+    phase === "running"
+      ? { state: "ok" }
+      : { state: "degraded", detail: phase === "starting" ? "connecting the workers to Redis" : "stopping: finishing the running jobs" },
+});
 
 // A Redis or Postgres outage shows up as rejected promises deep inside clients; they
 // reconnect by themselves, so log and keep going rather than die.
@@ -24,13 +42,17 @@ async function stop(signal: string) {
     process.exit(1);
   }
   stopping = true;
+  phase = "stopping";
+  void heartbeat.beat();
   log.info("stopping workers", { signal });
   // If something refuses to close (Redis away mid-shutdown), do not hang forever.
   setTimeout(() => {
     log.error("shutdown timed out");
     process.exit(1);
-  }, 60_000).unref();
+  }, graceMs + 15_000).unref();
+  // worker.close() waits for the jobs in hand (bounded by the grace period); no new ones are taken.
   await workers.close();
+  await heartbeat.stop();
   await closeQueues();
   await disconnectDb();
   process.exit(0);

@@ -11,6 +11,10 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   /// "1" behind a reverse proxy that sets X-Forwarded-For.
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  /// On SIGTERM: how long the web waits for requests in flight, and the workers for running jobs, before cutting them.
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(15),
+  /// On SIGTERM: how long the web keeps accepting (answering /readyz with 503) so a load balancer can take it out first.
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(120).default(0),
   PUBLIC_BASE_URL: z.string().url().optional(),
   /// Signs staff sessions and derives tracking links. Production: 32+ random characters, required
   /// (see session-secret.server.ts); unset locally, a generated one is kept in .data/.
@@ -20,7 +24,10 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_API_ROOT: z.string().url().default("https://api.telegram.org"),
-  /// Webhook mode (PUBLIC_BASE_URL set): Telegram's secret_token, checked on every delivery.
+  /// How updates arrive: the bot process long-polls ("polling"), or Telegram posts them to the web
+  /// ("webhook": needs PUBLIC_BASE_URL, TELEGRAM_WEBHOOK_SECRET and TELEGRAM_WEBHOOK_PATH). Independent of Twilio.
+  TELEGRAM_MODE: z.enum(["polling", "webhook"]).default("polling"),
+  /// Webhook mode: Telegram's secret_token, checked on every delivery.
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
     .regex(/^[A-Za-z0-9_-]{16,256}$/)

@@ -57,3 +57,9 @@ export function sharedRedis(name: string, kind: "worker" | "producer") {
     },
   };
 }
+
+/** Closes every shared connection this process opened (graceful shutdown of a process). */
+export async function closeSharedRedis() {
+  const names = [...(globalThis.__slvSharedRedis?.keys() ?? [])];
+  await Promise.all(names.map((name) => sharedRedis(name, "producer").close()));
+}

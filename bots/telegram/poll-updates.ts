@@ -1,11 +1,11 @@
 // Long polling over our own Bot API client: getUpdates with an offset (the last update_id
-// seen + 1, so Telegram forgets what we took), backoff when Telegram or the network fails,
-// Telegram's retry_after on 429. Fatal answers (a revoked token, a webhook or another
-// poller holding the bot: 401/404/409) stop the loop with the error, as there is nothing to
-// wait for. Updates of one chat are handled in order; different chats at the same time.
+// seen + 1, so Telegram forgets what we took). Nothing Telegram answers stops the loop:
+// failures wait as retry.ts says (backoff; retry_after on 429; slowly on 401/404/409,
+// which only a person can fix) and polling resumes by itself. Updates of one chat are
+// handled in order; different chats at the same time.
 import type { TelegramClient } from "#integrations/telegram/client.ts";
-import { isTelegramApiError } from "#integrations/telegram/errors.ts";
 import type { RawUpdate } from "#integrations/telegram/schemas.ts";
+import { retryDelay, sleep, TELEGRAM_BACKOFF, type Backoff } from "./retry.ts";
 
 export type PollOptions = {
   client: Pick<TelegramClient, "getUpdates">;
@@ -14,14 +14,16 @@ export type PollOptions = {
   /** How long Telegram holds one getUpdates open waiting for an update. */
   timeoutSeconds?: number;
   signal: AbortSignal;
-  /** Waits between failed calls: doubling from minMs to maxMs. */
-  backoff?: { minMs: number; maxMs: number };
-  onError?: (e: unknown, waitMs: number) => void;
+  /** Waits between failed calls: doubling from minMs to maxMs; slowMs after a 401/404/409. */
+  backoff?: Partial<Backoff>;
+  onError?: (e: unknown, waitMs: number, failures: number) => void;
+  /** After every answered getUpdates (Telegram is reachable and lets us poll). */
+  onSuccess?: () => void;
 };
 
-/** Runs until `signal` aborts (resolves after the batch in hand is handled) or a fatal error (rejects). */
+/** Runs until `signal` aborts; resolves then, after the batch in hand is handled. */
 export async function pollUpdates(options: PollOptions): Promise<void> {
-  const { minMs, maxMs } = options.backoff ?? { minMs: 1000, maxMs: 30_000 };
+  const backoff = { ...TELEGRAM_BACKOFF, ...options.backoff };
   let offset: number | undefined;
   let failures = 0;
   while (!options.signal.aborted) {
@@ -34,12 +36,12 @@ export async function pollUpdates(options: PollOptions): Promise<void> {
         signal: options.signal,
       });
       failures = 0;
+      options.onSuccess?.();
     } catch (e) {
       if (options.signal.aborted) return;
-      if (isTelegramApiError(e) && (e.kind === "unauthorized" || e.errorCode === 409)) throw e;
-      const waitMs = isTelegramApiError(e) && e.kind === "rate-limited" && e.retryAfterMs ? e.retryAfterMs : Math.min(maxMs, minMs * 2 ** failures);
+      const waitMs = retryDelay(e, failures, backoff);
       failures++;
-      options.onError?.(e, waitMs);
+      options.onError?.(e, waitMs, failures);
       await sleep(waitMs, options.signal);
       continue;
     }
@@ -71,16 +73,4 @@ function groupByChat(batch: RawUpdate[]) {
     groups.set(key, [...(groups.get(key) ?? []), u]);
   }
   return groups;
-}
-
-function sleep(ms: number, signal: AbortSignal) {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }

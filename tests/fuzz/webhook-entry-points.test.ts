@@ -41,6 +41,7 @@ beforeAll(async () => {
   process.env.TWILIO_PHONE_NUMBER = TWILIO.phoneNumber;
   process.env.PUBLIC_BASE_URL = TWILIO.publicBaseUrl;
   process.env.TELEGRAM_BOT_TOKEN = TOKEN;
+  process.env.TELEGRAM_MODE = "webhook";
   process.env.TELEGRAM_WEBHOOK_SECRET = SECRET;
   process.env.TELEGRAM_WEBHOOK_PATH = PATH;
   resetEnvForTests();
@@ -59,6 +60,7 @@ afterAll(async () => {
     "TWILIO_PHONE_NUMBER",
     "PUBLIC_BASE_URL",
     "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_MODE",
     "TELEGRAM_WEBHOOK_SECRET",
     "TELEGRAM_WEBHOOK_PATH",
   ])

@@ -19,6 +19,7 @@ const tg = createTelegramApi();
 
 beforeAll(() => {
   process.env.TELEGRAM_BOT_TOKEN = TOKEN;
+  process.env.TELEGRAM_MODE = "webhook";
   process.env.TELEGRAM_WEBHOOK_SECRET = SECRET;
   process.env.TELEGRAM_WEBHOOK_PATH = PATH;
   resetEnvForTests();
@@ -30,6 +31,7 @@ beforeEach(() => {
 });
 afterAll(async () => {
   delete process.env.TELEGRAM_BOT_TOKEN;
+  delete process.env.TELEGRAM_MODE;
   delete process.env.TELEGRAM_WEBHOOK_SECRET;
   delete process.env.TELEGRAM_WEBHOOK_PATH;
   resetEnvForTests();

@@ -1,5 +1,5 @@
 // Long polling without telegraf: offsets move past what was handled, failures back off
-// (Telegram's retry_after on 429), fatal answers stop the loop, one chat's updates stay in order.
+// (Telegram's retry_after on 429; slowly after 401/409, which never stop the loop), one chat's updates stay in order.
 import { describe, expect, test } from "vitest";
 import { TelegramApiError } from "#integrations/telegram/errors.ts";
 import type { RawUpdate } from "#integrations/telegram/schemas.ts";
@@ -52,14 +52,25 @@ describe("pollUpdates", () => {
     expect(waits).toEqual([1, 5]);
   });
 
-  test("a revoked token or a competing poller (409) stops polling with the error", async () => {
+  test("a revoked token or a competing poller (409) does not stop polling: it waits the slow interval and goes on", async () => {
     for (const e of [
       new TelegramApiError({ kind: "unauthorized", method: "getUpdates", errorCode: 401 }),
       new TelegramApiError({ kind: "bad-request", method: "getUpdates", errorCode: 409 }),
     ]) {
       const stop = new AbortController();
-      const { client } = scripted([e], stop);
-      await expect(pollUpdates({ client, signal: stop.signal, handle: async () => {} })).rejects.toBe(e);
+      const { client, offsets } = scripted([e, e, [msg(21, 1)]], stop);
+      const handled: number[] = [];
+      const waits: number[] = [];
+      await pollUpdates({
+        client,
+        signal: stop.signal,
+        backoff: { minMs: 1, maxMs: 4, slowMs: 7 },
+        onError: (_e, waitMs) => waits.push(waitMs),
+        handle: async (u) => void handled.push(u.update_id),
+      });
+      expect(waits).toEqual([7, 7]);
+      expect(handled).toEqual([21]);
+      expect(offsets).toEqual([undefined, undefined, undefined, 22]);
     }
   });
 });

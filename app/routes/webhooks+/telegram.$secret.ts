@@ -17,7 +17,9 @@ export async function loader() {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const env = getEnv();
-  if (!env.TELEGRAM_BOT_TOKEN || !env.TELEGRAM_WEBHOOK_SECRET || !env.TELEGRAM_WEBHOOK_PATH) return new Response("Not found", { status: 404 });
+  // Only in webhook mode: while the bot long-polls, a delivery here is not Telegram's.
+  if (env.TELEGRAM_MODE !== "webhook" || !env.TELEGRAM_BOT_TOKEN || !env.TELEGRAM_WEBHOOK_SECRET || !env.TELEGRAM_WEBHOOK_PATH)
+    return new Response("Not found", { status: 404 });
   if (request.method !== "POST") return new Response("Method not allowed", { status: 405 });
   const check = checkTelegramWebhook({
     pathSegment: params.secret,
