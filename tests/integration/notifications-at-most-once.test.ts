@@ -19,7 +19,10 @@ import { NOT_FOUND_AFTER_MS, SEND_RECOVER_AFTER_MS, sendNotification } from "#ap
 import { PermanentSendError, registerSender, resetSenders, RetryableSendError } from "#app/domain/notifications/senders.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
+import { t } from "#app/utils/i18n.server.ts";
+import { loader as requestPageLoader } from "#app/routes/staff+/requests.$id.tsx";
 import { action as statusAction } from "#app/routes/webhooks+/twilio.status.ts";
+import { signInAs } from "#tests/factories/staff-session.ts";
 import { server } from "#tests/mocks/server.ts";
 import { createTelegramApi, TELEGRAM_API_ROOT } from "#tests/mocks/telegram.ts";
 import { createTwilioApi } from "#tests/mocks/twilio.ts";
@@ -179,6 +182,25 @@ describe("Telegram", () => {
     expect((await sendNotification({ notificationId: id, now: waiting.nextAttemptAt })).outcome).toBe("sent");
     expect(tg.sent(address)).toHaveLength(1);
   });
+});
+
+test("staff see an UNCERTAIN notification, with what it means, on the request page", async () => {
+  useTelegram();
+  const { id, request } = await recordOne("TELEGRAM");
+  tg.dropNextAnswers(1);
+  await sendNotification({ notificationId: id });
+  const operator = await signInAs("OPERATOR");
+
+  const page = (await requestPageLoader({
+    request: new Request(`http://localhost:3000/staff/requests/${request.id}`, { headers: operator.headers }),
+    params: { id: request.id },
+    context: {},
+  })) as { notifications: { id: string; status: string; channel: string; template: string }[] };
+
+  expect(page.notifications).toEqual([expect.objectContaining({ id, status: "UNCERTAIN", channel: "TELEGRAM", template: "received" })]);
+  expect(t("uk", "console:notifications.status.UNCERTAIN")).toBe("невідомо, чи дійшло");
+  expect(t("en", "console:notifications.status.UNCERTAIN")).toBe("may not have arrived");
+  expect(t("uk", "console:notifications.uncertainHint")).toContain("Повторно його не надсилали");
 });
 
 describe("Twilio", () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, expect, test } from "vitest";
-import { redriveStuckWork } from "#app/domain/maintenance/redrive-stuck-work.server.ts";
+import { redriveInterruptedSends, redriveStuckWork } from "#app/domain/maintenance/redrive-stuck-work.server.ts";
 import { enqueueNotifications, notificationJobId } from "#app/domain/notifications/enqueue-notifications.server.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
 import { enqueue, getQueue } from "#app/jobs/queues.server.ts";
@@ -141,5 +141,39 @@ test("the scheduled maintenance job runs the sweeper inside the workers", async 
   await getDb().notification.update({ where: { id }, data: { nextAttemptAt: new Date(Date.now() - 10 * 60_000) } });
   start();
   expect(await enqueue("maintenance", { task: "redrive" }, { jobId: `redrive-${randomUUID()}` })).toBe(true);
+  await waitForStatus(id, "SENT");
+});
+
+test("a send interrupted mid-way whose job Redis lost is put back within seconds and settled, not sent twice", async () => {
+  const { id, request } = await recordOne();
+  // What a worker that died mid-send leaves: the attempt on record, its take-over time just passed, no job.
+  const startedAt = new Date(Date.now() - 21_000);
+  await getDb().notification.update({
+    where: { id },
+    data: { status: "SENDING", attempts: 1, lastAttemptAt: startedAt, nextAttemptAt: new Date(startedAt.getTime() + 20_000) },
+  });
+  const fresh = await recordOne();
+  await getDb().notification.update({ where: { id: fresh.id }, data: { status: "SENDING", attempts: 1, lastAttemptAt: new Date(), nextAttemptAt: later(1) } });
+
+  // The ordinary sweep waits minutes and never touches a send in progress; this one does not wait.
+  expect((await redriveStuckWork({ now: later(10) })).notifications).toBe(0);
+  expect(await redriveInterruptedSends()).toEqual({ notifications: 1 });
+  expect(await getQueue("notifications").getJobState(notificationJobId(fresh.id))).toBe("unknown");
+
+  start();
+  // The sandbox cannot make a second message, so its interrupted send is simply completed.
+  await waitForStatus(id, "SENT");
+  expect(await getDb().message.count({ where: { requestId: request.id, direction: "OUT" } })).toBe(1);
+  expect((await getDb().notification.findUniqueOrThrow({ where: { id: fresh.id } })).status).toBe("SENDING");
+});
+
+test("the recover-sends schedule runs the interrupted-send sweep inside the workers", async () => {
+  const { id } = await recordOne();
+  await getDb().notification.update({
+    where: { id },
+    data: { status: "SENDING", attempts: 1, lastAttemptAt: new Date(Date.now() - 30_000), nextAttemptAt: new Date(Date.now() - 10_000) },
+  });
+  start();
+  expect(await enqueue("maintenance", { task: "recover-sends" }, { jobId: `recover-${randomUUID()}` })).toBe(true);
   await waitForStatus(id, "SENT");
 });
