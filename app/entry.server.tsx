@@ -1,11 +1,16 @@
 // Remix's default Node entry, plus the per-request CSP nonce (see server.ts) on every
-// script React and Remix write into the page, so the policy needs no 'unsafe-inline'.
+// script React and Remix write into the page, so the policy needs no 'unsafe-inline', and
+// the page's texts: the namespaces its matched routes declare, in the request's language,
+// go into the HTML, and the render may read no others (docs/decisions/011).
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { PageTextsProvider, serializePageTexts } from "#app/utils/i18n-page.tsx";
+import { pageNamespaces, renderWithTexts, textsFor } from "#app/utils/i18n.server.ts";
+import { getRequestLang } from "#app/utils/lang.server.ts";
 import { createLogger, describeError } from "#app/utils/logger.server.ts";
 import { NonceProvider } from "#app/utils/nonce.tsx";
 
@@ -35,6 +40,9 @@ export default function handleRequest(
   const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : undefined;
   // Bots (and SPA mode) get the whole document at once; browsers get the shell first.
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
+  const lang = getRequestLang(request);
+  const namespaces = pageNamespaces(remixContext.staticHandlerContext.matches.map((m) => remixContext.routeModules[m.route.id]?.handle));
+  const pageTexts = serializePageTexts(lang, textsFor(lang, namespaces));
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const ready = () => {
@@ -44,22 +52,26 @@ export default function handleRequest(
       resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
       pipe(body);
     };
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce ?? ""}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-      </NonceProvider>,
-      {
-        nonce,
-        ...(waitForAll ? { onAllReady: ready } : { onShellReady: ready }),
-        onShellError(error: unknown) {
-          reject(error);
+    const { pipe, abort } = renderWithTexts(lang, namespaces, () =>
+      renderToPipeableStream(
+        <NonceProvider value={nonce ?? ""}>
+          <PageTextsProvider value={pageTexts}>
+            <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+          </PageTextsProvider>
+        </NonceProvider>,
+        {
+          nonce,
+          ...(waitForAll ? { onAllReady: ready } : { onShellReady: ready }),
+          onShellError(error: unknown) {
+            reject(error);
+          },
+          onError(error: unknown) {
+            responseStatusCode = 500;
+            // Errors before the shell are logged by Remix; these happened while streaming.
+            if (shellRendered) console.error(error);
+          },
         },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          // Errors before the shell are logged by Remix; these happened while streaming.
-          if (shellRendered) console.error(error);
-        },
-      },
+      ),
     );
     setTimeout(abort, ABORT_DELAY);
   });

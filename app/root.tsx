@@ -2,6 +2,7 @@ import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { ErrorPage } from "#app/components/error-page.tsx";
 import { t, type Lang } from "#app/utils/i18n.ts";
+import { PageTexts } from "#app/utils/i18n-page.tsx";
 import { getCsrfToken } from "#app/utils/csrf.server.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { useNonce } from "#app/utils/nonce.tsx";
@@ -36,6 +37,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
           </a>
         </header>
         <main>{children}</main>
+        <PageTexts nonce={nonce} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

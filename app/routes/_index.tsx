@@ -1,7 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { t } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+
+export const handle: PageHandle = { i18n: ["citizen"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction = () => [{ title: "Міський контакт-центр Слов'янська" }];
 

@@ -6,8 +6,12 @@ import { computeClocks, regimeFromName, type RegimeName } from "#app/domain/dead
 import { listClockCategories } from "#app/domain/deadlines/list-clock-categories.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { t } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { readSearchParams } from "#app/utils/request-input.server.ts";
+
+export const handle: PageHandle = { i18n: ["deadlines"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "deadlines:title") }];
 

@@ -10,8 +10,12 @@ import { confirmFollowRequest } from "#app/domain/tracking/follow-request.server
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { t } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { readForm } from "#app/utils/request-input.server.ts";
+
+export const handle: PageHandle = { i18n: ["citizen"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: t(data?.lang ?? "uk", "citizen:followCode.title") },

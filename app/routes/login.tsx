@@ -7,6 +7,7 @@ import { signInStaff } from "#app/domain/staff/sign-in-staff.server.ts";
 import { getSafeRedirect, getStaffUser } from "#app/utils/auth.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { t } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { createStaffSession } from "#app/utils/session.server.ts";
 import { getClientAddress } from "#app/utils/client-address.server.ts";
@@ -17,6 +18,9 @@ const LoginFormSchema = z.object({
   password: z.string().min(1).max(1024),
   redirectTo: z.string().max(2048).optional(),
 });
+
+export const handle: PageHandle = { i18n: ["staff"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "staff:login.title") }];
 

@@ -27,9 +27,13 @@ import { getEnv } from "#app/utils/env.server.ts";
 import { isInvalidInputError } from "#app/utils/db-errors.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { getClientAddress } from "#app/utils/client-address.server.ts";
 import { readForm, readSearchParams } from "#app/utils/request-input.server.ts";
+
+export const handle: PageHandle = { i18n: ["citizen"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const links = () => [{ rel: "stylesheet", href: leafletCss }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "citizen:report.title") }];

@@ -21,8 +21,12 @@ import { getEnv } from "#app/utils/env.server.ts";
 import { isInvalidInputError } from "#app/utils/db-errors.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { hasText, t, type Lang } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { readForm, readSearchParams } from "#app/utils/request-input.server.ts";
+
+export const handle: PageHandle = { i18n: ["citizen", "handoff"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? t(data.lang, "citizen:track.title", { number: data.view.number }) : "Заявку не знайдено" },

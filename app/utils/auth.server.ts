@@ -3,7 +3,7 @@
 import { redirect } from "@remix-run/node";
 import type { StaffRole } from "#app/generated/prisma/enums.ts";
 import { getDb } from "./db.server.ts";
-import { t } from "./i18n.ts";
+import { t } from "./i18n.server.ts";
 import { getRequestLang } from "./lang.server.ts";
 import { getSessionId } from "./session.server.ts";
 

@@ -12,7 +12,7 @@ import {
 } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
 import type { Env } from "./env.server.ts";
-import { t } from "./i18n.ts";
+import { t } from "./i18n.server.ts";
 
 const KB = 1024;
 /** A DNS name, IPv4 address or bracketed IPv6 address (what Express's req.hostname leaves of Host). */

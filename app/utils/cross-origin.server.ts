@@ -3,7 +3,7 @@
 // a bare 500. This answers the same requests first, with a 403 a person can act on.
 // Mount it before the Remix handler: app.use(refuseCrossOriginWrites).
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { t } from "./i18n.ts";
+import { t } from "./i18n.server.ts";
 
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 

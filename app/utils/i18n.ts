@@ -1,83 +1,116 @@
 // Texts people read live in app/locales/<lang>/<namespace>.json; Ukrainian first, English
-// second. A key missing in English falls back to Ukrainian, then to the key itself.
-import enAdmin from "#app/locales/en/admin.json";
-import enCitizen from "#app/locales/en/citizen.json";
-import enCommon from "#app/locales/en/common.json";
-import enHandoff from "#app/locales/en/handoff.json";
-import enPhone from "#app/locales/en/phone.json";
-import enConsole from "#app/locales/en/console.json";
-import enDeadlines from "#app/locales/en/deadlines.json";
-import enErrors from "#app/locales/en/errors.json";
-import enNotifications from "#app/locales/en/notifications.json";
-import enRequests from "#app/locales/en/requests.json";
-import enStaff from "#app/locales/en/staff.json";
-import enTelegram from "#app/locales/en/telegram.json";
-import ukAdmin from "#app/locales/uk/admin.json";
-import ukCitizen from "#app/locales/uk/citizen.json";
-import ukCommon from "#app/locales/uk/common.json";
-import ukHandoff from "#app/locales/uk/handoff.json";
-import ukPhone from "#app/locales/uk/phone.json";
-import ukConsole from "#app/locales/uk/console.json";
-import ukDeadlines from "#app/locales/uk/deadlines.json";
-import ukErrors from "#app/locales/uk/errors.json";
-import ukNotifications from "#app/locales/uk/notifications.json";
-import ukRequests from "#app/locales/uk/requests.json";
-import ukStaff from "#app/locales/uk/staff.json";
-import ukTelegram from "#app/locales/uk/telegram.json";
+// second. This module holds no texts itself: it is shared by the server and the browser,
+// and only keeps a store that others fill. On the server, i18n.server.ts puts every
+// dictionary in it; in the browser, a page gets only the namespaces its routes declare
+// (`export const handle = { i18n: [...] }`, see i18n-route.ts), so no page ships the
+// texts of another part of the site (docs/decisions/011).
+//
+// A key missing in English falls back to Ukrainian, then to the key itself.
 
 export const LANGUAGES = ["uk", "en"] as const;
 export type Lang = (typeof LANGUAGES)[number];
-export type Namespace = "common" | "requests" | "deadlines" | "notifications" | "staff" | "citizen" | "console" | "admin" | "telegram" | "phone" | "handoff" | "errors";
+export const NAMESPACES = [
+  "common",
+  "requests",
+  "deadlines",
+  "notifications",
+  "staff",
+  "citizen",
+  "console",
+  "admin",
+  "telegram",
+  "phone",
+  "handoff",
+  "errors",
+] as const;
+export type Namespace = (typeof NAMESPACES)[number];
 
-type Dict = Record<string, unknown>;
-const dictionaries: Record<Lang, Record<Namespace, Dict>> = {
-  uk: {
-    common: ukCommon,
-    requests: ukRequests,
-    deadlines: ukDeadlines,
-    notifications: ukNotifications,
-    staff: ukStaff,
-    citizen: ukCitizen,
-    console: ukConsole,
-    admin: ukAdmin,
-    telegram: ukTelegram,
-    phone: ukPhone,
-    handoff: ukHandoff,
-    errors: ukErrors,
-  },
-  en: {
-    common: enCommon,
-    requests: enRequests,
-    deadlines: enDeadlines,
-    notifications: enNotifications,
-    staff: enStaff,
-    citizen: enCitizen,
-    console: enConsole,
-    admin: enAdmin,
-    telegram: enTelegram,
-    phone: enPhone,
-    handoff: enHandoff,
-    errors: enErrors,
-  },
-};
+export type Dict = { [key: string]: string | Dict };
+/** Texts of some namespaces in one language, as a page receives them. */
+export type Texts = Partial<Record<Namespace, Dict>>;
+export type TextParams = Record<string, string | number | null | undefined>;
+
+const store: Record<Lang, Texts> = { uk: {}, en: {} };
+
+export function isNamespace(value: unknown): value is Namespace {
+  return typeof value === "string" && (NAMESPACES as readonly string[]).includes(value);
+}
+
+/** Puts the dictionaries of some namespaces of a language into the store (replacing earlier ones). */
+export function registerTexts(lang: Lang, texts: Texts) {
+  Object.assign(store[lang], texts);
+}
+
+export function hasNamespace(lang: Lang, ns: Namespace) {
+  return store[lang][ns] !== undefined;
+}
+
+// While the server renders a page, only the namespaces that page sends to the browser may be
+// read, so what the server writes is what the browser can write again when it hydrates.
+// i18n.server.ts sets this; elsewhere (loaders, workers, the bot, the browser) it is absent.
+let scope: () => ReadonlySet<`${Lang}:${Namespace}`> | undefined = () => undefined;
+export function setTextScope(current: typeof scope) {
+  scope = current;
+}
+
+function dictionary(lang: Lang, ns: Namespace): Dict | undefined {
+  const allowed = scope();
+  if (allowed && !allowed.has(`${lang}:${ns}`)) return undefined;
+  return store[lang][ns];
+}
 
 export function toLang(value: string | null | undefined): Lang {
   return value && value.toLowerCase().startsWith("en") ? "en" : "uk";
 }
 
-function lookup(dict: Dict, key: string): string | undefined {
+// The CLDR plural categories; an entry whose keys are all among these (with "other") is one
+// text in several forms, not a group of texts.
+const PLURAL_FORMS = new Set(["zero", "one", "two", "few", "many", "other"]);
+export function isPluralEntry(value: unknown): value is Record<string, string> & { other: string } {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.includes("other") && keys.every((k) => PLURAL_FORMS.has(k) && typeof (value as Dict)[k] === "string");
+}
+
+const pluralRules = new Map<Lang, Intl.PluralRules>();
+function pluralForm(lang: Lang, count: number) {
+  let rules = pluralRules.get(lang);
+  if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
+  return rules.select(count);
+}
+
+function lookup(dict: Dict | undefined, key: string, lang: Lang, count: unknown): string | undefined {
   let node: unknown = dict;
   for (const part of key.split(".")) {
     if (node && typeof node === "object" && part in (node as Dict)) node = (node as Dict)[part];
     else return undefined;
   }
-  return typeof node === "string" ? node : undefined;
+  if (typeof node === "string") return node;
+  if (isPluralEntry(node)) return (typeof count === "number" ? node[pluralForm(lang, count)] : undefined) ?? node.other;
+  return undefined;
 }
 
-/** t("uk", "notifications:received", { number }) — "{name}" placeholders are filled from params. */
-export function t(lang: Lang, fullKey: string, params: Record<string, string | number | null | undefined> = {}): string {
+const reported = new Set<string>();
+function reportMissing(lang: Lang, ns: Namespace, fullKey: string) {
+  // In the browser a namespace the page did not declare shows as a raw key: say which one
+  // (the browser walk fails on console errors).
+  if (typeof document === "undefined" || hasNamespace(lang, ns) || reported.has(`${lang}:${ns}`)) return;
+  reported.add(`${lang}:${ns}`);
+  console.error(`i18n: "${fullKey}" needs the "${ns}" texts (${lang}), which this page did not load: add "${ns}" to its route's handle.i18n`);
+}
+
+/**
+ * t("uk", "notifications:received", { number }) — "{name}" placeholders are filled from params.
+ * When params.count is a number and the text has plural forms ({ one, few, many, other }),
+ * the form is chosen by the language's plural rules.
+ */
+export function t(lang: Lang, fullKey: string, params: TextParams = {}): string {
   const [ns, key] = fullKey.includes(":") ? (fullKey.split(":", 2) as [Namespace, string]) : (["common", fullKey] as const);
-  const text = lookup(dictionaries[lang][ns] ?? {}, key) ?? lookup(dictionaries.uk[ns] ?? {}, key) ?? fullKey;
+  const text = lookup(dictionary(lang, ns), key, lang, params.count) ?? lookup(dictionary("uk", ns), key, "uk", params.count);
+  if (text === undefined) {
+    reportMissing(lang, ns, fullKey);
+    return fullKey;
+  }
   return text.replace(/\{(\w+)\}/g, (_, name: string) => {
     const v = params[name];
     return v === undefined || v === null ? "" : String(v);

@@ -2,7 +2,7 @@
 // and ids taken from the URL or a form. Anything that cannot be read becomes a 4xx the
 // person can act on (never a 500), and every text is cleaned (see text.ts) on the way in.
 import { unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError } from "@remix-run/node";
-import { t } from "./i18n.ts";
+import { t } from "./i18n.server.ts";
 import { isUuid, parseId } from "./ids.ts";
 import { cleanText } from "./text.ts";
 

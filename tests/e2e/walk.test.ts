@@ -37,6 +37,12 @@ let browser: Browser | undefined;
 let base = "";
 let serverOutput = "";
 const contexts: BrowserContext[] = [];
+// What the browser reported about texts and hydration on any page of the walk: a namespace a
+// page did not load (i18n.ts says so on the console) or server HTML React could not hydrate.
+const textProblems: string[] = [];
+const TEXT_PROBLEM = /i18n:|hydrat|did not match|Minified React error #(418|419|421|422|423|425)\b/i;
+// A raw key such as "console:nav.inbox" where a text should be.
+const RAW_KEY = /\b(common|requests|deadlines|notifications|staff|citizen|console|admin|telegram|phone|handoff|errors):[a-zA-Z][\w.-]*/;
 
 // State carried from one step of the walk to the next.
 const walk = { number: "", trackingUrl: "", requestId: "" };
@@ -96,8 +102,29 @@ async function newContext(options: { javaScriptEnabled?: boolean; bypassCSP?: bo
     const url = new URL(route.request().url());
     return url.hostname === "127.0.0.1" || url.protocol === "data:" || url.protocol === "blob:" ? route.continue() : route.abort();
   });
+  context.on("console", (message) => {
+    if (message.type() === "error" && TEXT_PROBLEM.test(message.text())) textProblems.push(`${message.location().url}: ${message.text()}`);
+  });
+  context.on("weberror", (error) => {
+    if (TEXT_PROBLEM.test(String(error.error()))) textProblems.push(String(error.error()));
+  });
   contexts.push(context);
   return context;
+}
+
+/** Every text on the page (and in its labels) is a text, not a raw key; nothing was reported so far. */
+async function expectTextsComplete(page: Page) {
+  const shown = await page.evaluate(() =>
+    [
+      document.title,
+      document.body.innerText,
+      ...[...document.querySelectorAll("[placeholder],[aria-label],[title],[alt],input[type=submit][value]")].flatMap((e) =>
+        ["placeholder", "aria-label", "title", "alt", "value"].map((a) => e.getAttribute(a) ?? ""),
+      ),
+    ].join("\n"),
+  );
+  expect(shown.match(RAW_KEY)?.[0] ?? null, `a raw text key on ${page.url()}`).toBeNull();
+  expect(textProblems).toEqual([]);
 }
 
 async function shot(page: Page, name: string) {
@@ -112,6 +139,9 @@ async function signIn(email: string) {
   await page.getByLabel("Пароль").fill(WALK_PASSWORD);
   await page.getByRole("button", { name: "Увійти" }).click();
   await page.waitForURL((u) => u.pathname.startsWith("/staff"));
+  // The sign-in form navigates on the client to a page with other namespaces (console).
+  await page.locator("main h1").first().waitFor();
+  await expectTextsComplete(page);
   return page;
 }
 
@@ -263,6 +293,8 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
       await shot(page, "02-report-form");
       await page.getByRole("button", { name: "Надіслати заявку" }).click();
       await page.waitForURL(/\/track\//);
+      await page.getByTestId("public-number").first().waitFor();
+      await expectTextsComplete(page);
       walk.number = (await page.getByTestId("public-number").first().innerText()).trim();
       expect(walk.number).toMatch(/^SLV-\d{4}-\d+$/);
       walk.trackingUrl = (await page.getByTestId("tracking-link").getAttribute("href"))!;
@@ -290,6 +322,7 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
       await shot(page, "04-staff-inbox");
       await row.getByRole("link", { name: walk.number }).click();
       await page.waitForURL(/\/staff\/requests\//);
+      await expectTextsComplete(page);
       const reroute = page.locator("form").filter({ has: page.locator('input[name="intent"][value="reroute"]') });
       const department = reroute.getByRole("combobox", { name: /^Підрозділ/ });
       const vodokanal = await department
@@ -417,6 +450,39 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
   );
 
   it(
+    "a page opened by a client-side navigation fetches the texts it lacks before it shows; a full load carries them in the HTML",
+    async () => {
+      const staff = DEMO_STAFF.find((s) => s.email === "operator@slv.demo")!;
+      const page = await (await newContext()).newPage();
+      const fetched: string[] = [];
+      page.on("request", (r) => {
+        if (/\/assets\/console-[\w-]+\.js$/.test(r.url())) fetched.push(new URL(r.url()).pathname);
+      });
+      // The sign-in page has the staff texts only; signing in navigates on the client.
+      await page.goto(`${base}/login`);
+      expect(await page.locator("#page-texts").evaluate((e) => Object.keys(JSON.parse(e.textContent!).texts).sort())).toEqual(["common", "staff"]);
+      await page.getByLabel("Електронна пошта").fill(staff.email);
+      await page.getByLabel("Пароль").fill(WALK_PASSWORD);
+      await page.getByRole("button", { name: "Увійти" }).click();
+      // The staff home (its layout reads the console texts): the console texts come once, before it shows.
+      await page.waitForURL((u) => u.pathname === "/staff");
+      await page.locator("main h1").first().waitFor();
+      await expectTextsComplete(page);
+      expect(fetched).toHaveLength(1);
+      // A full load of the inbox carries its texts in the HTML: nothing more is fetched.
+      fetched.length = 0;
+      await page.goto(`${base}/staff/inbox`);
+      await expectTextsComplete(page);
+      // The filter form navigates on the client within the same texts.
+      await page.getByRole("button", { name: "Застосувати" }).click();
+      await page.waitForURL(/\/staff\/inbox\?/);
+      await expectTextsComplete(page);
+      expect(fetched).toEqual([]);
+    },
+    STEP_MS,
+  );
+
+  it(
     "admin pages render for an admin (screenshots)",
     async () => {
       const page = await signIn("admin@slv.demo");
@@ -433,4 +499,8 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
     },
     STEP_MS,
   );
+
+  it("no page of the walk showed a raw text key, missed a namespace or failed to hydrate", () => {
+    expect(textProblems).toEqual([]);
+  });
 });

@@ -6,7 +6,7 @@ import { loader as staffLoader } from "#app/routes/staff+/_index.tsx";
 import { getSafeRedirect, getStaffUser, requireStaffUser } from "#app/utils/auth.server.ts";
 import { csrfPairForTests } from "#app/utils/csrf.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { t } from "#app/utils/i18n.ts";
+import { t } from "#app/utils/i18n.server.ts";
 import { hashPassword, verifyPassword } from "#app/utils/password.server.ts";
 import { closeThrottle } from "#app/utils/throttle.server.ts";
 import { sessionFor } from "#tests/factories/staff-session.ts";

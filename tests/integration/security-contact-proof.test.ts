@@ -16,7 +16,7 @@ import { registerPhoneChannel } from "#app/channels/phone/register-phone-channel
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
-import { t } from "#app/utils/i18n.ts";
+import { t } from "#app/utils/i18n.server.ts";
 import { action as smsAction } from "#app/routes/webhooks+/twilio.sms.ts";
 import { action as voiceAction } from "#app/routes/webhooks+/twilio.voice.ts";
 import { action as stepAction } from "#app/routes/webhooks+/twilio.voice.$step.ts";

@@ -252,7 +252,8 @@ describe("hostile headers get a 4xx with a reason, never a 500", () => {
       body: form,
     });
     expect(res.status).toBeLessThan(500);
-    expect(res.body).not.toContain("іншого сайту");
+    // What the page shows (its texts data block holds every common text, this one too).
+    expect(res.body.replace(/<script[^>]*>[\s\S]*?<\/script>/g, "")).not.toContain("іншого сайту");
   });
 
   test.each([
@@ -351,6 +352,109 @@ test("an admin's change is audited with the address the server saw, never a forg
   expect(row.ip).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
   const session_ = await getDb().staffSession.findFirstOrThrow({ where: { staffUser: { email: "audit.admin@slv.test" } } });
   expect(session_.ip).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
+});
+
+// Each page carries only the texts of its own routes (docs/decisions/011), and what the
+// server renders with them has no raw keys: a namespace a route forgot to declare shows up
+// here as "console:…" in the HTML, as it would in the browser.
+describe("texts per page", () => {
+  type Tree = string | { [key: string]: Tree };
+  const texts = (lang: string, ns: string): string[] => {
+    const walk = (v: Tree): string[] => (typeof v === "string" ? [v] : Object.values(v).flatMap(walk));
+    return walk(JSON.parse(readFileSync(`app/locales/${lang}/${ns}.json`, "utf8")) as Tree);
+  };
+  const RAW_KEY = /\b(common|requests|deadlines|notifications|staff|citizen|console|admin|telegram|phone|handoff|errors):[a-zA-Z][\w.-]*/g;
+  const pageTexts = (html: string) => {
+    const json = html.match(/<script id="page-texts" type="application\/json"[^>]*>([^<]*)<\/script>/)?.[1];
+    return JSON.parse(json ?? "null") as { lang: string; texts: Record<string, unknown> } | null;
+  };
+  const withoutScripts = (html: string) => html.replace(/<script[^>]*>[\s\S]*?<\/script>/g, "");
+
+  test("the citizen report page's HTML and the scripts it loads hold no admin or console text", async () => {
+    const html = await (await fetch(`${base}/report`)).text();
+    const block = pageTexts(html)!;
+    expect(block.lang).toBe("uk");
+    expect(Object.keys(block.texts).sort()).toEqual(["citizen", "common"]);
+    // Distinctive texts of the staff console and the administration (not shared with citizen pages).
+    const citizen = new Set(["uk", "en"].flatMap((l) => [...texts(l, "citizen"), ...texts(l, "common")]));
+    const foreign = ["admin", "console"]
+      .flatMap((ns) => ["uk", "en"].flatMap((l) => texts(l, ns)))
+      .filter((s) => s.length >= 20 && !/["'<>&\\\n]/.test(s) && !citizen.has(s));
+    expect(foreign.length).toBeGreaterThan(100);
+    expect(foreign).toContain("Розділи адміністрування");
+    const scripts = [...new Set(html.match(/\/assets\/[\w.-]+\.js/g) ?? [])];
+    expect(scripts.length).toBeGreaterThan(3);
+    const sources: [string, string][] = [["the HTML", html]];
+    for (const src of scripts) sources.push([src, await (await fetch(`${base}${src}`)).text()]);
+    for (const [where, text] of sources) {
+      const leaked = foreign.filter((f) => text.includes(f)).slice(0, 3);
+      expect({ where, leaked }).toEqual({ where, leaked: [] });
+    }
+  });
+
+  test("an English page carries the English texts of its namespaces", async () => {
+    const block = pageTexts(await (await fetch(`${base}/deadlines?lang=en`)).text())!;
+    expect(block.lang).toBe("en");
+    expect(Object.keys(block.texts).sort()).toEqual(["common", "deadlines"]);
+    expect(JSON.stringify(block.texts)).toContain("Response terms for appeals and requests");
+  });
+
+  test("no page renders a raw text key, for citizens or for staff, in either language", async () => {
+    const password = randomBytes(12).toString("base64url");
+    await getDb().staffUser.create({ data: { email: "texts.admin@slv.test", name: "Тексти", role: "ADMIN", passwordHash: await hashPassword(password) } });
+    const csrf = (await fetch(`${base}/login`)).headers
+      .getSetCookie()
+      .join(";")
+      .match(/__slv_csrf=([^;]+)/)![1]!;
+    const signIn = await fetch(`${base}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: `__slv_csrf=${csrf}`, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: "texts.admin@slv.test", password, csrf }),
+    });
+    const session = signIn.headers
+      .getSetCookie()
+      .join(";")
+      .match(/__slv_session=([^;]+)/)![1]!;
+    const headers = { Cookie: `__slv_csrf=${csrf}; __slv_session=${session}` };
+    const pages = [
+      "/",
+      "/report",
+      "/deadlines",
+      "/login",
+      "/track/not-a-token",
+      "/no-such-page",
+      "/staff",
+      "/staff/inbox",
+      "/staff/dashboard",
+      "/staff/calls",
+      "/staff/handoffs",
+      "/staff/phone-appeal",
+      "/staff/sandbox-outbox",
+      "/admin",
+      "/admin/departments",
+      "/admin/staff",
+      "/admin/categories",
+      "/admin/routing",
+      "/admin/districts",
+      "/admin/calendar",
+      "/admin/outages",
+      "/admin/templates",
+      "/admin/services",
+    ];
+    const found: Record<string, string[]> = {};
+    for (const lang of ["uk", "en"])
+      for (const path of pages) {
+        const url = `${base}${path}?lang=${lang}`;
+        const res = await fetch(url, { headers, redirect: "manual" });
+        if (res.status >= 300 && res.status < 400) continue;
+        const html = await res.text();
+        expect(pageTexts(html)?.lang, url).toBe(lang);
+        const raw = [...new Set(withoutScripts(html).match(RAW_KEY) ?? [])];
+        if (raw.length) found[`${path}?lang=${lang}`] = raw;
+      }
+    expect(found).toEqual({});
+  });
 });
 
 test("production without SESSION_SECRET refuses to start, saying how to make one", async () => {

@@ -7,6 +7,8 @@ import { closeContactVerification } from "#app/domain/citizens/contact-verificat
 import { closeQueues } from "#app/jobs/queues.server.ts";
 import { disconnectDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
+// Route modules read texts through the shared store; in the app entry.server.tsx fills it.
+import "#app/utils/i18n.server.ts";
 import { server } from "#tests/mocks/server.ts";
 import { adminUrl } from "./global-setup.ts";
 

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { messagingTwiml, VoiceResponse } from "#integrations/twilio/twiml.ts";
-import { t } from "#app/utils/i18n.ts";
+import { t } from "#app/utils/i18n.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
 

@@ -16,7 +16,7 @@ import {
   startCall,
 } from "#app/domain/calls/voice-call.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
-import { t, type Lang } from "#app/utils/i18n.ts";
+import { t, type Lang } from "#app/utils/i18n.server.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
 
 export const VOICE_STEPS = [

@@ -1,5 +1,5 @@
 import type { InlineButton, InlineKeyboard, ReplyKeyboard } from "#integrations/telegram/schemas.ts";
-import { t, type Lang } from "#app/utils/i18n.ts";
+import { t, type Lang } from "#app/utils/i18n.server.ts";
 import { CB } from "./callback-data.ts";
 
 export { CB };

@@ -4,7 +4,7 @@
 import { TelegramUpdateSchema, type TelegramUpdate } from "#integrations/telegram/schemas.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
-import { t, toLang } from "#app/utils/i18n.ts";
+import { t, toLang } from "#app/utils/i18n.server.ts";
 import { getChatState, saveChatState, type ChatState } from "./conversation-state.server.ts";
 import { onCallback } from "./conversation/on-callback.server.ts";
 import { onMessage } from "./conversation/on-message.server.ts";

@@ -2,7 +2,7 @@ import { VoiceParamsSchema } from "#integrations/twilio/schemas.ts";
 import { phoneMediaKey, phoneMediaUrl, wakeMediaFetcher } from "#app/domain/attachments/fetch-phone-media.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { t } from "#app/utils/i18n.ts";
+import { t } from "#app/utils/i18n.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
 import { storeCategorySuggestion } from "#app/domain/categories/suggest-category.server.ts";

@@ -8,7 +8,7 @@ import { recordInboundEvent } from "#app/domain/intake/record-inbound-event.serv
 import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
 import { outageInForceWhere } from "#app/domain/outages/outage-in-force.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { t, type Lang } from "#app/utils/i18n.ts";
+import { t, type Lang } from "#app/utils/i18n.server.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
 import { findPhoneCitizen } from "#app/domain/citizens/ensure-phone-citizen.server.ts";
 

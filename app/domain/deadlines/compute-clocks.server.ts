@@ -4,7 +4,7 @@ import { addTerm, LEGAL_CLOCK_KINDS, legalClockDueAt, type LegalClockKind } from
 import { toKyivIso } from "#app/domain/calendar/kyiv-time.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
-import { t, type Lang } from "#app/utils/i18n.ts";
+import { t, type Lang } from "#app/utils/i18n.server.ts";
 
 /** The years a preview can be asked for. */
 export const MIN_YEAR = 1996;
@@ -68,7 +68,7 @@ export async function computeClocks(options: {
       kind: "sla",
       label: t(lang, "deadlines:clocks.sla", {
         category: lang === "en" ? category.nameEn : category.nameUk,
-        term: t(lang, `deadlines:units.${category.slaUnit}`, { n: category.slaAmount }),
+        term: t(lang, `deadlines:units.${category.slaUnit}`, { count: category.slaAmount }),
       }),
       dueAt: toKyivIso(addTerm({ receivedAt, amount: category.slaAmount, unit: category.slaUnit, calendar })),
     });

@@ -7,7 +7,7 @@ import { recordNotifications } from "#app/domain/notifications/record-notificati
 import { isSettled } from "#app/domain/requests/status-machine.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
-import { t, type Lang } from "#app/utils/i18n.ts";
+import { t, type Lang } from "#app/utils/i18n.server.ts";
 import { computeRequestDeadlines } from "./compute-request-deadlines.server.ts";
 import { enqueueDeadlineJobs } from "./enqueue-deadline-jobs.server.ts";
 import { scheduleDeadlines } from "./schedule-deadlines.server.ts";

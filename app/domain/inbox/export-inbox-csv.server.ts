@@ -1,7 +1,7 @@
 import { recordAudit } from "#app/domain/audit/record-audit.server.ts";
 import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { t, type Lang } from "#app/utils/i18n.ts";
+import { t, type Lang } from "#app/utils/i18n.server.ts";
 import type { InboxFilters, InboxQuery } from "./inbox-filters.ts";
 import { buildInboxWhere, inboxOrderBy, inboxRowSelect } from "./inbox-where.server.ts";
 import type { StaffActor } from "#app/domain/requests/request-access.server.ts";

@@ -1,7 +1,7 @@
 import { InboundSmsSchema } from "#integrations/twilio/schemas.ts";
 import { recordInboundEvent } from "#app/domain/intake/record-inbound-event.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { t, type Lang } from "#app/utils/i18n.ts";
+import { t, type Lang } from "#app/utils/i18n.server.ts";
 import { createLogger, maskPhone } from "#app/utils/logger.server.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
 import { describeRequestStatus } from "#app/domain/requests/describe-request-status.server.ts";

@@ -1,5 +1,5 @@
 import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
-import { hasText, t, type Lang } from "#app/utils/i18n.ts";
+import { hasText, t, type Lang } from "#app/utils/i18n.server.ts";
 
 type Params = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
 import { isSettled } from "#app/domain/requests/status-machine.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { t, type Lang } from "#app/utils/i18n.ts";
+import { t, type Lang } from "#app/utils/i18n.server.ts";
 import { findPhoneCitizen } from "#app/domain/citizens/ensure-phone-citizen.server.ts";
 
 /**

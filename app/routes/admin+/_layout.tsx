@@ -4,6 +4,9 @@ import { AdminNav } from "#app/components/admin/admin-nav.tsx";
 import adminStyles from "#app/components/admin/admin.css?url";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { requireAdmin } from "./admin-route.server.ts";
+import type { PageHandle } from "#app/utils/i18n-page.tsx";
+
+export const handle: PageHandle = { i18n: ["admin"] };
 
 export const links = () => [{ rel: "stylesheet", href: adminStyles }];
 

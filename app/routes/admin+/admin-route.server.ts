@@ -4,7 +4,7 @@ import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { isInvalidInputError } from "#app/utils/db-errors.ts";
 import { isAppError } from "#app/utils/errors.ts";
-import { hasText, t, type Lang } from "#app/utils/i18n.ts";
+import { hasText, t, type Lang } from "#app/utils/i18n.server.ts";
 import { readForm } from "#app/utils/request-input.server.ts";
 
 export const requireAdmin = (request: Request) => requireStaffUser(request, { roles: ["ADMIN"] });

@@ -8,6 +8,7 @@ import { listCalendarDays } from "#app/domain/calendar/list-calendar-days.server
 import { removeCalendarDay } from "#app/domain/calendar/remove-calendar-day.server.ts";
 import { setCalendarRegime } from "#app/domain/calendar/set-calendar-regime.server.ts";
 import { t } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { checked, intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
 import { readSearchParams } from "#app/utils/request-input.server.ts";
@@ -22,6 +23,9 @@ const QuerySchema = z.object({
     .catch(() => new Date().getUTCFullYear()),
   regime: z.enum(REGIMES).catch("MARTIAL_LAW"),
 });
+
+export const handle: PageHandle = { i18n: ["admin"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "admin:calendar.title") }];
 

@@ -2,8 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { listAdminCategories } from "#app/domain/categories/list-admin-categories.server.ts";
 import { t } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { requireAdmin } from "./admin-route.server.ts";
+
+export const handle: PageHandle = { i18n: ["admin"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "admin:categories.title") }];
 
@@ -35,7 +39,7 @@ export default function Categories() {
               </td>
               <td>{c.department ? name(c.department) : "—"}</td>
               <td>
-                {c.slaAmount ? `${c.slaAmount} ${t(lang, `admin:units.${c.slaUnit}`)}` : "—"}
+                {c.slaAmount ? t(lang, `admin:term.${c.slaUnit}`, { count: c.slaAmount }) : "—"}
                 {c.statutoryApplies ? ` · ${t(lang, `admin:statutory.${c.statutoryTerm}`)}` : ""}
               </td>
               <td>{c.active ? t(lang, "admin:yes") : t(lang, "admin:no")}</td>

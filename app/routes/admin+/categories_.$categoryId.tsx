@@ -6,11 +6,15 @@ import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { getAdminCategory } from "#app/domain/categories/get-admin-category.server.ts";
 import { updateCategory } from "#app/domain/categories/update-category.server.ts";
 import { t } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { requireIdParam } from "#app/utils/request-input.server.ts";
 import { checked, num, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
 
 const ParamsSchema = z.object({ categoryId: z.string().uuid() });
+
+export const handle: PageHandle = { i18n: ["admin"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "admin:categories.editTitle") }];
 

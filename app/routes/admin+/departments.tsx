@@ -8,8 +8,12 @@ import { listDepartments } from "#app/domain/departments/list-departments.server
 import { setDepartmentActive } from "#app/domain/departments/set-department-active.server.ts";
 import { updateDepartment } from "#app/domain/departments/update-department.server.ts";
 import { t } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
+
+export const handle: PageHandle = { i18n: ["admin"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "admin:departments.title") }];
 

@@ -8,11 +8,15 @@ import { saveDistrict } from "#app/domain/places/save-district.server.ts";
 import type { GeoJsonGeometry } from "#app/domain/routing/geo.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { t } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { readForm } from "#app/utils/request-input.server.ts";
 import { requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
 
 const MAX_GEOJSON_BYTES = 2_000_000;
+
+export const handle: PageHandle = { i18n: ["admin"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "admin:districts.title") }];
 

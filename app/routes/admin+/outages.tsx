@@ -7,8 +7,12 @@ import { listActiveOutages } from "#app/domain/outages/list-active-outages.serve
 import { formatKyivTime, parseKyivLocal } from "#app/domain/calendar/kyiv-time.ts";
 import { recordOutage } from "#app/domain/outages/record-outage.server.ts";
 import { t } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
+
+export const handle: PageHandle = { i18n: ["admin"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "admin:outages.title") }];
 

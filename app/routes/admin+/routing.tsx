@@ -7,8 +7,12 @@ import { deleteRoutingRule } from "#app/domain/routing/delete-routing-rule.serve
 import { listRoutingRules } from "#app/domain/routing/list-routing-rules.server.ts";
 import { moveRoutingRule } from "#app/domain/routing/move-routing-rule.server.ts";
 import { t } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
+
+export const handle: PageHandle = { i18n: ["admin"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "admin:routing.title") }];
 

@@ -7,8 +7,12 @@ import { listReplyTemplates } from "#app/domain/templates/list-reply-templates.s
 import { REPLY_PLACEHOLDERS } from "#app/domain/templates/reply-template-placeholders.ts";
 import { saveReplyTemplate } from "#app/domain/templates/save-reply-template.server.ts";
 import { t } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { checked, intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
+
+export const handle: PageHandle = { i18n: ["admin"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "admin:templates.title") }];
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { parseIsoInstant } from "#app/domain/calendar/kyiv-time.ts";
 import { computeClocks, regimeFromName } from "#app/domain/deadlines/compute-clocks.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
-import { t, toLang, type Lang } from "#app/utils/i18n.ts";
+import { t, toLang, type Lang } from "#app/utils/i18n.server.ts";
 import { readSearchParams } from "#app/utils/request-input.server.ts";
 
 function querySchema(lang: Lang) {

@@ -4,7 +4,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { findNearbyRequests } from "#app/domain/requests/find-nearby-requests.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
-import { t, toLang } from "#app/utils/i18n.ts";
+import { t, toLang } from "#app/utils/i18n.server.ts";
 
 const NearbyQuerySchema = z.object({
   category: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,99}$/i),

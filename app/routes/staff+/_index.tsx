@@ -4,7 +4,11 @@ import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { getStaffProfile } from "#app/domain/staff/get-staff-profile.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { t } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+
+export const handle: PageHandle = { i18n: ["console", "staff"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "staff:home.title") }];
 

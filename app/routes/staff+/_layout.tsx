@@ -4,7 +4,10 @@ import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { canUsePhoneSimulator } from "#app/domain/notifications/phone-sandbox.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { t } from "#app/utils/i18n.ts";
+import type { PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+
+export const handle: PageHandle = { i18n: ["console", "staff"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaffUser(request);

@@ -4,7 +4,11 @@ import { throwAsResponse } from "#app/components/console/action-error.ts";
 import { getDashboard } from "#app/domain/inbox/get-dashboard.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+
+export const handle: PageHandle = { i18n: ["console", "staff"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "console:dashboard.title") }];
 
@@ -65,7 +69,7 @@ export default function Dashboard() {
   return (
     <section className="dashboard">
       <h1>{L("title")}</h1>
-      <p>{d.scope === "city" ? L("scopeCity", { days: DAYS }) : L("scopeDepartment", { days: DAYS })}</p>
+      <p>{d.scope === "city" ? L("scopeCity", { count: DAYS }) : L("scopeDepartment", { count: DAYS })}</p>
       <dl className="dashboard-counts">
         <dt>{L("openTotal")}</dt>
         <dd data-testid="dashboard-open-count">{d.openTotal}</dd>

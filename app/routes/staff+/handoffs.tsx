@@ -5,7 +5,11 @@ import { kyivTime } from "#app/components/console/format.ts";
 import { listFailingHandoffs } from "#app/domain/handoff/list-failing-handoffs.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { t } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+
+export const handle: PageHandle = { i18n: ["console", "handoff", "staff"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "handoff:failing.title") }];
 

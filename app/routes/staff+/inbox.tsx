@@ -12,8 +12,12 @@ import { saveInboxView } from "#app/domain/inbox/save-inbox-view.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { readForm, readSearchParams } from "#app/utils/request-input.server.ts";
+
+export const handle: PageHandle = { i18n: ["console", "staff"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "console:inbox.title") }];
 

@@ -10,10 +10,14 @@ import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { getClientAddress } from "#app/utils/client-address.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { t } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { readForm, readSearchParams } from "#app/utils/request-input.server.ts";
 
 const ROLES = ["OPERATOR", "SUPERVISOR", "ADMIN"] as const;
+
+export const handle: PageHandle = { i18n: ["console", "staff"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "console:phone.title") }];
 

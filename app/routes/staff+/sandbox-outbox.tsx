@@ -4,8 +4,12 @@ import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { listSandboxMessages } from "#app/domain/notifications/list-sandbox-messages.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { t } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { readSearchParams } from "#app/utils/request-input.server.ts";
+
+export const handle: PageHandle = { i18n: ["console", "notifications", "staff"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "notifications:outbox.title") }];
 

@@ -8,7 +8,7 @@ import { getCitizenRequest, listCitizenRequests } from "#app/domain/requests/lis
 import { canRecordTelegramHandoffOrder, recordTelegramHandoffOrder } from "#app/domain/handoff/record-telegram-handoff-order.server.ts";
 import { rateTelegramRequest, respondTelegramResolution } from "#app/domain/tracking/respond-telegram-resolution.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
-import { t } from "#app/utils/i18n.ts";
+import { t } from "#app/utils/i18n.server.ts";
 import { btn, CB, inline, menuKeyboard, rateKeyboard } from "../keyboards.ts";
 import { eventText, statusText } from "./render.ts";
 import type { Turn, TurnResult } from "./turn.ts";

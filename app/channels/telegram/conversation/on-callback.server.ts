@@ -1,7 +1,7 @@
 // A button the citizen pressed: decoded (callback-data.ts), then acted on where the chat is.
 import type { TelegramCallbackQuery } from "#integrations/telegram/schemas.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { t } from "#app/utils/i18n.ts";
+import { t } from "#app/utils/i18n.server.ts";
 import { createLogger, describeError } from "#app/utils/logger.server.ts";
 import { decodeCallbackData } from "../callback-data.ts";
 import { onAddInfoButton, onHandoffOrderButton, onRate, onResolution, showMyRequests, showRequest } from "./my-requests.server.ts";

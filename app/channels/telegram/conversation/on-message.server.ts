@@ -1,7 +1,7 @@
 // A message from the citizen: /start, or what the current wizard step expects, or free text.
 import type { TelegramMessage } from "#integrations/telegram/schemas.ts";
 import { getRequestAwaitingAnswer } from "#app/domain/requests/list-citizen-requests.server.ts";
-import { t } from "#app/utils/i18n.ts";
+import { t } from "#app/utils/i18n.server.ts";
 import type { Step } from "../conversation-state.server.ts";
 import { addToRequest, onAddInfoMessage, onHandoffOrderText } from "./my-requests.server.ts";
 import { showMenu, stepHelpKeyboard } from "./render.ts";

@@ -1,7 +1,7 @@
 // Texts the chat shows that are built from the core's data (outages, statuses, timelines).
 import type { ReplyMarkup } from "#integrations/telegram/schemas.ts";
 import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
-import { t, type Lang } from "#app/utils/i18n.ts";
+import { t, type Lang } from "#app/utils/i18n.server.ts";
 import { contactKeyboard, doneKeyboard, menuKeyboard } from "../keyboards.ts";
 import type { Turn } from "./turn.ts";
 

@@ -1,6 +1,6 @@
 // Step "category": the category tree one level at a time, with search by typed words.
 import { getCategoryForWizard, listCategoryChoices, searchCategories } from "#app/domain/categories/browse-categories.server.ts";
-import { t } from "#app/utils/i18n.ts";
+import { t } from "#app/utils/i18n.server.ts";
 import { categoryKeyboard } from "../../keyboards.ts";
 import type { Turn, TurnResult } from "../turn.ts";
 import { askDescription } from "./description.server.ts";

@@ -3,7 +3,7 @@ import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
 import { getCategoryForWizard } from "#app/domain/categories/browse-categories.server.ts";
 import { submitTelegramRequest } from "#app/domain/requests/submit-telegram-request.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
-import { t } from "#app/utils/i18n.ts";
+import { t } from "#app/utils/i18n.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
 import type { Draft } from "../../conversation-state.server.ts";
 import { confirmKeyboard } from "../../keyboards.ts";

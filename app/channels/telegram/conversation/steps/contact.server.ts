@@ -6,7 +6,7 @@ import { confirmContactVerification, startContactVerification } from "#app/domai
 import { getCategoryForWizard } from "#app/domain/categories/browse-categories.server.ts";
 import { getTelegramCitizen, linkTelegramContact } from "#app/domain/citizens/link-telegram-contact.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
-import { t } from "#app/utils/i18n.ts";
+import { t } from "#app/utils/i18n.server.ts";
 import { maskPhone } from "#app/utils/logger.server.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
 import { anonymousKeyboard, contactKeyboard } from "../../keyboards.ts";

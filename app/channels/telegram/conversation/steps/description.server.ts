@@ -1,6 +1,6 @@
 // Step "description": the problem in words, or a voice note.
 import type { TelegramMessage } from "#integrations/telegram/schemas.ts";
-import { t } from "#app/utils/i18n.ts";
+import { t } from "#app/utils/i18n.server.ts";
 import type { Turn, TurnResult } from "../turn.ts";
 import { askLocation } from "./location.server.ts";
 

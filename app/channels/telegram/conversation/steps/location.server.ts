@@ -2,7 +2,7 @@
 import type { TelegramMessage } from "#integrations/telegram/schemas.ts";
 import { getCategoryForWizard } from "#app/domain/categories/browse-categories.server.ts";
 import { findTelegramOutage } from "#app/domain/outages/find-telegram-outage.server.ts";
-import { t } from "#app/utils/i18n.ts";
+import { t } from "#app/utils/i18n.server.ts";
 import type { Draft } from "../../conversation-state.server.ts";
 import { skipLocationKeyboard } from "../../keyboards.ts";
 import { outageText } from "../render.ts";

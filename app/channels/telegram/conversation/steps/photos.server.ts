@@ -1,6 +1,6 @@
 // Step "photos": up to five, then "Done".
 import type { TelegramMessage } from "#integrations/telegram/schemas.ts";
-import { t } from "#app/utils/i18n.ts";
+import { t } from "#app/utils/i18n.server.ts";
 import { doneKeyboard } from "../../keyboards.ts";
 import type { Turn, TurnResult } from "../turn.ts";
 
