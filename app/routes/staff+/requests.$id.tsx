@@ -12,6 +12,7 @@ import { assignRequest } from "#app/domain/requests/assign-request.server.ts";
 import { changeCategory } from "#app/domain/requests/change-category.server.ts";
 import { extendStatutoryTerm } from "#app/domain/deadlines/extend-statutory-term.server.ts";
 import { getRequestForStaff } from "#app/domain/requests/get-request-for-staff.server.ts";
+import { listRequestNotifications } from "#app/domain/notifications/list-request-notifications.server.ts";
 import { DEPARTMENT_ROLES, requireRequestAccess, requireRole, type AccessLevel } from "#app/domain/requests/request-access.server.ts";
 import { mergeDuplicate } from "#app/domain/requests/merge-duplicate.server.ts";
 import { recordCallback } from "#app/domain/calls/record-callback.server.ts";
@@ -30,12 +31,8 @@ import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { getClientAddress } from "#app/utils/client-address.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { hasText, t, type Lang } from "#app/utils/i18n.ts";
-import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { readForm, readSearchParams, requireIdParam } from "#app/utils/request-input.server.ts";
-
-export const handle: PageHandle = { i18n: ["console", "handoff", "staff"] };
-export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? t(data.lang, "console:request.title", { number: data.request.number }) : "" }];
 
@@ -44,7 +41,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = getRequestLang(request);
   try {
     const page = await getRequestForStaff({ actor: user, requestId: requireIdParam(params.id) });
-    return { lang, actorId: user.id, done: readSearchParams(request).get("done"), ...page };
+    const notifications = await listRequestNotifications({ requestId: page.request.id });
+    return { lang, actorId: user.id, done: readSearchParams(request).get("done"), ...page, notifications };
   } catch (e) {
     throwAsResponse(e, lang);
   }
@@ -215,7 +213,7 @@ function IntentForm(props: { intent: string; title: string; children: React.Reac
 }
 
 export default function StaffRequestPage() {
-  const { lang, request: r, permissions: p, options, done, actorId } = useLoaderData<typeof loader>();
+  const { lang, request: r, permissions: p, options, done, actorId, notifications } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const L = (key: string, params?: Record<string, string | number>) => t(lang, `console:${key}`, params);
   const A = (key: string, params?: Record<string, string | number>) => L(`actions.${key}`, params);
@@ -417,6 +415,26 @@ export default function StaffRequestPage() {
             );
           })}
         </ol>
+      </section>
+
+      <section aria-labelledby="notifications" data-testid="notifications">
+        <h2 id="notifications">{t(lang, "console:notifications.title")}</h2>
+        {notifications.length ? (
+          <ul>
+            {notifications.map((n) => (
+              <li key={n.id} data-notification-status={n.status}>
+                <time>{kyivTime(n.lastAttemptAt ?? n.createdAt)}</time> · {L(`channel.${n.channel}`)} ·{" "}
+                {hasText(lang, `console:notifications.template.${n.template}`) ? t(lang, `console:notifications.template.${n.template}`) : n.template} ·{" "}
+                <strong>{t(lang, `console:notifications.status.${n.status}`)}</strong>
+                {n.deliveryStatus && n.status === "SENT" ? ` (${t(lang, `console:notifications.delivery.${n.deliveryStatus}`)})` : ""}
+                {n.attempts > 1 ? ` · ${t(lang, "console:notifications.attempts", { count: n.attempts })}` : ""}
+                {n.status === "UNCERTAIN" ? <div role="note">{t(lang, "console:notifications.uncertainHint")}</div> : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t(lang, "console:notifications.none")}</p>
+        )}
       </section>
 
       {r.handoff ? (
