@@ -31,8 +31,12 @@ import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { getClientAddress } from "#app/utils/client-address.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { hasText, t, type Lang } from "#app/utils/i18n.ts";
+import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { readForm, readSearchParams, requireIdParam } from "#app/utils/request-input.server.ts";
+
+export const handle: PageHandle = { i18n: ["console", "handoff", "staff"] };
+export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? t(data.lang, "console:request.title", { number: data.request.number }) : "" }];
 
