@@ -1,5 +1,5 @@
 // The platform's processes as they run in production, started for real: the web drains its
-// requests in flight on SIGTERM, the workers finish their running job, and under `npm start`
+// requests in flight on SIGTERM (and ends live-update streams rather than wait for them), the workers finish their running job, and under `npm start`
 // one part killed with SIGKILL is restarted while the others keep serving, with /healthz
 // saying which part is where.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -11,8 +11,10 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { enqueueNotifications } from "#app/domain/notifications/enqueue-notifications.server.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
+import { resetEnvForTests } from "#app/utils/env.server.ts";
 import { checkHealth, closeHealth, type HealthReport } from "#app/utils/health.server.ts";
 import { createCategory, createDepartment } from "#tests/factories/org.ts";
+import { signInAs } from "#tests/factories/staff-session.ts";
 
 const SESSION_SECRET = randomBytes(36).toString("base64url");
 const CSRF = "drain-csrf-token-0123456789abcdef";
@@ -123,7 +125,32 @@ function slowReport(base: string, fields: Record<string, string>, ms: number) {
   return { answer, sent, total: body.length };
 }
 
+/** Opens /staff/events as a signed-in operator; resolves once the stream has begun, with when it closed. */
+function liveUpdates(base: string, cookie: string) {
+  return new Promise<{ closed: Promise<number> }>((resolve, reject) => {
+    const req = http.get(`${base}/staff/events`, { headers: { Cookie: cookie }, agent: false }, (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`/staff/events answered ${res.statusCode}`));
+      const closed = new Promise<number>((r) => res.once("close", () => r(Date.now())));
+      res.once("data", () => resolve({ closed }));
+      res.on("data", () => {});
+    });
+    req.on("error", reject);
+  });
+}
+
 describe("web: graceful shutdown", () => {
+  // The web signs sessions with its own secret: sign this test's operator with the same.
+  let operator: ReturnType<typeof signInAs>;
+  beforeAll(() => {
+    process.env.SESSION_SECRET = SESSION_SECRET;
+    resetEnvForTests();
+    operator = signInAs("OPERATOR");
+  });
+  afterAll(() => {
+    delete process.env.SESSION_SECRET;
+    resetEnvForTests();
+  });
+
   test("SIGTERM mid-flight: readiness turns 503 at once, new connections are refused after the delay, and every request in flight gets its whole answer", async () => {
     const department = await createDepartment();
     const category = await createCategory({ code: `drain-${randomUUID().slice(0, 8)}`, departmentId: department.id });
@@ -165,6 +192,8 @@ describe("web: graceful shutdown", () => {
       ),
     );
     await until(() => posts.every((p) => p.sent.bytes > p.total / 3), "every form a third sent");
+    // And an operator's live-updates stream, which never ends by itself.
+    const sse = await liveUpdates(base, (await operator).cookie);
 
     const termAt = Date.now();
     web.child.kill("SIGTERM");
@@ -208,6 +237,9 @@ describe("web: graceful shutdown", () => {
     expect(stored).toBe(N);
     expect(exit.code).toBe(0);
     expect(web.output.text).toMatch(/"msg":"web drained".*"inFlightAtStart":\d+.*"cut":0/);
+    // The event stream was ended by the drain (the browser reconnects elsewhere), not waited out for the grace period.
+    expect((await sse.closed) - termAt).toBeLessThan(5000);
+    expect(exit.at - termAt).toBeLessThan(15_000);
   }, 60_000);
 });
 
