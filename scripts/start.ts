@@ -97,8 +97,8 @@ async function stop() {
   await supervisor.stop();
   process.exit(0);
 }
-process.on("SIGINT", () => void stop());
-process.on("SIGTERM", () => void stop());
+// Children sit in their own process groups, so a closed terminal (SIGHUP) must stop them through us.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop());
 
 function run(cmd: string, args: string[], options: { quiet?: boolean } = {}) {
   return new Promise<void>((resolve, reject) => {
