@@ -18,6 +18,7 @@ import { runWithClientAddress } from "#app/utils/client-address.server.ts";
 import { refuseCrossOriginWrites } from "#app/utils/cross-origin.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
 import { exitIfUnsafe } from "#app/domain/staff/production-safety.server.ts";
+import { startSpoolReplay } from "#app/channels/phone/replay-spool.server.ts";
 import { securityHeaders } from "#app/utils/security-headers.server.ts";
 
 // Before anything listens: no weak secret, no open demo accounts in production.
@@ -83,6 +84,8 @@ app.all(
 const server = app.listen(env.PORT, env.HOST, () => {
   log.info("web listening", { url: `http://${env.HOST}:${env.PORT}` });
 });
+// SMS and calls this web kept on disk while the database was away go into intake once it is back.
+startSpoolReplay();
 // A channel that cannot work as configured is said once here (and stays on /healthz); the rest serves.
 for (const problem of [telegramConfigProblem(env), twilioConfigProblem(env)]) if (problem) log.error(problem);
 

@@ -11,6 +11,8 @@ import { renderToPipeableStream } from "react-dom/server";
 import { PageTextsProvider, serializePageTexts } from "#app/utils/i18n-page.tsx";
 import { pageNamespaces, renderWithTexts, textsFor } from "#app/utils/i18n.server.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { isDatabaseUnavailableError } from "#app/utils/db-errors.ts";
+import { reportDatabaseError } from "#app/utils/db.server.ts";
 import { createLogger, describeError } from "#app/utils/logger.server.ts";
 import { NonceProvider } from "#app/utils/nonce.tsx";
 
@@ -25,6 +27,8 @@ const log = createLogger("web");
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status < 500) return;
+  // The database being away fails every request the same way: a line per 5 s with a count.
+  if (isDatabaseUnavailableError(error)) return reportDatabaseError(error, "web request");
   log.error("request failed", { method: request.method, path: new URL(request.url).pathname, ...describeError(error) });
 };
 
@@ -68,7 +72,10 @@ export default function handleRequest(
           onError(error: unknown) {
             responseStatusCode = 500;
             // Errors before the shell are logged by Remix; these happened while streaming.
-            if (shellRendered) console.error(error);
+            if (shellRendered && !request.signal.aborted) {
+              if (isDatabaseUnavailableError(error)) reportDatabaseError(error, "web render");
+              else log.error("render failed", { path: new URL(request.url).pathname, ...describeError(error) });
+            }
           },
         },
       ),

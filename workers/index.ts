@@ -3,10 +3,11 @@
 // (up to SHUTDOWN_GRACE_SECONDS) before it closes its connections and exits.
 import "dotenv/config";
 import { closeQueues } from "#app/jobs/queues.server.ts";
-import { disconnectDb } from "#app/utils/db.server.ts";
+import { disconnectDb, reportDatabaseError } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { startHeartbeat } from "#app/utils/health.server.ts";
-import { createLogger } from "#app/utils/logger.server.ts";
+import { isDatabaseUnavailableError } from "#app/utils/db-errors.ts";
+import { createLogger, describeError } from "#app/utils/logger.server.ts";
 import { exitIfUnsafe } from "#app/domain/staff/production-safety.server.ts";
 import { startWorkers } from "./start-workers.ts";
 
@@ -32,7 +33,8 @@ const heartbeat = startHeartbeat({
 // A Redis or Postgres outage shows up as rejected promises deep inside clients; they
 // reconnect by themselves, so log and keep going rather than die.
 process.on("unhandledRejection", (reason) => {
-  log.error("unhandled rejection", { error: reason instanceof Error ? reason.name + ": " + reason.message : String(reason) });
+  if (isDatabaseUnavailableError(reason)) reportDatabaseError(reason, "worker");
+  else log.error("unhandled rejection", describeError(reason));
 });
 
 let stopping = false;

@@ -3,6 +3,8 @@ import type { QueueName } from "#app/jobs/queues.server.ts";
 import { registerPhoneChannel } from "#app/channels/phone/register-phone-channel.server.ts";
 import { registerTelegramChannel } from "#app/channels/telegram/register-telegram-channel.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
+import { isDatabaseUnavailableError } from "#app/utils/db-errors.ts";
+import { reportDatabaseError } from "#app/utils/db.server.ts";
 import { createLogger, type Logger } from "#app/utils/logger.server.ts";
 import { createRedis } from "#app/utils/redis.server.ts";
 import { processDeadlinesJob } from "./process-deadlines.ts";
@@ -106,6 +108,8 @@ export function startWorkers(
     });
     worker.on("failed", (job: Job | undefined, err: Error) => {
       const final = !job || err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
+      // The database being away fails every job alike: one line per 5 s with a count.
+      if (!final && isDatabaseUnavailableError(err)) return reportDatabaseError(err, `queue ${queue}`);
       (final ? log.error : log.warn)(final ? "job failed" : "job failed; will retry", {
         queue,
         jobId: job?.id,

@@ -1,16 +1,55 @@
+import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "#app/generated/prisma/client.ts";
+import { isDatabaseUnavailableError } from "./db-errors.ts";
 import { getEnv } from "./env.server.ts";
+import { createLogger, createRepeatGate, describeError } from "./logger.server.ts";
 
 export type Db = PrismaClient;
 export type { Prisma } from "#app/generated/prisma/client.ts";
 
 declare global {
   var __slvPrisma: PrismaClient | undefined;
+  var __slvLockPool: pg.Pool | undefined;
+}
+
+const log = createLogger("db");
+const gate = createRepeatGate(5_000);
+
+/**
+ * A database error that is not about one query but about the database being away. During an
+ * outage every query fails the same way: one line per kind of failure per 5 s, saying how
+ * many it stands for, instead of a stack per query. Anything else is logged as it comes.
+ */
+export function reportDatabaseError(error: unknown, where: string) {
+  const described = describeError(error);
+  if (!isDatabaseUnavailableError(error)) {
+    log.error("database error", { where, ...described });
+    return;
+  }
+  const code = (error as { code?: unknown }).code;
+  const kind = `${described.error}:${typeof code === "string" ? code : described.message.split("\n").filter(Boolean).at(-1)}`;
+  gate(kind, (repeats) =>
+    log.error("database unavailable", {
+      where,
+      error: described.error,
+      ...(typeof code === "string" ? { code } : {}),
+      // Prisma puts the call site first and the reason last: keep the reason.
+      message: described.message.split("\n").filter(Boolean).at(-1),
+      repeats,
+    }),
+  );
 }
 
 export function createPrisma(url = getEnv().DATABASE_URL) {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  // Without these handlers the pool's errors on idle and in-transaction connections (a
+  // restarting server closes them all) would go nowhere; now they are a rate-limited line.
+  const adapter = new PrismaPg(
+    { connectionString: url },
+    { onPoolError: (e) => reportDatabaseError(e, "pool"), onConnectionError: (e) => reportDatabaseError(e, "connection") },
+  );
+  return new PrismaClient({ adapter });
 }
 
 /** One memoised client per process (survives Remix dev reloads via globalThis). */
@@ -20,8 +59,53 @@ export function getDb(): PrismaClient {
 
 export async function disconnectDb() {
   const db = globalThis.__slvPrisma;
+  const locks = globalThis.__slvLockPool;
   globalThis.__slvPrisma = undefined;
-  await db?.$disconnect();
+  globalThis.__slvLockPool = undefined;
+  await Promise.all([db?.$disconnect(), locks?.end()]);
+}
+
+/**
+ * Runs `fn` while holding a PostgreSQL advisory lock on `key` (across every process on this
+ * database), so work on the same key happens one at a time and the next caller sees what the
+ * previous one committed. Other keys are not held up. The lock lives in a transaction of its
+ * own, on a small pool of its own: `fn` uses the ordinary client (and its own transactions),
+ * and callers waiting for a lock never take the connections the lock holder's work needs.
+ * A holder that dies releases the lock with its connection; a wait longer than
+ * `waitSeconds` fails (the caller's retry comes later).
+ */
+export async function withAdvisoryLock<T>(key: string, fn: () => Promise<T>, options: { waitSeconds?: number } = {}): Promise<T> {
+  const pool = (globalThis.__slvLockPool ??= createLockPool());
+  const client = await pool.connect();
+  let broken: unknown = undefined;
+  // The connection sits idle while `fn` runs; if the server goes away then, the error must
+  // not be an unhandled 'error' event (it ends the process). COMMIT then fails, and so does the call.
+  const onError = (e: Error) => {
+    broken = e;
+    reportDatabaseError(e, "lock connection");
+  };
+  client.on("error", onError);
+  try {
+    // One round trip: the key as a 64-bit number (no parameters, so the three statements go together).
+    const id = createHash("sha256").update(key).digest().readBigInt64BE(0);
+    const wait = Math.max(1, Math.round(options.waitSeconds ?? 30));
+    await client.query(`BEGIN; SET LOCAL lock_timeout = '${wait}s'; SELECT pg_advisory_xact_lock(${id})`);
+    const result = await fn();
+    await client.query("COMMIT");
+    return result;
+  } catch (e) {
+    await client.query("ROLLBACK").catch((rollbackError: unknown) => (broken = rollbackError));
+    throw e;
+  } finally {
+    client.removeListener("error", onError);
+    client.release(broken instanceof Error ? broken : undefined);
+  }
+}
+
+function createLockPool() {
+  const pool = new pg.Pool({ connectionString: getEnv().DATABASE_URL, max: 10, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 10_000 });
+  pool.on("error", (e) => reportDatabaseError(e, "lock pool"));
+  return pool;
 }
 
 /** A client inside `db.$transaction(async (tx) => …)`; domain helpers that must join the caller's transaction take this. */

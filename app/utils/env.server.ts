@@ -61,6 +61,8 @@ const EnvSchema = z.object({
   MAP_ATTRIBUTION: z.string().min(1).default("© OpenStreetMap contributors"),
   /// Where citizens' photos are stored (random keys; served only through the tracking link).
   UPLOAD_DIR: z.string().min(1).default("./.data/uploads"),
+  /// Where the web keeps SMS and calls it could not record while the database was away, until it can (a local disk that survives restarts).
+  SPOOL_DIR: z.string().min(1).default("./.data/spool"),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(100).default(8),
   /// iGov portal (hand-off of administrative services): base URL and the place codes (KOATUU) pre-selected in links.
   IGOV_BASE_URL: z.string().url().default("https://igov.org.ua"),

@@ -3,7 +3,7 @@ import { getEnv } from "./env.server.ts";
 type Level = "debug" | "info" | "warn" | "error";
 const order: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
-export type Subsystem = "web" | "worker" | "bot" | "twilio" | "igov" | "domain" | "start" | "seed" | "bench";
+export type Subsystem = "web" | "worker" | "bot" | "twilio" | "igov" | "domain" | "start" | "seed" | "bench" | "db";
 
 // One structured logger: JSON lines with a subsystem field. Callers pass ids and counts,
 // never tokens, full phone numbers or message text (see maskPhone).
@@ -22,6 +22,37 @@ export function createLogger(subsystem: Subsystem) {
 }
 
 export type Logger = ReturnType<typeof createLogger>;
+
+/**
+ * For failures that repeat in bursts (every query during a database outage fails the same
+ * way): the first of a kind goes out at once; repeats are counted, and while they go on one
+ * line per `everyMs` says how many there were (`repeats`). After a quiet `everyMs` the next
+ * one goes out at once again.
+ */
+export function createRepeatGate(everyMs = 5_000) {
+  const kinds = new Map<string, { held: number }>();
+  return (kind: string, emit: (repeats: number) => void) => {
+    const seen = kinds.get(kind);
+    if (seen) {
+      seen.held++;
+      return;
+    }
+    const state = { held: 0 };
+    kinds.set(kind, state);
+    emit(0);
+    const tick = () => {
+      if (state.held === 0) {
+        kinds.delete(kind);
+        return;
+      }
+      const held = state.held;
+      state.held = 0;
+      emit(held);
+      setTimeout(tick, everyMs).unref();
+    };
+    setTimeout(tick, everyMs).unref();
+  };
+}
 
 /** "+380501234567" → "+38050*****67": enough to tell calls apart, not to dial. */
 export function maskPhone(phone: string | null | undefined): string | undefined {

@@ -1,6 +1,9 @@
 // Per test file: a fresh database cloned from the migrated template, its own BullMQ key
 // prefix in the real Redis, and msw refusing any third-party call a test did not mock.
 import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { closeContactVerification } from "#app/domain/citizens/contact-verification.server.ts";
@@ -21,6 +24,9 @@ url.pathname = `/${dbName}`;
 process.env.NODE_ENV = "test";
 process.env.DATABASE_URL = url.toString();
 process.env.QUEUE_PREFIX = `slvtest-${id}`;
+// The intake spool of this file only (never the checkout's .data/spool, which `npm start` replays).
+const spoolDir = path.join(os.tmpdir(), `slv-spool-${id}`);
+process.env.SPOOL_DIR = spoolDir;
 process.env.LOG_LEVEL ??= "error";
 resetEnvForTests();
 
@@ -49,4 +55,5 @@ afterAll(async () => {
   await closeContactVerification();
   await disconnectDb();
   await admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
+  await rm(spoolDir, { recursive: true, force: true });
 });

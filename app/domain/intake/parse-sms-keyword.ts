@@ -52,3 +52,11 @@ export function parseSmsKeyword(body: string): SmsKeyword | null {
   }
   return null;
 }
+
+/**
+ * The language to answer an SMS in: English only for a text in Latin letters with no
+ * Cyrillic in it (STATUS, HELP); Ukrainian for everything else, an empty MMS included.
+ */
+export function smsReplyLanguage(body: string): "uk" | "en" {
+  return /[a-z]/i.test(body) && !/[\u0400-\u04ff]/.test(body) ? "en" : "uk";
+}

@@ -5,12 +5,13 @@ import { emptyFollowups, enqueueFollowups } from "#app/domain/requests/after-com
 import { recordCitizenMessageWithin } from "#app/domain/requests/record-citizen-message.server.ts";
 import { SETTLED_STATUSES } from "#app/domain/requests/status-machine.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
-import { getDb, type Tx } from "#app/utils/db.server.ts";
+import { getDb, withAdvisoryLock, type Tx } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { createLogger, maskPhone } from "#app/utils/logger.server.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
 import { findPhoneCitizen } from "#app/domain/citizens/ensure-phone-citizen.server.ts";
 import { parseSmsKeyword } from "./parse-sms-keyword.ts";
+import { actOnSmsKeyword } from "./receive-sms.server.ts";
 import { storeCategorySuggestion } from "#app/domain/categories/suggest-category.server.ts";
 
 const log = createLogger("twilio");
@@ -26,16 +27,29 @@ export type ProcessInboundSmsResult = { requestId: string | null; outcome: "crea
  * and stored by the maintenance worker afterwards.
  */
 export async function processInboundSms(options: { payload: unknown; now?: Date }): Promise<ProcessInboundSmsResult> {
-  const params = (options.payload as { params?: Record<string, string> } | null)?.params ?? {};
+  const payload = options.payload as { params?: Record<string, string>; receivedAt?: unknown } | null;
+  const params = payload?.params ?? {};
   const sms = InboundSmsSchema.parse(params);
-  // Keywords were answered by the webhook itself.
-  if (parseSmsKeyword(sms.Body)) return { requestId: null, outcome: "keyword" };
-  const now = options.now ?? new Date();
+  // When the SMS reached us (recorded with it), not when a worker got to it.
+  const receivedAt = typeof payload?.receivedAt === "string" ? new Date(payload.receivedAt) : null;
+  const now = options.now ?? (receivedAt && !Number.isNaN(receivedAt.getTime()) && receivedAt <= new Date() ? receivedAt : new Date());
+  // Keywords are acted on by the webhook itself, which marks the event done; one that reaches
+  // us was cut short there (the database went away in between), so it is done here.
+  const keyword = parseSmsKeyword(sms.Body);
+  if (keyword) return { requestId: (await actOnSmsKeyword({ sms, keyword, now })).requestId, outcome: "keyword" };
   const phone = normalizePhone(sms.From) ?? sms.From;
   const media = parseInboundMedia(params);
   const body = sms.Body.trim();
-  const db = getDb();
 
+  // One message per sender at a time, across workers: a burst from one number is taken as it
+  // would be one after another (the first makes the request, the next ones see it and join).
+  return withAdvisoryLock(senderLockKey({ channel: "SMS", address: phone }), () => actOnSms({ sms, phone, media, body, now }));
+}
+
+async function actOnSms(options: { sms: InboundSms; phone: string; media: Media; body: string; now: Date }): Promise<ProcessInboundSmsResult> {
+  const { sms, phone, media, body, now } = options;
+  const db = getDb();
+  // Already stored (a re-drive, or this very message just before us in line).
   const already = await db.message.findUnique({ where: { channel_externalId: { channel: "SMS", externalId: sms.MessageSid } }, select: { requestId: true } });
   if (already) return { requestId: already.requestId, outcome: "appended" };
 
@@ -101,6 +115,7 @@ export async function processInboundSms(options: { payload: unknown; now?: Date 
 }
 
 type Media = { url: string; contentType: string }[];
+type InboundSms = ReturnType<typeof InboundSmsSchema.parse>;
 type SmsIn = { MessageSid: string };
 
 async function storeInboundMessage(options: { tx: Tx; requestId: string; citizenId: string | null; phone: string; sms: SmsIn; body: string; media: Media }) {
@@ -168,4 +183,9 @@ async function appendCitizenSms(options: { requestId: string; citizenId: string;
 
 function kindOf(contentType: string) {
   return contentType.startsWith("image/") ? "photo" : contentType.startsWith("video/") ? "video" : contentType.startsWith("audio/") ? "audio" : "file";
+}
+
+/** The advisory lock key of one sender on one channel (processInboundSms holds it). */
+export function senderLockKey(options: { channel: string; address: string }) {
+  return `intake-sender:${options.channel}:${options.address}`;
 }

@@ -7,7 +7,7 @@ import { normalizePhone } from "#app/utils/phone.ts";
 import { describeRequestStatus } from "#app/domain/requests/describe-request-status.server.ts";
 import { ensurePhoneCitizen } from "#app/domain/citizens/ensure-phone-citizen.server.ts";
 import { parseRequestNumber } from "#app/domain/requests/parse-request-number.ts";
-import { parseSmsKeyword, type SmsKeyword } from "./parse-sms-keyword.ts";
+import { parseSmsKeyword, smsReplyLanguage, type SmsKeyword } from "./parse-sms-keyword.ts";
 import { queueSmsReply } from "#app/domain/notifications/queue-sms-reply.server.ts";
 
 const log = createLogger("twilio");
@@ -23,17 +23,43 @@ export type ReceiveSmsResult = { duplicate: boolean; inboundEventId: string; key
  */
 export async function receiveSms(options: { params: Record<string, string>; now?: Date }): Promise<ReceiveSmsResult> {
   const sms = InboundSmsSchema.parse(options.params);
-  const recorded = await recordInboundEvent({ channel: "SMS", externalId: sms.MessageSid, payload: { kind: "sms", params: options.params } });
-  if (recorded.duplicate) return { duplicate: true, inboundEventId: recorded.id, keyword: null, reply: null };
+  // `now` is when the SMS reached us (earlier than now for one replayed from the spool):
+  // the request's time of receipt, from which its clocks run.
+  const now = options.now ?? new Date();
+  const recorded = await recordInboundEvent({
+    channel: "SMS",
+    externalId: sms.MessageSid,
+    payload: { kind: "sms", params: options.params, receivedAt: now.toISOString() },
+    receivedAt: now,
+  });
   const keyword = parseSmsKeyword(sms.Body);
+  // A repeat does nothing, unless it is a keyword whose first delivery was cut short before it
+  // was acted on (the database went away in between): acting on a keyword twice is harmless.
+  if (recorded.duplicate && (recorded.processedAt || !keyword)) return { duplicate: true, inboundEventId: recorded.id, keyword: null, reply: null };
   if (!keyword) return { duplicate: false, inboundEventId: recorded.id, keyword: null, reply: null };
 
+  const { reply, requestId } = await actOnSmsKeyword({ sms, keyword, now });
+  // Handled here, so the intake worker's copy of this event has nothing left to do.
+  await getDb().inboundEvent.update({ where: { id: recorded.id }, data: { processedAt: new Date(), requestId } });
+  return { duplicate: recorded.duplicate, inboundEventId: recorded.id, keyword: keyword.kind, reply };
+}
+
+/**
+ * What a keyword does: STOP/START flip the number's opt-out, a STATUS with a known number
+ * queues the status through the outbox (once per MessageSid); the reply for the TwiML, if
+ * any. Safe to run twice for one message (the webhook and a worker's re-drive may both).
+ */
+export async function actOnSmsKeyword(options: {
+  sms: { MessageSid: string; From: string; Body: string };
+  keyword: SmsKeyword;
+  now: Date;
+}): Promise<{ reply: string | null; requestId: string | null }> {
+  const { sms, keyword, now } = options;
   const phone = normalizePhone(sms.From) ?? sms.From;
-  const lang: Lang = /[а-яіїєґ]/i.test(sms.Body) ? "uk" : "en";
+  const lang: Lang = smsReplyLanguage(sms.Body);
   const db = getDb();
   let reply: string | null = null;
   let requestId: string | null = null;
-  const now = options.now ?? new Date();
   if (keyword.kind === "stop" || keyword.kind === "start") {
     const { citizenId } = await ensurePhoneCitizen({ phone, language: lang });
     const optedOut = keyword.kind === "stop";
@@ -59,7 +85,5 @@ export async function receiveSms(options: { params: Record<string, string>; now?
       requestId = found.requestId;
     }
   }
-  // Handled here, so the intake worker's copy of this event has nothing left to do.
-  await db.inboundEvent.update({ where: { id: recorded.id }, data: { processedAt: now, requestId } });
-  return { duplicate: false, inboundEventId: recorded.id, keyword: keyword.kind, reply };
+  return { reply, requestId };
 }

@@ -15,7 +15,7 @@ const MAX_PAYLOAD_DEPTH = 32;
  * with the reason, its body dropped) so the door still acknowledges it and it never
  * reaches the worker.
  */
-export async function recordInboundEvent(options: { channel: Channel; externalId: string; payload: unknown }) {
+export async function recordInboundEvent(options: { channel: Channel; externalId: string; payload: unknown; receivedAt?: Date }) {
   const db = getDb();
   const key = { channel: options.channel, externalId: cleanText(options.externalId) };
   let payload: unknown;
@@ -30,7 +30,12 @@ export async function recordInboundEvent(options: { channel: Channel; externalId
   let created = true;
   const row = await db.inboundEvent
     .create({
-      data: { ...key, payload: payload as Prisma.InputJsonValue, ...(setAside ? { processedAt: new Date(), lastError: setAside } : {}) },
+      data: {
+        ...key,
+        payload: payload as Prisma.InputJsonValue,
+        ...(options.receivedAt ? { receivedAt: options.receivedAt } : {}),
+        ...(setAside ? { processedAt: new Date(), lastError: setAside } : {}),
+      },
       select: { id: true, processedAt: true, requestId: true },
     })
     .catch(async (e) => {

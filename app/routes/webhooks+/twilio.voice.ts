@@ -4,7 +4,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { VoiceParamsSchema } from "#integrations/twilio/schemas.ts";
 import { TWIML_HEADERS } from "#integrations/twilio/twiml.ts";
 import { answerMalformedVoice } from "#app/channels/phone/answer-malformed-webhook.server.ts";
-import { handleVoiceStep } from "#app/channels/phone/handle-voice-step.server.ts";
+import { answerVoiceWebhook } from "#app/channels/phone/answer-twilio-webhook.server.ts";
 import { requireTwilioWebhook } from "#app/channels/phone/verify-twilio-webhook.server.ts";
 
 export const loader = () => new Response("Not found", { status: 404 });
@@ -14,6 +14,6 @@ export async function action({ request }: ActionFunctionArgs) {
   // Malformed fields: 200 with an apology and nothing written (why 200: see answerMalformedVoice).
   const parsed = VoiceParamsSchema.safeParse(params);
   if (!parsed.success) return new Response(answerMalformedVoice({ hook: "voice", error: parsed.error }), { headers: TWIML_HEADERS });
-  const { twiml } = await handleVoiceStep({ step: "incoming", params });
-  return new Response(twiml, { headers: TWIML_HEADERS });
+  // With the database away: an apology with the emergency numbers, not Twilio's "application error".
+  return answerVoiceWebhook({ step: "incoming", params });
 }
