@@ -128,16 +128,19 @@ describe("a value the database refuses is the person's input, not a fault", () =
   test("isInvalidInputError knows PostgreSQL's refusals; staff and admin doors answer them with 400", async () => {
     const { Prisma } = await import("#app/generated/prisma/client.ts");
     const { isInvalidInputError } = await import("#app/utils/db-errors.ts");
-    const { toActionError } = await import("#app/components/console/action-error.ts");
+    const { toUserError } = await import("#app/utils/user-error.server.ts");
     const refused = (sqlState: string, code = "P2039") =>
       new Prisma.PrismaClientKnownRequestError("refused", { code, clientVersion: "7", meta: { driverAdapterError: { cause: { originalCode: sqlState } } } });
     for (const e of [refused("22P02", "P2007"), refused("22021"), refused("22P05"), refused("22003"), refused("54001")]) {
       expect(isInvalidInputError(e)).toBe(true);
-      expect(toActionError(e, "uk")).toMatchObject({ status: 400, message: "Перевірте введені дані." });
+      expect(toUserError(e, "uk")).toMatchObject({
+        status: 400,
+        message: expect.stringMatching(/^Одне зі значень має неприпустимий вигляд\. Перевірте введені дані/),
+      });
     }
     const down = new Prisma.PrismaClientKnownRequestError("down", { code: "P1001", clientVersion: "7" });
     expect(isInvalidInputError(down)).toBe(false);
     expect(isInvalidInputError(refused("23505", "P2002"))).toBe(false);
-    expect(() => toActionError(down, "uk")).toThrow();
+    expect(() => toUserError(down, "uk")).toThrow();
   });
 });

@@ -39,12 +39,13 @@ describe("moves", () => {
     expect(canTransition("CLOSED", "IN_PROGRESS")).toBe(false);
     expect(() => assertTransition("NEW", "ASSIGNED")).not.toThrow();
     try {
-      assertTransition("CLOSED", "IN_PROGRESS", "no");
+      assertTransition("CLOSED", "IN_PROGRESS", "errors:request.cannotAssign");
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(AppError);
       expect((e as AppError).code).toBe("INVALID_TRANSITION");
-      expect((e as AppError).message).toBe("no");
+      expect((e as AppError).key).toBe("errors:request.cannotAssign");
+      expect((e as AppError).params).toEqual({ status: { key: "console:status.CLOSED" } });
       expect((e as AppError).details).toEqual({ from: "CLOSED", to: "IN_PROGRESS" });
     }
   });
