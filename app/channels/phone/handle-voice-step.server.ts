@@ -201,7 +201,7 @@ export async function handleVoiceStep(options: {
   const parsed = VoiceParamsSchema.safeParse(options.params);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((i) => i.path.join(".")))].join(", ");
-    throw new AppError("VALIDATION", `Not a valid voice webhook: ${fields}`, { field: fields.split(", ")[0] });
+    throw new AppError("VALIDATION", "errors:phone.invalidWebhook", { field: fields.split(", ")[0], params: { fields } });
   }
   const twiml = await VOICE_STEP_HANDLERS[options.step]({ p: parsed.data, params: options.params, query: options.query, now: options.now ?? new Date() });
   return { twiml };

@@ -32,10 +32,10 @@ export async function simulatePhone(
     | { kind: "voice"; from: string; callSid?: string | null; step: string; digits?: string | null; speech?: string | null; transcript?: string | null }
   ),
 ): Promise<{ twiml: string | null; callSid?: string; replies: { body: string; createdAt: Date }[] }> {
-  if (!isPhoneSandbox()) throw new AppError("NOT_FOUND", "The phone simulator exists only without a Twilio account");
-  if (!canUsePhoneSimulator(options.actor.role)) throw new AppError("FORBIDDEN", "The phone simulator is for admins only");
+  if (!isPhoneSandbox()) throw new AppError("NOT_FOUND", "errors:phone.simulatorUnavailable");
+  if (!canUsePhoneSimulator(options.actor.role)) throw new AppError("FORBIDDEN", "errors:phone.simulatorForbidden");
   const phone = normalizePhone(options.from);
-  if (!phone) throw new AppError("VALIDATION", "from: not a phone number", { field: "from" });
+  if (!phone) throw new AppError("VALIDATION", "errors:contact.phoneInvalid", { field: "from" });
   await recordAudit({
     actorId: options.actor.id,
     action: "phone-simulator.used",
@@ -54,7 +54,7 @@ export async function simulatePhone(
   } else {
     const [path, query] = options.step.split("?");
     const step = (path ?? "").replace(/^.*\//, "") || "incoming";
-    if (!VOICE_STEPS.includes(step as VoiceStep)) throw new AppError("VALIDATION", "step: unknown voice step", { field: "step" });
+    if (!VOICE_STEPS.includes(step as VoiceStep)) throw new AppError("VALIDATION", "errors:phone.unknownStep", { field: "step" });
     callSid = options.callSid || fakeSid("CA");
     const params: Record<string, string> = { CallSid: callSid, From: phone, To: "simulator" };
     if (options.digits) params.Digits = options.digits;

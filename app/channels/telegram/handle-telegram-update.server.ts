@@ -13,7 +13,7 @@ const UpdateIdSchema = z.looseObject({ update_id: z.number().int().nonnegative()
  */
 export async function handleTelegramUpdate(options: { update: unknown }) {
   const parsed = UpdateIdSchema.safeParse(options.update);
-  if (!parsed.success) throw new AppError("VALIDATION", "Not a Telegram update");
+  if (!parsed.success) throw new AppError("VALIDATION", "errors:telegram.notAnUpdate");
   const recorded = await recordInboundEvent({ channel: "TELEGRAM", externalId: String(parsed.data.update_id), payload: options.update });
   if (recorded.processedAt) return { duplicate: true, requestId: recorded.requestId };
   const result = await processInboundEvent({ inboundEventId: recorded.id });

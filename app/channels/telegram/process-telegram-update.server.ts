@@ -40,7 +40,7 @@ export async function processTelegramUpdate(options: { inboundEventId: string; u
       return { requestId: requestId ?? null };
     },
   });
-  if (!locked) throw new AppError("UNAVAILABLE", "The chat is busy; try again");
+  if (!locked) throw new AppError("UNAVAILABLE", "errors:telegram.chatBusy");
   return locked.value;
 }
 

@@ -33,19 +33,20 @@ function loadSharp() {
 export async function preparePhotos(options: { files: File[] }): Promise<PreparedPhoto[]> {
   const files = options.files.filter((f) => f.size > 0 || f.name);
   if (files.length > MAX_PHOTOS)
-    throw new AppError("VALIDATION", `At most ${MAX_PHOTOS} photos`, { field: "photos", details: { reason: "count", max: MAX_PHOTOS } });
+    throw new AppError("VALIDATION", "errors:photo.tooMany", { field: "photos", params: { max: MAX_PHOTOS }, details: { reason: "count", max: MAX_PHOTOS } });
   const maxBytes = getEnv().MAX_UPLOAD_MB * 1024 * 1024;
   const out: PreparedPhoto[] = [];
   for (const [index, file] of files.entries()) {
-    if (file.size === 0) throw new AppError("VALIDATION", "An empty file", { field: "photos", details: { reason: "type", index } });
+    if (file.size === 0) throw new AppError("VALIDATION", "errors:photo.empty", { field: "photos", details: { reason: "type", index } });
     if (file.size > maxBytes)
-      throw new AppError("VALIDATION", `A photo is larger than ${getEnv().MAX_UPLOAD_MB} MB`, {
+      throw new AppError("VALIDATION", "errors:photo.tooLarge", {
         field: "photos",
+        params: { maxMb: getEnv().MAX_UPLOAD_MB },
         details: { reason: "size", index, maxMb: getEnv().MAX_UPLOAD_MB },
       });
     const original = Buffer.from(await file.arrayBuffer());
     const mimeType = sniffImageType(original);
-    if (!mimeType) throw new AppError("VALIDATION", "Only JPEG, PNG or WebP photos", { field: "photos", details: { reason: "type", index } });
+    if (!mimeType) throw new AppError("VALIDATION", "errors:photo.type", { field: "photos", details: { reason: "type", index } });
     const bytes = (await resize(original, mimeType)) ?? original;
     out.push({ bytes, mimeType, size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") });
   }
@@ -63,6 +64,6 @@ async function resize(bytes: Buffer, mimeType: ImageType): Promise<Buffer | null
     return await typed.toBuffer();
   } catch {
     // The header said image but the body is not decodable.
-    throw new AppError("VALIDATION", "The photo could not be read", { field: "photos", details: { reason: "type" } });
+    throw new AppError("VALIDATION", "errors:photo.unreadable", { field: "photos", details: { reason: "type" } });
   }
 }

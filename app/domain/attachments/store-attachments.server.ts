@@ -23,7 +23,7 @@ export function isLocalStorageKey(storageKey: string) {
  * outside (a media URL, "/etc/passwd", "../x") is never resolved against the disk.
  */
 export function uploadPath(storageKey: string) {
-  if (!isLocalStorageKey(storageKey)) throw new AppError("NOT_FOUND", "Not a stored file");
+  if (!isLocalStorageKey(storageKey)) throw new AppError("NOT_FOUND", "errors:photo.notFound");
   return path.join(path.resolve(getEnv().UPLOAD_DIR), storageKey);
 }
 

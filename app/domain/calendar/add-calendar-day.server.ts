@@ -8,7 +8,7 @@ import { parseInput } from "#app/utils/parse-input.ts";
 export const AddCalendarDayInputSchema = z.object({
   actorId: z.string().uuid(),
   regime: z.enum(["PEACETIME", "MARTIAL_LAW"]),
-  date: z.string().refine(isValidIsoDate, "a real date in the form YYYY-MM-DD"),
+  date: z.string().refine(isValidIsoDate, "errors:calendar.dateInvalid"),
   isWorking: z.boolean(),
   reasonUk: z.string().trim().min(2).max(200),
   reasonEn: z.string().trim().max(200).optional(),

@@ -40,7 +40,7 @@ export async function getWorkCalendar(options: { regime: CalendarRegime; from?: 
     ["from", from],
     ["to", to],
   ] as const) {
-    if (value !== undefined && !isValidIsoDate(value)) throw new AppError("VALIDATION", `Invalid date: ${value}`, { field });
+    if (value !== undefined && !isValidIsoDate(value)) throw new AppError("VALIDATION", "errors:calendar.dateInvalid", { field, details: { value } });
   }
   const db = options.tx ?? getDb();
   const rows = await db.calendarDay.findMany({

@@ -35,7 +35,7 @@ export function isValidIsoDate(value: string): boolean {
 
 /** [year, month, day] of a valid IsoDate; VALIDATION (field "date") otherwise. */
 export function parseIsoDate(value: IsoDate): [number, number, number] {
-  if (!isValidIsoDate(value)) throw new AppError("VALIDATION", `Invalid date: ${value}`, { field: "date" });
+  if (!isValidIsoDate(value)) throw new AppError("VALIDATION", "errors:calendar.dateInvalid", { field: "date", details: { value } });
   return value.split("-").map(Number) as [number, number, number];
 }
 
@@ -91,7 +91,7 @@ export function kyivOffsetMinutes(instant: Date): number {
 /** VALIDATION (naming `field`) unless this is a real instant. */
 export function assertInstant(instant: Date, field = "receivedAt") {
   if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) {
-    throw new AppError("VALIDATION", "Invalid date and time", { field });
+    throw new AppError("VALIDATION", "errors:calendar.dateTimeInvalid", { field });
   }
 }
 

@@ -9,7 +9,7 @@ import { parseInput } from "#app/utils/parse-input.ts";
 export const RemoveCalendarDayInputSchema = z.object({
   actorId: z.string().uuid(),
   regime: z.enum(["PEACETIME", "MARTIAL_LAW"]),
-  date: z.string().refine(isValidIsoDate, "a real date in the form YYYY-MM-DD"),
+  date: z.string().refine(isValidIsoDate, "errors:calendar.dateInvalid"),
 });
 
 /** Removes an exception day: the date goes back to the ordinary week (Mon–Fri work). */
@@ -18,7 +18,7 @@ export async function removeCalendarDay(input: z.input<typeof RemoveCalendarDayI
   return getDb().$transaction(async (tx) => {
     const where = { regime_date: { regime: data.regime, date: dateColumn(data.date) } };
     const day = await tx.calendarDay.findUnique({ where });
-    if (!day) throw new AppError("NOT_FOUND", "No exception on that date", { field: "date" });
+    if (!day) throw new AppError("NOT_FOUND", "errors:calendar.dayNotFound", { field: "date" });
     await tx.calendarDay.delete({ where });
     await recordAudit({
       tx,

@@ -17,11 +17,11 @@ export const MARTIAL_LAW_SINCE = "2022-02-24";
 export async function seedCalendar(options: { years: number[]; martialLawSince?: string }) {
   const martialLawSince = options.martialLawSince ?? MARTIAL_LAW_SINCE;
   if (!isValidIsoDate(martialLawSince)) {
-    throw new AppError("VALIDATION", `Invalid date: ${martialLawSince}`, { field: "martialLawSince" });
+    throw new AppError("VALIDATION", "errors:calendar.dateInvalid", { field: "martialLawSince", details: { value: martialLawSince } });
   }
   for (const year of options.years) {
     if (!Number.isInteger(year) || year < 1992 || year > 2200) {
-      throw new AppError("VALIDATION", `Unsupported year: ${year}`, { field: "years" });
+      throw new AppError("VALIDATION", "errors:calendar.yearUnsupported", { field: "years", params: { year } });
     }
   }
   const db = getDb();

@@ -12,10 +12,10 @@ import { isValidIsoDate, type IsoDate } from "./kyiv-time.ts";
 export async function setCalendarRegime(options: { regime: CalendarRegime; effectiveFrom: IsoDate; actorId?: string; note?: string }) {
   const { regime, effectiveFrom, actorId } = options;
   if (regime !== "PEACETIME" && regime !== "MARTIAL_LAW") {
-    throw new AppError("VALIDATION", "Unknown regime", { field: "regime" });
+    throw new AppError("VALIDATION", "errors:calendar.regimeUnknown", { field: "regime" });
   }
   if (!isValidIsoDate(effectiveFrom)) {
-    throw new AppError("VALIDATION", "The date must be a real date in the form YYYY-MM-DD", { field: "effectiveFrom" });
+    throw new AppError("VALIDATION", "errors:calendar.dateInvalid", { field: "effectiveFrom" });
   }
   return getDb().$transaction(async (tx) => {
     const previous = await tx.calendarRegimePeriod.findUnique({ where: { effectiveFrom: dateColumn(effectiveFrom) } });

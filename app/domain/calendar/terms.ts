@@ -90,7 +90,7 @@ export function addTerm(options: {
   const { receivedAt, amount, unit, calendar } = options;
   assertInstant(receivedAt);
   if (!Number.isInteger(amount) || amount < 1) {
-    throw new AppError("VALIDATION", "A term must be a whole positive number", { field: "amount" });
+    throw new AppError("VALIDATION", "errors:calendar.termAmountInvalid", { field: "amount" });
   }
   if (unit === "HOURS") return new Date(receivedAt.getTime() + amount * HOUR_MS);
 
@@ -116,7 +116,7 @@ export function addTerm(options: {
       return endOfKyivDay(day);
     }
     default:
-      throw new AppError("VALIDATION", `Unknown term unit: ${String(unit)}`, { field: "unit" });
+      throw new AppError("VALIDATION", "errors:calendar.termUnitUnknown", { field: "unit", params: { unit: String(unit) } });
   }
 }
 

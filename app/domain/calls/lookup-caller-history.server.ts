@@ -12,7 +12,7 @@ import { requireRole, CENTRE_ROLES, type StaffActor } from "#app/domain/requests
 export async function lookupCallerHistory(options: { actor: StaffActor; phone: string; ip?: string | null; limit?: number }) {
   requireRole(options.actor, CENTRE_ROLES);
   const phone = normalizePhone(options.phone ?? "");
-  if (!phone) throw new AppError("VALIDATION", "Номер телефону не схожий на справжній (наприклад, +380501234567 або 0501234567)", { field: "phone" });
+  if (!phone) throw new AppError("VALIDATION", "errors:contact.phoneInvalid", { field: "phone" });
   const db = getDb();
   const citizens = await db.citizen.findMany({
     where: { OR: [{ phone }, { identities: { some: { externalId: phone } } }] },

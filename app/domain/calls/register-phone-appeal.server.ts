@@ -22,7 +22,7 @@ export type PhoneAppealInput = {
 export async function registerPhoneAppeal(options: { actor: StaffActor; input: PhoneAppealInput; receivedAt?: Date }) {
   requireRole(options.actor, CENTRE_ROLES);
   const i = options.input;
-  if (!i.phone?.trim()) throw new AppError("VALIDATION", "Вкажіть номер телефону, з якого телефонують", { field: "phone" });
+  if (!i.phone?.trim()) throw new AppError("VALIDATION", "errors:calls.phoneRequired", { field: "phone" });
   const result = await submitRequest({
     channel: "PHONE_OPERATOR",
     actor: { type: "STAFF", id: options.actor.id },

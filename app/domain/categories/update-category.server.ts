@@ -23,8 +23,8 @@ export const UpdateCategoryInputSchema = z
     /** The extra questions as JSON text (Open311 attributes). */
     extraQuestionsJson: z.string().max(100_000),
   })
-  .refine((d) => (d.slaAmount == null) === (d.slaUnit == null), { message: "give both the SLA amount and its unit, or neither", path: ["slaAmount"] })
-  .refine((d) => !d.statutoryApplies || d.statutoryTerm != null, { message: "a statutory category needs its term", path: ["statutoryTerm"] });
+  .refine((d) => (d.slaAmount == null) === (d.slaUnit == null), { message: "errors:category.slaPair", path: ["slaAmount"] })
+  .refine((d) => !d.statutoryApplies || d.statutoryTerm != null, { message: "errors:category.statutoryTerm", path: ["statutoryTerm"] });
 
 /**
  * Edits a category's names, executor, urgency, terms, flags and extra questions. Deadlines of
@@ -33,12 +33,12 @@ export const UpdateCategoryInputSchema = z
 export async function updateCategory(input: z.input<typeof UpdateCategoryInputSchema>) {
   const data = parseInput(UpdateCategoryInputSchema, input);
   const questions = parseExtraQuestionsJson(data.extraQuestionsJson);
-  if (!questions.ok) throw new AppError("VALIDATION", `extraQuestions: ${questions.reason}`, { field: "extraQuestions" });
+  if (!questions.ok) throw new AppError("VALIDATION", questions.key, { field: "extraQuestions", params: questions.params });
   return getDb().$transaction(async (tx) => {
     const before = await tx.category.findUnique({ where: { id: data.categoryId } });
-    if (!before) throw new AppError("NOT_FOUND", "No such category", { field: "categoryId" });
+    if (!before) throw new AppError("NOT_FOUND", "errors:category.notFound", { field: "categoryId" });
     if (data.departmentId && !(await tx.department.findFirst({ where: { id: data.departmentId, active: true } })))
-      throw new AppError("VALIDATION", "No such active department", { field: "departmentId" });
+      throw new AppError("VALIDATION", "errors:department.notActive", { field: "departmentId" });
     const after = {
       nameUk: data.nameUk,
       nameEn: data.nameEn,

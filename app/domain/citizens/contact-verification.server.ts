@@ -46,7 +46,7 @@ const connection = sharedRedis("contact-verification", "producer");
 
 async function getRedis(): Promise<Redis> {
   return connection.ready().catch(() => {
-    throw new AppError("UNAVAILABLE", "Redis is not reachable");
+    throw new AppError("UNAVAILABLE", "errors:contact.codesUnavailable");
   });
 }
 
@@ -95,7 +95,7 @@ export async function startContactVerification(options: {
   now?: Date;
 }): Promise<StartVerificationResult> {
   const redis = await getRedis().catch((e) => {
-    throw isAppErrorLike(e) ? e : new AppError("UNAVAILABLE", "Codes cannot be sent right now");
+    throw isAppErrorLike(e) ? e : new AppError("UNAVAILABLE", "errors:contact.codesUnavailable");
   });
   const now = options.now ?? new Date();
   const windows = [
@@ -111,7 +111,7 @@ export async function startContactVerification(options: {
           () => null,
           (e: unknown) => {
             if (e instanceof RateLimiterRes) return e;
-            throw new AppError("UNAVAILABLE", "Codes cannot be sent right now");
+            throw new AppError("UNAVAILABLE", "errors:contact.codesUnavailable");
           },
         ),
     ),

@@ -12,7 +12,7 @@ import { normalizePhone } from "#app/utils/phone.ts";
  */
 export async function linkTelegramContact(options: { chatId: string; phone: string; fullName?: string; language?: "uk" | "en" }) {
   const phone = normalizePhone(options.phone);
-  if (!phone) throw new AppError("VALIDATION", "Not a phone number", { field: "phone" });
+  if (!phone) throw new AppError("VALIDATION", "errors:contact.phoneInvalid", { field: "phone" });
   return getDb().$transaction(async (tx) => {
     const chat = { channel: "TELEGRAM" as const, externalId: options.chatId };
     const sms = { channel: "SMS" as const, externalId: phone };

@@ -36,16 +36,16 @@ export async function computeClocks(options: {
   const { receivedAt, categoryCode } = options;
   const lang = options.lang ?? "uk";
   if (!(receivedAt instanceof Date) || Number.isNaN(receivedAt.getTime())) {
-    throw new AppError("VALIDATION", t(lang, "deadlines:errors.receivedAtInvalid"), { field: "receivedAt" });
+    throw new AppError("VALIDATION", "errors:deadline.receivedAtInvalid", { field: "receivedAt" });
   }
   // The law dates from 1996 and the calendar knows holidays up to 2100; outside that the
   // arithmetic would run past what a Date and the database hold.
   const year = receivedAt.getUTCFullYear();
   if (year < MIN_YEAR || year > MAX_YEAR) {
-    throw new AppError("VALIDATION", t(lang, "deadlines:errors.receivedAtRange", { from: MIN_YEAR, to: MAX_YEAR }), { field: "receivedAt" });
+    throw new AppError("VALIDATION", "errors:deadline.receivedAtRange", { field: "receivedAt", params: { from: MIN_YEAR, to: MAX_YEAR } });
   }
   if (options.regime !== undefined && options.regime !== "PEACETIME" && options.regime !== "MARTIAL_LAW") {
-    throw new AppError("VALIDATION", t(lang, "deadlines:errors.regimeInvalid"), { field: "regime" });
+    throw new AppError("VALIDATION", "errors:deadline.regimeInvalid", { field: "regime" });
   }
   const category = categoryCode
     ? await getDb().category.findFirst({
@@ -54,7 +54,7 @@ export async function computeClocks(options: {
       })
     : null;
   if (categoryCode && !category) {
-    throw new AppError("VALIDATION", t(lang, "deadlines:errors.categoryUnknown"), { field: "category" });
+    throw new AppError("VALIDATION", "errors:deadline.categoryUnknown", { field: "category" });
   }
 
   const { regime, calendar } = await getTermCalendar({ receivedAt, regime: options.regime });

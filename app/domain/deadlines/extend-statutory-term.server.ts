@@ -7,7 +7,6 @@ import { recordNotifications } from "#app/domain/notifications/record-notificati
 import { isSettled } from "#app/domain/requests/status-machine.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
-import { t, type Lang } from "#app/utils/i18n.server.ts";
 import { computeRequestDeadlines } from "./compute-request-deadlines.server.ts";
 import { enqueueDeadlineJobs } from "./enqueue-deadline-jobs.server.ts";
 import { scheduleDeadlines } from "./schedule-deadlines.server.ts";
@@ -25,18 +24,16 @@ export async function extendStatutoryTerm(options: {
   until: Date;
   reason: string;
   now?: Date;
-  lang?: Lang;
 }): Promise<{ until: Date; deadlines: Deadline[]; notificationIds: string[] }> {
-  const lang = options.lang ?? "uk";
   const now = options.now ?? new Date();
   const actorId = options.actor.id;
   requireRole(options.actor, ["OPERATOR", "SUPERVISOR", "ADMIN", "DEPARTMENT_HEAD"]);
   const requestId = (await requireRequestAccess({ actor: options.actor, requestId: options.requestId, level: "work" })).id;
   if (!(options.until instanceof Date) || Number.isNaN(options.until.getTime())) {
-    throw new AppError("VALIDATION", t(lang, "deadlines:errors.untilInvalid"), { field: "until" });
+    throw new AppError("VALIDATION", "errors:deadline.untilInvalid", { field: "until" });
   }
   const reason = options.reason?.trim() ?? "";
-  if (!reason) throw new AppError("VALIDATION", t(lang, "deadlines:errors.reasonRequired"), { field: "reason" });
+  if (!reason) throw new AppError("VALIDATION", "errors:deadline.reasonRequired", { field: "reason" });
 
   const untilAt = endOfKyivDay(kyivDateOf(options.until));
 
@@ -54,29 +51,31 @@ export async function extendStatutoryTerm(options: {
         deadlines: { where: { active: true, kind: "STATUTORY" }, select: { dueAt: true } },
       },
     });
-    if (!request) throw new AppError("NOT_FOUND", t(lang, "deadlines:errors.requestNotFound"), { field: "requestId" });
+    if (!request) throw new AppError("NOT_FOUND", "errors:request.notFound", { field: "requestId" });
     if (!request.isAppeal || !request.appeal) {
-      throw new AppError("CONFLICT", t(lang, "deadlines:errors.notAnAppeal"), { field: "requestId" });
+      throw new AppError("CONFLICT", "errors:deadline.notAnAppeal", { field: "requestId" });
     }
     if (isSettled(request.status)) {
-      throw new AppError("CONFLICT", t(lang, "deadlines:errors.requestSettled"), { field: "requestId" });
+      throw new AppError("CONFLICT", "errors:deadline.requestSettled", { field: "requestId" });
     }
 
     const capAt = appealCapDueAt({ receivedAt: request.receivedAt });
     if (untilAt > capAt) {
-      throw new AppError("VALIDATION", t(lang, "deadlines:errors.untilBeyondCap", { cap: kyivDateText(capAt) }), {
+      throw new AppError("VALIDATION", "errors:deadline.untilBeyondCap", {
         field: "until",
+        params: { cap: kyivDateText(capAt) },
         details: { cap: toKyivIso(capAt) },
       });
     }
     const currentDue = request.deadlines[0]?.dueAt ?? (await computeRequestDeadlines({ tx, request })).deadlines.find((d) => d.kind === "STATUTORY")?.dueAt;
     if (currentDue && untilAt <= currentDue) {
-      throw new AppError("VALIDATION", t(lang, "deadlines:errors.untilNotLater", { current: kyivDateText(currentDue) }), {
+      throw new AppError("VALIDATION", "errors:deadline.untilNotLater", {
         field: "until",
+        params: { current: kyivDateText(currentDue) },
         details: { current: toKyivIso(currentDue) },
       });
     }
-    if (untilAt <= now) throw new AppError("VALIDATION", t(lang, "deadlines:errors.untilPast"), { field: "until" });
+    if (untilAt <= now) throw new AppError("VALIDATION", "errors:deadline.untilPast", { field: "until" });
 
     const previous = await tx.requestEvent.count({ where: { requestId, type: "term-extended" } });
     const notices = await recordNotifications({
@@ -86,7 +85,7 @@ export async function extendStatutoryTerm(options: {
       params: { until: kyivDateText(untilAt) },
       eventKey: `extended:${previous + 1}`,
     });
-    if (notices.length === 0) throw new AppError("CONFLICT", t(lang, "deadlines:errors.citizenUnreachable"), { field: "requestId" });
+    if (notices.length === 0) throw new AppError("CONFLICT", "errors:deadline.citizenUnreachable", { field: "requestId" });
 
     await tx.appeal.update({
       where: { requestId },

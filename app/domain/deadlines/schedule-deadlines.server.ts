@@ -15,7 +15,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function scheduleDeadlines(options: { tx: Tx; requestId: string; now?: Date }): Promise<Deadline[]> {
   const { tx, requestId } = options;
   const now = options.now ?? new Date();
-  if (!UUID.test(requestId)) throw new AppError("NOT_FOUND", "Request not found", { field: "requestId" });
+  if (!UUID.test(requestId)) throw new AppError("NOT_FOUND", "errors:request.notFound", { field: "requestId" });
   // Two re-classifications at once must not leave two active sets behind.
   await tx.$queryRaw`SELECT 1 FROM "Request" WHERE "id" = ${requestId}::uuid FOR UPDATE`;
   const request = await tx.request.findUnique({
@@ -27,7 +27,7 @@ export async function scheduleDeadlines(options: { tx: Tx; requestId: string; no
       appeal: { select: { statutoryTerm: true, extendedUntil: true } },
     },
   });
-  if (!request) throw new AppError("NOT_FOUND", "Request not found", { field: "requestId" });
+  if (!request) throw new AppError("NOT_FOUND", "errors:request.notFound", { field: "requestId" });
 
   const { regime, deadlines: specs } = await computeRequestDeadlines({ tx, request });
 

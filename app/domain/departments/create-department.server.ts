@@ -9,7 +9,7 @@ export const CreateDepartmentInputSchema = z.object({
   code: z
     .string()
     .trim()
-    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "lowercase latin letters, digits and dashes"),
+    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "errors:department.codeFormat"),
   nameUk: z.string().trim().min(2).max(200),
   nameEn: z.string().trim().min(2).max(200),
   phone: z.string().trim().max(40).optional(),
@@ -21,7 +21,7 @@ export async function createDepartment(input: z.input<typeof CreateDepartmentInp
   const data = parseInput(CreateDepartmentInputSchema, input);
   return getDb().$transaction(async (tx) => {
     if (await tx.department.findUnique({ where: { code: data.code } }))
-      throw new AppError("CONFLICT", `A department with code "${data.code}" already exists`, { field: "code" });
+      throw new AppError("CONFLICT", "errors:department.codeTaken", { field: "code", params: { code: data.code } });
     const department = await tx.department.create({
       data: { code: data.code, nameUk: data.nameUk, nameEn: data.nameEn, phone: data.phone || null, email: data.email || null },
     });

@@ -18,11 +18,10 @@ export async function setDepartmentActive(input: z.input<typeof SetDepartmentAct
   const data = parseInput(SetDepartmentActiveInputSchema, input);
   return getDb().$transaction(async (tx) => {
     const department = await tx.department.findUnique({ where: { id: data.departmentId } });
-    if (!department) throw new AppError("NOT_FOUND", "No such department", { field: "departmentId" });
+    if (!department) throw new AppError("NOT_FOUND", "errors:department.notFound", { field: "departmentId" });
     if (!data.active) {
       const rules = await tx.routingRule.count({ where: { departmentId: department.id, active: true } });
-      if (rules > 0)
-        throw new AppError("CONFLICT", `${rules} active routing rule(s) still send requests to this department; change them first`, { field: "departmentId" });
+      if (rules > 0) throw new AppError("CONFLICT", "errors:department.hasRules", { field: "departmentId", params: { count: rules } });
     }
     const updated = await tx.department.update({ where: { id: department.id }, data: { active: data.active } });
     await recordAudit({

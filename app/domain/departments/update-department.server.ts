@@ -18,7 +18,7 @@ export async function updateDepartment(input: z.input<typeof UpdateDepartmentInp
   const data = parseInput(UpdateDepartmentInputSchema, input);
   return getDb().$transaction(async (tx) => {
     const before = await tx.department.findUnique({ where: { id: data.departmentId } });
-    if (!before) throw new AppError("NOT_FOUND", "No such department", { field: "departmentId" });
+    if (!before) throw new AppError("NOT_FOUND", "errors:department.notFound", { field: "departmentId" });
     const department = await tx.department.update({
       where: { id: before.id },
       data: { nameUk: data.nameUk, nameEn: data.nameEn, phone: data.phone || null, email: data.email || null },

@@ -45,27 +45,32 @@ export async function handOffRequest(options: {
     where: { id: requestId },
     select: { id: true, category: { select: { isAdminService: true, adminServiceId: true } } },
   });
-  if (!request) throw new AppError("NOT_FOUND", "No such request");
+  if (!request) throw new AppError("NOT_FOUND", "errors:request.notFound");
 
   const serviceId = options.serviceId || (!options.provider && request.category?.isAdminService ? request.category.adminServiceId : null) || null;
   const service = serviceId ? await db.adminService.findUnique({ where: { id: serviceId } }) : null;
-  if (serviceId && !service) throw new AppError("VALIDATION", "Unknown administrative service", { field: "serviceId" });
-  if (service && !service.active) throw new AppError("VALIDATION", "This service is no longer offered by its provider; choose another", { field: "serviceId" });
+  if (serviceId && !service) throw new AppError("VALIDATION", "errors:handoff.serviceUnknown", { field: "serviceId" });
+  if (service && !service.active) throw new AppError("VALIDATION", "errors:handoff.serviceInactive", { field: "serviceId" });
   const providerId = options.provider ?? service?.provider;
-  if (!providerId) throw new AppError("VALIDATION", "No administrative service for this request: choose a service or a provider", { field: "serviceId" });
+  if (!providerId) throw new AppError("VALIDATION", "errors:handoff.serviceRequired", { field: "serviceId" });
   if (service && service.provider !== providerId)
-    throw new AppError("VALIDATION", `The service belongs to ${service.provider}, not ${providerId}`, { field: "provider" });
+    throw new AppError("VALIDATION", "errors:handoff.serviceProviderMismatch", {
+      field: "provider",
+      params: { service: { key: `handoff:provider.${service.provider}` }, provider: { key: `handoff:provider.${providerId}` } },
+    });
 
   const provider = getProvider(providerId);
   // Online providers are only worth handing to with a service to open.
   if (!service && (providerId === "IGOV" || providerId === "DIIA"))
-    throw new AppError("VALIDATION", `Handing off to ${providerId} needs a service`, { field: "serviceId" });
+    throw new AppError("VALIDATION", "errors:handoff.providerNeedsService", {
+      field: "serviceId",
+      params: { provider: { key: `handoff:provider.${providerId}` } },
+    });
   const link =
     provider.capabilities.handoffLink && provider.handoffLink
       ? provider.handoffLink({ externalId: service?.externalId ?? "", storedLink: service?.link })
       : null;
-  if ((providerId === "IGOV" || providerId === "DIIA") && !link)
-    throw new AppError("VALIDATION", "The service has no usable link; an admin should check it", { field: "serviceId" });
+  if ((providerId === "IGOV" || providerId === "DIIA") && !link) throw new AppError("VALIDATION", "errors:handoff.noLink", { field: "serviceId" });
 
   const names = providerNames(providerId);
   const how = bilingual(`how.${providerId}`);

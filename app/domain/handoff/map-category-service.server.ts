@@ -5,14 +5,13 @@ import { AppError } from "#app/utils/errors.ts";
 export async function mapCategoryService(options: { categoryId: string; serviceId: string | null; isAdminService: boolean }) {
   const db = getDb();
   const category = await db.category.findUnique({ where: { id: options.categoryId }, select: { id: true } });
-  if (!category) throw new AppError("NOT_FOUND", "No such category", { field: "categoryId" });
+  if (!category) throw new AppError("NOT_FOUND", "errors:category.notFound", { field: "categoryId" });
   if (options.serviceId) {
     const service = await db.adminService.findUnique({ where: { id: options.serviceId }, select: { active: true } });
-    if (!service) throw new AppError("VALIDATION", "Unknown administrative service", { field: "serviceId" });
-    if (!service.active) throw new AppError("VALIDATION", "This service is no longer in the catalogue", { field: "serviceId" });
+    if (!service) throw new AppError("VALIDATION", "errors:handoff.serviceUnknown", { field: "serviceId" });
+    if (!service.active) throw new AppError("VALIDATION", "errors:handoff.serviceNotInCatalogue", { field: "serviceId" });
   }
-  if (options.isAdminService && !options.serviceId)
-    throw new AppError("VALIDATION", "An administrative-service category needs the service it hands off to", { field: "serviceId" });
+  if (options.isAdminService && !options.serviceId) throw new AppError("VALIDATION", "errors:category.adminServiceNeedsService", { field: "serviceId" });
   return db.category.update({
     where: { id: options.categoryId },
     data: { isAdminService: options.isAdminService, adminServiceId: options.serviceId },

@@ -21,7 +21,7 @@ export async function moveRequestStatusWithin(options: {
 }) {
   const { tx, requestId, to, actor, now } = options;
   const request = await tx.request.findUnique({ where: { id: requestId }, select: { status: true } });
-  if (!request) throw new AppError("NOT_FOUND", "No such request");
+  if (!request) throw new AppError("NOT_FOUND", "errors:request.notFound");
   const from = request.status;
   await writeStatusWithin({ tx, requestId, from, to, now });
   const event = await tx.requestEvent.create({

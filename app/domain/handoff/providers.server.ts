@@ -32,7 +32,8 @@ export function getProvider(id: ProviderId): HandoffProviderAdapter {
 /** The adapter narrowed to a capability, or a refusal that names what is missing. */
 export function requireCapability<C extends Capability>(provider: HandoffProviderAdapter, capability: C): HandoffProviderAdapter {
   if (!provider.capabilities[capability])
-    throw new AppError("VALIDATION", `${provider.provider} does not support ${capability}`, {
+    throw new AppError("VALIDATION", "errors:handoff.capabilityMissing", {
+      params: { provider: { key: `handoff:provider.${provider.provider}` } },
       details: { provider: provider.provider, capability },
     });
   return provider;

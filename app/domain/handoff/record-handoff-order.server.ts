@@ -32,28 +32,25 @@ export async function recordHandoffOrder(options: {
     actorType = "CITIZEN";
   } else if (options.requestId && options.citizenId) {
     const own = await db.request.findFirst({ where: { id: options.requestId, citizenId: options.citizenId }, select: { id: true } });
-    if (!own) throw new AppError("NOT_FOUND", "No such request");
+    if (!own) throw new AppError("NOT_FOUND", "errors:request.notFound");
     requestId = own.id;
     actorType = "CITIZEN";
   } else if (options.requestId && options.actor) {
     requestId = (await requireRequestAccess({ actor: options.actor, requestId: options.requestId, level: "work" })).id;
     actorType = "STAFF";
-  } else throw new AppError("VALIDATION", "Who records the order id: a tracking token or a staff member");
+  } else throw new AppError("VALIDATION", "errors:handoff.whoRecords");
 
   const handoff = await db.handoff.findUnique({ where: { requestId } });
-  if (!handoff) throw new AppError("VALIDATION", "This request was not handed off to a provider", { field: "orderId" });
+  if (!handoff) throw new AppError("VALIDATION", "errors:handoff.notHandedOff", { field: "orderId" });
   const provider = requireCapability(getProvider(handoff.provider), "statusTracking");
   const check = provider.checkOrderId!(options.orderId);
   if (!check.ok)
-    throw new AppError(
-      "VALIDATION",
-      check.reason === "checkDigit"
-        ? "The order number's check digit is wrong: please check it against the provider's message"
-        : "An order number looks like 1234-56789012 (server, dash, digits)",
-      { field: "orderId", details: { reason: check.reason } },
-    );
+    throw new AppError("VALIDATION", check.reason === "checkDigit" ? "errors:handoff.orderIdCheckDigit" : "errors:handoff.orderIdFormat", {
+      field: "orderId",
+      details: { reason: check.reason },
+    });
   if (handoff.orderId === check.orderId) return { handoffId: handoff.id, orderId: check.orderId, changed: false };
-  if (isHandoffDecided(handoff.status)) throw new AppError("CONFLICT", "The provider has already closed this order", { field: "orderId" });
+  if (isHandoffDecided(handoff.status)) throw new AppError("CONFLICT", "errors:handoff.orderClosed", { field: "orderId" });
 
   await db.$transaction(async (tx) => {
     await tx.handoff.update({

@@ -27,22 +27,20 @@ export async function recordHandoffOutcome(options: {
   const now = options.now ?? new Date();
   const note = options.note.trim();
   await requireRequestAccess({ actor, requestId, level: "centre" });
-  if (!isHandoffDecided(options.outcome)) throw new AppError("VALIDATION", "The outcome is either CLOSED or REJECTED", { field: "outcome" });
-  if (note.length < 3) throw new AppError("VALIDATION", "Say what the provider decided: the citizen will read it", { field: "note" });
-  if (note.length > 2000) throw new AppError("VALIDATION", "The outcome text is too long (2000 characters at most)", { field: "note" });
+  if (!isHandoffDecided(options.outcome)) throw new AppError("VALIDATION", "errors:handoff.outcomeInvalid", { field: "outcome" });
+  if (note.length < 3) throw new AppError("VALIDATION", "errors:handoff.outcomeNoteRequired", { field: "note" });
+  if (note.length > 2000) throw new AppError("VALIDATION", "errors:handoff.outcomeNoteTooLong", { field: "note", params: { max: 2000 } });
 
   const db = getDb();
   const handoff = await db.handoff.findUnique({ where: { requestId } });
-  if (!handoff) throw new AppError("VALIDATION", "This request was not handed off to a provider", { field: "outcome" });
+  if (!handoff) throw new AppError("VALIDATION", "errors:handoff.notHandedOff", { field: "outcome" });
   if (handoff.provider !== "CNAP" && handoff.provider !== "MANUAL")
     throw new AppError(
       "VALIDATION",
-      getProvider(handoff.provider).capabilities.statusTracking
-        ? "This provider's status is tracked automatically: its outcome arrives from the provider, not from an operator"
-        : "An outcome is recorded by hand only for ЦНАП and manual hand-offs",
+      getProvider(handoff.provider).capabilities.statusTracking ? "errors:handoff.outcomeTracked" : "errors:handoff.outcomeManualOnly",
       { field: "outcome", details: { provider: handoff.provider } },
     );
-  if (isHandoffDecided(handoff.status)) throw new AppError("CONFLICT", "The outcome of this hand-off is already recorded");
+  if (isHandoffDecided(handoff.status)) throw new AppError("CONFLICT", "errors:handoff.outcomeRecorded");
 
   const names = providerNames(handoff.provider);
   const followups = emptyFollowups();
@@ -52,7 +50,7 @@ export async function recordHandoffOutcome(options: {
       where: { id: handoff.id, status: { notIn: [...HANDOFF_DECIDED_STATUSES] } },
       data: { status: options.outcome, outcome: note, closedAt: now, nextCheckAt: null },
     });
-    if (claimed.count !== 1) throw new AppError("CONFLICT", "The outcome of this hand-off is already recorded");
+    if (claimed.count !== 1) throw new AppError("CONFLICT", "errors:handoff.outcomeRecorded");
     const { eventId } = await moveRequestStatusWithin({
       tx,
       requestId,

@@ -34,11 +34,11 @@ export async function canRecordTelegramHandoffOrder(options: { chatId: string; r
  * stored by recordHandoffOrder (a bad check digit: VALIDATION, nothing stored).
  */
 export async function recordTelegramHandoffOrder(options: { chatId: string; requestId: string; orderId: string; now?: Date }) {
-  if (!UUID.test(options.requestId)) throw new AppError("NOT_FOUND", "No such request");
+  if (!UUID.test(options.requestId)) throw new AppError("NOT_FOUND", "errors:request.notFound");
   const citizenId = await citizenIdOfChat(options.chatId);
-  if (!citizenId) throw new AppError("NOT_FOUND", "No such request");
+  if (!citizenId) throw new AppError("NOT_FOUND", "errors:request.notFound");
   const request = await getDb().request.findFirst({ where: { id: options.requestId, citizenId }, select: { number: true } });
-  if (!request) throw new AppError("NOT_FOUND", "No such request");
+  if (!request) throw new AppError("NOT_FOUND", "errors:request.notFound");
   const result = await recordHandoffOrder({ requestId: options.requestId, citizenId, orderId: options.orderId.trim(), now: options.now });
   return { ...result, number: request.number };
 }

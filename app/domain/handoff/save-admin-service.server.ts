@@ -2,6 +2,7 @@ import { z } from "zod";
 import { isAllowedDiiaLink } from "#integrations/diia/index.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
+import { parseInput } from "#app/utils/parse-input.ts";
 
 const optional = (max: number) =>
   z
@@ -28,24 +29,19 @@ const PERSONAL_HINT = /(@|\+?380\d{9}|\b\d{10}\b|phone|email|name|token|rnokpp|i
 
 /** Enters or updates a Diia / ЦНАП / manual service (admins; iGov's come from the catalogue sync). */
 export async function saveAdminService(input: z.input<typeof AdminServiceInputSchema>) {
-  const parsed = AdminServiceInputSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new AppError("VALIDATION", `${issue.path.join(".")}: ${issue.message}`, { field: String(issue.path[0] ?? "") });
-  }
-  const d = parsed.data;
+  const d = parseInput(AdminServiceInputSchema, input);
   if (d.link) {
     let url: URL;
     try {
       url = new URL(d.link);
     } catch {
-      throw new AppError("VALIDATION", "The link is not a web address", { field: "link" });
+      throw new AppError("VALIDATION", "errors:service.linkInvalid", { field: "link" });
     }
-    if (url.protocol !== "https:") throw new AppError("VALIDATION", "The link must start with https://", { field: "link" });
-    if (PERSONAL_HINT.test(url.search + url.hash)) throw new AppError("VALIDATION", "The link must not carry personal data", { field: "link" });
-    if (d.provider === "DIIA" && !isAllowedDiiaLink(d.link)) throw new AppError("VALIDATION", "A Diia service link must be on diia.gov.ua", { field: "link" });
+    if (url.protocol !== "https:") throw new AppError("VALIDATION", "errors:service.linkNotHttps", { field: "link" });
+    if (PERSONAL_HINT.test(url.search + url.hash)) throw new AppError("VALIDATION", "errors:service.linkPersonal", { field: "link" });
+    if (d.provider === "DIIA" && !isAllowedDiiaLink(d.link)) throw new AppError("VALIDATION", "errors:service.diiaHost", { field: "link" });
   }
-  if (d.provider === "DIIA" && !d.link) throw new AppError("VALIDATION", "A Diia service needs its link", { field: "link" });
+  if (d.provider === "DIIA" && !d.link) throw new AppError("VALIDATION", "errors:service.diiaLinkRequired", { field: "link" });
   const { provider, externalId, ...rest } = d;
   return getDb().adminService.upsert({
     where: { provider_externalId: { provider, externalId } },

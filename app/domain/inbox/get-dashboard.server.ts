@@ -26,9 +26,8 @@ type Breakdown = {
  */
 export async function getDashboard(options: { actor: StaffActor; now?: Date; days?: number }) {
   const { actor } = options;
-  if (!["SUPERVISOR", "ADMIN", "DEPARTMENT_HEAD"].includes(actor.role))
-    throw new AppError("FORBIDDEN", "Панель керівника доступна старшим зміни, адміністраторам і керівникам підрозділів");
-  if (actor.role === "DEPARTMENT_HEAD" && !actor.departmentId) throw new AppError("FORBIDDEN", "Ви не належите до жодного підрозділу");
+  if (!["SUPERVISOR", "ADMIN", "DEPARTMENT_HEAD"].includes(actor.role)) throw new AppError("FORBIDDEN", "errors:dashboard.forbidden");
+  if (actor.role === "DEPARTMENT_HEAD" && !actor.departmentId) throw new AppError("FORBIDDEN", "errors:dashboard.noDepartment");
   const now = options.now ?? new Date();
   const days = options.days ?? 30;
   const since = new Date(now.getTime() - days * DAY);

@@ -13,7 +13,7 @@ import { getInboundHandler } from "./inbound-handlers.server.ts";
 export async function processInboundEvent(options: { inboundEventId: string }) {
   const db = getDb();
   const event = await db.inboundEvent.findUnique({ where: { id: options.inboundEventId } });
-  if (!event) throw new AppError("NOT_FOUND", "No such inbound event");
+  if (!event) throw new AppError("NOT_FOUND", "errors:intake.eventNotFound");
   if (event.processedAt) return { alreadyProcessed: true as const, requestId: event.requestId };
   await db.inboundEvent.update({ where: { id: event.id }, data: { attempts: { increment: 1 } } });
   try {
@@ -30,7 +30,7 @@ export async function processInboundEvent(options: { inboundEventId: string }) {
     } else if (handler) {
       requestId = (await handler(event))?.requestId ?? null;
     } else {
-      throw new AppError("UNAVAILABLE", `No intake handler for channel ${event.channel}`);
+      throw new AppError("UNAVAILABLE", "errors:intake.noHandler", { params: { channel: event.channel } });
     }
     await db.inboundEvent.update({ where: { id: event.id }, data: { processedAt: new Date(), requestId, lastError: null } });
     return { alreadyProcessed: false as const, requestId };

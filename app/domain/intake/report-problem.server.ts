@@ -2,7 +2,7 @@ import { z } from "zod";
 import { preparePhotos } from "#app/domain/attachments/prepare-photos.server.ts";
 import { storeAttachments } from "#app/domain/attachments/store-attachments.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
-import { AppError } from "#app/utils/errors.ts";
+import { AppError, isNonEmpty, type Problem } from "#app/utils/errors.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -10,8 +10,6 @@ import { findNearbyRequests, type NearbyRequest } from "#app/domain/requests/fin
 import { getReportCategory } from "#app/domain/categories/get-report-category.server.ts";
 
 const log = createLogger("web");
-
-export type ReportIssue = { field: string; reason: string };
 
 export type ReportProblemInput = {
   /** Generated when the form was shown; the same form posted twice gives one request. */
@@ -40,56 +38,56 @@ export type ReportProblemResult =
  * (submitRequest, idempotent on the form key) and links the photos to it.
  */
 export async function reportProblem(input: ReportProblemInput): Promise<ReportProblemResult> {
-  const issues: ReportIssue[] = [];
+  const issues: Problem[] = [];
   const category = input.categoryCode ? await getReportCategory({ code: input.categoryCode, lang: input.language }) : null;
-  if (!category) issues.push({ field: "categoryCode", reason: input.categoryCode ? "unknown" : "required" });
+  if (!category) issues.push({ field: "categoryCode", key: input.categoryCode ? "errors:category.unknown" : "errors:report.categoryRequired" });
 
   const answers: Record<string, string | string[] | number> = {};
   for (const q of category?.questions ?? []) {
     const raw = input.answers[q.code];
     const values = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((v) => v.trim()).filter(Boolean);
     if (!values.length) {
-      if (q.required) issues.push({ field: `answer_${q.code}`, reason: "required" });
+      if (q.required) issues.push({ field: `answer_${q.code}`, key: "errors:report.answerRequired" });
       continue;
     }
     if (q.datatype === "number") {
       const n = Number(values[0]!.replace(",", "."));
-      if (!Number.isFinite(n)) issues.push({ field: `answer_${q.code}`, reason: "number" });
+      if (!Number.isFinite(n)) issues.push({ field: `answer_${q.code}`, key: "errors:report.answerNumber" });
       else answers[q.code] = n;
     } else if (q.datatype === "singlevaluelist" || q.datatype === "multivaluelist") {
       const keys = new Set(q.values.map((v) => v.key));
-      if (!values.every((v) => keys.has(v))) issues.push({ field: `answer_${q.code}`, reason: "choice" });
+      if (!values.every((v) => keys.has(v))) issues.push({ field: `answer_${q.code}`, key: "errors:report.answerChoice" });
       else answers[q.code] = q.datatype === "multivaluelist" ? values : values[0]!;
     } else answers[q.code] = values[0]!.slice(0, 1000);
   }
 
   const description = input.description.trim();
-  if (!description) issues.push({ field: "description", reason: "required" });
-  else if (description.length < 3) issues.push({ field: "description", reason: "short" });
-  else if (description.length > 5000) issues.push({ field: "description", reason: "long" });
+  if (!description) issues.push({ field: "description", key: "errors:report.descriptionRequired" });
+  else if (description.length < 3) issues.push({ field: "description", key: "errors:report.descriptionShort" });
+  else if (description.length > 5000) issues.push({ field: "description", key: "errors:report.descriptionLong" });
 
   const hasPoint = typeof input.lat === "number" && typeof input.lon === "number" && Number.isFinite(input.lat) && Number.isFinite(input.lon);
   const location = hasPoint ? { lat: input.lat!, lon: input.lon! } : null;
   const address = input.address?.trim() || null;
-  if (category?.requiresLocation && !location && !address) issues.push({ field: "address", reason: "required" });
+  if (category?.requiresLocation && !location && !address) issues.push({ field: "address", key: "errors:request.placeRequired" });
 
   const fullName = input.contact.fullName?.trim() || null;
   const phoneInput = input.contact.phone?.trim() || null;
   const phone = phoneInput ? normalizePhone(phoneInput) : null;
-  if (phoneInput && !phone) issues.push({ field: "phone", reason: "invalid" });
+  if (phoneInput && !phone) issues.push({ field: "phone", key: "errors:contact.phoneInvalid" });
   const email = input.contact.email?.trim() || null;
-  if (email && !z.string().email().max(200).safeParse(email).success) issues.push({ field: "email", reason: "invalid" });
+  if (email && !z.string().email().max(200).safeParse(email).success) issues.push({ field: "email", key: "errors:contact.emailInvalid" });
   const hasContact = Boolean(phoneInput || email);
-  if (category && !category.allowsAnonymous && !hasContact && !input.appeal) issues.push({ field: "contact", reason: "required" });
+  if (category && !category.allowsAnonymous && !hasContact && !input.appeal) issues.push({ field: "contact", key: "errors:report.contactRequired" });
 
   const residence = input.appeal?.residence?.trim() || null;
   if (input.appeal) {
     // Law 393/96 art. 5: an appeal names its author, their place of residence and a way to answer.
-    if (!fullName) issues.push({ field: "fullName", reason: "appeal" });
-    if (!residence) issues.push({ field: "residence", reason: "appeal" });
-    if (!hasContact) issues.push({ field: "contact", reason: "appeal" });
+    if (!fullName) issues.push({ field: "fullName", key: "errors:appeal.fullNameRequired" });
+    if (!residence) issues.push({ field: "residence", key: "errors:appeal.residenceRequired" });
+    if (!hasContact) issues.push({ field: "contact", key: "errors:appeal.contactRequired" });
   }
-  if (issues.length) throw new AppError("VALIDATION", "The report has problems to fix", { field: issues[0]!.field, details: { issues } });
+  if (isNonEmpty(issues)) throw AppError.invalid(issues);
 
   const photos = await preparePhotos({ files: input.photos });
 

@@ -12,8 +12,8 @@ export const EndOutageEventInputSchema = z.object({ actorId: z.string().uuid(), 
 export async function endOutageEvent(input: z.input<typeof EndOutageEventInputSchema>) {
   const data = parseInput(EndOutageEventInputSchema, input);
   const outage = await getDb().outage.findUnique({ where: { id: data.outageId }, select: { startsAt: true, endedAt: true } });
-  if (!outage) throw new AppError("NOT_FOUND", "No such outage", { field: "outageId" });
-  if (!isOutageInForce(outage, new Date(), { startingBy: "any" })) throw new AppError("CONFLICT", "This outage has already ended", { field: "outageId" });
+  if (!outage) throw new AppError("NOT_FOUND", "errors:outage.notFound", { field: "outageId" });
+  if (!isOutageInForce(outage, new Date(), { startingBy: "any" })) throw new AppError("CONFLICT", "errors:outage.alreadyEnded", { field: "outageId" });
   const ended = await endOutage({ outageId: data.outageId, actorId: data.actorId });
   await recordAudit({ actorId: data.actorId, action: "outage.end", entityType: "Outage", entityId: data.outageId });
   return ended;

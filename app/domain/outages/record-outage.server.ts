@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
+import { parseInput } from "#app/utils/parse-input.ts";
 import { isGeometry } from "#app/domain/routing/geo.ts";
 
 export const RecordOutageInputSchema = z.object({
@@ -19,23 +20,16 @@ export const RecordOutageInputSchema = z.object({
 
 /** Staff record an outage or planned works; new requests in its area and categories link to it. */
 export async function recordOutage(input: z.input<typeof RecordOutageInputSchema>) {
-  const parsed = RecordOutageInputSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new AppError("VALIDATION", `${issue.path.join(".")}: ${issue.message}`, { field: String(issue.path[0] ?? "") });
-  }
-  const data = parsed.data;
-  if (data.plannedEndAt && data.plannedEndAt <= data.startsAt)
-    throw new AppError("VALIDATION", "The planned end must be after the start", { field: "plannedEndAt" });
-  if (data.area !== undefined && !isGeometry(data.area))
-    throw new AppError("VALIDATION", "The area must be a GeoJSON Polygon or MultiPolygon", { field: "area" });
+  const data = parseInput(RecordOutageInputSchema, input);
+  if (data.plannedEndAt && data.plannedEndAt <= data.startsAt) throw new AppError("VALIDATION", "errors:outage.endBeforeStart", { field: "plannedEndAt" });
+  if (data.area !== undefined && !isGeometry(data.area)) throw new AppError("VALIDATION", "errors:outage.areaNotPolygon", { field: "area" });
   const db = getDb();
   return db.$transaction(async (tx) => {
     const district = await tx.district.findUnique({ where: { code: data.districtCode } });
-    if (!district) throw new AppError("VALIDATION", `Unknown district "${data.districtCode}"`, { field: "districtCode" });
+    if (!district) throw new AppError("VALIDATION", "errors:outage.districtUnknown", { field: "districtCode", params: { code: data.districtCode } });
     const categories = await tx.category.findMany({ where: { code: { in: data.categoryCodes } } });
     const missing = data.categoryCodes.filter((c) => !categories.some((k) => k.code === c));
-    if (missing.length) throw new AppError("VALIDATION", `Unknown categories: ${missing.join(", ")}`, { field: "categoryCodes" });
+    if (missing.length) throw new AppError("VALIDATION", "errors:outage.categoriesUnknown", { field: "categoryCodes", params: { codes: missing.join(", ") } });
     const outage = await tx.outage.create({
       data: {
         kind: data.kind,
@@ -61,6 +55,6 @@ export async function recordOutage(input: z.input<typeof RecordOutageInputSchema
 export async function endOutage(options: { outageId: string; at?: Date; actorId?: string }) {
   const db = getDb();
   const outage = await db.outage.findUnique({ where: { id: options.outageId } });
-  if (!outage) throw new AppError("NOT_FOUND", "No such outage");
+  if (!outage) throw new AppError("NOT_FOUND", "errors:outage.notFound");
   return db.outage.update({ where: { id: outage.id }, data: { endedAt: options.at ?? new Date() } });
 }

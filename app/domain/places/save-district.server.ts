@@ -27,18 +27,18 @@ export function readDistrictGeometry(text: string): GeoJsonGeometry {
   try {
     json = JSON.parse(text);
   } catch {
-    throw new AppError("VALIDATION", "The GeoJSON is not valid JSON", { field: "geoJson" });
+    throw new AppError("VALIDATION", "errors:district.notJson", { field: "geoJson" });
   }
   let g = json as { type?: string; geometry?: unknown; features?: { geometry?: unknown }[] };
   if (g?.type === "FeatureCollection") {
-    if (g.features?.length !== 1) throw new AppError("VALIDATION", "A FeatureCollection must hold exactly one feature", { field: "geoJson" });
+    if (g.features?.length !== 1) throw new AppError("VALIDATION", "errors:district.oneFeature", { field: "geoJson" });
     g = g.features[0] as typeof g;
   }
   if (g?.type === "Feature") g = g.geometry as typeof g;
-  if (!isGeometry(g)) throw new AppError("VALIDATION", "The GeoJSON must be a Polygon or MultiPolygon", { field: "geoJson" });
+  if (!isGeometry(g)) throw new AppError("VALIDATION", "errors:district.notPolygon", { field: "geoJson" });
   const polygons = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
   const ok = polygons.length > 0 && polygons.every((rings) => Array.isArray(rings) && rings.length > 0 && rings.every(isRing));
-  if (!ok) throw new AppError("VALIDATION", "Every ring needs at least 4 [longitude, latitude] positions", { field: "geoJson" });
+  if (!ok) throw new AppError("VALIDATION", "errors:district.ringTooShort", { field: "geoJson" });
   return { type: g.type, coordinates: g.coordinates } as GeoJsonGeometry;
 }
 

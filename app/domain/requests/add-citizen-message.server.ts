@@ -19,7 +19,7 @@ export async function addCitizenMessage(options: {
   files?: { kind: string; mimeType: string; size: number; fileId: string }[];
 }) {
   const found = await getCitizenRequest({ chatId: options.chatId, requestId: options.requestId });
-  if (isFinal(found.status)) throw new AppError("CONFLICT", "The request is closed", { details: { reason: "closed" } });
+  if (isFinal(found.status)) throw new AppError("CONFLICT", "errors:tracking.closed", { details: { reason: "closed" } });
   const followups = emptyFollowups();
   const result = await getDb().$transaction(async (tx) => {
     const message = await tx.message.create({

@@ -3,7 +3,7 @@ import { AppError } from "#app/utils/errors.ts";
 import { requireRequestAccess, type StaffActor } from "#app/domain/requests/request-access.server.ts";
 import { scheduleDeadlines } from "#app/domain/deadlines/schedule-deadlines.server.ts";
 import { emptyFollowups, enqueueFollowups } from "./after-commit.server.ts";
-import { OPEN_STATUSES } from "./status-machine.ts";
+import { OPEN_STATUSES, statusRef } from "./status-machine.ts";
 
 /**
  * The contact centre re-classifies an open request (centre roles only): its urgency and
@@ -12,14 +12,15 @@ import { OPEN_STATUSES } from "./status-machine.ts";
 export async function changeCategory(options: { actor: StaffActor; requestId: string; categoryCode: string }) {
   const access = await requireRequestAccess({ actor: options.actor, requestId: options.requestId, level: "centre" });
   const categoryCode = options.categoryCode?.trim();
-  if (!categoryCode) throw new AppError("VALIDATION", "Оберіть категорію", { field: "categoryCode" });
+  if (!categoryCode) throw new AppError("VALIDATION", "errors:request.categoryRequired", { field: "categoryCode" });
   const followups = emptyFollowups();
   const result = await getDb().$transaction(async (tx) => {
     const request = await tx.request.findUnique({ where: { id: access.id } });
-    if (!request) throw new AppError("NOT_FOUND", "No such request");
-    if (!OPEN_STATUSES.includes(request.status)) throw new AppError("INVALID_TRANSITION", `A request that is ${request.status} cannot change category`);
+    if (!request) throw new AppError("NOT_FOUND", "errors:request.notFound");
+    if (!OPEN_STATUSES.includes(request.status))
+      throw new AppError("INVALID_TRANSITION", "errors:request.cannotChangeCategory", { params: { status: statusRef(request.status) } });
     const category = await tx.category.findUnique({ where: { code: categoryCode } });
-    if (!category || !category.active) throw new AppError("VALIDATION", `Unknown category "${categoryCode}"`, { field: "categoryCode" });
+    if (!category || !category.active) throw new AppError("VALIDATION", "errors:category.unknown", { field: "categoryCode" });
     await tx.request.update({ where: { id: request.id }, data: { categoryId: category.id, urgency: category.urgency } });
     // A pending suggestion is now decided: confirmed when the operator chose it, changed otherwise.
     const suggestion = await tx.categorySuggestion.findUnique({ where: { requestId: request.id } });

@@ -11,9 +11,9 @@ export async function confirmResolution(options: { requestId: string; resolved: 
   const followups = emptyFollowups();
   const result = await getDb().$transaction(async (tx) => {
     const request = await tx.request.findUnique({ where: { id: options.requestId }, select: { status: true } });
-    if (!request) throw new AppError("NOT_FOUND", "No such request");
+    if (!request) throw new AppError("NOT_FOUND", "errors:request.notFound");
     if (request.status !== "RESOLVED")
-      throw new AppError("INVALID_TRANSITION", "Only a resolved request can be confirmed or sent back", {
+      throw new AppError("INVALID_TRANSITION", "errors:tracking.notResolvedYet", {
         details: { from: request.status },
       });
     return transitionWithin({

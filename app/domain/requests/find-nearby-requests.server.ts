@@ -63,7 +63,7 @@ export async function findNearbyRequests(options: {
   const radiusM = options.radiusM ?? 300;
   const db = getDb();
   const category = await db.category.findUnique({ where: { code: options.categoryCode }, select: { id: true, nameUk: true, nameEn: true, active: true } });
-  if (!category || !category.active) throw new AppError("VALIDATION", "Unknown category", { field: "category" });
+  if (!category || !category.active) throw new AppError("VALIDATION", "errors:category.unknown", { field: "category" });
   // The box is widened by a cell so every request whose cell centre is in range is read.
   const reach = radiusM + NEARBY_CELL_M * 1.5;
   const dLat = reach / M_PER_DEG_LAT;

@@ -92,7 +92,7 @@ export async function getRequestForStaff(options: { actor: StaffActor; requestId
       },
     },
   });
-  if (!request) throw new AppError("NOT_FOUND", "Заявку не знайдено");
+  if (!request) throw new AppError("NOT_FOUND", "errors:request.notFound");
   const staffIds = [...new Set(request.events.filter((e) => e.actorType === "STAFF" && e.actorId).map((e) => e.actorId!))];
   const departmentId = request.department?.id ?? null;
   const isCentre = CENTRE_ROLES.includes(actor.role);

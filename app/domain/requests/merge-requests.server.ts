@@ -2,7 +2,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
 import { emptyFollowups, enqueueFollowups } from "./after-commit.server.ts";
-import { FINAL_STATUSES } from "./status-machine.ts";
+import { FINAL_STATUSES, statusRef } from "./status-machine.ts";
 import { transitionWithin } from "./transition-request.server.ts";
 
 /**
@@ -11,17 +11,17 @@ import { transitionWithin } from "./transition-request.server.ts";
  * told once, and hear every later change of the main request.
  */
 export async function mergeRequests(options: { duplicateId: string; mainId: string; actorId: string }) {
-  if (options.duplicateId === options.mainId) throw new AppError("VALIDATION", "A request cannot be merged into itself", { field: "mainId" });
+  if (options.duplicateId === options.mainId) throw new AppError("VALIDATION", "errors:request.mergeIntoItself", { field: "mainId" });
   const followups = emptyFollowups();
   const result = await getDb().$transaction(async (tx) => {
     const [dup, main] = await Promise.all([
       tx.request.findUnique({ where: { id: options.duplicateId }, include: { followers: true } }),
       tx.request.findUnique({ where: { id: options.mainId } }),
     ]);
-    if (!dup || !main) throw new AppError("NOT_FOUND", "No such request");
+    if (!dup || !main) throw new AppError("NOT_FOUND", "errors:request.notFound");
     if (FINAL_STATUSES.includes(main.status))
-      throw new AppError("INVALID_TRANSITION", `Cannot merge into a request that is ${main.status}`, { field: "mainId" });
-    if (main.duplicateOfId) throw new AppError("VALIDATION", "The main request is itself a duplicate", { field: "mainId" });
+      throw new AppError("INVALID_TRANSITION", "errors:request.mergeIntoFinal", { field: "mainId", params: { status: statusRef(main.status) } });
+    if (main.duplicateOfId) throw new AppError("VALIDATION", "errors:request.mergeIntoDuplicate", { field: "mainId" });
 
     // The duplicate's people hear about the merge on the duplicate (their own number)…
     const moved = await transitionWithin({

@@ -6,6 +6,6 @@ import { requireRequestAccess, type StaffActor } from "./request-access.server.t
 export async function rejectRequest(options: { actor: StaffActor; requestId: string; reason: string }) {
   const access = await requireRequestAccess({ actor: options.actor, requestId: options.requestId, level: "work" });
   const reason = options.reason?.trim() ?? "";
-  if (!reason) throw new AppError("VALIDATION", "Поясніть причину відхилення", { field: "reason" });
+  if (!reason) throw new AppError("VALIDATION", "errors:request.rejectReasonRequired", { field: "reason" });
   return transitionRequest({ requestId: access.id, to: "REJECTED", publicAnswer: reason, actor: { type: "STAFF", id: options.actor.id } });
 }

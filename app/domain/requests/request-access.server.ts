@@ -36,23 +36,23 @@ export function visibleRequestsWhere(actor: StaffActor): Prisma.RequestWhereInpu
  */
 export async function requireRequestAccess(options: { actor: StaffActor; requestId: string; level: AccessLevel; tx?: Tx }) {
   const { actor, requestId, level } = options;
-  if (!UUID.test(requestId)) throw new AppError("NOT_FOUND", "Заявку не знайдено");
+  if (!UUID.test(requestId)) throw new AppError("NOT_FOUND", "errors:request.notFound");
   const db = options.tx ?? getDb();
   const request = await db.request.findUnique({
     where: { id: requestId },
     select: { id: true, number: true, status: true, departmentId: true, coExecutors: { select: { departmentId: true } } },
   });
-  if (!request) throw new AppError("NOT_FOUND", "Заявку не знайдено");
+  if (!request) throw new AppError("NOT_FOUND", "errors:request.notFound");
   const centre = isCentreRole(actor);
   const isExecutor = Boolean(actor.departmentId && request.departmentId === actor.departmentId);
   const isCoExecutor = Boolean(actor.departmentId && request.coExecutors.some((c) => c.departmentId === actor.departmentId));
   const allowed =
     level === "centre" ? centre : level === "work" ? centre || (isExecutor && DEPARTMENT_ROLES.includes(actor.role)) : centre || isExecutor || isCoExecutor;
-  if (!allowed) throw new AppError("FORBIDDEN", "Ця заявка не належить до вашого підрозділу або дія недоступна для вашої ролі");
+  if (!allowed) throw new AppError("FORBIDDEN", "errors:request.forbidden");
   return { id: request.id, number: request.number, status: request.status, departmentId: request.departmentId, isExecutor, isCoExecutor, isCentre: centre };
 }
 
 /** For actions only some roles may take at all. */
 export function requireRole(actor: StaffActor, roles: readonly StaffRole[]) {
-  if (!roles.includes(actor.role)) throw new AppError("FORBIDDEN", "Ця дія недоступна для вашої ролі");
+  if (!roles.includes(actor.role)) throw new AppError("FORBIDDEN", "errors:request.roleForbidden");
 }

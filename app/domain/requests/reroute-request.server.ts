@@ -12,20 +12,20 @@ import { assertTransition, writeStatusWithin } from "./status-machine.ts";
  */
 export async function rerouteRequest(options: { actor: StaffActor; requestId: string; departmentId: string; coDepartmentIds?: string[]; reason?: string }) {
   const access = await requireRequestAccess({ actor: options.actor, requestId: options.requestId, level: "centre" });
-  if (!UUID.test(options.departmentId)) throw new AppError("VALIDATION", "Оберіть підрозділ-виконавець", { field: "departmentId" });
+  if (!UUID.test(options.departmentId)) throw new AppError("VALIDATION", "errors:request.departmentRequired", { field: "departmentId" });
   const reason = options.reason?.trim() || null;
   const followups = emptyFollowups();
   const result = await getDb().$transaction(async (tx) => {
     const request = await tx.request.findUnique({ where: { id: access.id } });
-    if (!request) throw new AppError("NOT_FOUND", "No such request");
-    const refusal = `A request that is ${request.status} cannot be re-routed`;
+    if (!request) throw new AppError("NOT_FOUND", "errors:request.notFound");
+    const refusal = "errors:request.cannotReroute";
     assertTransition(request.status, "ASSIGNED", refusal);
     const department = await tx.department.findUnique({ where: { id: options.departmentId } });
-    if (!department || !department.active) throw new AppError("VALIDATION", "Choose an active department", { field: "departmentId" });
+    if (!department || !department.active) throw new AppError("VALIDATION", "errors:request.departmentInactive", { field: "departmentId" });
     const co = [...new Set(options.coDepartmentIds ?? [])].filter((id) => UUID.test(id) && id !== department.id);
     if (co.length) {
       const found = await tx.department.count({ where: { id: { in: co }, active: true } });
-      if (found !== co.length) throw new AppError("VALIDATION", "A co-executor is not an active department", { field: "coDepartmentIds" });
+      if (found !== co.length) throw new AppError("VALIDATION", "errors:request.coExecutorInactive", { field: "coDepartmentIds" });
     }
     await writeStatusWithin({
       tx,

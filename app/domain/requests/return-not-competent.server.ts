@@ -6,6 +6,6 @@ import { DEPARTMENT_ROLES, requireRequestAccess, requireRole, type StaffActor } 
 export async function returnNotCompetent(options: { actor: StaffActor; requestId: string; reason: string }) {
   requireRole(options.actor, DEPARTMENT_ROLES);
   const access = await requireRequestAccess({ actor: options.actor, requestId: options.requestId, level: "work" });
-  if (!options.reason?.trim()) throw new AppError("VALIDATION", "Поясніть, чому це не ваша компетенція", { field: "reason" });
+  if (!options.reason?.trim()) throw new AppError("VALIDATION", "errors:request.returnReasonRequired", { field: "reason" });
   return returnRequest({ requestId: access.id, actorId: options.actor.id, departmentId: options.actor.departmentId!, reason: options.reason });
 }

@@ -8,12 +8,12 @@ import { transitionWithin } from "./transition-request.server.ts";
  * to the operators' triage (status RETURNED) with the reason; the clocks keep running.
  */
 export async function returnRequest(options: { requestId: string; actorId: string; departmentId: string; reason: string }) {
-  if (!options.reason?.trim()) throw new AppError("VALIDATION", "Say why it is not your competence", { field: "reason" });
+  if (!options.reason?.trim()) throw new AppError("VALIDATION", "errors:request.returnReasonRequired", { field: "reason" });
   const followups = emptyFollowups();
   const result = await getDb().$transaction(async (tx) => {
     const request = await tx.request.findUnique({ where: { id: options.requestId } });
-    if (!request) throw new AppError("NOT_FOUND", "No such request");
-    if (request.departmentId !== options.departmentId) throw new AppError("FORBIDDEN", "Only the executing department can return a request");
+    if (!request) throw new AppError("NOT_FOUND", "errors:request.notFound");
+    if (request.departmentId !== options.departmentId) throw new AppError("FORBIDDEN", "errors:request.returnNotExecutor");
     const moved = await transitionWithin({
       tx,
       followups,

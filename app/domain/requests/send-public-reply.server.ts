@@ -17,7 +17,7 @@ export async function sendPublicReply(options: { actor: StaffActor; requestId: s
   let text = options.text?.trim() ?? "";
   if (!text && options.templateCode) {
     const template = await db.replyTemplate.findFirst({ where: { code: options.templateCode, active: true } });
-    if (!template) throw new AppError("VALIDATION", "Такого шаблону відповіді немає", { field: "templateCode" });
+    if (!template) throw new AppError("VALIDATION", "errors:request.templateUnknown", { field: "templateCode" });
     const r = await db.request.findUniqueOrThrow({
       where: { id: access.id },
       select: { number: true, language: true, dueAt: true, citizen: { select: { fullName: true } }, department: { select: { nameUk: true, nameEn: true } } },
@@ -30,8 +30,8 @@ export async function sendPublicReply(options: { actor: StaffActor; requestId: s
       department: (en ? r.department?.nameEn : r.department?.nameUk) ?? "",
     });
   }
-  if (!text) throw new AppError("VALIDATION", "Напишіть відповідь або оберіть шаблон", { field: "text" });
-  if (text.length > 2000) throw new AppError("VALIDATION", "Відповідь задовга (до 2000 символів)", { field: "text" });
+  if (!text) throw new AppError("VALIDATION", "errors:request.replyRequired", { field: "text" });
+  if (text.length > 2000) throw new AppError("VALIDATION", "errors:request.replyTooLong", { field: "text", params: { max: 2000 } });
   const followups = emptyFollowups();
   const result = await db.$transaction(async (tx) => {
     const event = await tx.requestEvent.create({

@@ -1,7 +1,7 @@
 import type { RequestStatus } from "#app/generated/prisma/enums.ts";
 import type { Prisma } from "#app/generated/prisma/client.ts";
 import type { Tx } from "#app/utils/db.server.ts";
-import { AppError } from "#app/utils/errors.ts";
+import { AppError, type ErrorKey, type TextRef } from "#app/utils/errors.ts";
 
 // The request lifecycle (docs/decisions/004-statuses.md): the table of moves, the named
 // groups of statuses every use case asks about, and the one guarded write of a status.
@@ -59,9 +59,12 @@ export function canTransition(from: RequestStatus, to: RequestStatus) {
   return TRANSITIONS[from].includes(to);
 }
 
-/** Throws INVALID_TRANSITION (details: from, to) unless the table allows the move. */
-export function assertTransition(from: RequestStatus, to: RequestStatus, message?: string) {
-  if (!canTransition(from, to)) throw new AppError("INVALID_TRANSITION", message ?? `A request that is ${from} cannot become ${to}`, { details: { from, to } });
+/** A status's name, translated with the error that mentions it. */
+export const statusRef = (status: RequestStatus): TextRef => ({ key: `console:status.${status}` });
+
+/** Throws INVALID_TRANSITION (params: status; details: from, to) unless the table allows the move. */
+export function assertTransition(from: RequestStatus, to: RequestStatus, refusal: ErrorKey = "errors:request.invalidTransition") {
+  if (!canTransition(from, to)) throw new AppError("INVALID_TRANSITION", refusal, { params: { status: statusRef(from) }, details: { from, to } });
 }
 
 /** The lifecycle timestamps a move sets: resolvedAt on resolving (cleared on reopening), closedAt on closing. */
@@ -86,8 +89,8 @@ export async function writeStatusWithin(options: {
   to: RequestStatus;
   now: Date;
   data?: Omit<Prisma.RequestUncheckedUpdateManyInput, "status">;
-  /** The INVALID_TRANSITION message, when the caller has a better one. */
-  refusal?: string;
+  /** The INVALID_TRANSITION text (with a {status} placeholder), when the caller has a better one. */
+  refusal?: ErrorKey;
 }) {
   const { tx, requestId, from, to, now } = options;
   assertTransition(from, to, options.refusal);
@@ -95,5 +98,5 @@ export async function writeStatusWithin(options: {
     where: { id: requestId, status: from },
     data: { ...options.data, ...lifecycleStamps(from, to, now), status: to },
   });
-  if (updated.count !== 1) throw new AppError("CONFLICT", "The request was changed by someone else; reload and try again");
+  if (updated.count !== 1) throw new AppError("CONFLICT", "errors:request.changedMeanwhile");
 }

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { Prisma } from "#app/generated/prisma/client.ts";
 import type { Channel } from "#app/generated/prisma/enums.ts";
 import { getDb, type Tx } from "#app/utils/db.server.ts";
-import { AppError } from "#app/utils/errors.ts";
+import { AppError, isNonEmpty, type Problem } from "#app/utils/errors.ts";
+import { parseInput } from "#app/utils/parse-input.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
 import { kyivDateOf } from "#app/domain/calendar/kyiv-time.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
@@ -136,13 +137,7 @@ function toResult(row: Prisma.RequestGetPayload<{ select: typeof resultSelect }>
  * sets its deadlines, and records the citizen's "received" notice — all in one transaction.
  */
 export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRequestResult> {
-  const parsed = SubmitRequestInputSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join(".");
-    throw new AppError("VALIDATION", `${field || "input"}: ${issue.message}`, { field });
-  }
-  const data = parsed.data;
+  const data = parseInput(SubmitRequestInputSchema, input);
   const db = getDb();
 
   if (data.externalId) {
@@ -154,32 +149,22 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
   }
 
   const phone = data.citizen?.phone ? normalizePhone(data.citizen.phone) : undefined;
-  if (data.citizen?.phone && !phone)
-    throw new AppError("VALIDATION", "citizen.phone: not a phone number we can call back (e.g. +380501234567)", {
-      field: "citizen.phone",
-    });
+  if (data.citizen?.phone && !phone) throw new AppError("VALIDATION", "errors:contact.phoneInvalid", { field: "citizen.phone" });
 
   const category = data.categoryCode ? await db.category.findUnique({ where: { code: data.categoryCode } }) : null;
   if (data.categoryCode && (!category || !category.active))
-    throw new AppError("VALIDATION", `categoryCode: unknown category "${data.categoryCode}"`, { field: "categoryCode" });
-  if (category?.requiresLocation && !data.location && !data.address)
-    throw new AppError("VALIDATION", "location: this category needs a place (a map point or an address)", {
-      field: "location",
-    });
+    throw new AppError("VALIDATION", "errors:category.unknown", { field: "categoryCode", params: { code: data.categoryCode } });
+  if (category?.requiresLocation && !data.location && !data.address) throw new AppError("VALIDATION", "errors:request.placeRequired", { field: "location" });
 
   const hasContact = Boolean(phone || data.citizen?.email || data.citizen?.identity);
   if (data.appeal) {
     // Law 393/96 art. 5: full name, place of residence, the substance; an electronic
     // appeal also needs a way to answer. Name every missing field at once.
-    const missing: string[] = [];
-    if (!data.citizen?.fullName) missing.push("citizen.fullName");
-    if (!data.citizen?.residence) missing.push("citizen.residence");
-    if (!hasContact) missing.push("citizen.contact");
-    if (missing.length)
-      throw new AppError("VALIDATION", `An official appeal needs the citizen's full name, place of residence and a contact; missing: ${missing.join(", ")}`, {
-        field: missing[0],
-        details: { missing },
-      });
+    const missing: Problem[] = [];
+    if (!data.citizen?.fullName) missing.push({ field: "citizen.fullName", key: "errors:appeal.fullNameRequired" });
+    if (!data.citizen?.residence) missing.push({ field: "citizen.residence", key: "errors:appeal.residenceRequired" });
+    if (!hasContact) missing.push({ field: "citizen.contact", key: "errors:appeal.contactRequired" });
+    if (isNonEmpty(missing)) throw AppError.invalid(missing);
   }
 
   const appealContact = phone ?? data.citizen?.email ?? (data.citizen?.identity ? `${data.citizen.identity.channel}:${data.citizen.identity.externalId}` : "");

@@ -1,6 +1,6 @@
 import type { RequestStatus, ResultCode } from "#app/generated/prisma/enums.ts";
 import { getDb, type Tx } from "#app/utils/db.server.ts";
-import { AppError } from "#app/utils/errors.ts";
+import { AppError, isNonEmpty, type Problem } from "#app/utils/errors.ts";
 import { markDeadlinesMet } from "#app/domain/deadlines/mark-deadlines-met.server.ts";
 import { scheduleDeadlines } from "#app/domain/deadlines/schedule-deadlines.server.ts";
 import { recordNotifications, type NotificationTemplate } from "#app/domain/notifications/record-notifications.server.ts";
@@ -52,21 +52,19 @@ export async function transitionWithin(options: {
   const { tx, requestId, to, actor, followups } = options;
   const now = options.now ?? new Date();
   const request = await tx.request.findUnique({ where: { id: requestId } });
-  if (!request) throw new AppError("NOT_FOUND", "No such request");
+  if (!request) throw new AppError("NOT_FOUND", "errors:request.notFound");
   const from = request.status;
   assertTransition(from, to);
 
   const publicAnswer = options.publicAnswer?.trim();
   if (to === "RESOLVED") {
-    const missing = [!options.resultCode && "resultCode", !publicAnswer && "publicAnswer"].filter(Boolean) as string[];
-    if (missing.length)
-      throw new AppError("VALIDATION", `Resolving needs a result code and a public answer; missing: ${missing.join(", ")}`, {
-        field: missing[0],
-        details: { missing },
-      });
-    if (!RESULT_CODES.includes(options.resultCode!)) throw new AppError("VALIDATION", `Unknown result code ${options.resultCode}`, { field: "resultCode" });
+    const missing: Problem[] = [];
+    if (!options.resultCode) missing.push({ field: "resultCode", key: "errors:request.resultCodeRequired" });
+    if (!publicAnswer) missing.push({ field: "publicAnswer", key: "errors:request.publicAnswerRequired" });
+    if (isNonEmpty(missing)) throw AppError.invalid(missing);
+    if (!RESULT_CODES.includes(options.resultCode!)) throw new AppError("VALIDATION", "errors:request.resultCodeUnknown", { field: "resultCode" });
   }
-  if (to === "WAITING_CITIZEN" && !options.question?.trim()) throw new AppError("VALIDATION", "Asking the citizen needs the question", { field: "question" });
+  if (to === "WAITING_CITIZEN" && !options.question?.trim()) throw new AppError("VALIDATION", "errors:request.questionRequired", { field: "question" });
 
   // Optimistic check: if someone else moved it meanwhile, refuse instead of overwriting.
   await writeStatusWithin({

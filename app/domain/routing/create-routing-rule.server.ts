@@ -18,15 +18,16 @@ export async function createRoutingRule(input: z.input<typeof CreateRoutingRuleI
   const data = parseInput(CreateRoutingRuleInputSchema, input);
   return getDb().$transaction(async (tx) => {
     const department = await tx.department.findFirst({ where: { id: data.departmentId, active: true } });
-    if (!department) throw new AppError("VALIDATION", "No such active department", { field: "departmentId" });
+    if (!department) throw new AppError("VALIDATION", "errors:department.notActive", { field: "departmentId" });
     if (data.categoryId && !(await tx.category.findUnique({ where: { id: data.categoryId } })))
-      throw new AppError("VALIDATION", "No such category", { field: "categoryId" });
+      throw new AppError("VALIDATION", "errors:category.notFound", { field: "categoryId" });
     if (data.districtId && !(await tx.district.findUnique({ where: { id: data.districtId } })))
-      throw new AppError("VALIDATION", "No such district", { field: "districtId" });
+      throw new AppError("VALIDATION", "errors:district.notFound", { field: "districtId" });
     const co = [...new Set(data.coDepartmentCodes)].filter((c) => c !== department.code);
     const known = await tx.department.findMany({ where: { code: { in: co }, active: true }, select: { code: true } });
     const unknown = co.filter((c) => !known.some((k) => k.code === c));
-    if (unknown.length) throw new AppError("VALIDATION", `Unknown co-executor departments: ${unknown.join(", ")}`, { field: "coDepartmentCodes" });
+    if (unknown.length)
+      throw new AppError("VALIDATION", "errors:routing.coExecutorsUnknown", { field: "coDepartmentCodes", params: { codes: unknown.join(", ") } });
     const last = await tx.routingRule.aggregate({ _max: { position: true } });
     const rule = await tx.routingRule.create({
       data: {

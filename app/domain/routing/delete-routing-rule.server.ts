@@ -11,7 +11,7 @@ export async function deleteRoutingRule(input: z.input<typeof DeleteRoutingRuleI
   const data = parseInput(DeleteRoutingRuleInputSchema, input);
   return getDb().$transaction(async (tx) => {
     const rule = await tx.routingRule.findUnique({ where: { id: data.ruleId } });
-    if (!rule) throw new AppError("NOT_FOUND", "No such routing rule", { field: "ruleId" });
+    if (!rule) throw new AppError("NOT_FOUND", "errors:routing.ruleNotFound", { field: "ruleId" });
     await tx.routingRule.delete({ where: { id: rule.id } });
     await recordAudit({
       tx,

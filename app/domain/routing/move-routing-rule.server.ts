@@ -15,7 +15,7 @@ export async function moveRoutingRule(input: z.input<typeof MoveRoutingRuleInput
   return getDb().$transaction(async (tx) => {
     const rules = await tx.routingRule.findMany({ orderBy: [{ position: "asc" }, { createdAt: "asc" }], select: { id: true, position: true } });
     const i = rules.findIndex((r) => r.id === data.ruleId);
-    if (i < 0) throw new AppError("NOT_FOUND", "No such routing rule", { field: "ruleId" });
+    if (i < 0) throw new AppError("NOT_FOUND", "errors:routing.ruleNotFound", { field: "ruleId" });
     const j = data.direction === "up" ? i - 1 : i + 1;
     if (j < 0 || j >= rules.length) return { moved: false };
     [rules[i], rules[j]] = [rules[j]!, rules[i]!];

@@ -25,9 +25,9 @@ export async function createStaffAccount(input: z.input<typeof CreateStaffAccoun
   const passwordHash = await hashPassword(data.password);
   return getDb().$transaction(async (tx) => {
     if (await tx.staffUser.findFirst({ where: { email: { equals: email, mode: "insensitive" } } }))
-      throw new AppError("CONFLICT", "An account with this e-mail already exists", { field: "email" });
+      throw new AppError("CONFLICT", "errors:staff.emailTaken", { field: "email" });
     if (data.departmentId && !(await tx.department.findFirst({ where: { id: data.departmentId, active: true } })))
-      throw new AppError("VALIDATION", "No such active department", { field: "departmentId" });
+      throw new AppError("VALIDATION", "errors:department.notActive", { field: "departmentId" });
     const user = await tx.staffUser.create({
       data: { email, name: data.name, role: data.role, departmentId: data.departmentId ?? null, passwordHash },
       select: { id: true, email: true, name: true, role: true, departmentId: true },

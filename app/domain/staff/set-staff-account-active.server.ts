@@ -14,10 +14,10 @@ export const SetStaffAccountActiveInputSchema = z.object({
 /** Deactivates (or reactivates) an account; their sessions stop working at once. Never yourself. */
 export async function setStaffAccountActive(input: z.input<typeof SetStaffAccountActiveInputSchema>) {
   const data = parseInput(SetStaffAccountActiveInputSchema, input);
-  if (data.staffUserId === data.actorId && !data.active) throw new AppError("FORBIDDEN", "You cannot deactivate your own account", { field: "staffUserId" });
+  if (data.staffUserId === data.actorId && !data.active) throw new AppError("FORBIDDEN", "errors:staff.selfDeactivate", { field: "staffUserId" });
   return getDb().$transaction(async (tx) => {
     const user = await tx.staffUser.findUnique({ where: { id: data.staffUserId } });
-    if (!user) throw new AppError("NOT_FOUND", "No such staff account", { field: "staffUserId" });
+    if (!user) throw new AppError("NOT_FOUND", "errors:staff.notFound", { field: "staffUserId" });
     const updated = await tx.staffUser.update({ where: { id: user.id }, data: { active: data.active }, select: { id: true, active: true } });
     // Revoked, not just hidden while inactive: reactivating must not revive an old cookie.
     if (!data.active) await endAllStaffSessions({ staffUserId: user.id, tx });

@@ -22,7 +22,7 @@ export async function setStaffPassword(input: z.input<typeof SetStaffPasswordInp
   const passwordHash = await hashPassword(data.password);
   await getDb().$transaction(async (tx) => {
     const user = await tx.staffUser.findUnique({ where: { id: data.staffUserId }, select: { id: true } });
-    if (!user) throw new AppError("NOT_FOUND", "No such staff account", { field: "staffUserId" });
+    if (!user) throw new AppError("NOT_FOUND", "errors:staff.notFound", { field: "staffUserId" });
     await tx.staffUser.update({ where: { id: user.id }, data: { passwordHash } });
     await endAllStaffSessions({ staffUserId: user.id, tx });
     await recordAudit({ tx, actorId: data.actorId, action: "staff.password-change", entityType: "StaffUser", entityId: user.id });

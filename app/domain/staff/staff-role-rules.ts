@@ -6,5 +6,5 @@ export const STAFF_ROLES = ["OPERATOR", "DEPARTMENT_OFFICER", "DEPARTMENT_HEAD",
 /** Department officers and heads work one department's queue, so they must have one. */
 export function requireDepartmentForRole(options: { role: StaffRole; departmentId: string | null | undefined }) {
   if ((options.role === "DEPARTMENT_OFFICER" || options.role === "DEPARTMENT_HEAD") && !options.departmentId)
-    throw new AppError("VALIDATION", "A department officer or head needs a department", { field: "departmentId" });
+    throw new AppError("VALIDATION", "errors:staff.departmentRequired", { field: "departmentId" });
 }

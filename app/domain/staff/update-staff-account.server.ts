@@ -16,13 +16,12 @@ export const UpdateStaffAccountInputSchema = z.object({
 export async function updateStaffAccount(input: z.input<typeof UpdateStaffAccountInputSchema>) {
   const data = parseInput(UpdateStaffAccountInputSchema, input);
   requireDepartmentForRole({ role: data.role, departmentId: data.departmentId });
-  if (data.staffUserId === data.actorId && data.role !== "ADMIN")
-    throw new AppError("FORBIDDEN", "You cannot remove your own administrator role", { field: "role" });
+  if (data.staffUserId === data.actorId && data.role !== "ADMIN") throw new AppError("FORBIDDEN", "errors:staff.selfDemote", { field: "role" });
   return getDb().$transaction(async (tx) => {
     const before = await tx.staffUser.findUnique({ where: { id: data.staffUserId } });
-    if (!before) throw new AppError("NOT_FOUND", "No such staff account", { field: "staffUserId" });
+    if (!before) throw new AppError("NOT_FOUND", "errors:staff.notFound", { field: "staffUserId" });
     if (data.departmentId && !(await tx.department.findFirst({ where: { id: data.departmentId, active: true } })))
-      throw new AppError("VALIDATION", "No such active department", { field: "departmentId" });
+      throw new AppError("VALIDATION", "errors:department.notActive", { field: "departmentId" });
     const user = await tx.staffUser.update({
       where: { id: before.id },
       data: { role: data.role, departmentId: data.departmentId ?? null },

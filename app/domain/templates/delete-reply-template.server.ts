@@ -11,7 +11,7 @@ export async function deleteReplyTemplate(input: z.input<typeof DeleteReplyTempl
   const data = parseInput(DeleteReplyTemplateInputSchema, input);
   return getDb().$transaction(async (tx) => {
     const template = await tx.replyTemplate.findUnique({ where: { id: data.templateId } });
-    if (!template) throw new AppError("NOT_FOUND", "No such template", { field: "templateId" });
+    if (!template) throw new AppError("NOT_FOUND", "errors:template.notFound", { field: "templateId" });
     await tx.replyTemplate.delete({ where: { id: template.id } });
     await recordAudit({
       tx,

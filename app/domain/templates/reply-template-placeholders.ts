@@ -7,9 +7,8 @@ export function requireKnownPlaceholders(options: { text: string; field: string 
   const used = [...options.text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   const unknown = [...new Set(used.filter((p) => !(REPLY_PLACEHOLDERS as readonly string[]).includes(p)))];
   if (unknown.length)
-    throw new AppError(
-      "VALIDATION",
-      `Unknown placeholder(s): ${unknown.map((u) => `{${u}}`).join(", ")}; allowed: ${REPLY_PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}`,
-      { field: options.field },
-    );
+    throw new AppError("VALIDATION", "errors:template.unknownPlaceholders", {
+      field: options.field,
+      params: { unknown: unknown.map((u) => `{${u}}`).join(", "), allowed: REPLY_PLACEHOLDERS.map((p) => `{${p}}`).join(", ") },
+    });
 }

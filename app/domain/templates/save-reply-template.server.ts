@@ -27,12 +27,12 @@ export async function saveReplyTemplate(input: z.input<typeof SaveReplyTemplateI
   requireKnownPlaceholders({ text: data.bodyEn, field: "bodyEn" });
   return getDb().$transaction(async (tx) => {
     const clash = await tx.replyTemplate.findUnique({ where: { code: data.code } });
-    if (clash && clash.id !== data.templateId) throw new AppError("CONFLICT", `A template with code "${data.code}" already exists`, { field: "code" });
+    if (clash && clash.id !== data.templateId) throw new AppError("CONFLICT", "errors:template.codeTaken", { field: "code", params: { code: data.code } });
     const fields = { code: data.code, titleUk: data.titleUk, titleEn: data.titleEn, bodyUk: data.bodyUk, bodyEn: data.bodyEn, active: data.active };
     let template;
     if (data.templateId) {
       if (!(await tx.replyTemplate.findUnique({ where: { id: data.templateId } })))
-        throw new AppError("NOT_FOUND", "No such template", { field: "templateId" });
+        throw new AppError("NOT_FOUND", "errors:template.notFound", { field: "templateId" });
       template = await tx.replyTemplate.update({ where: { id: data.templateId }, data: fields });
     } else {
       template = await tx.replyTemplate.create({ data: fields });

@@ -14,11 +14,12 @@ import { requireTrackedRequest } from "./require-tracked-request.server.ts";
  */
 export async function addCitizenInfo(options: { token: string; text: string; photos: File[] }) {
   const text = options.text.trim();
-  if (text.length > 5000) throw new AppError("VALIDATION", "Too long", { field: "text", details: { reason: "long" } });
+  if (text.length > 5000)
+    throw new AppError("VALIDATION", "errors:tracking.textTooLong", { field: "text", params: { max: 5000 }, details: { reason: "long" } });
   const photos = await preparePhotos({ files: options.photos });
-  if (!text && !photos.length) throw new AppError("VALIDATION", "Write something or attach a photo", { field: "text", details: { reason: "required" } });
+  if (!text && !photos.length) throw new AppError("VALIDATION", "errors:tracking.textRequired", { field: "text", details: { reason: "required" } });
   const found = await requireTrackedRequest({ token: options.token });
-  if (isFinal(found.status)) throw new AppError("CONFLICT", "The request is closed", { field: "text", details: { reason: "closed" } });
+  if (isFinal(found.status)) throw new AppError("CONFLICT", "errors:tracking.closed", { field: "text", details: { reason: "closed" } });
 
   const followups = emptyFollowups();
   const result = await getDb().$transaction(async (tx) => {

@@ -14,9 +14,8 @@ const FOLLOW_LIMITS = { perClientHour: 10, perRequestHour: 30 } as const;
 
 async function openRequest(requestNumber: string) {
   const request = await getDb().request.findUnique({ where: { number: requestNumber.trim() }, select: { id: true, number: true, status: true } });
-  if (!request) throw new AppError("NOT_FOUND", "No such request", { field: "followNumber" });
-  if (!OPEN_STATUSES.includes(request.status))
-    throw new AppError("CONFLICT", "This request is no longer open", { field: "followNumber", details: { reason: "closed" } });
+  if (!request) throw new AppError("NOT_FOUND", "errors:follow.requestNotFound", { field: "followNumber" });
+  if (!OPEN_STATUSES.includes(request.status)) throw new AppError("CONFLICT", "errors:follow.closed", { field: "followNumber", details: { reason: "closed" } });
   return request;
 }
 
@@ -36,12 +35,12 @@ export async function startFollowRequest(options: {
 }): Promise<{ number: string; verificationId: string; channel: "SMS" | "EMAIL"; address: string }> {
   const phoneInput = options.contact.phone?.trim();
   const phone = phoneInput ? normalizePhone(phoneInput) : null;
-  if (phoneInput && !phone) throw new AppError("VALIDATION", "Not a phone number", { field: "phone" });
+  if (phoneInput && !phone) throw new AppError("VALIDATION", "errors:contact.phoneInvalid", { field: "phone" });
   const emailInput = options.contact.email?.trim().toLowerCase();
   const email = emailInput ? (z.string().email().max(200).safeParse(emailInput).success ? emailInput : null) : null;
-  if (emailInput && !email) throw new AppError("VALIDATION", "Not an e-mail address", { field: "email" });
+  if (emailInput && !email) throw new AppError("VALIDATION", "errors:contact.emailInvalid", { field: "email" });
   if (!phone && !email)
-    throw new AppError("VALIDATION", "Following a request needs a phone number or an e-mail to tell you about it", {
+    throw new AppError("VALIDATION", "errors:follow.contactRequired", {
       field: "contact",
       details: { reason: "anonymous" },
     });
@@ -61,7 +60,7 @@ export async function startFollowRequest(options: {
     limits,
   });
   if (!started.ok)
-    throw new AppError("CONFLICT", "Too many codes were asked for; try again later", {
+    throw new AppError("CONFLICT", "errors:follow.rateLimited", {
       field: "followNumber",
       details: { reason: "rate-limited", retryAfterSeconds: started.retryAfterSeconds },
     });
@@ -77,15 +76,19 @@ export async function confirmFollowRequest(options: { verificationId: string; co
   const confirmed = await confirmContactVerification({ verificationId: options.verificationId, code: options.code, purpose: "follow" });
   if (!confirmed.ok) {
     if (confirmed.reason === "wrong")
-      throw new AppError("VALIDATION", "Wrong code", { field: "followCode", details: { reason: "wrong", attemptsLeft: confirmed.attemptsLeft } });
-    throw new AppError("CONFLICT", "The code is no longer valid", { field: "followCode", details: { reason: "expired" } });
+      throw new AppError("VALIDATION", "errors:follow.wrongCode", {
+        field: "followCode",
+        params: { left: confirmed.attemptsLeft },
+        details: { reason: "wrong", attemptsLeft: confirmed.attemptsLeft },
+      });
+    throw new AppError("CONFLICT", "errors:follow.codeExpired", { field: "followCode", details: { reason: "expired" } });
   }
   const payload = confirmed.payload as { fullName?: string | null; language?: string };
   return getDb().$transaction(async (tx) => {
     const request = await tx.request.findUnique({ where: { id: confirmed.subject }, select: { id: true, number: true, status: true } });
-    if (!request) throw new AppError("NOT_FOUND", "No such request", { field: "followNumber" });
+    if (!request) throw new AppError("NOT_FOUND", "errors:follow.requestNotFound", { field: "followNumber" });
     if (!OPEN_STATUSES.includes(request.status))
-      throw new AppError("CONFLICT", "This request is no longer open", { field: "followNumber", details: { reason: "closed" } });
+      throw new AppError("CONFLICT", "errors:follow.closed", { field: "followNumber", details: { reason: "closed" } });
     const { citizenId, created } = await findOrCreateProvenCitizen({
       tx,
       addresses: [{ channel: confirmed.channel, externalId: confirmed.address }],

@@ -6,12 +6,12 @@ import { requireTrackedRequest } from "./require-tracked-request.server.ts";
 /** The citizen's 1–5 rating of the answer; only once there is an answer; may be revised. */
 export async function rateRequest(options: { token: string; score: number; comment?: string | null }) {
   if (!Number.isInteger(options.score) || options.score < 1 || options.score > 5)
-    throw new AppError("VALIDATION", "A score from 1 to 5", { field: "score", details: { reason: "range" } });
+    throw new AppError("VALIDATION", "errors:tracking.scoreRange", { field: "score", details: { reason: "range" } });
   const comment = options.comment?.trim() || null;
-  if (comment && comment.length > 2000) throw new AppError("VALIDATION", "Too long", { field: "ratingComment", details: { reason: "long" } });
+  if (comment && comment.length > 2000)
+    throw new AppError("VALIDATION", "errors:tracking.commentTooLong", { field: "ratingComment", params: { max: 2000 }, details: { reason: "long" } });
   const r = await requireTrackedRequest({ token: options.token });
-  if (!isAnswered(r.status))
-    throw new AppError("CONFLICT", "A request can be rated once it is resolved", { field: "score", details: { reason: "notResolved" } });
+  if (!isAnswered(r.status)) throw new AppError("CONFLICT", "errors:tracking.rateNotResolved", { field: "score", details: { reason: "notResolved" } });
   await getDb().rating.upsert({
     where: { requestId: r.id },
     create: { requestId: r.id, score: options.score, comment },

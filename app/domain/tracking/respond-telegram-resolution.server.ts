@@ -12,9 +12,9 @@ export async function respondTelegramResolution(options: { chatId: string; reque
 
 /** 1–5 rating of the answer, once there is one; may be revised. */
 export async function rateTelegramRequest(options: { chatId: string; requestId: string; score: number }) {
-  if (!Number.isInteger(options.score) || options.score < 1 || options.score > 5) throw new AppError("VALIDATION", "A score from 1 to 5");
+  if (!Number.isInteger(options.score) || options.score < 1 || options.score > 5) throw new AppError("VALIDATION", "errors:tracking.scoreRange");
   const r = await getCitizenRequest({ chatId: options.chatId, requestId: options.requestId });
-  if (!isAnswered(r.status)) throw new AppError("CONFLICT", "Not resolved yet", { details: { reason: "notResolved" } });
+  if (!isAnswered(r.status)) throw new AppError("CONFLICT", "errors:tracking.rateNotResolved", { details: { reason: "notResolved" } });
   await getDb().rating.upsert({
     where: { requestId: r.id },
     create: { requestId: r.id, score: options.score },

@@ -6,7 +6,7 @@ import { requireTrackedRequest } from "./require-tracked-request.server.ts";
 export async function respondToResolution(options: { token: string; resolved: boolean; comment?: string }) {
   const r = await requireTrackedRequest({ token: options.token });
   if (!options.resolved && (options.comment?.trim().length ?? 0) > 2000)
-    throw new AppError("VALIDATION", "Too long", { field: "comment", details: { reason: "long" } });
+    throw new AppError("VALIDATION", "errors:tracking.commentTooLong", { field: "comment", params: { max: 2000 }, details: { reason: "long" } });
   return confirmResolution({
     requestId: r.id,
     resolved: options.resolved,

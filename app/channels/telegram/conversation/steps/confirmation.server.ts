@@ -5,6 +5,7 @@ import { submitTelegramRequest } from "#app/domain/requests/submit-telegram-requ
 import { isAppError } from "#app/utils/errors.ts";
 import { t } from "#app/utils/i18n.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
+import { toUserError } from "#app/utils/user-error.server.ts";
 import type { Draft } from "../../conversation-state.server.ts";
 import { confirmKeyboard } from "../../keyboards.ts";
 import { outageText, showMenu } from "../render.ts";
@@ -57,7 +58,7 @@ export async function onSend(turn: Turn, draft: Draft, messageId?: number): Prom
     log.info("telegram request submitted", { requestId: result.request.id, created: result.created, files: draft.files.length });
     return result.request.id;
   } catch (e) {
-    if (isAppError(e) && e.code === "VALIDATION") return void (await turn.reply(t(turn.lang, "telegram:error", { reason: e.message })));
+    if (isAppError(e) && e.code === "VALIDATION") return void (await turn.reply(t(turn.lang, "telegram:error", { reason: toUserError(e, turn.lang).message })));
     throw e;
   }
 }
