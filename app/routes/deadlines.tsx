@@ -4,11 +4,12 @@ import { useLoaderData } from "@remix-run/react";
 import { formatKyivTime, parseIsoInstant, parseKyivLocal, toKyivLocalInput } from "#app/domain/calendar/kyiv-time.ts";
 import { computeClocks, regimeFromName, type RegimeName } from "#app/domain/deadlines/compute-clocks.server.ts";
 import { listClockCategories } from "#app/domain/deadlines/list-clock-categories.server.ts";
-import { isAppError } from "#app/utils/errors.ts";
+import { AppError } from "#app/utils/errors.ts";
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { readSearchParams } from "#app/utils/request-input.server.ts";
+import { toUserError } from "#app/utils/user-error.server.ts";
 
 export const handle: PageHandle = { i18n: ["deadlines"] };
 export const clientLoader = loadPageTexts(handle);
@@ -28,10 +29,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The form's datetime-local field carries Kyiv wall-clock time; a link may carry an ISO instant.
   const receivedAt = rawReceivedAt ? (parseKyivLocal(rawReceivedAt) ?? parseIsoInstant(rawReceivedAt)) : new Date();
   const form = { receivedAt: receivedAt ? toKyivLocalInput(receivedAt) : rawReceivedAt, category, regime };
-  const fail = (field: string, message: string) => ({ lang, categories, form, error: { field, message }, result: null });
+  const fail = (e: unknown) => {
+    const error = toUserError(e, lang);
+    return { lang, categories, form, error: { field: error.field ?? "receivedAt", message: error.message }, result: null };
+  };
 
-  if (!receivedAt) return fail("receivedAt", t(lang, "deadlines:errors.receivedAtInvalid"));
-  if (regime && !REGIMES.includes(regime as RegimeName)) return fail("regime", t(lang, "deadlines:errors.regimeInvalid"));
+  if (!receivedAt) return fail(new AppError("VALIDATION", "errors:deadline.receivedAtInvalid", { field: "receivedAt" }));
+  if (regime && !REGIMES.includes(regime as RegimeName)) return fail(new AppError("VALIDATION", "errors:deadline.regimeInvalid", { field: "regime" }));
   try {
     const result = await computeClocks({
       receivedAt,
@@ -51,8 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       },
     };
   } catch (e) {
-    if (isAppError(e) && e.code === "VALIDATION") return fail(e.field ?? "receivedAt", e.message);
-    throw e;
+    return fail(e);
   }
 }
 

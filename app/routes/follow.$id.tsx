@@ -4,15 +4,17 @@
 // on its own: the code is, and it allows a few tries only. No JavaScript needed.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { TextField } from "#app/components/citizen/field.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { confirmFollowRequest } from "#app/domain/tracking/follow-request.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
-import { isAppError } from "#app/utils/errors.ts";
+import { parseForm } from "#app/utils/form.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { readForm } from "#app/utils/request-input.server.ts";
+import { toUserError } from "#app/utils/user-error.server.ts";
 
 export const handle: PageHandle = { i18n: ["citizen"] };
 export const clientLoader = loadPageTexts(handle);
@@ -23,6 +25,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 const NUMBER = /^SLV-\d{4}-\d{1,9}$/;
+
+const FollowCodeSchema = z.object({ code: z.string().max(20).default("") });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = getRequestLang(request);
@@ -40,19 +44,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const lang = getRequestLang(request);
   const formData = await readForm(request);
   requireCsrf(request, formData);
-  const code = String(formData.get("code") ?? "").slice(0, 20);
   try {
+    const { code } = parseForm(formData, FollowCodeSchema);
     const r = await confirmFollowRequest({ verificationId: params.id ?? "", code });
     return redirect(`/report?${new URLSearchParams({ lang, followed: r.number, ...(r.alreadyFollowing ? { already: "1" } : {}) })}`);
   } catch (e) {
-    if (isAppError(e) && e.code !== "UNAVAILABLE") {
-      const details = (e.details ?? {}) as { reason?: string; attemptsLeft?: number };
-      if (details.reason === "wrong")
-        return data({ error: t(lang, "citizen:followCode.wrong", { left: details.attemptsLeft ?? 0 }), again: false }, { status: 400 });
-      if (details.reason === "closed") return data({ error: t(lang, "citizen:errors.followNumber.closed"), again: true }, { status: 409 });
-      return data({ error: t(lang, "citizen:followCode.expired"), again: true }, { status: e.status });
-    }
-    throw e;
+    const error = toUserError(e, lang);
+    // A wrong code may be typed again; anything else needs a new code from the form.
+    const again = error.details.reason !== "wrong" && error.field !== "code";
+    return data({ error: error.message, again }, { status: error.status });
   }
 }
 

@@ -12,6 +12,8 @@ import { getRequestLang } from "#app/utils/lang.server.ts";
 import { createStaffSession } from "#app/utils/session.server.ts";
 import { getClientAddress } from "#app/utils/client-address.server.ts";
 import { readForm } from "#app/utils/request-input.server.ts";
+import { parseForm } from "#app/utils/form.server.ts";
+import { toUserError } from "#app/utils/user-error.server.ts";
 
 const LoginFormSchema = z.object({
   email: z.string().trim().min(1).max(254),
@@ -35,29 +37,32 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const lang = getRequestLang(request);
   const formData = await readForm(request);
   requireCsrf(request, formData);
-  const form = Object.fromEntries(formData);
-  const parsed = LoginFormSchema.safeParse(form);
-  if (!parsed.success) {
-    return data({ error: t(lang, "staff:login.missing"), email: typeof form.email === "string" ? form.email : "" }, { status: 400 });
+  let credentials: z.output<typeof LoginFormSchema>;
+  try {
+    credentials = parseForm(formData, LoginFormSchema);
+  } catch (e) {
+    const error = toUserError(e, lang, { labels: "staff:login" });
+    const email = formData.get("email");
+    return data({ error: error.message, email: typeof email === "string" ? email.slice(0, 254) : "" }, { status: error.status });
   }
   const address = getClientAddress(request, context);
-  const result = await signInStaff({ email: parsed.data.email, password: parsed.data.password, address });
+  const result = await signInStaff({ email: credentials.email, password: credentials.password, address });
   if (!result.ok && result.reason === "throttled") {
     const minutes = Math.ceil(result.retryAfterSeconds / 60);
     // "14:35" in Kyiv time: when a throttled person may try again.
     const at = formatKyivTime(new Date(Date.now() + result.retryAfterSeconds * 1000), "time");
     return data(
-      { error: t(lang, "staff:login.throttled", { minutes, time: at }), email: parsed.data.email },
+      { error: t(lang, "staff:login.throttled", { minutes, time: at }), email: credentials.email },
       { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
     );
   }
   if (!result.ok) {
     // One message for an unknown e-mail, a wrong password and a disabled account.
-    return data({ error: t(lang, "staff:login.invalid"), email: parsed.data.email }, { status: 400 });
+    return data({ error: t(lang, "staff:login.invalid"), email: credentials.email }, { status: 400 });
   }
   // A new session row (and id) on every sign-in: an id planted before sign-in is never reused.
   const setCookie = await createStaffSession({ staffUserId: result.user.id, ip: address });
-  return redirect(getSafeRedirect({ to: parsed.data.redirectTo }), { headers: { "Set-Cookie": setCookie } });
+  return redirect(getSafeRedirect({ to: credentials.redirectTo }), { headers: { "Set-Cookie": setCookie } });
 }
 
 export default function Login() {

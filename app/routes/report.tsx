@@ -10,7 +10,6 @@ import { z } from "zod";
 import leafletCss from "leaflet/dist/leaflet.css?url";
 import { CategoryPicker } from "#app/components/citizen/category-picker.tsx";
 import { describedBy, FieldError, FieldHint, TextField } from "#app/components/citizen/field.tsx";
-import { formErrorsFrom, type FieldErrors } from "#app/components/citizen/form-errors.ts";
 import { LocationField, type Pin } from "#app/components/citizen/location-field.tsx";
 import { NearbyList } from "#app/components/citizen/nearby-list.tsx";
 import { PhotoField } from "#app/components/citizen/photo-field.tsx";
@@ -24,13 +23,13 @@ import { listReportCategories } from "#app/domain/categories/list-report-categor
 import { reportProblem } from "#app/domain/intake/report-problem.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
-import { isInvalidInputError } from "#app/utils/db-errors.ts";
-import { isAppError } from "#app/utils/errors.ts";
+import { parseForm } from "#app/utils/form.server.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { getClientAddress } from "#app/utils/client-address.server.ts";
 import { readForm, readSearchParams } from "#app/utils/request-input.server.ts";
+import { formErrorsOf, toUserError, type FieldErrors } from "#app/utils/user-error.server.ts";
 
 export const handle: PageHandle = { i18n: ["citizen"] };
 export const clientLoader = loadPageTexts(handle);
@@ -64,6 +63,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const text = (max: number) => z.string().max(max).optional().default("");
 const ReportFormSchema = z.object({
+  // "submit", or "follow:<number>" from a nearby request's button.
+  intent: z.string().max(100).default("submit"),
   idempotencyKey: z.string().trim().min(8).max(100),
   categoryCode: z.string().trim().max(100).default(""),
   description: text(20_000),
@@ -97,6 +98,22 @@ function reply(status: number, body: { values: FormValues; errors: FieldErrors; 
   return data(body, { status });
 }
 
+// The core's names for what this form calls otherwise, and the inputs it shows errors next to;
+// a problem with anything else (a hidden field) is shown for the whole form.
+const RENAMED: Record<string, string> = {
+  "citizen.phone": "phone",
+  "citizen.email": "email",
+  "citizen.fullName": "fullName",
+  "citizen.residence": "residence",
+  "citizen.contact": "contact",
+  location: "address",
+};
+const INPUTS = new Set(["categoryCode", "description", "address", "photos", "contact", "fullName", "phone", "email", "residence", "followNumber"]);
+const reportInput = (field: string) => {
+  const name = RENAMED[field] ?? field;
+  return INPUTS.has(name) || name.startsWith("answer_") ? name : null;
+};
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const lang = getRequestLang(request);
   const maxBytes = (getEnv().MAX_UPLOAD_MB * MAX_PHOTOS + 1) * 1024 * 1024;
@@ -105,13 +122,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   requireCsrf(request, formData);
   const values = valuesOf(formData);
-  const intent = String(formData.get("intent") ?? "submit");
   const photos = formData.getAll("photos").filter((f): f is File => typeof f !== "string" && (f.size > 0 || f.name !== ""));
-  const parsed = ReportFormSchema.safeParse(values);
-  if (!parsed.success) return reply(400, { values, errors: { form: t(lang, "citizen:errors.generic") }, nearby: [] });
-  const f = parsed.data;
-  const contact = { fullName: f.fullName, phone: f.phone, email: f.email };
   try {
+    const f = parseForm(formData, ReportFormSchema);
+    const intent = f.intent;
+    const contact = { fullName: f.fullName, phone: f.phone, email: f.email };
     if (intent.startsWith("follow:")) {
       // Following waits for the code sent to the contact (it must be the follower's own).
       const r = await startFollowRequest({
@@ -142,12 +157,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (result.kind === "nearby") return reply(200, { values: { ...values, nearbyChecked: "1" }, errors: {}, nearby: result.nearby });
     return redirect(`/track/${result.accessToken}?${new URLSearchParams({ new: "1", lang })}`);
   } catch (e) {
-    if (isInvalidInputError(e)) return reply(400, { values, errors: { form: t(lang, "citizen:errors.generic") }, nearby: [] });
-    if (isAppError(e) && e.code !== "UNAVAILABLE") {
-      const errors = formErrorsFrom(e, lang);
-      return reply(e.code === "VALIDATION" ? 400 : e.status, { values, errors, nearby: [] });
-    }
-    throw e;
+    const error = toUserError(e, lang, { fieldName: reportInput });
+    return reply(error.status, { values, errors: formErrorsOf(error), nearby: [] });
   }
 }
 

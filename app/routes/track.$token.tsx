@@ -5,7 +5,6 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FieldError, TextField } from "#app/components/citizen/field.tsx";
-import { formErrorsFrom, type FieldErrors } from "#app/components/citizen/form-errors.ts";
 import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { PhotoField } from "#app/components/citizen/photo-field.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
@@ -18,12 +17,13 @@ import { rateRequest } from "#app/domain/tracking/rate-request.server.ts";
 import { respondToResolution } from "#app/domain/tracking/respond-to-resolution.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
-import { isInvalidInputError } from "#app/utils/db-errors.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { hasText, t, type Lang } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { parseForm } from "#app/utils/form.server.ts";
 import { readForm, readSearchParams } from "#app/utils/request-input.server.ts";
+import { formErrorsOf, toUserError, type FieldErrors } from "#app/utils/user-error.server.ts";
 
 export const handle: PageHandle = { i18n: ["citizen", "handoff"] };
 export const clientLoader = loadPageTexts(handle);
@@ -70,9 +70,13 @@ const TrackFormSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("info"), text: z.string().max(20_000).default("") }),
   z.object({ intent: z.literal("confirm"), comment: z.string().max(5000).default("") }),
   z.object({ intent: z.literal("reopen"), comment: z.string().max(5000).default("") }),
-  z.object({ intent: z.literal("rate"), score: z.coerce.number().int().catch(0), ratingComment: z.string().max(5000).default("") }),
+  // Not a whole number is "no score": the use case names the range.
+  z.object({ intent: z.literal("rate"), score: z.number().int().catch(0), ratingComment: z.string().max(5000).default("") }),
   z.object({ intent: z.literal("order"), orderId: z.string().max(40).default("") }),
 ]);
+
+// The inputs of the tracking page's forms; a problem with anything else is shown for the whole form.
+const TRACK_INPUTS = new Set(["text", "photos", "comment", "score", "ratingComment", "orderId"]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = getRequestLang(request);
@@ -86,12 +90,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   requireCsrf(request, formData);
   const raw = Object.fromEntries([...formData].filter(([, v]) => typeof v === "string")) as Record<string, string>;
-  const parsed = TrackFormSchema.safeParse(raw);
-  if (!parsed.success)
-    return data({ intent: raw.intent ?? "", errors: { form: t(lang, "citizen:errors.generic") } as FieldErrors, values: raw }, { status: 400 });
-  const form = parsed.data;
   const back = (done: string) => redirect(`/track/${token}?${new URLSearchParams({ lang, done })}`);
   try {
+    const form = parseForm(formData, TrackFormSchema);
     switch (form.intent) {
       case "info": {
         const photos = formData.getAll("photos").filter((f): f is File => typeof f !== "string" && (f.size > 0 || f.name !== ""));
@@ -110,26 +111,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return back("order");
     }
   } catch (e) {
-    if (isInvalidInputError(e))
-      return data({ intent: form.intent, errors: { form: t(lang, "citizen:errors.generic") } as FieldErrors, values: raw }, { status: 400 });
-    if (isAppError(e)) {
-      if (e.code === "NOT_FOUND") notFound();
-      if (form.intent === "order") {
-        const reason = String(e.details?.reason ?? "");
-        const errors: FieldErrors = {
-          orderId: t(lang, reason === "checkDigit" || reason === "format" ? `handoff:errors.orderId.${reason}` : "handoff:errors.generic"),
-        };
-        return data({ intent: form.intent, errors, values: raw }, { status: e.code === "VALIDATION" ? 400 : 409 });
-      }
-      const errors: FieldErrors =
-        e.code === "INVALID_TRANSITION" || e.code === "CONFLICT"
-          ? e.details && "reason" in e.details
-            ? formErrorsFrom(e, lang)
-            : { form: t(lang, form.intent === "confirm" || form.intent === "reopen" ? "citizen:errors.notResolvedYet" : "citizen:errors.transition") }
-          : formErrorsFrom(e, lang);
-      return data({ intent: form.intent, errors, values: raw }, { status: e.code === "VALIDATION" ? 400 : 409 });
-    }
-    throw e;
+    // No request behind the link: the page does not exist.
+    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
+    const error = toUserError(e, lang, { fieldName: (field) => (TRACK_INPUTS.has(field) ? field : null) });
+    return data({ intent: raw.intent ?? "", errors: formErrorsOf(error), values: raw }, { status: error.status });
   }
 }
 

@@ -10,7 +10,8 @@ import { setCalendarRegime } from "#app/domain/calendar/set-calendar-regime.serv
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
-import { checked, intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
+import { parseForm } from "#app/utils/form.server.ts";
+import { readAdminForm, requireAdmin, runAdminAction } from "./admin-route.server.ts";
 import { readSearchParams } from "#app/utils/request-input.server.ts";
 
 const REGIMES = ["PEACETIME", "MARTIAL_LAW"] as const;
@@ -37,31 +38,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { lang: getRequestLang(request), year, regime, ...(await listCalendarDays({ year, regime })) };
 }
 
+const ActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("add-day"),
+    regime: z.enum(REGIMES),
+    date: z.string(),
+    isWorking: z.boolean().default(false),
+    reasonUk: z.string(),
+    reasonEn: z.string().optional(),
+  }),
+  z.object({ intent: z.literal("remove-day"), regime: z.enum(REGIMES), date: z.string() }),
+  z.object({ intent: z.literal("set-regime"), regime: z.enum(REGIMES), effectiveFrom: z.string(), note: z.string().optional() }),
+]);
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const form = await readAdminForm(request);
   const lang = getRequestLang(request);
-  const intent = intentOf(form, ["add-day", "remove-day", "set-regime"] as const);
   return runAdminAction(lang, async () => {
+    const input = parseForm(form, ActionSchema);
     const actorId = user.id;
-    const regime = (text(form, "regime") ?? "") as (typeof REGIMES)[number];
-    if (intent === "add-day") {
-      await addCalendarDay({
-        actorId,
-        regime,
-        date: text(form, "date") ?? "",
-        isWorking: checked(form, "isWorking"),
-        reasonUk: text(form, "reasonUk") ?? "",
-        reasonEn: text(form, "reasonEn"),
-      });
-      return "admin:calendar.dayAdded";
+    switch (input.intent) {
+      case "add-day":
+        await addCalendarDay({ actorId, ...input });
+        return "admin:calendar.dayAdded";
+      case "remove-day":
+        await removeCalendarDay({ actorId, ...input });
+        return "admin:calendar.dayRemoved";
+      case "set-regime":
+        await setCalendarRegime({ actorId, ...input });
+        return "admin:calendar.regimeSet";
     }
-    if (intent === "remove-day") {
-      await removeCalendarDay({ actorId, regime, date: text(form, "date") ?? "" });
-      return "admin:calendar.dayRemoved";
-    }
-    await setCalendarRegime({ actorId, regime, effectiveFrom: text(form, "effectiveFrom") ?? "", note: text(form, "note") });
-    return "admin:calendar.regimeSet";
   });
 }
 

@@ -9,9 +9,24 @@ import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { requireIdParam } from "#app/utils/request-input.server.ts";
-import { checked, num, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
+import { parseForm } from "#app/utils/form.server.ts";
+import { readAdminForm, requireAdmin, runAdminAction } from "./admin-route.server.ts";
 
 const ParamsSchema = z.object({ categoryId: z.string().uuid() });
+
+const CategoryFormSchema = z.object({
+  nameUk: z.string(),
+  nameEn: z.string(),
+  departmentId: z.string().nullable().default(null),
+  urgency: z.enum(["URGENT", "EMERGENCY", "NORMAL"]).default("NORMAL"),
+  slaAmount: z.number().nullable().default(null),
+  slaUnit: z.enum(["HOURS", "CALENDAR_DAYS", "WORKING_DAYS", "MONTHS"]).nullable().default(null),
+  statutoryApplies: z.boolean().default(false),
+  statutoryTerm: z.enum(["DAYS_15", "MONTH_1"]).nullable().default(null),
+  isAdminService: z.boolean().default(false),
+  active: z.boolean().default(false),
+  extraQuestions: z.string().default("[]"),
+});
 
 export const handle: PageHandle = { i18n: ["admin"] };
 export const clientLoader = loadPageTexts(handle);
@@ -33,21 +48,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readAdminForm(request);
   const lang = getRequestLang(request);
   return runAdminAction(lang, async () => {
-    await updateCategory({
-      actorId: user.id,
-      categoryId,
-      nameUk: text(form, "nameUk") ?? "",
-      nameEn: text(form, "nameEn") ?? "",
-      departmentId: text(form, "departmentId") ?? null,
-      urgency: (text(form, "urgency") ?? "NORMAL") as "NORMAL",
-      slaAmount: num(form, "slaAmount") ?? null,
-      slaUnit: (text(form, "slaUnit") ?? null) as "HOURS" | null,
-      statutoryApplies: checked(form, "statutoryApplies"),
-      statutoryTerm: (text(form, "statutoryTerm") ?? null) as "MONTH_1" | null,
-      isAdminService: checked(form, "isAdminService"),
-      active: checked(form, "active"),
-      extraQuestionsJson: (form.get("extraQuestions") as string | null) ?? "[]",
-    });
+    const { extraQuestions, ...input } = parseForm(form, CategoryFormSchema);
+    await updateCategory({ actorId: user.id, categoryId, ...input, extraQuestionsJson: extraQuestions });
     return "admin:categories.saved";
   });
 }

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
 import { ActiveToggleForm } from "#app/components/admin/active-toggle-form.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
@@ -10,7 +11,8 @@ import { updateDepartment } from "#app/domain/departments/update-department.serv
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
-import { intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
+import { parseForm } from "#app/utils/form.server.ts";
+import { readAdminForm, requireAdmin, runAdminAction } from "./admin-route.server.ts";
 
 export const handle: PageHandle = { i18n: ["admin"] };
 export const clientLoader = loadPageTexts(handle);
@@ -22,38 +24,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { lang: getRequestLang(request), departments: await listDepartments() };
 }
 
+const details = {
+  nameUk: z.string(),
+  nameEn: z.string(),
+  phone: z.string().optional(),
+  email: z.string().optional(),
+};
+const ActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("create"), code: z.string(), ...details }),
+  z.object({ intent: z.literal("update"), departmentId: z.string(), ...details }),
+  z.object({ intent: z.literal("activate"), departmentId: z.string() }),
+  z.object({ intent: z.literal("deactivate"), departmentId: z.string() }),
+]);
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const form = await readAdminForm(request);
   const lang = getRequestLang(request);
-  const intent = intentOf(form, ["create", "update", "deactivate", "activate"] as const);
   return runAdminAction(lang, async () => {
+    const input = parseForm(form, ActionSchema);
     const actorId = user.id;
-    if (intent === "create") {
-      await createDepartment({
-        actorId,
-        code: text(form, "code") ?? "",
-        nameUk: text(form, "nameUk") ?? "",
-        nameEn: text(form, "nameEn") ?? "",
-        phone: text(form, "phone"),
-        email: text(form, "email"),
-      });
-      return "admin:departments.created";
+    switch (input.intent) {
+      case "create":
+        await createDepartment({ actorId, ...input });
+        return "admin:departments.created";
+      case "update":
+        await updateDepartment({ actorId, ...input });
+        return "admin:departments.updated";
+      case "activate":
+      case "deactivate":
+        await setDepartmentActive({ actorId, departmentId: input.departmentId, active: input.intent === "activate" });
+        return input.intent === "activate" ? "admin:departments.activated" : "admin:departments.deactivated";
     }
-    const departmentId = text(form, "departmentId") ?? "";
-    if (intent === "update") {
-      await updateDepartment({
-        actorId,
-        departmentId,
-        nameUk: text(form, "nameUk") ?? "",
-        nameEn: text(form, "nameEn") ?? "",
-        phone: text(form, "phone"),
-        email: text(form, "email"),
-      });
-      return "admin:departments.updated";
-    }
-    await setDepartmentActive({ actorId, departmentId, active: intent === "activate" });
-    return intent === "activate" ? "admin:departments.activated" : "admin:departments.deactivated";
   });
 }
 

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
 import { GeometryPreview } from "#app/components/admin/geometry-preview.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
@@ -11,9 +12,19 @@ import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { readForm } from "#app/utils/request-input.server.ts";
-import { requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
+import { parseForm } from "#app/utils/form.server.ts";
+import { requireAdmin, runAdminAction } from "./admin-route.server.ts";
 
 const MAX_GEOJSON_BYTES = 2_000_000;
+
+const DistrictFormSchema = z.object({
+  code: z.string(),
+  nameUk: z.string(),
+  nameEn: z.string(),
+  // Pasted text, or a file (which wins).
+  geoJson: z.string().optional(),
+  geoJsonFile: z.instanceof(Blob).optional(),
+});
 
 export const handle: PageHandle = { i18n: ["admin"] };
 export const clientLoader = loadPageTexts(handle);
@@ -31,16 +42,9 @@ export async function action({ request }: ActionFunctionArgs) {
   // The GeoJSON comes as a file or pasted text, so the form is multipart.
   const form = await readForm(request, { maxFileBytes: MAX_GEOJSON_BYTES });
   requireCsrf(request, form);
-  const file = form.get("geoJsonFile");
-  const fromFile = file && typeof file === "object" && "size" in file && file.size > 0 ? await (file as Blob).text() : undefined;
   return runAdminAction(lang, async () => {
-    await saveDistrict({
-      actorId: user.id,
-      code: text(form, "code") ?? "",
-      nameUk: text(form, "nameUk") ?? "",
-      nameEn: text(form, "nameEn") ?? "",
-      geoJson: fromFile ?? text(form, "geoJson") ?? "",
-    });
+    const { geoJsonFile, geoJson, ...input } = parseForm(form, DistrictFormSchema);
+    await saveDistrict({ actorId: user.id, ...input, geoJson: (await geoJsonFile?.text()) ?? geoJson ?? "" });
     return "admin:districts.saved";
   });
 }

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { endOutageEvent } from "#app/domain/outages/end-outage-event.server.ts";
@@ -9,7 +10,8 @@ import { recordOutage } from "#app/domain/outages/record-outage.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
-import { intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
+import { parseForm } from "#app/utils/form.server.ts";
+import { readAdminForm, requireAdmin, runAdminAction } from "./admin-route.server.ts";
 
 export const handle: PageHandle = { i18n: ["admin"] };
 export const clientLoader = loadPageTexts(handle);
@@ -27,27 +29,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { lang: getRequestLang(request), ...(await listActiveOutages()) };
 }
 
+const ActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("record"),
+    kind: z.enum(["OUTAGE", "PLANNED_WORKS"]),
+    titleUk: z.string(),
+    titleEn: z.string().optional(),
+    causeUk: z.string(),
+    causeEn: z.string().optional(),
+    districtCode: z.string(),
+    categoryCodes: z.array(z.string()).default([]),
+    startsAt: z.string().optional(),
+    plannedEndAt: z.string().optional(),
+  }),
+  z.object({ intent: z.literal("end"), outageId: z.string() }),
+]);
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const form = await readAdminForm(request);
   const lang = getRequestLang(request);
-  const intent = intentOf(form, ["record", "end"] as const);
   return runAdminAction(lang, async () => {
-    if (intent === "end") {
-      await endOutageEvent({ actorId: user.id, outageId: text(form, "outageId") ?? "" });
+    const input = parseForm(form, ActionSchema);
+    if (input.intent === "end") {
+      await endOutageEvent({ actorId: user.id, outageId: input.outageId });
       return "admin:outages.ended";
     }
     await recordOutage({
       actorId: user.id,
-      kind: (text(form, "kind") ?? "") as "OUTAGE",
-      titleUk: text(form, "titleUk") ?? "",
-      titleEn: text(form, "titleEn"),
-      causeUk: text(form, "causeUk") ?? "",
-      causeEn: text(form, "causeEn"),
-      districtCode: text(form, "districtCode") ?? "",
-      categoryCodes: form.getAll("categoryCodes").filter((v): v is string => typeof v === "string" && v !== ""),
-      startsAt: kyivLocal(text(form, "startsAt")) ?? new Date().toISOString(),
-      plannedEndAt: kyivLocal(text(form, "plannedEndAt")),
+      ...input,
+      startsAt: kyivLocal(input.startsAt) ?? new Date().toISOString(),
+      plannedEndAt: kyivLocal(input.plannedEndAt),
     });
     return "admin:outages.recorded";
   });

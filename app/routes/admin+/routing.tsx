@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { createRoutingRule } from "#app/domain/routing/create-routing-rule.server.ts";
@@ -9,7 +10,8 @@ import { moveRoutingRule } from "#app/domain/routing/move-routing-rule.server.ts
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
-import { intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
+import { parseForm } from "#app/utils/form.server.ts";
+import { readAdminForm, requireAdmin, runAdminAction } from "./admin-route.server.ts";
 
 export const handle: PageHandle = { i18n: ["admin"] };
 export const clientLoader = loadPageTexts(handle);
@@ -21,31 +23,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { lang: getRequestLang(request), ...(await listRoutingRules()) };
 }
 
+const ActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("create"),
+    categoryId: z.string().nullable().default(null),
+    districtId: z.string().nullable().default(null),
+    departmentId: z.string(),
+    coDepartmentCodes: z.array(z.string()).default([]),
+    note: z.string().optional(),
+  }),
+  z.object({ intent: z.literal("delete"), ruleId: z.string() }),
+  z.object({ intent: z.literal("up"), ruleId: z.string() }),
+  z.object({ intent: z.literal("down"), ruleId: z.string() }),
+]);
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const form = await readAdminForm(request);
   const lang = getRequestLang(request);
-  const intent = intentOf(form, ["create", "delete", "up", "down"] as const);
   return runAdminAction(lang, async () => {
+    const input = parseForm(form, ActionSchema);
     const actorId = user.id;
-    if (intent === "create") {
-      await createRoutingRule({
-        actorId,
-        categoryId: text(form, "categoryId") ?? null,
-        districtId: text(form, "districtId") ?? null,
-        departmentId: text(form, "departmentId") ?? "",
-        coDepartmentCodes: form.getAll("coDepartmentCodes").filter((v): v is string => typeof v === "string" && v !== ""),
-        note: text(form, "note"),
-      });
-      return "admin:routing.created";
+    switch (input.intent) {
+      case "create":
+        await createRoutingRule({ actorId, ...input });
+        return "admin:routing.created";
+      case "delete":
+        await deleteRoutingRule({ actorId, ruleId: input.ruleId });
+        return "admin:routing.deleted";
+      case "up":
+      case "down":
+        await moveRoutingRule({ actorId, ruleId: input.ruleId, direction: input.intent });
+        return "admin:routing.moved";
     }
-    const ruleId = text(form, "ruleId") ?? "";
-    if (intent === "delete") {
-      await deleteRoutingRule({ actorId, ruleId });
-      return "admin:routing.deleted";
-    }
-    await moveRoutingRule({ actorId, ruleId, direction: intent });
-    return "admin:routing.moved";
   });
 }
 

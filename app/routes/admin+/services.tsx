@@ -11,11 +11,12 @@ import { saveAdminService } from "#app/domain/handoff/save-admin-service.server.
 import { syncCatalogue } from "#app/domain/handoff/sync-catalogue.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
-import { isAppError } from "#app/utils/errors.ts";
+import { parseForm } from "#app/utils/form.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { readForm, readSearchParams } from "#app/utils/request-input.server.ts";
+import { toUserError } from "#app/utils/user-error.server.ts";
 
 export const handle: PageHandle = { i18n: ["admin", "handoff"] };
 export const clientLoader = loadPageTexts(handle);
@@ -29,20 +30,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { lang: getRequestLang(request), done: search.get("done"), ...(await getServicesAdmin()) };
 }
 
-const opt = z.string().trim().max(3000).optional().default("");
+const opt = z.string().optional();
 const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("sync") }),
   z.object({
     intent: z.literal("map"),
     categoryId: z.string().uuid(),
-    serviceId: z.string().max(100).optional().default(""),
-    isAdminService: z.string().optional(),
+    serviceId: z.string().max(100).optional(),
+    isAdminService: z.boolean().default(false),
   }),
   z.object({
     intent: z.literal("save-service"),
     provider: z.enum(["DIIA", "CNAP", "MANUAL"]),
-    externalId: z.string().trim().max(100),
-    nameUk: z.string().trim().max(300),
+    externalId: z.string(),
+    nameUk: z.string(),
     nameEn: opt,
     link: opt,
     detailsUk: opt,
@@ -55,10 +56,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const lang = getRequestLang(request);
   const form = await readForm(request);
   requireCsrf(request, form);
-  const parsed = IntentSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return data({ error: t(lang, "handoff:errors.generic"), detail: parsed.error.issues[0]?.message ?? null }, { status: 400 });
-  const input = parsed.data;
+  let input;
   try {
+    input = parseForm(form, IntentSchema);
     switch (input.intent) {
       case "sync": {
         const r = await syncCatalogue({});
@@ -66,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
         break;
       }
       case "map":
-        await mapCategoryService({ categoryId: input.categoryId, serviceId: input.serviceId || null, isAdminService: input.isAdminService === "on" });
+        await mapCategoryService({ categoryId: input.categoryId, serviceId: input.serviceId ?? null, isAdminService: input.isAdminService });
         break;
       case "save-service": {
         const { intent: _, ...fields } = input;
@@ -75,8 +75,8 @@ export async function action({ request }: ActionFunctionArgs) {
       }
     }
   } catch (e) {
-    if (isAppError(e)) return data({ error: t(lang, "handoff:errors.generic"), detail: e.message }, { status: e.status });
-    throw e;
+    const error = toUserError(e, lang, { labels: "admin:fields" });
+    return data({ error: error.message, detail: null }, { status: error.status });
   }
   return redirect(`/admin/services?lang=${lang}&done=${input.intent}`);
 }

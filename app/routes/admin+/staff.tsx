@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
 import { ActiveToggleForm } from "#app/components/admin/active-toggle-form.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
@@ -15,7 +16,8 @@ type StaffRole = StaffUser["role"];
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
-import { intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
+import { parseForm } from "#app/utils/form.server.ts";
+import { readAdminForm, requireAdmin, runAdminAction } from "./admin-route.server.ts";
 
 export const handle: PageHandle = { i18n: ["admin", "staff"] };
 export const clientLoader = loadPageTexts(handle);
@@ -27,37 +29,43 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { lang: getRequestLang(request), me: user.id, ...(await listStaffAccounts()) };
 }
 
+const ActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("create"),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(STAFF_ROLES),
+    departmentId: z.string().optional(),
+    password: z.string(),
+  }),
+  z.object({ intent: z.literal("update"), staffUserId: z.string(), role: z.enum(STAFF_ROLES), departmentId: z.string().optional() }),
+  z.object({ intent: z.literal("password"), staffUserId: z.string(), password: z.string() }),
+  z.object({ intent: z.literal("activate"), staffUserId: z.string() }),
+  z.object({ intent: z.literal("deactivate"), staffUserId: z.string() }),
+]);
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const form = await readAdminForm(request);
   const lang = getRequestLang(request);
-  const intent = intentOf(form, ["create", "update", "password", "deactivate", "activate"] as const);
   return runAdminAction(lang, async () => {
+    const input = parseForm(form, ActionSchema);
     const actorId = user.id;
-    const role = (text(form, "role") ?? "") as StaffRole;
-    const departmentId = text(form, "departmentId") ?? null;
-    if (intent === "create") {
-      await createStaffAccount({
-        actorId,
-        email: text(form, "email") ?? "",
-        name: text(form, "name") ?? "",
-        role,
-        departmentId,
-        password: (form.get("password") as string | null) ?? "",
-      });
-      return "admin:staff.created";
+    switch (input.intent) {
+      case "create":
+        await createStaffAccount({ actorId, ...input, departmentId: input.departmentId ?? null });
+        return "admin:staff.created";
+      case "update":
+        await updateStaffAccount({ actorId, ...input, departmentId: input.departmentId ?? null });
+        return "admin:staff.updated";
+      case "password":
+        await setStaffPassword({ actorId, staffUserId: input.staffUserId, password: input.password });
+        return "admin:staff.passwordChanged";
+      case "activate":
+      case "deactivate":
+        await setStaffAccountActive({ actorId, staffUserId: input.staffUserId, active: input.intent === "activate" });
+        return input.intent === "activate" ? "admin:staff.activated" : "admin:staff.deactivated";
     }
-    const staffUserId = text(form, "staffUserId") ?? "";
-    if (intent === "update") {
-      await updateStaffAccount({ actorId, staffUserId, role, departmentId });
-      return "admin:staff.updated";
-    }
-    if (intent === "password") {
-      await setStaffPassword({ actorId, staffUserId, password: (form.get("password") as string | null) ?? "" });
-      return "admin:staff.passwordChanged";
-    }
-    await setStaffAccountActive({ actorId, staffUserId, active: intent === "activate" });
-    return intent === "activate" ? "admin:staff.activated" : "admin:staff.deactivated";
   });
 }
 

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { deleteReplyTemplate } from "#app/domain/templates/delete-reply-template.server.ts";
@@ -9,7 +10,8 @@ import { saveReplyTemplate } from "#app/domain/templates/save-reply-template.ser
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
-import { checked, intentOf, readAdminForm, requireAdmin, runAdminAction, text } from "./admin-route.server.ts";
+import { parseForm } from "#app/utils/form.server.ts";
+import { readAdminForm, requireAdmin, runAdminAction } from "./admin-route.server.ts";
 
 export const handle: PageHandle = { i18n: ["admin"] };
 export const clientLoader = loadPageTexts(handle);
@@ -21,26 +23,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { lang: getRequestLang(request), templates: await listReplyTemplates() };
 }
 
+const ActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("save"),
+    templateId: z.string().optional(),
+    code: z.string(),
+    titleUk: z.string(),
+    titleEn: z.string(),
+    bodyUk: z.string(),
+    bodyEn: z.string(),
+    active: z.boolean().default(false),
+  }),
+  z.object({ intent: z.literal("delete"), templateId: z.string() }),
+]);
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const form = await readAdminForm(request);
   const lang = getRequestLang(request);
-  const intent = intentOf(form, ["save", "delete"] as const);
   return runAdminAction(lang, async () => {
-    if (intent === "delete") {
-      await deleteReplyTemplate({ actorId: user.id, templateId: text(form, "templateId") ?? "" });
+    const input = parseForm(form, ActionSchema);
+    if (input.intent === "delete") {
+      await deleteReplyTemplate({ actorId: user.id, templateId: input.templateId });
       return "admin:templates.deleted";
     }
-    await saveReplyTemplate({
-      actorId: user.id,
-      templateId: text(form, "templateId"),
-      code: text(form, "code") ?? "",
-      titleUk: text(form, "titleUk") ?? "",
-      titleEn: text(form, "titleEn") ?? "",
-      bodyUk: text(form, "bodyUk") ?? "",
-      bodyEn: text(form, "bodyEn") ?? "",
-      active: checked(form, "active"),
-    });
+    await saveReplyTemplate({ actorId: user.id, ...input });
     return "admin:templates.saved";
   });
 }

@@ -3,32 +3,27 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { findNearbyRequests } from "#app/domain/requests/find-nearby-requests.server.ts";
-import { isAppError } from "#app/utils/errors.ts";
-import { t, toLang } from "#app/utils/i18n.server.ts";
+import { parseForm } from "#app/utils/form.server.ts";
+import { toLang } from "#app/utils/i18n.server.ts";
+import { readSearchParams } from "#app/utils/request-input.server.ts";
+import { toUserError } from "#app/utils/user-error.server.ts";
 
+// The form asks before it has a pin or a category only by mistake: both are needed.
 const NearbyQuerySchema = z.object({
-  category: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,99}$/i),
-  lat: z.coerce.number().min(-90).max(90),
-  lon: z.coerce.number().min(-180).max(180),
+  category: z.string({ error: "errors:category.unknown" }).regex(/^[a-z0-9][a-z0-9._-]{0,99}$/i, "errors:category.unknown"),
+  lat: z.number({ error: "errors:request.placeRequired" }).min(-90, "errors:request.placeRequired").max(90, "errors:request.placeRequired"),
+  lon: z.number({ error: "errors:request.placeRequired" }).min(-180, "errors:request.placeRequired").max(180, "errors:request.placeRequired"),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const params = new URL(request.url).searchParams;
+  const params = readSearchParams(request);
   const lang = toLang(params.get("lang"));
-  const parsed = NearbyQuerySchema.safeParse({ category: params.get("category") ?? "", lat: params.get("lat") ?? "", lon: params.get("lon") ?? "" });
-  if (!parsed.success) {
-    const field = String(parsed.error.issues[0]?.path[0] ?? "category");
-    return Response.json(
-      { error: t(lang, field === "category" ? "citizen:errors.categoryCode.unknown" : "citizen:errors.address.required"), field },
-      { status: 400 },
-    );
-  }
   try {
-    const nearby = await findNearbyRequests({ categoryCode: parsed.data.category, lat: parsed.data.lat, lon: parsed.data.lon, lang });
+    const query = parseForm(params, NearbyQuerySchema);
+    const nearby = await findNearbyRequests({ categoryCode: query.category, lat: query.lat, lon: query.lon, lang });
     return Response.json({ nearby }, { headers: { "Cache-Control": "no-store" } });
   } catch (e) {
-    if (isAppError(e) && e.code === "VALIDATION")
-      return Response.json({ error: t(lang, "citizen:errors.categoryCode.unknown"), field: "category" }, { status: 400 });
-    throw e;
+    const error = toUserError(e, lang);
+    return Response.json({ error: error.message, field: error.field }, { status: error.status });
   }
 }

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { throwAsResponse } from "#app/components/console/action-error.ts";
+import { z } from "zod";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { completeCallbackTask } from "#app/domain/calls/complete-callback-task.server.ts";
@@ -12,7 +12,9 @@ import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { parseForm } from "#app/utils/form.server.ts";
 import { readForm } from "#app/utils/request-input.server.ts";
+import { throwAsResponse } from "#app/utils/user-error.server.ts";
 
 export const handle: PageHandle = { i18n: ["console", "phone", "staff"] };
 export const clientLoader = loadPageTexts(handle);
@@ -31,13 +33,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+const CallbackFormSchema = z.object({ taskId: z.string(), note: z.string().optional() });
+
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaffUser(request);
   const form = await readForm(request);
   requireCsrf(request, form);
-  await completeCallbackTask({ taskId: String(form.get("taskId") ?? ""), actor: staff, note: String(form.get("note") ?? "") }).catch((e) =>
-    throwAsResponse(e, getRequestLang(request)),
-  );
+  try {
+    const input = parseForm(form, CallbackFormSchema);
+    await completeCallbackTask({ taskId: input.taskId, actor: staff, note: input.note });
+  } catch (e) {
+    throwAsResponse(e, getRequestLang(request));
+  }
   return { ok: true };
 }
 

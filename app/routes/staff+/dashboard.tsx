@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { throwAsResponse } from "#app/components/console/action-error.ts";
 import { getDashboard } from "#app/domain/inbox/get-dashboard.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { throwAsResponse } from "#app/utils/user-error.server.ts";
 
 export const handle: PageHandle = { i18n: ["console", "staff"] };
 export const clientLoader = loadPageTexts(handle);

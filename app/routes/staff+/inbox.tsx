@@ -2,7 +2,6 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
-import { toActionError } from "#app/components/console/action-error.ts";
 import { kyivTime } from "#app/components/console/format.ts";
 import { LiveUpdates } from "#app/components/console/live-updates.tsx";
 import { deleteInboxView } from "#app/domain/inbox/delete-inbox-view.server.ts";
@@ -14,7 +13,9 @@ import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { parseForm } from "#app/utils/form.server.ts";
 import { readForm, readSearchParams } from "#app/utils/request-input.server.ts";
+import { toUserError } from "#app/utils/user-error.server.ts";
 
 export const handle: PageHandle = { i18n: ["console", "staff"] };
 export const clientLoader = loadPageTexts(handle);
@@ -39,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("save-view"), name: z.string().max(80), query: z.string().max(2000).default("") }),
+  z.object({ intent: z.literal("save-view"), name: z.string().default(""), query: z.string().max(2000).default("") }),
   z.object({ intent: z.literal("delete-view"), viewId: z.string() }),
 ]);
 
@@ -48,19 +49,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const lang = getRequestLang(request);
   const form = await readForm(request);
   requireCsrf(request, form);
-  const parsed = ActionSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return data({ error: t(lang, "console:errors.VALIDATION") }, { status: 400 });
   try {
-    if (parsed.data.intent === "save-view") {
-      await saveInboxView({ actor: user, name: parsed.data.name, query: parsed.data.query });
-      const qs = new URLSearchParams(parsed.data.query);
+    const input = parseForm(form, ActionSchema);
+    if (input.intent === "save-view") {
+      await saveInboxView({ actor: user, name: input.name, query: input.query });
+      const qs = new URLSearchParams(input.query);
       qs.set("done", "view-saved");
       return redirect(`/staff/inbox?${qs}`);
     }
-    await deleteInboxView({ actor: user, viewId: parsed.data.viewId });
+    await deleteInboxView({ actor: user, viewId: input.viewId });
     return redirect(`/staff/inbox?done=view-deleted`);
   } catch (e) {
-    const { status, message } = toActionError(e, lang);
+    const { status, message } = toUserError(e, lang);
     return data({ error: message }, { status });
   }
 }

@@ -2,7 +2,6 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
-import { throwAsResponse, toActionError } from "#app/components/console/action-error.ts";
 import { kyivTime } from "#app/components/console/format.ts";
 import { getPhoneAppealForm } from "#app/domain/calls/get-phone-appeal-form.server.ts";
 import { registerPhoneAppeal } from "#app/domain/calls/register-phone-appeal.server.ts";
@@ -12,7 +11,9 @@ import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { parseForm } from "#app/utils/form.server.ts";
 import { readForm, readSearchParams } from "#app/utils/request-input.server.ts";
+import { throwAsResponse, toUserError } from "#app/utils/user-error.server.ts";
 
 const ROLES = ["OPERATOR", "SUPERVISOR", "ADMIN"] as const;
 
@@ -29,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const form = await getPhoneAppealForm({ actor: user, phone, ip: getClientAddress(request, context) });
     return { lang, phone: phone ?? "", lookupError: null as string | null, ...form };
   } catch (e) {
-    const { status, message } = toActionError(e, lang);
+    const { status, message } = toUserError(e, lang);
     if (status !== 400) throwAsResponse(e, lang);
     const form = await getPhoneAppealForm({ actor: user }).catch((err) => throwAsResponse(err, lang));
     return { lang, phone: phone ?? "", lookupError: message, ...form };
@@ -37,15 +38,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const FormSchema = z.object({
-  phone: z.string().trim().max(40),
+  phone: z.string().trim().max(40).default(""),
   categoryCode: z.string().trim().max(100).optional(),
-  description: z.string().trim().max(5000),
+  description: z.string().trim().max(5000).default(""),
   address: z.string().trim().max(500).optional(),
   fullName: z.string().trim().max(200).optional(),
   residence: z.string().trim().max(500).optional(),
-  isBeneficiary: z.literal("on").optional(),
+  isBeneficiary: z.boolean().default(false),
   beneficiaryCategory: z.string().trim().max(200).optional(),
-  official: z.literal("on").optional(),
+  official: z.boolean().default(false),
   kind: z.enum(["APPLICATION", "PROPOSAL", "COMPLAINT"]).optional(),
 });
 
@@ -54,27 +55,25 @@ export async function action({ request }: ActionFunctionArgs) {
   const lang = getRequestLang(request);
   const form = await readForm(request);
   requireCsrf(request, form);
-  const parsed = FormSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return data({ error: t(lang, "console:errors.VALIDATION"), field: String(parsed.error.issues[0]?.path[0] ?? "") }, { status: 400 });
-  const f = parsed.data;
   try {
+    const f = parseForm(form, FormSchema);
     const created = await registerPhoneAppeal({
       actor: user,
       input: {
         phone: f.phone,
-        categoryCode: f.categoryCode || undefined,
+        categoryCode: f.categoryCode,
         description: f.description,
         address: f.address,
         fullName: f.fullName,
         residence: f.residence,
-        isBeneficiary: f.isBeneficiary === "on",
+        isBeneficiary: f.isBeneficiary,
         beneficiaryCategory: f.beneficiaryCategory,
-        official: f.official === "on" ? { kind: f.kind ?? "APPLICATION" } : null,
+        official: f.official ? { kind: f.kind ?? "APPLICATION" } : null,
       },
     });
     return redirect(`/staff/requests/${created.id}?lang=${lang}&done=registered`);
   } catch (e) {
-    const { status, message, field } = toActionError(e, lang);
+    const { status, message, field } = toUserError(e, lang);
     return data({ error: message, field }, { status });
   }
 }

@@ -1,16 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { isPhoneSandbox, PHONE_SIMULATOR_ROLES } from "#app/domain/notifications/phone-sandbox.server.ts";
 import { simulatePhone } from "#app/channels/phone/simulate-phone.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { getClientAddress } from "#app/utils/client-address.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
-import { isAppError } from "#app/utils/errors.ts";
+import { parseForm } from "#app/utils/form.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { readForm } from "#app/utils/request-input.server.ts";
+import { toUserError } from "#app/utils/user-error.server.ts";
 
 export const handle: PageHandle = { i18n: ["console", "phone", "staff"] };
 export const clientLoader = loadPageTexts(handle);
@@ -30,30 +32,41 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { lang: getRequestLang(request) };
 }
 
+const SimulatorFormSchema = z.object({
+  kind: z.enum(["sms", "voice"]).default("voice"),
+  from: z.string().default(""),
+  body: z.string().default(""),
+  callSid: z.string().optional(),
+  step: z.string().default("incoming"),
+  digits: z.string().optional(),
+  speech: z.string().optional(),
+  transcript: z.string().optional(),
+});
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireSimulatorUser(request);
   const form = await readForm(request);
   requireCsrf(request, form);
-  const s = (k: string) => String(form.get(k) ?? "");
   const who = { actor: user, ip: getClientAddress(request, context) };
+  const from = String(form.get("from") ?? "");
   try {
+    const f = parseForm(form, SimulatorFormSchema);
     const result =
-      s("kind") === "sms"
-        ? await simulatePhone({ ...who, kind: "sms", from: s("from"), body: s("body") })
+      f.kind === "sms"
+        ? await simulatePhone({ ...who, kind: "sms", from: f.from, body: f.body })
         : await simulatePhone({
             ...who,
             kind: "voice",
-            from: s("from"),
-            callSid: s("callSid") || null,
-            step: s("step") || "incoming",
-            digits: s("digits") || null,
-            speech: s("speech") || null,
-            transcript: s("transcript") || null,
+            from: f.from,
+            callSid: f.callSid ?? null,
+            step: f.step,
+            digits: f.digits ?? null,
+            speech: f.speech ?? null,
+            transcript: f.transcript ?? null,
           });
-    return { ok: true as const, from: s("from"), twiml: result.twiml, callSid: result.callSid ?? null, replies: result.replies.map((r) => r.body) };
+    return { ok: true as const, from, twiml: result.twiml, callSid: result.callSid ?? null, replies: result.replies.map((r) => r.body) };
   } catch (e) {
-    if (isAppError(e)) return { ok: false as const, from: s("from"), error: e.message };
-    throw e;
+    return { ok: false as const, from, error: toUserError(e, getRequestLang(request)).message };
   }
 }
 

@@ -3,7 +3,6 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import type { StaffRole } from "#app/generated/prisma/enums.ts";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
-import { throwAsResponse, toActionError } from "#app/components/console/action-error.ts";
 import { kyivTime } from "#app/components/console/format.ts";
 import { LiveUpdates } from "#app/components/console/live-updates.tsx";
 import { addInternalNote } from "#app/domain/requests/add-internal-note.server.ts";
@@ -33,7 +32,9 @@ import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { hasText, t, type Lang } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { parseForm } from "#app/utils/form.server.ts";
 import { readForm, readSearchParams, requireIdParam } from "#app/utils/request-input.server.ts";
+import { throwAsResponse, toUserError } from "#app/utils/user-error.server.ts";
 
 export const handle: PageHandle = { i18n: ["console", "handoff", "staff"] };
 export const clientLoader = loadPageTexts(handle);
@@ -65,12 +66,12 @@ const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("return"), reason: text(2000) }),
   z.object({ intent: z.literal("change-category"), categoryCode: text(100) }),
   z.object({ intent: z.literal("ask"), question: text(2000) }),
-  z.object({ intent: z.literal("resolve"), resultCode: z.union([RESULT, z.literal("")]).optional(), publicAnswer: text(5000), note: text(5000) }),
+  z.object({ intent: z.literal("resolve"), resultCode: RESULT.optional(), publicAnswer: text(5000), note: text(5000) }),
   z.object({ intent: z.literal("reject"), reason: text(2000) }),
   z.object({ intent: z.literal("merge"), main: text(100) }),
   z.object({ intent: z.literal("extend"), until: text(40), reason: text(2000) }),
   z.object({ intent: z.literal("callback"), resolved: z.enum(["yes", "no"]), comment: text(2000) }),
-  z.object({ intent: z.literal("hand-off"), serviceId: text(100), provider: z.enum(["IGOV", "DIIA", "CNAP", "MANUAL", ""]).optional().default("") }),
+  z.object({ intent: z.literal("hand-off"), serviceId: text(100), provider: z.enum(["IGOV", "DIIA", "CNAP", "MANUAL"]).optional() }),
   z.object({ intent: z.literal("handoff-order"), orderId: text(40) }),
   z.object({ intent: z.literal("handoff-outcome"), outcome: z.enum(HANDOFF_DECIDED_STATUSES), note: text(2000) }),
 ]);
@@ -104,34 +105,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const requestId = requireIdParam(params.id);
   const form = await readForm(request);
   requireCsrf(request, form);
-  // Who may act comes before what they typed: a 403 for another department's request or a
-  // role's forbidden action, whatever the form holds (the use case checks again).
-  const rule = INTENT_ACCESS[String(form.get("intent") ?? "") as Intent];
-  if (rule) {
-    try {
-      if (rule.roles) requireRole(user, rule.roles);
-      await requireRequestAccess({ actor: user, requestId, level: rule.level });
-    } catch (e) {
-      const { status, message, field } = toActionError(e, lang);
-      return data({ intent: String(form.get("intent")), error: message, field, contact: null }, { status });
-    }
-  }
-  const raw = { ...Object.fromEntries(form), coDepartmentIds: form.getAll("coDepartmentIds").map(String).filter(Boolean) };
-  const parsed = IntentSchema.safeParse(raw);
-  if (!parsed.success)
-    return data(
-      {
-        intent: String(form.get("intent") ?? ""),
-        error: t(lang, "console:errors.VALIDATION"),
-        field: String(parsed.error.issues[0]?.path[0] ?? ""),
-        contact: null,
-      },
-      { status: 400 },
-    );
-  const input = parsed.data;
+  const intent = String(form.get("intent") ?? "");
   const actor = user;
   const ip = getClientAddress(request, context);
   try {
+    // Who may act comes before what they typed: a 403 for another department's request or a
+    // role's forbidden action, whatever the form holds (the use case checks again).
+    const rule = Object.hasOwn(INTENT_ACCESS, intent) ? INTENT_ACCESS[intent as Intent] : null;
+    if (rule) {
+      if (rule.roles) requireRole(user, rule.roles);
+      await requireRequestAccess({ actor: user, requestId, level: rule.level });
+    }
+    const input = parseForm(form, IntentSchema);
     switch (input.intent) {
       case "reveal-contact": {
         const contact = await revealCitizenContact({ actor, requestId, ip });
@@ -173,7 +158,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case "extend": {
         // A plain date (YYYY-MM-DD) means that Kyiv day; the term ends at its end.
         const until = /^\d{4}-\d{2}-\d{2}$/.test(input.until) ? parseKyivLocal(`${input.until}T12:00`) : null;
-        await extendStatutoryTerm({ actor, requestId, until: until ?? new Date(NaN), reason: input.reason, lang });
+        await extendStatutoryTerm({ actor, requestId, until: until ?? new Date(NaN), reason: input.reason });
         break;
       }
       case "callback":
@@ -189,11 +174,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         await recordHandoffOutcome({ actor, requestId, outcome: input.outcome, note: input.note });
         break;
     }
+    return redirect(`/staff/requests/${requestId}?lang=${lang}&done=${input.intent}`);
   } catch (e) {
-    const { status, message, field } = toActionError(e, lang);
-    return data({ intent: input.intent, error: message, field, contact: null }, { status });
+    const error = toUserError(e, lang);
+    return data({ intent, error: error.message, field: error.field, contact: null }, { status: error.status });
   }
-  return redirect(`/staff/requests/${requestId}?lang=${lang}&done=${input.intent}`);
 }
 
 function name(lang: Lang, o: { nameUk: string; nameEn: string } | null | undefined) {
