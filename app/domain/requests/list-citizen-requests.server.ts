@@ -40,7 +40,7 @@ export async function getCitizenRequest(options: { chatId: string; requestId: st
         },
       })
     : null;
-  if (!request) throw new AppError("NOT_FOUND", "No such request");
+  if (!request) throw new AppError("NOT_FOUND", "errors:request.notFound");
   return request;
 }
 

@@ -13,7 +13,7 @@ export async function routeRequest(options: { requestId: string }) {
     // Row lock: two workers racing on one request route it once.
     const locked = await tx.$queryRaw<{ routed: boolean }[]>`
       SELECT routed FROM "Request" WHERE id = ${options.requestId}::uuid FOR UPDATE`;
-    if (!locked[0]) throw new AppError("NOT_FOUND", "No such request");
+    if (!locked[0]) throw new AppError("NOT_FOUND", "errors:request.notFound");
     if (locked[0].routed) return { alreadyRouted: true as const };
     return { alreadyRouted: false as const, ...(await applyRouting({ tx, requestId: options.requestId, followups })) };
   });
