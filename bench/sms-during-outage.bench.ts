@@ -13,6 +13,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { Redis } from "ioredis";
 import pg from "pg";
 import twilio from "twilio";
 import { startPostgresProxy } from "#tests/fixtures/postgres-proxy.ts";
@@ -189,4 +190,9 @@ try {
   await proxy.close();
   await rm(spoolDir, { recursive: true, force: true });
   await adminQuery(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  // The queues of this run only.
+  const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  for await (const keys of redis.scanStream({ match: `${env.QUEUE_PREFIX}:*`, count: 500 }) as AsyncIterable<string[]>)
+    if (keys.length) await redis.del(...keys);
+  redis.disconnect();
 }
