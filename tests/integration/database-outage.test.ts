@@ -19,6 +19,7 @@ import { action as telegramAction } from "#app/routes/webhooks+/telegram.$secret
 import { isDatabaseUnavailableError } from "#app/utils/db-errors.ts";
 import { disconnectDb, getDb } from "#app/utils/db.server.ts";
 import { getEnv, resetEnvForTests } from "#app/utils/env.server.ts";
+import { checkHealth } from "#app/utils/health.server.ts";
 import { t } from "#app/utils/i18n.server.ts";
 import { findAll, parseXml, type XmlNode } from "#tests/fixtures/twilio/twiml.ts";
 import { sid, smsParams, TWILIO, twilioRequest, voiceParams } from "#tests/fixtures/twilio/webhooks.ts";
@@ -96,6 +97,21 @@ async function refusedStatus(run: () => Promise<unknown>) {
   }
   throw new Error("expected a refusal");
 }
+
+describe("health while the database is away", () => {
+  test("the web says the database is down but stays ready, so a load balancer keeps sending it the webhooks that spool", async () => {
+    await proxy.stop();
+    try {
+      const report = await checkHealth({ timeoutMs: 1000 });
+      expect(report.parts.database.state).toBe("down");
+      expect(report.status).toBe("degraded");
+      expect(report.ready).toBe(true);
+      expect((await checkHealth({ stopping: true, timeoutMs: 1000 })).ready).toBe(false);
+    } finally {
+      await proxy.start();
+    }
+  });
+});
 
 describe("SMS while the database is away", () => {
   test("answered with an apology in the sender's language, kept on disk, and one request each after recovery — replayed twice and delivered again", async () => {
