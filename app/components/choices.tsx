@@ -2,14 +2,24 @@ import type { ReactNode } from "react";
 
 export type Choice = { value: string; label: ReactNode };
 
-/** A select's options: an optional first empty-valued one ("any", "none" or a disabled "—"), then the choices. */
-export function Choices(props: { choices: readonly Choice[]; none?: ReactNode; noneDisabled?: boolean }) {
+export type ChoicesProps = {
+  choices: readonly Choice[];
+  /** A first, empty-valued option that may be chosen ("any", "none"). */
+  none?: ReactNode;
+  /** A first, disabled "—" option: nothing is chosen until the person picks one (with `required`). */
+  choose?: boolean;
+};
+
+/** A select's options: the empty-valued first one when asked for, then the choices. */
+export function Choices(props: ChoicesProps) {
   return (
     <>
-      {props.none === undefined ? null : (
-        <option value="" disabled={props.noneDisabled}>
-          {props.none}
+      {props.choose ? (
+        <option value="" disabled>
+          —
         </option>
+      ) : props.none === undefined ? null : (
+        <option value="">{props.none}</option>
       )}
       {props.choices.map((c) => (
         <option key={c.value} value={c.value}>

@@ -5,21 +5,26 @@ export function describedBy(id: string, hint?: ReactNode, error?: string) {
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
-export function FieldHint({ id, children }: { id: string; children?: ReactNode }) {
-  return children ? (
-    <p id={`${id}-hint`} className="hint">
-      {children}
+/** A line under a field, `<id>-hint` or `<id>-error`, that the field names in aria-describedby; nothing when empty. */
+function FieldNote(props: { id: string; kind: "hint" | "error"; children?: ReactNode }) {
+  return props.children ? (
+    <p id={`${props.id}-${props.kind}`} className={props.kind === "hint" ? "hint" : "error field-error"}>
+      {props.children}
     </p>
   ) : null;
 }
 
-export function FieldError({ id, error }: { id: string; error?: string }) {
-  return error ? (
-    <p id={`${id}-error`} className="error field-error">
-      {error}
-    </p>
-  ) : null;
-}
+export const FieldHint = ({ id, children }: { id: string; children?: ReactNode }) => (
+  <FieldNote id={id} kind="hint">
+    {children}
+  </FieldNote>
+);
+
+export const FieldError = ({ id, error }: { id: string; error?: string }) => (
+  <FieldNote id={id} kind="error">
+    {error}
+  </FieldNote>
+);
 
 export function TextField(props: {
   id: string;

@@ -1,5 +1,5 @@
 import type { ComponentProps, ReactNode } from "react";
-import { Choices, type Choice } from "#app/components/choices.tsx";
+import { Choices, type ChoicesProps } from "#app/components/choices.tsx";
 
 /** A label around its control: the text, a space (unless `gap` is false), the control; the label names it without ids. */
 export function LabelledField(props: { label: ReactNode; gap?: boolean; children: ReactNode }) {
@@ -26,14 +26,14 @@ export function TextField(props: TextFieldProps) {
   );
 }
 
-type SelectFieldProps = ComponentProps<"select"> & { label: ReactNode; gap?: boolean; choices: readonly Choice[]; none?: ReactNode; noneDisabled?: boolean };
+type SelectFieldProps = ComponentProps<"select"> & ChoicesProps & { label: ReactNode; gap?: boolean };
 
-/** A labelled select: an optional empty-valued first option ("any", "none", a disabled "—"), then the choices. */
-export function SelectField({ label, gap, choices, none, noneDisabled, ...select }: SelectFieldProps) {
+/** A labelled select (options: Choices). */
+export function SelectField({ label, gap, choices, none, choose, ...select }: SelectFieldProps) {
   return (
     <LabelledField label={label} gap={gap}>
       <select {...select}>
-        <Choices choices={choices} none={none} noneDisabled={noneDisabled} />
+        <Choices choices={choices} none={none} choose={choose} />
       </select>
     </LabelledField>
   );

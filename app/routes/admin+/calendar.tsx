@@ -2,7 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
-import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { InputRow, SelectRow } from "#app/components/admin/field-row.tsx";
+import { TitledForm } from "#app/components/admin/titled-form.tsx";
+import { CheckboxField } from "#app/components/console/labelled-field.tsx";
+import { DataTable } from "#app/components/data-table.tsx";
+import { PostForm } from "#app/components/post-form.tsx";
 import { addCalendarDay } from "#app/domain/calendar/add-calendar-day.server.ts";
 import { listCalendarDays } from "#app/domain/calendar/list-calendar-days.server.ts";
 import { removeCalendarDay } from "#app/domain/calendar/remove-calendar-day.server.ts";
@@ -76,6 +80,7 @@ export default function Calendar() {
   const { lang, year, regime, days, periods, regimeNow } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const self = `/admin/calendar?lang=${lang}&year=${year}&regime=${regime}`;
+  const regimes = REGIMES.map((r) => ({ value: r, label: t(lang, `admin:regimes.${r}`) }));
   return (
     <section>
       <h1>{t(lang, "admin:calendar.title")}</h1>
@@ -86,69 +91,42 @@ export default function Calendar() {
       <ActionMessage result={result} />
       <Form method="get" action="/admin/calendar" className="inline-form">
         <input type="hidden" name="lang" value={lang} />
-        <label htmlFor="cal-year">{t(lang, "admin:fields.year")}</label>
-        <input id="cal-year" name="year" type="number" defaultValue={year} min={1992} max={2200} />
-        <label htmlFor="cal-regime">{t(lang, "admin:fields.regime")}</label>
-        <select id="cal-regime" name="regime" defaultValue={regime}>
-          {REGIMES.map((r) => (
-            <option key={r} value={r}>
-              {t(lang, `admin:regimes.${r}`)}
-            </option>
-          ))}
-        </select>
+        <InputRow id="cal-year" label={t(lang, "admin:fields.year")} name="year" type="number" defaultValue={year} min={1992} max={2200} />
+        <SelectRow id="cal-regime" label={t(lang, "admin:fields.regime")} name="regime" defaultValue={regime} choices={regimes} />
         <button type="submit">{t(lang, "admin:actions.show")}</button>
       </Form>
       <h2>{t(lang, "admin:calendar.days", { year, regime: t(lang, `admin:regimes.${regime}`) })}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t(lang, "admin:fields.date")}</th>
-            <th scope="col">{t(lang, "admin:fields.dayKind")}</th>
-            <th scope="col">{t(lang, "admin:fields.reason")}</th>
-            <th scope="col">
-              <span style={{ position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)" }}>{t(lang, "admin:actions.remove")}</span>
-            </th>
+      <DataTable
+        columns={[
+          t(lang, "admin:fields.date"),
+          t(lang, "admin:fields.dayKind"),
+          t(lang, "admin:fields.reason"),
+          <span key="remove" style={{ position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)" }}>
+            {t(lang, "admin:actions.remove")}
+          </span>,
+        ]}
+        rows={days}
+        row={(d) => (
+          <tr key={d.date}>
+            <td>{d.date}</td>
+            <td>{t(lang, d.isWorking ? "admin:calendar.working" : "admin:calendar.dayOff")}</td>
+            <td>{lang === "en" ? d.reasonEn : d.reasonUk}</td>
+            <td>
+              <PostForm action={self} fields={{ regime, date: d.date }}>
+                <button type="submit" name="intent" value="remove-day" aria-label={t(lang, "admin:calendar.removeLabel", { date: d.date })}>
+                  {t(lang, "admin:actions.remove")}
+                </button>
+              </PostForm>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {days.map((d) => (
-            <tr key={d.date}>
-              <td>{d.date}</td>
-              <td>{t(lang, d.isWorking ? "admin:calendar.working" : "admin:calendar.dayOff")}</td>
-              <td>{lang === "en" ? d.reasonEn : d.reasonUk}</td>
-              <td>
-                <Form method="post" action={self}>
-                  <CsrfInput />
-                  <input type="hidden" name="regime" value={regime} />
-                  <input type="hidden" name="date" value={d.date} />
-                  <button type="submit" name="intent" value="remove-day" aria-label={t(lang, "admin:calendar.removeLabel", { date: d.date })}>
-                    {t(lang, "admin:actions.remove")}
-                  </button>
-                </Form>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <h2>{t(lang, "admin:calendar.addDay")}</h2>
-      <Form method="post" action={self}>
-        <CsrfInput />
-        <input type="hidden" name="regime" value={regime} />
-        <label htmlFor="day-date">{t(lang, "admin:fields.date")}</label>
-        <input id="day-date" name="date" type="date" required />
-        <label>
-          <input type="checkbox" name="isWorking" /> {t(lang, "admin:calendar.isWorking")}
-        </label>
-        <label htmlFor="day-reasonUk">{t(lang, "admin:fields.reasonUk")}</label>
-        <input id="day-reasonUk" name="reasonUk" required />
-        <label htmlFor="day-reasonEn">{t(lang, "admin:fields.reasonEn")}</label>
-        <input id="day-reasonEn" name="reasonEn" />
-        <p>
-          <button type="submit" name="intent" value="add-day">
-            {t(lang, "admin:actions.add")}
-          </button>
-        </p>
-      </Form>
+        )}
+      />
+      <TitledForm title={t(lang, "admin:calendar.addDay")} action={self} fields={{ regime }} intent="add-day" submit={t(lang, "admin:actions.add")}>
+        <InputRow id="day-date" label={t(lang, "admin:fields.date")} name="date" type="date" required />
+        <CheckboxField name="isWorking" label={t(lang, "admin:calendar.isWorking")} />
+        <InputRow id="day-reasonUk" label={t(lang, "admin:fields.reasonUk")} name="reasonUk" required />
+        <InputRow id="day-reasonEn" label={t(lang, "admin:fields.reasonEn")} name="reasonEn" />
+      </TitledForm>
       <h2>{t(lang, "admin:calendar.periods")}</h2>
       <ul>
         {periods.map((p) => (
@@ -157,28 +135,23 @@ export default function Calendar() {
           </li>
         ))}
       </ul>
-      <h2>{t(lang, "admin:calendar.switchRegime")}</h2>
-      <p className="muted">{t(lang, "admin:calendar.switchHint")}</p>
-      <Form method="post" action={self}>
-        <CsrfInput />
-        <label htmlFor="reg-regime">{t(lang, "admin:fields.regime")}</label>
-        <select id="reg-regime" name="regime" defaultValue={regimeNow === "PEACETIME" ? "MARTIAL_LAW" : "PEACETIME"}>
-          {REGIMES.map((r) => (
-            <option key={r} value={r}>
-              {t(lang, `admin:regimes.${r}`)}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="reg-from">{t(lang, "admin:fields.effectiveFrom")}</label>
-        <input id="reg-from" name="effectiveFrom" type="date" required />
-        <label htmlFor="reg-note">{t(lang, "admin:fields.note")}</label>
-        <input id="reg-note" name="note" />
-        <p>
-          <button type="submit" name="intent" value="set-regime">
-            {t(lang, "admin:calendar.switchRegime")}
-          </button>
-        </p>
-      </Form>
+      <TitledForm
+        title={t(lang, "admin:calendar.switchRegime")}
+        lead={t(lang, "admin:calendar.switchHint")}
+        action={self}
+        intent="set-regime"
+        submit={t(lang, "admin:calendar.switchRegime")}
+      >
+        <SelectRow
+          id="reg-regime"
+          label={t(lang, "admin:fields.regime")}
+          name="regime"
+          defaultValue={regimeNow === "PEACETIME" ? "MARTIAL_LAW" : "PEACETIME"}
+          choices={regimes}
+        />
+        <InputRow id="reg-from" label={t(lang, "admin:fields.effectiveFrom")} name="effectiveFrom" type="date" required />
+        <InputRow id="reg-note" label={t(lang, "admin:fields.note")} name="note" />
+      </TitledForm>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { DataTable } from "#app/components/data-table.tsx";
 import { listAdminCategories } from "#app/domain/categories/list-admin-categories.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
@@ -22,31 +23,23 @@ export default function Categories() {
   return (
     <section>
       <h1>{t(lang, "admin:categories.title")}</h1>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t(lang, "admin:fields.category")}</th>
-            <th scope="col">{t(lang, "admin:fields.department")}</th>
-            <th scope="col">{t(lang, "admin:fields.sla")}</th>
-            <th scope="col">{t(lang, "admin:fields.active")}</th>
+      <DataTable
+        columns={[t(lang, "admin:fields.category"), t(lang, "admin:fields.department"), t(lang, "admin:fields.sla"), t(lang, "admin:fields.active")]}
+        rows={categories}
+        row={(c) => (
+          <tr key={c.id}>
+            <td style={{ paddingLeft: `${0.5 + c.depth * 1.5}rem` }}>
+              <a href={`/admin/categories/${c.id}?lang=${lang}`}>{name(c)}</a> <span className="muted">({c.code})</span>
+            </td>
+            <td>{c.department ? name(c.department) : "—"}</td>
+            <td>
+              {c.slaAmount ? t(lang, `admin:term.${c.slaUnit}`, { count: c.slaAmount }) : "—"}
+              {c.statutoryApplies ? ` · ${t(lang, `admin:statutory.${c.statutoryTerm}`)}` : ""}
+            </td>
+            <td>{c.active ? t(lang, "admin:yes") : t(lang, "admin:no")}</td>
           </tr>
-        </thead>
-        <tbody>
-          {categories.map((c) => (
-            <tr key={c.id}>
-              <td style={{ paddingLeft: `${0.5 + c.depth * 1.5}rem` }}>
-                <a href={`/admin/categories/${c.id}?lang=${lang}`}>{name(c)}</a> <span className="muted">({c.code})</span>
-              </td>
-              <td>{c.department ? name(c.department) : "—"}</td>
-              <td>
-                {c.slaAmount ? t(lang, `admin:term.${c.slaUnit}`, { count: c.slaAmount }) : "—"}
-                {c.statutoryApplies ? ` · ${t(lang, `admin:statutory.${c.statutoryTerm}`)}` : ""}
-              </td>
-              <td>{c.active ? t(lang, "admin:yes") : t(lang, "admin:no")}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      />
     </section>
   );
 }

@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
-import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { InputRow, SelectRow, SubmitRow, TextareaRow } from "#app/components/admin/field-row.tsx";
+import { CheckboxField } from "#app/components/console/labelled-field.tsx";
+import { PostForm } from "#app/components/post-form.tsx";
 import { getAdminCategory } from "#app/domain/categories/get-admin-category.server.ts";
 import { updateCategory } from "#app/domain/categories/update-category.server.ts";
 import { t } from "#app/utils/i18n.ts";
@@ -57,6 +59,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditCategory() {
   const { lang, category: c, departments, extraQuestionsJson } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const choices = {
+    departments: departments.map((d) => ({ value: d.id, label: lang === "en" ? d.nameEn : d.nameUk })),
+    urgency: (["NORMAL", "URGENT", "EMERGENCY"] as const).map((u) => ({ value: u, label: t(lang, `admin:urgency.${u}`) })),
+    slaUnits: (["HOURS", "CALENDAR_DAYS", "WORKING_DAYS", "MONTHS"] as const).map((u) => ({ value: u, label: t(lang, `admin:units.${u}`) })),
+    statutoryTerms: (["DAYS_15", "MONTH_1"] as const).map((s) => ({ value: s, label: t(lang, `admin:statutory.${s}`) })),
+  };
   return (
     <section>
       <p>
@@ -66,70 +74,49 @@ export default function EditCategory() {
         {t(lang, "admin:categories.editTitle")}: {lang === "en" ? c.nameEn : c.nameUk} <span className="muted">({c.code})</span>
       </h1>
       <ActionMessage result={result} />
-      <Form method="post" action={`/admin/categories/${c.id}?lang=${lang}`}>
-        <CsrfInput />
-        <label htmlFor="c-nameUk">{t(lang, "admin:fields.nameUk")}</label>
-        <input id="c-nameUk" name="nameUk" defaultValue={c.nameUk} required />
-        <label htmlFor="c-nameEn">{t(lang, "admin:fields.nameEn")}</label>
-        <input id="c-nameEn" name="nameEn" defaultValue={c.nameEn} required />
-        <label htmlFor="c-dep">{t(lang, "admin:fields.executor")}</label>
-        <select id="c-dep" name="departmentId" defaultValue={c.departmentId ?? ""}>
-          <option value="">{t(lang, "admin:categories.noExecutor")}</option>
-          {departments.map((d) => (
-            <option key={d.id} value={d.id}>
-              {lang === "en" ? d.nameEn : d.nameUk}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="c-urgency">{t(lang, "admin:fields.urgency")}</label>
-        <select id="c-urgency" name="urgency" defaultValue={c.urgency}>
-          {(["NORMAL", "URGENT", "EMERGENCY"] as const).map((u) => (
-            <option key={u} value={u}>
-              {t(lang, `admin:urgency.${u}`)}
-            </option>
-          ))}
-        </select>
+      <PostForm action={`/admin/categories/${c.id}?lang=${lang}`}>
+        <InputRow id="c-nameUk" label={t(lang, "admin:fields.nameUk")} name="nameUk" defaultValue={c.nameUk} required />
+        <InputRow id="c-nameEn" label={t(lang, "admin:fields.nameEn")} name="nameEn" defaultValue={c.nameEn} required />
+        <SelectRow
+          id="c-dep"
+          label={t(lang, "admin:fields.executor")}
+          name="departmentId"
+          defaultValue={c.departmentId ?? ""}
+          none={t(lang, "admin:categories.noExecutor")}
+          choices={choices.departments}
+        />
+        <SelectRow id="c-urgency" label={t(lang, "admin:fields.urgency")} name="urgency" defaultValue={c.urgency} choices={choices.urgency} />
         <fieldset>
           <legend>{t(lang, "admin:fields.sla")}</legend>
-          <label htmlFor="c-slaAmount">{t(lang, "admin:fields.slaAmount")}</label>
-          <input id="c-slaAmount" name="slaAmount" type="number" min={1} defaultValue={c.slaAmount ?? ""} />
-          <label htmlFor="c-slaUnit">{t(lang, "admin:fields.slaUnit")}</label>
-          <select id="c-slaUnit" name="slaUnit" defaultValue={c.slaUnit ?? ""}>
-            <option value="">—</option>
-            {(["HOURS", "CALENDAR_DAYS", "WORKING_DAYS", "MONTHS"] as const).map((u) => (
-              <option key={u} value={u}>
-                {t(lang, `admin:units.${u}`)}
-              </option>
-            ))}
-          </select>
+          <InputRow id="c-slaAmount" label={t(lang, "admin:fields.slaAmount")} name="slaAmount" type="number" min={1} defaultValue={c.slaAmount ?? ""} />
+          <SelectRow id="c-slaUnit" label={t(lang, "admin:fields.slaUnit")} name="slaUnit" defaultValue={c.slaUnit ?? ""} none="—" choices={choices.slaUnits} />
         </fieldset>
         <fieldset>
           <legend>{t(lang, "admin:fields.statutory")}</legend>
-          <label>
-            <input type="checkbox" name="statutoryApplies" defaultChecked={c.statutoryApplies} /> {t(lang, "admin:fields.statutoryApplies")}
-          </label>
-          <label htmlFor="c-statutoryTerm">{t(lang, "admin:fields.statutoryTerm")}</label>
-          <select id="c-statutoryTerm" name="statutoryTerm" defaultValue={c.statutoryTerm ?? ""}>
-            <option value="">—</option>
-            <option value="DAYS_15">{t(lang, "admin:statutory.DAYS_15")}</option>
-            <option value="MONTH_1">{t(lang, "admin:statutory.MONTH_1")}</option>
-          </select>
+          <CheckboxField name="statutoryApplies" defaultChecked={c.statutoryApplies} label={t(lang, "admin:fields.statutoryApplies")} />
+          <SelectRow
+            id="c-statutoryTerm"
+            label={t(lang, "admin:fields.statutoryTerm")}
+            name="statutoryTerm"
+            defaultValue={c.statutoryTerm ?? ""}
+            none="—"
+            choices={choices.statutoryTerms}
+          />
         </fieldset>
-        <label>
-          <input type="checkbox" name="isAdminService" defaultChecked={c.isAdminService} /> {t(lang, "admin:fields.isAdminService")}
-        </label>
-        <label>
-          <input type="checkbox" name="active" defaultChecked={c.active} /> {t(lang, "admin:fields.active")}
-        </label>
-        <label htmlFor="c-extra">{t(lang, "admin:fields.extraQuestions")}</label>
-        <textarea id="c-extra" name="extraQuestions" rows={14} cols={80} defaultValue={extraQuestionsJson} aria-describedby="c-extra-hint" spellCheck={false} />
-        <small id="c-extra-hint" className="muted">
-          {t(lang, "admin:hints.extraQuestions")}
-        </small>
-        <p>
-          <button type="submit">{t(lang, "admin:actions.save")}</button>
-        </p>
-      </Form>
+        <CheckboxField name="isAdminService" defaultChecked={c.isAdminService} label={t(lang, "admin:fields.isAdminService")} />
+        <CheckboxField name="active" defaultChecked={c.active} label={t(lang, "admin:fields.active")} />
+        <TextareaRow
+          id="c-extra"
+          label={t(lang, "admin:fields.extraQuestions")}
+          name="extraQuestions"
+          rows={14}
+          cols={80}
+          defaultValue={extraQuestionsJson}
+          hint={t(lang, "admin:hints.extraQuestions")}
+          spellCheck={false}
+        />
+        <SubmitRow>{t(lang, "admin:actions.save")}</SubmitRow>
+      </PostForm>
     </section>
   );
 }

@@ -1,9 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
 import { ActiveToggleForm } from "#app/components/admin/active-toggle-form.tsx";
-import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { InputRow } from "#app/components/admin/field-row.tsx";
+import { TitledForm } from "#app/components/admin/titled-form.tsx";
+import { TextField } from "#app/components/console/labelled-field.tsx";
+import { DataTable } from "#app/components/data-table.tsx";
+import { PostForm } from "#app/components/post-form.tsx";
 import { createDepartment } from "#app/domain/departments/create-department.server.ts";
 import { listDepartments } from "#app/domain/departments/list-departments.server.ts";
 import { setDepartmentActive } from "#app/domain/departments/set-department-active.server.ts";
@@ -62,75 +66,49 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Departments() {
   const { lang, departments } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const q = `?lang=${lang}`;
+  const self = `/admin/departments?lang=${lang}`;
   return (
     <section>
       <h1>{t(lang, "admin:departments.title")}</h1>
       <ActionMessage result={result} />
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t(lang, "admin:fields.code")}</th>
-            <th scope="col">{t(lang, "admin:fields.names")}</th>
-            <th scope="col">{t(lang, "admin:departments.counts")}</th>
-            <th scope="col">{t(lang, "admin:fields.active")}</th>
+      <DataTable
+        columns={[t(lang, "admin:fields.code"), t(lang, "admin:fields.names"), t(lang, "admin:departments.counts"), t(lang, "admin:fields.active")]}
+        rows={departments}
+        row={(d) => (
+          <tr key={d.id}>
+            <td>{d.code}</td>
+            <td>
+              <PostForm action={self} className="inline-form" fields={{ departmentId: d.id }}>
+                <TextField label={t(lang, "admin:fields.nameUk")} name="nameUk" defaultValue={d.nameUk} required />
+                <TextField label={t(lang, "admin:fields.nameEn")} name="nameEn" defaultValue={d.nameEn} required />
+                <TextField label={t(lang, "admin:fields.phone")} name="phone" defaultValue={d.phone ?? ""} />
+                <TextField label={t(lang, "admin:fields.email")} name="email" type="email" defaultValue={d.email ?? ""} />
+                <button type="submit" name="intent" value="update">
+                  {t(lang, "admin:actions.save")}
+                </button>
+              </PostForm>
+            </td>
+            <td>{t(lang, "admin:departments.countsValue", { staff: d._count.staff, categories: d._count.categories })}</td>
+            <td>
+              <ActiveToggleForm lang={lang} action={self} idName="departmentId" id={d.id} active={d.active} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {departments.map((d) => (
-            <tr key={d.id}>
-              <td>{d.code}</td>
-              <td>
-                <Form method="post" action={`/admin/departments${q}`} className="inline-form">
-                  <CsrfInput />
-                  <input type="hidden" name="departmentId" value={d.id} />
-                  <label>
-                    {t(lang, "admin:fields.nameUk")} <input name="nameUk" defaultValue={d.nameUk} required />
-                  </label>
-                  <label>
-                    {t(lang, "admin:fields.nameEn")} <input name="nameEn" defaultValue={d.nameEn} required />
-                  </label>
-                  <label>
-                    {t(lang, "admin:fields.phone")} <input name="phone" defaultValue={d.phone ?? ""} />
-                  </label>
-                  <label>
-                    {t(lang, "admin:fields.email")} <input name="email" type="email" defaultValue={d.email ?? ""} />
-                  </label>
-                  <button type="submit" name="intent" value="update">
-                    {t(lang, "admin:actions.save")}
-                  </button>
-                </Form>
-              </td>
-              <td>{t(lang, "admin:departments.countsValue", { staff: d._count.staff, categories: d._count.categories })}</td>
-              <td>
-                <ActiveToggleForm lang={lang} action={`/admin/departments${q}`} idName="departmentId" id={d.id} active={d.active} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <h2>{t(lang, "admin:departments.new")}</h2>
-      <Form method="post" action={`/admin/departments${q}`}>
-        <CsrfInput />
-        <label htmlFor="dep-code">{t(lang, "admin:fields.code")}</label>
-        <input id="dep-code" name="code" required pattern="[a-z0-9][a-z0-9\-]{1,39}" aria-describedby="dep-code-hint" />
-        <small id="dep-code-hint" className="muted">
-          {t(lang, "admin:hints.code")}
-        </small>
-        <label htmlFor="dep-nameUk">{t(lang, "admin:fields.nameUk")}</label>
-        <input id="dep-nameUk" name="nameUk" required />
-        <label htmlFor="dep-nameEn">{t(lang, "admin:fields.nameEn")}</label>
-        <input id="dep-nameEn" name="nameEn" required />
-        <label htmlFor="dep-phone">{t(lang, "admin:fields.phone")}</label>
-        <input id="dep-phone" name="phone" type="tel" />
-        <label htmlFor="dep-email">{t(lang, "admin:fields.email")}</label>
-        <input id="dep-email" name="email" type="email" />
-        <p>
-          <button type="submit" name="intent" value="create">
-            {t(lang, "admin:actions.create")}
-          </button>
-        </p>
-      </Form>
+        )}
+      />
+      <TitledForm title={t(lang, "admin:departments.new")} action={self} intent="create" submit={t(lang, "admin:actions.create")}>
+        <InputRow
+          id="dep-code"
+          label={t(lang, "admin:fields.code")}
+          name="code"
+          required
+          pattern="[a-z0-9][a-z0-9\-]{1,39}"
+          hint={t(lang, "admin:hints.code")}
+        />
+        <InputRow id="dep-nameUk" label={t(lang, "admin:fields.nameUk")} name="nameUk" required />
+        <InputRow id="dep-nameEn" label={t(lang, "admin:fields.nameEn")} name="nameEn" required />
+        <InputRow id="dep-phone" label={t(lang, "admin:fields.phone")} name="phone" type="tel" />
+        <InputRow id="dep-email" label={t(lang, "admin:fields.email")} name="email" type="email" />
+      </TitledForm>
     </section>
   );
 }

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
+import { InputRow, TextareaRow } from "#app/components/admin/field-row.tsx";
+import { TitledForm } from "#app/components/admin/titled-form.tsx";
 import { GeometryPreview } from "#app/components/admin/geometry-preview.tsx";
-import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { listDistricts } from "#app/domain/places/list-districts.server.ts";
 import { saveDistrict } from "#app/domain/places/save-district.server.ts";
 import type { GeoJsonGeometry } from "#app/domain/routing/geo.ts";
@@ -71,24 +72,25 @@ export default function Districts() {
           </li>
         ))}
       </ul>
-      <h2>{t(lang, "admin:districts.upload")}</h2>
-      <p className="muted">{t(lang, "admin:districts.uploadHint")}</p>
-      <Form method="post" encType="multipart/form-data" action={`/admin/districts?lang=${lang}`}>
-        <CsrfInput />
-        <label htmlFor="d-code">{t(lang, "admin:fields.code")}</label>
-        <input id="d-code" name="code" required />
-        <label htmlFor="d-nameUk">{t(lang, "admin:fields.nameUk")}</label>
-        <input id="d-nameUk" name="nameUk" required />
-        <label htmlFor="d-nameEn">{t(lang, "admin:fields.nameEn")}</label>
-        <input id="d-nameEn" name="nameEn" required />
-        <label htmlFor="d-file">{t(lang, "admin:fields.geoJsonFile")}</label>
-        <input id="d-file" name="geoJsonFile" type="file" accept=".json,.geojson,application/geo+json,application/json" />
-        <label htmlFor="d-text">{t(lang, "admin:fields.geoJson")}</label>
-        <textarea id="d-text" name="geoJson" rows={8} cols={80} spellCheck={false} />
-        <p>
-          <button type="submit">{t(lang, "admin:actions.save")}</button>
-        </p>
-      </Form>
+      <TitledForm
+        title={t(lang, "admin:districts.upload")}
+        lead={t(lang, "admin:districts.uploadHint")}
+        action={`/admin/districts?lang=${lang}`}
+        encType="multipart/form-data"
+        submit={t(lang, "admin:actions.save")}
+      >
+        <InputRow id="d-code" label={t(lang, "admin:fields.code")} name="code" required />
+        <InputRow id="d-nameUk" label={t(lang, "admin:fields.nameUk")} name="nameUk" required />
+        <InputRow id="d-nameEn" label={t(lang, "admin:fields.nameEn")} name="nameEn" required />
+        <InputRow
+          id="d-file"
+          label={t(lang, "admin:fields.geoJsonFile")}
+          name="geoJsonFile"
+          type="file"
+          accept=".json,.geojson,application/geo+json,application/json"
+        />
+        <TextareaRow id="d-text" label={t(lang, "admin:fields.geoJson")} name="geoJson" rows={8} cols={80} spellCheck={false} />
+      </TitledForm>
     </section>
   );
 }

@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
-import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { InputRow, SelectRow, TextareaRow } from "#app/components/admin/field-row.tsx";
+import { TitledForm } from "#app/components/admin/titled-form.tsx";
+import { PostForm } from "#app/components/post-form.tsx";
 import { endOutageEvent } from "#app/domain/outages/end-outage-event.server.ts";
 import { listActiveOutages } from "#app/domain/outages/list-active-outages.server.ts";
 import { formatKyivTime, parseKyivLocal } from "#app/domain/calendar/kyiv-time.ts";
@@ -70,7 +72,12 @@ export default function Outages() {
   const result = useActionData<typeof action>();
   const name = (x: { nameUk: string; nameEn: string }) => (lang === "en" ? x.nameEn : x.nameUk);
   const when = (d: string | Date | null) => formatKyivTime(d, "dateTime", lang) || "—";
-  const q = `?lang=${lang}`;
+  const self = `/admin/outages?lang=${lang}`;
+  const choices = {
+    kinds: (["OUTAGE", "PLANNED_WORKS"] as const).map((k) => ({ value: k, label: t(lang, `admin:outageKinds.${k}`) })),
+    districts: districts.map((d) => ({ value: d.code, label: name(d) })),
+    categories: categories.map((c) => ({ value: c.code, label: `${name(c)} (${c.code})` })),
+  };
   return (
     <section>
       <h1>{t(lang, "admin:outages.title")}</h1>
@@ -81,61 +88,25 @@ export default function Outages() {
           <li key={o.id}>
             <strong>{lang === "en" && o.titleEn ? o.titleEn : o.titleUk}</strong> ({t(lang, `admin:outageKinds.${o.kind}`)}) —{" "}
             {o.district ? name(o.district) : "—"}; {when(o.startsAt)} → {when(o.plannedEndAt)}; {o.categories.map((c) => name(c.category)).join(", ")}
-            <Form method="post" action={`/admin/outages${q}`}>
-              <CsrfInput />
-              <input type="hidden" name="outageId" value={o.id} />
+            <PostForm action={self} fields={{ outageId: o.id }}>
               <button type="submit" name="intent" value="end">
                 {t(lang, "admin:outages.end")}
               </button>
-            </Form>
+            </PostForm>
           </li>
         ))}
       </ul>
-      <h2>{t(lang, "admin:outages.new")}</h2>
-      <Form method="post" action={`/admin/outages${q}`}>
-        <CsrfInput />
-        <label htmlFor="o-kind">{t(lang, "admin:fields.kind")}</label>
-        <select id="o-kind" name="kind" defaultValue="OUTAGE">
-          <option value="OUTAGE">{t(lang, "admin:outageKinds.OUTAGE")}</option>
-          <option value="PLANNED_WORKS">{t(lang, "admin:outageKinds.PLANNED_WORKS")}</option>
-        </select>
-        <label htmlFor="o-titleUk">{t(lang, "admin:fields.titleUk")}</label>
-        <input id="o-titleUk" name="titleUk" required minLength={3} />
-        <label htmlFor="o-titleEn">{t(lang, "admin:fields.titleEn")}</label>
-        <input id="o-titleEn" name="titleEn" />
-        <label htmlFor="o-causeUk">{t(lang, "admin:fields.causeUk")}</label>
-        <textarea id="o-causeUk" name="causeUk" required minLength={3} rows={3} />
-        <label htmlFor="o-causeEn">{t(lang, "admin:fields.causeEn")}</label>
-        <textarea id="o-causeEn" name="causeEn" rows={3} />
-        <label htmlFor="o-district">{t(lang, "admin:fields.district")}</label>
-        <select id="o-district" name="districtCode" required defaultValue="">
-          <option value="" disabled>
-            —
-          </option>
-          {districts.map((d) => (
-            <option key={d.code} value={d.code}>
-              {name(d)}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="o-categories">{t(lang, "admin:fields.categories")}</label>
-        <select id="o-categories" name="categoryCodes" multiple required size={8}>
-          {categories.map((c) => (
-            <option key={c.code} value={c.code}>
-              {name(c)} ({c.code})
-            </option>
-          ))}
-        </select>
-        <label htmlFor="o-starts">{t(lang, "admin:fields.startsAt")}</label>
-        <input id="o-starts" name="startsAt" type="datetime-local" />
-        <label htmlFor="o-ends">{t(lang, "admin:fields.plannedEndAt")}</label>
-        <input id="o-ends" name="plannedEndAt" type="datetime-local" />
-        <p>
-          <button type="submit" name="intent" value="record">
-            {t(lang, "admin:outages.record")}
-          </button>
-        </p>
-      </Form>
+      <TitledForm title={t(lang, "admin:outages.new")} action={self} intent="record" submit={t(lang, "admin:outages.record")}>
+        <SelectRow id="o-kind" label={t(lang, "admin:fields.kind")} name="kind" defaultValue="OUTAGE" choices={choices.kinds} />
+        <InputRow id="o-titleUk" label={t(lang, "admin:fields.titleUk")} name="titleUk" required minLength={3} />
+        <InputRow id="o-titleEn" label={t(lang, "admin:fields.titleEn")} name="titleEn" />
+        <TextareaRow id="o-causeUk" label={t(lang, "admin:fields.causeUk")} name="causeUk" required minLength={3} rows={3} />
+        <TextareaRow id="o-causeEn" label={t(lang, "admin:fields.causeEn")} name="causeEn" rows={3} />
+        <SelectRow id="o-district" label={t(lang, "admin:fields.district")} name="districtCode" required defaultValue="" choose choices={choices.districts} />
+        <SelectRow id="o-categories" label={t(lang, "admin:fields.categories")} name="categoryCodes" multiple required size={8} choices={choices.categories} />
+        <InputRow id="o-starts" label={t(lang, "admin:fields.startsAt")} name="startsAt" type="datetime-local" />
+        <InputRow id="o-ends" label={t(lang, "admin:fields.plannedEndAt")} name="plannedEndAt" type="datetime-local" />
+      </TitledForm>
     </section>
   );
 }

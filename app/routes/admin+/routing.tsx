@@ -1,8 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
-import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { InputRow, SelectRow } from "#app/components/admin/field-row.tsx";
+import { TitledForm } from "#app/components/admin/titled-form.tsx";
+import { DataTable } from "#app/components/data-table.tsx";
+import { PostForm } from "#app/components/post-form.tsx";
 import { createRoutingRule } from "#app/domain/routing/create-routing-rule.server.ts";
 import { deleteRoutingRule } from "#app/domain/routing/delete-routing-rule.server.ts";
 import { listRoutingRules } from "#app/domain/routing/list-routing-rules.server.ts";
@@ -63,104 +66,81 @@ export default function RoutingRules() {
   const { lang, rules, categories, districts, departments } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const name = (x: { nameUk: string; nameEn: string } | null) => (x ? (lang === "en" ? x.nameEn : x.nameUk) : t(lang, "admin:routing.any"));
-  const q = `?lang=${lang}`;
+  const self = `/admin/routing?lang=${lang}`;
+  const any = t(lang, "admin:routing.any");
+  const byId = (x: { id: string; nameUk: string; nameEn: string }) => ({ value: x.id, label: name(x) });
+  const choices = {
+    categories: categories.map((c) => ({ value: c.id, label: `${name(c)} (${c.code})` })),
+    districts: districts.map(byId),
+    departments: departments.map(byId),
+    coExecutors: departments.map((d) => ({ value: d.code, label: name(d) })),
+  };
   return (
     <section>
       <h1>{t(lang, "admin:routing.title")}</h1>
       <p className="muted">{t(lang, "admin:routing.lead")}</p>
       <ActionMessage result={result} />
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">{t(lang, "admin:fields.category")}</th>
-            <th scope="col">{t(lang, "admin:fields.district")}</th>
-            <th scope="col">{t(lang, "admin:fields.department")}</th>
-            <th scope="col">{t(lang, "admin:fields.coExecutors")}</th>
-            <th scope="col">{t(lang, "admin:routing.actions")}</th>
+      <DataTable
+        columns={[
+          "#",
+          t(lang, "admin:fields.category"),
+          t(lang, "admin:fields.district"),
+          t(lang, "admin:fields.department"),
+          t(lang, "admin:fields.coExecutors"),
+          t(lang, "admin:routing.actions"),
+        ]}
+        rows={rules}
+        row={(r, i) => (
+          <tr key={r.id}>
+            <td>{i + 1}</td>
+            <td>{name(r.category)}</td>
+            <td>{name(r.district)}</td>
+            <td>{name(r.department)}</td>
+            <td>{r.coDepartmentCodes.join(", ") || "—"}</td>
+            <td>
+              <PostForm action={self} className="inline-form" fields={{ ruleId: r.id }}>
+                <button type="submit" name="intent" value="up" disabled={i === 0} aria-label={t(lang, "admin:routing.upLabel", { n: i + 1 })}>
+                  ↑
+                </button>{" "}
+                <button
+                  type="submit"
+                  name="intent"
+                  value="down"
+                  disabled={i === rules.length - 1}
+                  aria-label={t(lang, "admin:routing.downLabel", { n: i + 1 })}
+                >
+                  ↓
+                </button>{" "}
+                <button type="submit" name="intent" value="delete" aria-label={t(lang, "admin:routing.deleteLabel", { n: i + 1 })}>
+                  {t(lang, "admin:actions.delete")}
+                </button>
+              </PostForm>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rules.map((r, i) => (
-            <tr key={r.id}>
-              <td>{i + 1}</td>
-              <td>{name(r.category)}</td>
-              <td>{name(r.district)}</td>
-              <td>{name(r.department)}</td>
-              <td>{r.coDepartmentCodes.join(", ") || "—"}</td>
-              <td>
-                <Form method="post" action={`/admin/routing${q}`} className="inline-form">
-                  <CsrfInput />
-                  <input type="hidden" name="ruleId" value={r.id} />
-                  <button type="submit" name="intent" value="up" disabled={i === 0} aria-label={t(lang, "admin:routing.upLabel", { n: i + 1 })}>
-                    ↑
-                  </button>{" "}
-                  <button
-                    type="submit"
-                    name="intent"
-                    value="down"
-                    disabled={i === rules.length - 1}
-                    aria-label={t(lang, "admin:routing.downLabel", { n: i + 1 })}
-                  >
-                    ↓
-                  </button>{" "}
-                  <button type="submit" name="intent" value="delete" aria-label={t(lang, "admin:routing.deleteLabel", { n: i + 1 })}>
-                    {t(lang, "admin:actions.delete")}
-                  </button>
-                </Form>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <h2>{t(lang, "admin:routing.new")}</h2>
-      <Form method="post" action={`/admin/routing${q}`}>
-        <CsrfInput />
-        <label htmlFor="r-category">{t(lang, "admin:fields.category")}</label>
-        <select id="r-category" name="categoryId" defaultValue="">
-          <option value="">{t(lang, "admin:routing.any")}</option>
-          {categories.map((c) => (
-            <option key={c.id} value={c.id}>
-              {name(c)} ({c.code})
-            </option>
-          ))}
-        </select>
-        <label htmlFor="r-district">{t(lang, "admin:fields.district")}</label>
-        <select id="r-district" name="districtId" defaultValue="">
-          <option value="">{t(lang, "admin:routing.any")}</option>
-          {districts.map((d) => (
-            <option key={d.id} value={d.id}>
-              {name(d)}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="r-department">{t(lang, "admin:fields.department")}</label>
-        <select id="r-department" name="departmentId" required defaultValue="">
-          <option value="" disabled>
-            —
-          </option>
-          {departments.map((d) => (
-            <option key={d.id} value={d.id}>
-              {name(d)}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="r-co">{t(lang, "admin:fields.coExecutors")}</label>
-        <select id="r-co" name="coDepartmentCodes" multiple size={Math.min(6, departments.length)}>
-          {departments.map((d) => (
-            <option key={d.id} value={d.code}>
-              {name(d)}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="r-note">{t(lang, "admin:fields.note")}</label>
-        <input id="r-note" name="note" />
-        <p>
-          <button type="submit" name="intent" value="create">
-            {t(lang, "admin:actions.create")}
-          </button>
-        </p>
-      </Form>
+        )}
+      />
+      <TitledForm title={t(lang, "admin:routing.new")} action={self} intent="create" submit={t(lang, "admin:actions.create")}>
+        <SelectRow id="r-category" label={t(lang, "admin:fields.category")} name="categoryId" defaultValue="" none={any} choices={choices.categories} />
+        <SelectRow id="r-district" label={t(lang, "admin:fields.district")} name="districtId" defaultValue="" none={any} choices={choices.districts} />
+        <SelectRow
+          id="r-department"
+          label={t(lang, "admin:fields.department")}
+          name="departmentId"
+          required
+          defaultValue=""
+          choose
+          choices={choices.departments}
+        />
+        <SelectRow
+          id="r-co"
+          label={t(lang, "admin:fields.coExecutors")}
+          name="coDepartmentCodes"
+          multiple
+          size={Math.min(6, departments.length)}
+          choices={choices.coExecutors}
+        />
+        <InputRow id="r-note" label={t(lang, "admin:fields.note")} name="note" />
+      </TitledForm>
     </section>
   );
 }

@@ -1,10 +1,13 @@
 // /admin/services — administrative services (docs/handoff.md): iGov catalogue sync status and
 // failures, categories mapped to services, Diia / ЦНАП services entered by admins.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { Choices } from "#app/components/choices.tsx";
 import { kyivTime } from "#app/components/console/format.ts";
-import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { CheckboxField, SelectField, TextField } from "#app/components/console/labelled-field.tsx";
+import { DataTable } from "#app/components/data-table.tsx";
+import { PostForm } from "#app/components/post-form.tsx";
 import { getServicesAdmin } from "#app/domain/handoff/get-services-admin.server.ts";
 import { mapCategoryService } from "#app/domain/handoff/map-category-service.server.ts";
 import { saveAdminService } from "#app/domain/handoff/save-admin-service.server.ts";
@@ -86,7 +89,7 @@ export default function AdminServices() {
   const actionData = useActionData<typeof action>();
   const L = (key: string, params?: Record<string, string | number>) => t(lang, `handoff:${key}`, params);
   const name = (s: { nameUk: string; nameEn: string | null }) => (lang === "en" ? (s.nameEn ?? s.nameUk) : s.nameUk);
-  const active = services.filter((s) => s.active);
+  const serviceChoices = services.filter((s) => s.active).map((s) => ({ value: s.id, label: `${L(`provider.${s.provider}`)} · ${name(s)}` }));
   return (
     <section>
       <h1>{L("admin.title")}</h1>
@@ -111,148 +114,92 @@ export default function AdminServices() {
           {L("admin.syncOk")}: {kyivTime(lastGood.startedAt)} · {L("admin.seen")}: {lastGood.seen}
         </p>
       ) : null}
-      {syncs.length ? (
-        <table data-testid="catalogue-syncs">
-          <thead>
-            <tr>
-              <th scope="col">{L("admin.started")}</th>
-              <th scope="col">{L("staff.provider")}</th>
-              <th scope="col">{L("track.status")}</th>
-              <th scope="col">{L("admin.seen")}</th>
-              <th scope="col">{L("admin.error")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {syncs.map((s) => (
-              <tr key={s.id} data-ok={s.ok}>
-                <td>{kyivTime(s.startedAt)}</td>
-                <td>{L(`provider.${s.provider}`)}</td>
-                <td>{s.ok ? L("admin.syncOk") : s.finishedAt ? L("admin.syncFailed") : "…"}</td>
-                <td>{s.seen}</td>
-                <td>{s.error ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p>{L("admin.noSyncs")}</p>
-      )}
-      <Form method="post">
-        <CsrfInput />
+      <DataTable
+        testId="catalogue-syncs"
+        columns={["admin.started", "staff.provider", "track.status", "admin.seen", "admin.error"].map((k) => L(k))}
+        rows={syncs}
+        empty={L("admin.noSyncs")}
+        row={(s) => (
+          <tr key={s.id} data-ok={s.ok}>
+            <td>{kyivTime(s.startedAt)}</td>
+            <td>{L(`provider.${s.provider}`)}</td>
+            <td>{s.ok ? L("admin.syncOk") : s.finishedAt ? L("admin.syncFailed") : "…"}</td>
+            <td>{s.seen}</td>
+            <td>{s.error ?? "—"}</td>
+          </tr>
+        )}
+      />
+      <PostForm>
         <button type="submit" name="intent" value="sync">
           {L("admin.syncNow")}
         </button>
-      </Form>
+      </PostForm>
 
       <h2>{L("admin.mapTitle")}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{L("admin.category")}</th>
-            <th scope="col">{L("admin.isAdminService")}</th>
-            <th scope="col">{L("staff.service")}</th>
-            <th />
+      <DataTable
+        columns={[L("admin.category"), L("admin.isAdminService"), L("staff.service"), null]}
+        rows={categories}
+        row={(c) => (
+          <tr key={c.id}>
+            <td>
+              {lang === "en" ? c.nameEn : c.nameUk} <span className="muted">({c.code})</span>
+            </td>
+            <td colSpan={3}>
+              <PostForm aria-label={c.code} fields={{ intent: "map", categoryId: c.id }}>
+                <CheckboxField name="isAdminService" defaultChecked={c.isAdminService} label={L("admin.isAdminService")} />{" "}
+                <select name="serviceId" defaultValue={c.adminServiceId ?? ""} aria-label={L("staff.service")}>
+                  <Choices none={L("staff.noService")} choices={serviceChoices} />
+                </select>{" "}
+                <button type="submit">{L("admin.mapSubmit")}</button>
+              </PostForm>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {categories.map((c) => (
-            <tr key={c.id}>
-              <td>
-                {lang === "en" ? c.nameEn : c.nameUk} <span className="muted">({c.code})</span>
-              </td>
-              <td colSpan={3}>
-                <Form method="post" aria-label={c.code}>
-                  <CsrfInput />
-                  <input type="hidden" name="intent" value="map" />
-                  <input type="hidden" name="categoryId" value={c.id} />
-                  <label>
-                    <input type="checkbox" name="isAdminService" defaultChecked={c.isAdminService} /> {L("admin.isAdminService")}
-                  </label>{" "}
-                  <select name="serviceId" defaultValue={c.adminServiceId ?? ""} aria-label={L("staff.service")}>
-                    <option value="">{L("staff.noService")}</option>
-                    {active.map((s) => (
-                      <option key={s.id} value={s.id}>
-                        {L(`provider.${s.provider}`)} · {name(s)}
-                      </option>
-                    ))}
-                  </select>{" "}
-                  <button type="submit">{L("admin.mapSubmit")}</button>
-                </Form>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      />
 
       <h2>{L("admin.services")}</h2>
-      <table data-testid="admin-services">
-        <thead>
-          <tr>
-            <th scope="col">{L("staff.provider")}</th>
-            <th scope="col">{L("admin.externalId")}</th>
-            <th scope="col">{L("staff.service")}</th>
-            <th scope="col">{L("track.status")}</th>
-            <th scope="col">{L("staff.lastChecked")}</th>
+      <DataTable
+        testId="admin-services"
+        columns={["staff.provider", "admin.externalId", "staff.service", "track.status", "staff.lastChecked"].map((k) => L(k))}
+        rows={services}
+        row={(s) => (
+          <tr key={s.id}>
+            <td>{L(`provider.${s.provider}`)}</td>
+            <td>{s.externalId}</td>
+            <td>
+              {s.link ? (
+                <a href={s.link} rel="noreferrer noopener" target="_blank">
+                  {name(s)}
+                </a>
+              ) : (
+                name(s)
+              )}
+            </td>
+            <td>
+              {s.active ? L("admin.active") : L("admin.inactive")}
+              {s._count.categories ? ` · ${s._count.categories}` : ""}
+            </td>
+            <td>{kyivTime(s.lastSeenAt)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {services.map((s) => (
-            <tr key={s.id}>
-              <td>{L(`provider.${s.provider}`)}</td>
-              <td>{s.externalId}</td>
-              <td>
-                {s.link ? (
-                  <a href={s.link} rel="noreferrer noopener" target="_blank">
-                    {name(s)}
-                  </a>
-                ) : (
-                  name(s)
-                )}
-              </td>
-              <td>
-                {s.active ? L("admin.active") : L("admin.inactive")}
-                {s._count.categories ? ` · ${s._count.categories}` : ""}
-              </td>
-              <td>{kyivTime(s.lastSeenAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      />
 
       <h2>{L("admin.addTitle")}</h2>
-      <Form method="post" className="admin-form">
-        <CsrfInput />
-        <input type="hidden" name="intent" value="save-service" />
-        <label>
-          {L("staff.provider")}{" "}
-          <select name="provider" defaultValue="CNAP">
-            {(["CNAP", "DIIA", "MANUAL"] as const).map((p) => (
-              <option key={p} value={p}>
-                {L(`provider.${p}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {L("admin.externalId")} <input name="externalId" required maxLength={100} />
-        </label>
-        <label>
-          {L("admin.nameUk")} <input name="nameUk" required maxLength={300} />
-        </label>
-        <label>
-          {L("admin.nameEn")} <input name="nameEn" maxLength={300} />
-        </label>
-        <label>
-          {L("admin.link")} <input name="link" type="url" maxLength={1000} />
-        </label>
-        <label>
-          {L("admin.detailsUk")} <textarea name="detailsUk" rows={3} />
-        </label>
-        <label>
-          {L("admin.detailsEn")} <textarea name="detailsEn" rows={3} />
-        </label>
+      <PostForm className="admin-form" fields={{ intent: "save-service" }}>
+        <SelectField
+          label={L("staff.provider")}
+          name="provider"
+          defaultValue="CNAP"
+          choices={(["CNAP", "DIIA", "MANUAL"] as const).map((p) => ({ value: p, label: L(`provider.${p}`) }))}
+        />
+        <TextField label={L("admin.externalId")} name="externalId" required maxLength={100} />
+        <TextField label={L("admin.nameUk")} name="nameUk" required maxLength={300} />
+        <TextField label={L("admin.nameEn")} name="nameEn" maxLength={300} />
+        <TextField label={L("admin.link")} name="link" type="url" maxLength={1000} />
+        <TextField label={L("admin.detailsUk")} multiline name="detailsUk" rows={3} />
+        <TextField label={L("admin.detailsEn")} multiline name="detailsEn" rows={3} />
         <button type="submit">{L("admin.addSubmit")}</button>
-      </Form>
+      </PostForm>
     </section>
   );
 }

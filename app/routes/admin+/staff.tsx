@@ -1,18 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
 import { ActiveToggleForm } from "#app/components/admin/active-toggle-form.tsx";
-import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { InputRow, SelectRow } from "#app/components/admin/field-row.tsx";
+import { TitledForm } from "#app/components/admin/titled-form.tsx";
+import { DataTable } from "#app/components/data-table.tsx";
+import { PostForm } from "#app/components/post-form.tsx";
 import { createStaffAccount } from "#app/domain/staff/create-staff-account.server.ts";
 import { listStaffAccounts } from "#app/domain/staff/list-staff-accounts.server.ts";
 import { setStaffAccountActive } from "#app/domain/staff/set-staff-account-active.server.ts";
 import { setStaffPassword } from "#app/domain/staff/set-staff-password.server.ts";
 import { STAFF_ROLES } from "#app/domain/staff/staff-role-rules.ts";
 import { updateStaffAccount } from "#app/domain/staff/update-staff-account.server.ts";
-import type { StaffUser } from "#app/utils/auth.server.ts";
-
-type StaffRole = StaffUser["role"];
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
@@ -69,105 +69,69 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
+// A password an admin sets: at least 12 characters, never filled in by the browser.
+const NEW_PASSWORD = { name: "password", type: "password", required: true, minLength: 12, autoComplete: "new-password" } as const;
+
 export default function StaffAccounts() {
   const { lang, me, staff, departments } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const q = `?lang=${lang}`;
-  const depName = (d: { nameUk: string; nameEn: string }) => (lang === "en" ? d.nameEn : d.nameUk);
-  const roleSelect = (id: string, value?: StaffRole) => (
-    <select id={id} name="role" defaultValue={value ?? "OPERATOR"} required>
-      {STAFF_ROLES.map((r) => (
-        <option key={r} value={r}>
-          {t(lang, `staff:roles.${r}`)}
-        </option>
-      ))}
-    </select>
-  );
-  const depSelect = (id: string, value?: string | null) => (
-    <select id={id} name="departmentId" defaultValue={value ?? ""}>
-      <option value="">{t(lang, "admin:staff.noDepartment")}</option>
-      {departments.map((d) => (
-        <option key={d.id} value={d.id}>
-          {depName(d)}
-        </option>
-      ))}
-    </select>
-  );
+  const self = `/admin/staff?lang=${lang}`;
+  const roles = STAFF_ROLES.map((r) => ({ value: r, label: t(lang, `staff:roles.${r}`) }));
+  const deps = departments.map((d) => ({ value: d.id, label: lang === "en" ? d.nameEn : d.nameUk }));
+  const noDep = t(lang, "admin:staff.noDepartment");
   return (
     <section>
       <h1>{t(lang, "admin:staff.title")}</h1>
       <ActionMessage result={result} />
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t(lang, "admin:fields.name")}</th>
-            <th scope="col">{t(lang, "admin:fields.roleAndDepartment")}</th>
-            <th scope="col">{t(lang, "admin:fields.active")}</th>
+      <DataTable
+        columns={[t(lang, "admin:fields.name"), t(lang, "admin:fields.roleAndDepartment"), t(lang, "admin:fields.active")]}
+        rows={staff}
+        row={(s) => (
+          <tr key={s.id}>
+            <td>
+              {s.name}
+              <br />
+              <span className="muted">{s.email}</span>
+            </td>
+            <td>
+              <PostForm action={self} className="inline-form" fields={{ staffUserId: s.id }}>
+                <SelectRow id={`role-${s.id}`} label={t(lang, "admin:fields.role")} name="role" defaultValue={s.role} required choices={roles} />
+                <SelectRow
+                  id={`dep-${s.id}`}
+                  label={t(lang, "admin:fields.department")}
+                  name="departmentId"
+                  defaultValue={s.departmentId ?? ""}
+                  none={noDep}
+                  choices={deps}
+                />
+                <button type="submit" name="intent" value="update">
+                  {t(lang, "admin:actions.save")}
+                </button>
+              </PostForm>
+              <PostForm action={self} className="inline-form" fields={{ staffUserId: s.id }}>
+                <InputRow id={`password-${s.id}`} label={t(lang, "admin:fields.newPassword")} {...NEW_PASSWORD} />
+                <button type="submit" name="intent" value="password">
+                  {t(lang, "admin:actions.setPassword")}
+                </button>
+              </PostForm>
+            </td>
+            <td>
+              {s.id === me ? (
+                <span className="muted">{t(lang, "admin:staff.you")}</span>
+              ) : (
+                <ActiveToggleForm lang={lang} action={self} idName="staffUserId" id={s.id} active={s.active} />
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {staff.map((s) => (
-            <tr key={s.id}>
-              <td>
-                {s.name}
-                <br />
-                <span className="muted">{s.email}</span>
-              </td>
-              <td>
-                <Form method="post" action={`/admin/staff${q}`} className="inline-form">
-                  <CsrfInput />
-                  <input type="hidden" name="staffUserId" value={s.id} />
-                  <label htmlFor={`role-${s.id}`}>{t(lang, "admin:fields.role")}</label>
-                  {roleSelect(`role-${s.id}`, s.role)}
-                  <label htmlFor={`dep-${s.id}`}>{t(lang, "admin:fields.department")}</label>
-                  {depSelect(`dep-${s.id}`, s.departmentId)}
-                  <button type="submit" name="intent" value="update">
-                    {t(lang, "admin:actions.save")}
-                  </button>
-                </Form>
-                <Form method="post" action={`/admin/staff${q}`} className="inline-form">
-                  <CsrfInput />
-                  <input type="hidden" name="staffUserId" value={s.id} />
-                  <label htmlFor={`password-${s.id}`}>{t(lang, "admin:fields.newPassword")}</label>
-                  <input id={`password-${s.id}`} name="password" type="password" required minLength={12} autoComplete="new-password" />
-                  <button type="submit" name="intent" value="password">
-                    {t(lang, "admin:actions.setPassword")}
-                  </button>
-                </Form>
-              </td>
-              <td>
-                {s.id === me ? (
-                  <span className="muted">{t(lang, "admin:staff.you")}</span>
-                ) : (
-                  <ActiveToggleForm lang={lang} action={`/admin/staff${q}`} idName="staffUserId" id={s.id} active={s.active} />
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <h2>{t(lang, "admin:staff.new")}</h2>
-      <Form method="post" action={`/admin/staff${q}`}>
-        <CsrfInput />
-        <label htmlFor="new-name">{t(lang, "admin:fields.name")}</label>
-        <input id="new-name" name="name" required autoComplete="off" />
-        <label htmlFor="new-email">{t(lang, "admin:fields.email")}</label>
-        <input id="new-email" name="email" type="email" required autoComplete="off" />
-        <label htmlFor="new-role">{t(lang, "admin:fields.role")}</label>
-        {roleSelect("new-role")}
-        <label htmlFor="new-dep">{t(lang, "admin:fields.department")}</label>
-        {depSelect("new-dep")}
-        <label htmlFor="new-password">{t(lang, "admin:fields.password")}</label>
-        <input id="new-password" name="password" type="password" required minLength={12} autoComplete="new-password" aria-describedby="new-password-hint" />
-        <small id="new-password-hint" className="muted">
-          {t(lang, "admin:hints.password")}
-        </small>
-        <p>
-          <button type="submit" name="intent" value="create">
-            {t(lang, "admin:actions.create")}
-          </button>
-        </p>
-      </Form>
+        )}
+      />
+      <TitledForm title={t(lang, "admin:staff.new")} action={self} intent="create" submit={t(lang, "admin:actions.create")}>
+        <InputRow id="new-name" label={t(lang, "admin:fields.name")} name="name" required autoComplete="off" />
+        <InputRow id="new-email" label={t(lang, "admin:fields.email")} name="email" type="email" required autoComplete="off" />
+        <SelectRow id="new-role" label={t(lang, "admin:fields.role")} name="role" defaultValue="OPERATOR" required choices={roles} />
+        <SelectRow id="new-dep" label={t(lang, "admin:fields.department")} name="departmentId" defaultValue="" none={noDep} choices={deps} />
+        <InputRow id="new-password" label={t(lang, "admin:fields.password")} {...NEW_PASSWORD} hint={t(lang, "admin:hints.password")} />
+      </TitledForm>
     </section>
   );
 }

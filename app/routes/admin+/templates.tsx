@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
-import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { InputRow, TextareaRow } from "#app/components/admin/field-row.tsx";
+import { CheckboxField } from "#app/components/console/labelled-field.tsx";
+import { PostForm } from "#app/components/post-form.tsx";
 import { deleteReplyTemplate } from "#app/domain/templates/delete-reply-template.server.ts";
 import { listReplyTemplates } from "#app/domain/templates/list-reply-templates.server.ts";
 import { REPLY_PLACEHOLDERS } from "#app/domain/templates/reply-template-placeholders.ts";
@@ -57,22 +59,13 @@ type TemplateRow = { id: string; code: string; titleUk: string; titleEn: string;
 function TemplateForm({ lang, template }: { lang: "uk" | "en"; template?: TemplateRow }) {
   const id = template?.id ?? "new";
   return (
-    <Form method="post" action={`/admin/templates?lang=${lang}`}>
-      <CsrfInput />
-      {template ? <input type="hidden" name="templateId" value={template.id} /> : null}
-      <label htmlFor={`tpl-code-${id}`}>{t(lang, "admin:fields.code")}</label>
-      <input id={`tpl-code-${id}`} name="code" defaultValue={template?.code} required />
-      <label htmlFor={`tpl-titleUk-${id}`}>{t(lang, "admin:fields.titleUk")}</label>
-      <input id={`tpl-titleUk-${id}`} name="titleUk" defaultValue={template?.titleUk} required />
-      <label htmlFor={`tpl-titleEn-${id}`}>{t(lang, "admin:fields.titleEn")}</label>
-      <input id={`tpl-titleEn-${id}`} name="titleEn" defaultValue={template?.titleEn} required />
-      <label htmlFor={`tpl-bodyUk-${id}`}>{t(lang, "admin:fields.bodyUk")}</label>
-      <textarea id={`tpl-bodyUk-${id}`} name="bodyUk" defaultValue={template?.bodyUk} rows={4} cols={70} required />
-      <label htmlFor={`tpl-bodyEn-${id}`}>{t(lang, "admin:fields.bodyEn")}</label>
-      <textarea id={`tpl-bodyEn-${id}`} name="bodyEn" defaultValue={template?.bodyEn} rows={4} cols={70} required />
-      <label>
-        <input type="checkbox" name="active" defaultChecked={template?.active ?? true} /> {t(lang, "admin:fields.active")}
-      </label>
+    <PostForm action={`/admin/templates?lang=${lang}`} fields={template ? { templateId: template.id } : undefined}>
+      <InputRow id={`tpl-code-${id}`} label={t(lang, "admin:fields.code")} name="code" defaultValue={template?.code} required />
+      <InputRow id={`tpl-titleUk-${id}`} label={t(lang, "admin:fields.titleUk")} name="titleUk" defaultValue={template?.titleUk} required />
+      <InputRow id={`tpl-titleEn-${id}`} label={t(lang, "admin:fields.titleEn")} name="titleEn" defaultValue={template?.titleEn} required />
+      <TextareaRow id={`tpl-bodyUk-${id}`} label={t(lang, "admin:fields.bodyUk")} name="bodyUk" defaultValue={template?.bodyUk} rows={4} cols={70} required />
+      <TextareaRow id={`tpl-bodyEn-${id}`} label={t(lang, "admin:fields.bodyEn")} name="bodyEn" defaultValue={template?.bodyEn} rows={4} cols={70} required />
+      <CheckboxField name="active" defaultChecked={template?.active ?? true} label={t(lang, "admin:fields.active")} />
       <p>
         <button type="submit" name="intent" value="save">
           {t(lang, template ? "admin:actions.save" : "admin:actions.create")}
@@ -83,7 +76,7 @@ function TemplateForm({ lang, template }: { lang: "uk" | "en"; template?: Templa
           </button>
         ) : null}
       </p>
-    </Form>
+    </PostForm>
   );
 }
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
-import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { useLoaderData } from "@remix-run/react";
+import { LogoutForm } from "#app/components/console/logout-form.tsx";
 import { getStaffProfile } from "#app/domain/staff/get-staff-profile.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { t } from "#app/utils/i18n.ts";
@@ -40,10 +40,7 @@ export default function StaffHome() {
           <a href={`/staff/sandbox-outbox${q}`}>{t(lang, "staff:home.sandboxOutbox")}</a>
         </li>
       </ul>
-      <Form method="post" action="/logout">
-        <CsrfInput />
-        <button type="submit">{t(lang, "staff:logout")}</button>
-      </Form>
+      <LogoutForm label={t(lang, "staff:logout")} />
     </section>
   );
 }

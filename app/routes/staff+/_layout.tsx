@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Outlet, useLoaderData } from "@remix-run/react";
-import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { Outlet, useLoaderData } from "@remix-run/react";
+import { LogoutForm } from "#app/components/console/logout-form.tsx";
 import { canUsePhoneSimulator } from "#app/domain/notifications/phone-sandbox.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { t } from "#app/utils/i18n.ts";
@@ -62,10 +62,7 @@ export default function StaffLayout() {
         <span className="staff-nav-user">
           {user.name} · {t(lang, `staff:roles.${user.role}`)}
         </span>
-        <Form method="post" action="/logout">
-          <CsrfInput />
-          <button type="submit">{t(lang, "console:nav.logout")}</button>
-        </Form>
+        <LogoutForm label={t(lang, "console:nav.logout")} />
       </nav>
       <Outlet />
     </div>

@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { z } from "zod";
-import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { TextField } from "#app/components/console/labelled-field.tsx";
+import { DataTable } from "#app/components/data-table.tsx";
+import { PostForm } from "#app/components/post-form.tsx";
 import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { completeCallbackTask } from "#app/domain/calls/complete-callback-task.server.ts";
 import { listCallBoard } from "#app/domain/calls/list-call-board.server.ts";
@@ -60,66 +62,40 @@ export default function Calls() {
     <section>
       <h1>{t(lang, "phone:calls.title")}</h1>
       <h2>{t(lang, "phone:calls.waiting")}</h2>
-      {waiting.length === 0 ? (
-        <p>{t(lang, "phone:calls.noneWaiting")}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(lang, "phone:calls.caller")}</th>
-              <th scope="col">{t(lang, "phone:calls.since")}</th>
-              <th scope="col">{t(lang, "phone:calls.position")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {waiting.map((w) => (
-              <tr key={w.id}>
-                <td>{w.phone}</td>
-                <td>{w.since}</td>
-                <td>{w.path}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        columns={[t(lang, "phone:calls.caller"), t(lang, "phone:calls.since"), t(lang, "phone:calls.position")]}
+        rows={waiting}
+        empty={t(lang, "phone:calls.noneWaiting")}
+        row={(w) => (
+          <tr key={w.id}>
+            <td>{w.phone}</td>
+            <td>{w.since}</td>
+            <td>{w.path}</td>
+          </tr>
+        )}
+      />
       <h2>{t(lang, "phone:calls.callbacks")}</h2>
-      {callbacks.length === 0 ? (
-        <p>{t(lang, "phone:calls.noCallbacks")}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(lang, "phone:calls.caller")}</th>
-              <th scope="col">{t(lang, "phone:calls.reason")}</th>
-              <th scope="col">{t(lang, "phone:calls.created")}</th>
-              <th scope="col">{t(lang, "phone:calls.earlier")}</th>
-              <th scope="col" />
-            </tr>
-          </thead>
-          <tbody>
-            {callbacks.map((c) => (
-              <tr key={c.id}>
-                <td>{fullNumbers ? <a href={`tel:${c.phone}`}>{c.phone}</a> : c.phone}</td>
-                <td>{t(lang, `phone:calls.reasons.${c.reason}`)}</td>
-                <td>{c.createdAt}</td>
-                <td>{c.earlier.map((r) => r.number).join(", ")}</td>
-                <td>
-                  {fullNumbers ? (
-                    <Form method="post">
-                      <CsrfInput />
-                      <input type="hidden" name="taskId" value={c.id} />
-                      <label>
-                        {t(lang, "phone:calls.note")} <input name="note" maxLength={1000} />
-                      </label>
-                      <button type="submit">{t(lang, "phone:calls.markDone")}</button>
-                    </Form>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        columns={[t(lang, "phone:calls.caller"), t(lang, "phone:calls.reason"), t(lang, "phone:calls.created"), t(lang, "phone:calls.earlier"), null]}
+        rows={callbacks}
+        empty={t(lang, "phone:calls.noCallbacks")}
+        row={(c) => (
+          <tr key={c.id}>
+            <td>{fullNumbers ? <a href={`tel:${c.phone}`}>{c.phone}</a> : c.phone}</td>
+            <td>{t(lang, `phone:calls.reasons.${c.reason}`)}</td>
+            <td>{c.createdAt}</td>
+            <td>{c.earlier.map((r) => r.number).join(", ")}</td>
+            <td>
+              {fullNumbers ? (
+                <PostForm fields={{ taskId: c.id }}>
+                  <TextField label={t(lang, "phone:calls.note")} name="note" maxLength={1000} />
+                  <button type="submit">{t(lang, "phone:calls.markDone")}</button>
+                </PostForm>
+              ) : null}
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { DataTable } from "#app/components/data-table.tsx";
 import { getDashboard } from "#app/domain/inbox/get-dashboard.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
@@ -35,27 +36,20 @@ function Table(props: {
 }) {
   const L = (k: string, p?: Record<string, string | number>) => t(props.lang, `console:dashboard.${k}`, p);
   return (
-    <table data-testid={props.testid}>
-      <caption>{props.caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{L("name")}</th>
-          <th scope="col">{L("resolved")}</th>
-          <th scope="col">{L("onTime")}</th>
-          <th scope="col">{L("median")}</th>
+    <DataTable
+      testId={props.testid}
+      caption={props.caption}
+      columns={[L("name"), L("resolved"), L("onTime"), L("median")]}
+      rows={props.rows}
+      row={(r) => (
+        <tr key={r.id ?? "none"}>
+          <th scope="row">{props.lang === "en" ? r.nameEn : r.nameUk}</th>
+          <td>{r.resolved}</td>
+          <td>{pct(r.onTimeShare)}</td>
+          <td>{r.medianHours === null ? "—" : L("hours", { h: r.medianHours })}</td>
         </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((r) => (
-          <tr key={r.id ?? "none"}>
-            <th scope="row">{props.lang === "en" ? r.nameEn : r.nameUk}</th>
-            <td>{r.resolved}</td>
-            <td>{pct(r.onTimeShare)}</td>
-            <td>{r.medianHours === null ? "—" : L("hours", { h: r.medianHours })}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      )}
+    />
   );
 }
 

@@ -2,6 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { kyivTime } from "#app/components/console/format.ts";
+import { DataTable } from "#app/components/data-table.tsx";
 import { listFailingHandoffs } from "#app/domain/handoff/list-failing-handoffs.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { t } from "#app/utils/i18n.ts";
@@ -25,40 +26,35 @@ export default function FailingHandoffs() {
     <section>
       <h1>{L("failing.title")}</h1>
       <p className="muted">{L("failing.lead")}</p>
-      {handoffs.length ? (
-        <table data-testid="failing-handoffs">
-          <thead>
-            <tr>
-              <th scope="col">{L("failing.request")}</th>
-              <th scope="col">{L("staff.provider")}</th>
-              <th scope="col">{L("track.status")}</th>
-              <th scope="col">{L("staff.orderId")}</th>
-              <th scope="col">{L("staff.failures")}</th>
-              <th scope="col">{L("staff.lastError")}</th>
-              <th scope="col">{L("staff.lastChecked")}</th>
-              <th scope="col">{L("staff.nextCheck")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {handoffs.map((h) => (
-              <tr key={h.id} data-status={h.status}>
-                <td>
-                  <a href={`/staff/requests/${h.request.id}?lang=${lang}`}>{h.request.number}</a>
-                </td>
-                <td>{L(`provider.${h.provider}`)}</td>
-                <td>{L(`status.${h.status}`)}</td>
-                <td>{h.orderId ?? "—"}</td>
-                <td>{h.failures}</td>
-                <td>{h.lastError ?? "—"}</td>
-                <td>{kyivTime(h.lastCheckedAt)}</td>
-                <td>{kyivTime(h.nextCheckAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p>{L("failing.empty")}</p>
-      )}
+      <DataTable
+        testId="failing-handoffs"
+        columns={[
+          "failing.request",
+          "staff.provider",
+          "track.status",
+          "staff.orderId",
+          "staff.failures",
+          "staff.lastError",
+          "staff.lastChecked",
+          "staff.nextCheck",
+        ].map(L)}
+        rows={handoffs}
+        empty={L("failing.empty")}
+        row={(h) => (
+          <tr key={h.id} data-status={h.status}>
+            <td>
+              <a href={`/staff/requests/${h.request.id}?lang=${lang}`}>{h.request.number}</a>
+            </td>
+            <td>{L(`provider.${h.provider}`)}</td>
+            <td>{L(`status.${h.status}`)}</td>
+            <td>{h.orderId ?? "—"}</td>
+            <td>{h.failures}</td>
+            <td>{h.lastError ?? "—"}</td>
+            <td>{kyivTime(h.lastCheckedAt)}</td>
+            <td>{kyivTime(h.nextCheckAt)}</td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

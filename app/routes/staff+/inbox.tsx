@@ -1,9 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { kyivTime } from "#app/components/console/format.ts";
+import { CheckboxField, SelectField, TextField } from "#app/components/console/labelled-field.tsx";
 import { LiveUpdates } from "#app/components/console/live-updates.tsx";
+import { DataTable } from "#app/components/data-table.tsx";
+import { PostForm } from "#app/components/post-form.tsx";
 import { deleteInboxView } from "#app/domain/inbox/delete-inbox-view.server.ts";
 import { CHANNELS, inboxQueryString, parseInboxQuery, QUEUES, REQUEST_STATUSES, SORTS } from "#app/domain/inbox/inbox-filters.ts";
 import { listInbox } from "#app/domain/inbox/list-inbox.server.ts";
@@ -74,6 +76,9 @@ export default function Inbox() {
   const actionData = useActionData<typeof action>();
   const qs = inboxQueryString(query);
   const L = (key: string, p?: Record<string, string | number>) => t(lang, `console:${key}`, p);
+  // A filter's select: named as its query parameter, showing the value in force.
+  const filter = (key: "queue" | "status" | "category" | "department" | "district" | "channel") => ({ gap: false, name: key, defaultValue: query[key] ?? "" });
+  const byName = (o: { id: string; nameUk: string; nameEn: string }) => ({ value: o.id, label: name(lang, o) });
   return (
     <section className="staff-inbox">
       <h1>{L("inbox.title")}</h1>
@@ -88,95 +93,38 @@ export default function Inbox() {
 
       <Form method="get" action="/staff/inbox" className="inbox-filters" aria-label={L("inbox.filters")}>
         <input type="hidden" name="lang" value={lang} />
-        <label>
-          {L("inbox.search")}
-          <input type="search" name="q" defaultValue={query.q ?? ""} />
-        </label>
-        <label>
-          {L("inbox.queue")}
-          <select name="queue" defaultValue={query.queue ?? ""}>
-            {["", ...QUEUES].map((q) => (
-              <option key={q} value={q}>
-                {L(`inbox.queues.${q}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {L("inbox.status")}
-          <select name="status" defaultValue={query.status ?? ""}>
-            <option value="">{L("inbox.any")}</option>
-            {REQUEST_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {L(`status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {L("inbox.category")}
-          <select name="category" defaultValue={query.category ?? ""}>
-            <option value="">{L("inbox.any")}</option>
-            {options.categories.map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.parentId ? "— " : ""}
-                {name(lang, c)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {L("inbox.department")}
-          <select name="department" defaultValue={query.department ?? ""}>
-            <option value="">{L("inbox.any")}</option>
-            {options.departments.map((d) => (
-              <option key={d.id} value={d.id}>
-                {name(lang, d)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {L("inbox.district")}
-          <select name="district" defaultValue={query.district ?? ""}>
-            <option value="">{L("inbox.any")}</option>
-            {options.districts.map((d) => (
-              <option key={d.id} value={d.id}>
-                {name(lang, d)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {L("inbox.channel")}
-          <select name="channel" defaultValue={query.channel ?? ""}>
-            <option value="">{L("inbox.any")}</option>
-            {CHANNELS.map((c) => (
-              <option key={c} value={c}>
-                {L(`channel.${c}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <input type="checkbox" name="overdue" value="1" defaultChecked={query.overdue} /> {L("inbox.overdue")}
-        </label>
-        <label>
-          <input type="checkbox" name="dueSoon" value="1" defaultChecked={query.dueSoon} /> {L("inbox.dueSoon")}
-        </label>
-        <label>
-          <input type="checkbox" name="beneficiary" value="1" defaultChecked={query.beneficiary} /> {L("inbox.beneficiary")}
-        </label>
-        <label>
-          {L("inbox.sort")}
-          <select name="sort" defaultValue={query.sort}>
-            {SORTS.map((s) => (
-              <option key={s} value={s}>
-                {L(`inbox.sorts.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <TextField label={L("inbox.search")} gap={false} type="search" name="q" defaultValue={query.q ?? ""} />
+        <SelectField label={L("inbox.queue")} {...filter("queue")} choices={["", ...QUEUES].map((q) => ({ value: q, label: L(`inbox.queues.${q}`) }))} />
+        <SelectField
+          label={L("inbox.status")}
+          {...filter("status")}
+          none={L("inbox.any")}
+          choices={REQUEST_STATUSES.map((s) => ({ value: s, label: L(`status.${s}`) }))}
+        />
+        <SelectField
+          label={L("inbox.category")}
+          {...filter("category")}
+          none={L("inbox.any")}
+          choices={options.categories.map((c) => ({ value: c.code, label: `${c.parentId ? "— " : ""}${name(lang, c)}` }))}
+        />
+        <SelectField label={L("inbox.department")} {...filter("department")} none={L("inbox.any")} choices={options.departments.map(byName)} />
+        <SelectField label={L("inbox.district")} {...filter("district")} none={L("inbox.any")} choices={options.districts.map(byName)} />
+        <SelectField
+          label={L("inbox.channel")}
+          {...filter("channel")}
+          none={L("inbox.any")}
+          choices={CHANNELS.map((c) => ({ value: c, label: L(`channel.${c}`) }))}
+        />
+        <CheckboxField name="overdue" value="1" defaultChecked={query.overdue} label={L("inbox.overdue")} />
+        <CheckboxField name="dueSoon" value="1" defaultChecked={query.dueSoon} label={L("inbox.dueSoon")} />
+        <CheckboxField name="beneficiary" value="1" defaultChecked={query.beneficiary} label={L("inbox.beneficiary")} />
+        <SelectField
+          label={L("inbox.sort")}
+          gap={false}
+          name="sort"
+          defaultValue={query.sort}
+          choices={SORTS.map((s) => ({ value: s, label: L(`inbox.sorts.${s}`) }))}
+        />
         <button type="submit">{L("inbox.apply")}</button>
         <a href={`/staff/inbox?lang=${lang}`}>{L("inbox.reset")}</a>
         <a href={`/staff/export?${qs}`} download>
@@ -184,42 +132,31 @@ export default function Inbox() {
         </a>
       </Form>
 
-      {rows.length === 0 ? (
-        <p>{L("inbox.empty")}</p>
-      ) : (
-        <table className="inbox-table">
-          <thead>
-            <tr>
-              {["number", "received", "category", "district", "department", "status", "due", "beneficiary", "channel"].map((c) => (
-                <th key={c} scope="col">
-                  {L(`inbox.col.${c}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id} data-testid="inbox-row" className={r.isOverdue ? "overdue" : undefined}>
-                <td>
-                  <a href={`/staff/requests/${r.id}?lang=${lang}`}>{r.number}</a>
-                  {r.isAppeal ? <small> ({L("inbox.appealMark")})</small> : null}
-                </td>
-                <td>{kyivTime(r.receivedAt)}</td>
-                <td>{name(lang, r.category)}</td>
-                <td>{name(lang, r.district)}</td>
-                <td>{name(lang, r.department)}</td>
-                <td data-testid="inbox-status">{L(`status.${r.status}`)}</td>
-                <td>
-                  {r.dueAt ? kyivTime(r.dueAt) : L("inbox.noDue")}
-                  {r.isOverdue ? <strong className="overdue-mark"> {L("inbox.overdueMark")}</strong> : null}
-                </td>
-                <td>{r.isBeneficiary ? <span title={L("inbox.beneficiaryMark")}>★ {L("inbox.beneficiaryMark")}</span> : ""}</td>
-                <td>{L(`channel.${r.channel}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        className="inbox-table"
+        columns={["number", "received", "category", "district", "department", "status", "due", "beneficiary", "channel"].map((c) => L(`inbox.col.${c}`))}
+        rows={rows}
+        empty={L("inbox.empty")}
+        row={(r) => (
+          <tr key={r.id} data-testid="inbox-row" className={r.isOverdue ? "overdue" : undefined}>
+            <td>
+              <a href={`/staff/requests/${r.id}?lang=${lang}`}>{r.number}</a>
+              {r.isAppeal ? <small> ({L("inbox.appealMark")})</small> : null}
+            </td>
+            <td>{kyivTime(r.receivedAt)}</td>
+            <td>{name(lang, r.category)}</td>
+            <td>{name(lang, r.district)}</td>
+            <td>{name(lang, r.department)}</td>
+            <td data-testid="inbox-status">{L(`status.${r.status}`)}</td>
+            <td>
+              {r.dueAt ? kyivTime(r.dueAt) : L("inbox.noDue")}
+              {r.isOverdue ? <strong className="overdue-mark"> {L("inbox.overdueMark")}</strong> : null}
+            </td>
+            <td>{r.isBeneficiary ? <span title={L("inbox.beneficiaryMark")}>★ {L("inbox.beneficiaryMark")}</span> : ""}</td>
+            <td>{L(`channel.${r.channel}`)}</td>
+          </tr>
+        )}
+      />
       <p className="pager">
         {page > 1 ? (
           <a href={`/staff/inbox?${inboxQueryString(query, { page: page - 1 })}`} rel="prev">
@@ -243,27 +180,19 @@ export default function Inbox() {
             {savedViews.map((v) => (
               <li key={v.id}>
                 <a href={`/staff/inbox?${v.query}`}>{v.name}</a>{" "}
-                <Form method="post" style={{ display: "inline" }}>
-                  <CsrfInput />
-                  <input type="hidden" name="intent" value="delete-view" />
-                  <input type="hidden" name="viewId" value={v.id} />
+                <PostForm style={{ display: "inline" }} fields={{ intent: "delete-view", viewId: v.id }}>
                   <button type="submit" aria-label={`${L("inbox.views.delete")}: ${v.name}`}>
                     {L("inbox.views.delete")}
                   </button>
-                </Form>
+                </PostForm>
               </li>
             ))}
           </ul>
         )}
-        <Form method="post">
-          <CsrfInput />
-          <input type="hidden" name="intent" value="save-view" />
-          <input type="hidden" name="query" value={qs} />
-          <label>
-            {L("inbox.views.name")} <input name="name" required maxLength={80} />
-          </label>
+        <PostForm fields={{ intent: "save-view", query: qs }}>
+          <TextField label={L("inbox.views.name")} name="name" required maxLength={80} />
           <button type="submit">{L("inbox.views.save")}</button>
-        </Form>
+        </PostForm>
       </section>
     </section>
   );

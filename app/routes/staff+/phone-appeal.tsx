@@ -1,8 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { kyivTime } from "#app/components/console/format.ts";
+import { CheckboxField, SelectField, TextField } from "#app/components/console/labelled-field.tsx";
+import { PostForm } from "#app/components/post-form.tsx";
 import { getPhoneAppealForm } from "#app/domain/calls/get-phone-appeal-form.server.ts";
 import { registerPhoneAppeal } from "#app/domain/calls/register-phone-appeal.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
@@ -87,9 +88,7 @@ export default function PhoneAppeal() {
       <h1>{L("title")}</h1>
       <Form method="get" aria-label={L("lookup")}>
         <input type="hidden" name="lang" value={lang} />
-        <label>
-          {L("callerPhone")} <input type="tel" name="phone" defaultValue={phone} required />
-        </label>
+        <TextField label={L("callerPhone")} type="tel" name="phone" defaultValue={phone} required />
         <button type="submit">{L("lookup")}</button>
       </Form>
       {lookupError ? (
@@ -120,60 +119,34 @@ export default function PhoneAppeal() {
           {actionData.error}
         </p>
       ) : null}
-      <Form method="post" aria-label={L("title")}>
-        <CsrfInput />
-        <label>
-          {L("callerPhone")} <input type="tel" name="phone" defaultValue={history?.phone ?? phone} required />
-        </label>
-        <label>
-          {L("category")}{" "}
-          <select name="categoryCode" defaultValue="">
-            <option value="">{L("noCategory")}</option>
-            {categories.map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.parentId ? "— " : ""}
-                {lang === "en" ? c.nameEn : c.nameUk}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {L("description")} <textarea name="description" required minLength={3} rows={4} />
-        </label>
-        <label>
-          {L("address")} <input name="address" />
-        </label>
-        <label>
-          {L("fullName")} <input name="fullName" autoComplete="off" />
-        </label>
-        <label>
-          {L("residence")} <input name="residence" autoComplete="off" />
-        </label>
-        <label>
-          <input type="checkbox" name="isBeneficiary" /> {L("beneficiary")}
-        </label>
-        <label>
-          {L("beneficiaryCategory")} <input name="beneficiaryCategory" />
-        </label>
+      <PostForm aria-label={L("title")}>
+        <TextField label={L("callerPhone")} type="tel" name="phone" defaultValue={history?.phone ?? phone} required />
+        <SelectField
+          label={L("category")}
+          name="categoryCode"
+          defaultValue=""
+          none={L("noCategory")}
+          choices={categories.map((c) => ({ value: c.code, label: `${c.parentId ? "— " : ""}${lang === "en" ? c.nameEn : c.nameUk}` }))}
+        />
+        <TextField label={L("description")} multiline name="description" required minLength={3} rows={4} />
+        <TextField label={L("address")} name="address" />
+        <TextField label={L("fullName")} name="fullName" autoComplete="off" />
+        <TextField label={L("residence")} name="residence" autoComplete="off" />
+        <CheckboxField name="isBeneficiary" label={L("beneficiary")} />
+        <TextField label={L("beneficiaryCategory")} name="beneficiaryCategory" />
         <fieldset>
           <legend>{L("official")}</legend>
-          <label>
-            <input type="checkbox" name="official" /> {L("official")}
-          </label>
+          <CheckboxField name="official" label={L("official")} />
           <p className="muted">{L("officialHint")}</p>
-          <label>
-            {L("kind")}{" "}
-            <select name="kind" defaultValue="APPLICATION">
-              {(["APPLICATION", "PROPOSAL", "COMPLAINT"] as const).map((k) => (
-                <option key={k} value={k}>
-                  {L(`kinds.${k}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            label={L("kind")}
+            name="kind"
+            defaultValue="APPLICATION"
+            choices={(["APPLICATION", "PROPOSAL", "COMPLAINT"] as const).map((k) => ({ value: k, label: L(`kinds.${k}`) }))}
+          />
         </fieldset>
         <button type="submit">{L("submit")}</button>
-      </Form>
+      </PostForm>
     </section>
   );
 }

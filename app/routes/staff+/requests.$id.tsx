@@ -1,10 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import type { StaffRole } from "#app/generated/prisma/enums.ts";
-import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { kyivTime } from "#app/components/console/format.ts";
+import { IntentForm } from "#app/components/console/intent-form.tsx";
+import { SelectField, TextField } from "#app/components/console/labelled-field.tsx";
 import { LiveUpdates } from "#app/components/console/live-updates.tsx";
+import { PostForm } from "#app/components/post-form.tsx";
 import { addInternalNote } from "#app/domain/requests/add-internal-note.server.ts";
 import { askCitizen } from "#app/domain/requests/ask-citizen.server.ts";
 import { assignRequest } from "#app/domain/requests/assign-request.server.ts";
@@ -185,22 +187,6 @@ function name(lang: Lang, o: { nameUk: string; nameEn: string } | null | undefin
   return o ? (lang === "en" ? o.nameEn : o.nameUk) : "—";
 }
 
-function IntentForm(props: { intent: string; title: string; children: React.ReactNode; submit: string; name?: string; value?: string }) {
-  return (
-    <Form method="post" className="request-action" aria-label={props.title}>
-      <CsrfInput />
-      <input type="hidden" name="intent" value={props.intent} />
-      <fieldset>
-        <legend>{props.title}</legend>
-        {props.children}
-        <button type="submit" name={props.name} value={props.value}>
-          {props.submit}
-        </button>
-      </fieldset>
-    </Form>
-  );
-}
-
 export default function StaffRequestPage() {
   const { lang, request: r, permissions: p, options, done, actorId, notifications } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -208,6 +194,13 @@ export default function StaffRequestPage() {
   const A = (key: string, params?: Record<string, string | number>) => L(`actions.${key}`, params);
   const contact = actionData?.contact ?? null;
   const open = ["NEW", "ASSIGNED", "IN_PROGRESS", "WAITING_CITIZEN", "RETURNED"].includes(r.status);
+  const choices = {
+    departments: options.departments.map((d) => ({ value: d.id, label: name(lang, d) })),
+    categories: options.categories.map((c) => ({ value: c.code, label: name(lang, c) })),
+    colleagues: options.colleagues.map((c) => ({ value: c.id, label: c.name })),
+    resultCodes: options.resultCodes.map((c) => ({ value: c, label: L(`resultCode.${c}`) })),
+    templates: options.templates.map((tpl) => ({ value: tpl.code, label: lang === "en" ? tpl.titleEn : tpl.titleUk })),
+  };
   return (
     <article className="staff-request">
       <p>
@@ -342,12 +335,10 @@ export default function StaffRequestPage() {
             {!contact.citizen && !contact.appeal ? <dd>{L("request.contact.none")}</dd> : null}
           </dl>
         ) : r.hasContact ? (
-          <Form method="post">
-            <CsrfInput />
-            <input type="hidden" name="intent" value="reveal-contact" />
+          <PostForm fields={{ intent: "reveal-contact" }}>
             <p className="muted">{L("request.contact.hint")}</p>
             <button type="submit">{L("request.contact.reveal")}</button>
-          </Form>
+          </PostForm>
         ) : (
           <p>{L("request.contact.none")}</p>
         )}
@@ -477,10 +468,14 @@ export default function StaffRequestPage() {
           </dl>
           {p.canWork && !isHandoffDecided(r.handoff.status) && r.handoff.provider === "IGOV" ? (
             <IntentForm intent="handoff-order" title={t(lang, "handoff:staff.orderId")} submit={t(lang, "handoff:staff.orderSubmit")}>
-              <label>
-                {t(lang, "handoff:staff.orderId")}{" "}
-                <input name="orderId" required defaultValue={r.handoff.orderId ?? ""} inputMode="numeric" pattern="[0-9]+-[0-9]+" />
-              </label>
+              <TextField
+                label={t(lang, "handoff:staff.orderId")}
+                name="orderId"
+                required
+                defaultValue={r.handoff.orderId ?? ""}
+                inputMode="numeric"
+                pattern="[0-9]+-[0-9]+"
+              />
             </IntentForm>
           ) : null}
           {p.isCentre &&
@@ -489,19 +484,13 @@ export default function StaffRequestPage() {
           r.status === "HANDED_OFF" ? (
             <IntentForm intent="handoff-outcome" title={t(lang, "handoff:staff.outcome.title")} submit={t(lang, "handoff:staff.outcome.submit")}>
               <p>{t(lang, "handoff:staff.outcome.lead")}</p>
-              <label>
-                {t(lang, "handoff:staff.outcome.result")}{" "}
-                <select name="outcome" defaultValue="CLOSED">
-                  {HANDOFF_DECIDED_STATUSES.map((o) => (
-                    <option key={o} value={o}>
-                      {t(lang, `handoff:staff.outcome.${o}`)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {t(lang, "handoff:staff.outcome.note")} <textarea name="note" required minLength={3} maxLength={2000} rows={3} />
-              </label>
+              <SelectField
+                label={t(lang, "handoff:staff.outcome.result")}
+                name="outcome"
+                defaultValue="CLOSED"
+                choices={HANDOFF_DECIDED_STATUSES.map((o) => ({ value: o, label: t(lang, `handoff:staff.outcome.${o}`) }))}
+              />
+              <TextField label={t(lang, "handoff:staff.outcome.note")} multiline name="note" required minLength={3} maxLength={2000} rows={3} />
             </IntentForm>
           ) : null}
         </section>
@@ -514,121 +503,63 @@ export default function StaffRequestPage() {
               })}
             </p>
           ) : null}
-          <label>
-            {t(lang, "handoff:staff.service")}{" "}
-            <select name="serviceId" defaultValue={r.category?.adminService?.id ?? ""}>
-              <option value="">{t(lang, "handoff:staff.noService")}</option>
-              {options.adminServices.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {t(lang, `handoff:provider.${s.provider}`)} · {lang === "en" ? (s.nameEn ?? s.nameUk) : s.nameUk}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t(lang, "handoff:staff.provider")}{" "}
-            <select name="provider" defaultValue="">
-              <option value="">—</option>
-              {(["IGOV", "DIIA", "CNAP", "MANUAL"] as const).map((pv) => (
-                <option key={pv} value={pv}>
-                  {t(lang, `handoff:provider.${pv}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            label={t(lang, "handoff:staff.service")}
+            name="serviceId"
+            defaultValue={r.category?.adminService?.id ?? ""}
+            none={t(lang, "handoff:staff.noService")}
+            choices={options.adminServices.map((s) => ({
+              value: s.id,
+              label: `${t(lang, `handoff:provider.${s.provider}`)} · ${lang === "en" ? (s.nameEn ?? s.nameUk) : s.nameUk}`,
+            }))}
+          />
+          <SelectField
+            label={t(lang, "handoff:staff.provider")}
+            name="provider"
+            defaultValue=""
+            none="—"
+            choices={(["IGOV", "DIIA", "CNAP", "MANUAL"] as const).map((pv) => ({ value: pv, label: t(lang, `handoff:provider.${pv}`) }))}
+          />
         </IntentForm>
       ) : null}
 
       <section aria-labelledby="actions" className="request-actions">
         <h2 id="actions">{A("title")}</h2>
         <IntentForm intent="note" title={A("note")} submit={A("addNote")}>
-          <label>
-            {A("noteText")} <textarea name="text" required rows={3} />
-          </label>
+          <TextField label={A("noteText")} multiline name="text" required rows={3} />
         </IntentForm>
 
         {p.canWork ? (
           <IntentForm intent="reply" title={A("reply")} submit={A("sendReply")}>
-            <label>
-              {A("template")}{" "}
-              <select name="templateCode" defaultValue="">
-                <option value="">{A("noTemplate")}</option>
-                {options.templates.map((tpl) => (
-                  <option key={tpl.code} value={tpl.code}>
-                    {lang === "en" ? tpl.titleEn : tpl.titleUk}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {A("replyText")} <textarea name="text" rows={3} />
-            </label>
+            <SelectField label={A("template")} name="templateCode" defaultValue="" none={A("noTemplate")} choices={choices.templates} />
+            <TextField label={A("replyText")} multiline name="text" rows={3} />
           </IntentForm>
         ) : null}
 
         {p.canWork && open && r.department ? (
           <>
             {r.assignee?.id !== actorId && !p.isCentre ? (
-              <Form method="post">
-                <CsrfInput />
-                <input type="hidden" name="intent" value="take" />
+              <PostForm fields={{ intent: "take" }}>
                 <button type="submit">{A("take")}</button>
-              </Form>
+              </PostForm>
             ) : null}
             <IntentForm intent="assign" title={A("assign")} submit={A("assignSubmit")}>
-              <label>
-                {A("assignee")}{" "}
-                <select name="assigneeId" required defaultValue="">
-                  <option value="" disabled>
-                    —
-                  </option>
-                  {options.colleagues.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <SelectField label={A("assignee")} name="assigneeId" required defaultValue="" choose choices={choices.colleagues} />
             </IntentForm>
           </>
         ) : null}
 
         {p.isCentre && open ? (
           <IntentForm intent="reroute" title={A("reroute")} submit={A("rerouteSubmit")}>
-            <label>
-              {A("department")}{" "}
-              <select name="departmentId" required defaultValue="">
-                <option value="" disabled>
-                  —
-                </option>
-                {options.departments.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {name(lang, d)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {A("coDepartments")}{" "}
-              <select name="coDepartmentIds" multiple size={4}>
-                {options.departments.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {name(lang, d)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {A("reason")} <input name="reason" />
-            </label>
+            <SelectField label={A("department")} name="departmentId" required defaultValue="" choose choices={choices.departments} />
+            <SelectField label={A("coDepartments")} name="coDepartmentIds" multiple size={4} choices={choices.departments} />
+            <TextField label={A("reason")} name="reason" />
           </IntentForm>
         ) : null}
 
         {p.canReturn && open ? (
           <IntentForm intent="return" title={A("return")} submit={A("returnSubmit")}>
-            <label>
-              {A("returnReason")} <textarea name="reason" required rows={2} />
-            </label>
+            <TextField label={A("returnReason")} multiline name="reason" required rows={2} />
           </IntentForm>
         ) : null}
 
@@ -647,51 +578,21 @@ export default function StaffRequestPage() {
 
         {p.isCentre && open ? (
           <IntentForm intent="change-category" title={A("changeCategory")} submit={A("categorySubmit")}>
-            <label>
-              {L("request.category")}{" "}
-              <select name="categoryCode" required defaultValue={r.category?.code ?? ""}>
-                <option value="" disabled>
-                  —
-                </option>
-                {options.categories.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {name(lang, c)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SelectField label={L("request.category")} name="categoryCode" required defaultValue={r.category?.code ?? ""} choose choices={choices.categories} />
           </IntentForm>
         ) : null}
 
         {p.canWork && open ? (
           <>
             <IntentForm intent="ask" title={A("ask")} submit={A("askSubmit")}>
-              <label>
-                {A("question")} <textarea name="question" required rows={2} />
-              </label>
+              <TextField label={A("question")} multiline name="question" required rows={2} />
             </IntentForm>
             <IntentForm intent="resolve" title={A("resolve")} submit={A("resolveSubmit")}>
-              <label>
-                {A("resultCode")}{" "}
-                <select name="resultCode" required defaultValue="">
-                  <option value="" disabled>
-                    —
-                  </option>
-                  {options.resultCodes.map((c) => (
-                    <option key={c} value={c}>
-                      {L(`resultCode.${c}`)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {A("publicAnswer")} <textarea name="publicAnswer" required rows={3} />
-              </label>
+              <SelectField label={A("resultCode")} name="resultCode" required defaultValue="" choose choices={choices.resultCodes} />
+              <TextField label={A("publicAnswer")} multiline name="publicAnswer" required rows={3} />
             </IntentForm>
             <IntentForm intent="reject" title={A("reject")} submit={A("rejectSubmit")}>
-              <label>
-                {A("rejectReason")} <textarea name="reason" required rows={2} />
-              </label>
+              <TextField label={A("rejectReason")} multiline name="reason" required rows={2} />
             </IntentForm>
           </>
         ) : null}
@@ -711,9 +612,7 @@ export default function StaffRequestPage() {
             ) : (
               <p>{A("noSuggestions")}</p>
             )}
-            <label>
-              {A("mainNumber")} <input name="main" required list="dup-numbers" />
-            </label>
+            <TextField label={A("mainNumber")} name="main" required list="dup-numbers" />
             <datalist id="dup-numbers">
               {options.suggestions.map((s) => (
                 <option key={s.id} value={s.number} />
@@ -724,32 +623,28 @@ export default function StaffRequestPage() {
 
         {p.canExtend && open ? (
           <IntentForm intent="extend" title={A("extend")} submit={A("extendSubmit")}>
-            <label>
-              {A("until")} <input type="date" name="until" required />
-            </label>
-            <label>
-              {A("extendReason")} <textarea name="reason" required rows={2} />
-            </label>
+            <TextField label={A("until")} type="date" name="until" required />
+            <TextField label={A("extendReason")} multiline name="reason" required rows={2} />
           </IntentForm>
         ) : null}
 
         {p.isCentre && r.status === "RESOLVED" ? (
-          <Form method="post" className="request-action" aria-label={A("callback")}>
-            <CsrfInput />
-            <input type="hidden" name="intent" value="callback" />
-            <fieldset>
-              <legend>{A("callback")}</legend>
-              <label>
-                {A("callbackComment")} <input name="comment" />
-              </label>
-              <button type="submit" name="resolved" value="yes">
-                {A("confirm")}
-              </button>{" "}
-              <button type="submit" name="resolved" value="no">
-                {A("rework")}
-              </button>
-            </fieldset>
-          </Form>
+          <IntentForm
+            intent="callback"
+            title={A("callback")}
+            buttons={
+              <>
+                <button type="submit" name="resolved" value="yes">
+                  {A("confirm")}
+                </button>{" "}
+                <button type="submit" name="resolved" value="no">
+                  {A("rework")}
+                </button>
+              </>
+            }
+          >
+            <TextField label={A("callbackComment")} name="comment" />
+          </IntentForm>
         ) : null}
       </section>
     </article>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { DataTable } from "#app/components/data-table.tsx";
 import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { listSandboxMessages } from "#app/domain/notifications/list-sandbox-messages.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
@@ -33,36 +34,23 @@ export default function SandboxOutbox() {
     <section>
       <h1>{t(lang, "notifications:outbox.title")}</h1>
       <p className="muted">{t(lang, "notifications:outbox.lead")}</p>
-      {messages.length === 0 ? (
-        <p>{t(lang, "notifications:outbox.empty")}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(lang, "notifications:outbox.time")}</th>
-              <th scope="col">{t(lang, "notifications:outbox.channel")}</th>
-              <th scope="col">{t(lang, "notifications:outbox.address")}</th>
-              <th scope="col">{t(lang, "notifications:outbox.request")}</th>
-              <th scope="col">{t(lang, "notifications:outbox.text")}</th>
-              <th scope="col">{t(lang, "notifications:outbox.status")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {messages.map((m) => (
-              <tr key={m.id}>
-                <td>
-                  <time dateTime={m.createdAt}>{m.time}</time>
-                </td>
-                <td>{t(lang, `notifications:outbox.channels.${m.channel}`)}</td>
-                <td>{m.maskedAddress ?? "—"}</td>
-                <td>{m.requestNumber ?? "—"}</td>
-                <td style={{ whiteSpace: "pre-wrap" }}>{m.text}</td>
-                <td>{t(lang, `notifications:outbox.delivery.${m.status}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        columns={(["time", "channel", "address", "request", "text", "status"] as const).map((c) => t(lang, `notifications:outbox.${c}`))}
+        rows={messages}
+        empty={t(lang, "notifications:outbox.empty")}
+        row={(m) => (
+          <tr key={m.id}>
+            <td>
+              <time dateTime={m.createdAt}>{m.time}</time>
+            </td>
+            <td>{t(lang, `notifications:outbox.channels.${m.channel}`)}</td>
+            <td>{m.maskedAddress ?? "—"}</td>
+            <td>{m.requestNumber ?? "—"}</td>
+            <td style={{ whiteSpace: "pre-wrap" }}>{m.text}</td>
+            <td>{t(lang, `notifications:outbox.delivery.${m.status}`)}</td>
+          </tr>
+        )}
+      />
       <p>
         {isFirstPage ? null : <a href={`/staff/sandbox-outbox?lang=${lang}`}>{t(lang, "notifications:outbox.newest")}</a>}{" "}
         {nextBefore ? (
