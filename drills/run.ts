@@ -165,6 +165,8 @@ function envFor(name: AppName): NodeJS.ProcessEnv {
   const env = { ...baseEnv };
   if (name === "web-1") env.PORT = String(web1Port);
   if (name === "web-2") env.PORT = String(web2Port);
+  // Each web keeps its own spool, as on its own host; a restarted web finds its own again.
+  env.SPOOL_DIR = path.join(runDir, `spool-${name}`);
   // Polling needs no public URL; without one even a bot that predates TELEGRAM_MODE polls.
   if (name === "bot" && TELEGRAM_MODE === "polling") env.PUBLIC_BASE_URL = "";
   return env;
@@ -340,6 +342,7 @@ type Result = {
   notes: string[];
   ledger: Ledger;
   restartedBefore: string[];
+  standins: string;
 };
 
 /** Before a drill: everything running and reachable again (a crash in the last drill is not this drill's). */
@@ -460,6 +463,10 @@ async function runDrill(drill: Drill): Promise<Result> {
     notes,
     ledger,
     restartedBefore,
+    standins:
+      `Twilio ${twilioApi.stats.created} SMS, ${twilioApi.stats.listed} list look-ups, ${twilioApi.stats.callbacks} status callbacks (${twilioApi.stats.callbackFailures} refused); ` +
+      `Bot API ${telegram.stats.getUpdates} getUpdates (${telegram.stats.conflicts} conflicts), ${telegram.stats.sendMessage} sendMessage, ${telegram.stats.pushes} webhook posts (${telegram.stats.pushFailures} failed); ` +
+      `proxy ${proxy.stats.requests} requests, ${proxy.stats.refusedHops} refused hops, ${proxy.stats.badGateway} 502, ${proxy.stats.timeouts} 504`,
   };
 }
 
@@ -569,6 +576,7 @@ for (const r of results) {
   if (r.answers.improper) say(`  improper answers: ${[...r.answers.byStatus].map(([k, v]) => `${k} ×${v}`).join(", ")}`);
   for (const e of r.exits) say(`  process exit nobody asked for: ${e}`);
   if (r.probes.failed) say(`  /healthz through the proxy failed ${r.probes.failed} of ${r.probes.total} probes`);
+  say(`  stand-ins (whole run so far): ${r.standins}`);
   const l = later.get(r.drill.id);
   if (l && b && !r.pass)
     say(

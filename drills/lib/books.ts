@@ -74,18 +74,21 @@ export async function readBooks(options: { db: pg.Pool; ledger: Ledger; telegram
   const requestByKey = new Map(requests.rows.filter((r) => r.externalId).map((r) => [`${r.channel}:${r.externalId}`, r]));
 
   // Stored: each acknowledged SMS / update once (the unique constraint makes "twice" impossible to see; a missing row is the risk).
-  let missing = 0;
   let unprocessed = 0;
+  const missingBy = { sms: 0, telegram: 0 };
   for (const e of smsAcked) {
     const row = inboundByKey.get(`SMS:${e.sid}`);
-    if (!row) missing++;
+    if (!row) missingBy.sms++;
     else if (!row.processedAt) unprocessed++;
   }
   for (const id of tgAcked) {
     const row = inboundByKey.get(`TELEGRAM:${id}`);
-    if (!row) missing++;
+    if (!row) missingBy.telegram++;
     else if (!row.processedAt) unprocessed++;
   }
+  const missing = missingBy.sms + missingBy.telegram;
+  if (missingBy.sms) problems.push(`${missingBy.sms} SMS answered with TwiML but not in InboundEvent`);
+  if (missingBy.telegram) problems.push(`${missingBy.telegram} Telegram update(s) confirmed to Telegram but not in InboundEvent`);
   // Stored but unacknowledged ones still have to be acted on if they are there.
   for (const r of inbound.rows) {
     const acked = r.channel === "SMS" ? ledger.sms.get(r.externalId)?.acked : telegram.acked.has(Number(r.externalId));
@@ -157,7 +160,7 @@ export async function readBooks(options: { db: pg.Pool; ledger: Ledger; telegram
   for (const m of telegram.log)
     if (m.method === "sendMessage") delivered.set(key("TELEGRAM", m.chatId, m.text), (delivered.get(key("TELEGRAM", m.chatId, m.text)) ?? 0) + 1);
   // Rows with the same expected text to the same address share what was seen.
-  const groups = new Map<string, { rows: number; seen: number }>();
+  const groups = new Map<string, { rows: number; seen: number; ids: string[] }>();
   let pendingNotifications = 0;
   let unsent = 0;
   for (const n of notes.rows) {
@@ -172,10 +175,12 @@ export async function readBooks(options: { db: pg.Pool; ledger: Ledger; telegram
     const bodies = new Set([text, fitSmsSegments(text, 2), ...(n.body ? [n.body] : [])]);
     const keys = [...bodies].map((b) => key(n.channel, n.address, b));
     const seen = Math.max(...keys.map((k) => delivered.get(k) ?? 0));
-    const g = groups.get(keys[0]!) ?? { rows: 0, seen };
+    const g = groups.get(keys[0]!) ?? { rows: 0, seen, ids: [] as string[] };
     g.rows++;
+    g.ids.push(`${n.id} (${n.channel} ${n.template}, ${n.status})`);
     groups.set(keys[0]!, g);
   }
+  for (const g of groups.values()) if (g.seen > g.rows) problems.push(`sent ${g.seen}× for ${g.rows} notification(s): ${g.ids.join(", ")}`);
   let once = 0;
   let twice = 0;
   let never = 0;
