@@ -207,6 +207,8 @@ function ReportForm({ category, hydrated }: { category: ReportCategory; hydrated
   const navigation = useNavigation();
   const values: FormValues = actionData?.values ?? {};
   const errors: FieldErrors = actionData?.errors ?? {};
+  // A field named as its input, showing what was sent and what to fix in it.
+  const sent = (name: string) => ({ id: name, name, defaultValue: str(values[name]), error: errors[name] });
   const initialPin = (): Pin => {
     const lat = Number(str(values.lat));
     const lon = Number(str(values.lon));
@@ -316,15 +318,12 @@ function ReportForm({ category, hydrated }: { category: ReportCategory; hydrated
         ) : null}
 
         <TextField
-          id="description"
-          name="description"
+          {...sent("description")}
           label={`${t(lang, "citizen:report.description")} ${t(lang, "citizen:report.required")}`}
           hint={t(lang, "citizen:report.descriptionHint")}
           multiline
           required
           maxLength={5000}
-          defaultValue={str(values.description)}
-          error={errors.description}
         />
 
         <LocationField
@@ -353,38 +352,17 @@ function ReportForm({ category, hydrated }: { category: ReportCategory; hydrated
             {t(lang, "citizen:report.contactHint")}
           </p>
           <FieldError id="contact" error={errors.contact} />
+          <TextField {...sent("fullName")} label={t(lang, "citizen:report.fullName")} autoComplete="name" maxLength={200} />
           <TextField
-            id="fullName"
-            name="fullName"
-            label={t(lang, "citizen:report.fullName")}
-            autoComplete="name"
-            maxLength={200}
-            defaultValue={str(values.fullName)}
-            error={errors.fullName}
-          />
-          <TextField
-            id="phone"
-            name="phone"
+            {...sent("phone")}
             type="tel"
             inputMode="tel"
             autoComplete="tel"
             label={t(lang, "citizen:report.phone")}
             hint={t(lang, "citizen:report.phoneHint")}
             maxLength={40}
-            defaultValue={str(values.phone)}
-            error={errors.phone}
           />
-          <TextField
-            id="email"
-            name="email"
-            type="email"
-            inputMode="email"
-            autoComplete="email"
-            label={t(lang, "citizen:report.email")}
-            maxLength={200}
-            defaultValue={str(values.email)}
-            error={errors.email}
-          />
+          <TextField {...sent("email")} type="email" inputMode="email" autoComplete="email" label={t(lang, "citizen:report.email")} maxLength={200} />
           <p className="privacy" id="privacy">
             {t(lang, "citizen:report.privacy")}
           </p>
@@ -409,15 +387,7 @@ function ReportForm({ category, hydrated }: { category: ReportCategory; hydrated
               ))}
             </select>
           </div>
-          <TextField
-            id="residence"
-            name="residence"
-            label={t(lang, "citizen:report.residence")}
-            autoComplete="street-address"
-            maxLength={500}
-            defaultValue={str(values.residence)}
-            error={errors.residence}
-          />
+          <TextField {...sent("residence")} label={t(lang, "citizen:report.residence")} autoComplete="street-address" maxLength={500} />
         </fieldset>
 
         <FieldError id="form" error={errors.form} />

@@ -2,12 +2,12 @@
 // hash): public timeline, expected date, and forms to add information or answer a
 // question, confirm or dispute the resolution, and rate the answer. No JavaScript needed.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FieldError, TextField } from "#app/components/citizen/field.tsx";
 import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { PhotoField } from "#app/components/citizen/photo-field.tsx";
-import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { PostForm } from "#app/components/post-form.tsx";
 import { ErrorPage } from "#app/components/error-page.tsx";
 import { MAX_PHOTOS } from "#app/domain/attachments/prepare-photos.server.ts";
 import { addCitizenInfo } from "#app/domain/tracking/add-citizen-info.server.ts";
@@ -142,6 +142,9 @@ export default function TrackPage() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const errorsFor = (intent: string): FieldErrors => (actionData?.intent === intent ? actionData.errors : {});
+  // A field named as its input with what to fix in it after `intent`; `resent`, what was sent with it.
+  const field = (intent: string, name: string) => ({ id: name, name, error: errorsFor(intent)[name] });
+  const resent = (intent: string, name: string) => (actionData?.intent === intent ? (actionData.values[name] ?? "") : undefined);
   const action = `/track/${token}?lang=${lang}`;
   const dateTime = (iso: string) => formatKyivTime(iso, "dateTime", lang);
 
@@ -224,17 +227,9 @@ export default function TrackPage() {
         <section aria-labelledby="confirm-title" className="panel">
           <h2 id="confirm-title">{t(lang, "citizen:track.confirmTitle")}</h2>
           <p>{t(lang, "citizen:track.confirmLead")}</p>
-          <Form method="post" action={action}>
-            <CsrfInput />
+          <PostForm action={action}>
             <FieldError id="confirm-form" error={errorsFor("confirm").form ?? errorsFor("reopen").form} />
-            <TextField
-              id="comment"
-              name="comment"
-              label={t(lang, "citizen:track.confirmComment")}
-              multiline
-              maxLength={2000}
-              error={errorsFor("reopen").comment}
-            />
+            <TextField {...field("reopen", "comment")} label={t(lang, "citizen:track.confirmComment")} multiline maxLength={2000} />
             <div className="button-row">
               <button type="submit" name="intent" value="confirm" disabled={busy}>
                 {t(lang, "citizen:track.confirmYes")}
@@ -243,7 +238,7 @@ export default function TrackPage() {
                 {t(lang, "citizen:track.confirmNo")}
               </button>
             </div>
-          </Form>
+          </PostForm>
         </section>
       ) : null}
 
@@ -251,8 +246,7 @@ export default function TrackPage() {
         <section aria-labelledby="rate-title" className="panel">
           <h2 id="rate-title">{t(lang, "citizen:track.rateTitle")}</h2>
           {view.rating ? <p role="status">{t(lang, "citizen:track.rated", { score: view.rating.score })}</p> : null}
-          <Form method="post" action={action}>
-            <CsrfInput />
+          <PostForm action={action}>
             <fieldset className="rating" aria-describedby={errorsFor("rate").score ? "score-error" : undefined}>
               <legend>{t(lang, "citizen:track.rateLegend")}</legend>
               {[1, 2, 3, 4, 5].map((n) => (
@@ -264,18 +258,16 @@ export default function TrackPage() {
               <FieldError id="score" error={errorsFor("rate").score} />
             </fieldset>
             <TextField
-              id="ratingComment"
-              name="ratingComment"
+              {...field("rate", "ratingComment")}
               label={t(lang, "citizen:track.rateComment")}
               multiline
               maxLength={2000}
               defaultValue={view.rating?.comment ?? ""}
-              error={errorsFor("rate").ratingComment}
             />
             <button type="submit" name="intent" value="rate" disabled={busy}>
               {t(lang, "citizen:track.rateSubmit")}
             </button>
-          </Form>
+          </PostForm>
         </section>
       ) : null}
 
@@ -316,21 +308,18 @@ export default function TrackPage() {
             </p>
           ) : null}
           {view.handoff.canRecordOrder ? (
-            <Form method="post" action={action}>
-              <CsrfInput />
+            <PostForm action={action}>
               <p>{t(lang, "handoff:track.orderLead")}</p>
               <TextField
-                id="orderId"
-                name="orderId"
+                {...field("order", "orderId")}
                 label={t(lang, "handoff:track.orderTitle")}
                 maxLength={40}
-                defaultValue={actionData?.intent === "order" ? (actionData.values.orderId ?? "") : (view.handoff.orderId ?? "")}
-                error={errorsFor("order").orderId}
+                defaultValue={resent("order", "orderId") ?? view.handoff.orderId ?? ""}
               />
               <button type="submit" name="intent" value="order" disabled={busy}>
                 {t(lang, "handoff:track.orderSubmit")}
               </button>
-            </Form>
+            </PostForm>
           ) : null}
         </section>
       ) : null}
@@ -338,16 +327,13 @@ export default function TrackPage() {
       {view.canAddInfo ? (
         <section aria-labelledby="info-title" className="panel">
           <h2 id="info-title">{t(lang, view.question ? "citizen:track.infoAnswerTitle" : "citizen:track.infoTitle")}</h2>
-          <Form method="post" action={action} encType="multipart/form-data">
-            <CsrfInput />
+          <PostForm action={action} encType="multipart/form-data">
             <TextField
-              id="text"
-              name="text"
+              {...field("info", "text")}
               label={t(lang, "citizen:track.infoText")}
               multiline
               maxLength={5000}
-              defaultValue={actionData?.intent === "info" ? (actionData.values.text ?? "") : ""}
-              error={errorsFor("info").text}
+              defaultValue={resent("info", "text") ?? ""}
             />
             <PhotoField
               lang={lang}
@@ -359,7 +345,7 @@ export default function TrackPage() {
             <button type="submit" name="intent" value="info" disabled={busy}>
               {t(lang, "citizen:track.infoSubmit")}
             </button>
-          </Form>
+          </PostForm>
         </section>
       ) : null}
 
