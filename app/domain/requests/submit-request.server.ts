@@ -164,7 +164,7 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
     if (!data.citizen?.fullName) missing.push({ field: "citizen.fullName", key: "errors:appeal.fullNameRequired" });
     if (!data.citizen?.residence) missing.push({ field: "citizen.residence", key: "errors:appeal.residenceRequired" });
     if (!hasContact) missing.push({ field: "citizen.contact", key: "errors:appeal.contactRequired" });
-    if (isNonEmpty(missing)) throw AppError.invalid(missing);
+    if (isNonEmpty(missing)) throw AppError.invalid(missing, { missing: missing.map((p) => p.field) });
   }
 
   const appealContact = phone ?? data.citizen?.email ?? (data.citizen?.identity ? `${data.citizen.identity.channel}:${data.citizen.identity.externalId}` : "");

@@ -61,7 +61,7 @@ export async function transitionWithin(options: {
     const missing: Problem[] = [];
     if (!options.resultCode) missing.push({ field: "resultCode", key: "errors:request.resultCodeRequired" });
     if (!publicAnswer) missing.push({ field: "publicAnswer", key: "errors:request.publicAnswerRequired" });
-    if (isNonEmpty(missing)) throw AppError.invalid(missing);
+    if (isNonEmpty(missing)) throw AppError.invalid(missing, { missing: missing.map((p) => p.field) });
     if (!RESULT_CODES.includes(options.resultCode!)) throw new AppError("VALIDATION", "errors:request.resultCodeUnknown", { field: "resultCode" });
   }
   if (to === "WAITING_CITIZEN" && !options.question?.trim()) throw new AppError("VALIDATION", "errors:request.questionRequired", { field: "question" });

@@ -35,7 +35,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const CallbackFormSchema = z.object({ taskId: z.string(), note: z.string().optional() });
+// The task id is checked by the use case, after who may complete a task at all.
+const CallbackFormSchema = z.object({ taskId: z.string().default(""), note: z.string().optional() });
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaffUser(request);
