@@ -136,6 +136,15 @@ function handoffEventText(lang: Lang, e: TrackingEvent) {
     : t(lang, "citizen:event.other");
 }
 
+/** A submit button that posts its intent; disabled while a submission is under way. */
+function IntentButton(props: { intent: string; busy: boolean; className?: string; label: string }) {
+  return (
+    <button type="submit" name="intent" value={props.intent} className={props.className} disabled={props.busy}>
+      {props.label}
+    </button>
+  );
+}
+
 export default function TrackPage() {
   const { lang, token, view, isNew, trackingUrl, done, limits } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as { intent: string; errors: FieldErrors; values: Record<string, string> } | undefined;
@@ -231,12 +240,8 @@ export default function TrackPage() {
             <FieldError id="confirm-form" error={errorsFor("confirm").form ?? errorsFor("reopen").form} />
             <TextField {...field("reopen", "comment")} label={t(lang, "citizen:track.confirmComment")} multiline maxLength={2000} />
             <div className="button-row">
-              <button type="submit" name="intent" value="confirm" disabled={busy}>
-                {t(lang, "citizen:track.confirmYes")}
-              </button>
-              <button type="submit" name="intent" value="reopen" className="secondary" disabled={busy}>
-                {t(lang, "citizen:track.confirmNo")}
-              </button>
+              <IntentButton intent="confirm" busy={busy} label={t(lang, "citizen:track.confirmYes")} />
+              <IntentButton intent="reopen" className="secondary" busy={busy} label={t(lang, "citizen:track.confirmNo")} />
             </div>
           </PostForm>
         </section>
@@ -264,9 +269,7 @@ export default function TrackPage() {
               maxLength={2000}
               defaultValue={view.rating?.comment ?? ""}
             />
-            <button type="submit" name="intent" value="rate" disabled={busy}>
-              {t(lang, "citizen:track.rateSubmit")}
-            </button>
+            <IntentButton intent="rate" busy={busy} label={t(lang, "citizen:track.rateSubmit")} />
           </PostForm>
         </section>
       ) : null}
@@ -316,9 +319,7 @@ export default function TrackPage() {
                 maxLength={40}
                 defaultValue={resent("order", "orderId") ?? view.handoff.orderId ?? ""}
               />
-              <button type="submit" name="intent" value="order" disabled={busy}>
-                {t(lang, "handoff:track.orderSubmit")}
-              </button>
+              <IntentButton intent="order" busy={busy} label={t(lang, "handoff:track.orderSubmit")} />
             </PostForm>
           ) : null}
         </section>
@@ -342,9 +343,7 @@ export default function TrackPage() {
               error={errorsFor("info").photos}
               hydrated={false}
             />
-            <button type="submit" name="intent" value="info" disabled={busy}>
-              {t(lang, "citizen:track.infoSubmit")}
-            </button>
+            <IntentButton intent="info" busy={busy} label={t(lang, "citizen:track.infoSubmit")} />
           </PostForm>
         </section>
       ) : null}
