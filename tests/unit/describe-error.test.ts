@@ -23,6 +23,14 @@ describe("describeError", () => {
     expect(d.message).toContain("+38050*****67");
   });
 
+  test("record ids stay readable while a phone number beside them is masked", () => {
+    const d = describeError(new Error("request c109d131-f5c2-4977-9b34-54ecfe50c135 from +380501234567: 12345678-1234-1234-1234-123456789012"));
+    expect(d.message).toContain("c109d131-f5c2-4977-9b34-54ecfe50c135");
+    expect(d.message).toContain("12345678-1234-1234-1234-123456789012");
+    expect(d.message).toContain("+38050*****67");
+    expect(d.message).not.toContain("380501234567");
+  });
+
   test("anything thrown, not only Errors", () => {
     expect(describeError("boom")).toMatchObject({ error: "Error", message: "boom" });
     expect(describeError({ code: 42 })).toMatchObject({ message: '{"code":42}' });
