@@ -51,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     lang,
     q,
     category,
-    categoryError: code && !category ? t(lang, "citizen:errors.categoryCode.unknown") : null,
+    categoryError: code && !category ? t(lang, "errors:category.unknown") : null,
     groups: category ? [] : await listReportCategories({ lang, q }),
     idempotencyKey: randomUUID(),
     followed: search.get("followed")?.slice(0, 40) ?? null,
@@ -118,7 +118,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const lang = getRequestLang(request);
   const maxBytes = (getEnv().MAX_UPLOAD_MB * MAX_PHOTOS + 1) * 1024 * 1024;
   if (Number(request.headers.get("content-length") ?? 0) > maxBytes)
-    return reply(413, { values: {}, errors: { photos: t(lang, "citizen:errors.photos.tooLarge") }, nearby: [] });
+    return reply(413, { values: {}, errors: { photos: t(lang, "errors:photo.totalTooLarge") }, nearby: [] });
   const formData = await readForm(request);
   requireCsrf(request, formData);
   const values = valuesOf(formData);

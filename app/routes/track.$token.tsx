@@ -84,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const maxBytes = (getEnv().MAX_UPLOAD_MB * MAX_PHOTOS + 1) * 1024 * 1024;
   if (Number(request.headers.get("content-length") ?? 0) > maxBytes)
     return data(
-      { intent: "info", errors: { photos: t(lang, "citizen:errors.photos.tooLarge") } as FieldErrors, values: {} as Record<string, string> },
+      { intent: "info", errors: { photos: t(lang, "errors:photo.totalTooLarge") } as FieldErrors, values: {} as Record<string, string> },
       { status: 413 },
     );
   const formData = await readForm(request);

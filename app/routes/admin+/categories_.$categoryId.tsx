@@ -7,11 +7,13 @@ import { CheckboxField } from "#app/components/console/labelled-field.tsx";
 import { PostForm } from "#app/components/post-form.tsx";
 import { getAdminCategory } from "#app/domain/categories/get-admin-category.server.ts";
 import { updateCategory } from "#app/domain/categories/update-category.server.ts";
+import { AppError } from "#app/utils/errors.ts";
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { requireIdParam } from "#app/utils/request-input.server.ts";
 import { parseForm } from "#app/utils/form.server.ts";
+import { throwAsResponse } from "#app/utils/user-error.server.ts";
 import { readAdminForm, requireAdmin, runAdminAction } from "./admin-route.server.ts";
 
 const ParamsSchema = z.object({ categoryId: z.string().uuid() });
@@ -40,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = getRequestLang(request);
   const parsed = ParamsSchema.safeParse(params);
   const found = parsed.success ? await getAdminCategory({ categoryId: parsed.data.categoryId }) : null;
-  if (!found) throw new Response(t(lang, "admin:errors.NOT_FOUND"), { status: 404 });
+  if (!found) throwAsResponse(new AppError("NOT_FOUND", "errors:category.notFound"), lang);
   return { lang, ...found, extraQuestionsJson: JSON.stringify(found.category.extraQuestions, null, 2) };
 }
 
