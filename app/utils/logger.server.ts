@@ -77,11 +77,11 @@ const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g
 
 export function redact(text: string): string {
   const ids: string[] = [];
-  const kept = text.replace(UUID, (id) => `\u0000${ids.push(id) - 1}\u0000`);
+  const kept = text.replace(UUID, (id) => `\uE000${ids.push(id) - 1}\uE000`);
   return kept
     .replace(/bot\d{5,}:[A-Za-z0-9_-]{20,}/g, "bot<token>")
     .replace(/\b(token|secret|password|auth(?:orization)?)([=:]\s*)[^\s&"',;]+/gi, "$1$2<redacted>")
     .replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, "<e-mail>")
     .replace(/\+?\d[\d\s()-]{8,}\d/g, (m) => maskPhone(m.replace(/[\s()-]/g, "")) ?? "<phone>")
-    .replace(/\u0000(\d+)\u0000/g, (_, i: string) => ids[Number(i)] ?? "");
+    .replace(/\uE000(\d+)\uE000/g, (_, i: string) => ids[Number(i)] ?? "");
 }
