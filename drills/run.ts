@@ -583,6 +583,7 @@ for (const r of results) {
       `  at the end of the run: stored ${l.stored}/${l.storedExpected}, requests ${l.requests}/${l.requestsExpected} (${l.duplicated} duplicated), ` +
         `routed ${l.routed}/${l.requests}, notified ${l.once}/${l.twice}/${l.never}, pending ${l.pendingNotifications}${l.balanced ? " — balanced by then" : ""}`,
     );
+  if (l && !r.pass) for (const p of l.problems.filter((p) => !b?.problems.includes(p)).slice(0, 4)) say(`    then: ${p}`);
 }
 
 const failed = results.filter((r) => !r.pass).length;
