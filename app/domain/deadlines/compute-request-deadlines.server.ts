@@ -18,6 +18,22 @@ export type RequestForDeadlines = {
   appeal: { statutoryTerm: StatutoryTerm | null; extendedUntil: Date | null } | null;
 };
 
+/** What computeRequestDeadlines reads of a request, as a Prisma select. */
+export const REQUEST_DEADLINE_FIELDS = {
+  receivedAt: true,
+  isAppeal: true,
+  category: { select: { slaAmount: true, slaUnit: true, statutoryApplies: true, statutoryTerm: true } },
+  appeal: { select: { statutoryTerm: true, extendedUntil: true } },
+} as const;
+
+/**
+ * Locks a request's row for the rest of the transaction: whoever recomputes or extends its
+ * deadlines goes one at a time, so two never leave two active sets (or two notices) behind.
+ */
+export async function lockRequestRow(tx: Tx, requestId: string) {
+  await tx.$queryRaw`SELECT 1 FROM "Request" WHERE "id" = ${requestId}::uuid FOR UPDATE`;
+}
+
 /** When to warn: the given share of the way from start to due. */
 export function warnAtFor(options: { startedAt: Date; dueAt: Date; warnShare: number }): Date {
   const share = Number.isFinite(options.warnShare) ? Math.min(Math.max(options.warnShare, 0), 1) : 0.75;

@@ -7,7 +7,7 @@ import { recordNotifications } from "#app/domain/notifications/record-notificati
 import { isSettled } from "#app/domain/requests/status-machine.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
-import { computeRequestDeadlines } from "./compute-request-deadlines.server.ts";
+import { computeRequestDeadlines, lockRequestRow, REQUEST_DEADLINE_FIELDS } from "./compute-request-deadlines.server.ts";
 import { enqueueDeadlineJobs } from "./enqueue-deadline-jobs.server.ts";
 import { scheduleDeadlines } from "./schedule-deadlines.server.ts";
 
@@ -39,17 +39,10 @@ export async function extendStatutoryTerm(options: {
 
   const result = await getDb().$transaction(async (tx) => {
     // Serialises extensions of one request, so each gets its own notice number.
-    await tx.$queryRaw`SELECT 1 FROM "Request" WHERE "id" = ${requestId}::uuid FOR UPDATE`;
+    await lockRequestRow(tx, requestId);
     const request = await tx.request.findUnique({
       where: { id: requestId },
-      select: {
-        receivedAt: true,
-        isAppeal: true,
-        status: true,
-        category: { select: { slaAmount: true, slaUnit: true, statutoryApplies: true, statutoryTerm: true } },
-        appeal: { select: { statutoryTerm: true, extendedUntil: true } },
-        deadlines: { where: { active: true, kind: "STATUTORY" }, select: { dueAt: true } },
-      },
+      select: { ...REQUEST_DEADLINE_FIELDS, status: true, deadlines: { where: { active: true, kind: "STATUTORY" }, select: { dueAt: true } } },
     });
     if (!request) throw new AppError("NOT_FOUND", "errors:request.notFound", { field: "requestId" });
     if (!request.isAppeal || !request.appeal) {

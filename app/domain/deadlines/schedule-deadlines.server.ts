@@ -2,7 +2,7 @@ import type { Deadline } from "#app/generated/prisma/client.ts";
 import { toKyivIso } from "#app/domain/calendar/kyiv-time.ts";
 import type { Tx } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
-import { computeRequestDeadlines } from "./compute-request-deadlines.server.ts";
+import { computeRequestDeadlines, lockRequestRow, REQUEST_DEADLINE_FIELDS } from "./compute-request-deadlines.server.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,17 +16,8 @@ export async function scheduleDeadlines(options: { tx: Tx; requestId: string; no
   const { tx, requestId } = options;
   const now = options.now ?? new Date();
   if (!UUID.test(requestId)) throw new AppError("NOT_FOUND", "errors:request.notFound", { field: "requestId" });
-  // Two re-classifications at once must not leave two active sets behind.
-  await tx.$queryRaw`SELECT 1 FROM "Request" WHERE "id" = ${requestId}::uuid FOR UPDATE`;
-  const request = await tx.request.findUnique({
-    where: { id: requestId },
-    select: {
-      receivedAt: true,
-      isAppeal: true,
-      category: { select: { slaAmount: true, slaUnit: true, statutoryApplies: true, statutoryTerm: true } },
-      appeal: { select: { statutoryTerm: true, extendedUntil: true } },
-    },
-  });
+  await lockRequestRow(tx, requestId);
+  const request = await tx.request.findUnique({ where: { id: requestId }, select: REQUEST_DEADLINE_FIELDS });
   if (!request) throw new AppError("NOT_FOUND", "errors:request.notFound", { field: "requestId" });
 
   const { regime, deadlines: specs } = await computeRequestDeadlines({ tx, request });

@@ -1,8 +1,11 @@
 // Shared by the /admin routes (not a route: *.server.* files are ignored by flat-routes).
-import { data } from "@remix-run/node";
+import { data, type ActionFunctionArgs } from "@remix-run/node";
+import type { z } from "zod";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { t, type Lang } from "#app/utils/i18n.server.ts";
+import { parseForm } from "#app/utils/form.server.ts";
+import { getRequestLang } from "#app/utils/lang.server.ts";
 import { readForm } from "#app/utils/request-input.server.ts";
 import { toUserError } from "#app/utils/user-error.server.ts";
 
@@ -30,4 +33,17 @@ export async function runAdminAction(lang: Lang, fn: () => Promise<string>) {
     const error = toUserError(e, lang, { labels: "admin:fields" });
     return data<AdminActionResult>({ ok: false, error: error.message, ...(error.field ? { field: error.field } : {}) }, { status: error.status });
   }
+}
+
+/**
+ * The action of an admin page: the admin and CSRF checks, the form parsed with the page's
+ * schema (one branch per intent), then `handle` with the typed input and the acting admin;
+ * its returned key is the success message, and errors are mapped by runAdminAction.
+ */
+export function adminAction<S extends z.ZodType>(schema: S, handle: (input: z.output<S>, actorId: string) => Promise<string>) {
+  return async ({ request }: ActionFunctionArgs) => {
+    const user = await requireAdmin(request);
+    const form = await readAdminForm(request);
+    return runAdminAction(getRequestLang(request), () => handle(parseForm(form, schema), user.id));
+  };
 }

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
@@ -14,8 +14,7 @@ import { setCalendarRegime } from "#app/domain/calendar/set-calendar-regime.serv
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
-import { parseForm } from "#app/utils/form.server.ts";
-import { readAdminForm, requireAdmin, runAdminAction } from "./admin-route.server.ts";
+import { adminAction, requireAdmin } from "./admin-route.server.ts";
 import { readSearchParams } from "#app/utils/request-input.server.ts";
 
 const REGIMES = ["PEACETIME", "MARTIAL_LAW"] as const;
@@ -55,26 +54,19 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("set-regime"), regime: z.enum(REGIMES), effectiveFrom: z.string(), note: z.string().optional() }),
 ]);
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireAdmin(request);
-  const form = await readAdminForm(request);
-  const lang = getRequestLang(request);
-  return runAdminAction(lang, async () => {
-    const input = parseForm(form, ActionSchema);
-    const actorId = user.id;
-    switch (input.intent) {
-      case "add-day":
-        await addCalendarDay({ actorId, ...input });
-        return "admin:calendar.dayAdded";
-      case "remove-day":
-        await removeCalendarDay({ actorId, ...input });
-        return "admin:calendar.dayRemoved";
-      case "set-regime":
-        await setCalendarRegime({ actorId, ...input });
-        return "admin:calendar.regimeSet";
-    }
-  });
-}
+export const action = adminAction(ActionSchema, async (input, actorId) => {
+  switch (input.intent) {
+    case "add-day":
+      await addCalendarDay({ actorId, ...input });
+      return "admin:calendar.dayAdded";
+    case "remove-day":
+      await removeCalendarDay({ actorId, ...input });
+      return "admin:calendar.dayRemoved";
+    case "set-regime":
+      await setCalendarRegime({ actorId, ...input });
+      return "admin:calendar.regimeSet";
+  }
+});
 
 export default function Calendar() {
   const { lang, year, regime, days, periods, regimeNow } = useLoaderData<typeof loader>();

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
@@ -15,8 +15,7 @@ import { updateDepartment } from "#app/domain/departments/update-department.serv
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
-import { parseForm } from "#app/utils/form.server.ts";
-import { readAdminForm, requireAdmin, runAdminAction } from "./admin-route.server.ts";
+import { adminAction, requireAdmin } from "./admin-route.server.ts";
 
 export const handle: PageHandle = { i18n: ["admin"] };
 export const clientLoader = loadPageTexts(handle);
@@ -41,27 +40,20 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("deactivate"), departmentId: z.string() }),
 ]);
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireAdmin(request);
-  const form = await readAdminForm(request);
-  const lang = getRequestLang(request);
-  return runAdminAction(lang, async () => {
-    const input = parseForm(form, ActionSchema);
-    const actorId = user.id;
-    switch (input.intent) {
-      case "create":
-        await createDepartment({ actorId, ...input });
-        return "admin:departments.created";
-      case "update":
-        await updateDepartment({ actorId, ...input });
-        return "admin:departments.updated";
-      case "activate":
-      case "deactivate":
-        await setDepartmentActive({ actorId, departmentId: input.departmentId, active: input.intent === "activate" });
-        return input.intent === "activate" ? "admin:departments.activated" : "admin:departments.deactivated";
-    }
-  });
-}
+export const action = adminAction(ActionSchema, async (input, actorId) => {
+  switch (input.intent) {
+    case "create":
+      await createDepartment({ actorId, ...input });
+      return "admin:departments.created";
+    case "update":
+      await updateDepartment({ actorId, ...input });
+      return "admin:departments.updated";
+    case "activate":
+    case "deactivate":
+      await setDepartmentActive({ actorId, departmentId: input.departmentId, active: input.intent === "activate" });
+      return input.intent === "activate" ? "admin:departments.activated" : "admin:departments.deactivated";
+  }
+});
 
 export default function Departments() {
   const { lang, departments } = useLoaderData<typeof loader>();

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { z } from "zod";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
@@ -12,8 +12,7 @@ import { recordOutage } from "#app/domain/outages/record-outage.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
-import { parseForm } from "#app/utils/form.server.ts";
-import { readAdminForm, requireAdmin, runAdminAction } from "./admin-route.server.ts";
+import { adminAction, requireAdmin } from "./admin-route.server.ts";
 
 export const handle: PageHandle = { i18n: ["admin"] };
 export const clientLoader = loadPageTexts(handle);
@@ -47,25 +46,19 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("end"), outageId: z.string() }),
 ]);
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireAdmin(request);
-  const form = await readAdminForm(request);
-  const lang = getRequestLang(request);
-  return runAdminAction(lang, async () => {
-    const input = parseForm(form, ActionSchema);
-    if (input.intent === "end") {
-      await endOutageEvent({ actorId: user.id, outageId: input.outageId });
-      return "admin:outages.ended";
-    }
-    await recordOutage({
-      actorId: user.id,
-      ...input,
-      startsAt: kyivLocal(input.startsAt) ?? new Date().toISOString(),
-      plannedEndAt: kyivLocal(input.plannedEndAt),
-    });
-    return "admin:outages.recorded";
+export const action = adminAction(ActionSchema, async (input, actorId) => {
+  if (input.intent === "end") {
+    await endOutageEvent({ actorId: actorId, outageId: input.outageId });
+    return "admin:outages.ended";
+  }
+  await recordOutage({
+    actorId: actorId,
+    ...input,
+    startsAt: kyivLocal(input.startsAt) ?? new Date().toISOString(),
+    plannedEndAt: kyivLocal(input.plannedEndAt),
   });
-}
+  return "admin:outages.recorded";
+});
 
 export default function Outages() {
   const { lang, outages, districts, categories } = useLoaderData<typeof loader>();

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { z } from "zod";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
@@ -13,8 +13,7 @@ import { moveRoutingRule } from "#app/domain/routing/move-routing-rule.server.ts
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
-import { parseForm } from "#app/utils/form.server.ts";
-import { readAdminForm, requireAdmin, runAdminAction } from "./admin-route.server.ts";
+import { adminAction, requireAdmin } from "./admin-route.server.ts";
 
 export const handle: PageHandle = { i18n: ["admin"] };
 export const clientLoader = loadPageTexts(handle);
@@ -40,27 +39,20 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("down"), ruleId: z.string() }),
 ]);
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireAdmin(request);
-  const form = await readAdminForm(request);
-  const lang = getRequestLang(request);
-  return runAdminAction(lang, async () => {
-    const input = parseForm(form, ActionSchema);
-    const actorId = user.id;
-    switch (input.intent) {
-      case "create":
-        await createRoutingRule({ actorId, ...input });
-        return "admin:routing.created";
-      case "delete":
-        await deleteRoutingRule({ actorId, ruleId: input.ruleId });
-        return "admin:routing.deleted";
-      case "up":
-      case "down":
-        await moveRoutingRule({ actorId, ruleId: input.ruleId, direction: input.intent });
-        return "admin:routing.moved";
-    }
-  });
-}
+export const action = adminAction(ActionSchema, async (input, actorId) => {
+  switch (input.intent) {
+    case "create":
+      await createRoutingRule({ actorId, ...input });
+      return "admin:routing.created";
+    case "delete":
+      await deleteRoutingRule({ actorId, ruleId: input.ruleId });
+      return "admin:routing.deleted";
+    case "up":
+    case "down":
+      await moveRoutingRule({ actorId, ruleId: input.ruleId, direction: input.intent });
+      return "admin:routing.moved";
+  }
+});
 
 export default function RoutingRules() {
   const { lang, rules, categories, districts, departments } = useLoaderData<typeof loader>();

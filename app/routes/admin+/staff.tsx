@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
@@ -16,8 +16,7 @@ import { updateStaffAccount } from "#app/domain/staff/update-staff-account.serve
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
-import { parseForm } from "#app/utils/form.server.ts";
-import { readAdminForm, requireAdmin, runAdminAction } from "./admin-route.server.ts";
+import { adminAction, requireAdmin } from "./admin-route.server.ts";
 
 export const handle: PageHandle = { i18n: ["admin", "staff"] };
 export const clientLoader = loadPageTexts(handle);
@@ -44,30 +43,23 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("deactivate"), staffUserId: z.string() }),
 ]);
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireAdmin(request);
-  const form = await readAdminForm(request);
-  const lang = getRequestLang(request);
-  return runAdminAction(lang, async () => {
-    const input = parseForm(form, ActionSchema);
-    const actorId = user.id;
-    switch (input.intent) {
-      case "create":
-        await createStaffAccount({ actorId, ...input, departmentId: input.departmentId ?? null });
-        return "admin:staff.created";
-      case "update":
-        await updateStaffAccount({ actorId, ...input, departmentId: input.departmentId ?? null });
-        return "admin:staff.updated";
-      case "password":
-        await setStaffPassword({ actorId, staffUserId: input.staffUserId, password: input.password });
-        return "admin:staff.passwordChanged";
-      case "activate":
-      case "deactivate":
-        await setStaffAccountActive({ actorId, staffUserId: input.staffUserId, active: input.intent === "activate" });
-        return input.intent === "activate" ? "admin:staff.activated" : "admin:staff.deactivated";
-    }
-  });
-}
+export const action = adminAction(ActionSchema, async (input, actorId) => {
+  switch (input.intent) {
+    case "create":
+      await createStaffAccount({ actorId, ...input, departmentId: input.departmentId ?? null });
+      return "admin:staff.created";
+    case "update":
+      await updateStaffAccount({ actorId, ...input, departmentId: input.departmentId ?? null });
+      return "admin:staff.updated";
+    case "password":
+      await setStaffPassword({ actorId, staffUserId: input.staffUserId, password: input.password });
+      return "admin:staff.passwordChanged";
+    case "activate":
+    case "deactivate":
+      await setStaffAccountActive({ actorId, staffUserId: input.staffUserId, active: input.intent === "activate" });
+      return input.intent === "activate" ? "admin:staff.activated" : "admin:staff.deactivated";
+  }
+});
 
 // A password an admin sets: at least 12 characters, never filled in by the browser.
 const NEW_PASSWORD = { name: "password", type: "password", required: true, minLength: 12, autoComplete: "new-password" } as const;

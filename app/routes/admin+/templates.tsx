@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { z } from "zod";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
@@ -12,8 +12,7 @@ import { saveReplyTemplate } from "#app/domain/templates/save-reply-template.ser
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
-import { parseForm } from "#app/utils/form.server.ts";
-import { readAdminForm, requireAdmin, runAdminAction } from "./admin-route.server.ts";
+import { adminAction, requireAdmin } from "./admin-route.server.ts";
 
 export const handle: PageHandle = { i18n: ["admin"] };
 export const clientLoader = loadPageTexts(handle);
@@ -39,20 +38,14 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("delete"), templateId: z.string() }),
 ]);
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireAdmin(request);
-  const form = await readAdminForm(request);
-  const lang = getRequestLang(request);
-  return runAdminAction(lang, async () => {
-    const input = parseForm(form, ActionSchema);
-    if (input.intent === "delete") {
-      await deleteReplyTemplate({ actorId: user.id, templateId: input.templateId });
-      return "admin:templates.deleted";
-    }
-    await saveReplyTemplate({ actorId: user.id, ...input });
-    return "admin:templates.saved";
-  });
-}
+export const action = adminAction(ActionSchema, async (input, actorId) => {
+  if (input.intent === "delete") {
+    await deleteReplyTemplate({ actorId: actorId, templateId: input.templateId });
+    return "admin:templates.deleted";
+  }
+  await saveReplyTemplate({ actorId: actorId, ...input });
+  return "admin:templates.saved";
+});
 
 type TemplateRow = { id: string; code: string; titleUk: string; titleEn: string; bodyUk: string; bodyEn: string; active: boolean };
 
