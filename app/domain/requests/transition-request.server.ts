@@ -17,7 +17,7 @@ export const RESULT_CODES: readonly ResultCode[] = ["RESOLVED_POSITIVELY", "REFU
  * rework gets its clocks again; every change is an event and, where the citizen would
  * notice, a notification.
  */
-export async function transitionRequest(options: {
+export type TransitionOptions = {
   requestId: string;
   to: RequestStatus;
   actor: Actor;
@@ -28,27 +28,16 @@ export async function transitionRequest(options: {
   /** A question to the citizen when moving to WAITING_CITIZEN. */
   question?: string;
   now?: Date;
-}) {
+};
+
+export async function transitionRequest(options: TransitionOptions) {
   const followups = emptyFollowups();
   const result = await getDb().$transaction((tx) => transitionWithin({ ...options, tx, followups }));
   await enqueueFollowups(followups);
   return result;
 }
 
-export async function transitionWithin(options: {
-  tx: Tx;
-  followups: Followups;
-  requestId: string;
-  to: RequestStatus;
-  actor: Actor;
-  resultCode?: ResultCode;
-  publicAnswer?: string;
-  note?: string;
-  question?: string;
-  eventType?: string;
-  extraData?: Record<string, unknown>;
-  now?: Date;
-}) {
+export async function transitionWithin(options: TransitionOptions & { tx: Tx; followups: Followups; eventType?: string; extraData?: Record<string, unknown> }) {
   const { tx, requestId, to, actor, followups } = options;
   const now = options.now ?? new Date();
   const request = await tx.request.findUnique({ where: { id: requestId } });
