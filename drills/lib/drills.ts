@@ -54,6 +54,29 @@ const at = async (ctx: DrillContext, fraction: number, loadMs: number) => {
   if (wait > 0) await sleep(wait);
 };
 
+/** A shared service goes away a quarter into the load, for the outage, and comes back. */
+function serviceOutage(
+  id: number,
+  name: string,
+  what: string,
+  service: { stop: (ctx: DrillContext) => Promise<unknown>; start: (ctx: DrillContext) => Promise<unknown>; stopped: string; back: string },
+): Drill {
+  return {
+    id,
+    name,
+    what,
+    async fault(ctx) {
+      await at(ctx, 0.25, ctx.timing.loadMs);
+      await service.stop(ctx);
+      ctx.note(`${service.stopped}; away for ${ctx.timing.outageMs / 1000} s`);
+      await sleep(ctx.timing.outageMs);
+      await service.start(ctx);
+      ctx.note(service.back);
+      return Date.now();
+    },
+  };
+}
+
 export const DRILLS: Drill[] = [
   {
     id: 1,
@@ -70,34 +93,18 @@ export const DRILLS: Drill[] = [
       return Date.now();
     },
   },
-  {
-    id: 2,
-    name: "Redis lost",
-    what: "Redis is SIGKILLed, stays away for the outage, and comes back empty (nothing kept on disk)",
-    async fault(ctx) {
-      await at(ctx, 0.25, ctx.timing.loadMs);
-      await ctx.redis.kill();
-      ctx.note(`Redis killed; away for ${ctx.timing.outageMs / 1000} s`);
-      await sleep(ctx.timing.outageMs);
-      await ctx.redis.start();
-      ctx.note("Redis back, empty");
-      return Date.now();
-    },
-  },
-  {
-    id: 3,
-    name: "PostgreSQL down",
-    what: "PostgreSQL stops with `pg_ctl stop -m immediate`, stays away for the outage, then starts (crash recovery)",
-    async fault(ctx) {
-      await at(ctx, 0.25, ctx.timing.loadMs);
-      await ctx.postgres.stopImmediate();
-      ctx.note(`PostgreSQL stopped (immediate); away for ${ctx.timing.outageMs / 1000} s`);
-      await sleep(ctx.timing.outageMs);
-      await ctx.postgres.start();
-      ctx.note("PostgreSQL back");
-      return Date.now();
-    },
-  },
+  serviceOutage(2, "Redis lost", "Redis is SIGKILLed, stays away for the outage, and comes back empty (nothing kept on disk)", {
+    stop: (ctx) => ctx.redis.kill(),
+    start: (ctx) => ctx.redis.start(),
+    stopped: "Redis killed",
+    back: "Redis back, empty",
+  }),
+  serviceOutage(3, "PostgreSQL down", "PostgreSQL stops with `pg_ctl stop -m immediate`, stays away for the outage, then starts (crash recovery)", {
+    stop: (ctx) => ctx.postgres.stopImmediate(),
+    start: (ctx) => ctx.postgres.start(),
+    stopped: "PostgreSQL stopped (immediate)",
+    back: "PostgreSQL back",
+  }),
   {
     id: 4,
     name: "web restart + SIGTERM",

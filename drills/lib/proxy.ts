@@ -4,6 +4,7 @@
 // was sent yet, so even a POST is safe to pass on). A request that reached a backend and
 // then failed is answered 502, a slow one 504: the sender sees what a real proxy would show.
 import http from "node:http";
+import { closeServer, listenLocal } from "./local-server.ts";
 
 export type Backend = { name: string; port: number };
 
@@ -23,12 +24,8 @@ export class RoundRobinProxy {
   }
 
   async up() {
-    const server = http.createServer((req, res) => void this.handle(req, res));
+    const server = await listenLocal(this.port, (req, res) => this.handle(req, res));
     server.keepAliveTimeout = 5_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.port, "127.0.0.1", () => resolve());
-    });
     this.server = server;
   }
 
@@ -37,7 +34,7 @@ export class RoundRobinProxy {
     this.server = undefined;
     if (s) {
       s.closeAllConnections();
-      await new Promise<void>((r) => s.close(() => r()));
+      await closeServer(s);
     }
   }
 

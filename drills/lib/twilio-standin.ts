@@ -7,6 +7,7 @@
 // (the iGov base URL points here too, so nothing in a drill reaches the internet).
 import { randomBytes } from "node:crypto";
 import http from "node:http";
+import { closeServer, listenLocal } from "./local-server.ts";
 import twilio from "twilio";
 
 export type SentSms = { to: string; from: string; body: string; sid: string; at: number; statusCallback?: string };
@@ -27,18 +28,13 @@ export class TwilioStandIn {
   }
 
   async up() {
-    const server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.port, "127.0.0.1", () => resolve());
-    });
-    this.server = server;
+    this.server = await listenLocal(this.port, (req, res) => this.handle(req, res));
   }
 
   async down() {
     const s = this.server;
     this.server = undefined;
-    if (s) await new Promise<void>((r) => s.close(() => r()));
+    if (s) await closeServer(s);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
