@@ -10,6 +10,7 @@ import express from "express";
 import { closeQueues } from "#app/jobs/queues.server.ts";
 import { disconnectDb } from "#app/utils/db.server.ts";
 import { createRequestHandler, limitRequestBody } from "#app/utils/body-limit.server.ts";
+import { answerDatabaseAwayWith503 } from "#app/utils/database-away.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { checkHealth, closeHealth, telegramConfigProblem, twilioConfigProblem } from "#app/utils/health.server.ts";
 import { createHttpDrain } from "#app/utils/http-drain.server.ts";
@@ -68,9 +69,10 @@ if (vite) {
   app.use(express.static("build/client", { maxAge: "1h" }));
 }
 
+// Every loader and action answers 503 with Retry-After while the database is away (database-away.server.ts).
 const build = vite
-  ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
-  : ((await import(new URL("./build/server/index.js", import.meta.url).href)) as ServerBuild);
+  ? () => (vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>).then(answerDatabaseAwayWith503)
+  : answerDatabaseAwayWith503((await import(new URL("./build/server/index.js", import.meta.url).href)) as ServerBuild);
 
 app.all(
   "*",

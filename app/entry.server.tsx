@@ -3,7 +3,7 @@
 // the page's texts: the namespaces its matched routes declare, in the request's language,
 // go into the HTML, and the render may read no others (docs/decisions/011).
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
@@ -12,6 +12,7 @@ import { PageTextsProvider, serializePageTexts } from "#app/utils/i18n-page.tsx"
 import { pageNamespaces, renderWithTexts, textsFor } from "#app/utils/i18n.server.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { isDatabaseUnavailableError } from "#app/utils/db-errors.ts";
+import { DATABASE_AWAY_RETRY_AFTER_SECONDS } from "#app/utils/database-away.server.ts";
 import { reportDatabaseError } from "#app/utils/db.server.ts";
 import { createLogger, describeError } from "#app/utils/logger.server.ts";
 import { NonceProvider } from "#app/utils/nonce.tsx";
@@ -34,6 +35,22 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 
 const ABORT_DELAY = 5_000;
 
+/**
+ * A 503 (the database away: database-away.server.ts turns its errors into a thrown 503) tells
+ * the browser, a proxy or a client-side navigation when to try again, and is never cached.
+ */
+function markUnavailable(status: number, headers: Headers) {
+  if (status !== 503) return;
+  if (!headers.has("Retry-After")) headers.set("Retry-After", String(DATABASE_AWAY_RETRY_AFTER_SECONDS));
+  headers.set("Cache-Control", "no-store");
+}
+
+/** Client-side navigations and fetchers (single fetch `.data`): the same 503 as the page. */
+export const handleDataRequest: HandleDataRequestFunction = (response) => {
+  markUnavailable(response.status, response.headers);
+  return response;
+};
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -47,6 +64,7 @@ export default function handleRequest(
   const lang = getRequestLang(request);
   const namespaces = pageNamespaces(remixContext.staticHandlerContext.matches.map((m) => remixContext.routeModules[m.route.id]?.handle));
   const pageTexts = serializePageTexts(lang, textsFor(lang, namespaces));
+  markUnavailable(responseStatusCode, responseHeaders);
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const ready = () => {

@@ -1,6 +1,6 @@
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
-import { ErrorPage } from "#app/components/error-page.tsx";
+import { ErrorPage, langOfError } from "#app/components/error-page.tsx";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { PageTexts } from "#app/utils/i18n-page.tsx";
 import { getCsrfToken } from "#app/utils/csrf.server.ts";
@@ -17,7 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
-  const lang: Lang = data?.lang ?? "uk";
+  const error = useRouteError();
+  const lang: Lang = data?.lang ?? langOfError(error) ?? "uk";
   const nonce = useNonce();
   return (
     <html lang={lang}>
@@ -52,6 +53,6 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
-  const lang: Lang = data?.lang ?? "uk";
+  const lang: Lang = data?.lang ?? langOfError(error) ?? "uk";
   return <ErrorPage error={error} lang={lang} />;
 }

@@ -20,8 +20,12 @@ export function isInvalidInputError(e: unknown): boolean {
 // The database itself being away (stopped, restarting, unreachable, out of connections), as
 // opposed to a query it refused: Prisma's connection codes, PostgreSQL's SQLSTATE classes 08
 // (connection exception) and 57P (shutdown, starting up), too many connections, and the
-// driver's own socket errors, which reach us as plain Errors.
+// driver's own socket errors, which reach us as plain Errors. An overloaded database that cannot
+// hand out a connection (P2024) or start a transaction in time (P2028, "Unable to start a
+// transaction in the given time") is away for this request just the same.
 const UNAVAILABLE_PRISMA = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+// P2028 also names transaction misuse (a bug); only its timeouts are the database being away.
+const UNAVAILABLE_TRANSACTION = /Unable to start a transaction in the given time|timeout for this transaction/i;
 const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[1-4]|53300)$/;
 const UNAVAILABLE_SOCKET = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
 const UNAVAILABLE_MESSAGE =
@@ -31,6 +35,7 @@ export function isDatabaseUnavailableError(e: unknown): boolean {
   if (e instanceof Prisma.PrismaClientInitializationError) return true;
   if (e instanceof Prisma.PrismaClientKnownRequestError) {
     if (UNAVAILABLE_PRISMA.has(e.code)) return true;
+    if (e.code === "P2028" && UNAVAILABLE_TRANSACTION.test(e.message)) return true;
     const cause = (e.meta as { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown; kind?: unknown } } } | undefined)?.driverAdapterError
       ?.cause;
     if (UNAVAILABLE_SQLSTATE.test(String(cause?.originalCode ?? cause?.code ?? ""))) return true;
