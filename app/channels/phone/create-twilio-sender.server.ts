@@ -24,20 +24,27 @@ export function createTwilioSender(options: { client: TwilioClient; publicBaseUr
       const body = fitSmsSegments(text, 2);
       const n = await db.notification.findUniqueOrThrow({ where: { id: notificationId }, select: { requestId: true, citizenId: true } });
       const pending = `pending-${notificationId}`;
-      const message = await db.message.upsert({
-        where: { channel_externalId: { channel: "SMS", externalId: pending } },
-        create: {
-          channel: "SMS",
-          direction: "OUT",
-          externalId: pending,
-          address,
-          body,
-          deliveryStatus: "QUEUED",
-          requestId: n.requestId,
-          citizenId: n.citizenId,
-        },
-        update: {},
-        select: { id: true },
+      // The notification is linked to its message before Twilio is called: once Twilio's sid
+      // replaces the temporary external id, the link is what finds the message again when the
+      // run is cut off before it records the rest (`findSent`).
+      const message = await db.$transaction(async (tx) => {
+        const stored = await tx.message.upsert({
+          where: { channel_externalId: { channel: "SMS", externalId: pending } },
+          create: {
+            channel: "SMS",
+            direction: "OUT",
+            externalId: pending,
+            address,
+            body,
+            deliveryStatus: "QUEUED",
+            requestId: n.requestId,
+            citizenId: n.citizenId,
+          },
+          update: {},
+          select: { id: true },
+        });
+        await tx.notification.updateMany({ where: { id: notificationId, messageId: null }, data: { messageId: stored.id } });
+        return stored;
       });
       const statusCallback = options.publicBaseUrl
         ? `${options.publicBaseUrl.replace(/\/+$/, "")}/webhooks/twilio/status?n=${notificationId}&mid=${message.id}`
@@ -68,7 +75,7 @@ export function createTwilioSender(options: { client: TwilioClient; publicBaseUr
       });
       // The attempt stopped before its message was stored, so before Twilio was called.
       if (!message) return { found: false };
-      // The status callback got there first.
+      // Twilio's sid is on record (the run recorded it, or the status callback did), only the rest is not.
       if (message.externalId && !message.externalId.startsWith("pending-")) return { found: true, externalId: message.externalId, messageId: message.id };
       const from = new Date(since.getTime() - CLOCK_SKEW_MS);
       // Messages Twilio still queues have no send date: the newest page without a date
