@@ -6,11 +6,25 @@ import { createTelegramClient, type TelegramClient } from "#integrations/telegra
 import type { TelegramBotInfo } from "#integrations/telegram/schemas.ts";
 import { handleTelegramUpdate } from "#app/channels/telegram/handle-telegram-update.server.ts";
 import { registerTelegramChannel } from "#app/channels/telegram/register-telegram-channel.server.ts";
+import { isDatabaseUnavailableError } from "#app/utils/db-errors.ts";
+import { reportDatabaseError } from "#app/utils/db.server.ts";
+import { isAppError } from "#app/utils/errors.ts";
 import { createLogger, describeError, type Logger } from "#app/utils/logger.server.ts";
+import { isRedisUnavailableError } from "#app/utils/redis-errors.ts";
 import { pollUpdates } from "./poll-updates.ts";
 import { callUntilOk, logTelegramFailure, TELEGRAM_BACKOFF, type Backoff, type FailureReport } from "./retry.ts";
 
 export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query"];
+
+/**
+ * An update that failed for a passing reason — the database or Redis away, its chat held by
+ * another runner — is left unconfirmed so Telegram delivers it again (poll-updates.ts), as a
+ * webhook delivery that could not be recorded is answered 503. Anything else is a bug or a
+ * malformed update: retrying would fail the same way.
+ */
+export function isRetryableUpdateFailure(e: unknown): boolean {
+  return isDatabaseUnavailableError(e) || isRedisUnavailableError(e) || (isAppError(e) && e.code === "UNAVAILABLE");
+}
 
 export type LaunchOptions = {
   /** Called once Telegram answered getMe and any webhook is removed: polling starts. */
@@ -77,7 +91,15 @@ export function createTelegramBot(options: {
       o.onStarted?.();
       await pollUpdates({
         client,
-        handle: (u) => bot.handleUpdate(u),
+        handle: (u) => handleTelegramUpdate({ update: u }).then(() => undefined),
+        isRetryable: isRetryableUpdateFailure,
+        onHandleError: (error, u, outcome) => {
+          // The database being away fails every update alike: one rate-limited line, not one per update.
+          if (outcome.retried && isDatabaseUnavailableError(error)) reportDatabaseError(error, "telegram update");
+          else if (outcome.retried)
+            log.warn("update not recorded; Telegram will deliver it again", { updateId: u.update_id, retryInMs: outcome.waitMs, ...describeError(error) });
+          else log.error("update failed; skipped", { updateId: u.update_id, ...describeError(error) });
+        },
         allowedUpdates: ALLOWED_UPDATES,
         signal: stopper.signal,
         backoff,

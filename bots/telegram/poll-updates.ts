@@ -3,13 +3,26 @@
 // failures wait as retry.ts says (backoff; retry_after on 429; slowly on 401/404/409,
 // which only a person can fix) and polling resumes by itself. Updates of one chat are
 // handled in order; different chats at the same time.
+//
+// An update is confirmed only once it is handled. One that could not be recorded for a
+// passing reason (the database or Redis away: `isRetryable`) stops its chat's part of the
+// batch; the next getUpdates, after a backoff, asks from the earliest such update_id, so
+// Telegram hands it out again (what the webhook gets by answering 503). Updates after it that
+// were handled come again too and are recognised by update_id. A failure no retry can change
+// (a bug, a malformed update) is reported and skipped, so one poison update cannot hold its
+// chat forever.
 import type { TelegramClient } from "#integrations/telegram/client.ts";
 import type { RawUpdate } from "#integrations/telegram/schemas.ts";
 import { retryDelay, sleep, TELEGRAM_BACKOFF, type Backoff } from "./retry.ts";
 
 export type PollOptions = {
   client: Pick<TelegramClient, "getUpdates">;
+  /** Handles one update; throws when it could not be handled. */
   handle: (update: RawUpdate) => Promise<void>;
+  /** A failure of `handle` worth another delivery (the update is then not confirmed); default: none. */
+  isRetryable?: (e: unknown) => boolean;
+  /** Every failed update: retried (not confirmed; the next getUpdates after waitMs) or skipped. */
+  onHandleError?: (e: unknown, update: RawUpdate, outcome: { retried: boolean; waitMs: number; failures: number }) => void;
   allowedUpdates?: string[];
   /** How long Telegram holds one getUpdates open waiting for an update. */
   timeoutSeconds?: number;
@@ -26,6 +39,8 @@ export async function pollUpdates(options: PollOptions): Promise<void> {
   const backoff = { ...TELEGRAM_BACKOFF, ...options.backoff };
   let offset: number | undefined;
   let failures = 0;
+  // Batches in a row with an update left unconfirmed (the backoff grows with them).
+  let handleFailures = 0;
   while (!options.signal.aborted) {
     let batch: RawUpdate[];
     try {
@@ -46,13 +61,39 @@ export async function pollUpdates(options: PollOptions): Promise<void> {
       continue;
     }
     if (!batch.length) continue;
+    const retry: { update: RawUpdate; error: unknown }[] = [];
+    const skipped: { update: RawUpdate; error: unknown }[] = [];
     await Promise.all(
       [...groupByChat(batch).values()].map(async (updates) => {
-        for (const u of updates) await options.handle(u);
+        for (const u of updates) {
+          try {
+            await options.handle(u);
+          } catch (error) {
+            if (!options.isRetryable?.(error)) {
+              skipped.push({ update: u, error });
+              continue;
+            }
+            // The rest of this chat waits: its updates stay in order.
+            retry.push({ update: u, error });
+            return;
+          }
+        }
       }),
     );
-    // Confirmed by the next call: Telegram drops everything below the new offset.
-    offset = Math.max(...batch.map((u) => u.update_id)) + 1;
+    for (const f of skipped) options.onHandleError?.(f.error, f.update, { retried: false, waitMs: 0, failures: 0 });
+    if (!retry.length) {
+      handleFailures = 0;
+      // Confirmed by the next call: Telegram drops everything below the new offset.
+      offset = Math.max(...batch.map((u) => u.update_id)) + 1;
+      continue;
+    }
+    // Everything below the earliest update not handled is confirmed; it and what follows come again.
+    const first = retry.reduce((a, b) => (b.update.update_id < a.update.update_id ? b : a));
+    offset = first.update.update_id;
+    const waitMs = retryDelay(first.error, handleFailures, backoff);
+    handleFailures++;
+    for (const f of retry) options.onHandleError?.(f.error, f.update, { retried: true, waitMs, failures: handleFailures });
+    await sleep(waitMs, options.signal);
   }
 }
 

@@ -74,3 +74,68 @@ describe("pollUpdates", () => {
     }
   });
 });
+
+describe("pollUpdates when an update cannot be recorded", () => {
+  const away = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+
+  test("a passing failure is not confirmed: the next getUpdates asks from that update, after a backoff, and it is handled once", async () => {
+    const stop = new AbortController();
+    // Telegram hands out again whatever is at or above the offset asked for.
+    const pending = [msg(31, 1), msg(32, 2), msg(33, 1)];
+    const offsets: (number | undefined)[] = [];
+    let calls = 0;
+    const client = {
+      async getUpdates(o: { offset?: number }) {
+        offsets.push(o.offset);
+        if (++calls > 3) {
+          stop.abort();
+          return [];
+        }
+        return pending.filter((u) => u.update_id >= (o.offset ?? 0));
+      },
+    };
+    let databaseAway = true;
+    const handled: number[] = [];
+    const outcomes: { id: number; retried: boolean; waitMs: number }[] = [];
+    await pollUpdates({
+      client,
+      signal: stop.signal,
+      backoff: { minMs: 3, maxMs: 10 },
+      isRetryable: (e) => e === away,
+      onHandleError: (_e, u, o) => outcomes.push({ id: u.update_id, retried: o.retried, waitMs: o.waitMs }),
+      handle: async (u) => {
+        if (u.update_id === 31 && databaseAway) {
+          databaseAway = false;
+          throw away;
+        }
+        handled.push(u.update_id);
+      },
+    });
+    // 31 failed: its chat's 33 waited; chat 2's 32 went on. Then 31 and 33 came again from offset 31.
+    expect(offsets).toEqual([undefined, 31, 34, 34]);
+    expect(outcomes).toEqual([{ id: 31, retried: true, waitMs: 3 }]);
+    expect(handled.filter((id) => id === 31)).toEqual([31]);
+    expect(handled.filter((id) => id !== 32)).toEqual([31, 33]);
+  });
+
+  test("a failure no retry can change (a bug, a malformed update) is reported and skipped, so the chat goes on", async () => {
+    const stop = new AbortController();
+    const { client, offsets } = scripted([[msg(41, 1), msg(42, 1)], [msg(43, 1)]], stop);
+    const handled: number[] = [];
+    const outcomes: { id: number; retried: boolean }[] = [];
+    await pollUpdates({
+      client,
+      signal: stop.signal,
+      backoff: { minMs: 1, maxMs: 4 },
+      isRetryable: (e) => e === away,
+      onHandleError: (_e, u, o) => outcomes.push({ id: u.update_id, retried: o.retried }),
+      handle: async (u) => {
+        if (u.update_id === 41) throw new TypeError("a bug");
+        handled.push(u.update_id);
+      },
+    });
+    expect(handled).toEqual([42, 43]);
+    expect(outcomes).toEqual([{ id: 41, retried: false }]);
+    expect(offsets).toEqual([undefined, 43, 44]);
+  });
+});
