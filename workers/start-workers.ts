@@ -37,7 +37,10 @@ const SPECS: Record<QueueName, WorkerSpec> = {
 /** Recurring maintenance; upserting is idempotent, so every worker process may do it at start. */
 export const SCHEDULES = [
   { id: "sweep-deadlines", every: 60_000 },
-  { id: "redrive", every: 60_000 },
+  // Also notices a Redis that came back empty (its marker key is gone) and then puts all
+  // undone work back at once; otherwise work whose job is gone is back after
+  // `maintenance.redriveAfterMinutes` (default 1).
+  { id: "redrive", every: 10_000 },
   // Sends interrupted mid-way (SENDING past its take-over time) whose job is gone from Redis.
   { id: "recover-sends", every: 10_000 },
   { id: "auto-close", every: 60 * 60_000 },

@@ -67,6 +67,34 @@ export async function closeQueues() {
 }
 
 /**
+ * A key kept beside the queues while Redis holds their data. Redis here keeps nothing on disk:
+ * after a restart (or a flush) the key is gone with every queued job, which is how the
+ * re-drive knows to put back all undone work at once instead of waiting for it to age.
+ */
+const KEPT_KEY = "queues-kept";
+
+/** True when Redis holds none of the queues' data: the marker is gone (a first start, or Redis came back empty). Throws when Redis cannot be asked. */
+export async function queuesWereEmptied(): Promise<boolean> {
+  const redis = await producerReady();
+  return (await withTimeout(redis.exists(`${getEnv().QUEUE_PREFIX}:${KEPT_KEY}`), 2000)) === 0;
+}
+
+/** Records that the queues' Redis holds their data (after the re-drive put everything back). */
+export async function markQueuesKept(): Promise<void> {
+  const redis = await producerReady();
+  await withTimeout(redis.set(`${getEnv().QUEUE_PREFIX}:${KEPT_KEY}`, new Date().toISOString()), 2000);
+}
+
+// The producer connection has no offline queue: a command before it is ready would fail at once.
+async function producerReady() {
+  const { redis } = producers();
+  if (redis.status === "ready") return redis;
+  let onReady = () => {};
+  await withTimeout(new Promise<void>((resolve) => redis.once("ready", (onReady = resolve))), 2000).finally(() => redis.off("ready", onReady));
+  return redis;
+}
+
+/**
  * Adds a wake-up call after the row it points to is committed. Never throws: if Redis is
  * away the row stays "not done" in Postgres and the re-drive sweeper enqueues it later.
  * A stable jobId makes a repeated enqueue of the same work a no-op while it is queued.

@@ -1,14 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { afterEach, expect, test } from "vitest";
+import { Redis } from "ioredis";
+import { afterEach, beforeEach, expect, test } from "vitest";
 import { redriveInterruptedSends, redriveStuckWork } from "#app/domain/maintenance/redrive-stuck-work.server.ts";
 import { enqueueNotifications, notificationJobId } from "#app/domain/notifications/enqueue-notifications.server.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
-import { enqueue, getQueue } from "#app/jobs/queues.server.ts";
+import { enqueue, getQueue, markQueuesKept, queuesWereEmptied } from "#app/jobs/queues.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
+import { getEnv } from "#app/utils/env.server.ts";
 import { startWorkers, type StartedWorkers } from "#workers/start-workers.ts";
 
 let seq = 0;
 let running: StartedWorkers[] = [];
+
+// A Redis that kept the queues' data (one that came back empty is its own test below).
+beforeEach(() => markQueuesKept());
 
 afterEach(async () => {
   await Promise.all(running.map((w) => w.close()));
@@ -137,7 +142,7 @@ test("unprocessed inbound events and unrouted requests are enqueued again under 
 
 test("the scheduled maintenance job runs the sweeper inside the workers", async () => {
   const { id } = await recordOne();
-  // Old enough for the default two-minute threshold.
+  // Old enough for the default one-minute threshold.
   await getDb().notification.update({ where: { id }, data: { nextAttemptAt: new Date(Date.now() - 10 * 60_000) } });
   start();
   expect(await enqueue("maintenance", { task: "redrive" }, { jobId: `redrive-${randomUUID()}` })).toBe(true);
@@ -176,4 +181,29 @@ test("the recover-sends schedule runs the interrupted-send sweep inside the work
   start();
   expect(await enqueue("maintenance", { task: "recover-sends" }, { jobId: `recover-${randomUUID()}` })).toBe(true);
   await waitForStatus(id, "SENT");
+});
+
+test("when Redis came back empty, all undone work is put back at once, whatever its age, and a job still queued is not added twice", async () => {
+  const queued = await recordOne();
+  await enqueueNotifications({ ids: [queued.id] });
+  const fresh = await recordOne(); // seconds old: the ordinary sweep would wait a minute
+  const retry = await recordOne(); // waits for its retry in an hour; its delayed job was lost
+  await getDb().notification.update({ where: { id: retry.id }, data: { nextAttemptAt: later(60) } });
+  const unrouted = await createRequest({ routed: false });
+  expect((await redriveStuckWork()).notifications).toBe(0);
+
+  // What an emptied Redis looks like to the sweep: the queues' marker is gone.
+  const redis = new Redis(getEnv().REDIS_URL);
+  await redis.del(`${getEnv().QUEUE_PREFIX}:queues-kept`);
+  redis.disconnect();
+  expect(await queuesWereEmptied()).toBe(true);
+  const counts = await redriveStuckWork();
+
+  expect(counts).toMatchObject({ notifications: 2, requests: 1, emptied: true });
+  expect(await getQueue("notifications").getJobState(notificationJobId(fresh.id))).toBe("waiting");
+  expect(await getQueue("notifications").getJobState(notificationJobId(retry.id))).toBe("waiting");
+  expect(await getQueue("routing").getJobState(`rt-${unrouted.id}`)).toBe("waiting");
+  // Noticed once: the next run is an ordinary sweep again.
+  expect(await queuesWereEmptied()).toBe(false);
+  expect(await redriveStuckWork()).toEqual({ inboundEvents: 0, requests: 0, notifications: 0 });
 });

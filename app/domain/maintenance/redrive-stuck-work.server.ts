@@ -1,29 +1,42 @@
 import { notificationJobId } from "#app/domain/notifications/enqueue-notifications.server.ts";
 import { getSetting } from "#app/domain/settings/get-setting.server.ts";
-import { requeue } from "#app/jobs/queues.server.ts";
+import { markQueuesKept, queuesWereEmptied, requeue } from "#app/jobs/queues.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
 
-/** Bounds one run; a backlog larger than this drains over the next runs (every minute). */
+/** Bounds one run; a backlog larger than this drains over the next runs (every 10 s). */
 export const REDRIVE_BATCH_SIZE = 500;
 /** An inbound event that failed this often needs a person, not another retry every few minutes. */
 export const INBOUND_MAX_ATTEMPTS = 20;
 
 const log = createLogger("domain");
 
-export type RedriveCounts = { inboundEvents: number; requests: number; notifications: number };
+export type RedriveCounts = { inboundEvents: number; requests: number; notifications: number; emptied?: true };
 
 /**
  * Postgres is the truth, Redis only carries wake-up calls: finds work that should have
  * been done by now (unprocessed inbound events, unrouted requests, notifications whose
  * send time passed) and enqueues it again. A job still queued or running is left alone;
  * one lost from Redis, or finished without doing the work, is added again.
+ *
+ * Work normally has to be `maintenance.redriveAfterMinutes` old first (its own wake-up call
+ * may still be on its way). When Redis came back empty (it keeps nothing on disk), every
+ * wake-up call is gone: then all undone work is put back at once, PENDING notifications
+ * whatever their retry time (their job waits in the queue until then). The same work
+ * cannot be done twice: the job ids are stable, so a job still queued is not added again,
+ * and every job's processing is idempotent.
  * Returns how many jobs were added per kind.
  */
 export async function redriveStuckWork(options: { now?: Date; olderThanMs?: number } = {}): Promise<RedriveCounts> {
   const db = getDb();
   const now = options.now ?? new Date();
-  const olderThanMs = options.olderThanMs ?? (await getSetting("maintenance.redriveAfterMinutes")) * 60_000;
+  const emptied =
+    options.olderThanMs === undefined &&
+    (await queuesWereEmptied().catch((e: unknown) => {
+      log.warn("could not ask Redis whether it kept the queues", { error: (e as Error).message });
+      return false;
+    }));
+  const olderThanMs = emptied ? 0 : (options.olderThanMs ?? (await getSetting("maintenance.redriveAfterMinutes")) * 60_000);
   const cutoff = new Date(now.getTime() - olderThanMs);
 
   const [events, requests, notifications] = await Promise.all([
@@ -41,7 +54,7 @@ export async function redriveStuckWork(options: { now?: Date; olderThanMs?: numb
     }),
     // (Rows SENDING are redriveInterruptedSends' part: they are found out about, not sent.)
     db.notification.findMany({
-      where: { status: "PENDING", nextAttemptAt: { lte: cutoff } },
+      where: { status: "PENDING", ...(emptied ? {} : { nextAttemptAt: { lte: cutoff } }) },
       orderBy: { nextAttemptAt: "asc" },
       take: REDRIVE_BATCH_SIZE,
       select: { id: true },
@@ -53,6 +66,14 @@ export async function redriveStuckWork(options: { now?: Date; olderThanMs?: numb
     requests: await countAdded(requests.map((r) => requeue("routing", { requestId: r.id }, { jobId: `rt-${r.id}` }))),
     notifications: await countAdded(notifications.map((n) => requeue("notifications", { notificationId: n.id }, { jobId: notificationJobId(n.id) }))),
   };
+  // A backlog larger than one batch: the next run (10 s on) goes on, still treating Redis as emptied.
+  const more = [events, requests, notifications].some((rows) => rows.length >= REDRIVE_BATCH_SIZE);
+  if (emptied && !more) {
+    // From now on the queues hold their own work again; a later empty Redis is noticed anew.
+    await markQueuesKept().catch((e: unknown) => log.warn("could not mark the queues as kept", { error: (e as Error).message }));
+    log.info("Redis holds no queues (first start, or it came back empty): re-drove all undone work at once", counts);
+  }
+  if (emptied) return { ...counts, emptied: true };
   if (counts.inboundEvents + counts.requests + counts.notifications > 0) log.info("re-drove stuck work", counts);
   return counts;
 }

@@ -6,8 +6,8 @@ export const SETTING_DEFAULTS = {
   "deadlines.warnShare": 0.75,
   /** Days of citizen silence after "resolved" before the request closes by itself. */
   "requests.autoCloseDays": 7,
-  /** Minutes after which undone work (inbound events, routing, notifications) is re-driven. */
-  "maintenance.redriveAfterMinutes": 2,
+  /** Minutes after which undone work (inbound events, routing, notifications) whose job is gone is re-driven. */
+  "maintenance.redriveAfterMinutes": 1,
 } satisfies Record<string, number>;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
