@@ -125,3 +125,21 @@ test.each(cuts)("an SMS Twilio took when the database went away ($when) is found
   expect(n).toMatchObject({ status: "SENT", attempts: 1 });
   expect(n.message?.externalId).toBe(tw.messages[0]!.sid);
 });
+
+test("the database going away while a send is prepared leaves it PENDING, sent once normally when it is back — never an attempt nobody can vouch for", async () => {
+  const { id, address } = await recordSms();
+  twilioCutsTheDatabase(false);
+  // The last read before the attempt is recorded: whether the address opted out or blocked us.
+  void proxy.stopOnQuery('FROM "public"."ChannelIdentity"');
+
+  await expect(sendNotification({ notificationId: id })).rejects.toThrow();
+  expect(tw.sentTo(address)).toHaveLength(0);
+
+  await proxy.start();
+  const row = await getDb().notification.findUniqueOrThrow({ where: { id } });
+  expect(row).toMatchObject({ status: "PENDING", attempts: 0 });
+
+  expect(await sendNotification({ notificationId: id })).toMatchObject({ outcome: "sent" });
+  expect(tw.sentTo(address)).toHaveLength(1);
+  expect(await getDb().notification.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "SENT", attempts: 1 });
+});

@@ -57,29 +57,38 @@ export async function sendNotification(options: { notificationId: string; now?: 
   const now = options.now ?? new Date();
   const id = options.notificationId;
 
+  // Everything the send needs is read before the attempt is recorded: once the row says
+  // SENDING, only the provider call stands between it and the provider. A database that goes
+  // away, or a process killed, while the send is being prepared leaves the row PENDING, to be
+  // sent normally — not an attempt nobody can tell went out.
+  const row = await db.notification.findUnique({ where: { id }, select: { status: true, nextAttemptAt: true } });
+  if (row?.status === "SENDING" && row.nextAttemptAt <= now) return recoverInterruptedSend({ id, due: row.nextAttemptAt, now });
+  if (row?.status === "SENDING" || (row?.status === "PENDING" && row.nextAttemptAt > now)) return { outcome: "not-due", nextAttemptAt: row.nextAttemptAt };
+  if (row?.status !== "PENDING") return { outcome: "noop", status: row?.status ?? null };
+  const prepared = await loadForSend(id);
+  const identity = await db.channelIdentity.findUnique({
+    where: { channel_externalId: { channel: prepared.channel, externalId: prepared.address } },
+    select: { optedOut: true, blocked: true },
+  });
+  const sender = getSender(prepared.channel);
+
   const claim = await db.notification.updateMany({
-    where: { id, status: "PENDING", nextAttemptAt: { lte: now } },
+    where: { id, status: "PENDING", nextAttemptAt: { lte: now }, attempts: prepared.attempts },
     data: { status: "SENDING", attempts: { increment: 1 }, lastAttemptAt: now, nextAttemptAt: new Date(now.getTime() + SEND_RECOVER_AFTER_MS) },
   });
   if (claim.count === 0) {
-    const row = await db.notification.findUnique({ where: { id }, select: { status: true, nextAttemptAt: true } });
-    if (row?.status === "SENDING" && row.nextAttemptAt <= now) return recoverInterruptedSend({ id, due: row.nextAttemptAt, now });
-    if (row?.status === "PENDING" || row?.status === "SENDING") return { outcome: "not-due", nextAttemptAt: row.nextAttemptAt };
-    return { outcome: "noop", status: row?.status ?? null };
+    const again = await db.notification.findUnique({ where: { id }, select: { status: true, nextAttemptAt: true } });
+    if (again?.status === "PENDING" || again?.status === "SENDING") return { outcome: "not-due", nextAttemptAt: again.nextAttemptAt };
+    return { outcome: "noop", status: again?.status ?? null };
   }
 
-  const n = await loadForSend(id);
+  const n = { ...prepared, attempts: prepared.attempts + 1, lastAttemptAt: now };
   const attempt = n.attempts;
   // Failed again and again: stop rather than loop forever.
   if (attempt > NOTIFICATION_MAX_ATTEMPTS) {
     await settle(id, attempt, { status: "FAILED", lastError: "max attempts reached" });
     throw new PermanentSendError("other", "max attempts reached");
   }
-
-  const identity = await db.channelIdentity.findUnique({
-    where: { channel_externalId: { channel: n.channel, externalId: n.address } },
-    select: { optedOut: true, blocked: true },
-  });
   if (identity?.blocked || identity?.optedOut) {
     const reason = identity.blocked ? "blocked" : "opted-out";
     await settle(id, attempt, { status: "SKIPPED", lastError: reason });
@@ -91,7 +100,6 @@ export async function sendNotification(options: { notificationId: string; now?: 
     return { outcome: "skipped", reason: "expired" };
   }
 
-  const sender = getSender(n.channel);
   let result: SendResult;
   try {
     result = await sender.send({ address: n.address, text: n.text, notificationId: id });
