@@ -15,6 +15,7 @@ import { DEMO_STAFF } from "#app/domain/staff/demo-staff.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
 import { seedDatabase } from "#prisma/seed/seed-database.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
+import { waitUntilServing } from "#tests/fixtures/serving.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
@@ -225,15 +226,7 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
     });
     server.stdout!.on("data", (d) => (serverOutput += d));
     server.stderr!.on("data", (d) => (serverOutput += d));
-    let up = false;
-    for (let i = 0; i < 150 && !up; i++) {
-      up = await fetch(`${base}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (!up) await new Promise((r) => setTimeout(r, 100));
-    }
-    if (!up) throw new Error(`server did not start:\n${serverOutput}`);
+    await waitUntilServing(base, () => serverOutput, 150);
 
     // launch() gives every run a fresh temporary profile (user-data dir), removed on close.
     browser = await chromium.launch({

@@ -11,6 +11,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { t } from "#app/utils/i18n.server.ts";
 import { createSmallCity, POINTS } from "#tests/factories/org.ts";
 import { startPostgresProxy, type PostgresProxy } from "#tests/fixtures/postgres-proxy.ts";
+import { waitUntilServing } from "#tests/fixtures/serving.ts";
 
 let server: ChildProcess;
 let proxy: PostgresProxy;
@@ -48,17 +49,7 @@ beforeAll(async () => {
   });
   server.stdout!.on("data", (d) => (output += d));
   server.stderr!.on("data", (d) => (output += d));
-  for (let i = 0; i < 100; i++) {
-    if (
-      await fetch(`${base}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not start:\n${output}`);
+  await waitUntilServing(base, () => output);
 }, 180_000);
 
 afterAll(async () => {

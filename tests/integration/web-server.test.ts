@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getDb } from "#app/utils/db.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
 import { fc, FuzzStats, fuzz, formRequest, getRequest, hostileForm, hostileHeaders, hostileText, encodeQueryValue } from "#tests/fuzz/harness.ts";
+import { waitUntilServing } from "#tests/fixtures/serving.ts";
 
 let server: ChildProcess;
 let base = "";
@@ -45,17 +46,7 @@ beforeAll(async () => {
   });
   server.stdout!.on("data", (d) => (output += d));
   server.stderr!.on("data", (d) => (output += d));
-  for (let i = 0; i < 100; i++) {
-    if (
-      await fetch(`${base}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not start:\n${output}`);
+  await waitUntilServing(base, () => output);
 }, 120_000);
 
 afterAll(() => {
