@@ -22,16 +22,13 @@ const MAX_WAIT_MS = 3000;
 export function createTelegramSender(options: { client: TelegramClient }): Sender {
   return {
     channel: "TELEGRAM",
+    // Pacing and the buttons come before the attempt is recorded: nothing has been sent yet.
+    async prepare(msg) {
+      await paceChat(msg.address);
+      return { replyMarkup: await notificationButtons(msg.notificationId) };
+    },
     async send(msg) {
-      let replyMarkup: InlineKeyboard | undefined;
-      try {
-        await paceChat(msg.address);
-        replyMarkup = await notificationButtons(msg.notificationId);
-      } catch (e) {
-        // Nothing has been sent yet.
-        if (e instanceof RetryableSendError) throw e;
-        throw new RetryableSendError(`before sending: ${(e as Error).message}`);
-      }
+      const replyMarkup = (msg.prepared as { replyMarkup?: InlineKeyboard } | undefined)?.replyMarkup;
       let sent;
       try {
         sent = await options.client.sendMessage({ chatId: msg.address, text: msg.text, replyMarkup, timeoutMs: SEND_TIMEOUT_MS });

@@ -71,6 +71,17 @@ export async function sendNotification(options: { notificationId: string; now?: 
     select: { optedOut: true, blocked: true },
   });
   const sender = getSender(prepared.channel);
+  let senderPrepared: unknown;
+  if (sender.prepare && !identity?.blocked && !identity?.optedOut) {
+    try {
+      senderPrepared = await sender.prepare({ address: prepared.address, text: prepared.text, notificationId: id });
+    } catch (e) {
+      // Nothing was sent and nothing recorded: the row stays PENDING; come back after the wait asked for.
+      if (e instanceof RetryableSendError && e.retryAfterMs !== undefined)
+        return { outcome: "not-due", nextAttemptAt: new Date(now.getTime() + e.retryAfterMs) };
+      throw e;
+    }
+  }
 
   const claim = await db.notification.updateMany({
     where: { id, status: "PENDING", nextAttemptAt: { lte: now }, attempts: prepared.attempts },
@@ -102,7 +113,7 @@ export async function sendNotification(options: { notificationId: string; now?: 
 
   let result: SendResult;
   try {
-    result = await sender.send({ address: n.address, text: n.text, notificationId: id });
+    result = await sender.send({ address: n.address, text: n.text, notificationId: id, prepared: senderPrepared });
   } catch (e) {
     if (e instanceof PermanentSendError) {
       await db.$transaction(async (tx) => {

@@ -1,7 +1,8 @@
 import type { Channel } from "#app/generated/prisma/enums.ts";
 import { createSandboxSender } from "./sandbox-sender.server.ts";
 
-export type OutboundMessage = { address: string; text: string; notificationId: string };
+/** `prepared` is what the sender's own `prepare` returned for this message, if it has one. */
+export type OutboundMessage = { address: string; text: string; notificationId: string; prepared?: unknown };
 
 /**
  * A provider call made while sending must end within this (the outbox takes a send over
@@ -29,6 +30,12 @@ export type FindSentResult = { found: true; externalId: string; messageId?: stri
 export interface Sender {
   channel: Channel;
   send(msg: OutboundMessage): Promise<SendResult>;
+  /**
+   * Everything the sender must do or read before the provider call (pacing, buttons). It runs
+   * before the attempt is recorded, so a failure here is plainly "not sent"; `send` then
+   * holds only the provider call. A RetryableSendError's retry-after defers the send.
+   */
+  prepare?(msg: OutboundMessage): Promise<unknown>;
   /** Sending again cannot make a second message (the sandbox keys its row by notification). */
   idempotent?: boolean;
   /**
