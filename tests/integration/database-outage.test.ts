@@ -17,17 +17,16 @@ import { action as voiceAction } from "#app/routes/webhooks+/twilio.voice.ts";
 import { action as stepAction } from "#app/routes/webhooks+/twilio.voice.$step.ts";
 import { action as telegramAction } from "#app/routes/webhooks+/telegram.$secret.ts";
 import { isDatabaseUnavailableError } from "#app/utils/db-errors.ts";
-import { disconnectDb, getDb } from "#app/utils/db.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
 import { getEnv, resetEnvForTests } from "#app/utils/env.server.ts";
 import { checkHealth } from "#app/utils/health.server.ts";
 import { t } from "#app/utils/i18n.server.ts";
 import { findAll, parseXml, type XmlNode } from "#tests/fixtures/twilio/twiml.ts";
 import { sid, smsParams, TWILIO, twilioRequest, voiceParams } from "#tests/fixtures/twilio/webhooks.ts";
-import { startPostgresProxy, type PostgresProxy } from "#tests/fixtures/postgres-proxy.ts";
+import { proxyTheDatabase, type ProxiedDatabase } from "#tests/fixtures/postgres-proxy.ts";
 import { updates } from "#tests/fixtures/telegram/updates.ts";
 
-let proxy: PostgresProxy;
-let directUrl = "";
+let proxy: ProxiedDatabase;
 const db = () => getDb();
 let seq = 0;
 const newPhone = () => `+38066${String(Date.now()).slice(-5)}${String(++seq).padStart(2, "0")}`;
@@ -38,12 +37,7 @@ beforeAll(async () => {
   process.env.TWILIO_AUTH_TOKEN = TWILIO.authToken;
   process.env.PUBLIC_BASE_URL = TWILIO.publicBaseUrl;
   process.env.HOTLINE_HOURS = "1-7 00:00-23:59";
-  directUrl = process.env.DATABASE_URL!;
-  const u = new URL(directUrl);
-  proxy = await startPostgresProxy({ host: u.hostname, port: Number(u.port || 5432) });
-  process.env.DATABASE_URL = proxy.urlFor(directUrl);
-  resetEnvForTests();
-  await disconnectDb();
+  proxy = await proxyTheDatabase();
   registerPhoneChannel({});
 });
 afterEach(async () => {
@@ -51,10 +45,7 @@ afterEach(async () => {
 });
 afterAll(async () => {
   for (const k of ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "HOTLINE_HOURS"]) delete process.env[k];
-  process.env.DATABASE_URL = directUrl;
-  resetEnvForTests();
-  await disconnectDb();
-  await proxy.close();
+  await proxy.restore();
 });
 
 async function postSms(params: Record<string, string>, options: { unsigned?: boolean; tamper?: Record<string, string> } = {}) {

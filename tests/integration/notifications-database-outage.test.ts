@@ -10,27 +10,20 @@ import { createTwilioSender } from "#app/channels/phone/create-twilio-sender.ser
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
 import { NOT_FOUND_AFTER_MS, sendNotification } from "#app/domain/notifications/send-notification.server.ts";
 import { registerSender, resetSenders } from "#app/domain/notifications/senders.server.ts";
-import { disconnectDb, getDb } from "#app/utils/db.server.ts";
-import { resetEnvForTests } from "#app/utils/env.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
 import { server } from "#tests/mocks/server.ts";
 import { createTwilioApi } from "#tests/mocks/twilio.ts";
 import { TWILIO } from "#tests/fixtures/twilio/webhooks.ts";
-import { startPostgresProxy, type PostgresProxy } from "#tests/fixtures/postgres-proxy.ts";
+import { proxyTheDatabase, type ProxiedDatabase } from "#tests/fixtures/postgres-proxy.ts";
 
 const tw = createTwilioApi();
-let proxy: PostgresProxy;
-let directUrl = "";
+let proxy: ProxiedDatabase;
 let seq = 0;
 
 beforeAll(async () => {
   process.env.PUBLIC_BASE_URL = TWILIO.publicBaseUrl;
   process.env.TWILIO_AUTH_TOKEN = TWILIO.authToken;
-  directUrl = process.env.DATABASE_URL!;
-  const u = new URL(directUrl);
-  proxy = await startPostgresProxy({ host: u.hostname, port: Number(u.port || 5432) });
-  process.env.DATABASE_URL = proxy.urlFor(directUrl);
-  resetEnvForTests();
-  await disconnectDb();
+  proxy = await proxyTheDatabase();
 });
 beforeEach(() => {
   tw.clear();
@@ -44,10 +37,7 @@ afterEach(async () => {
 afterAll(async () => {
   delete process.env.PUBLIC_BASE_URL;
   delete process.env.TWILIO_AUTH_TOKEN;
-  process.env.DATABASE_URL = directUrl;
-  resetEnvForTests();
-  await disconnectDb();
-  await proxy.close();
+  await proxy.restore();
 });
 
 async function recordSms() {

@@ -7,32 +7,22 @@ import { http, HttpResponse } from "msw";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { closeTelegramRedis } from "#app/channels/telegram/telegram-redis.server.ts";
 import { resetSenders } from "#app/domain/notifications/senders.server.ts";
-import { disconnectDb, getDb } from "#app/utils/db.server.ts";
-import { resetEnvForTests } from "#app/utils/env.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
 import type { Logger } from "#app/utils/logger.server.ts";
 import { createTelegramBot } from "#bots/telegram/create-bot.ts";
 import { server } from "#tests/mocks/server.ts";
 import { BOT_INFO, createTelegramApi, TELEGRAM_API_ROOT } from "#tests/mocks/telegram.ts";
-import { startPostgresProxy, type PostgresProxy } from "#tests/fixtures/postgres-proxy.ts";
+import { proxyTheDatabase, type ProxiedDatabase } from "#tests/fixtures/postgres-proxy.ts";
 import { updates } from "#tests/fixtures/telegram/updates.ts";
 
 const TOKEN = "123456:TEST-TOKEN-polling-outage";
-let proxy: PostgresProxy;
-let directUrl = "";
+let proxy: ProxiedDatabase;
 
 beforeAll(async () => {
-  directUrl = process.env.DATABASE_URL!;
-  const u = new URL(directUrl);
-  proxy = await startPostgresProxy({ host: u.hostname, port: Number(u.port || 5432) });
-  process.env.DATABASE_URL = proxy.urlFor(directUrl);
-  resetEnvForTests();
-  await disconnectDb();
+  proxy = await proxyTheDatabase();
 });
 afterAll(async () => {
-  process.env.DATABASE_URL = directUrl;
-  resetEnvForTests();
-  await disconnectDb();
-  await proxy.close();
+  await proxy.restore();
   resetSenders();
   await closeTelegramRedis();
 });
