@@ -1,13 +1,11 @@
-// Remix's default Node entry, plus the per-request CSP nonce (see server.ts) on every
+// Remix's default entry, rendered by React's web-streams renderer (render-html.server.tsx
+// says why: the Node one cuts Ukrainian letters at its buffers' edges), plus the per-request CSP nonce (see server.ts) on every
 // script React and Remix write into the page, so the policy needs no 'unsafe-inline', and
 // the page's texts: the namespaces its matched routes declare, in the request's language,
 // go into the HTML, and the render may read no others (docs/decisions/011).
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
 import { PageTextsProvider, serializePageTexts } from "#app/utils/i18n-page.tsx";
 import { pageNamespaces, renderWithTexts, textsFor } from "#app/utils/i18n.server.ts";
 import { getRequestLang } from "#app/utils/lang.server.ts";
@@ -16,6 +14,7 @@ import { DATABASE_AWAY_RETRY_AFTER_SECONDS } from "#app/utils/database-away.serv
 import { reportDatabaseError } from "#app/utils/db.server.ts";
 import { createLogger, describeError } from "#app/utils/logger.server.ts";
 import { NonceProvider } from "#app/utils/nonce.tsx";
+import { renderHtml } from "#app/utils/render-html.server.tsx";
 
 const log = createLogger("web");
 
@@ -51,7 +50,7 @@ export const handleDataRequest: HandleDataRequestFunction = (response) => {
   return response;
 };
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -65,39 +64,31 @@ export default function handleRequest(
   const namespaces = pageNamespaces(remixContext.staticHandlerContext.matches.map((m) => remixContext.routeModules[m.route.id]?.handle));
   const pageTexts = serializePageTexts(lang, textsFor(lang, namespaces));
   markUnavailable(responseStatusCode, responseHeaders);
-  return new Promise<Response>((resolve, reject) => {
-    let shellRendered = false;
-    const ready = () => {
-      shellRendered = true;
-      const body = new PassThrough();
-      responseHeaders.set("Content-Type", "text/html");
-      resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-      pipe(body);
-    };
-    const { pipe, abort } = renderWithTexts(lang, namespaces, () =>
-      renderToPipeableStream(
-        <NonceProvider value={nonce ?? ""}>
-          <PageTextsProvider value={pageTexts}>
-            <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-          </PageTextsProvider>
-        </NonceProvider>,
-        {
-          nonce,
-          ...(waitForAll ? { onAllReady: ready } : { onShellReady: ready }),
-          onShellError(error: unknown) {
-            reject(error);
-          },
-          onError(error: unknown) {
-            responseStatusCode = 500;
-            // Errors before the shell are logged by Remix; these happened while streaming.
-            if (shellRendered && !request.signal.aborted) {
-              if (isDatabaseUnavailableError(error)) reportDatabaseError(error, "web render");
-              else log.error("render failed", { path: new URL(request.url).pathname, ...describeError(error) });
-            }
-          },
+  let shellRendered = false;
+  // A shell error rejects here and Remix answers with its error page.
+  const body = await renderWithTexts(lang, namespaces, () =>
+    renderHtml(
+      <NonceProvider value={nonce ?? ""}>
+        <PageTextsProvider value={pageTexts}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </PageTextsProvider>
+      </NonceProvider>,
+      {
+        nonce,
+        waitForAll,
+        signal: AbortSignal.timeout(ABORT_DELAY),
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          // Errors before the shell are logged by Remix; these happened while streaming.
+          if (shellRendered && !request.signal.aborted) {
+            if (isDatabaseUnavailableError(error)) reportDatabaseError(error, "web render");
+            else log.error("render failed", { path: new URL(request.url).pathname, ...describeError(error) });
+          }
         },
-      ),
-    );
-    setTimeout(abort, ABORT_DELAY);
-  });
+      },
+    ),
+  );
+  shellRendered = true;
+  responseHeaders.set("Content-Type", "text/html");
+  return new Response(body, { headers: responseHeaders, status: responseStatusCode });
 }

@@ -391,51 +391,10 @@ describe("texts per page", () => {
   });
 
   test("no page renders a raw text key, for citizens or for staff, in either language", async () => {
-    const password = randomBytes(12).toString("base64url");
-    await getDb().staffUser.create({ data: { email: "texts.admin@slv.test", name: "Тексти", role: "ADMIN", passwordHash: await hashPassword(password) } });
-    const csrf = (await fetch(`${base}/login`)).headers
-      .getSetCookie()
-      .join(";")
-      .match(/__slv_csrf=([^;]+)/)![1]!;
-    const signIn = await fetch(`${base}/login`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { Cookie: `__slv_csrf=${csrf}`, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email: "texts.admin@slv.test", password, csrf }),
-    });
-    const session = signIn.headers
-      .getSetCookie()
-      .join(";")
-      .match(/__slv_session=([^;]+)/)![1]!;
-    const headers = { Cookie: `__slv_csrf=${csrf}; __slv_session=${session}` };
-    const pages = [
-      "/",
-      "/report",
-      "/deadlines",
-      "/login",
-      "/track/not-a-token",
-      "/no-such-page",
-      "/staff",
-      "/staff/inbox",
-      "/staff/dashboard",
-      "/staff/calls",
-      "/staff/handoffs",
-      "/staff/phone-appeal",
-      "/staff/sandbox-outbox",
-      "/admin",
-      "/admin/departments",
-      "/admin/staff",
-      "/admin/categories",
-      "/admin/routing",
-      "/admin/districts",
-      "/admin/calendar",
-      "/admin/outages",
-      "/admin/templates",
-      "/admin/services",
-    ];
+    const headers = await signInAdmin("texts.admin@slv.test");
     const found: Record<string, string[]> = {};
     for (const lang of ["uk", "en"])
-      for (const path of pages) {
+      for (const path of ALL_PAGES) {
         const url = `${base}${path}?lang=${lang}`;
         const res = await fetch(url, { headers, redirect: "manual" });
         if (res.status >= 300 && res.status < 400) continue;
@@ -446,7 +405,75 @@ describe("texts per page", () => {
       }
     expect(found).toEqual({});
   });
+
+  // A streamed page is written in fixed-size buffers; a character of several bytes that
+  // straddles a buffer's end must arrive whole. Ukrainian text is two bytes a letter, so a
+  // long page crosses many such ends: none may leave a NUL byte or a broken character
+  // («потріб\0не» renders as a replacement mark, in text and in attributes).
+  test("every page arrives as clean UTF-8: no NUL bytes, no broken characters", async () => {
+    const headers = await signInAdmin("bytes.admin@slv.test");
+    const broken: Record<string, string> = {};
+    for (const lang of ["uk", "en"])
+      for (const path of ALL_PAGES) {
+        const url = `${base}${path}?lang=${lang}`;
+        const res = await fetch(url, { headers, redirect: "manual" });
+        if (res.status >= 300 && res.status < 400) continue;
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        const nul = bytes.indexOf(0);
+        const text = new TextDecoder("utf-8").decode(bytes);
+        const bad = text.indexOf("\uFFFD");
+        if (nul >= 0 || bad >= 0) broken[`${path}?lang=${lang}`] = `NUL at byte ${nul}, U+FFFD at char ${bad} of ${bytes.length} bytes`;
+      }
+    expect(broken).toEqual({});
+  });
 });
+
+const ALL_PAGES = [
+  "/",
+  "/report",
+  "/deadlines",
+  "/login",
+  "/track/not-a-token",
+  "/no-such-page",
+  "/staff",
+  "/staff/inbox",
+  "/staff/dashboard",
+  "/staff/calls",
+  "/staff/handoffs",
+  "/staff/phone-appeal",
+  "/staff/sandbox-outbox",
+  "/admin",
+  "/admin/departments",
+  "/admin/staff",
+  "/admin/categories",
+  "/admin/routing",
+  "/admin/districts",
+  "/admin/calendar",
+  "/admin/outages",
+  "/admin/templates",
+  "/admin/services",
+];
+
+/** A new admin signed in through the login form: the cookies to send. */
+async function signInAdmin(email: string) {
+  const password = randomBytes(12).toString("base64url");
+  await getDb().staffUser.create({ data: { email, name: "Тексти", role: "ADMIN", passwordHash: await hashPassword(password) } });
+  const csrf = (await fetch(`${base}/login`)).headers
+    .getSetCookie()
+    .join(";")
+    .match(/__slv_csrf=([^;]+)/)![1]!;
+  const signIn = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Cookie: `__slv_csrf=${csrf}`, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password, csrf }),
+  });
+  const session = signIn.headers
+    .getSetCookie()
+    .join(";")
+    .match(/__slv_session=([^;]+)/)![1]!;
+  return { Cookie: `__slv_csrf=${csrf}; __slv_session=${session}` };
+}
 
 test("production without SESSION_SECRET refuses to start, saying how to make one", async () => {
   const port = await freePort();
