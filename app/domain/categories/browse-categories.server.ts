@@ -1,5 +1,7 @@
 import { getDb } from "#app/utils/db.server.ts";
 import type { Lang } from "#app/utils/i18n.ts";
+import { searchCategoryIndex, tokenize } from "./category-model.ts";
+import { getCategoryModel } from "./suggest-category.server.ts";
 
 export type CategoryChoice = { id: string; code: string; name: string; isLeaf: boolean };
 
@@ -26,16 +28,33 @@ export async function listCategoryChoices(options: { parentId: string | null; la
   };
 }
 
-/** Categories whose name or synonyms contain the words typed (case-insensitive), leaves first. */
-export async function searchCategories(options: { query: string; lang: Lang; limit?: number }) {
-  const q = options.query.trim().toLowerCase();
-  if (q.length < 2) return [];
-  const rows = await getDb().category.findMany({ where: { active: true }, select: { ...select, synonyms: true } });
-  return rows
-    .filter((r) => [r.nameUk, r.nameEn, ...r.synonyms].some((s) => s.toLowerCase().includes(q)))
-    .map((r) => toChoice(r, options.lang))
-    .sort((a, b) => Number(b.isLeaf) - Number(a.isLeaf) || a.name.localeCompare(b.name))
-    .slice(0, options.limit ?? 8);
+/**
+ * Categories for words a citizen typed, best first: the same reading of the words as the
+ * free-text suggestion (folded spellings, word forms, typos, "не …"), matched against each
+ * category's names, synonyms and its group's name, ranked with the suggestion model's
+ * probability. Nothing when no word says anything about a problem.
+ */
+export async function searchCategories(options: { query: string; lang: Lang; limit?: number }): Promise<CategoryChoice[]> {
+  const query = options.query.slice(0, 200);
+  if (!tokenize(query).length) return [];
+  const rows = await getDb().category.findMany({
+    where: { active: true },
+    select: { ...select, synonyms: true, parent: { select: { nameUk: true, nameEn: true } } },
+  });
+  const model = await getCategoryModel();
+  const hits = searchCategoryIndex({
+    model,
+    query,
+    categories: rows.map((r) => ({
+      code: r.code,
+      isLeaf: r._count.children === 0,
+      names: [r.nameUk, r.nameEn],
+      synonyms: r.synonyms,
+      parentNames: r.parent ? [r.parent.nameUk, r.parent.nameEn] : [],
+    })),
+  });
+  const byCode = new Map(rows.map((r) => [r.code, r]));
+  return hits.slice(0, options.limit ?? 8).map((h) => toChoice(byCode.get(h.code)!, options.lang));
 }
 
 export async function getCategoryForWizard(options: { id?: string; code?: string }) {

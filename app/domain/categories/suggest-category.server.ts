@@ -15,9 +15,13 @@ declare global {
  * anything. The model is rebuilt at most every 10 minutes per process (a stale one is harmless).
  */
 export async function suggestCategory(options: { text: string; fresh?: boolean }): Promise<CategoryGuess | null> {
+  return classifyText({ model: await getCategoryModel(options), text: options.text });
+}
+
+/** The model the suggestion and the category search share (cached per process for 10 minutes). */
+export async function getCategoryModel(options: { fresh?: boolean } = {}): Promise<CategoryModel> {
   const cached = globalThis.__slvCategoryModel;
-  const model = !options.fresh && cached && Date.now() - cached.builtAt < CACHE_MS ? cached.model : await loadModel();
-  return classifyText({ model, text: options.text });
+  return !options.fresh && cached && Date.now() - cached.builtAt < CACHE_MS ? cached.model : loadModel();
 }
 
 async function loadModel(): Promise<CategoryModel> {
