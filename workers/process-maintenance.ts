@@ -1,5 +1,6 @@
 import type { Job } from "bullmq";
 import { fetchPendingPhoneMedia } from "#app/domain/attachments/fetch-phone-media.server.ts";
+import { fetchPendingTelegramMedia } from "#app/domain/attachments/fetch-telegram-media.server.ts";
 import { sweepDeadlines } from "#app/domain/deadlines/sweep-deadlines.server.ts";
 import { pollHandoffs } from "#app/domain/handoff/poll-handoffs.server.ts";
 import { syncCatalogue } from "#app/domain/handoff/sync-catalogue.server.ts";
@@ -25,7 +26,8 @@ export async function processMaintenanceJob(job: Job) {
     case "poll-handoffs":
       return pollHandoffs({});
     case "fetch-media":
-      return fetchPendingPhoneMedia({});
+      // MMS and recordings from Twilio, photos and voice notes from Telegram.
+      return { phone: await fetchPendingPhoneMedia({}), telegram: await fetchPendingTelegramMedia({}) };
     case "prune-sessions":
       return pruneStaffSessions({});
   }

@@ -40,6 +40,11 @@ export type TelegramClient = {
   editMessageText(options: { chatId: number | string; messageId: number; text: string; replyMarkup?: ReplyMarkup }): Promise<void>;
   answerCallbackQuery(options: { callbackQueryId: string; text?: string }): Promise<void>;
   getFile(options: { fileId: string }): Promise<TelegramFile>;
+  /**
+   * The bytes of a file getFile prepared (`file_path`), read up to `maxBytes`. Throws
+   * TelegramFileError; the error never carries the URL (it holds the token).
+   */
+  downloadFile(options: { filePath: string; maxBytes: number; timeoutMs?: number }): Promise<Buffer>;
   setWebhook(options: { url: string; secretToken: string; allowedUpdates?: string[] }): Promise<void>;
   deleteWebhook(): Promise<void>;
   getMe(): Promise<TelegramBotInfo>;
@@ -50,6 +55,26 @@ export type TelegramClient = {
    */
   getUpdates(options: { offset?: number; timeoutSeconds?: number; allowedUpdates?: string[]; limit?: number; signal?: AbortSignal }): Promise<RawUpdate[]>;
 };
+
+/**
+ * Why a file could not be downloaded: "too-large" (over the caller's limit), "temporary"
+ * (network, 429, 5xx, or 404: a file_path is valid for at least an hour, so the next try
+ * asks getFile again), "refused" (a file_path we will not request, any other answer).
+ */
+export class TelegramFileError extends Error {
+  readonly reason: "too-large" | "temporary" | "refused";
+  constructor(reason: "too-large" | "temporary" | "refused", message: string) {
+    super(message);
+    this.name = "TelegramFileError";
+    this.reason = reason;
+  }
+  get retryable() {
+    return this.reason === "temporary";
+  }
+}
+
+// What getFile gives as file_path: "photos/file_12.jpg", "voice/file_3.oga".
+const FILE_PATH = /^(?!.*\.\.)[A-Za-z0-9_-][A-Za-z0-9_./-]{0,255}$/;
 
 export function createTelegramClient(config: TelegramClientConfig): TelegramClient {
   const root = (config.apiRoot ?? "https://api.telegram.org").replace(/\/+$/, "");
@@ -120,6 +145,27 @@ export function createTelegramClient(config: TelegramClientConfig): TelegramClie
     async getFile({ fileId }) {
       return FileSchema.parse(await call("getFile", { file_id: fileId }));
     },
+    async downloadFile({ filePath, maxBytes, timeoutMs: deadlineMs }) {
+      if (!FILE_PATH.test(filePath)) throw new TelegramFileError("refused", "unexpected file_path");
+      let res: Response;
+      try {
+        // Files live at <root>/file/bot<token>/<file_path> (Bot API, getFile), up to 20 MB.
+        res = await fetch(`${root}/file/bot${config.token}/${filePath}`, { redirect: "manual", signal: AbortSignal.timeout(deadlineMs ?? 30_000) });
+      } catch (e) {
+        throw new TelegramFileError("temporary", `file download failed: ${(e as Error).name}`);
+      }
+      if (res.status !== 200) {
+        void res.body?.cancel().catch(() => undefined);
+        const temporary = res.status === 404 || res.status === 429 || res.status >= 500;
+        throw new TelegramFileError(temporary ? "temporary" : "refused", `file download answered ${res.status}`);
+      }
+      const declared = Number(res.headers.get("content-length") ?? "");
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        void res.body?.cancel().catch(() => undefined);
+        throw new TelegramFileError("too-large", "file larger than allowed");
+      }
+      return readLimited(res, maxBytes);
+    },
     async setWebhook({ url, secretToken, allowedUpdates }) {
       z.literal(true).parse(
         await call("setWebhook", {
@@ -151,4 +197,28 @@ export function createTelegramClient(config: TelegramClientConfig): TelegramClie
       return z.array(RawUpdateSchema).parse(result);
     },
   };
+}
+
+// The declared length may be absent or wrong: count while reading.
+async function readLimited(res: Response, maxBytes: number): Promise<Buffer> {
+  if (!res.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (e) {
+      throw new TelegramFileError("temporary", `file read failed: ${(e as Error).name}`);
+    }
+    if (chunk.done) break;
+    total += chunk.value.byteLength;
+    if (total > maxBytes) {
+      void reader.cancel().catch(() => undefined);
+      throw new TelegramFileError("too-large", "file larger than allowed");
+    }
+    chunks.push(chunk.value);
+  }
+  return Buffer.concat(chunks);
 }

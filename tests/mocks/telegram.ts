@@ -15,8 +15,25 @@ export const BOT_INFO = {
   supports_inline_queries: false,
 };
 
+/**
+ * A file the fake Telegram holds for getFile and the download at /file/bot<token>/<file_path>.
+ * `getFileError` makes getFile answer that Bot API error instead (e.g. 400 "Bad Request: file
+ * is too big"); `downloadStatus` makes the download answer that status; `dropDownload` drops
+ * the connection.
+ */
+export type TelegramFileStub = {
+  path?: string;
+  bytes?: Uint8Array;
+  size?: number;
+  getFileError?: { code: number; description: string };
+  downloadStatus?: number;
+  dropDownload?: boolean;
+};
+
 export function createTelegramApi(root = TELEGRAM_API_ROOT) {
   const calls: TelegramCall[] = [];
+  /** Files by file_id (getFile and the download); a file_id not here gets the default getFile answer. */
+  const files = new Map<string, TelegramFileStub>();
   /** Chats whose user blocked the bot: sendMessage answers 403. */
   const blockedChats = new Set<string>();
   /** Chats that hit the flood limit: sendMessage answers 429 with this retry_after (s). */
@@ -76,16 +93,40 @@ export function createTelegramApi(root = TELEGRAM_API_ROOT) {
         case "setWebhook":
         case "deleteWebhook":
           return ok(true);
-        case "getFile":
+        case "getFile": {
+          const stub = files.get(String(body.file_id));
+          if (stub?.getFileError)
+            return HttpResponse.json(
+              { ok: false, error_code: stub.getFileError.code, description: stub.getFileError.description },
+              { status: stub.getFileError.code },
+            );
+          if (stub)
+            return ok({
+              file_id: body.file_id,
+              file_unique_id: `u-${String(body.file_id).slice(-8)}`,
+              file_size: stub.size ?? stub.bytes?.length ?? 0,
+              ...(stub.path ? { file_path: stub.path } : {}),
+            });
           return ok({
             file_id: body.file_id,
             file_unique_id: `u-${String(body.file_id).slice(-8)}`,
             file_size: 23145,
             file_path: `voice/file_${messageId}.oga`,
           });
+        }
         default:
           return HttpResponse.json({ ok: false, error_code: 404, description: "Not Found" }, { status: 404 });
       }
+    }),
+    // Downloads of files getFile prepared: https://api.telegram.org/file/bot<token>/<file_path>.
+    http.get(`${root}/file/:bot/*`, ({ request, params }) => {
+      const filePath = new URL(request.url).pathname.split("/").slice(3).join("/");
+      calls.push({ method: "file", body: { bot: String(params.bot), path: filePath } });
+      const stub = [...files.values()].find((f) => f.path === filePath);
+      if (!stub?.bytes) return HttpResponse.json({ ok: false, error_code: 404, description: "Not Found" }, { status: 404 });
+      if (stub.dropDownload) return HttpResponse.error();
+      if (stub.downloadStatus) return new HttpResponse(null, { status: stub.downloadStatus });
+      return new HttpResponse(new Uint8Array(stub.bytes), { headers: { "Content-Type": "application/octet-stream" } });
     }),
   ];
 
@@ -94,6 +135,7 @@ export function createTelegramApi(root = TELEGRAM_API_ROOT) {
     calls,
     blockedChats,
     floodedChats,
+    files,
     sent: (chatId?: string) => calls.filter((c) => c.method === "sendMessage" && (chatId === undefined || String(c.body.chat_id) === chatId)),
     dropNextAnswers: (n = 1) => void (dropAnswers += n),
     clear: () => void calls.splice(0),

@@ -12,7 +12,7 @@ import type { PreparedPhoto } from "./prepare-photos.server.ts";
  * attachment keys (a Telegram file id, a Twilio URL waiting for download, "sandbox:…",
  * "unavailable:…") are not files here.
  */
-const LOCAL_KEY = /^[A-Za-z0-9_-]{16,64}\.(jpg|png|webp|wav|mp3)$/;
+const LOCAL_KEY = /^[A-Za-z0-9_-]{16,64}\.(jpg|png|webp|wav|mp3|ogg)$/;
 
 export function isLocalStorageKey(storageKey: string) {
   return LOCAL_KEY.test(storageKey);
@@ -28,7 +28,7 @@ export function uploadPath(storageKey: string) {
 }
 
 /** Writes bytes under UPLOAD_DIR with a new random key and returns the key. */
-export async function writeUpload(bytes: Uint8Array, extension: "jpg" | "png" | "webp" | "wav" | "mp3") {
+export async function writeUpload(bytes: Uint8Array, extension: "jpg" | "png" | "webp" | "wav" | "mp3" | "ogg") {
   const dir = path.resolve(getEnv().UPLOAD_DIR);
   await mkdir(dir, { recursive: true });
   const storageKey = `${randomBytes(18).toString("base64url")}.${extension}`;
