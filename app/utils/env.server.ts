@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_UK_UA_VOICE, UK_UA_VOICES } from "#integrations/twilio/voices.ts";
 
 // Validated once per process, on first use (tests set their own values before that).
 const EnvSchema = z.object({
@@ -51,6 +52,13 @@ const EnvSchema = z.object({
     .default(30),
   /// A caller waiting longer than this for an operator is offered a callback.
   VOICE_QUEUE_MAX_WAIT_SECONDS: z.coerce.number().int().min(10).max(3600).default(180),
+  /// The hotline's text-to-speech voice: one of Twilio's uk-UA voices (integrations/twilio/voices.ts); any other is refused at start.
+  VOICE_TTS_VOICE: z.enum(UK_UA_VOICES).default(DEFAULT_UK_UA_VOICE),
+  /// Speech-to-text for recordings and voice notes: "sandbox" (deterministic, no account; the default) or
+  /// "google" (Cloud Speech-to-Text v1 speech:recognize with GOOGLE_SPEECH_API_KEY).
+  SPEECH_PROVIDER: z.enum(["sandbox", "google"]).default("sandbox"),
+  GOOGLE_SPEECH_API_KEY: z.string().optional(),
+  GOOGLE_SPEECH_API_URL: z.string().url().default("https://speech.googleapis.com"),
   /// Operators' hours, Kyiv time: "<first weekday>-<last weekday> HH:MM-HH:MM" (1 = Monday).
   HOTLINE_HOURS: z
     .string()

@@ -3,6 +3,7 @@ import { messagingTwiml, VoiceResponse } from "#integrations/twilio/twiml.ts";
 import { t } from "#app/utils/i18n.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
+import { sayUk } from "./handle-voice-step.server.ts";
 
 const log = createLogger("twilio");
 
@@ -32,7 +33,7 @@ export function answerMalformedSms(options: { params: Record<string, string>; er
 export function answerMalformedVoice(options: { hook: string; error: z.ZodError }): string {
   logMalformed(options.hook, options.error);
   const r = new VoiceResponse();
-  r.say({ language: "uk-UA" }, t("uk", "phone:voice.malformed"));
+  r.say(sayUk(), t("uk", "phone:voice.malformed"));
   r.hangup();
   return r.toString();
 }

@@ -15,12 +15,11 @@ import { isDatabaseUnavailableError } from "#app/utils/db-errors.ts";
 import { reportDatabaseError } from "#app/utils/db.server.ts";
 import { t } from "#app/utils/i18n.server.ts";
 import { createLogger, createRepeatGate, describeError } from "#app/utils/logger.server.ts";
-import { normalizePhone } from "#app/utils/phone.ts";
-import { handleVoiceStep, type VoiceStep } from "./handle-voice-step.server.ts";
+import { isWithheldCaller } from "#app/domain/calls/caller-number.ts";
+import { handleVoiceStep, sayUk, type VoiceStep } from "./handle-voice-step.server.ts";
 
 const log = createLogger("twilio");
 const gate = createRepeatGate(5_000);
-const SAY = { language: "uk-UA" as const };
 
 /**
  * Twilio waits 15 s for an answer. A database that neither answers nor refuses (a network
@@ -99,7 +98,7 @@ export async function answerVoiceWebhook(options: { step: VoiceStep; params: Rec
     const silent = SILENT_VOICE_STEPS.has(step);
     // A live caller whose number we can dial is promised a call back (not for a recording,
     // which becomes a request and its number comes by SMS).
-    const callback = !silent && step !== "recorded" && normalizePhone(p.From) !== null;
+    const callback = !silent && step !== "recorded" && !isWithheldCaller(p.From);
     let kept = false;
     if (REPLAYED_VOICE_STEPS.has(step) || callback) {
       try {
@@ -131,12 +130,12 @@ export async function answerVoiceWebhook(options: { step: VoiceStep; params: Rec
 /** The spoken apology: what happened, the emergency numbers, and what happens next; then the call ends. */
 export function apologyTwiml(options: { recorded: boolean; callback: boolean }): string {
   const r = new VoiceResponse();
-  r.say(SAY, t("uk", "phone:voice.unavailable"));
+  r.say(sayUk(), t("uk", "phone:voice.unavailable"));
   r.say(
-    SAY,
+    sayUk(),
     t("uk", options.recorded ? "phone:voice.unavailableRecorded" : options.callback ? "phone:voice.unavailableCallback" : "phone:voice.unavailableTryLater"),
   );
-  r.say(SAY, t("uk", "phone:voice.goodbye"));
+  r.say(sayUk(), t("uk", "phone:voice.goodbye"));
   r.hangup();
   return r.toString();
 }

@@ -1,23 +1,25 @@
 import { AppError } from "#app/utils/errors.ts";
 import { VoiceParamsSchema, type VoiceParams } from "#integrations/twilio/schemas.ts";
 import { VoiceResponse, type VoiceResponseT } from "#integrations/twilio/twiml.ts";
+import { SAY_LANGUAGE, SPEECH_LANGUAGE } from "#integrations/twilio/voices.ts";
 import { describeRequestStatus } from "#app/domain/requests/describe-request-status.server.ts";
+import { callerPhone, isWithheldCaller } from "#app/domain/calls/caller-number.ts";
 import { hotlineHoursText, isWithinHotlineHours } from "#app/domain/calls/hotline-hours.ts";
 import { parseRequestNumber } from "#app/domain/requests/parse-request-number.ts";
 import {
   appendCallStep,
   createCallbackTask,
+  describeCallerOpenRequests,
   describeOutagesForVoice,
   markCallAnswered,
   markCallQueued,
   recordCallRecording,
   recordCallStatus,
-  recordCallTranscription,
   startCall,
+  takeRecordingNow,
 } from "#app/domain/calls/voice-call.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { t, type Lang } from "#app/utils/i18n.server.ts";
-import { normalizePhone } from "#app/utils/phone.ts";
 
 export const VOICE_STEPS = [
   "incoming",
@@ -36,7 +38,17 @@ export type VoiceStep = (typeof VOICE_STEPS)[number];
 export const VOICE_BASE = "/webhooks/twilio/voice";
 const QUEUE_NAME = "hotline";
 const LANG: Lang = "uk";
-const SAY = { language: "uk-UA" as const };
+/** How many times the menu is offered to a caller who says or keys nothing we understand. */
+export const MENU_OFFERS = 3;
+
+/**
+ * The attributes of every <Say>: Ukrainian, in the configured Twilio uk-UA voice
+ * (VOICE_TTS_VOICE, one of integrations/twilio/voices.ts; without a voice Twilio would
+ * read Ukrainian text with its default English one).
+ */
+export function sayUk() {
+  return { language: SAY_LANGUAGE, voice: getEnv().VOICE_TTS_VOICE };
+}
 
 const url = (step: VoiceStep, query?: Record<string, string>) => `${VOICE_BASE}/${step}${query ? `?${new URLSearchParams(query)}` : ""}`;
 
@@ -46,66 +58,94 @@ type StepInput = { p: VoiceParams; params: Record<string, string>; query?: Recor
 type StepHandler = (input: StepInput) => Promise<string | null>;
 
 /**
- * The hotline, one handler per step: the incoming call (greeting with the recording notice,
- * menu by keypad or speech), the menu choice (1 record a request, 2 status by number, 3
- * outages, 0 operator queue or a callback offer), and Twilio's callbacks (recording,
- * transcription, queue, call status). Every step appends to the Call's menu path;
- * recordings and transcriptions become inbound events for the intake worker (the core's
- * voice-call use cases). This file only decides what the caller hears.
+ * The hotline, one handler per step: the incoming call (greeting with the recording notice
+ * and the emergency numbers, then the menu by keypad or speech), the menu choice (1 record
+ * a request, 2 status: the caller's own open requests, then by number, 3 outages, 0
+ * operator queue or a callback offer), and Twilio's callbacks (recording, queue, call
+ * status). Every step appends to the Call's menu path; recordings become inbound events
+ * for the intake worker (the core's voice-call use cases). This file only decides what the
+ * caller hears.
+ *
+ * A caller who keys or says nothing we understand is offered the menu MENU_OFFERS times,
+ * counted in the `tries` query of the menu's URLs (Twilio follows them as given), then
+ * hears goodbye: the call does not loop forever on a silent line.
  */
 const VOICE_STEP_HANDLERS: Record<VoiceStep, StepHandler> = {
   async incoming({ p, params, now }) {
     await startCall({ callSid: p.CallSid, from: p.From, to: p.To, params, now });
     const r = new VoiceResponse();
-    r.say(SAY, t(LANG, "phone:voice.greeting"));
-    menu(r);
+    r.say(sayUk(), t(LANG, "phone:voice.greeting"));
+    // Before the menu and outside its Gather, so a key press cannot cut it short.
+    r.say(sayUk(), t(LANG, "common:emergency.short"));
+    menu(r, 1);
     return r.toString();
   },
 
-  async main() {
+  async main({ p, query }) {
     const r = new VoiceResponse();
-    menu(r);
+    const offered = triesOf(query);
+    if (offered >= MENU_OFFERS) {
+      await appendCallStep({ callSid: p.CallSid, entry: "no-input" });
+      noInputGoodbye(r);
+    } else menu(r, offered + 1);
     return r.toString();
   },
 
-  async menu({ p, now }) {
+  async menu({ p, query, now }) {
     const r = new VoiceResponse();
     const choice = p.Digits?.slice(0, 1) || choiceFromSpeech(p.SpeechResult);
     await appendCallStep({ callSid: p.CallSid, entry: choice ?? "?" });
+    const withheld = isWithheldCaller(p.From);
     if (choice === "1") {
-      r.say(SAY, t(LANG, "phone:voice.recordPrompt"));
+      r.say(sayUk(), t(LANG, "phone:voice.recordPrompt"));
+      // No transcribe="true": Twilio transcribes English only. Speech-to-text of the
+      // downloaded recording is ours (integrations/speech, transcribe-audio.server.ts).
       r.record({
         action: url("recorded"),
         method: "POST",
         maxLength: 120,
         playBeep: true,
         finishOnKey: "#",
-        transcribe: true,
-        transcribeCallback: url("transcription"),
         recordingStatusCallback: url("recording-status"),
         recordingStatusCallbackEvent: ["completed"],
       });
-      r.say(SAY, t(LANG, "phone:voice.noRecording"));
+      r.say(sayUk(), t(LANG, "phone:voice.noRecording"));
       r.redirect({ method: "POST" }, url("main"));
     } else if (choice === "2") {
+      const own = await describeCallerOpenRequests({ from: p.From, lang: LANG });
+      if (own.length) {
+        r.say(sayUk(), t(LANG, "phone:voice.yourRequests"));
+        for (const found of own) r.say(sayUk(), statusLine(found));
+      }
       const g = r.gather({ input: ["dtmf"], finishOnKey: "#", timeout: 10, action: url("status"), method: "POST" });
-      g.say(SAY, t(LANG, "phone:voice.statusPrompt"));
+      g.say(sayUk(), t(LANG, own.length ? "phone:voice.statusPromptOther" : "phone:voice.statusPrompt"));
       r.redirect({ method: "POST" }, url("main"));
     } else if (choice === "3") {
-      for (const line of await describeOutagesForVoice({ now, lang: LANG })) r.say(SAY, line);
+      for (const line of await describeOutagesForVoice({ now, lang: LANG })) r.say(sayUk(), line);
       r.redirect({ method: "POST" }, url("main"));
     } else if (choice === "0") {
       if (isWithinHotlineHours({ hours: getEnv().HOTLINE_HOURS, at: now })) {
         await markCallQueued({ callSid: p.CallSid, now });
-        r.say(SAY, t(LANG, "phone:voice.queueEnter"));
+        r.say(sayUk(), t(LANG, "phone:voice.queueEnter"));
         r.enqueue({ waitUrl: url("queue-wait"), waitUrlMethod: "POST", action: url("queue-done"), method: "POST" }, QUEUE_NAME);
       } else {
         await appendCallStep({ callSid: p.CallSid, entry: "after-hours" });
-        offerCallback(r, "after-hours", t(LANG, "phone:voice.afterHours", hotlineHoursText(getEnv().HOTLINE_HOURS)));
+        const hours = hotlineHoursText(getEnv().HOTLINE_HOURS);
+        // Nobody answers now: whoever is in danger must not wait for a call back.
+        r.say(sayUk(), t(LANG, "common:emergency.short"));
+        if (withheld) {
+          r.say(sayUk(), t(LANG, "phone:voice.afterHoursWithheld", hours));
+          r.say(sayUk(), t(LANG, "phone:voice.goodbye"));
+          r.hangup();
+        } else offerCallback(r, "after-hours", t(LANG, "phone:voice.afterHours", hours));
       }
     } else {
-      r.say(SAY, t(LANG, "phone:voice.notUnderstood"));
-      r.redirect({ method: "POST" }, url("main"));
+      r.say(sayUk(), t(LANG, "phone:voice.notUnderstood"));
+      const offered = triesOf(query);
+      if (offered >= MENU_OFFERS) {
+        await appendCallStep({ callSid: p.CallSid, entry: "no-input" });
+        noInputGoodbye(r);
+      } else r.redirect({ method: "POST" }, url("main", { tries: String(offered) }));
     }
     return r.toString();
   },
@@ -114,16 +154,9 @@ const VOICE_STEP_HANDLERS: Record<VoiceStep, StepHandler> = {
     const r = new VoiceResponse();
     const number = p.Digits ? parseRequestNumber({ text: p.Digits, now }) : null;
     // Only the caller's own (or followed) requests; anyone else's reads as "not found".
-    const found = number ? await describeRequestStatus({ number, lang: LANG, askerPhone: normalizePhone(p.From) }) : null;
+    const found = number ? await describeRequestStatus({ number, lang: LANG, askerPhone: callerPhone(p.From) }) : null;
     await appendCallStep({ callSid: p.CallSid, entry: found ? "status-read" : "status-not-found" });
-    r.say(
-      SAY,
-      !found
-        ? t(LANG, "phone:voice.statusNotFound")
-        : found.dueDate
-          ? t(LANG, "phone:voice.statusAnswer", { number: spokenNumber(found.number), status: found.status, dueDate: found.dueDate })
-          : t(LANG, "phone:voice.statusAnswerNoDue", { number: spokenNumber(found.number), status: found.status }),
-    );
+    r.say(sayUk(), found ? statusLine(found) : t(LANG, "phone:voice.statusNotFound"));
     r.redirect({ method: "POST" }, url("main"));
     return r.toString();
   },
@@ -131,11 +164,23 @@ const VOICE_STEP_HANDLERS: Record<VoiceStep, StepHandler> = {
   async recorded({ p }) {
     const r = new VoiceResponse();
     if (p.RecordingSid) {
-      await recordCallRecording(p);
-      await appendCallStep({ callSid: p.CallSid, entry: "recorded" });
-      r.say(SAY, t(LANG, "phone:voice.recorded"));
-    } else r.say(SAY, t(LANG, "phone:voice.noRecording"));
-    r.say(SAY, t(LANG, "phone:voice.goodbye"));
+      if (isWithheldCaller(p.From)) {
+        // No SMS can carry the number to a withheld caller: the request is made now and its
+        // number read out twice (docs/channels.md, "Voice").
+        const taken = await takeRecordingNow(p);
+        await appendCallStep({ callSid: p.CallSid, entry: "recorded" });
+        if (taken) {
+          const number = spokenNumber(taken.number);
+          r.say(sayUk(), t(LANG, "phone:voice.recordedWithheld", { number }));
+          r.say(sayUk(), t(LANG, "phone:voice.noSmsWithheld"));
+        } else r.say(sayUk(), t(LANG, "phone:voice.noRecording"));
+      } else {
+        await recordCallRecording(p);
+        await appendCallStep({ callSid: p.CallSid, entry: "recorded" });
+        r.say(sayUk(), t(LANG, "phone:voice.recorded"));
+      }
+    } else r.say(sayUk(), t(LANG, "phone:voice.noRecording"));
+    r.say(sayUk(), t(LANG, "phone:voice.goodbye"));
     r.hangup();
     return r.toString();
   },
@@ -145,8 +190,9 @@ const VOICE_STEP_HANDLERS: Record<VoiceStep, StepHandler> = {
     return null;
   },
 
-  async transcription({ p, params }) {
-    await recordCallTranscription({ transcriptionSid: p.TranscriptionSid, recordingSid: p.RecordingSid, params });
+  // Twilio's transcription callback: no longer asked for (English only); one from a call
+  // begun before that change is acknowledged and ignored.
+  async transcription() {
     return null;
   },
 
@@ -156,7 +202,7 @@ const VOICE_STEP_HANDLERS: Record<VoiceStep, StepHandler> = {
       r.leave();
       return r.toString();
     }
-    if (p.QueuePosition) r.say(SAY, t(LANG, "phone:voice.queuePosition", { position: p.QueuePosition }));
+    if (p.QueuePosition) r.say(sayUk(), t(LANG, "phone:voice.queuePosition", { position: p.QueuePosition }));
     r.pause({ length: 15 });
     return r.toString();
   },
@@ -166,19 +212,25 @@ const VOICE_STEP_HANDLERS: Record<VoiceStep, StepHandler> = {
     const result = p.QueueResult ?? "hangup";
     await appendCallStep({ callSid: p.CallSid, entry: `queue-${result}` });
     if (result === "bridged") await markCallAnswered({ callSid: p.CallSid, now });
-    else if (result === "leave" || result === "redirected") offerCallback(r, "long-wait", t(LANG, "phone:voice.callbackOffer"));
+    else if (result === "leave" || result === "redirected") {
+      if (isWithheldCaller(p.From)) {
+        r.say(sayUk(), t(LANG, "phone:voice.busyWithheld"));
+        r.say(sayUk(), t(LANG, "phone:voice.goodbye"));
+        r.hangup();
+      } else offerCallback(r, "long-wait", t(LANG, "phone:voice.callbackOffer"));
+    }
     return r.toString();
   },
 
   async callback({ p, query }) {
     const r = new VoiceResponse();
     const reason = query?.reason === "after-hours" ? "after-hours" : "long-wait";
-    if (p.Digits?.startsWith("1")) {
+    if (p.Digits?.startsWith("1") && !isWithheldCaller(p.From)) {
       await createCallbackTask({ callSid: p.CallSid, from: p.From, reason });
       await appendCallStep({ callSid: p.CallSid, entry: "callback" });
-      r.say(SAY, t(LANG, "phone:voice.callbackCreated"));
+      r.say(sayUk(), t(LANG, "phone:voice.callbackCreated"));
     }
-    r.say(SAY, t(LANG, "phone:voice.goodbye"));
+    r.say(sayUk(), t(LANG, "phone:voice.goodbye"));
     r.hangup();
     return r.toString();
   },
@@ -207,35 +259,76 @@ export async function handleVoiceStep(options: {
   return { twiml };
 }
 
-function menu(r: VoiceResponseT) {
+/** The menu, offer number `offer`: its answer and its silence both carry the count on. */
+function menu(r: VoiceResponseT, offer: number) {
+  const tries = { tries: String(offer) };
   const g = r.gather({
     input: ["dtmf", "speech"],
     numDigits: 1,
     timeout: 6,
-    language: "uk-UA",
+    language: SPEECH_LANGUAGE,
     hints: "заявка, статус, відключення, оператор",
-    action: url("menu"),
+    action: url("menu", tries),
     method: "POST",
   });
-  g.say(SAY, t(LANG, "phone:voice.menu"));
-  r.redirect({ method: "POST" }, url("main"));
+  g.say(sayUk(), t(LANG, "phone:voice.menu"));
+  // Reached only when the caller said and keyed nothing.
+  r.redirect({ method: "POST" }, url("main", tries));
+}
+
+/** How many times the menu was offered, from the `tries` query (0 when absent or not a number). */
+function triesOf(query: Record<string, string> | undefined): number {
+  const n = Number(query?.tries ?? 0);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, MENU_OFFERS) : 0;
+}
+
+/** The end of a call nobody speaks on: the emergency numbers once more (the caller may be unable to talk), goodbye. */
+function noInputGoodbye(r: VoiceResponseT) {
+  r.say(sayUk(), t(LANG, "phone:voice.noInput"));
+  r.say(sayUk(), t(LANG, "common:emergency.short"));
+  r.say(sayUk(), t(LANG, "phone:voice.goodbye"));
+  r.hangup();
 }
 
 function offerCallback(r: VoiceResponseT, reason: string, text: string) {
   const g = r.gather({ input: ["dtmf"], numDigits: 1, timeout: 8, action: url("callback", { reason }), method: "POST" });
-  g.say(SAY, text);
-  r.say(SAY, t(LANG, "phone:voice.goodbye"));
+  g.say(sayUk(), text);
+  r.say(sayUk(), t(LANG, "phone:voice.goodbye"));
   r.hangup();
 }
 
-/** Speech in Ukrainian or Russian (or the digit said aloud) → a menu key. */
+function statusLine(found: { number: string; status: string; dueDate: string | null }) {
+  const number = spokenNumber(found.number);
+  return found.dueDate
+    ? t(LANG, "phone:voice.statusAnswer", { number, status: found.status, dueDate: found.dueDate })
+    : t(LANG, "phone:voice.statusAnswerNoDue", { number, status: found.status });
+}
+
+/**
+ * The words a caller may say at the menu (Ukrainian, Russian, or the digit aloud), matched
+ * as whole words by their start, never inside another word ("стан" is not "встановити" or
+ * "станція"). When a phrase names more than one thing, the more specific wins: the
+ * operator, then status ("статус заявки" is about a request's status, not a new request),
+ * then a verb asking to leave a request ("залишити заявку про відключення"), then outages,
+ * then a bare "заявка"/"заява".
+ */
+const INTENTS: { choice: string; words: RegExp }[] = [
+  { choice: "0", words: /^(нуль|ноль|0|оператор\p{L}*|людин\p{L}*|человек\p{L}*|консультант\p{L}*)$/u },
+  { choice: "2", words: /^(два|дві|2|статус\p{L}*|стан|стану|стані|станом|перевір\p{L}*|проверит\p{L}*)$/u },
+  { choice: "1", words: /^(один|одна|1|залиш\p{L}*|оставит\p{L}*|подат\p{L}*|записат\p{L}*)$/u },
+  { choice: "3", words: /^(три|3|відключ\p{L}*|отключ\p{L}*|вимкн\p{L}*|планов\p{L}*|робіт|работ\p{L}*)$/u },
+  { choice: "1", words: /^(заяв\p{L}*|скарг\p{L}*|звернен\p{L}*|жалоб\p{L}*)$/u },
+];
+
+/** Speech in Ukrainian or Russian (or the digit said aloud) → a menu key, or null. */
 export function choiceFromSpeech(speech: string | undefined): string | null {
   if (!speech) return null;
-  const s = speech.toLowerCase();
-  if (/(^|\s)(один|одна|1)(\s|$)|заяв|залиш|оставить/.test(s)) return "1";
-  if (/(^|\s)(два|дві|2)(\s|$)|статус|стан/.test(s)) return "2";
-  if (/(^|\s)(три|3)(\s|$)|відключ|отключ|робот|работ/.test(s)) return "3";
-  if (/(^|\s)(нуль|ноль|0)(\s|$)|оператор|людин|человек/.test(s)) return "0";
+  const words = speech
+    .toLowerCase()
+    .replace(/[’ʼ`]/g, "'")
+    .split(/[^\p{L}\p{N}']+/u)
+    .filter(Boolean);
+  for (const intent of INTENTS) if (words.some((w) => intent.words.test(w))) return intent.choice;
   return null;
 }
 

@@ -1,21 +1,24 @@
 // What a call to the hotline leaves in the core, whatever the voice provider says to the
-// caller: the Call row and its menu path, queueing, recordings and transcriptions as inbound
-// events (for the intake worker), call-back tasks, final call statuses. No TwiML here: the
+// caller: the Call row and its menu path, queueing, recordings as inbound events (for the
+// intake worker; speech-to-text comes later, from the maintenance worker), call-back tasks,
+// final call statuses, and what a caller may hear of their own requests. No TwiML here: the
 // voice menu (app/channels/phone) decides what the caller hears.
 import type { CallStatus } from "#app/generated/prisma/enums.ts";
 import { phoneMediaUrl } from "#app/domain/attachments/fetch-phone-media.server.ts";
+import { processInboundEvent } from "#app/domain/intake/process-inbound-event.server.ts";
 import { recordInboundEvent } from "#app/domain/intake/record-inbound-event.server.ts";
+import { isSettled, SETTLED_STATUSES } from "#app/domain/requests/status-machine.ts";
 import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
 import { outageInForceWhere } from "#app/domain/outages/outage-in-force.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { t, type Lang } from "#app/utils/i18n.server.ts";
-import { normalizePhone } from "#app/utils/phone.ts";
 import { findPhoneCitizen } from "#app/domain/citizens/ensure-phone-citizen.server.ts";
+import { callerPhone } from "./caller-number.ts";
 
-/** An incoming call: recorded once by CallSid, with the caller's citizen if their number is proven. */
+/** An incoming call: recorded once by CallSid, with the caller's citizen if their number is proven (never for a withheld one). */
 export async function startCall(options: { callSid: string; from: string; to?: string; params: Record<string, string>; now: Date }) {
   await recordInboundEvent({ channel: "VOICE", externalId: options.callSid, payload: { kind: "call", params: options.params } });
-  const phone = normalizePhone(options.from);
+  const phone = callerPhone(options.from);
   const citizenId = await findPhoneCitizen({ phone });
   await getDb().call.upsert({
     where: { callSid: options.callSid },
@@ -47,20 +50,32 @@ export async function markCallAnswered(options: { callSid: string; now: Date }) 
 
 export type CallRecording = { CallSid: string; RecordingSid?: string; RecordingUrl?: string; RecordingDuration?: number };
 
-/** A finished recording: kept on the call (only a URL we would fetch) and recorded once for the intake worker. */
-export async function recordCallRecording(p: CallRecording) {
+/**
+ * A finished recording: kept on the call (only a URL we would fetch) and recorded once for
+ * the intake worker. Twilio may report it twice (the Record's action and its status
+ * callback); both land on the one inbound event of the RecordingSid.
+ */
+export async function recordCallRecording(p: CallRecording): Promise<{ inboundEventId: string }> {
   await getDb().call.updateMany({
     where: { callSid: p.CallSid, recordingSid: null },
     // Only a URL we would fetch is kept; anything else in RecordingUrl is dropped.
     data: { recordingSid: p.RecordingSid, recordingUrl: phoneMediaUrl(p.RecordingUrl), recordingSecs: p.RecordingDuration },
   });
-  await recordInboundEvent({ channel: "VOICE", externalId: p.RecordingSid!, payload: { kind: "recording", params: p } });
+  const event = await recordInboundEvent({ channel: "VOICE", externalId: p.RecordingSid!, payload: { kind: "recording", params: p } });
+  return { inboundEventId: event.id };
 }
 
-/** A transcription, recorded once (by its own id, else by the recording's) for the intake worker. */
-export async function recordCallTranscription(options: { transcriptionSid?: string; recordingSid?: string; params: Record<string, string> }) {
-  const key = options.transcriptionSid ?? (options.recordingSid ? `TR-${options.recordingSid}` : null);
-  if (key) await recordInboundEvent({ channel: "VOICE", externalId: key, payload: { kind: "transcription", params: options.params } });
+/**
+ * A recording from a caller no SMS can reach (number withheld): the request is made now,
+ * through the same intake step the worker runs (idempotent on the call, so the worker's
+ * later run finds it done), and its number returned to be read out on the call.
+ */
+export async function takeRecordingNow(p: CallRecording): Promise<{ number: string } | null> {
+  const { inboundEventId } = await recordCallRecording(p);
+  const { requestId } = await processInboundEvent({ inboundEventId });
+  if (!requestId) return null;
+  const request = await getDb().request.findUnique({ where: { id: requestId }, select: { number: true } });
+  return request ? { number: request.number } : null;
 }
 
 /** The caller asked to be called back: one open task per call. */
@@ -70,7 +85,7 @@ export async function createCallbackTask(options: { callSid: string; from: strin
   const existing = call ? await db.callbackTask.findFirst({ where: { callId: call.id, status: "OPEN" }, select: { id: true } }) : null;
   if (existing) return existing;
   return db.callbackTask.create({
-    data: { phone: call?.fromNumber ?? normalizePhone(options.from) ?? options.from, citizenId: call?.citizenId, callId: call?.id, reason: options.reason },
+    data: { phone: call?.fromNumber ?? callerPhone(options.from) ?? options.from, citizenId: call?.citizenId, callId: call?.id, reason: options.reason },
     select: { id: true },
   });
 }
@@ -119,4 +134,25 @@ export async function describeOutagesForVoice(options: { now: Date; lang: Lang }
           : t(lang, "phone:voice.outageItemNoEnd", { title: o.titleUk, cause: o.causeUk }),
     ),
   ];
+}
+
+/**
+ * The newest open requests of the number that calls (its own and those it follows), in
+ * words, for the caller to hear before being asked to key in a number. Nothing for a
+ * withheld or unknown number.
+ */
+export async function describeCallerOpenRequests(options: { from: string; lang: Lang; take?: number }) {
+  const citizenId = await findPhoneCitizen({ phone: callerPhone(options.from) });
+  if (!citizenId) return [];
+  const rows = await getDb().request.findMany({
+    where: { status: { notIn: [...SETTLED_STATUSES] }, OR: [{ citizenId }, { followers: { some: { citizenId } } }] },
+    orderBy: [{ createdAt: "desc" }, { number: "desc" }],
+    take: options.take ?? 3,
+    select: { number: true, status: true, dueAt: true },
+  });
+  return rows.map((r) => ({
+    number: r.number,
+    status: t(options.lang, `notifications:status.${r.status}`),
+    dueDate: r.dueAt && !isSettled(r.status) ? formatKyivMoment(r.dueAt, options.lang) : null,
+  }));
 }
