@@ -68,6 +68,14 @@ describe("the suggestion (Naive Bayes over the stems)", () => {
     expect(classifyText({ model, text: "дам" })).toBeNull(); // not «дим»: short words never match by similarity
   });
 
+  test("greetings and politeness, common in what people write, never decide a category", () => {
+    const withHistory = buildCategoryModel({
+      examples: [...categoryExamples(leaves), { categoryCode: "housing.yard-cleaning", text: "Привіт! Добрий день, допоможіть, будь ласка, дякую" }],
+    });
+    expect(classifyText({ model: withHistory, text: "Привіт, добрий день! Дякую" })).toBeNull();
+    expect(classifyText({ model: withHistory, text: "Привіт, допоможіть: нема води" })?.categoryCode).toBe("water.no-water");
+  });
+
   test("confidence and the words that drove it", () => {
     const guess = classifyText({ model, text: "сухі крани, не йде вода" })!;
     expect(guess.confidence).toBeGreaterThan(0.5);
