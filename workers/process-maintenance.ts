@@ -1,5 +1,6 @@
 import type { Job } from "bullmq";
 import { fetchPendingPhoneMedia } from "#app/domain/attachments/fetch-phone-media.server.ts";
+import { transcribePendingAudio } from "#app/domain/attachments/transcribe-audio.server.ts";
 import { fetchPendingTelegramMedia } from "#app/domain/attachments/fetch-telegram-media.server.ts";
 import { sweepDeadlines } from "#app/domain/deadlines/sweep-deadlines.server.ts";
 import { pollHandoffs } from "#app/domain/handoff/poll-handoffs.server.ts";
@@ -26,8 +27,8 @@ export async function processMaintenanceJob(job: Job) {
     case "poll-handoffs":
       return pollHandoffs({});
     case "fetch-media":
-      // MMS and recordings from Twilio, photos and voice notes from Telegram.
-      return { phone: await fetchPendingPhoneMedia({}), telegram: await fetchPendingTelegramMedia({}) };
+      // MMS and recordings from Twilio, photos and voice notes from Telegram; then what was said in the audio.
+      return { phone: await fetchPendingPhoneMedia({}), telegram: await fetchPendingTelegramMedia({}), speech: await transcribePendingAudio({}) };
     case "prune-sessions":
       return pruneStaffSessions({});
   }
