@@ -1,7 +1,7 @@
-// One way of reading what a citizen wrote, shared by the category search (Telegram, the
-// web's picker on the server) and the suggestion for free text (SMS, voice transcripts,
-// Telegram): a Naive Bayes model over crude stems plus a direct match against category
-// names and synonyms.
+// One way of reading what a citizen wrote, shared by the category search (words typed at
+// the Telegram category step) and the suggestion for free text (SMS, voice transcripts,
+// Telegram): a Naive Bayes model over crude stems plus, for the search, a direct match
+// against category names, synonyms and group names.
 //
 // Normalisation (no Ukrainian stemmer exists in Postgres or npm here):
 // - Ukrainian and Russian spellings fold together (и/і/ы/й, е/є/э/ё, г/ґ, apostrophes);
@@ -11,9 +11,9 @@
 //   water" is about); a word after "не" is a different word ("не горить ліхтар" is not a
 //   fire, "горить" is);
 // - a word we never saw is matched to a known word within one edit when both are at least
-//   5 letters (typos: "освітленя", "атапление"), or to a known stem it begins or ends a
-//   prefix of (4 letters at least). Short words never match by similarity: "привіт" is
-//   not "прибирання".
+//   5 letters (typos: "освітленя", "атапление"), or to a known stem that begins with it or
+//   that it begins with (4 letters at least). Short words never match by similarity:
+//   "привіт" is not "прибирання".
 
 const FOLD: Record<string, string> = { і: "и", ї: "и", ы: "и", й: "и", є: "е", э: "е", ё: "е", ґ: "г", ъ: "" };
 const STEM = 5;
