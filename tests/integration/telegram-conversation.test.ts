@@ -43,7 +43,15 @@ beforeAll(async () => {
     slaUnit: "HOURS",
     allowsAnonymous: true,
     extraQuestions: [
-      { code: "gas-advice", variable: false, datatype: "text", required: false, order: 0, descriptionUk: GAS_ADVICE, descriptionEn: "Do not switch lights on." },
+      {
+        code: "gas-advice",
+        variable: false,
+        datatype: "text",
+        required: false,
+        order: 0,
+        descriptionUk: GAS_ADVICE,
+        descriptionEn: "Do not switch lights on.",
+      },
     ],
   });
   officer = await createStaff({ role: "DEPARTMENT_OFFICER", departmentId: city.water.id });
@@ -160,8 +168,9 @@ describe("emergencies", () => {
     await locate(chat);
     await press(chat, "Готово");
     await press(chat, "Анонімно");
+    const send = updates.callback(chat, buttonData(tg.calls, "Надіслати"));
     tg.clear();
-    await press(chat, "Надіслати");
+    await bot.handleUpdate(send);
     const r = await db().request.findFirstOrThrow({ where: { categoryId: gas.id, citizen: { identities: { some: { externalId: String(chat) } } } } });
     const after = said(chat).join("\n");
     expect(after).toContain(r.number);
@@ -336,13 +345,13 @@ describe("answers to staff", () => {
 
     await transitionRequest({ requestId: r.id, to: "WAITING_CITIZEN", actor: { type: "STAFF", id: officer.id }, question: "Опишіть голосом" });
     await voice(chat, { fileId: "ans-voice" });
-    after = await db().request.findUniqueOrThrow({ where: { id: r.id }, include: { attachments: true } });
+    after = await db().request.findUniqueOrThrow({ where: { id: r.id }, include: { attachments: true, messages: true } });
     expect(after.status).toBe("IN_PROGRESS");
     expect(after.attachments.find((a) => a.kind === "voice")).toMatchObject({ storageKey: "telegram:ans-voice", mimeType: "audio/ogg" });
 
     await transitionRequest({ requestId: r.id, to: "WAITING_CITIZEN", actor: { type: "STAFF", id: officer.id }, question: "Де саме?" });
     await locate(chat);
-    after = await db().request.findUniqueOrThrow({ where: { id: r.id }, include: { messages: true } });
+    after = await db().request.findUniqueOrThrow({ where: { id: r.id }, include: { attachments: true, messages: true } });
     expect(after.status).toBe("IN_PROGRESS");
     expect(after.messages.some((m) => m.direction === "IN" && m.body.includes(String(POINTS.centre.lat)))).toBe(true);
     expect(await db().request.count({ where: { citizen: { identities: { some: { externalId: String(chat) } } } } })).toBe(1);
@@ -378,7 +387,7 @@ describe("answers to staff", () => {
     await transitionRequest({ requestId: r.id, to: "RESOLVED", actor: { type: "SYSTEM" }, resultCode: "RESOLVED_POSITIVELY", publicAnswer: "Воду дали" });
     await bot.handleUpdate(updates.callback(chat, `n:${r.id}`));
     await say(chat, "Води досі немає на п'ятому поверсі");
-    const after = await db().request.findUniqueOrThrow({ where: { id: r.id }, include: { messages: true } });
+    const after = await db().request.findUniqueOrThrow({ where: { id: r.id }, include: { attachments: true, messages: true } });
     expect(after.messages.some((m) => m.body === "Води досі немає на п'ятому поверсі")).toBe(true);
     expect((await stateOf(chat))?.draft).toBeUndefined();
   });
@@ -390,14 +399,21 @@ describe("what the bot sends", () => {
   test("a 5,000-character description is confirmed in messages Telegram accepts", async () => {
     const chat = 555_100_401;
     await newDraft(chat, ["Категорія roads.pothole"]);
-    const long = "Опис проблеми. ".repeat(333); // 4995 characters, as one text (a client that does not split)
-    await say(chat, long);
-    await say(chat, "вул. Шкільна, 5");
+    // 5,000 characters typed as one text reach the bot as Telegram splits them: 4,096 and the rest.
+    const long = "Опис проблеми. ".repeat(334).slice(0, 5000);
+    await say(chat, long.slice(0, 4096), { date: 1767400000 });
+    await say(chat, long.slice(4096), { date: 1767400000 });
+    await say(chat, "вул. Шкільна, 5", { date: 1767400060 });
     await press(chat, "Готово");
     await press(chat, "Анонімно");
+    expect((await stateOf(chat))?.draft?.description).toBe(long.trim());
+    expect(said(chat).some((t) => t.includes("5000 символів"))).toBe(false);
     const texts = said(chat);
     for (const t of texts) expect(t.length).toBeLessThanOrEqual(4096);
-    expect(inlineLabels(lastSent(chat)).map((b) => b.callback_data)).toContain("f:yes");
+    // The confirmation reads back all 5,000 characters, over two messages, the buttons on the last.
+    const confirmation = tg.sent(String(chat)).slice(-2);
+    expect(confirmation.map((c) => String(c.body.text)).join("")).toContain(long.slice(-100).trim());
+    expect(inlineLabels(confirmation[1]).map((b) => b.callback_data)).toContain("f:yes");
   });
 
   test("a long notification is shortened to one message that keeps its end", async () => {
@@ -467,7 +483,7 @@ describe("attachments", () => {
     await transitionRequest({ requestId: r.id, to: "IN_PROGRESS", actor: { type: "STAFF", id: officer.id } });
     await bot.handleUpdate(updates.callback(chat, `i:${r.id}`));
     await voice(chat, { fileId: "info-voice" });
-    const after = await db().request.findUniqueOrThrow({ where: { id: r.id }, include: { attachments: true } });
+    const after = await db().request.findUniqueOrThrow({ where: { id: r.id }, include: { attachments: true, messages: true } });
     expect(after.attachments.map((a) => [a.kind, a.storageKey])).toEqual([["voice", "telegram:info-voice"]]);
   });
 });

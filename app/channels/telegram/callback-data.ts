@@ -13,6 +13,7 @@ export const CallbackDataSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("language") }),
   z.object({ kind: z.literal("category"), categoryId: id }),
   z.object({ kind: z.literal("categoryUp") }),
+  z.object({ kind: z.literal("emergency") }),
   z.object({ kind: z.literal("skipLocation") }),
   z.object({ kind: z.literal("photosDone") }),
   z.object({ kind: z.literal("anonymous") }),
@@ -23,6 +24,7 @@ export const CallbackDataSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("handoffOrder"), requestId: id }),
   z.object({ kind: z.literal("resolvedYes"), requestId: id }),
   z.object({ kind: z.literal("resolvedNo"), requestId: id }),
+  z.object({ kind: z.literal("answerTo"), requestId: id }),
   // A score outside 1–5 (or not a number) decodes; rating it is refused by the core.
   z.object({ kind: z.literal("rate"), requestId: id, score: z.union([z.number(), z.nan()]) }),
 ]);
@@ -34,6 +36,7 @@ const FIXED = {
   myRequests: "m:my",
   language: "m:lang",
   categoryUp: "c:up",
+  emergency: "e:list",
   skipLocation: "l:skip",
   photosDone: "p:done",
   anonymous: "k:anon",
@@ -41,7 +44,7 @@ const FIXED = {
   cancel: "f:no",
 } as const satisfies Partial<Record<CallbackKind, string>>;
 
-const WITH_REQUEST = { open: "r", addInfo: "i", handoffOrder: "o", resolvedYes: "y", resolvedNo: "n" } as const;
+const WITH_REQUEST = { open: "r", addInfo: "i", handoffOrder: "o", resolvedYes: "y", resolvedNo: "n", answerTo: "a" } as const;
 
 export function encodeCallbackData(data: CallbackData): string {
   const d = CallbackDataSchema.parse(data);
@@ -55,6 +58,7 @@ export function encodeCallbackData(data: CallbackData): string {
     case "handoffOrder":
     case "resolvedYes":
     case "resolvedNo":
+    case "answerTo":
       return `${WITH_REQUEST[d.kind]}:${d.requestId}`;
     default:
       return FIXED[d.kind];
@@ -83,6 +87,7 @@ export const CB = {
   myRequests: encodeCallbackData({ kind: "myRequests" }),
   language: encodeCallbackData({ kind: "language" }),
   categoryUp: encodeCallbackData({ kind: "categoryUp" }),
+  emergency: encodeCallbackData({ kind: "emergency" }),
   skipLocation: encodeCallbackData({ kind: "skipLocation" }),
   photosDone: encodeCallbackData({ kind: "photosDone" }),
   anonymous: encodeCallbackData({ kind: "anonymous" }),
@@ -94,5 +99,6 @@ export const CB = {
   handoffOrder: (requestId: string) => encodeCallbackData({ kind: "handoffOrder", requestId }),
   resolvedYes: (requestId: string) => encodeCallbackData({ kind: "resolvedYes", requestId }),
   resolvedNo: (requestId: string) => encodeCallbackData({ kind: "resolvedNo", requestId }),
+  answerTo: (requestId: string) => encodeCallbackData({ kind: "answerTo", requestId }),
   rate: (requestId: string, score: number) => encodeCallbackData({ kind: "rate", requestId, score }),
 } as const;

@@ -27,6 +27,10 @@ export const DraftSchema = z.object({
   anonymous: z.boolean().optional(),
   fullName: z.string().optional(),
   residence: z.string().optional(),
+  /** The category choice shows the emergency categories (the "emergency" entry was pressed). */
+  emergencyList: z.boolean().optional(),
+  /** The category whose emergency notice the chat has already been shown (said once, at once). */
+  noticeShownFor: z.string().optional(),
 });
 export type Draft = z.infer<typeof DraftSchema>;
 
@@ -54,6 +58,25 @@ export const ChatStateSchema = z.object({
   targetRequestId: z.string().optional(),
   /** The pending one-time code for a number the chat typed (step "code"). */
   verificationId: z.string().optional(),
+  /**
+   * Where messages at rest go for a while (epoch ms until): the request the citizen just
+   * said was not solved, so "it still leaks" reaches it instead of starting a new request.
+   */
+  replyTo: z.object({ requestId: z.string(), until: z.number() }).optional(),
+  /** A message held while the citizen picks which of several waiting requests it answers. */
+  pendingAnswer: z
+    .object({
+      text: z.string(),
+      externalMessageId: z.string(),
+      files: z.array(z.object({ kind: z.enum(["photo", "voice"]), fileId: z.string(), mimeType: z.string(), size: z.number() })),
+    })
+    .optional(),
+  /**
+   * The last long text (Telegram splits one over 4,096 characters into consecutive
+   * messages): its date (Telegram's, seconds), length, and where it went, so the next part
+   * follows it instead of being taken as the answer to the next question.
+   */
+  lastText: z.object({ date: z.number(), length: z.number(), requestId: z.string().optional(), spaceAfter: z.boolean().optional() }).optional(),
 });
 export type ChatState = z.infer<typeof ChatStateSchema>;
 

@@ -5,6 +5,7 @@ import { PermanentSendError, RetryableSendError, SEND_TIMEOUT_MS, UncertainSendE
 import { getDb } from "#app/utils/db.server.ts";
 import { t, toLang } from "#app/utils/i18n.server.ts";
 import { btn, CB, inline } from "./keyboards.ts";
+import { shortenTelegramText } from "./message-length.ts";
 import { getTelegramRedis, telegramKey } from "./telegram-redis.server.ts";
 
 /** Telegram asks for about one message a second per chat. */
@@ -31,7 +32,8 @@ export function createTelegramSender(options: { client: TelegramClient }): Sende
       const replyMarkup = (msg.prepared as { replyMarkup?: InlineKeyboard } | undefined)?.replyMarkup;
       let sent;
       try {
-        sent = await options.client.sendMessage({ chatId: msg.address, text: msg.text, replyMarkup, timeoutMs: SEND_TIMEOUT_MS });
+        // One notification is one message: a text over Telegram's limit is shortened, keeping its link line.
+        sent = await options.client.sendMessage({ chatId: msg.address, text: shortenTelegramText(msg.text), replyMarkup, timeoutMs: SEND_TIMEOUT_MS });
       } catch (e) {
         if (!isTelegramApiError(e)) throw new UncertainSendError(`sendMessage: ${(e as Error).name}`);
         if (e.kind === "blocked") throw new PermanentSendError("blocked", e.message);

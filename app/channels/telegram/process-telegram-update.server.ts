@@ -9,6 +9,7 @@ import { getChatState, saveChatState, type ChatState } from "./conversation-stat
 import { onCallback } from "./conversation/on-callback.server.ts";
 import { onMessage } from "./conversation/on-message.server.ts";
 import type { TelegramReplier, Turn, TurnResult } from "./conversation/turn.ts";
+import { splitTelegramText } from "./message-length.ts";
 import { telegramKey, withTelegramLock } from "./telegram-redis.server.ts";
 
 export type { TelegramReplier } from "./conversation/turn.ts";
@@ -56,8 +57,11 @@ async function converse(options: { update: TelegramUpdate; chatId: string; api: 
     get lang() {
       return state.lang;
     },
+    // Telegram takes at most 4,096 characters a message: a longer answer (a long description
+    // read back for confirmation) goes as several, the buttons on the last one.
     reply: async (text, markup) => {
-      await api.sendMessage({ chatId, text, replyMarkup: markup });
+      const parts = splitTelegramText(text);
+      for (const [i, part] of parts.entries()) await api.sendMessage({ chatId, text: part, replyMarkup: i === parts.length - 1 ? markup : undefined });
     },
   };
   try {

@@ -44,13 +44,14 @@ export async function getCitizenRequest(options: { chatId: string; requestId: st
   return request;
 }
 
-/** The newest of the chat's requests where staff wait for the citizen's answer. */
-export async function getRequestAwaitingAnswer(options: { chatId: string }) {
+/** The chat's requests where staff wait for the citizen's answer, the most recently asked first. */
+export async function getRequestsAwaitingAnswer(options: { chatId: string }) {
   const citizenId = await citizenIdOfChat(options.chatId);
-  if (!citizenId) return null;
-  return getDb().request.findFirst({
+  if (!citizenId) return [];
+  return getDb().request.findMany({
     where: { citizenId, status: "WAITING_CITIZEN" },
     orderBy: { updatedAt: "desc" },
+    take: 10,
     select: { id: true, number: true },
   });
 }

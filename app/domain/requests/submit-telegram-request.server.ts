@@ -15,10 +15,18 @@ export type TelegramSubmission = {
   residence?: string;
 };
 
+/** Why the outbox did not send the chat's own "received" notice. */
+export const TOLD_IN_CHAT = "told in the chat";
+
 /**
  * The wizard's confirmed draft becomes a request through the one door (submitRequest,
- * idempotent on the confirming update), linked to this chat; photos and a voice note
- * are kept as attachments (Telegram file ids; the bytes stay with Telegram).
+ * idempotent on the confirming update), linked to this chat; photos and voice notes are
+ * kept as attachments (storage key "telegram:<file id>": the bytes are fetched from
+ * Telegram later), each once, also when the same confirmation is handled again.
+ *
+ * The chat is answered in the conversation itself (number, and what happens next), so
+ * the core's "received" notice to this very chat is not sent a second time: it is marked
+ * SKIPPED. For an emergency it would also have said only a date.
  */
 export async function submitTelegramRequest(options: { chatId: string; updateId: number; draft: TelegramSubmission; lang: Lang; isAppeal: boolean }) {
   const { draft } = options;
@@ -39,17 +47,29 @@ export async function submitTelegramRequest(options: { chatId: string; updateId:
     appeal: options.isAppeal ? { kind: "APPLICATION" } : null,
     language: options.lang,
   });
-  if (result.created && draft.files.length) {
-    await getDb().attachment.createMany({
-      data: draft.files.map((f) => ({
-        requestId: result.request.id,
-        kind: f.kind,
-        mimeType: f.mimeType,
-        size: f.size,
-        storageKey: `telegram:${f.fileId}`,
-        // Not downloaded: no content hash yet. The file id lets anyone with the token fetch it.
-        sha256: "",
-      })),
+  const db = getDb();
+  const requestId = result.request.id;
+  const files = [...new Map(draft.files.map((f) => [`telegram:${f.fileId}`, f])).entries()];
+  if (files.length) {
+    const kept = await db.attachment.findMany({ where: { requestId, storageKey: { in: files.map(([key]) => key) } }, select: { storageKey: true } });
+    const missing = files.filter(([key]) => !kept.some((k) => k.storageKey === key));
+    if (missing.length)
+      await db.attachment.createMany({
+        data: missing.map(([storageKey, f]) => ({
+          requestId,
+          kind: f.kind,
+          mimeType: f.mimeType,
+          size: f.size,
+          storageKey,
+          // Not downloaded yet: no content hash until the bytes are fetched.
+          sha256: "",
+        })),
+      });
+  }
+  if (result.created) {
+    await db.notification.updateMany({
+      where: { requestId, template: "received", channel: "TELEGRAM", address: options.chatId, status: "PENDING", attempts: 0 },
+      data: { status: "SKIPPED", lastError: TOLD_IN_CHAT },
     });
   }
   return result;

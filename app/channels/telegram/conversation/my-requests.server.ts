@@ -9,7 +9,8 @@ import { canRecordTelegramHandoffOrder, recordTelegramHandoffOrder } from "#app/
 import { rateTelegramRequest, respondTelegramResolution } from "#app/domain/tracking/respond-telegram-resolution.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { t } from "#app/utils/i18n.server.ts";
-import { btn, CB, inline, menuKeyboard, rateKeyboard } from "../keyboards.ts";
+import { btn, cancelKeyboard, CB, inline, menuKeyboard, rateKeyboard } from "../keyboards.ts";
+import { messageFiles } from "./draft-input.server.ts";
 import { eventText, statusText } from "./render.ts";
 import type { Turn, TurnResult } from "./turn.ts";
 
@@ -50,43 +51,78 @@ export async function showRequest(turn: Turn, requestId: string) {
   return turn.reply(lines.join("\n").slice(0, 4000), rows.length ? inline(rows) : undefined);
 }
 
-/** "Add information": the next text or photo goes to this request (step "addInfo"). */
+/** "Add information": the next message (words, a photo, a voice note, a place) goes to this request (step "addInfo"). */
 export async function onAddInfoButton(turn: Turn, requestId: string) {
   try {
     const r = await getCitizenRequest({ chatId: turn.chatId, requestId });
     turn.state.step = "addInfo";
     turn.state.targetRequestId = r.id;
-    return turn.reply(t(turn.lang, "telegram:my.askInfo", { number: r.number }));
+    turn.state.draft = undefined;
+    return turn.reply(t(turn.lang, "telegram:my.askInfo", { number: r.number }), cancelKeyboard(turn.lang));
   } catch (e) {
     return replyDomainError(turn, e);
   }
 }
 
-/** A message at the addInfo step; false when it is neither text nor a photo. */
+/** A message at the addInfo step; false when it holds nothing a request can keep. */
 export async function onAddInfoMessage(
   turn: Turn,
   message: TelegramMessage,
   text: string | undefined,
 ): Promise<{ handled: false } | { handled: true; result: TurnResult }> {
   const { state } = turn;
-  if (!((text || message.photo?.length) && state.targetRequestId)) return { handled: false };
+  const content = messageContent(turn, message, text);
+  if (!(content && state.targetRequestId)) return { handled: false };
   const requestId = state.targetRequestId;
   state.step = "idle";
   state.targetRequestId = undefined;
-  return { handled: true, result: await addToRequest(turn, { requestId, message, kind: "info" }) };
+  return { handled: true, result: await addToRequest(turn, { requestId, content, kind: "info" }) };
 }
 
-/** Text or a photo for one of the chat's requests: information, or the answer staff waited for. */
-export async function addToRequest(turn: Turn, options: { requestId: string; message: TelegramMessage; kind: "answer" | "info" }) {
-  const { message } = options;
-  const largest = message.photo?.[message.photo.length - 1];
+export type MessageContent = { text: string; externalMessageId: string; files: ReturnType<typeof messageFiles> };
+
+/**
+ * What a message adds to a request: its words (or caption; a place as coordinates; a voice
+ * note without words named as one until speech to text gives its words) and its files.
+ * Null when there is nothing (a sticker).
+ */
+export function messageContent(turn: Turn, message: TelegramMessage, text: string | undefined): MessageContent | null {
+  const files = messageFiles(message);
+  const words = [text ?? message.caption?.trim() ?? ""];
+  if (message.location) words.push(t(turn.lang, "telegram:freeText.location", { lat: message.location.latitude, lon: message.location.longitude }));
+  if (message.voice && !words.some(Boolean)) words.push(t(turn.lang, "telegram:description.voice"));
+  const joined = words.filter(Boolean).join("\n");
+  if (!joined && !files.length) return null;
+  return { text: joined, externalMessageId: `${turn.chatId}-${message.message_id}`, files };
+}
+
+/** Staff wait in several requests: the message is held and the citizen picks the request by its number. */
+export async function askWhichRequest(turn: Turn, requests: { id: string; number: string }[], content: MessageContent) {
+  turn.state.pendingAnswer = content;
+  return turn.reply(
+    t(turn.lang, "telegram:freeText.which"),
+    inline([...requests.map((r) => [btn(r.number, CB.answerTo(r.id))]), [btn(t(turn.lang, "telegram:cancel.button"), CB.cancel)]]),
+  );
+}
+
+/** The request picked for the held message. */
+export async function onAnswerTo(turn: Turn, requestId: string): Promise<TurnResult> {
+  const content = turn.state.pendingAnswer;
+  turn.state.pendingAnswer = undefined;
+  if (!content) return void (await turn.reply(t(turn.lang, "telegram:freeText.gone"), menuKeyboard(turn.lang)));
+  return addToRequest(turn, { requestId, content, kind: "answer" });
+}
+
+/** Words or files for one of the chat's requests: information, or the answer staff waited for. */
+export async function addToRequest(turn: Turn, options: { requestId: string; content: MessageContent; kind: "answer" | "info" }) {
+  const { content } = options;
   try {
     const result = await addCitizenMessage({
       chatId: turn.chatId,
       requestId: options.requestId,
-      text: (message.text ?? message.caption ?? "").trim(),
-      externalMessageId: `${turn.chatId}-${message.message_id}`,
-      files: largest ? [{ kind: "photo", mimeType: "image/jpeg", size: largest.file_size ?? 0, fileId: largest.file_id }] : [],
+      text: content.text,
+      externalMessageId: content.externalMessageId,
+      files: content.files,
     });
     const key = result.answered ? (options.kind === "answer" ? "telegram:freeText.toRequest" : "telegram:my.answered") : "telegram:my.infoAdded";
     await turn.reply(t(turn.lang, key, { number: result.number }), menuKeyboard(turn.lang));
@@ -105,7 +141,7 @@ export async function onHandoffOrderButton(turn: Turn, requestId: string) {
   turn.state.step = "handoffOrder";
   turn.state.targetRequestId = requestId;
   turn.state.draft = undefined;
-  return turn.reply(t(turn.lang, "telegram:handoffOrder.ask"));
+  return turn.reply(t(turn.lang, "telegram:handoffOrder.ask"), cancelKeyboard(turn.lang));
 }
 
 /** The text after "record the iGov order id": stored, or refused with the reason, staying at the step. */
@@ -136,12 +172,24 @@ export async function onHandoffOrderText(turn: Turn, requestId: string, text: st
   }
 }
 
-/** "Solved" / "Not solved" on a resolved request; "solved" asks for a rating. */
+/** How long messages at rest go to a request the citizen just reopened. */
+const REOPENED_REPLY_MS = 30 * 60_000;
+
+/**
+ * "Solved" / "Not solved" on a resolved request; "solved" asks for a rating. After "not
+ * solved" the citizen naturally says what is still wrong: for a while, what they send at
+ * rest goes to that request instead of starting a new one.
+ */
 export async function onResolution(turn: Turn, requestId: string, resolved: boolean): Promise<TurnResult> {
   try {
     const result = await respondTelegramResolution({ chatId: turn.chatId, requestId, resolved });
-    await turn.reply(t(turn.lang, resolved ? "telegram:my.confirmed" : "telegram:my.reopened", { number: result.number }));
-    if (resolved) await turn.reply(t(turn.lang, "telegram:my.rate"), rateKeyboard(requestId));
+    if (resolved) {
+      await turn.reply(t(turn.lang, "telegram:my.confirmed", { number: result.number }));
+      await turn.reply(t(turn.lang, "telegram:my.rate"), rateKeyboard(requestId));
+    } else {
+      turn.state.replyTo = { requestId, until: Date.now() + REOPENED_REPLY_MS };
+      await turn.reply(t(turn.lang, "telegram:my.reopenedAsk", { number: result.number }), menuKeyboard(turn.lang));
+    }
     return requestId;
   } catch (e) {
     return replyDomainError(turn, e);

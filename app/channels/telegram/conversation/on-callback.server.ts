@@ -4,10 +4,11 @@ import { getDb } from "#app/utils/db.server.ts";
 import { t } from "#app/utils/i18n.server.ts";
 import { createLogger, describeError } from "#app/utils/logger.server.ts";
 import { decodeCallbackData } from "../callback-data.ts";
-import { onAddInfoButton, onHandoffOrderButton, onRate, onResolution, showMyRequests, showRequest } from "./my-requests.server.ts";
-import { showMenu, stepHelpKeyboard } from "./render.ts";
-import { onCategoryChosen, onCategoryUp, startNewRequest } from "./steps/category.server.ts";
-import { onCancel, onSend } from "./steps/confirmation.server.ts";
+import { askCurrentStep, cancelFlow } from "./commands.server.ts";
+import { onAddInfoButton, onAnswerTo, onHandoffOrderButton, onRate, onResolution, showMyRequests, showRequest } from "./my-requests.server.ts";
+import { showMenu } from "./render.ts";
+import { onCategoryChosen, onCategoryUp, onEmergencyEntry, startNewRequest } from "./steps/category.server.ts";
+import { onSend } from "./steps/confirmation.server.ts";
 import { askContact, onAnonymous } from "./steps/contact.server.ts";
 import { onSkipLocation } from "./steps/location.server.ts";
 import type { Turn, TurnResult } from "./turn.ts";
@@ -33,6 +34,9 @@ export async function onCallback(turn: Turn, query: TelegramCallbackQuery): Prom
       await getDb().citizen.updateMany({ where: { identities: { some: { channel: "TELEGRAM", externalId: turn.chatId } } }, data: { language: state.lang } });
       await turn.reply(t(turn.lang, "telegram:langChanged"));
       return showMenu(turn);
+    case "emergency":
+      if (step === "category" && draft) return onEmergencyEntry(turn);
+      break;
     case "categoryUp":
       if (step === "category" && draft) return onCategoryUp(turn, messageId);
       break;
@@ -49,8 +53,7 @@ export async function onCallback(turn: Turn, query: TelegramCallbackQuery): Prom
       if ((step === "contact" || step === "code") && draft) return onAnonymous(turn);
       break;
     case "cancel":
-      if (step === "confirm") return onCancel(turn, messageId);
-      break;
+      return cancelFlow(turn);
     case "send":
       if (step === "confirm" && draft) return onSend(turn, draft, messageId);
       break;
@@ -65,7 +68,10 @@ export async function onCallback(turn: Turn, query: TelegramCallbackQuery): Prom
       return onResolution(turn, data.requestId, data.kind === "resolvedYes");
     case "rate":
       return onRate(turn, data.requestId, data.score);
+    case "answerTo":
+      return onAnswerTo(turn, data.requestId);
   }
-  // A button from an old message whose step has passed (or one we never sent): show where we are.
-  return turn.reply(t(turn.lang, "telegram:unknown"), stepHelpKeyboard(turn));
+  // A button from an old message whose step has passed (or one we never sent): say so and show where we are.
+  await turn.reply(t(turn.lang, "telegram:staleButton"));
+  return askCurrentStep(turn);
 }

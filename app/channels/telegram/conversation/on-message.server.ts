@@ -1,11 +1,17 @@
-// A message from the citizen: /start, or what the current wizard step expects, or free text.
+// A message from the citizen: a command, what the current wizard step expects, the rest of a
+// long text Telegram split in two, an answer to staff, or something that starts a request.
+// Nothing a citizen sends is silently dropped or taken for what it is not.
 import type { TelegramMessage } from "#integrations/telegram/schemas.ts";
-import { getRequestAwaitingAnswer } from "#app/domain/requests/list-citizen-requests.server.ts";
+import { getRequestsAwaitingAnswer } from "#app/domain/requests/list-citizen-requests.server.ts";
 import { t } from "#app/utils/i18n.server.ts";
 import type { Step } from "../conversation-state.server.ts";
-import { addToRequest, onAddInfoMessage, onHandoffOrderText } from "./my-requests.server.ts";
-import { showMenu, stepHelpKeyboard } from "./render.ts";
-import { onCategoryText, startDraftFromText } from "./steps/category.server.ts";
+import { isCancelLabel, menuKeyboard } from "../keyboards.ts";
+import { TELEGRAM_TEXT_LIMIT } from "../message-length.ts";
+import { askCurrentStep, cancelFlow, onCommand } from "./commands.server.ts";
+import { absorbMedia, appendDescription } from "./draft-input.server.ts";
+import { addToRequest, askWhichRequest, messageContent, onAddInfoMessage, onHandoffOrderText } from "./my-requests.server.ts";
+import { onCategoryText, showCategories, startDraftFromMessage } from "./steps/category.server.ts";
+import { onConfirmMessage, showConfirm } from "./steps/confirmation.server.ts";
 import { onContactMessage, onFullNameText, onResidenceText } from "./steps/contact.server.ts";
 import { onDescriptionMessage } from "./steps/description.server.ts";
 import { onLocationMessage } from "./steps/location.server.ts";
@@ -18,46 +24,106 @@ type StepHandler = (turn: Turn, message: TelegramMessage, text: string | undefin
 const NOT_HANDLED: Handled = { handled: false };
 const handledBy = async (p: Promise<TurnResult> | TurnResult): Promise<Handled> => ({ handled: true, result: await p });
 
-/** What each step makes of a message; a step not listed (idle, confirm) takes none. */
+/**
+ * Telegram cuts a text over 4,096 characters into consecutive messages sent at once. A
+ * message right after (same or next seconds) one this long continues it.
+ */
+const SPLIT_PART_MIN_LENGTH = 3900;
+const SPLIT_MAX_GAP_SECONDS = 5;
+
+/** What each step makes of a message; idle has its own rules (onRestMessage). */
 const ON_STEP_MESSAGE: Partial<Record<Step, StepHandler>> = {
-  category: async (turn, _message, text) => (text ? handledBy(onCategoryText(turn, text)) : NOT_HANDLED),
+  category: async (turn, message, text) => {
+    if (text) return handledBy(onCategoryText(turn, text));
+    if (!turn.state.draft || !(message.photo?.length || message.voice || message.location)) return NOT_HANDLED;
+    // Kept for the request; the category is still to choose.
+    await absorbMedia(turn, message);
+    return handledBy(showCategories(turn));
+  },
   description: onDescriptionMessage,
   location: onLocationMessage,
-  photos: (turn, message) => onPhotoMessage(turn, message),
+  photos: onPhotoMessage,
   contact: onContactMessage,
   code: onContactMessage,
   fullName: async (turn, _message, text) => (text && turn.state.draft ? handledBy(onFullNameText(turn, text)) : NOT_HANDLED),
   residence: async (turn, _message, text) => (text && turn.state.draft ? handledBy(onResidenceText(turn, text)) : NOT_HANDLED),
+  confirm: onConfirmMessage,
   addInfo: onAddInfoMessage,
   handoffOrder: async (turn, _message, text) =>
     text && turn.state.targetRequestId ? handledBy(onHandoffOrderText(turn, turn.state.targetRequestId, text)) : NOT_HANDLED,
 };
 
 export async function onMessage(turn: Turn, message: TelegramMessage): Promise<TurnResult> {
+  const text = message.text?.trim() || undefined;
+  if (text?.startsWith("/")) return onCommand(turn, text);
+  if (text && isCancelLabel(text)) return cancelFlow(turn);
+  if (text && isSplitContinuation(turn, message)) return continueSplitText(turn, message, text);
+
+  const result = await onStepMessage(turn, message, text);
+  remember(turn, message, result);
+  return result;
+}
+
+async function onStepMessage(turn: Turn, message: TelegramMessage, text: string | undefined): Promise<TurnResult> {
   const { state } = turn;
-  const text = message.text?.trim();
-  if (text?.startsWith("/start") || text === "/menu") {
-    state.step = "idle";
-    state.draft = undefined;
-    await turn.reply(t(turn.lang, "telegram:greeting"), { remove_keyboard: true });
-    return showMenu(turn);
-  }
-  const handler = ON_STEP_MESSAGE[state.step];
+  const handler = state.step === "idle" ? undefined : ON_STEP_MESSAGE[state.step];
   if (handler) {
     const outcome = await handler(turn, message, text);
     if (outcome.handled) return outcome.result;
   }
-  if (text) return onFreeText(turn, message, text);
-  return turn.reply(t(turn.lang, "telegram:unknown"), stepHelpKeyboard(turn));
+  if (state.step === "idle" || !(state.draft || state.targetRequestId)) return onRestMessage(turn, message, text);
+  // Something this step cannot use (a sticker at the description, words at the contact): say so and ask again.
+  await turn.reply(t(turn.lang, "telegram:unknown"));
+  return askCurrentStep(turn);
 }
 
-/** Free text outside a flow is never lost: an answer to the request awaiting it, or a new draft. */
-async function onFreeText(turn: Turn, message: TelegramMessage, text: string) {
-  const awaiting = await getRequestAwaitingAnswer({ chatId: turn.chatId });
-  if (awaiting && turn.state.step === "idle") return addToRequest(turn, { requestId: awaiting.id, message, kind: "answer" });
-  if (turn.state.step !== "idle" && turn.state.step !== "confirm") {
-    // Mid-flow text the step cannot use (e.g. typed during photos): say what is expected.
-    return turn.reply(t(turn.lang, "telegram:unknown"), stepHelpKeyboard(turn));
+/**
+ * A message at rest is never lost: it goes to the request the citizen just reopened, or to
+ * the one staff wait on (asking which when several wait), or it starts a new request.
+ */
+async function onRestMessage(turn: Turn, message: TelegramMessage, text: string | undefined): Promise<TurnResult> {
+  const { state } = turn;
+  state.step = "idle";
+  const content = messageContent(turn, message, text);
+  if (!content) return turn.reply(t(turn.lang, "telegram:unknownIdle"), menuKeyboard(turn.lang));
+  if (state.replyTo && state.replyTo.until > Date.now()) {
+    return addToRequest(turn, { requestId: state.replyTo.requestId, content, kind: "info" });
   }
-  return startDraftFromText(turn, text);
+  state.replyTo = undefined;
+  const waiting = await getRequestsAwaitingAnswer({ chatId: turn.chatId });
+  if (waiting.length === 1) return addToRequest(turn, { requestId: waiting[0]!.id, content, kind: "answer" });
+  if (waiting.length > 1) return askWhichRequest(turn, waiting, content);
+  return startDraftFromMessage(turn, message, text);
+}
+
+function isSplitContinuation(turn: Turn, message: TelegramMessage) {
+  const last = turn.state.lastText;
+  if (!last || last.length < SPLIT_PART_MIN_LENGTH || last.length > TELEGRAM_TEXT_LIMIT) return false;
+  const gap = message.date - last.date;
+  if (gap < 0 || gap > SPLIT_MAX_GAP_SECONDS) return false;
+  return Boolean(last.requestId || turn.state.draft);
+}
+
+/** The next part of a long text: it joins what the first part went to, and the chat stays where it is. */
+async function continueSplitText(turn: Turn, message: TelegramMessage, text: string): Promise<TurnResult> {
+  const last = turn.state.lastText!;
+  turn.state.lastText = { date: message.date, length: message.text!.length, requestId: last.requestId, spaceAfter: /\s$/.test(message.text!) };
+  if (last.requestId) {
+    const content = messageContent(turn, message, text)!;
+    return addToRequest(turn, { requestId: last.requestId, content, kind: "info" });
+  }
+  // One text cut in two: joined as it was typed (a space where Telegram cut between words).
+  const raw = message.text!;
+  await appendDescription(turn, raw.trim(), last.spaceAfter || /^\s/.test(raw) ? " " : "");
+  if (turn.state.step === "confirm") return showConfirm(turn);
+  await turn.reply(t(turn.lang, "telegram:description.continued"));
+}
+
+/** Remembers a long text (and where it went) so its second part can follow it. */
+function remember(turn: Turn, message: TelegramMessage, result: TurnResult) {
+  const length = message.text?.length ?? 0;
+  turn.state.lastText =
+    length >= SPLIT_PART_MIN_LENGTH
+      ? { date: message.date, length, requestId: typeof result === "string" && !turn.state.draft ? result : undefined, spaceAfter: /\s$/.test(message.text!) }
+      : undefined;
 }

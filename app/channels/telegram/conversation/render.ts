@@ -1,8 +1,7 @@
 // Texts the chat shows that are built from the core's data (outages, statuses, timelines).
-import type { ReplyMarkup } from "#integrations/telegram/schemas.ts";
 import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
 import { t, type Lang } from "#app/utils/i18n.server.ts";
-import { contactKeyboard, doneKeyboard, menuKeyboard } from "../keyboards.ts";
+import { menuKeyboard } from "../keyboards.ts";
 import type { Turn } from "./turn.ts";
 
 export function outageText(lang: Lang, o: { titleUk: string; titleEn: string | null; causeUk: string; causeEn: string | null; plannedEndAt: Date | null }) {
@@ -30,21 +29,6 @@ export function eventText(lang: Lang, e: { type: string; toStatus: string | null
   if (e.toStatus) return t(lang, "telegram:event.status-changed", { status: statusText(lang, e.toStatus) });
   if (typeof data.text === "string") return t(lang, "telegram:event.answer", { text: cut(data.text) });
   return t(lang, "telegram:event.other");
-}
-
-/** The buttons that help at the chat's current step, shown with "I did not understand". */
-export function stepHelpKeyboard(turn: Turn): ReplyMarkup | undefined {
-  switch (turn.state.step) {
-    case "photos":
-      return doneKeyboard(turn.lang);
-    case "contact":
-    case "code":
-      return contactKeyboard(turn.lang);
-    case "idle":
-      return menuKeyboard(turn.lang);
-    default:
-      return undefined;
-  }
 }
 
 export function showMenu(turn: Turn) {

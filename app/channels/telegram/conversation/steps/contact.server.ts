@@ -9,7 +9,7 @@ import { isAppError } from "#app/utils/errors.ts";
 import { t } from "#app/utils/i18n.server.ts";
 import { maskPhone } from "#app/utils/logger.server.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
-import { anonymousKeyboard, contactKeyboard } from "../../keyboards.ts";
+import { anonymousKeyboard, cancelKeyboard, contactKeyboard } from "../../keyboards.ts";
 import type { Turn, TurnResult } from "../turn.ts";
 import { showConfirm } from "./confirmation.server.ts";
 
@@ -31,9 +31,27 @@ export async function askContact(turn: Turn) {
     return afterContact(turn);
   }
   turn.state.step = "contact";
+  return repeatContactQuestion(turn);
+}
+
+/** The contact question again (or, waiting for a code, the request for it), with its buttons. */
+export async function repeatContactQuestion(turn: Turn) {
+  if (turn.state.step === "code") return turn.reply(t(turn.lang, "telegram:contact.codeAsk"), contactKeyboard(turn.lang));
+  const draft = turn.state.draft!;
+  const category = draft.categoryCode ? await getCategoryForWizard({ code: draft.categoryCode }) : null;
   const canBeAnonymous = Boolean(category?.allowsAnonymous && !category.statutoryApplies);
   await turn.reply(t(turn.lang, canBeAnonymous ? "telegram:contact.askOrAnonymous" : "telegram:contact.ask"), contactKeyboard(turn.lang));
   if (canBeAnonymous) await turn.reply("👤", anonymousKeyboard(turn.lang));
+}
+
+export function askFullName(turn: Turn) {
+  turn.state.step = "fullName";
+  return turn.reply(t(turn.lang, "telegram:appeal.askName"), cancelKeyboard(turn.lang));
+}
+
+export function askResidence(turn: Turn) {
+  turn.state.step = "residence";
+  return turn.reply(t(turn.lang, "telegram:appeal.askResidence"), cancelKeyboard(turn.lang));
 }
 
 /** A message at the contact or code step; false when it is none of a card, a code, a number. */
@@ -66,13 +84,13 @@ export async function onAnonymous(turn: Turn) {
 }
 
 export async function onFullNameText(turn: Turn, text: string) {
-  if (text.length < 5 || !text.includes(" ")) return turn.reply(t(turn.lang, "telegram:appeal.short"));
+  if (text.length < 5 || !text.includes(" ")) return turn.reply(t(turn.lang, "telegram:appeal.short"), cancelKeyboard(turn.lang));
   turn.state.draft!.fullName = text.slice(0, 200);
   return askResidenceOrConfirm(turn);
 }
 
 export async function onResidenceText(turn: Turn, text: string) {
-  if (text.length < 5) return turn.reply(t(turn.lang, "telegram:appeal.short"));
+  if (text.length < 5) return turn.reply(t(turn.lang, "telegram:appeal.short"), cancelKeyboard(turn.lang));
   turn.state.draft!.residence = text.slice(0, 500);
   return showConfirm(turn);
 }
@@ -126,18 +144,12 @@ async function confirmPhoneCode(turn: Turn, text: string) {
 async function afterContact(turn: Turn) {
   const draft = turn.state.draft!;
   const category = draft.categoryCode ? await getCategoryForWizard({ code: draft.categoryCode }) : null;
-  if (category?.statutoryApplies && !draft.fullName) {
-    turn.state.step = "fullName";
-    return turn.reply(t(turn.lang, "telegram:appeal.askName"));
-  }
+  if (category?.statutoryApplies && !draft.fullName) return askFullName(turn);
   if (category?.statutoryApplies) return askResidenceOrConfirm(turn);
   return showConfirm(turn);
 }
 
 function askResidenceOrConfirm(turn: Turn) {
-  if (!turn.state.draft!.residence) {
-    turn.state.step = "residence";
-    return turn.reply(t(turn.lang, "telegram:appeal.askResidence"));
-  }
+  if (!turn.state.draft!.residence) return askResidence(turn);
   return showConfirm(turn);
 }

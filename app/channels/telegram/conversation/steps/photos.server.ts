@@ -1,25 +1,34 @@
-// Step "photos": up to five, then "Done".
+// Step "photos": up to five, then "Done". Words typed or captioned here join the description.
 import type { TelegramMessage } from "#integrations/telegram/schemas.ts";
 import { t } from "#app/utils/i18n.server.ts";
 import { doneKeyboard } from "../../keyboards.ts";
+import { absorbMedia, appendDescription } from "../draft-input.server.ts";
 import type { Turn, TurnResult } from "../turn.ts";
-
-const MAX_PHOTOS = 5;
 
 export function askPhotos(turn: Turn) {
   turn.state.step = "photos";
   return turn.reply(t(turn.lang, "telegram:photos.ask"), doneKeyboard(turn.lang));
 }
 
-/** A message at the photos step; false when it holds no photo. */
-export async function onPhotoMessage(turn: Turn, message: TelegramMessage): Promise<{ handled: false } | { handled: true; result: TurnResult }> {
+/** A message at the photos step; false when it holds nothing a draft can keep. */
+export async function onPhotoMessage(
+  turn: Turn,
+  message: TelegramMessage,
+  text: string | undefined,
+): Promise<{ handled: false } | { handled: true; result: TurnResult }> {
   const draft = turn.state.draft;
-  if (!message.photo?.length || !draft) return { handled: false };
-  if (draft.files.filter((f) => f.kind === "photo").length >= MAX_PHOTOS)
-    return { handled: true, result: await turn.reply(t(turn.lang, "telegram:photos.limit"), doneKeyboard(turn.lang)) };
-  // Telegram sends several sizes; the last is the largest.
-  const largest = message.photo[message.photo.length - 1]!;
-  draft.files.push({ kind: "photo", fileId: largest.file_id, fileUniqueId: largest.file_unique_id, mimeType: "image/jpeg", size: largest.file_size ?? 0 });
-  const count = draft.files.filter((f) => f.kind === "photo").length;
-  return { handled: true, result: await turn.reply(t(turn.lang, "telegram:photos.added", { count }), doneKeyboard(turn.lang)) };
+  if (!draft) return { handled: false };
+  const reply = (key: string, params?: Parameters<typeof t>[2]) => turn.reply(t(turn.lang, key, params), doneKeyboard(turn.lang));
+  if (message.photo?.length || message.voice || message.location) {
+    const got = await absorbMedia(turn, message);
+    if (got.photoLimit) return { handled: true, result: await reply("telegram:photos.limit") };
+    if (got.photo) return { handled: true, result: await reply("telegram:photos.added", { count: draft.files.filter((f) => f.kind === "photo").length }) };
+    if (got.voice) return { handled: true, result: await reply("telegram:photos.voiceAdded") };
+    return { handled: true, result: await reply("telegram:location.saved") };
+  }
+  if (text) {
+    await appendDescription(turn, text);
+    return { handled: true, result: await reply("telegram:description.appended") };
+  }
+  return { handled: false };
 }
