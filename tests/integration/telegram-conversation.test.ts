@@ -315,6 +315,20 @@ describe("text and media at any step", () => {
     expect((await stateOf(chat2))?.draft?.description).toBe("[Голосове повідомлення]");
   });
 
+  test("a photo sent while the contact is asked is kept, and the contact asked again", async () => {
+    const chat = 555_100_206;
+    await newDraft(chat, ["Категорія roads.pothole"]);
+    await say(chat, "Яма на дорозі");
+    await say(chat, "вул. Шкільна, 5");
+    await press(chat, "Готово");
+    await photo(chat, { fileId: "late-photo" });
+    const state = await stateOf(chat);
+    expect(state?.step).toBe("contact");
+    expect(state?.draft?.files.map((f) => f.fileId)).toEqual(["late-photo-2"]);
+    expect(said(chat).at(-3)).toBe("Збережено для звернення.");
+    expect(hasCancel(chat)).toBe(true);
+  });
+
   test("a text Telegram split in two (over 4096 characters) stays one description", async () => {
     const chat = 555_100_205;
     await newDraft(chat, ["Категорія roads.pothole"]);

@@ -72,6 +72,14 @@ async function onStepMessage(turn: Turn, message: TelegramMessage, text: string 
     if (outcome.handled) return outcome.result;
   }
   if (state.step === "idle" || !(state.draft || state.targetRequestId)) return onRestMessage(turn, message, text);
+  if (state.draft && (message.photo?.length || message.voice || message.location)) {
+    // A photo, voice note or place at a step that asks for something else (the contact, a
+    // name): kept for the request all the same, and the step's question asked again.
+    const got = await absorbMedia(turn, message);
+    const key = got.photoLimit ? "telegram:photos.limit" : got.location && !got.photo && !got.voice ? "telegram:location.saved" : "telegram:media.kept";
+    await turn.reply(t(turn.lang, key));
+    return askCurrentStep(turn);
+  }
   // Something this step cannot use (a sticker at the description, words at the contact): say so and ask again.
   await turn.reply(t(turn.lang, "telegram:unknown"));
   return askCurrentStep(turn);

@@ -57,7 +57,7 @@ export async function showCategories(turn: Turn, editMessageId?: number) {
   if (draft?.emergencyList) {
     // The numbers first: this list is for people who may be in danger.
     const choices = await listEmergencyCategories({ lang: turn.lang });
-    const text = `⚠️ ${emergencyNumbersText(turn.lang)}\n\n${t(turn.lang, "telegram:category.emergency")}`;
+    const text = [`⚠️ ${emergencyNumbersText(turn.lang)}`, ...(choices.length ? [t(turn.lang, "telegram:category.emergency")] : [])].join("\n\n");
     return turn.reply(text, categoryKeyboard({ lang: turn.lang, choices, canGoUp: true }));
   }
   const parentId = draft?.parentCategoryId ?? null;
