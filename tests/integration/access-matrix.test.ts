@@ -6,7 +6,13 @@
 // or a 4xx naming the missing input for an empty form); the rest answer 403, a signed-out
 // visitor is sent to /login, and no answer to another department carries the seeded
 // request's description, the citizen's phone or name.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { writeUpload } from "#app/domain/attachments/store-attachments.server.ts";
+import { sandboxSpeechWav } from "#integrations/speech/index.ts";
+import { resetEnvForTests } from "#app/utils/env.server.ts";
 import type { StaffRole } from "#app/generated/prisma/enums.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { sendPublicReply } from "#app/domain/requests/send-public-reply.server.ts";
@@ -60,6 +66,8 @@ const EXPECTED: Record<string, { loader?: Who[]; action?: Record<string, Who[]> 
   "staff+/dashboard.tsx": { loader: ["SUPERVISOR", "ADMIN", "DEPARTMENT_HEAD/own", "DEPARTMENT_HEAD/other"] },
   "staff+/events.ts": { loader: STAFF },
   "staff+/export.ts": { loader: STAFF },
+  // A file of the seeded request: whoever may open the request page (staff-attachments.test.ts for more).
+  "staff+/attachments.$id.ts": { loader: OWN },
   "staff+/handoffs.tsx": { loader: STAFF },
   "staff+/phone-appeal.tsx": { loader: CENTRE, action: { "*": CENTRE } },
   // The board of calls waiting: department roles see it with callers' numbers masked;
@@ -90,6 +98,7 @@ const routes = staffRouteFiles();
 const users = new Map<Who, SignedIn>();
 let requestId = "";
 let categoryId = "";
+let attachmentId = "";
 const BASE = "http://localhost:3000";
 
 beforeAll(async () => {
@@ -117,6 +126,13 @@ beforeAll(async () => {
   });
   requestId = r.request.id;
   expect(r.request.departmentId).toBe(own);
+  // A voice note of that request, on disk, for /staff/attachments/<id>.
+  process.env.UPLOAD_DIR = mkdtempSync(path.join(tmpdir(), "slv-matrix-"));
+  resetEnvForTests();
+  const storageKey = await writeUpload(sandboxSpeechWav(SECRET.description), "wav");
+  attachmentId = (
+    await getDb().attachment.create({ data: { requestId, kind: "voice", mimeType: "audio/x-wav", size: 1, storageKey, sha256: "x" }, select: { id: true } })
+  ).id;
   categoryId = r.request.categoryId!;
   // What went out to the citizen, so outbox pages have something of this request to (not) show.
   const operator = users.get("OPERATOR")!;
@@ -165,7 +181,8 @@ async function call(run: (signal: AbortSignal) => unknown): Promise<Result> {
 }
 
 function paramsFor(route: RouteFile) {
-  return Object.fromEntries(route.params.map((p) => [p, p === "categoryId" ? categoryId : requestId]));
+  const attachment = route.file.startsWith("staff+/attachments.");
+  return Object.fromEntries(route.params.map((p) => [p, p === "categoryId" ? categoryId : attachment ? attachmentId : requestId]));
 }
 
 function cookieOf(who: Who) {

@@ -18,6 +18,12 @@ export function isLocalStorageKey(storageKey: string) {
   return LOCAL_KEY.test(storageKey);
 }
 
+/** What staff can do with an attachment's file: open it, wait for its download, or nothing ("unavailable:…"). */
+export function attachmentFileState(storageKey: string): "stored" | "pending" | "unavailable" {
+  if (isLocalStorageKey(storageKey)) return "stored";
+  return storageKey.startsWith("unavailable:") || storageKey.startsWith("sandbox:") ? "unavailable" : "pending";
+}
+
 /**
  * The file of a stored attachment. Only our own keys become paths: a key that came from
  * outside (a media URL, "/etc/passwd", "../x") is never resolved against the disk.

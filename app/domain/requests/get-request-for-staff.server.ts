@@ -1,4 +1,5 @@
 import { RESULT_CODES } from "#app/domain/requests/transition-request.server.ts";
+import { attachmentFileState } from "#app/domain/attachments/store-attachments.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { CENTRE_ROLES, DEPARTMENT_ROLES, requireRequestAccess, type StaffActor } from "./request-access.server.ts";
@@ -54,7 +55,10 @@ export async function getRequestForStaff(options: { actor: StaffActor; requestId
       department: { select: { id: true, nameUk: true, nameEn: true } },
       assignee: { select: { id: true, name: true } },
       coExecutors: { select: { department: { select: { id: true, nameUk: true, nameEn: true } } } },
-      attachments: { select: { id: true, kind: true, mimeType: true, size: true, isPublic: true, createdAt: true }, orderBy: { createdAt: "asc" } },
+      attachments: {
+        select: { id: true, kind: true, mimeType: true, size: true, isPublic: true, createdAt: true, storageKey: true, transcript: true, transcribedAt: true },
+        orderBy: { createdAt: "asc" },
+      },
       deadlines: { select: { id: true, kind: true, label: true, dueAt: true, active: true, breached: true, metAt: true }, orderBy: { createdAt: "asc" } },
       appeal: {
         select: {
@@ -121,10 +125,12 @@ export async function getRequestForStaff(options: { actor: StaffActor; requestId
           orderBy: [{ provider: "asc" }, { nameUk: "asc" }],
         })
       : [];
-  const { citizenId, events, suggestion, ...rest } = request;
+  const { citizenId, events, suggestion, attachments, ...rest } = request;
   return {
     request: {
       ...rest,
+      // Where the file is, never its key: "stored" ones open at /staff/attachments/<id>.
+      attachments: attachments.map(({ storageKey, ...a }) => ({ ...a, file: attachmentFileState(storageKey) })),
       suggestion:
         suggestion && suggestedCategory ? { ...suggestion, category: suggestedCategory, confidencePercent: Math.round(suggestion.confidence * 100) } : null,
       hasContact: Boolean(citizenId || request.appeal),

@@ -7,6 +7,7 @@ import { IntentForm } from "#app/components/console/intent-form.tsx";
 import { SelectField, TextField } from "#app/components/console/labelled-field.tsx";
 import { LiveUpdates } from "#app/components/console/live-updates.tsx";
 import { PostForm } from "#app/components/post-form.tsx";
+import { RequestAttachments } from "#app/components/console/request-attachments.tsx";
 import { addInternalNote } from "#app/domain/requests/add-internal-note.server.ts";
 import { askCitizen } from "#app/domain/requests/ask-citizen.server.ts";
 import { assignRequest } from "#app/domain/requests/assign-request.server.ts";
@@ -364,17 +365,7 @@ export default function StaffRequestPage() {
 
       <section aria-labelledby="attachments">
         <h2 id="attachments">{L("request.attachments")}</h2>
-        {r.attachments.length ? (
-          <ul>
-            {r.attachments.map((a) => (
-              <li key={a.id}>
-                {a.kind} · {a.mimeType} · {Math.round(a.size / 1024)} KB · {kyivTime(a.createdAt)}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p>{L("request.noAttachments")}</p>
-        )}
+        <RequestAttachments lang={lang} attachments={r.attachments} />
       </section>
 
       <section aria-labelledby="timeline">
