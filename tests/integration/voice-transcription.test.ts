@@ -19,7 +19,8 @@ import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
 import { t } from "#app/utils/i18n.server.ts";
 import { sandboxSpeechWav } from "#integrations/speech/index.ts";
-import { createCategory } from "#tests/factories/org.ts";
+import { simulatePhone } from "#app/channels/phone/simulate-phone.server.ts";
+import { createCategory, createStaff } from "#tests/factories/org.ts";
 import { processMaintenanceJob } from "#workers/process-maintenance.ts";
 import { sid, TWILIO } from "#tests/fixtures/twilio/webhooks.ts";
 import { createGoogleSpeechApi } from "#tests/mocks/google-speech.ts";
@@ -232,6 +233,28 @@ describe("Google Speech-to-Text", () => {
       expect(after.attachments[0]!.transcribedAt).not.toBeNull();
     } finally {
       setEnv({ SPEECH_PROVIDER: "sandbox", GOOGLE_SPEECH_API_KEY: undefined });
+    }
+  });
+});
+
+describe("the phone simulator", () => {
+  test("a simulated caller's words go through the same speech-to-text and replace the placeholder", async () => {
+    setEnv({ TWILIO_ACCOUNT_SID: undefined, TWILIO_AUTH_TOKEN: undefined });
+    try {
+      const admin = await createStaff({ role: "ADMIN" });
+      const actor = { id: admin.id, role: admin.role, departmentId: null };
+      const from = "+380501117788";
+      const { callSid } = await simulatePhone({ actor, kind: "voice", from, step: "incoming" });
+      await simulatePhone({ actor, kind: "voice", from, callSid, step: "menu", digits: "1" });
+      await simulatePhone({ actor, kind: "voice", from, callSid, step: "recorded", transcript: "Яма на дорозі біля ринку" });
+      const call = await db().call.findUniqueOrThrow({ where: { callSid: callSid! } });
+      const after = await requestOf(call.requestId!);
+      expect(after.description).toBe("Яма на дорозі біля ринку");
+      expect(after.attachments).toMatchObject([{ kind: "recording", mimeType: "audio/x-wav", transcript: "Яма на дорозі біля ринку" }]);
+      const category = await db().category.findUniqueOrThrow({ where: { id: after.suggestion!.categoryId } });
+      expect(category.code).toBe("roads.pothole");
+    } finally {
+      setEnv({ TWILIO_ACCOUNT_SID: TWILIO.accountSid, TWILIO_AUTH_TOKEN: TWILIO.authToken });
     }
   });
 });

@@ -1,5 +1,8 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { createSandboxSpeechToText, sandboxSpeechWav } from "#integrations/speech/index.ts";
 import { messagingTwiml } from "#integrations/twilio/twiml.ts";
+import { writeUpload } from "#app/domain/attachments/store-attachments.server.ts";
+import { transcribeAttachment } from "#app/domain/attachments/transcribe-audio.server.ts";
 import { recordAudit } from "#app/domain/audit/record-audit.server.ts";
 import { processInboundEvent } from "#app/domain/intake/process-inbound-event.server.ts";
 import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
@@ -65,16 +68,14 @@ export async function simulatePhone(
     if (step === "queue-done") params.QueueResult = "leave";
     twiml = (await handleVoiceStep({ step: step as VoiceStep, params, query: Object.fromEntries(new URLSearchParams(query ?? "")) })).twiml;
     if (step === "recorded") {
-      if (options.transcript)
-        await handleVoiceStep({
-          step: "transcription",
-          params: { ...params, TranscriptionSid: `TR${callSid.slice(2)}`, TranscriptionStatus: "completed", TranscriptionText: options.transcript },
-        });
       const events = await getDb().inboundEvent.findMany({
-        where: { channel: "VOICE", processedAt: null, externalId: { in: [`RE${callSid.slice(2)}`, `TR${callSid.slice(2)}`] } },
+        where: { channel: "VOICE", processedAt: null, externalId: `RE${callSid.slice(2)}` },
         select: { id: true },
       });
       for (const e of events) await processInboundEvent({ inboundEventId: e.id });
+      // What the simulated caller "said" becomes a short sandbox recording carrying the words,
+      // transcribed by the sandbox provider the way a real recording is (transcribe-audio.server.ts).
+      if (options.transcript?.trim()) await simulateRecordingWords({ callSid, words: options.transcript.trim().slice(0, 1000) });
     }
   }
   const due = await getDb().notification.findMany({ where: { address: phone, status: "PENDING" }, select: { id: true } });
@@ -86,4 +87,22 @@ export async function simulatePhone(
     select: { body: true, createdAt: true },
   });
   return { twiml, callSid, replies };
+}
+
+async function simulateRecordingWords(options: { callSid: string; words: string }) {
+  const db = getDb();
+  const call = await db.call.findUnique({ where: { callSid: options.callSid }, select: { requestId: true } });
+  if (!call?.requestId) return;
+  const recording = await db.attachment.findFirst({
+    where: { requestId: call.requestId, kind: "recording", storageKey: { startsWith: "sandbox:" } },
+    select: { id: true, storageKey: true },
+  });
+  if (!recording) return;
+  const bytes = sandboxSpeechWav(options.words);
+  const storageKey = await writeUpload(bytes, "wav");
+  await db.attachment.updateMany({
+    where: { id: recording.id, storageKey: recording.storageKey },
+    data: { storageKey, mimeType: "audio/x-wav", size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") },
+  });
+  await transcribeAttachment({ attachmentId: recording.id, provider: createSandboxSpeechToText() });
 }

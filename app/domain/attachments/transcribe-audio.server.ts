@@ -75,6 +75,11 @@ export async function transcribePendingAudio(options: { now?: Date; limit?: numb
 
 type Outcome = "transcribed" | "empty" | "failed" | "waiting";
 
+/** One attachment now, with `provider` (the phone simulator's recordings, with the sandbox). */
+export async function transcribeAttachment(options: { attachmentId: string; provider: SpeechToText; now?: Date }): Promise<Outcome> {
+  return transcribeOne({ id: options.attachmentId, provider: options.provider, now: options.now ?? new Date() });
+}
+
 async function transcribeOne(options: { id: string; provider: SpeechToText; now: Date }): Promise<Outcome> {
   const db = getDb();
   let suggestFor: { requestId: string; text: string } | null = null;
