@@ -250,6 +250,14 @@ describe("a withheld number", () => {
     },
   );
 
+  test("asking for a status is pointed to an operator (statuses are told only to the number that made the request)", async () => {
+    const callSid = sid("CA");
+    await callHotline(callSid, "anonymous");
+    const { twiml } = await voiceStep("/webhooks/twilio/voice/menu", { callSid, from: "anonymous", extra: { Digits: "2" } });
+    expect(spoken(twiml)).toContain(t("uk", "phone:voice.statusWithheld"));
+    expect(findAll(twiml!, "Gather")).toEqual([]);
+  });
+
   test("is not offered a call back nobody could make", async () => {
     setEnv({ HOTLINE_HOURS: NEVER });
     try {

@@ -111,6 +111,10 @@ const VOICE_STEP_HANDLERS: Record<VoiceStep, StepHandler> = {
       });
       r.say(sayUk(), t(LANG, "phone:voice.noRecording"));
       r.redirect({ method: "POST" }, url("main"));
+    } else if (choice === "2" && withheld) {
+      // A request's status is told only to the number that made or follows it (describeRequestStatus).
+      r.say(sayUk(), t(LANG, "phone:voice.statusWithheld"));
+      r.redirect({ method: "POST" }, url("main"));
     } else if (choice === "2") {
       const own = await describeCallerOpenRequests({ from: p.From, lang: LANG });
       if (own.length) {
