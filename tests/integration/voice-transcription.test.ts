@@ -61,7 +61,9 @@ beforeAll(async () => {
   await createCategory({ code: "roads.pothole", synonyms: ["яма на дорозі", "вибоїна"] });
 });
 beforeEach(() => server.use(twilioRecordings));
-afterAll(() => setEnv({ TWILIO_ACCOUNT_SID: undefined, TWILIO_AUTH_TOKEN: undefined, PUBLIC_BASE_URL: undefined, UPLOAD_DIR: undefined, SPEECH_PROVIDER: undefined }));
+afterAll(() =>
+  setEnv({ TWILIO_ACCOUNT_SID: undefined, TWILIO_AUTH_TOKEN: undefined, PUBLIC_BASE_URL: undefined, UPLOAD_DIR: undefined, SPEECH_PROVIDER: undefined }),
+);
 
 /** A call that leaves a recording saying `words`: menu 1, recorded, the status callback too; Twilio's events processed as the intake worker would. */
 async function callAndRecord(words: string | null, options: { from?: string; concurrentIntake?: boolean } = {}) {

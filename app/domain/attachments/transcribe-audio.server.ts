@@ -111,7 +111,13 @@ async function transcribeOne(options: { id: string; provider: SpeechToText; now:
       } catch (e) {
         if (!(e instanceof SpeechError)) throw e;
         const expired = options.now.getTime() - a.createdAt.getTime() > GIVE_UP_AFTER_MS;
-        log.warn("speech-to-text failed", { attachmentId: a.id, provider: options.provider.name, reason: e.reason, error: e.message, givenUp: !e.retryable || expired });
+        log.warn("speech-to-text failed", {
+          attachmentId: a.id,
+          provider: options.provider.name,
+          reason: e.reason,
+          error: e.message,
+          givenUp: !e.retryable || expired,
+        });
         if (e.retryable && !expired) return "waiting";
         await done(null);
         return "failed";
@@ -125,7 +131,12 @@ async function transcribeOne(options: { id: string; provider: SpeechToText; now:
       if (isAudioPlaceholder(request.description)) {
         await tx.request.update({ where: { id: a.requestId }, data: { description: text } });
         await tx.requestEvent.create({
-          data: { requestId: a.requestId, type: "transcription", actorType: "SYSTEM", data: { attachmentId: a.id, kind: a.kind, provider: options.provider.name } },
+          data: {
+            requestId: a.requestId,
+            type: "transcription",
+            actorType: "SYSTEM",
+            data: { attachmentId: a.id, kind: a.kind, provider: options.provider.name },
+          },
         });
         if (!request.categoryId) suggestFor = { requestId: a.requestId, text };
       }
