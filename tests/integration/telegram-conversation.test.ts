@@ -394,6 +394,34 @@ describe("answers to staff", () => {
     expect((await db().request.findUniqueOrThrow({ where: { id: r.id } })).status).toBe("WAITING_CITIZEN");
   });
 
+  test("an answer of several photos (an album) goes to the request as a whole, not the rest into a new draft", async () => {
+    const chat = 555_100_305;
+    const r = await waitingRequest(chat, "Надішліть фото з кількох боків");
+    for (const [i, id] of ["alb-1", "alb-2", "alb-3"].entries()) {
+      const u = msg(updates.photo(chat), { fileId: id, caption: i === 0 ? "Ось з трьох боків" : undefined });
+      (u as Json).message.media_group_id = "13700000000001";
+      await bot.handleUpdate(u);
+    }
+    const after = await db().request.findUniqueOrThrow({ where: { id: r.id }, include: { attachments: true } });
+    expect(after.attachments.map((a) => a.storageKey).sort()).toEqual(["telegram:alb-1-2", "telegram:alb-2-2", "telegram:alb-3-2"]);
+    expect((await stateOf(chat))?.draft).toBeUndefined();
+    expect(await db().request.count({ where: { citizen: { identities: { some: { externalId: String(chat) } } } } })).toBe(1);
+  });
+
+  test("«Answer» pressed in the middle of a draft: the answer goes to the request and the draft continues", async () => {
+    const chat = 555_100_306;
+    const r = await waitingRequest(chat, "Який номер під'їзду?");
+    await newDraft(chat, ["Категорія roads.pothole"]);
+    await say(chat, "Яма біля під'їзду");
+    await bot.handleUpdate(updates.callback(chat, `i:${r.id}`));
+    await say(chat, "Третій під'їзд");
+    expect((await db().request.findUniqueOrThrow({ where: { id: r.id } })).status).toBe("IN_PROGRESS");
+    const state = await stateOf(chat);
+    expect(state?.draft?.description).toBe("Яма біля під'їзду");
+    expect(state?.step).toBe("location");
+    expect(String(lastSent(chat).body.text)).toContain("Де це?");
+  });
+
   test("after «not solved» the next message goes to the reopened request, not a new draft", async () => {
     const chat = 555_100_304;
     const r = await waitingRequest(chat, "Уточніть адресу");

@@ -76,6 +76,13 @@ export const ChatStateSchema = z.object({
    * messages): its date (Telegram's, seconds), length, and where it went, so the next part
    * follows it instead of being taken as the answer to the next question.
    */
+  /**
+   * The album (Telegram's media_group_id: several photos sent at once arrive as separate
+   * messages) the last message belonged to, and the request it went to: the rest follows it.
+   */
+  album: z.object({ id: z.string(), requestId: z.string().optional() }).optional(),
+  /** The draft's step to return to once the citizen has answered staff in the middle of it. */
+  resumeStep: z.enum(STEPS).optional(),
   lastText: z.object({ date: z.number(), length: z.number(), requestId: z.string().optional(), spaceAfter: z.boolean().optional() }).optional(),
 });
 export type ChatState = z.infer<typeof ChatStateSchema>;

@@ -64,11 +64,30 @@ function clearFlow(turn: Turn) {
   state.pendingAnswer = undefined;
   state.replyTo = undefined;
   state.lastText = undefined;
+  state.album = undefined;
+  state.resumeStep = undefined;
+}
+
+/** Back to the draft the citizen left to answer staff: its step's question again. */
+export async function resumeDraft(turn: Turn): Promise<TurnResult> {
+  const { state } = turn;
+  const step = state.resumeStep;
+  state.resumeStep = undefined;
+  if (!step || !state.draft) return;
+  state.step = step;
+  await turn.reply(t(turn.lang, "telegram:resume"));
+  return askCurrentStep(turn);
 }
 
 /** /cancel, or a Cancel button at any step: the draft (or what the next message was for) is dropped, said, and the menu shown. */
 export async function cancelFlow(turn: Turn) {
   const { state } = turn;
+  if (state.resumeStep && state.draft && (state.step === "addInfo" || state.step === "handoffOrder")) {
+    // Cancelling the answer to staff, not the request being filled in: back to it.
+    state.targetRequestId = undefined;
+    await turn.reply(t(turn.lang, "telegram:cancel.done"));
+    return resumeDraft(turn);
+  }
   const hadDraft = Boolean(state.draft);
   const hadOther = state.step !== "idle" || Boolean(state.pendingAnswer || state.replyTo);
   clearFlow(turn);

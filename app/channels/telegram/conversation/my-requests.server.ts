@@ -55,9 +55,11 @@ export async function showRequest(turn: Turn, requestId: string) {
 export async function onAddInfoButton(turn: Turn, requestId: string) {
   try {
     const r = await getCitizenRequest({ chatId: turn.chatId, requestId });
+    // A draft in progress waits: the citizen comes back to it after answering.
+    if (turn.state.draft && !["idle", "addInfo", "handoffOrder"].includes(turn.state.step)) turn.state.resumeStep = turn.state.step;
+    else turn.state.draft = undefined;
     turn.state.step = "addInfo";
     turn.state.targetRequestId = r.id;
-    turn.state.draft = undefined;
     return turn.reply(t(turn.lang, "telegram:my.askInfo", { number: r.number }), cancelKeyboard(turn.lang));
   } catch (e) {
     return replyDomainError(turn, e);
@@ -98,11 +100,17 @@ export function messageContent(turn: Turn, message: TelegramMessage, text: strin
 
 /** Staff wait in several requests: the message is held and the citizen picks the request by its number. */
 export async function askWhichRequest(turn: Turn, requests: { id: string; number: string }[], content: MessageContent) {
-  turn.state.pendingAnswer = content;
+  // A second message before the choice joins the first: both go to the request picked.
+  turn.state.pendingAnswer = mergeContent(turn.state.pendingAnswer, content);
   return turn.reply(
     t(turn.lang, "telegram:freeText.which"),
     inline([...requests.map((r) => [btn(r.number, CB.answerTo(r.id))]), [btn(t(turn.lang, "telegram:cancel.button"), CB.cancel)]]),
   );
+}
+
+export function mergeContent(held: MessageContent | undefined, next: MessageContent): MessageContent {
+  if (!held) return next;
+  return { text: [held.text, next.text].filter(Boolean).join("\n"), externalMessageId: held.externalMessageId, files: [...held.files, ...next.files] };
 }
 
 /** The request picked for the held message. */
@@ -114,7 +122,7 @@ export async function onAnswerTo(turn: Turn, requestId: string): Promise<TurnRes
 }
 
 /** Words or files for one of the chat's requests: information, or the answer staff waited for. */
-export async function addToRequest(turn: Turn, options: { requestId: string; content: MessageContent; kind: "answer" | "info" }) {
+export async function addToRequest(turn: Turn, options: { requestId: string; content: MessageContent; kind: "answer" | "info"; quiet?: boolean }) {
   const { content } = options;
   try {
     const result = await addCitizenMessage({
@@ -124,8 +132,9 @@ export async function addToRequest(turn: Turn, options: { requestId: string; con
       externalMessageId: content.externalMessageId,
       files: content.files,
     });
+    turn.addedToRequestId = options.requestId;
     const key = result.answered ? (options.kind === "answer" ? "telegram:freeText.toRequest" : "telegram:my.answered") : "telegram:my.infoAdded";
-    await turn.reply(t(turn.lang, key, { number: result.number }), menuKeyboard(turn.lang));
+    if (!options.quiet) await turn.reply(t(turn.lang, key, { number: result.number }), turn.state.draft ? undefined : menuKeyboard(turn.lang));
     return options.requestId;
   } catch (e) {
     if (isAppError(e) && (e.code === "CONFLICT" || e.code === "NOT_FOUND"))

@@ -7,9 +7,9 @@ import { t } from "#app/utils/i18n.server.ts";
 import type { Step } from "../conversation-state.server.ts";
 import { isCancelLabel, menuKeyboard } from "../keyboards.ts";
 import { TELEGRAM_TEXT_LIMIT } from "../message-length.ts";
-import { askCurrentStep, cancelFlow, onCommand } from "./commands.server.ts";
+import { askCurrentStep, cancelFlow, onCommand, resumeDraft } from "./commands.server.ts";
 import { absorbMedia, appendDescription } from "./draft-input.server.ts";
-import { addToRequest, askWhichRequest, messageContent, onAddInfoMessage, onHandoffOrderText } from "./my-requests.server.ts";
+import { addToRequest, askWhichRequest, mergeContent, messageContent, onAddInfoMessage, onHandoffOrderText } from "./my-requests.server.ts";
 import { onCategoryText, showCategories, startDraftFromMessage } from "./steps/category.server.ts";
 import { onConfirmMessage, showConfirm } from "./steps/confirmation.server.ts";
 import { onContactMessage, onFullNameText, onResidenceText } from "./steps/contact.server.ts";
@@ -48,7 +48,11 @@ const ON_STEP_MESSAGE: Partial<Record<Step, StepHandler>> = {
   fullName: async (turn, _message, text) => (text && turn.state.draft ? handledBy(onFullNameText(turn, text)) : NOT_HANDLED),
   residence: async (turn, _message, text) => (text && turn.state.draft ? handledBy(onResidenceText(turn, text)) : NOT_HANDLED),
   confirm: onConfirmMessage,
-  addInfo: onAddInfoMessage,
+  addInfo: async (turn, message, text) => {
+    const outcome = await onAddInfoMessage(turn, message, text);
+    if (outcome.handled && turn.state.resumeStep) await resumeDraft(turn);
+    return outcome;
+  },
   handoffOrder: async (turn, _message, text) =>
     text && turn.state.targetRequestId ? handledBy(onHandoffOrderText(turn, turn.state.targetRequestId, text)) : NOT_HANDLED,
 };
@@ -58,10 +62,43 @@ export async function onMessage(turn: Turn, message: TelegramMessage): Promise<T
   if (text?.startsWith("/")) return onCommand(turn, text);
   if (text && isCancelLabel(text)) return cancelFlow(turn);
   if (text && isSplitContinuation(turn, message)) return continueSplitText(turn, message, text);
+  const album = mediaGroupOf(message);
+  if (album && turn.state.album?.id === album) {
+    const rest = await continueAlbum(turn, message, text);
+    if (rest.handled) return rest.result;
+  }
 
   const result = await onStepMessage(turn, message, text);
-  remember(turn, message, result);
+  remember(turn, message);
   return result;
+}
+
+/** Telegram's id of an album: photos sent together arrive as one message each, sharing it. */
+function mediaGroupOf(message: TelegramMessage): string | undefined {
+  const id = (message as { media_group_id?: unknown }).media_group_id;
+  return typeof id === "string" ? id : undefined;
+}
+
+/**
+ * The rest of an album goes where its first message went, without a reply for each: to the
+ * request (an answer of several photos), to the message held for "which request?", or
+ * into the draft.
+ */
+async function continueAlbum(turn: Turn, message: TelegramMessage, text: string | undefined): Promise<Handled> {
+  const { state } = turn;
+  const requestId = state.album?.requestId;
+  const content = messageContent(turn, message, text);
+  if (requestId && content) return handledBy(addToRequest(turn, { requestId, content, kind: "info", quiet: true }));
+  if (state.pendingAnswer && content) {
+    state.pendingAnswer = mergeContent(state.pendingAnswer, content);
+    return { handled: true, result: undefined };
+  }
+  if (state.draft && !["addInfo", "handoffOrder"].includes(state.step)) {
+    const got = await absorbMedia(turn, message);
+    if (got.photoLimit) await turn.reply(t(turn.lang, "telegram:photos.limit"));
+    return { handled: true, result: undefined };
+  }
+  return NOT_HANDLED;
 }
 
 async function onStepMessage(turn: Turn, message: TelegramMessage, text: string | undefined): Promise<TurnResult> {
@@ -127,11 +164,11 @@ async function continueSplitText(turn: Turn, message: TelegramMessage, text: str
   await turn.reply(t(turn.lang, "telegram:description.continued"));
 }
 
-/** Remembers a long text (and where it went) so its second part can follow it. */
-function remember(turn: Turn, message: TelegramMessage, result: TurnResult) {
+/** Remembers a long text or an album (and the request it went to, if any) so what Telegram sends next of it can follow. */
+function remember(turn: Turn, message: TelegramMessage) {
   const length = message.text?.length ?? 0;
-  turn.state.lastText =
-    length >= SPLIT_PART_MIN_LENGTH
-      ? { date: message.date, length, requestId: typeof result === "string" && !turn.state.draft ? result : undefined, spaceAfter: /\s$/.test(message.text!) }
-      : undefined;
+  const requestId = turn.addedToRequestId;
+  turn.state.lastText = length >= SPLIT_PART_MIN_LENGTH ? { date: message.date, length, requestId, spaceAfter: /\s$/.test(message.text!) } : undefined;
+  const album = mediaGroupOf(message);
+  turn.state.album = album ? { id: album, requestId } : undefined;
 }

@@ -18,6 +18,8 @@ export type Turn = {
   state: ChatState;
   lang: Lang;
   reply: (text: string, markup?: ReplyMarkup) => Promise<void>;
+  /** Set when this turn added the message to one of the chat's requests (so what follows it can go there too). */
+  addedToRequestId?: string;
 };
 
 export type TurnResult = string | null | void;
