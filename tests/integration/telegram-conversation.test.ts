@@ -524,6 +524,7 @@ describe("attachments", () => {
     const r = await waitingRequest(chat, "Питання");
     await transitionRequest({ requestId: r.id, to: "IN_PROGRESS", actor: { type: "STAFF", id: officer.id } });
     await bot.handleUpdate(updates.callback(chat, `i:${r.id}`));
+    expect(hasCancel(chat)).toBe(true);
     await voice(chat, { fileId: "info-voice" });
     const after = await db().request.findUniqueOrThrow({ where: { id: r.id }, include: { attachments: true, messages: true } });
     expect(after.attachments.map((a) => [a.kind, a.storageKey])).toEqual([["voice", "telegram:info-voice"]]);

@@ -53,6 +53,8 @@ test("in My requests, the citizen enters the iGov order id: a bad check digit is
   await openRequest(r.chatId, r.request.number);
   await bot.handleUpdate(updates.callback(r.chatId, buttonData(tg.calls, "Вказати номер замовлення iGov")));
   expect(lastText(tg.calls)).toContain("sID_Order");
+  // The step can be left: a Cancel button under the question.
+  expect(buttonData(tg.calls.slice(-1), "Скасувати")).toBe("f:no");
   expect(await getChatState({ chatId: String(r.chatId) })).toMatchObject({ step: "handoffOrder", targetRequestId: r.request.id });
 
   const good = freshOrderId();

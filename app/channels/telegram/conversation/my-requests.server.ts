@@ -173,6 +173,7 @@ export async function onHandoffOrderText(turn: Turn, requestId: string, text: st
               ? "telegram:handoffOrder.badFormat"
               : "telegram:handoffOrder.notTracked",
         ),
+        cancelKeyboard(turn.lang),
       ));
     }
     turn.state.step = "idle";

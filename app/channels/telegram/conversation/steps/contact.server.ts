@@ -135,7 +135,7 @@ async function confirmPhoneCode(turn: Turn, text: string) {
     ? await confirmContactVerification({ verificationId, code: text, purpose: "telegram-link", subject: turn.chatId })
     : ({ ok: false, reason: "expired" } as const);
   if (result.ok) return linkProvenPhone(turn, result.address);
-  if (result.reason === "wrong") return turn.reply(t(turn.lang, "telegram:contact.codeWrong", { left: result.attemptsLeft }));
+  if (result.reason === "wrong") return turn.reply(t(turn.lang, "telegram:contact.codeWrong", { left: result.attemptsLeft }), contactKeyboard(turn.lang));
   turn.state.step = "contact";
   turn.state.verificationId = undefined;
   return turn.reply(t(turn.lang, "telegram:contact.codeExpired"), contactKeyboard(turn.lang));
