@@ -132,8 +132,9 @@ describe("inbox", () => {
     expect(exact.rows.map((r) => r.id)).toEqual([ids.water]);
     const prefix = await inbox("operator", `q=${encodeURIComponent(ids.waterNumber!.slice(0, 10))}`);
     expect(prefix.rows.length).toBe(5);
+    // «вода» is the word of «немає води»: the search compares stems, not letters.
     const word = await inbox("operator", `q=${encodeURIComponent("вода")}`);
-    expect(word.rows.length).toBe(0);
+    expect(word.rows.map((r) => r.id).sort()).toEqual([ids.water, ids.near, ids.far].sort());
     const ci = await inbox("operator", `q=${encodeURIComponent("НЕМАЄ вод")}`);
     expect(ci.rows.map((r) => r.id).sort()).toEqual([ids.water, ids.near, ids.far].sort());
   });

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createGoogleSpeechToText, createSandboxSpeechToText, SpeechError, type SpeechToText } from "#integrations/speech/index.ts";
 import { storeCategorySuggestion } from "#app/domain/categories/suggest-category.server.ts";
+import { searchWordsOf } from "#app/domain/inbox/search-words.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { t } from "#app/utils/i18n.server.ts";
@@ -126,10 +127,10 @@ async function transcribeOne(options: { id: string; provider: SpeechToText; now:
       if (!text || text.length < MIN_TEXT) return "empty";
       // The request's row is the lock against the intake and staff editing it at the same time.
       await tx.$queryRaw`SELECT id FROM "Request" WHERE id = ${a.requestId}::uuid FOR UPDATE`;
-      const request = await tx.request.findUniqueOrThrow({ where: { id: a.requestId }, select: { description: true, categoryId: true } });
+      const request = await tx.request.findUniqueOrThrow({ where: { id: a.requestId }, select: { description: true, address: true, categoryId: true } });
       if (a.kind === "recording") await tx.call.updateMany({ where: { requestId: a.requestId, transcription: null }, data: { transcription: text } });
       if (isAudioPlaceholder(request.description)) {
-        await tx.request.update({ where: { id: a.requestId }, data: { description: text } });
+        await tx.request.update({ where: { id: a.requestId }, data: { description: text, searchWords: searchWordsOf(text, request.address) } });
         await tx.requestEvent.create({
           data: {
             requestId: a.requestId,

@@ -29,7 +29,7 @@ export async function exportInboxCsv(options: {
 }) {
   const lang = options.lang ?? "uk";
   const now = options.now ?? new Date();
-  const where = await buildInboxWhere({ actor: options.actor, filters: options.filters, now });
+  const { where, search } = await buildInboxWhere({ actor: options.actor, filters: options.filters, now });
   const rows = await getDb().request.findMany({ where, orderBy: inboxOrderBy(options.sort ?? "deadline"), take: EXPORT_LIMIT, select: inboxRowSelect });
   const name = (o: { nameUk: string; nameEn: string } | null) => (o ? (lang === "en" ? o.nameEn : o.nameUk) : "");
   const header = ["number", "received", "category", "district", "department", "status", "dueAt", "beneficiary", "appeal", "channel", "description"].map((k) =>
@@ -59,7 +59,8 @@ export async function exportInboxCsv(options: {
     actorId: options.actor.id,
     action: "requests.exported",
     entityType: "Request",
-    data: { filters: options.filters, rows: rows.length },
+    // A phone or a name searched for stays out of the audit in clear (as in the search's own row).
+    data: { filters: search?.masked ? { ...options.filters, q: search.masked } : options.filters, rows: rows.length },
     ip: options.ip ?? null,
   });
   return { csv: `\uFEFF${lines.join("\r\n")}\r\n`, rows: rows.length, filename: `requests-${now.toISOString().slice(0, 10)}.csv` };

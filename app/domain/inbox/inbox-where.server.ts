@@ -1,12 +1,45 @@
 import type { Prisma } from "#app/generated/prisma/client.ts";
 import type { RequestStatus } from "#app/generated/prisma/enums.ts";
 import { OPEN_STATUSES } from "#app/domain/requests/status-machine.ts";
+import { recordAudit } from "#app/domain/audit/record-audit.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
+import { normalizePhone } from "#app/utils/phone.ts";
 import type { InboxFilters, InboxQuery } from "./inbox-filters.ts";
+import { searchWordsOf } from "./search-words.ts";
 import { visibleRequestsWhere, type StaffActor } from "#app/domain/requests/request-access.server.ts";
 
 const NUMBER_LIKE = /^[A-Za-z]{2,5}-\d{4}(-\d{0,6})?$/;
 const FULL_NUMBER = /^[A-Za-z]{2,5}-\d{4}-\d{6}$/;
+/** Digits only, 1–6 of them: the tail of a number («309», «000309» → SLV-<year>-000309). */
+const NUMBER_TAIL = /^\d{1,6}$/;
+/** A phone as people type it: digits and separators, at least 7 digits (the local part). */
+const PHONE_LIKE = /^\+?[\d\s\-().]+$/;
+const PHONE_MIN_DIGITS = 7;
+/** What a name can be made of; shorter than 3 letters it is not worth looking up. */
+const NAME_LIKE = /^[\p{L}'’ʼ\-. ]{3,}$/u;
+/** A name matches at most this many citizens; a broader one is not a useful search. */
+const NAME_LIMIT = 200;
+export const SEARCH_MIN_LENGTH = 2;
+
+/**
+ * What the search box did, for the page ("too short") and for the audit. `masked` is the
+ * query as the audit may keep it when it was personal data: a phone's last two digits, a
+ * name's first and last letters.
+ */
+export type InboxSearch = {
+  kind: "number" | "phone" | "text" | "tooShort";
+  /** text: whole words by stem, or (when no whole word matched) parts of words. */
+  mode?: "words" | "substring";
+  /** How many citizens' names matched (text), or null when the query was not a name. */
+  names?: number | null;
+  masked?: string;
+};
+
+const maskTail = (s: string, keep: number) => `${"•".repeat(Math.max(0, s.length - keep))}${s.slice(-keep)}`;
+function maskName(name: string): string {
+  const letters = [...name.trim()];
+  return letters.length <= 2 ? "••" : `${letters[0]}${"•".repeat(letters.length - 2)}${letters[letters.length - 1]}`;
+}
 
 /** A category and all its descendants (the tree is small; one recursive query). */
 export async function categoryWithDescendants(code: string): Promise<string[]> {
@@ -21,10 +54,16 @@ export async function categoryWithDescendants(code: string): Promise<string[]> {
 
 /**
  * The inbox filters as a Prisma filter. Each one maps to an indexed column (status+dueAt,
- * department+status+dueAt, routed+createdAt, category+status, the trigram index on the
- * description, the unique number), so the first page stays fast on a million rows.
+ * department+status+dueAt, routed+createdAt, category+status, the search's word index and
+ * trigram indexes, the unique number, the citizen's phone and name), so the first page
+ * stays fast on a million rows. Searching by a citizen's phone or name is audited here
+ * (for the page and for the CSV export alike), with the query masked.
  */
-export async function buildInboxWhere(options: { actor: StaffActor; filters: InboxFilters; now: Date }): Promise<Prisma.RequestWhereInput> {
+export async function buildInboxWhere(options: {
+  actor: StaffActor;
+  filters: InboxFilters;
+  now: Date;
+}): Promise<{ where: Prisma.RequestWhereInput; search: InboxSearch | null }> {
   const { actor, filters: f, now } = options;
   const and: Prisma.RequestWhereInput[] = [visibleRequestsWhere(actor)];
   const open = { in: [...OPEN_STATUSES] as RequestStatus[] };
@@ -43,14 +82,74 @@ export async function buildInboxWhere(options: { actor: StaffActor; filters: Inb
   if (f.beneficiary) and.push({ isBeneficiary: true });
   if (f.overdue) and.push({ status: open, dueAt: { lt: now } });
   if (f.dueSoon) and.push({ status: open, dueAt: { gte: now, lte: new Date(now.getTime() + 24 * 3_600_000) } });
-  if (f.q) {
-    const q = f.q.trim();
-    if (FULL_NUMBER.test(q)) and.push({ number: q.toUpperCase() });
-    else if (NUMBER_LIKE.test(q)) and.push({ number: { startsWith: q.toUpperCase() } });
-    // ILIKE '%q%' is served by the GIN trigram index on "description".
-    else and.push({ description: { contains: q, mode: "insensitive" } });
+  const q = f.q?.trim();
+  const search = q ? await searchWhere({ actor, q, and }) : null;
+  return { where: { AND: and }, search };
+}
+
+/** Adds the search box's condition to `and` (which holds the other filters). */
+async function searchWhere(options: { actor: StaffActor; q: string; and: Prisma.RequestWhereInput[] }): Promise<InboxSearch> {
+  const { actor, q, and } = options;
+  const db = getDb();
+  if (FULL_NUMBER.test(q)) {
+    and.push({ number: q.toUpperCase() });
+    return { kind: "number" };
   }
-  return { AND: and };
+  if (NUMBER_LIKE.test(q)) {
+    and.push({ number: { startsWith: q.toUpperCase() } });
+    return { kind: "number" };
+  }
+  if (NUMBER_TAIL.test(q)) {
+    // One number per year that has numbers: an IN list over the unique index, not a scan.
+    const years = await db.requestNumberCounter.findMany({ select: { year: true } });
+    const tail = q.padStart(6, "0");
+    and.push({ number: { in: years.map((y) => `SLV-${y.year}-${tail}`) } });
+    return { kind: "number" };
+  }
+  const digits = q.replace(/\D/g, "");
+  if (PHONE_LIKE.test(q) && digits.length >= PHONE_MIN_DIGITS) {
+    // A whole number in any local or international form is one E.164 number (the indexed
+    // column); a shorter tail of digits matches the end of the stored number.
+    const e164 = digits.length >= 9 ? normalizePhone(q) : null;
+    and.push({ citizen: { phone: e164 ?? { endsWith: digits } } });
+    const masked = maskTail(digits, 2);
+    await recordAudit({ actorId: actor.id, action: "requests.searched", entityType: "Request", data: { kind: "phone", query: masked } });
+    return { kind: "phone", masked };
+  }
+  if ([...q].length < SEARCH_MIN_LENGTH) {
+    and.push({ id: { in: [] } });
+    return { kind: "tooShort" };
+  }
+
+  // A name: the citizens whose name contains it (trigram index on Citizen.fullName).
+  let names: number | null = null;
+  let byName: Prisma.RequestWhereInput | null = null;
+  if (NAME_LIKE.test(q)) {
+    const citizens = await db.citizen.findMany({ where: { fullName: { contains: q, mode: "insensitive" } }, select: { id: true }, take: NAME_LIMIT });
+    names = citizens.length;
+    if (citizens.length) byName = { citizenId: { in: citizens.map((c) => c.id) } };
+  }
+
+  // Whole words by stem first (the GIN index on searchWords, cheap even for common words);
+  // only when no whole word matches within the other filters, parts of words by trigram.
+  const words = searchWordsOf(q);
+  let mode: "words" | "substring" = "substring";
+  if (words.length) {
+    const byWords: Prisma.RequestWhereInput = { searchWords: { hasEvery: words } };
+    const any = await db.request.findFirst({ where: { AND: [...and, byWords] }, select: { id: true } });
+    if (any) mode = "words";
+  }
+  const byText: Prisma.RequestWhereInput =
+    mode === "words"
+      ? { searchWords: { hasEvery: words } }
+      : { OR: [{ description: { contains: q, mode: "insensitive" } }, { address: { contains: q, mode: "insensitive" } }] };
+  and.push(byName ? { OR: [byText, byName] } : byText);
+
+  const masked = names ? maskName(q) : undefined;
+  if (names) {
+    await recordAudit({ actorId: actor.id, action: "requests.searched", entityType: "Request", data: { kind: "name", query: masked, citizens: names } });
+  }
+  return { kind: "text", mode, names, masked };
 }
 
 export function inboxOrderBy(sort: InboxQuery["sort"]): Prisma.RequestOrderByWithRelationInput[] {

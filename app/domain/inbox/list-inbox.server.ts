@@ -16,15 +16,19 @@ export async function listInbox(options: { actor: StaffActor; filters: InboxFilt
   const now = options.now ?? new Date();
   const page = Math.max(1, options.page ?? 1);
   const db = getDb();
-  const where = await buildInboxWhere({ actor, filters: options.filters, now });
+  const { where, search } = await buildInboxWhere({ actor, filters: options.filters, now });
+  const searchTooShort = search?.kind === "tooShort";
   const [rows, savedViews, categories, departments, districts] = await Promise.all([
-    db.request.findMany({
-      where,
-      orderBy: inboxOrderBy(options.sort ?? "deadline"),
-      skip: (page - 1) * INBOX_PAGE_SIZE,
-      take: INBOX_PAGE_SIZE + 1,
-      select: inboxRowSelect,
-    }),
+    // A query too short to mean anything is not run: the page says so instead.
+    searchTooShort
+      ? []
+      : db.request.findMany({
+          where,
+          orderBy: inboxOrderBy(options.sort ?? "deadline"),
+          skip: (page - 1) * INBOX_PAGE_SIZE,
+          take: INBOX_PAGE_SIZE + 1,
+          select: inboxRowSelect,
+        }),
     db.savedView.findMany({ where: { staffUserId: actor.id }, orderBy: { name: "asc" }, select: { id: true, name: true, query: true } }),
     db.category.findMany({
       where: { active: true },
@@ -37,6 +41,7 @@ export async function listInbox(options: { actor: StaffActor; filters: InboxFilt
   const open = new Set<string>(OPEN_STATUSES);
   return {
     page,
+    searchTooShort,
     hasNext: rows.length > INBOX_PAGE_SIZE,
     rows: rows.slice(0, INBOX_PAGE_SIZE).map((r) => ({
       ...r,

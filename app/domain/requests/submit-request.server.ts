@@ -16,6 +16,7 @@ import { deriveAccessToken, hashAccessToken } from "./access-token.server.ts";
 import { emptyFollowups, enqueueFollowups, type Followups } from "./after-commit.server.ts";
 import { applyRouting } from "./apply-routing.server.ts";
 import { nextPublicNumber } from "./public-number.server.ts";
+import { searchWordsOf } from "#app/domain/inbox/search-words.ts";
 
 const CHANNELS = [
   "WEB",
@@ -204,6 +205,7 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
           lat: data.location?.lat,
           lon: data.location?.lon,
           address: data.address,
+          searchWords: searchWordsOf(data.description, data.address),
           districtId,
           categoryId: category?.id,
           urgency: category?.urgency ?? "NORMAL",

@@ -72,7 +72,7 @@ function name(lang: Lang, o: { nameUk: string; nameEn: string } | null) {
 }
 
 export default function Inbox() {
-  const { lang, query, rows, hasNext, page, savedViews, options, done } = useLoaderData<typeof loader>();
+  const { lang, query, rows, hasNext, page, savedViews, options, done, searchTooShort } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const qs = inboxQueryString(query);
   const L = (key: string, p?: Record<string, string | number>) => t(lang, `console:${key}`, p);
@@ -94,6 +94,7 @@ export default function Inbox() {
       <Form method="get" action="/staff/inbox" className="inbox-filters" aria-label={L("inbox.filters")}>
         <input type="hidden" name="lang" value={lang} />
         <TextField label={L("inbox.search")} gap={false} type="search" name="q" defaultValue={query.q ?? ""} />
+        {searchTooShort ? <p role="status">{L("inbox.searchTooShort")}</p> : null}
         <SelectField label={L("inbox.queue")} {...filter("queue")} choices={["", ...QUEUES].map((q) => ({ value: q, label: L(`inbox.queues.${q}`) }))} />
         <SelectField
           label={L("inbox.status")}
