@@ -12,7 +12,8 @@ import { smsParams } from "#tests/fixtures/twilio/webhooks.ts";
 const db = () => getDb();
 let seq = 0;
 const newPhone = () => `+38067${String(Date.now()).slice(-5)}${String(++seq).padStart(2, "0")}`;
-const TEXTS = ["Не працює ліфт у під'їзді 2", "Уже третій день", "Будинок 14 на Шевченка", "Дуже прошу допомогти", "Там літні люди"];
+// A report and short follow-ups: what one conversation about one problem looks like.
+const TEXTS = ["Не працює ліфт, під'їзд 2", "Уже третій день", "Будинок 14 на Шевченка", "Дуже прошу допомогти", "Там літні люди"];
 
 beforeAll(() => {
   registerPhoneChannel({ twilio: null });

@@ -199,8 +199,9 @@ describe("inbound SMS", () => {
     expect(sent[0]!.Body).toContain("12.05.2030");
     expect(await db().request.count({ where: { citizenId: request.citizenId } })).toBe(1);
 
+    // Answered in the citizen's language (they wrote in Cyrillic), not the keyword's alphabet.
     const unknown = await sendSms({ from: phone, body: "status 999999" });
-    expect(findAll(unknown.twiml, "Message")[0]!.text).toMatch(/not found/);
+    expect(findAll(unknown.twiml, "Message")[0]!.text).toMatch(/не знайдено/);
   });
 
   test("STOP opts the number out: a later notification sends nothing; START brings it back; HELP answers", async () => {
@@ -223,7 +224,7 @@ describe("inbound SMS", () => {
     ).toBe(0);
 
     const start = await sendSms({ from: phone, body: "START" });
-    expect(findAll(start.twiml, "Message")[0]!.text).toMatch(/on again/);
+    expect(findAll(start.twiml, "Message")[0]!.text).toMatch(/знову ввімкнено/);
     expect((await db().channelIdentity.findUniqueOrThrow({ where: { channel_externalId: { channel: "SMS", externalId: phone } } })).optedOut).toBe(false);
     const help = await sendSms({ from: phone, body: "Допомога" });
     expect(findAll(help.twiml, "Message")[0]!.text).toContain("СТАТУС");

@@ -1,6 +1,6 @@
 // What an SMS costs and how a long one is cut, as Twilio and carriers count it.
 import { describe, expect, test } from "vitest";
-import { countSmsSegments, fitSmsSegments } from "#integrations/twilio/segments.ts";
+import { countSmsSegments, fitSmsParts, fitSmsSegments } from "#integrations/twilio/segments.ts";
 
 describe("countSmsSegments", () => {
   test("GSM-7: 160 in one part, 153 per part after; extension characters cost two", () => {
@@ -35,5 +35,22 @@ describe("fitSmsSegments", () => {
     const cut = fitSmsSegments("😀".repeat(200), 2);
     expect(countSmsSegments(cut).segments).toBeLessThanOrEqual(2);
     expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(cut)).toBe(false);
+  });
+});
+
+describe("fitSmsParts", () => {
+  test("cuts the body between words and keeps the head and the tail whole", () => {
+    const body = Array.from({ length: 60 }, (_, i) => `слово${i}`).join(" ");
+    const sms = fitSmsParts({ head: "Загроза життю? 101, 104, 112.", body, tail: "https://example.org/t/2026-1-abcdefgh" });
+    expect(countSmsSegments(sms).segments).toBeLessThanOrEqual(2);
+    const [head, middle, tail] = sms.split("\n");
+    expect(head).toBe("Загроза життю? 101, 104, 112.");
+    expect(tail).toBe("https://example.org/t/2026-1-abcdefgh");
+    expect(middle!.endsWith("…")).toBe(true);
+    expect(body.split(" ")).toContain(middle!.slice(0, -1).split(" ").at(-1));
+  });
+
+  test("a text that fits is left as it is", () => {
+    expect(fitSmsParts({ body: "Заявку прийнято", tail: "https://e.org/t/1" })).toBe("Заявку прийнято\nhttps://e.org/t/1");
   });
 });

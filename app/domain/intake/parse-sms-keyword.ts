@@ -26,7 +26,7 @@ export function foldLookalikes(text: string): string {
   return [...text.normalize("NFC").toLowerCase()].map((ch) => LOOKALIKES[ch] ?? ch).join("");
 }
 
-const WORDS: Record<Exclude<SmsKeyword["kind"], never>, string[]> = {
+const WORDS: Record<SmsKeyword["kind"], string[]> = {
   status: ["статус", "status", "стан"],
   stop: ["стоп", "stop", "відписатися", "отписаться", "unsubscribe", "stopall", "cancel"],
   start: ["старт", "start", "unstop", "yes"],
@@ -35,9 +35,17 @@ const WORDS: Record<Exclude<SmsKeyword["kind"], never>, string[]> = {
 const FOLDED = Object.entries(WORDS).map(([kind, words]) => [kind, new Set(words.map(foldLookalikes))] as const);
 
 /**
- * The keyword an SMS starts with, case- and lookalike-insensitive. STOP/START/HELP count
- * only as the whole message (a sentence starting with "стоп" is a report); STATUS takes
- * the rest of the message as the request number.
+ * What may follow СТАТУС: a request number as citizens write it ("SLV-2026-000123",
+ * "2026-000123", "№ 123", "моя заявка 123", "2026000123"), and nothing else. «Статус:
+ * прорвало трубу…» or «Стан дороги жахливий» is a report, not a command.
+ */
+const REQUEST_NUMBER =
+  /^(?:(?:моя|моєї|мої|заявка|заявки|заявку|звернення|номер|my|request|number|no\.?|n|№|#)[\s:.,№#-]*)*(?:(?:slv|слв)\s*[-–. ]?\s*)?(?:\d{4}\s*[-–/. ]\s*)?\d{1,10}$/iu;
+
+/**
+ * The command an SMS is, case- and lookalike-insensitive, or null for anything else (a
+ * report). Only the whole message counts: STOP/START/HELP alone (a sentence starting with
+ * "стоп" is a report), STATUS alone or followed by a request number.
  */
 export function parseSmsKeyword(body: string): SmsKeyword | null {
   const trimmed = body.trim().replace(/[.!?]+$/, "");
@@ -47,15 +55,41 @@ export function parseSmsKeyword(body: string): SmsKeyword | null {
   const rest = m[2]!.trim();
   for (const [kind, words] of FOLDED) {
     if (!words.has(first)) continue;
-    if (kind === "status") return { kind, rest };
+    if (kind === "status") return rest === "" || REQUEST_NUMBER.test(rest) ? { kind, rest } : null;
     if (rest === "") return { kind } as SmsKeyword;
   }
   return null;
 }
 
+export type ResolutionAnswer = { resolved: boolean; comment: string | null };
+
+// Whole answers to "Вирішено? Відповідайте ТАК або НІ", folded like the keywords.
+const YES = ["так", "yes", "да", "виконано", "вирішено", "вирішили", "зроблено", "ok", "ок"].map(foldLookalikes);
+const NO = ["ні", "no", "нет", "не виконано", "не вирішено", "не вирішили", "не зроблено", "не решено", "не выполнено", "нічого не зроблено"].map(
+  foldLookalikes,
+);
+
 /**
- * The language to answer an SMS in: English only for a text in Latin letters with no
- * Cyrillic in it (STATUS, HELP); Ukrainian for everything else, an empty MMS included.
+ * A citizen's answer to a resolution: the whole message is one of the yes/no words, or one
+ * followed by punctuation and a comment («Ні, яма досі є»). «Ні води, ні світла» is not an
+ * answer (no punctuation after the word), it is a report.
+ */
+export function parseResolutionAnswer(body: string): ResolutionAnswer | null {
+  const text = body.trim().replace(/\s+/g, " ");
+  const m = text.match(/^([^,.!?;:—–-]+?)\s*(?:[,.!?;:—–-]+\s*(.*))?$/su);
+  if (!m) return null;
+  const word = foldLookalikes(m[1]!.trim());
+  const resolved = YES.includes(word) ? true : NO.includes(word) ? false : null;
+  if (resolved === null) return null;
+  const comment = m[2]?.trim() || null;
+  return { resolved, comment };
+}
+
+/**
+ * The language of a text a citizen wrote, for someone we know nothing about yet: English
+ * only for Latin letters with no Cyrillic (STATUS, HELP, "No water"); Ukrainian for
+ * everything else, an empty MMS included. Someone we know is answered in their own language
+ * (replyLanguage in receive-sms).
  */
 export function smsReplyLanguage(body: string): "uk" | "en" {
   return /[a-z]/i.test(body) && !/[\u0400-\u04ff]/.test(body) ? "en" : "uk";

@@ -10,21 +10,33 @@ import { getEnv } from "#app/utils/env.server.ts";
 import { createLogger, maskPhone } from "#app/utils/logger.server.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
 import { findPhoneCitizen } from "#app/domain/citizens/ensure-phone-citizen.server.ts";
-import { parseSmsKeyword } from "./parse-sms-keyword.ts";
-import { actOnSmsKeyword } from "./receive-sms.server.ts";
-import { storeCategorySuggestion } from "#app/domain/categories/suggest-category.server.ts";
+import { parseResolutionAnswer } from "./parse-sms-keyword.ts";
+import { actOnSmsKeyword, replyLanguage, smsKeywordOf } from "./receive-sms.server.ts";
+import { findResolutionAwaitingAnswer } from "./sms-resolution-answer.server.ts";
+import { storeCategorySuggestion, suggestCategory } from "#app/domain/categories/suggest-category.server.ts";
+import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
+import { queueSmsReply } from "#app/domain/notifications/queue-sms-reply.server.ts";
+import { confirmResolution } from "#app/domain/requests/confirm-resolution.server.ts";
+import { t, toLang, type Lang } from "#app/utils/i18n.server.ts";
 
 const log = createLogger("twilio");
 
-export type ProcessInboundSmsResult = { requestId: string | null; outcome: "created" | "answered" | "appended" | "keyword" | "ignored" };
+export type ProcessInboundSmsResult = {
+  requestId: string | null;
+  outcome: "created" | "answered" | "appended" | "keyword" | "confirmed" | "reopened" | "ignored";
+};
 
 /**
- * The intake worker's step for one recorded SMS. It answers a staff question (the newest
- * WAITING_CITIZEN request of this number goes back to IN_PROGRESS), follows the citizen's
- * own message within SMS_CONVERSATION_WINDOW_MINUTES (appended, not a new request), or
- * becomes a new request (which texts back its number). MMS media become attachments
- * waiting for download (only Twilio URLs of our account; see phoneMediaKey), fetched
- * and stored by the maintenance worker afterwards.
+ * The intake worker's step for one recorded SMS. In this order, it is: the answer to a
+ * resolution the number was asked to confirm («ТАК»/«НІ»: closes or reopens it); the
+ * answer to a question staff asked (the WAITING_CITIZEN request goes back to IN_PROGRESS);
+ * more about the problem the sender wrote about within SMS_CONVERSATION_WINDOW_MINUTES —
+ * but only when it plausibly is the same problem (isSameProblem); or a new request. Every
+ * message gets one answer saying which of these happened (the receipt of a new request
+ * carries its short tracking link; the emergency numbers, when the text reads as an
+ * emergency, were already answered by the webhook: receiveSms). MMS media become
+ * attachments waiting for download (only Twilio URLs of our account; see phoneMediaKey),
+ * fetched and stored by the maintenance worker afterwards.
  */
 export async function processInboundSms(options: { payload: unknown; now?: Date }): Promise<ProcessInboundSmsResult> {
   const payload = options.payload as { params?: Record<string, string>; receivedAt?: unknown } | null;
@@ -33,11 +45,11 @@ export async function processInboundSms(options: { payload: unknown; now?: Date 
   // When the SMS reached us (recorded with it), not when a worker got to it.
   const receivedAt = typeof payload?.receivedAt === "string" ? new Date(payload.receivedAt) : null;
   const now = options.now ?? (receivedAt && !Number.isNaN(receivedAt.getTime()) && receivedAt <= new Date() ? receivedAt : new Date());
+  const phone = normalizePhone(sms.From) ?? sms.From;
   // Keywords are acted on by the webhook itself, which marks the event done; one that reaches
   // us was cut short there (the database went away in between), so it is done here.
-  const keyword = parseSmsKeyword(sms.Body);
+  const keyword = await smsKeywordOf({ body: sms.Body, phone, now });
   if (keyword) return { requestId: (await actOnSmsKeyword({ sms, keyword, now })).requestId, outcome: "keyword" };
-  const phone = normalizePhone(sms.From) ?? sms.From;
   const media = parseInboundMedia(params);
   const body = sms.Body.trim();
 
@@ -52,15 +64,29 @@ async function actOnSms(options: { sms: InboundSms; phone: string; media: Media;
   // Already stored (a re-drive, or this very message just before us in line).
   const already = await db.message.findUnique({ where: { channel_externalId: { channel: "SMS", externalId: sms.MessageSid } }, select: { requestId: true } });
   if (already) return { requestId: already.requestId, outcome: "appended" };
+  const lang = await replyLanguage({ phone, body });
+  const reply = { phone, lang, key: sms.MessageSid };
+
+  // «ТАК» / «НІ» after "Вирішено? Відповідайте ТАК або НІ".
+  const answer = media.length === 0 ? parseResolutionAnswer(body) : null;
+  if (answer) {
+    const resolved = await findResolutionAwaitingAnswer({ phone, now });
+    if (resolved) return answerResolution({ ...options, request: resolved, answer, lang });
+  }
 
   // The From is proven by Twilio's signature: the citizen who proved this number, if any.
-  const provenCitizenId = await findPhoneCitizen({ phone });
-  const identity = provenCitizenId ? { citizenId: provenCitizenId } : null;
-  if (identity) {
+  const citizenId = await findPhoneCitizen({ phone });
+  // What the text is about, to tell one problem from another.
+  const guess = body.length >= 3 ? await suggestCategory({ text: body }) : null;
+  const guessedCategoryId = guess ? ((await db.category.findUnique({ where: { code: guess.categoryCode }, select: { id: true } }))?.id ?? null) : null;
+  const text = { body, media, guess: guess && guessedCategoryId ? { categoryId: guessedCategoryId, confidence: guess.confidence } : null };
+
+  let previous: { id: string; number: string } | null = null;
+  if (citizenId) {
     const waiting = await db.request.findFirst({
-      where: { citizenId: identity.citizenId, status: "WAITING_CITIZEN" },
+      where: { citizenId, status: "WAITING_CITIZEN" },
       orderBy: { updatedAt: "desc" },
-      select: { id: true },
+      select: requestSelect,
     });
     const windowStart = new Date(now.getTime() - getEnv().SMS_CONVERSATION_WINDOW_MINUTES * 60_000);
     const recent = waiting
@@ -68,50 +94,175 @@ async function actOnSms(options: { sms: InboundSms; phone: string; media: Media;
       : await db.message.findFirst({
           where: { channel: "SMS", direction: "IN", address: phone, createdAt: { gte: windowStart }, request: { status: { notIn: [...SETTLED_STATUSES] } } },
           orderBy: { createdAt: "desc" },
-          select: { requestId: true },
+          select: { request: { select: requestSelect } },
         });
-    const target = waiting?.id ?? recent?.requestId;
-    if (target) {
-      const answered = await appendCitizenSms({ requestId: target, citizenId: identity.citizenId, phone, sms, body, media });
+    const target = waiting ?? recent?.request ?? null;
+    if (target && isSameProblem({ ...text, target, isAnswer: Boolean(waiting) })) {
+      const answered = await appendCitizenSms({ requestId: target.id, number: target.number, citizenId, sms, body, media, reply });
       if (media.length) await wakeMediaFetcher(sms.MessageSid);
-      log.info("sms joined a request", { from: maskPhone(phone), requestId: target, answered });
-      return { requestId: target, outcome: answered ? "answered" : "appended" };
+      log.info("sms joined a request", { from: maskPhone(phone), requestId: target.id, answered });
+      return { requestId: target.id, outcome: answered ? "answered" : "appended" };
     }
+    previous = target;
   }
 
   // A question staff texted to this very number (typed on a web form, say) is answered from
   // it: the signed From proves the sender holds the number we asked, so the answer joins that
   // request, and nothing else of that record is revealed or changed.
-  const asked = await db.request.findFirst({
-    where: { status: "WAITING_CITIZEN", citizenId: { not: null }, messages: { some: { channel: "SMS", direction: "OUT", address: phone } } },
-    orderBy: { updatedAt: "desc" },
-    select: { id: true, citizenId: true },
-  });
-  if (asked?.citizenId) {
-    const answered = await appendCitizenSms({ requestId: asked.id, citizenId: identity?.citizenId ?? asked.citizenId, phone, sms, body, media });
+  const asked = previous
+    ? null
+    : await db.request.findFirst({
+        where: { status: "WAITING_CITIZEN", citizenId: { not: null }, messages: { some: { channel: "SMS", direction: "OUT", address: phone } } },
+        orderBy: { updatedAt: "desc" },
+        select: { ...requestSelect, citizenId: true },
+      });
+  if (asked?.citizenId && isSameProblem({ ...text, target: asked, isAnswer: true })) {
+    const answered = await appendCitizenSms({
+      requestId: asked.id,
+      number: asked.number,
+      citizenId: citizenId ?? asked.citizenId,
+      sms,
+      body,
+      media,
+      reply: { ...reply, lang: await citizenLanguage(asked.citizenId, lang) },
+    });
     if (media.length) await wakeMediaFetcher(sms.MessageSid);
     log.info("sms answered a question texted to its number", { from: maskPhone(phone), requestId: asked.id, answered });
     return { requestId: asked.id, outcome: answered ? "answered" : "appended" };
   }
 
-  if (body.length < 3 && media.length === 0) {
-    log.info("sms too short to be a request", { from: maskPhone(phone) });
+  // Nothing to add to and nothing to go on: say so instead of making a request of "ок".
+  if (answer || (body.length < 3 && media.length === 0)) {
+    await queueSmsReply({ ...reply, citizenId, requestId: null, number: null, text: t(lang, answer ? "phone:sms.nothingToConfirm" : "phone:sms.tooShort") });
+    log.info(answer ? "sms yes/no with nothing to answer" : "sms too short to be a request", { from: maskPhone(phone) });
     return { requestId: null, outcome: "ignored" };
   }
+
   const description = body.length >= 3 ? body : `MMS (${media.length})`;
   const result = await submitRequest({
     channel: "SMS",
     externalId: sms.MessageSid,
     description,
-    citizen: { phone, identity: { channel: "SMS", externalId: phone } },
+    citizen: { phone, identity: { channel: "SMS", externalId: phone }, language: lang },
     receivedAt: now,
+    doorSendsReceipt: true,
   });
-  const citizenId = (await db.request.findUniqueOrThrow({ where: { id: result.request.id }, select: { citizenId: true } })).citizenId;
-  await db.$transaction((tx) => storeInboundMessage({ tx, requestId: result.request.id, citizenId, phone, sms, body, media }));
-  if (media.length) await wakeMediaFetcher(sms.MessageSid);
+  const request = await db.request.findUniqueOrThrow({ where: { id: result.request.id }, select: { citizenId: true, number: true, dueAt: true } });
   if (!result.request.categoryId && body.length >= 3) await storeCategorySuggestion({ requestId: result.request.id, text: body });
-  log.info("sms became a request", { from: maskPhone(phone), requestId: result.request.id, created: result.created, media: media.length });
+  const optedOut = (await db.channelIdentity.findUnique({ where: { channel_externalId: { channel: "SMS", externalId: phone } }, select: { optedOut: true } }))
+    ?.optedOut;
+  const followups = emptyFollowups();
+  await db.$transaction(async (tx) => {
+    await storeInboundMessage({ tx, requestId: result.request.id, citizenId: request.citizenId, phone, sms, body, media });
+    // The receipt: its number, the link to follow it; that it is a request of its own when
+    // the sender was just writing about another one; that progress SMS are off after STOP.
+    const queued = await queueSmsReply({
+      ...reply,
+      tx,
+      citizenId: request.citizenId,
+      requestId: result.request.id,
+      number: request.number,
+      text: t(lang, "phone:sms.received", { number: request.number }),
+      more: [request.dueAt ? t(lang, "phone:sms.receivedDue", { dueDate: formatKyivMoment(request.dueAt, lang) }) : null],
+      after: [previous ? t(lang, "phone:sms.separate", { previous: previous.number }) : null, optedOut ? t(lang, "phone:sms.stillStopped") : null]
+        .filter(Boolean)
+        .join("\n"),
+      link: true,
+    });
+    if (queued) followups.notificationIds.push(queued.id);
+  });
+  await enqueueFollowups(followups);
+  if (media.length) await wakeMediaFetcher(sms.MessageSid);
+  log.info("sms became a request", {
+    from: maskPhone(phone),
+    requestId: result.request.id,
+    created: result.created,
+    media: media.length,
+    separateFrom: previous?.id,
+  });
   return { requestId: result.request.id, outcome: "created" };
+}
+
+const requestSelect = { id: true, number: true, categoryId: true, suggestion: { select: { categoryId: true } } } as const;
+type Candidate = { id: string; number: string; categoryId: string | null; suggestion: { categoryId: string } | null };
+
+/** A guess this sure of a category other than the request's means another problem, however short the text. */
+const SURE_GUESS = 0.5;
+/** A text of at most this many words with no other problem named in it is a follow-up ("буд. 5", "Під'їзд 3"). */
+const FOLLOW_UP_WORDS = 5;
+
+/**
+ * Whether a message is more about `target` rather than a problem of its own: photos or
+ * next to no text; a text whose suggested category is the request's own (its category, or
+ * the suggestion staff have not decided yet); a short follow-up such as an address, unless
+ * it clearly names another problem. A longer text about something else is a new request.
+ * An answer to a staff question is more forgiving: it joins unless it clearly names another
+ * problem.
+ */
+export function isSameProblem(options: {
+  body: string;
+  media: Media;
+  guess: { categoryId: string; confidence: number } | null;
+  target: Candidate;
+  isAnswer: boolean;
+}): boolean {
+  const { body, guess, target } = options;
+  if (body.length < 3) return true;
+  const targetCategoryId = target.categoryId ?? target.suggestion?.categoryId ?? null;
+  if (guess && targetCategoryId) {
+    if (guess.categoryId === targetCategoryId) return true;
+    if (guess.confidence >= SURE_GUESS) return false;
+  }
+  if (options.isAnswer) return true;
+  return body.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length <= FOLLOW_UP_WORDS;
+}
+
+async function citizenLanguage(citizenId: string, fallback: Lang): Promise<Lang> {
+  const c = await getDb().citizen.findUnique({ where: { id: citizenId }, select: { language: true } });
+  return c ? toLang(c.language) : fallback;
+}
+
+/**
+ * «ТАК» closes the request, «НІ» sends it back to the executor (the same confirmResolution
+ * the tracking page and Telegram use, as the citizen); the words are kept on the request,
+ * and the citizen is told what happened.
+ */
+async function answerResolution(options: {
+  sms: InboundSms;
+  phone: string;
+  media: Media;
+  body: string;
+  now: Date;
+  request: { id: string; number: string; citizenId: string | null };
+  answer: { resolved: boolean; comment: string | null };
+  lang: Lang;
+}): Promise<ProcessInboundSmsResult> {
+  const { sms, phone, body, request, answer, lang } = options;
+  await confirmResolution({
+    requestId: request.id,
+    resolved: answer.resolved,
+    actor: { type: "CITIZEN", id: request.citizenId ?? undefined },
+    comment: answer.comment ?? undefined,
+  });
+  const followups = emptyFollowups();
+  await getDb().$transaction(async (tx) => {
+    await storeInboundMessage({ tx, requestId: request.id, citizenId: request.citizenId, phone, sms, body, media: [] });
+    const queued = await queueSmsReply({
+      tx,
+      phone,
+      lang,
+      key: sms.MessageSid,
+      citizenId: request.citizenId,
+      requestId: request.id,
+      number: request.number,
+      text: t(lang, answer.resolved ? "phone:sms.confirmed" : "phone:sms.reopened", { number: request.number }),
+      link: !answer.resolved,
+    });
+    if (queued) followups.notificationIds.push(queued.id);
+  });
+  await enqueueFollowups(followups);
+  log.info(answer.resolved ? "sms confirmed a resolution" : "sms reopened a resolved request", { from: maskPhone(phone), requestId: request.id });
+  return { requestId: request.id, outcome: answer.resolved ? "confirmed" : "reopened" };
 }
 
 type Media = { url: string; contentType: string }[];
@@ -156,11 +307,20 @@ async function storeInboundMessage(options: { tx: Tx; requestId: string; citizen
   return { messageId: message.id, attachmentIds };
 }
 
-async function appendCitizenSms(options: { requestId: string; citizenId: string; phone: string; sms: SmsIn; body: string; media: Media }): Promise<boolean> {
+async function appendCitizenSms(options: {
+  requestId: string;
+  number: string;
+  citizenId: string;
+  sms: SmsIn;
+  body: string;
+  media: Media;
+  reply: { phone: string; lang: Lang; key: string };
+}): Promise<boolean> {
   const followups = emptyFollowups();
+  const { reply } = options;
   try {
     const answered = await getDb().$transaction(async (tx) => {
-      const { messageId, attachmentIds } = await storeInboundMessage({ tx, ...options });
+      const { messageId, attachmentIds } = await storeInboundMessage({ tx, ...options, phone: reply.phone });
       const { answered } = await recordCitizenMessageWithin({
         tx,
         followups,
@@ -170,6 +330,16 @@ async function appendCitizenSms(options: { requestId: string; citizenId: string;
         text: options.body,
         data: { messageId, attachmentIds },
       });
+      // Said, so a citizen who meant a new problem learns it was not taken as one.
+      const queued = await queueSmsReply({
+        ...reply,
+        tx,
+        citizenId: options.citizenId,
+        requestId: options.requestId,
+        number: options.number,
+        text: t(reply.lang, answered ? "phone:sms.answered" : "phone:sms.added", { number: options.number }),
+      });
+      if (queued) followups.notificationIds.push(queued.id);
       return answered;
     });
     await enqueueFollowups(followups);

@@ -3,6 +3,7 @@ import { getDb, type Tx } from "#app/utils/db.server.ts";
 import { toLang } from "#app/utils/i18n.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
 import { renderNotification } from "./render-notification.ts";
+import { renderSmsNotification } from "./render-sms-notification.server.ts";
 import { getSender, PermanentSendError, RetryableSendError, SEND_TIMEOUT_MS, type SendResult } from "./senders.server.ts";
 
 /** After this many tries a notification is FAILED for good. */
@@ -100,7 +101,10 @@ export async function sendNotification(options: { notificationId: string; now?: 
     await settle(id, attempt, { status: "FAILED", lastError: "max attempts reached" });
     throw new PermanentSendError("other", "max attempts reached");
   }
-  if (identity?.blocked || identity?.optedOut) {
+  // STOP ends notices, not answers: the reply to a message the citizen has just sent still
+  // goes out (docs/decisions/014).
+  const answersCitizen = n.channel === "SMS" && typeof n.params.inReplyTo === "string";
+  if (identity?.blocked || (identity?.optedOut && !answersCitizen)) {
     const reason = identity.blocked ? "blocked" : "opted-out";
     await settle(id, attempt, { status: "SKIPPED", lastError: reason });
     return { outcome: "skipped", reason };
@@ -220,15 +224,22 @@ async function loadForSend(id: string) {
       requestId: true,
       citizenId: true,
       citizen: { select: { language: true } },
+      request: { select: { citizenId: true } },
     },
   });
   const params = isRecord(n.params) ? n.params : {};
   // A message to an address nobody has proved yet has no citizen: its language travels with it.
-  const text = renderNotification({
-    template: n.template,
-    params,
-    lang: toLang(n.citizen?.language ?? (typeof params.lang === "string" ? params.lang : null)),
-  });
+  const lang = toLang(n.citizen?.language ?? (typeof params.lang === "string" ? params.lang : null));
+  const text =
+    n.channel === "SMS"
+      ? renderSmsNotification({
+          template: n.template,
+          params,
+          lang,
+          requestId: n.requestId,
+          isAuthor: Boolean(n.citizenId && n.citizenId === n.request?.citizenId),
+        })
+      : renderNotification({ template: n.template, params, lang });
   return { ...n, params, text };
 }
 

@@ -87,6 +87,11 @@ export const SubmitRequestInputSchema = z.object({
   language: z.enum(["uk", "en"]).optional(),
   /** A staff member registering it (a phone appeal taken by an operator). */
   actor: z.object({ type: z.literal("STAFF"), id: z.string().uuid() }).optional(),
+  /**
+   * The door answers the citizen's message itself (an SMS conversation sends one reply per
+   * message it receives, the receipt included): no "received" notice is recorded here.
+   */
+  doorSendsReceipt: z.boolean().optional(),
 });
 
 export type SubmitRequestInput = z.input<typeof SubmitRequestInputSchema>;
@@ -257,14 +262,15 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
       await applyRouting({ tx, requestId: id, followups });
       const routed = await tx.request.findUniqueOrThrow({ where: { id }, select: { dueAt: true } });
 
-      await notify({
-        tx,
-        followups,
-        requestId: id,
-        template: "received",
-        params: { dueDate: routed.dueAt?.toISOString() ?? null },
-        eventKey: `event:${received.id}`,
-      });
+      if (!data.doorSendsReceipt)
+        await notify({
+          tx,
+          followups,
+          requestId: id,
+          template: "received",
+          params: { dueDate: routed.dueAt?.toISOString() ?? null },
+          eventKey: `event:${received.id}`,
+        });
       if (outage) {
         await notify({
           tx,

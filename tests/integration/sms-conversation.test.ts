@@ -1,0 +1,318 @@
+// A citizen's SMS conversation with the contact centre, end to end: signed Twilio webhooks
+// (the library's own signature), the intake worker's step, the notifications worker
+// sending into the sandbox outbox (no Twilio account: what the citizen would receive is
+// what the outbox holds). The city is the seeded Sloviansk organisation, so category
+// suggestions, routing and due dates are the real ones.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { registerPhoneChannel } from "#app/channels/phone/register-phone-channel.server.ts";
+import { processInboundEvent } from "#app/domain/intake/process-inbound-event.server.ts";
+import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
+import { resetSenders } from "#app/domain/notifications/senders.server.ts";
+import { getTrackingView } from "#app/domain/tracking/get-tracking-view.server.ts";
+import { transitionRequest } from "#app/domain/requests/transition-request.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
+import { resetEnvForTests } from "#app/utils/env.server.ts";
+import { countSmsSegments } from "#integrations/twilio/segments.ts";
+import { action as smsAction } from "#app/routes/webhooks+/twilio.sms.ts";
+import { seedOrganisation } from "#prisma/seed/seed-organisation.server.ts";
+import { findAll, parseXml } from "#tests/fixtures/twilio/twiml.ts";
+import { smsParams, TWILIO, twilioRequest } from "#tests/fixtures/twilio/webhooks.ts";
+
+const db = () => getDb();
+let phoneSeq = 0;
+const newPhone = () => `+38066${String(Date.now()).slice(-5)}${String(++phoneSeq).padStart(2, "0")}`;
+
+beforeAll(async () => {
+  // Signatures are checked (auth token and public URL), but there is no account to send
+  // with: every outbound SMS lands in the sandbox outbox.
+  process.env.TWILIO_AUTH_TOKEN = TWILIO.authToken;
+  process.env.PUBLIC_BASE_URL = TWILIO.publicBaseUrl;
+  resetEnvForTests();
+  resetSenders();
+  registerPhoneChannel({ twilio: null });
+  await seedOrganisation();
+});
+afterAll(() => {
+  for (const k of ["TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL"]) delete process.env[k];
+  resetEnvForTests();
+});
+
+/** What the notifications worker would send now. */
+async function sendDue() {
+  const due = await db().notification.findMany({ where: { status: "PENDING" }, select: { id: true }, orderBy: { createdAt: "asc" } });
+  for (const n of due) await sendNotification({ notificationId: n.id }).catch(() => undefined);
+}
+
+async function outbox(phone: string) {
+  const rows = await db().message.findMany({ where: { address: phone, direction: "OUT", sandbox: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  return rows.map((m) => m.body ?? "");
+}
+
+/**
+ * The citizen texts `body` from `phone`: the signed webhook, then the intake worker and the
+ * notifications worker. Returns the webhook's own TwiML answer (if any) and the SMS the
+ * citizen received because of this message.
+ */
+async function text(phone: string, body: string, media?: { url: string; contentType: string }[]) {
+  const before = (await outbox(phone)).length;
+  const params = smsParams({ from: phone, body, media });
+  const res = await smsAction({ request: twilioRequest({ path: "/webhooks/twilio/sms", params }), params: {}, context: {} });
+  expect(res.status).toBe(200);
+  const twiml = findAll(parseXml(await res.text()), "Message").map((m) => m.text);
+  const event = await db().inboundEvent.findUniqueOrThrow({ where: { channel_externalId: { channel: "SMS", externalId: params.MessageSid } } });
+  await processInboundEvent({ inboundEventId: event.id });
+  await sendDue();
+  const received = (await outbox(phone)).slice(before);
+  return { twiml, received, messageSid: params.MessageSid, all: [...twiml, ...received] };
+}
+
+const requestsOf = async (phone: string) =>
+  db().request.findMany({ where: { citizen: { phone } }, orderBy: { createdAt: "asc" }, include: { category: true, suggestion: true } });
+
+const linkIn = (sms: string) => sms.match(/https:\/\/\S+\/t\/\S+/)?.[0] ?? null;
+
+/** Follows the short link in an SMS to the tracking page it opens; the number shown there. */
+async function numberBehind(link: string) {
+  const url = new URL(link);
+  const code = url.pathname.replace(/^\/t\//, "");
+  const { loader: shortLinkLoader } = await import("#app/routes/t.$code.ts");
+  let res: Response;
+  try {
+    res = (await shortLinkLoader({ request: new Request(`http://127.0.0.1:3000${url.pathname}`), params: { code }, context: {} })) as Response;
+  } catch (e) {
+    if (!(e instanceof Response)) throw e;
+    res = e;
+  }
+  expect(res.status).toBe(302);
+  const token = (res.headers.get("location") ?? "").match(/^\/track\/([A-Za-z0-9_-]+)/)?.[1];
+  expect(token).toBeTruthy();
+  return (await getTrackingView({ token: token!, lang: "uk" })).number;
+}
+
+async function resolve(requestId: string, answer: string) {
+  const r = await db().request.findUniqueOrThrow({ where: { id: requestId } });
+  if (r.status === "NEW") await transitionRequest({ requestId, to: "IN_PROGRESS", actor: { type: "SYSTEM" } });
+  await transitionRequest({ requestId, to: "RESOLVED", actor: { type: "SYSTEM" }, resultCode: "RESOLVED_POSITIVELY", publicAnswer: answer });
+  await sendDue();
+}
+
+describe("keywords count only as the whole command", () => {
+  test("a report that starts with Статус or Стан becomes a request, with a receipt", async () => {
+    const phone = newPhone();
+    const pipe = await text(phone, "Статус: прорвало трубу на Захисників України 5");
+    const road = await text(phone, "Стан дороги жахливий, ями на Шевченка");
+    const requests = await requestsOf(phone);
+    expect(requests.map((r) => r.description)).toEqual(["Статус: прорвало трубу на Захисників України 5", "Стан дороги жахливий, ями на Шевченка"]);
+    expect(pipe.twiml).toEqual([]);
+    expect(pipe.received).toHaveLength(1);
+    expect(pipe.received[0]).toContain(requests[0]!.number);
+    expect(road.received).toHaveLength(1);
+    expect(road.received[0]).toContain(requests[1]!.number);
+  });
+
+  test("СТАТУС with a number in any usual form answers that request; STOP inside a sentence is a report", async () => {
+    const phone = newPhone();
+    await text(phone, "Не вивезли сміття, баки переповнені");
+    const [request] = await requestsOf(phone);
+    const short = request!.number.replace(/^SLV-/, ""); // "2026-000001"
+    for (const body of [`статус ${short}`, `STATUS ${request!.number}`, `Стан ${request!.number}`]) {
+      const asked = await text(phone, body);
+      expect(asked.all, body).toHaveLength(1);
+      expect(asked.all[0], body).toContain(request!.number);
+    }
+    expect(await requestsOf(phone)).toHaveLength(1);
+    const report = await text(phone, "Стоп, тут яма на дорозі біля школи");
+    expect(report.twiml).toEqual([]);
+    expect(await requestsOf(phone)).toHaveLength(2);
+  });
+});
+
+describe("a second message within the conversation window", () => {
+  test("a different problem becomes a new request; an address, a photo or the same problem joins it; every message is acknowledged", async () => {
+    const phone = newPhone();
+    const first = await text(phone, "Не вивезли сміття, баки переповнені");
+    const second = await text(phone, "Яма на дорозі біля зупинки на Слов'янській, глибока");
+    const [waste, pothole] = await requestsOf(phone);
+    expect(pothole, "the second problem is a request of its own").toBeTruthy();
+    expect(first.received[0]).toContain(waste!.number);
+    expect(second.received).toHaveLength(1);
+    expect(second.received[0]).toContain(pothole!.number);
+    // Said plainly, so the citizen knows it was not added to the first one.
+    expect(second.received[0]).toContain(`не ${waste!.number}`);
+
+    const address = await text(phone, "буд. 5");
+    expect(address.received).toHaveLength(1);
+    expect(address.received[0]).toContain(pothole!.number);
+    expect(address.received[0]).toMatch(/додано/i);
+
+    const photo = await text(phone, "", [
+      {
+        url: `https://api.twilio.com/2010-04-01/Accounts/${TWILIO.accountSid}/Messages/MM${"1".repeat(32)}/Media/ME${"2".repeat(32)}`,
+        contentType: "image/jpeg",
+      },
+    ]);
+    expect(photo.received).toHaveLength(1);
+    expect(photo.received[0]).toContain(pothole!.number);
+
+    const same = await text(phone, "Там на дорозі ще одна велика яма, машини пробивають колеса");
+    expect(same.received).toHaveLength(1);
+    expect(same.received[0]).toContain(pothole!.number);
+    expect(await requestsOf(phone)).toHaveLength(2);
+    const joined = await db().message.count({ where: { requestId: pothole!.id, direction: "IN" } });
+    expect(joined).toBe(4);
+  });
+});
+
+describe("the citizen answers the resolution by SMS", () => {
+  test("the resolution SMS asks ТАК/НІ; НІ reopens the request and says so; ТАК closes it", async () => {
+    const phone = newPhone();
+    await text(phone, "Не горить ліхтар біля під'їзду на Шевченка 12");
+    const [request] = await requestsOf(phone);
+    await resolve(request!.id, "Замінили лампу.");
+    const resolution = (await outbox(phone)).at(-1)!;
+    expect(resolution).toContain("Замінили лампу");
+    expect(resolution).toMatch(/ТАК/);
+    expect(resolution).toMatch(/НІ/);
+
+    const no = await text(phone, "НІ");
+    expect((await db().request.findUniqueOrThrow({ where: { id: request!.id } })).status).toBe("IN_PROGRESS");
+    const reopened = await db().requestEvent.findFirstOrThrow({ where: { requestId: request!.id, type: "reopened" } });
+    expect(reopened.actorType).toBe("CITIZEN");
+    expect(no.all).toHaveLength(1);
+    expect(no.all[0]).toContain(request!.number);
+    expect(no.all[0]).toMatch(/знову/i);
+    expect(await requestsOf(phone)).toHaveLength(1);
+
+    await resolve(request!.id, "Замінили лампу ще раз.");
+    const yes = await text(phone, "виконано");
+    expect((await db().request.findUniqueOrThrow({ where: { id: request!.id } })).status).toBe("CLOSED");
+    expect(yes.all).toHaveLength(1);
+    expect(yes.all[0]).toContain(request!.number);
+  });
+
+  test("«не вирішено» from another number changes nothing; НІ with nothing to answer is not a request", async () => {
+    const phone = newPhone();
+    await text(phone, "Не горить ліхтар на Шевченка 14");
+    const [request] = await requestsOf(phone);
+    await resolve(request!.id, "Полагодили.");
+    const stranger = newPhone();
+    const theirs = await text(stranger, "не вирішено");
+    expect((await db().request.findUniqueOrThrow({ where: { id: request!.id } })).status).toBe("RESOLVED");
+    expect(await requestsOf(stranger)).toHaveLength(0);
+    expect(theirs.all).toHaveLength(1);
+    expect(theirs.all[0]).not.toContain(request!.number);
+  });
+});
+
+describe("replies fit two SMS and carry the tracking link", () => {
+  test("the receipt holds the short link that opens the request's tracking page", async () => {
+    const phone = newPhone();
+    const { received } = await text(phone, "Третій день немає води в будинку на Шевченка 12");
+    const [request] = await requestsOf(phone);
+    const link = linkIn(received[0]!);
+    expect(link).toBeTruthy();
+    expect(await numberBehind(link!)).toBe(request!.number);
+    expect(countSmsSegments(received[0]!).segments).toBeLessThanOrEqual(2);
+  });
+
+  test("a long answer is shortened at a word, keeps the link and the ТАК/НІ question", async () => {
+    const phone = newPhone();
+    await text(phone, "Не вивезли сміття, баки переповнені на Шевченка 3");
+    const [request] = await requestsOf(phone);
+    const answer = Array.from({ length: 40 }, (_, i) => `Слово${i}`).join(" ");
+    await resolve(request!.id, answer);
+    const sms = (await outbox(phone)).at(-1)!;
+    expect(countSmsSegments(sms).segments).toBeLessThanOrEqual(2);
+    expect(sms).toContain("…");
+    const cutAt = sms.slice(0, sms.indexOf("…")).trim().split(/\s+/).at(-1)!;
+    const words = `Заявку ${request!.number} виконано. Відповідь: ${answer}`.split(" ").map((w) => w.replace(/[.:,]$/, ""));
+    expect(words, "cut between words").toContain(cutAt);
+    expect(sms).toMatch(/ТАК/);
+    expect(await numberBehind(linkIn(sms)!)).toBe(request!.number);
+  });
+
+  test("СТАТУС alone answers the caller's own open requests, newest first, each with its link", async () => {
+    const phone = newPhone();
+    await text(phone, "Не вивезли сміття, баки переповнені");
+    await text(phone, "Яма на дорозі біля зупинки");
+    await text(phone, "Не горить ліхтар на Шевченка 20");
+    await text(phone, "Немає води в будинку на Шевченка 1");
+    const requests = await requestsOf(phone);
+    expect(requests).toHaveLength(4);
+    await resolve(requests[3]!.id, "Воду дали.");
+    const { all } = await text(phone, "СТАТУС");
+    const numbers = all.map((sms) => sms.match(/SLV-\d{4}-\d{6}/)?.[0]);
+    expect(numbers).toEqual([requests[2]!.number, requests[1]!.number, requests[0]!.number]);
+    for (const sms of all) {
+      expect(await numberBehind(linkIn(sms)!)).toBe(sms.match(/SLV-\d{4}-\d{6}/)?.[0]);
+      expect(countSmsSegments(sms).segments).toBeLessThanOrEqual(2);
+    }
+    // Someone else's number learns nothing.
+    const stranger = await text(newPhone(), "СТАТУС");
+    expect(stranger.all).toHaveLength(1);
+    expect(stranger.all[0]).not.toMatch(/SLV-/);
+  });
+});
+
+describe("after STOP, and the language of the answer", () => {
+  test("a new report after STOP still gets one receipt; status updates stay off", async () => {
+    const phone = newPhone();
+    const stop = await text(phone, "СТОП");
+    expect(stop.twiml[0]).toContain("СТАРТ");
+    const report = await text(phone, "Не горить ліхтар на Шевченка 30");
+    const [request] = await requestsOf(phone);
+    expect(report.received).toHaveLength(1);
+    expect(report.received[0]).toContain(request!.number);
+    expect(report.received[0]).toContain("СТАРТ");
+    await transitionRequest({ requestId: request!.id, to: "IN_PROGRESS", actor: { type: "SYSTEM" } });
+    await sendDue();
+    expect(await outbox(phone)).toHaveLength(1);
+  });
+
+  test("the answer follows the citizen's language, not the keyword's alphabet", async () => {
+    const phone = newPhone();
+    await text(phone, "Немає води в будинку на Шевченка 7");
+    const [request] = await requestsOf(phone);
+    const status = await text(phone, "STATUS");
+    expect(status.all).toHaveLength(1);
+    expect(status.all[0]).toContain(request!.number);
+    expect(status.all[0]).toMatch(/[а-яіїє]/i);
+    const help = await text(phone, "HELP");
+    expect(help.twiml[0]).toMatch(/СТАТУС/);
+
+    const english = newPhone();
+    const { received } = await text(english, "No water in the building at Shevchenka 7 since morning");
+    expect(received[0]).toMatch(/^Request SLV-/m);
+  });
+});
+
+describe("life safety", () => {
+  test("a gas smell reported by SMS is answered at once with the emergency numbers and the advice, then the receipt", async () => {
+    const phone = newPhone();
+    const { twiml, received, all } = await text(phone, "Пахне газом у під'їзді, Шевченка 12");
+    const [request] = await requestsOf(phone);
+    const gas = await db().category.findUniqueOrThrow({ where: { code: "emergency.gas-smell" } });
+    expect(request!.suggestion?.categoryId ?? request!.categoryId).toBe(gas.id);
+    // The first reply, in the webhook's own answer: the numbers first, then what to do.
+    expect(twiml).toHaveLength(1);
+    expect(all[0]).toBe(twiml[0]);
+    expect(twiml[0]!.split("\n")[0]).toMatch(/101.*104.*112/);
+    expect(twiml[0]).toContain("Негайно телефонуйте 104");
+    expect(countSmsSegments(twiml[0]!).segments).toBeLessThanOrEqual(2);
+    // Then the receipt, whole, with its link.
+    expect(received).toHaveLength(1);
+    expect(received[0]).toContain(`Заявку ${request!.number} зареєстровано.`);
+    expect(linkIn(received[0]!)).toBeTruthy();
+    expect(countSmsSegments(received[0]!).segments).toBeLessThanOrEqual(2);
+    // An ordinary report gets no such notice.
+    expect((await text(newPhone(), "Яма на дорозі біля зупинки")).twiml).toEqual([]);
+  });
+
+  test("HELP names the emergency numbers", async () => {
+    const { twiml } = await text(newPhone(), "ДОПОМОГА");
+    expect(twiml[0]).toMatch(/101/);
+    expect(twiml[0]).toMatch(/104/);
+    expect(twiml[0]).toMatch(/112/);
+    expect(countSmsSegments(twiml[0]!).segments).toBeLessThanOrEqual(2);
+  });
+});
