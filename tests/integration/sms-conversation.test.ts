@@ -14,6 +14,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
 import { countSmsSegments } from "#integrations/twilio/segments.ts";
 import { action as smsAction } from "#app/routes/webhooks+/twilio.sms.ts";
+import { loader as shortLinkLoader } from "#app/routes/t.$code.ts";
 import { seedOrganisation } from "#prisma/seed/seed-organisation.server.ts";
 import { findAll, parseXml } from "#tests/fixtures/twilio/twiml.ts";
 import { smsParams, TWILIO, twilioRequest } from "#tests/fixtures/twilio/webhooks.ts";
@@ -75,7 +76,6 @@ const linkIn = (sms: string) => sms.match(/https:\/\/\S+\/t\/\S+/)?.[0] ?? null;
 async function numberBehind(link: string) {
   const url = new URL(link);
   const code = url.pathname.replace(/^\/t\//, "");
-  const { loader: shortLinkLoader } = await import("#app/routes/t.$code.ts");
   let res: Response;
   try {
     res = (await shortLinkLoader({ request: new Request(`http://127.0.0.1:3000${url.pathname}`), params: { code }, context: {} })) as Response;
