@@ -139,11 +139,16 @@ async function searchWhere(options: { actor: StaffActor; q: string; and: Prisma.
     const any = await db.request.findFirst({ where: { AND: [...and, byWords] }, select: { id: true } });
     if (any) mode = "words";
   }
-  const byText: Prisma.RequestWhereInput =
+  // Two letters have no trigram: such a query is matched as a whole word only.
+  const substring = [...q].length >= 3;
+  const byText: Prisma.RequestWhereInput | null =
     mode === "words"
       ? { searchWords: { hasEvery: words } }
-      : { OR: [{ description: { contains: q, mode: "insensitive" } }, { address: { contains: q, mode: "insensitive" } }] };
-  and.push(byName ? { OR: [byText, byName] } : byText);
+      : substring
+        ? { OR: [{ description: { contains: q, mode: "insensitive" } }, { address: { contains: q, mode: "insensitive" } }] }
+        : null;
+  const either = [byText, byName].filter((w): w is Prisma.RequestWhereInput => w !== null);
+  and.push(either.length ? { OR: either } : { id: { in: [] } });
 
   const masked = names ? maskName(q) : undefined;
   if (names) {
