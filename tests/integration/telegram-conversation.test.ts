@@ -505,6 +505,8 @@ describe("attachments", () => {
     await photo(chat, { fileId: "att-p1" });
     await photo(chat, { fileId: "att-p1" }); // the same photo again
     await photo(chat, { fileId: "att-p2" });
+    // Words after a voice note replace its placeholder (speech to text puts the note's own words on the timeline).
+    await say(chat, "Яма глибока, на всю смугу");
     await press(chat, "Готово");
     await press(chat, "Анонімно");
     await press(chat, "Надіслати");
@@ -512,6 +514,7 @@ describe("attachments", () => {
       where: { citizen: { identities: { some: { externalId: String(chat) } } } },
       include: { attachments: { orderBy: { storageKey: "asc" } } },
     });
+    expect(r.description).toBe("Яма глибока, на всю смугу");
     expect(r.attachments.map((a) => [a.kind, a.mimeType, a.storageKey])).toEqual([
       ["photo", "image/jpeg", "telegram:att-p1-2"],
       ["photo", "image/jpeg", "telegram:att-p2-2"],

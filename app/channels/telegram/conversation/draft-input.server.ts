@@ -15,7 +15,9 @@ export const MAX_PHOTOS = 5;
 /** Adds words to the description (a new paragraph, or `separator`); says so when the limit cuts them. */
 export async function appendDescription(turn: Turn, text: string, separator = "\n\n") {
   const draft = turn.state.draft!;
-  const joined = draft.description ? `${draft.description}${separator}${text}` : text;
+  // Words replace the voice-note placeholder (the note's own words come with its transcript).
+  const base = (["uk", "en"] as const).some((l) => draft.description === t(l, "telegram:description.voice")) ? undefined : draft.description;
+  const joined = base ? `${base}${separator}${text}` : text;
   draft.description = joined.slice(0, MAX_DESCRIPTION);
   if (joined.length > MAX_DESCRIPTION) await turn.reply(t(turn.lang, "telegram:description.tooLong"));
 }
