@@ -131,6 +131,8 @@ describe("a second message within the conversation window", () => {
   test("a different problem becomes a new request; an address, a photo or the same problem joins it; every message is acknowledged", async () => {
     const phone = newPhone();
     const first = await text(phone, "Не вивезли сміття, баки переповнені");
+    // Ten minutes later: well within the conversation window.
+    await db().message.updateMany({ where: { address: phone }, data: { createdAt: new Date(Date.now() - 10 * 60_000) } });
     const second = await text(phone, "Яма на дорозі біля зупинки на Слов'янській, глибока");
     const [waste, pothole] = await requestsOf(phone);
     expect(pothole, "the second problem is a request of its own").toBeTruthy();
@@ -201,6 +203,10 @@ describe("the citizen answers the resolution by SMS", () => {
     expect(await requestsOf(stranger)).toHaveLength(0);
     expect(theirs.all).toHaveLength(1);
     expect(theirs.all[0]).not.toContain(request!.number);
+    // Nothing to go on is said, not made a request of.
+    const blank = await text(stranger, "??");
+    expect(blank.all).toEqual([expect.stringMatching(/докладніше/)]);
+    expect(await requestsOf(stranger)).toHaveLength(0);
   });
 });
 
