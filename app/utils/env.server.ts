@@ -43,7 +43,7 @@ const EnvSchema = z.object({
   TWILIO_PHONE_NUMBER: z.string().optional(),
   /// Twilio's REST API root (default https://api.twilio.com); another endpoint speaking it, such as the fault drills' stand-in.
   TWILIO_API_URL: z.string().url().optional(),
-  /// An SMS within this many minutes of the citizen's own last message joins that request.
+  /// An SMS within this many minutes of the citizen's own last message joins that request when it is about the same problem.
   SMS_CONVERSATION_WINDOW_MINUTES: z.coerce
     .number()
     .int()
