@@ -9,6 +9,7 @@ import { processInboundEvent } from "#app/domain/intake/process-inbound-event.se
 import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
 import { resetSenders } from "#app/domain/notifications/senders.server.ts";
 import { getTrackingView } from "#app/domain/tracking/get-tracking-view.server.ts";
+import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { transitionRequest } from "#app/domain/requests/transition-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
@@ -190,6 +191,18 @@ describe("the citizen answers the resolution by SMS", () => {
     expect((await db().request.findUniqueOrThrow({ where: { id: request!.id } })).status).toBe("CLOSED");
     expect(yes.all).toHaveLength(1);
     expect(yes.all[0]).toContain(request!.number);
+  });
+
+  test("a web report with a typed phone: the resolution texted to that phone is disputed from it", async () => {
+    const phone = newPhone();
+    const { request } = await submitRequest({ channel: "WEB", description: "Не вивезли сміття біля школи", citizen: { phone } });
+    await resolve(request.id, "Вивезли.");
+    expect((await outbox(phone)).at(-1)).toMatch(/ТАК або НІ/);
+    const no = await text(phone, "Ні, баки досі повні");
+    expect((await db().request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("IN_PROGRESS");
+    const reopened = await db().requestEvent.findFirstOrThrow({ where: { requestId: request.id, type: "reopened" } });
+    expect(reopened.data).toMatchObject({ comment: "баки досі повні" });
+    expect(no.all[0]).toContain(request.number);
   });
 
   test("«не вирішено» from another number changes nothing; НІ with nothing to answer is not a request", async () => {

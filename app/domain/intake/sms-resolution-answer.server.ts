@@ -1,4 +1,3 @@
-import { findPhoneCitizen } from "#app/domain/citizens/ensure-phone-citizen.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 
 /** A "ТАК/НІ" is taken as the answer to a resolution texted at most this long ago. */
@@ -6,22 +5,31 @@ export const RESOLUTION_ANSWER_DAYS = 30;
 
 /**
  * The request whose resolution this number was asked to confirm by SMS ("Вирішено?
- * Відповідайте ТАК або НІ"), if a bare yes or no from it can only mean that: the newest of
- * the citizen's own requests (the number proven by Twilio's signature) that is still
- * RESOLVED, resolved within RESOLUTION_ANSWER_DAYS, whose resolution went to this very
- * number. A follower, a stranger, or a request resolved long ago is never moved by it.
+ * Відповідайте ТАК або НІ"), if a bare yes or no from it can only mean that: the newest
+ * request still RESOLVED, resolved within RESOLUTION_ANSWER_DAYS, whose resolution was
+ * texted to this very number for the request's own author. Twilio's signature proves the
+ * sender holds that number, so it is the author answering (also when the number was typed
+ * into a web form rather than proven before). A follower, a stranger, or a request resolved
+ * long ago is never moved by it; the same rule decides who is asked
+ * (render-sms-notification).
  */
 export async function findResolutionAwaitingAnswer(options: { phone: string; now: Date }) {
-  const citizenId = await findPhoneCitizen({ phone: options.phone });
-  if (!citizenId) return null;
-  return getDb().request.findFirst({
+  const candidates = await getDb().request.findMany({
     where: {
-      citizenId,
       status: "RESOLVED",
+      citizenId: { not: null },
       resolvedAt: { gte: new Date(options.now.getTime() - RESOLUTION_ANSWER_DAYS * 86_400_000) },
-      notifications: { some: { channel: "SMS", address: options.phone, template: "resolved", citizenId, status: { in: ["SENT", "UNCERTAIN"] } } },
+      notifications: { some: { channel: "SMS", address: options.phone, template: "resolved", status: { in: ["SENT", "UNCERTAIN"] } } },
     },
     orderBy: { resolvedAt: "desc" },
-    select: { id: true, number: true, citizenId: true },
+    take: 5,
+    select: {
+      id: true,
+      number: true,
+      citizenId: true,
+      notifications: { where: { channel: "SMS", address: options.phone, template: "resolved" }, select: { citizenId: true } },
+    },
   });
+  const own = candidates.find((r) => r.notifications.some((n) => n.citizenId === r.citizenId));
+  return own ? { id: own.id, number: own.number, citizenId: own.citizenId } : null;
 }
