@@ -54,6 +54,20 @@ beforeAll(async () => {
       },
     ],
   });
+  // A gas group with an everyday problem too, so it stays in the tree beside the emergency entry.
+  await createCategory({ code: "gas.meter", parentId: gasRoot.id, nameUk: "Газовий лічильник", nameEn: "Gas meter", sortOrder: 2 });
+  // A group holding only emergencies: the emergency entry lists them, so the tree does not offer it twice.
+  const dangerRoot = await createCategory({ code: "danger", nameUk: "Загроза життю: спершу 101–104", nameEn: "Danger to life", sortOrder: 1 });
+  await createCategory({
+    code: "danger.fire",
+    parentId: dangerRoot.id,
+    nameUk: "Пожежа",
+    nameEn: "Fire",
+    isEmergency: true,
+    urgency: "EMERGENCY",
+    slaAmount: 2,
+    slaUnit: "HOURS",
+  });
   officer = await createStaff({ role: "DEPARTMENT_OFFICER", departmentId: city.water.id });
 });
 beforeEach(() => {
@@ -127,11 +141,14 @@ describe("emergencies", () => {
   test("the emergency entry is the first button of the category choice and opens the emergency categories with the numbers", async () => {
     const chat = 555_100_001;
     await bot.handleUpdate(updates.callback(chat, "m:new"));
-    expect(inlineLabels(lastSent(chat))[0]!.text).toBe("⚠️ Аварія, загроза життю");
+    const roots = inlineLabels(lastSent(chat)).map((b) => b.text);
+    expect(roots[0]).toBe("⚠️ Аварія, загроза життю");
+    expect(roots.some((label) => label.startsWith("Газопостачання"))).toBe(true);
+    expect(roots.some((label) => label.startsWith("Загроза життю"))).toBe(false);
     await press(chat, "Аварія, загроза життю");
     const list = lastSent(chat);
     expect(String(list.body.text)).toContain("104");
-    expect(inlineLabels(list).map((b) => b.text)).toContain("Запах газу");
+    expect(inlineLabels(list).map((b) => b.text)).toEqual(expect.arrayContaining(["Запах газу", "Пожежа"]));
   });
 
   test("gas smell chosen in the tree: the notice (numbers and advice) comes at once, before the description is asked", async () => {

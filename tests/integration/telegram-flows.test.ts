@@ -192,6 +192,9 @@ describe("language", () => {
       include: { citizen: true },
     });
     expect(r.citizen?.language).toBe("en");
-    expect(String(tg.calls.filter((c) => c.method === "editMessageText").at(-1)!.body.text)).toContain(r.number);
+    const submitted = String(tg.calls.filter((c) => c.method === "editMessageText").at(-1)!.body.text);
+    expect(submitted).toContain(r.number);
+    // The first answer carries the short tracking link, so the request can be followed from anywhere.
+    expect(submitted).toMatch(/Follow your request: http\S+\/t\/\d{4}-\d+-[A-Za-z0-9_-]{10}/);
   });
 });

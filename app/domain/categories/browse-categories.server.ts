@@ -12,13 +12,26 @@ function toChoice(c: { id: string; code: string; nameUk: string; nameEn: string;
 }
 
 /** One level of the category tree (roots when parentId is null), in the city's order. */
-export async function listCategoryChoices(options: { parentId: string | null; lang: Lang }) {
+export async function listCategoryChoices(options: {
+  parentId: string | null;
+  lang: Lang;
+  /** Shown under an "emergency" entry that lists every emergency category: a group holding only those is left out, not offered twice. */
+  besideEmergencyEntry?: boolean;
+}) {
   const db = getDb();
-  const rows = await db.category.findMany({
+  let rows = await db.category.findMany({
     where: { parentId: options.parentId, active: true },
     orderBy: [{ sortOrder: "asc" }, { nameUk: "asc" }],
     select,
   });
+  if (options.besideEmergencyEntry) {
+    const onlyEmergencies = await db.category.findMany({
+      where: { id: { in: rows.map((r) => r.id) }, children: { some: { active: true }, none: { active: true, isEmergency: false } } },
+      select: { id: true },
+    });
+    const hidden = new Set(onlyEmergencies.map((c) => c.id));
+    rows = rows.filter((r) => !hidden.has(r.id));
+  }
   const parent = options.parentId
     ? await db.category.findUnique({ where: { id: options.parentId }, select: { parentId: true, nameUk: true, nameEn: true } })
     : null;

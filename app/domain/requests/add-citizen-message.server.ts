@@ -1,4 +1,5 @@
 import { Prisma } from "#app/generated/prisma/client.ts";
+import { wakeTelegramMediaFetcher } from "#app/domain/attachments/fetch-telegram-media.server.ts";
 import { emptyFollowups, enqueueFollowups } from "#app/domain/requests/after-commit.server.ts";
 import { recordCitizenMessageWithin } from "#app/domain/requests/record-citizen-message.server.ts";
 import { isFinal } from "#app/domain/requests/status-machine.ts";
@@ -78,6 +79,7 @@ export async function addCitizenMessage(options: {
     throw e;
   }
   await enqueueFollowups(followups);
+  if (files.length) await wakeTelegramMediaFetcher(result.messageId);
   return result;
 }
 

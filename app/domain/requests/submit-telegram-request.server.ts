@@ -1,3 +1,4 @@
+import { wakeTelegramMediaFetcher } from "#app/domain/attachments/fetch-telegram-media.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import type { Lang } from "#app/utils/i18n.ts";
@@ -65,6 +66,8 @@ export async function submitTelegramRequest(options: { chatId: string; updateId:
           sha256: "",
         })),
       });
+    // The worker downloads them (getFile) so staff can see and hear them.
+    if (missing.length) await wakeTelegramMediaFetcher(requestId);
   }
   if (result.created) {
     await db.notification.updateMany({

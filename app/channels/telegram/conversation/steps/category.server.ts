@@ -41,7 +41,7 @@ export async function startDraftFromMessage(turn: Turn, message: TelegramMessage
   const guess = words ? await suggestCategory({ text: words }) : null;
   const suggested = guess && guess.confidence >= SUGGESTION_MIN_CONFIDENCE ? await getCategoryForWizard({ code: guess.categoryCode }) : null;
   if (suggested) await showNoticeOnce(turn, suggested.id);
-  const { choices } = await listCategoryChoices({ parentId: null, lang: turn.lang });
+  const { choices } = await listCategoryChoices({ parentId: null, lang: turn.lang, besideEmergencyEntry: true });
   const name = suggested ? (turn.lang === "en" ? suggested.nameEn : suggested.nameUk) : null;
   const lead = name
     ? t(turn.lang, "telegram:freeText.draftSuggested", { name })
@@ -61,7 +61,7 @@ export async function showCategories(turn: Turn, editMessageId?: number) {
     return turn.reply(text, categoryKeyboard({ lang: turn.lang, choices, canGoUp: true }));
   }
   const parentId = draft?.parentCategoryId ?? null;
-  const { choices, parent } = await listCategoryChoices({ parentId, lang: turn.lang });
+  const { choices, parent } = await listCategoryChoices({ parentId, lang: turn.lang, besideEmergencyEntry: !parentId });
   const text = parent ? t(turn.lang, "telegram:category.in", { name: parent.name }) : t(turn.lang, "telegram:category.choose");
   const markup = categoryKeyboard({ lang: turn.lang, choices, canGoUp: Boolean(parent), emergencyEntry: !parent });
   if (editMessageId) return turn.api.editMessageText({ chatId: turn.chatId, messageId: editMessageId, text, replyMarkup: markup });
@@ -80,7 +80,7 @@ export function onEmergencyEntry(turn: Turn) {
 export async function onCategoryText(turn: Turn, query: string) {
   const found = await searchCategories({ query, lang: turn.lang });
   if (!found.length) {
-    const { choices } = await listCategoryChoices({ parentId: null, lang: turn.lang });
+    const { choices } = await listCategoryChoices({ parentId: null, lang: turn.lang, besideEmergencyEntry: true });
     return turn.reply(
       t(turn.lang, "telegram:category.noResults", { query: query.slice(0, 50) }),
       categoryKeyboard({ lang: turn.lang, choices, canGoUp: false, emergencyEntry: true }),

@@ -4,6 +4,7 @@ import type { TelegramMessage } from "#integrations/telegram/schemas.ts";
 import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
 import { getCategoryForWizard } from "#app/domain/categories/browse-categories.server.ts";
 import { emergencyNumbersText, getEmergencyNotice } from "#app/domain/categories/emergency-notice.server.ts";
+import { shortTrackingUrl } from "#app/domain/tracking/short-tracking-link.server.ts";
 import { submitTelegramRequest } from "#app/domain/requests/submit-telegram-request.server.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { t } from "#app/utils/i18n.server.ts";
@@ -65,6 +66,9 @@ export async function onSend(turn: Turn, draft: Draft, messageId?: number): Prom
     if (notice) lines.push("", `⚠️ ${emergencyNumbersText(turn.lang)}`, t(turn.lang, "common:emergency.after"));
     else if (result.request.dueAt) lines.push(t(turn.lang, "telegram:submittedDue", { date: formatKyivMoment(result.request.dueAt, turn.lang) }));
     if (result.outage) lines.push("", outageText(turn.lang, result.outage), t(turn.lang, "telegram:outage.linked"));
+    // The first answer carries the link, so the request can be followed from any device.
+    const link = shortTrackingUrl({ requestId: result.request.id, number: result.request.number });
+    if (link) lines.push("", t(turn.lang, "telegram:trackLink", { url: link }));
     if (messageId) await turn.api.editMessageText({ chatId: turn.chatId, messageId, text: lines.join("\n") });
     else await turn.reply(lines.join("\n"));
     await showMenu(turn);
