@@ -61,6 +61,12 @@ const results = [
   await time("search by exact number", () => inbox(asOperator, "q=SLV-2026-0500000")),
   await time("text search «протікає дах»", () => inbox(asOperator, "q=протікає дах")),
   await time("text search «ліфт» (department officer)", () => inbox(asOfficer, "q=ліфт")),
+  await time("text search of common words «буд. 17,»", () => inbox(asOperator, `q=${encodeURIComponent("буд. 17,")}`)),
+  await time("address word «Шевченка»", () => inbox(asOperator, "q=Шевченка")),
+  await time("part of a word «вченк» (trigram fallback)", () => inbox(asOperator, "q=вченк")),
+  await time("number tail «309»", () => inbox(asOperator, "q=309")),
+  await time("citizen's phone «067 123 45 67»", () => inbox(asOperator, `q=${encodeURIComponent("067 123 45 67")}`)),
+  await time("citizen's name «Коваленко»", () => inbox(asOperator, "q=Коваленко")),
   await time("inbox page 20 (operator)", () => inbox(asOperator, "page=20")),
 ];
 console.log("\nratios to the baseline (p50):");

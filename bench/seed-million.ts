@@ -5,8 +5,36 @@
 // (drop it with BENCH_FRESH=1). Used by bench/inbox.bench.ts.
 import "dotenv/config";
 import pg from "pg";
+import { searchWordsOf } from "#app/domain/inbox/search-words.ts";
 
 export const BENCH_DB_URL = process.env.BENCH_1M_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/slv_bench_1m";
+
+const PHRASES = [
+  "Немає холодної води",
+  "Не працює вуличний ліхтар",
+  "Яма на дорозі",
+  "Холодні батареї у квартирі",
+  "Не вивезли сміття",
+  "Протікає дах",
+  "Не працює ліфт",
+  "Впало дерево",
+  "Відкритий каналізаційний люк",
+  "Зачинене укриття",
+  "Безпритульні собаки",
+  "Прорив труби",
+];
+const STREETS = [
+  "вул. Шевченка",
+  "вул. Банківська",
+  "вул. Університетська",
+  "вул. Василівська",
+  "пл. Соборна",
+  "вул. Центральна",
+  "вул. Свободи",
+  "вул. Вчительська",
+  "вул. Гончарова",
+  "вул. Торська",
+];
 
 export async function seedMillion(options: { rows: number; log?: (line: string) => void }) {
   const log = options.log ?? console.log;
@@ -38,6 +66,9 @@ export async function seedMillion(options: { rows: number; log?: (line: string) 
   log(`seeding ${need.toLocaleString("en")} requests into ${url.pathname.slice(1)} …`);
   const t0 = performance.now();
   const batch = 200_000;
+  // The search words the core would write for each phrase × street (the house number, the
+  // same in the description and the address, is added per row).
+  const combos = PHRASES.flatMap((p) => STREETS.map((s) => searchWordsOf(`${p}, ${s}, буд.`).join(" ")));
   for (let start = have; start < options.rows; start += batch) {
     const end = Math.min(options.rows, start + batch);
     await c.query(
@@ -45,12 +76,8 @@ export async function seedMillion(options: { rows: number; log?: (line: string) 
       WITH cats AS (SELECT array_agg(c.id ORDER BY c.code) AS ids, array_agg(c."departmentId" ORDER BY c.code) AS deps
                     FROM "Category" c WHERE NOT EXISTS (SELECT 1 FROM "Category" k WHERE k."parentId" = c.id)),
            dists AS (SELECT array_agg(id ORDER BY code) AS ids FROM "District"),
-           phrases AS (SELECT ARRAY['Немає холодної води','Не працює вуличний ліхтар','Яма на дорозі','Холодні батареї у квартирі',
-                                    'Не вивезли сміття','Протікає дах','Не працює ліфт','Впало дерево','Відкритий каналізаційний люк',
-                                    'Зачинене укриття','Безпритульні собаки','Прорив труби'] AS p,
-                              ARRAY['вул. Шевченка','вул. Банківська','вул. Університетська','вул. Василівська','пл. Соборна',
-                                    'вул. Центральна','вул. Свободи','вул. Вчительська','вул. Гончарова','вул. Торська'] AS s)
-      INSERT INTO "Request" (id, number, channel, "externalId", description, lat, lon, address, "districtId", "categoryId",
+           phrases AS (SELECT $3::text[] AS p, $4::text[] AS s, $5::text[] AS w)
+      INSERT INTO "Request" (id, number, channel, "externalId", description, lat, lon, address, "searchWords", "districtId", "categoryId",
                              "departmentId", status, routed, "accessTokenHash", "isBeneficiary", "dueAt", "receivedAt", "createdAt", "updatedAt")
       SELECT gen_random_uuid(),
              'SLV-' || (2025 + (g % 2)) || '-' || lpad((g + 1)::text, 7, '0'),
@@ -59,6 +86,7 @@ export async function seedMillion(options: { rows: number; log?: (line: string) 
              phrases.p[1 + (g * 7) % 12] || ', ' || phrases.s[1 + (g * 13) % 10] || ', буд. ' || (1 + g % 180),
              48.83 + ((g * 37) % 1000) / 20000.0, 37.57 + ((g * 53) % 1000) / 15000.0,
              phrases.s[1 + (g * 13) % 10] || ', ' || (1 + g % 180),
+             string_to_array(phrases.w[1 + ((g * 7) % 12) * 10 + (g * 13) % 10] || ' ' || (1 + g % 180), ' '),
              dists.ids[1 + g % array_length(dists.ids, 1)],
              cats.ids[1 + (g * 11) % array_length(cats.ids, 1)],
              cats.deps[1 + (g * 11) % array_length(cats.ids, 1)],
@@ -71,7 +99,7 @@ export async function seedMillion(options: { rows: number; log?: (line: string) 
              now() - make_interval(secs => (g % 63072000)),
              now()
       FROM generate_series($1::int, $2::int - 1) AS g, cats, dists, phrases`,
-      [start, end],
+      [start, end, PHRASES, STREETS, combos],
     );
     log(`  … ${end.toLocaleString("en")}`);
   }
