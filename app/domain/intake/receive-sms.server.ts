@@ -50,13 +50,6 @@ export async function receiveSms(options: { params: Record<string, string>; now?
   return { duplicate: recorded.duplicate, inboundEventId: recorded.id, keyword: keyword.kind, reply };
 }
 
-/**
- * Life safety first: a text that reads as an emergency (a gas smell, a fallen wire, people
- * stuck in a lift) is answered at once, in the webhook's own reply, with the emergency
- * numbers and as much of the city's advice for that category as fits two SMS parts (whole
- * sentences only) — before the intake worker has even made it a request, whose receipt
- * follows. The contact centre is not an emergency service.
- */
 /** The emergency answer may hold the webhook this long (Twilio waits 15 s; the message is already recorded). */
 const EMERGENCY_REPLY_WITHIN_MS = 2_000;
 
@@ -77,6 +70,13 @@ async function emergencyReplyInTime(options: { sms: { From: string; Body: string
   return Promise.race([reply, late]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Life safety first: a text that reads as an emergency (a gas smell, a fallen wire, people
+ * stuck in a lift) is answered at once, in the webhook's own reply, with the emergency
+ * numbers and as much of the city's advice for that category as fits two SMS parts (whole
+ * sentences only) — before the intake worker has even made it a request, whose receipt
+ * follows. The contact centre is not an emergency service.
+ */
 async function emergencyReply(options: { sms: { From: string; Body: string }; now: Date }): Promise<string | null> {
   const text = options.sms.Body.trim();
   if (text.length < 3) return null;

@@ -5,8 +5,8 @@ import { getDb, type Tx } from "#app/utils/db.server.ts";
  * The answer to one SMS a citizen sent, through the notifications outbox (so it is retried,
  * rate-limited and fitted to two SMS parts when sent: render-sms-notification). `text` is
  * the whole answer, written in `lang` (it names the request's number itself); `more` are
- * sentences added only where they fit (a due date); `notice` goes first and is never
- * shortened, `after` and the request's short tracking link (`link`) go last.
+ * sentences added only where they fit (a due date); `after` and the request's short
+ * tracking link (`link`) go last and are never shortened.
  * `key` makes it once-only (the inbound MessageSid it answers, plus a suffix when one
  * message gets several answers). It is an answer, not a notice: it goes out also to a
  * number that sent STOP (docs/decisions/014). Inside `tx` it is recorded with the change
@@ -20,7 +20,6 @@ export async function queueSmsReply(options: {
   number: string | null;
   text: string;
   more?: (string | null)[];
-  notice?: string | null;
   after?: string | null;
   link?: boolean;
   /** The language the text was written in (a number nobody proved has no citizen to ask). */
@@ -39,7 +38,6 @@ export async function queueSmsReply(options: {
           ...(options.number ? { number: options.number } : {}),
           text: options.text,
           ...(options.more?.some(Boolean) ? { more: options.more.filter((m): m is string => Boolean(m)) } : {}),
-          ...(options.notice ? { notice: options.notice } : {}),
           ...(options.after ? { after: options.after } : {}),
           ...(options.link ? { trackingLink: true } : {}),
           lang: options.lang,

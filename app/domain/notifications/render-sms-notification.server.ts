@@ -8,10 +8,9 @@ export const SMS_MAX_SEGMENTS = 2;
 
 /**
  * The one place an SMS body is built from a notification: the text in the citizen's
- * language, fitted to two SMS parts. What must not be lost is kept whole and only the
- * middle is shortened, at a word: first the emergency numbers (`notice`), last what the
- * citizen can do (the ТАК/НІ question after a resolution, "СТАРТ" after STOP) and the
- * request's short tracking link. The link is always on a receipt and on an answer to a
+ * language, fitted to two SMS parts. What must not be lost is kept whole at the end and
+ * only the text before it is shortened, at a word: what the citizen can do (the ТАК/НІ
+ * question after a resolution, "СТАРТ" after STOP) and the request's short tracking link. The link is always on a receipt and on an answer to a
  * message; any other text that had to be shortened gets it too, so the whole of it can be
  * read on the tracking page.
  */
@@ -36,17 +35,16 @@ export function renderSmsNotification(options: {
   const reply = template === "reply" && typeof params.inReplyTo === "string";
   const body = reply ? String(params.text ?? "") : renderNotification({ template, params: rest, lang });
   const more = reply && Array.isArray(params.more) ? params.more.map(String) : [];
-  const head = typeof params.notice === "string" ? params.notice : null;
   const after = [
     typeof params.after === "string" ? params.after : null,
     template === "resolved" && options.isAuthor && hasText(lang, "phone:sms.resolvedAsk") ? t(lang, "phone:sms.resolvedAsk") : null,
   ].filter(Boolean);
   const wantsLink = template === "received" || params.trackingLink === true;
 
-  const whole = [head, body, ...after, ownLink, wantsLink ? link : null].filter(Boolean).join("\n");
+  const whole = [body, ...after, ownLink, wantsLink ? link : null].filter(Boolean).join("\n");
   const shortened = countSmsSegments(whole).segments > SMS_MAX_SEGMENTS;
   // Shortened, the rest is read on the tracking page, which also shows a service's own link
   // (a hand-off): that link then gives way to ours rather than crowd out the text.
   const tail = [...after, shortened && link ? null : ownLink, wantsLink || shortened ? link : null].filter(Boolean).join("\n");
-  return fitSmsParts({ head, body, more, tail, maxSegments: SMS_MAX_SEGMENTS });
+  return fitSmsParts({ body, more, tail, maxSegments: SMS_MAX_SEGMENTS });
 }
