@@ -1,4 +1,4 @@
-// GET /t/:code — the short tracking link texted by SMS (app/domain/tracking/short-tracking-link):
+// GET /t/:code — the short tracking link a citizen is sent (SMS, Telegram; app/domain/tracking/short-tracking-link):
 // a redirect to the request's private tracking page, or 404 for any code that does not
 // open one (the same answer whether the number exists or not).
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";

@@ -232,6 +232,14 @@ describe("replies fit two SMS and carry the tracking link", () => {
     expect(link).toBeTruthy();
     expect(await numberBehind(link!)).toBe(request!.number);
     expect(countSmsSegments(received[0]!).segments).toBeLessThanOrEqual(2);
+    // The number alone, or with another code, opens nothing.
+    const code = new URL(link!).pathname.replace(/^\/t\//, "");
+    const forged = code.replace(/-[\w-]{10}$/, "-AAAAAAAAAA");
+    for (const c of [forged, code.replace(/-[\w-]{10}$/, ""), "2026-999999-AAAAAAAAAA"]) {
+      await expect(shortLinkLoader({ request: new Request(`http://127.0.0.1:3000/t/${c}`), params: { code: c }, context: {} })).rejects.toMatchObject({
+        status: 404,
+      });
+    }
   });
 
   test("a long answer is shortened at a word, keeps the link and the ТАК/НІ question", async () => {

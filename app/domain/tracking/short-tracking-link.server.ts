@@ -1,4 +1,4 @@
-// The tracking link as an SMS can carry it. The private link (/track/<43-character token>,
+// The tracking link as an SMS (or a chat message) can carry it. The private link (/track/<43-character token>,
 // decision 003) would take more than half of a two-part Cyrillic SMS on its own; the short
 // one is /t/<year>-<sequence>-<10 characters>: the request's public number and an HMAC of
 // the request id under the server secret, cut to 60 bits. It is derived, like the token,
