@@ -88,8 +88,15 @@ async function emergencyReply(options: { sms: { From: string; Body: string }; no
   if (!notice) return null;
   const advice = notice.advice.flatMap((a) => a.split(/(?<=[.!?])\s+/u));
   log.info("sms reads as an emergency; numbers answered", { from: maskPhone(phone), category: notice.categoryCode });
-  return fitSmsParts({ head: notice.short, body: "", more: advice });
+  return fitSmsParts({ head: notice.short, body: "", more: advice, maxSegments: EMERGENCY_SMS_SEGMENTS });
 }
+
+/**
+ * What to do until the emergency service comes is worth a longer text than any other
+ * answer: up to four parts (about 260 Cyrillic characters), so the city's advice — «do not
+ * switch the lights on, open the windows, leave» for a gas smell — arrives whole.
+ */
+const EMERGENCY_SMS_SEGMENTS = 4;
 
 /** At most this many open requests are told on a STATUS with no number (newest first, one SMS each). */
 export const STATUS_MAX_REQUESTS = 3;
