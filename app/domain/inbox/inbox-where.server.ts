@@ -122,23 +122,19 @@ async function searchWhere(options: { actor: StaffActor; q: string; and: Prisma.
   }
 
   // A name: the citizens whose name contains it (trigram index on Citizen.fullName).
-  let names: number | null = null;
-  let byName: Prisma.RequestWhereInput | null = null;
-  if (NAME_LIKE.test(q)) {
-    const citizens = await db.citizen.findMany({ where: { fullName: { contains: q, mode: "insensitive" } }, select: { id: true }, take: NAME_LIMIT });
-    names = citizens.length;
-    if (citizens.length) byName = { citizenId: { in: citizens.map((c) => c.id) } };
-  }
-
   // Whole words by stem first; only when no whole word matches within the other filters,
-  // parts of words by trigram.
+  // parts of words by trigram. The two lookups are independent: run together.
   const words = searchWordsOf(q);
-  let mode: "words" | "substring" = "substring";
-  let byWords: Prisma.RequestWhereInput | null = null;
-  if (words.length) {
-    byWords = await wordsWhere(words);
-    if (byWords && (await db.request.findFirst({ where: { AND: [...and, byWords] }, select: { id: true } }))) mode = "words";
-  }
+  const [citizens, byWords] = await Promise.all([
+    NAME_LIKE.test(q) ? db.citizen.findMany({ where: { fullName: { contains: q, mode: "insensitive" } }, select: { id: true }, take: NAME_LIMIT }) : null,
+    (async () => {
+      const where = words.length ? await wordsWhere(words) : null;
+      return where && (await db.request.findFirst({ where: { AND: [...and, where] }, select: { id: true } })) ? where : null;
+    })(),
+  ]);
+  const names = citizens ? citizens.length : null;
+  const byName: Prisma.RequestWhereInput | null = citizens?.length ? { citizenId: { in: citizens.map((c) => c.id) } } : null;
+  const mode: "words" | "substring" = byWords ? "words" : "substring";
   // Two letters have no trigram: such a query is matched as a whole word only.
   const substring = [...q].length >= 3;
   const byText: Prisma.RequestWhereInput | null =
