@@ -1,5 +1,6 @@
 // A small typed Bot API client over fetch. Config is passed in (this folder imports nothing
 // from app/). The token only ever appears in the request URL, which we never log.
+import { readLimited } from "#integrations/read-limited.ts";
 import { z } from "zod";
 import { failedBeforeSending } from "#integrations/network-errors.ts";
 import { classifyTelegramError, TelegramApiError } from "./errors.ts";
@@ -164,7 +165,11 @@ export function createTelegramClient(config: TelegramClientConfig): TelegramClie
         void res.body?.cancel().catch(() => undefined);
         throw new TelegramFileError("too-large", "file larger than allowed");
       }
-      return readLimited(res, maxBytes);
+      return readLimited(res, {
+        maxBytes: maxBytes,
+        readFailed: (e) => new TelegramFileError("temporary", `file read failed: ${(e as Error).name}`),
+        tooLarge: () => new TelegramFileError("too-large", "file larger than allowed"),
+      });
     },
     async setWebhook({ url, secretToken, allowedUpdates }) {
       z.literal(true).parse(
@@ -197,28 +202,4 @@ export function createTelegramClient(config: TelegramClientConfig): TelegramClie
       return z.array(RawUpdateSchema).parse(result);
     },
   };
-}
-
-// The declared length may be absent or wrong: count while reading.
-async function readLimited(res: Response, maxBytes: number): Promise<Buffer> {
-  if (!res.body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    let chunk: ReadableStreamReadResult<Uint8Array>;
-    try {
-      chunk = await reader.read();
-    } catch (e) {
-      throw new TelegramFileError("temporary", `file read failed: ${(e as Error).name}`);
-    }
-    if (chunk.done) break;
-    total += chunk.value.byteLength;
-    if (total > maxBytes) {
-      void reader.cancel().catch(() => undefined);
-      throw new TelegramFileError("too-large", "file larger than allowed");
-    }
-    chunks.push(chunk.value);
-  }
-  return Buffer.concat(chunks);
 }

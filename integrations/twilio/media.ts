@@ -5,6 +5,8 @@
 // https://mms.twiliocdn.com/…), the account's credentials sent only to api.twilio.com,
 // and the body read up to a size limit.
 
+import { readLimited } from "#integrations/read-limited.ts";
+
 export const TWILIO_API_HOST = "api.twilio.com";
 const MAX_REDIRECTS = 3;
 const SID = "[0-9a-fA-F]{32}";
@@ -102,7 +104,14 @@ export async function fetchTwilioMedia(options: {
       discard(res);
       throw new TwilioMediaError("too-large", "media larger than allowed");
     }
-    return { bytes: await readLimited(res, options.maxBytes), contentType: (res.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase() };
+    return {
+      bytes: await readLimited(res, {
+        maxBytes: options.maxBytes,
+        readFailed: (e) => new TwilioMediaError("temporary", `media read failed: ${(e as Error).name}`),
+        tooLarge: () => new TwilioMediaError("too-large", "media larger than allowed"),
+      }),
+      contentType: (res.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase(),
+    };
   }
   throw new TwilioMediaError("refused", "too many redirects");
 }
@@ -110,28 +119,4 @@ export async function fetchTwilioMedia(options: {
 // Not awaited: a peer that stops sending must not hold the worker.
 function discard(res: Response) {
   void res.body?.cancel().catch(() => undefined);
-}
-
-// The declared length may be absent or wrong: count while reading.
-async function readLimited(res: Response, maxBytes: number): Promise<Buffer> {
-  if (!res.body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    let chunk: ReadableStreamReadResult<Uint8Array>;
-    try {
-      chunk = await reader.read();
-    } catch (e) {
-      throw new TwilioMediaError("temporary", `media read failed: ${(e as Error).name}`);
-    }
-    if (chunk.done) break;
-    total += chunk.value.byteLength;
-    if (total > maxBytes) {
-      void reader.cancel().catch(() => undefined);
-      throw new TwilioMediaError("too-large", "media larger than allowed");
-    }
-    chunks.push(chunk.value);
-  }
-  return Buffer.concat(chunks);
 }
