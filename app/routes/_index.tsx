@@ -32,6 +32,14 @@ export default function Index() {
         <section aria-labelledby="home-track">
           <h2 id="home-track">{t(lang, "citizen:home.track")}</h2>
           <p>{t(lang, "citizen:home.trackLead")}</p>
+          <ul className="home-links">
+            <li>
+              <a href={`/find?lang=${lang}`}>{t(lang, "citizen:home.find")}</a>
+            </li>
+            <li>
+              <a href={`/my?lang=${lang}`}>{t(lang, "citizen:home.my")}</a>
+            </li>
+          </ul>
         </section>
       </div>
       <ul>

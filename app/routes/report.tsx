@@ -9,6 +9,8 @@ import { useEffect, useState, useSyncExternalStore } from "react";
 import { z } from "zod";
 import leafletCss from "leaflet/dist/leaflet.css?url";
 import { CategoryPicker } from "#app/components/citizen/category-picker.tsx";
+import { OutageNotice } from "#app/components/citizen/outage-notice.tsx";
+import { ErrorSummary } from "#app/components/citizen/error-summary.tsx";
 import { describedBy, FieldError, FieldHint, TextField } from "#app/components/citizen/field.tsx";
 import { LocationField, type Pin } from "#app/components/citizen/location-field.tsx";
 import { NearbyList } from "#app/components/citizen/nearby-list.tsx";
@@ -17,6 +19,7 @@ import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { MAX_PHOTOS } from "#app/domain/attachments/prepare-photos.server.ts";
 import type { NearbyRequest } from "#app/domain/requests/find-nearby-requests.server.ts";
 import { startFollowRequest } from "#app/domain/tracking/follow-request.server.ts";
+import { listReportOutages } from "#app/domain/tracking/report-outages.server.ts";
 import { maskAddress } from "#app/domain/notifications/list-sandbox-messages.server.ts";
 import { getReportCategory, type ReportCategory } from "#app/domain/categories/get-report-category.server.ts";
 import { listReportCategories } from "#app/domain/categories/list-report-categories.server.ts";
@@ -46,6 +49,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = (search.get("q") ?? "").trim().slice(0, 100);
   const code = (search.get("category") ?? "").trim();
   const category = code && CATEGORY_CODE.test(code) ? await getReportCategory({ code, lang }) : null;
+  // A place, when the page is opened with one (a link from the map or a repeated visit), narrows the outages to its district.
+  const lat = num(search.get("lat") ?? undefined);
+  const lon = num(search.get("lon") ?? undefined);
+  const point = lat !== null && lon !== null && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? { lat, lon } : null;
   const env = getEnv();
   return {
     lang,
@@ -53,6 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     category,
     categoryError: code && !category ? t(lang, "errors:category.unknown") : null,
     groups: category ? [] : await listReportCategories({ lang, q }),
+    outages: category ? await listReportOutages({ categoryCode: category.code, point, lang }) : [],
     idempotencyKey: randomUUID(),
     followed: search.get("followed")?.slice(0, 40) ?? null,
     alreadyFollowed: search.get("already") === "1",
@@ -202,7 +210,7 @@ function str(v: string | string[] | undefined) {
 }
 
 function ReportForm({ category, hydrated }: { category: ReportCategory; hydrated: boolean }) {
-  const { lang, idempotencyKey, map, limits } = useLoaderData<typeof loader>();
+  const { lang, idempotencyKey, map, limits, outages } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const values: FormValues = actionData?.values ?? {};
@@ -241,7 +249,16 @@ function ReportForm({ category, hydrated }: { category: ReportCategory; hydrated
 
   const errorList = Object.entries(errors);
   const submitting = navigation.state === "submitting";
-  const anchor = (field: string) => (field === "contact" ? "phone" : field === "categoryCode" ? "change-category" : field);
+  const anchor = (field: string) =>
+    field === "contact"
+      ? "phone"
+      : field === "categoryCode"
+        ? "change-category"
+        : field === "form"
+          ? "form-error"
+          : field === "followNumber"
+            ? "nearby"
+            : field;
   const emergencyNotices = category.isEmergency ? category.notices : [];
   const otherNotices = category.isEmergency ? [] : category.notices;
 
@@ -257,19 +274,10 @@ function ReportForm({ category, hydrated }: { category: ReportCategory; hydrated
           <p>{t(lang, "citizen:report.emergencyAfter")}</p>
         </section>
       ) : null}
+      <OutageNotice lang={lang} outages={outages} />
       <h2>{t(lang, "citizen:report.stepDetails")}</h2>
-      {errorList.length ? (
-        <div className="error-summary" role="alert" tabIndex={-1}>
-          <p>{t(lang, "citizen:report.errorSummary")}</p>
-          <ul>
-            {errorList.map(([field, message]) => (
-              <li key={field}>
-                <a href={`#${anchor(field)}`}>{message}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      {/* Focused and scrolled to when a submit comes back refused (JavaScript on); a plain list otherwise. */}
+      <ErrorSummary lang={lang} errors={errors} anchor={anchor} headingLevel={3} answer={actionData} />
       {nearby.length && !errorList.length ? (
         <p className="notice" role="status">
           <a href="#nearby">{t(lang, "citizen:report.nearbyAlert", { count: nearby.length })}</a>

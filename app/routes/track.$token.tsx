@@ -4,6 +4,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { CopyLink } from "#app/components/citizen/copy-link.tsx";
 import { FieldError, TextField } from "#app/components/citizen/field.tsx";
 import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { PhotoField } from "#app/components/citizen/photo-field.tsx";
@@ -175,6 +176,7 @@ export default function TrackPage() {
             </a>
           </p>
           <p className="keep-link">{t(lang, "citizen:track.newKeep")}</p>
+          <CopyLink lang={lang} url={trackingUrl} />
           <p>
             {t(lang, "citizen:track.expected")}: <strong>{view.dueAt ? dateTime(view.dueAt) : t(lang, "citizen:track.expectedNone")}</strong>
           </p>
@@ -208,15 +210,48 @@ export default function TrackPage() {
         <dd>{view.department ?? t(lang, "citizen:track.departmentNone")}</dd>
         <dt>{t(lang, "citizen:track.received")}</dt>
         <dd>{dateTime(view.receivedAt)}</dd>
-        <dt>{t(lang, "citizen:track.expected")}</dt>
-        <dd>{view.dueAt ? dateTime(view.dueAt) : t(lang, "citizen:track.expectedNone")}</dd>
-        {view.isAppeal ? (
+        {view.settled ? (
+          <>
+            <dt>{t(lang, `citizen:track.settled.${view.settled.kind}`)}</dt>
+            <dd data-testid="settled-at">{dateTime(view.settled.at)}</dd>
+          </>
+        ) : (
+          <>
+            <dt>{t(lang, "citizen:track.expected")}</dt>
+            <dd data-testid="expected-at">{view.dueAt ? dateTime(view.dueAt) : t(lang, "citizen:track.expectedNone")}</dd>
+          </>
+        )}
+        {view.appeal ? (
           <>
             <dt>{t(lang, "citizen:track.appeal")}</dt>
-            <dd>✓</dd>
+            <dd data-testid="appeal-registration">
+              {t(lang, "citizen:track.appealRegistration", {
+                number: view.appeal.registrationNumber,
+                date: formatKyivTime(view.appeal.registeredAt, "date", lang),
+              })}
+            </dd>
           </>
         ) : null}
       </dl>
+
+      {view.outage ? (
+        <section className="notice outage" aria-labelledby="outage-title" data-testid="outage">
+          <h2 id="outage-title">{t(lang, view.outage.kind === "PLANNED_WORKS" ? "citizen:outage.plannedTitle" : "citizen:outage.title")}</h2>
+          <p>
+            <strong>{view.outage.title}</strong>
+          </p>
+          <p>
+            {t(lang, "citizen:outage.cause")}: {view.outage.cause}
+          </p>
+          <p>
+            {view.outage.ended
+              ? t(lang, "citizen:outage.ended")
+              : view.outage.plannedEndAt
+                ? t(lang, "citizen:outage.expectedEnd", { date: dateTime(view.outage.plannedEndAt) })
+                : t(lang, "citizen:outage.expectedEndUnknown")}
+          </p>
+        </section>
+      ) : null}
 
       {view.publicAnswer ? (
         <section aria-labelledby="answer-title" className="answer">

@@ -269,3 +269,46 @@ describe("nearby requests and following", () => {
     expect((await confirm(code)).result?.init.status).toBe(409);
   });
 });
+
+describe("GET /report: a known outage is announced before the citizen writes", () => {
+  async function outage(categoryIds: string[], districtId: string, over: { startsAt?: Date; endedAt?: Date } = {}) {
+    return getDb().outage.create({
+      data: {
+        kind: "OUTAGE",
+        titleUk: "Аварія на водогоні",
+        causeUk: "Прорив магістралі",
+        districtId,
+        startsAt: over.startsAt ?? new Date(Date.now() - 3600_000),
+        endedAt: over.endedAt,
+        plannedEndAt: new Date(Date.now() + 5 * 3600_000),
+        categories: { create: categoryIds.map((categoryId) => ({ categoryId })) },
+      },
+    });
+  }
+  const outagesFor = async (query: string) => (await loader({ request: new Request(`${BASE}/report?${query}`), params: {}, context: {} })).outages;
+
+  test("an outage in force for the category (or its parent) is shown with its cause, place and expected end", async () => {
+    const o = await outage([city.waterRoot.id], city.centre.id);
+    const shown = await outagesFor("category=water.no-water");
+    expect(shown).toEqual([
+      expect.objectContaining({
+        title: "Аварія на водогоні",
+        cause: "Прорив магістралі",
+        district: "Район centre",
+        plannedEndAt: o.plannedEndAt!.toISOString(),
+      }),
+    ]);
+    // No category chosen yet, another category, an ended or a future outage: nothing to announce.
+    expect(await outagesFor("")).toEqual([]);
+    expect(await outagesFor("category=heating.no-heating")).toEqual([]);
+  });
+
+  test("with a known place, only the outage of that district", async () => {
+    await outage([city.noWater.id], city.centre.id);
+    await outage([city.noWater.id], city.north.id, { endedAt: new Date(Date.now() - 60_000) });
+    await outage([city.noWater.id], city.north.id, { startsAt: new Date(Date.now() + 86_400_000) });
+    expect(await outagesFor("category=water.no-water")).toHaveLength(1);
+    expect(await outagesFor(`category=water.no-water&lat=${POINTS.north.lat}&lon=${POINTS.north.lon}`)).toEqual([]);
+    expect(await outagesFor(`category=water.no-water&lat=${POINTS.centre.lat}&lon=${POINTS.centre.lon}`)).toHaveLength(1);
+  });
+});

@@ -134,3 +134,63 @@ describe("POST /track/:token", () => {
     expect(noCsrf.response?.status).toBe(403);
   });
 });
+
+describe("what the tracking page promises", () => {
+  test("a settled request shows when it was answered or closed, never an expected date 'to be decided'", async () => {
+    await resolve();
+    const resolved = (await getView()).view;
+    expect(resolved.dueAt).toBeNull();
+    expect(resolved.settled).toMatchObject({ kind: "answered" });
+    expect(Date.parse(resolved.settled!.at)).not.toBeNaN();
+    expect((await post({ intent: "confirm" })).response?.status).toBe(302);
+    const closed = (await getView()).view;
+    expect(closed.settled).toMatchObject({ kind: "closed" });
+    expect(closed.dueAt).toBeNull();
+  });
+
+  test("a rejected request (no answer stamp) is dated by the move that settled it", async () => {
+    await transitionRequest({ requestId, to: "REJECTED", actor: staff(), publicAnswer: "Не в компетенції міста", resultCode: "REFUSED" });
+    const { view } = await getView();
+    expect(view.settled).toMatchObject({ kind: "closed" });
+    expect(view.dueAt).toBeNull();
+  });
+
+  test("a linked outage shows its cause and expected end", async () => {
+    const plannedEndAt = new Date(Date.now() + 6 * 3600_000);
+    const outage = await getDb().outage.create({
+      data: {
+        kind: "OUTAGE",
+        titleUk: "Аварія на водогоні",
+        causeUk: "Прорив магістралі на вул. Шевченка",
+        startsAt: new Date(Date.now() - 3600_000),
+        plannedEndAt,
+      },
+    });
+    await getDb().request.update({ where: { id: requestId }, data: { outageId: outage.id } });
+    const { view } = await getView();
+    expect(view.outage).toMatchObject({
+      title: "Аварія на водогоні",
+      cause: "Прорив магістралі на вул. Шевченка",
+      plannedEndAt: plannedEndAt.toISOString(),
+      ended: false,
+    });
+  });
+
+  test("an official appeal shows its registration number and date", async () => {
+    const r = await submitRequest({
+      channel: "WEB",
+      externalId: "form-appeal",
+      description: "Прошу відремонтувати дах",
+      categoryCode: "water.no-water",
+      location: POINTS.centre,
+      citizen: { phone: "+380501234568", fullName: "Олена Петренко", residence: "вул. Шевченка, 5" },
+      appeal: { kind: "APPLICATION" },
+    });
+    const { view } = await getView("", r.accessToken);
+    expect(view.appeal).toMatchObject({ registrationNumber: r.request.number });
+    const appeal = await getDb().appeal.findUniqueOrThrow({ where: { requestId: r.request.id } });
+    expect(view.appeal!.registeredAt).toBe(appeal.createdAt.toISOString());
+    // A plain request has none.
+    expect((await getView()).view.appeal).toBeNull();
+  });
+});

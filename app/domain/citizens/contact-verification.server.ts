@@ -27,7 +27,8 @@ const DESTINATION_LIMITS = [
 
 const log = createLogger("domain");
 
-export type VerificationPurpose = "telegram-link" | "follow";
+/** "web-lookup": a citizen on the web opening their request by number and phone, or listing their requests. */
+export type VerificationPurpose = "telegram-link" | "follow" | "web-lookup";
 export type VerificationChannel = "SMS" | "EMAIL";
 /** A caller's own pace limit, e.g. per Telegram chat or per client address and request. */
 export type PaceLimit = { scope: string; value: string; max: number; windowSeconds: number };

@@ -1,7 +1,7 @@
 import type { RequestStatus } from "#app/generated/prisma/enums.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { isHandoffDecided } from "#app/domain/handoff/handoff-status.ts";
-import { isAnswered, isFinal } from "#app/domain/requests/status-machine.ts";
+import { isAnswered, isFinal, isSettled } from "#app/domain/requests/status-machine.ts";
 import { requireTrackedRequest } from "./require-tracked-request.server.ts";
 
 export type TrackingEvent = {
@@ -37,11 +37,14 @@ export async function getTrackingView(options: { token: string; lang: "uk" | "en
       dueAt: true,
       receivedAt: true,
       resolvedAt: true,
+      closedAt: true,
       publicAnswer: true,
       resultCode: true,
       category: { select: { nameUk: true, nameEn: true } },
       department: { select: { nameUk: true, nameEn: true } },
       rating: { select: { score: true, comment: true } },
+      appeal: { select: { createdAt: true } },
+      outage: { select: { kind: true, titleUk: true, titleEn: true, causeUk: true, causeEn: true, plannedEndAt: true, endedAt: true } },
       handoff: { select: { provider: true, link: true, status: true, orderId: true, outcome: true, service: { select: { nameUk: true, nameEn: true } } } },
       attachments: { select: { id: true, mimeType: true }, orderBy: { createdAt: "asc" } },
       events: {
@@ -66,6 +69,17 @@ export async function getTrackingView(options: { token: string; lang: "uk" | "en
       ...(e.type === "handed-off" || e.type.startsWith("handoff") ? { provider: pick("provider"), orderId: pick("orderId") } : {}),
     };
   });
+  // A settled request promises no date any more: it says when it was answered or closed.
+  // RESOLVED and CLOSED carry their stamps; a refusal, a merge or a hand-off is dated by
+  // the public move that settled it.
+  const settledMove = [...events].reverse().find((e) => e.toStatus === r.status);
+  const settledAt = r.status === "RESOLVED" ? r.resolvedAt : r.status === "CLOSED" ? (r.closedAt ?? r.resolvedAt) : null;
+  const settled = isSettled(r.status)
+    ? {
+        kind: r.status === "RESOLVED" ? ("answered" as const) : r.status === "HANDED_OFF" ? ("handed" as const) : ("closed" as const),
+        at: settledAt?.toISOString() ?? settledMove?.at ?? r.receivedAt.toISOString(),
+      }
+    : null;
   const question = r.status === "WAITING_CITIZEN" ? ([...events].reverse().find((e) => e.toStatus === "WAITING_CITIZEN")?.text ?? null) : null;
   return {
     number: r.number,
@@ -74,7 +88,20 @@ export async function getTrackingView(options: { token: string; lang: "uk" | "en
     address: r.address,
     hasPoint: r.lat !== null && r.lon !== null,
     isAppeal: r.isAppeal,
-    dueAt: r.dueAt?.toISOString() ?? null,
+    // An official appeal is registered under the request's number on the day its Appeal row was written.
+    appeal: r.isAppeal && r.appeal ? { registrationNumber: r.number, registeredAt: r.appeal.createdAt.toISOString() } : null,
+    dueAt: settled ? null : (r.dueAt?.toISOString() ?? null),
+    settled,
+    // The outage this request was linked to on arrival: what happened and when it should end.
+    outage: r.outage
+      ? {
+          kind: r.outage.kind,
+          title: en ? (r.outage.titleEn ?? r.outage.titleUk) : r.outage.titleUk,
+          cause: en ? (r.outage.causeEn ?? r.outage.causeUk) : r.outage.causeUk,
+          plannedEndAt: r.outage.plannedEndAt?.toISOString() ?? null,
+          ended: r.outage.endedAt !== null && r.outage.endedAt <= new Date(),
+        }
+      : null,
     receivedAt: r.receivedAt.toISOString(),
     publicAnswer: r.publicAnswer,
     category: r.category ? (en ? r.category.nameEn : r.category.nameUk) : null,
