@@ -40,7 +40,9 @@ const WORK: Who[] = OWN;
 const EXPECTED: Record<string, { loader?: Who[]; action?: Record<string, Who[]> }> = {
   "staff+/_layout.tsx": { loader: STAFF },
   "staff+/_index.tsx": { loader: STAFF },
-  "staff+/inbox.tsx": { loader: STAFF, action: { "save-view": STAFF, "delete-view": STAFF } },
+  // Bulk actions are open to every staff member; each row is then allowed or refused by the
+  // same rules as the request page (inbox-ops.test.ts).
+  "staff+/inbox.tsx": { loader: STAFF, action: { "save-view": STAFF, "delete-view": STAFF, bulk: STAFF } },
   "staff+/requests.$id.tsx": {
     loader: OWN,
     action: {
@@ -61,10 +63,14 @@ const EXPECTED: Record<string, { loader?: Who[]; action?: Record<string, Who[]> 
       "hand-off": WORK,
       "handoff-order": WORK,
       "handoff-outcome": CENTRE,
+      // Photos of the finished work: whoever may resolve it.
+      "result-photos": WORK,
     },
   },
   "staff+/dashboard.tsx": { loader: ["SUPERVISOR", "ADMIN", "DEPARTMENT_HEAD/own", "DEPARTMENT_HEAD/other"] },
   "staff+/events.ts": { loader: STAFF },
+  // The request page's heartbeat for "also being viewed by": whoever may open the request.
+  "staff+/presence.$id.ts": { action: { "*": OWN } },
   "staff+/export.ts": { loader: STAFF },
   // A file of the seeded request: whoever may open the request page (staff-attachments.test.ts for more).
   "staff+/attachments.$id.ts": { loader: OWN },

@@ -30,11 +30,14 @@ const post = (who: string, path: string, fields: Record<string, string | string[
 };
 type InboxData = Awaited<ReturnType<typeof inboxRoute.loader>>;
 const inbox = async (who: string, qs = "") => (await inboxRoute.loader(args(get(who, `/staff/inbox${qs}`)))) as InboxData;
-type BulkResult = { init: { status: number } | null; data: { bulk?: { done: { number: string }[]; refused: { number: string; reason: string }[] }; error?: string } };
-const bulk = async (who: string, fields: Record<string, string | string[]>) => (await inboxRoute.action(args(post(who, "/staff/inbox", { intent: "bulk", ...fields })))) as BulkResult;
+type BulkResult = {
+  init: { status: number } | null;
+  data: { bulk?: null | { done: { number: string }[]; refused: { number: string; reason: string }[] }; error?: string };
+};
+const bulk = async (who: string, fields: Record<string, string | string[]>) =>
+  (await inboxRoute.action(args(post(who, "/staff/inbox", { intent: "bulk", ...fields })))) as unknown as BulkResult;
 
-const LONG =
-  "Прорвало трубу холодної води у підвалі будинку, вода заливає електрощитову та підвальні комори мешканців\nДругий рядок: мешканці чекають з ранку";
+const LONG = "Прорвало трубу холодної води у підвалі будинку, вода заливає електрощитову та підвальні комори мешканців\nДругий рядок: мешканці чекають з ранку";
 
 beforeAll(async () => {
   city = await createSmallCity();
@@ -44,6 +47,7 @@ beforeAll(async () => {
     ["waterOfficer", "DEPARTMENT_OFFICER", "water", "Іван Водоканал"],
     ["waterColleague", "DEPARTMENT_OFFICER", "water", "Марія Водоканал"],
     ["heatingOfficer", "DEPARTMENT_OFFICER", "heating", "Петро Тепло"],
+    ["heatingColleague", "DEPARTMENT_OFFICER", "heating", "Ганна Тепло"],
   ] as const) {
     const { user, cookie } = await signInAs(role, { departmentId: dep ? city[dep].id : undefined, name });
     users[k] = { id: user.id, name };
@@ -122,26 +126,37 @@ describe("bulk actions", () => {
     await db.request.update({ where: { id: closed.request.id }, data: { status: "REJECTED" } });
     const res = await bulk("operator", { op: "route", ids: [ids.pothole!, closed.request.id], departmentId: city.triageOnly.id });
     expect(res.data.bulk!.done.map((d) => d.number)).toEqual([(await db.request.findUniqueOrThrow({ where: { id: ids.pothole } })).number]);
-    expect(res.data.bulk!.refused).toEqual([{ number: closed.request.number, reason: expect.stringContaining("Відхилено") }]);
+    expect(res.data.bulk!.refused).toEqual([expect.objectContaining({ number: closed.request.number, reason: expect.stringContaining("Відхилено") })]);
     const routed = await db.request.findUniqueOrThrow({ where: { id: ids.pothole }, include: { events: true } });
     expect(routed).toMatchObject({ departmentId: city.triageOnly.id, status: "ASSIGNED" });
     expect(routed.events.some((e) => e.type === "rerouted" && e.actorId === users.operator!.id)).toBe(true);
 
     // The summary is on the page after the submit.
-    const html = await renderPage(inboxRoute, "/staff/inbox", cookies.operator!, bulkBody({ op: "route", ids: [closed.request.id], departmentId: city.water.id }));
+    const html = await renderPage(
+      inboxRoute,
+      "/staff/inbox",
+      cookies.operator!,
+      bulkBody({ op: "route", ids: [closed.request.id], departmentId: city.water.id }),
+    );
     expect(textOf(html)).toMatch(/Не виконано: 1/);
     expect(textOf(html)).toContain(closed.request.number);
   });
 
-  it("assign to an officer per row by the officer's own rights: another department's row is refused", async () => {
+  it("assign to an officer per row by the officer's own rights: a row their department only co-executes is refused", async () => {
     const db = getDb();
-    const res = await bulk("waterOfficer", { op: "assign", ids: [ids.burst!, ids.later!], assigneeId: users.waterColleague!.id });
+    const own = await bulk("waterOfficer", { op: "assign", ids: [ids.burst!], assigneeId: users.waterColleague!.id });
     const burst = await db.request.findUniqueOrThrow({ where: { id: ids.burst } });
-    const later = await db.request.findUniqueOrThrow({ where: { id: ids.later } });
-    expect(res.data.bulk!.done.map((d) => d.number)).toEqual([burst.number]);
+    expect(own.data.bulk!.done.map((d) => d.number)).toEqual([burst.number]);
     expect(burst.assigneeId).toBe(users.waterColleague!.id);
-    expect(res.data.bulk!.refused).toEqual([{ number: later.number, reason: expect.stringContaining("не належить до вашого підрозділу") }]);
-    expect(later.assigneeId).toBeNull();
+    // Heating sees the water request (co-executor) but may not assign it.
+    const res = await bulk("heatingOfficer", { op: "assign", ids: [ids.burst!, ids.later!], assigneeId: users.heatingColleague!.id });
+    const later = await db.request.findUniqueOrThrow({ where: { id: ids.later } });
+    expect(res.data.bulk!.done.map((d) => d.number)).toEqual([later.number]);
+    expect(later.assigneeId).toBe(users.heatingColleague!.id);
+    expect(res.data.bulk!.refused).toEqual([
+      expect.objectContaining({ number: burst.number, reason: expect.stringContaining("не належить до вашого підрозділу") }),
+    ]);
+    expect((await db.request.findUniqueOrThrow({ where: { id: ids.burst } })).assigneeId).toBe(users.waterColleague!.id);
     // A department officer may not route at all: every row refused, nothing moved.
     const route = await bulk("waterOfficer", { op: "route", ids: [ids.burst!], departmentId: city.heating.id });
     expect(route.data.bulk!.done).toEqual([]);
@@ -160,8 +175,15 @@ describe("bulk actions", () => {
     const res = await bulk("supervisor", { op: "close", ids: [a.request.id, b.request.id], reason: "Тестові повідомлення, не звернення" });
     expect(res.data.bulk!.done).toHaveLength(2);
     for (const r of [a, b]) {
-      const after = await db.request.findUniqueOrThrow({ where: { id: r.request.id } });
-      expect(after).toMatchObject({ status: "REJECTED", publicAnswer: "Тестові повідомлення, не звернення" });
+      const after = await db.request.findUniqueOrThrow({ where: { id: r.request.id }, include: { events: true } });
+      expect(after.status).toBe("REJECTED");
+      // The same move as the request page's "reject": a public event with the reason, by this supervisor.
+      const event = after.events.find((e) => e.toStatus === "REJECTED")!;
+      expect(event).toMatchObject({
+        isPublic: true,
+        actorId: users.supervisor!.id,
+        data: expect.objectContaining({ publicAnswer: "Тестові повідомлення, не звернення" }),
+      });
     }
   });
 
@@ -202,7 +224,11 @@ describe("also being viewed by", () => {
     expect(forOperator.map((v) => v.name)).toEqual(["Іван Водоканал"]);
     // Three minutes without a heartbeat: gone.
     const later = new Date(now.getTime() + 3 * 60_000);
-    const stale = await listRequestViewers({ actor: { id: users.waterOfficer!.id, role: "DEPARTMENT_OFFICER", departmentId: city.water.id }, requestId: ids.burst!, now: later });
+    const stale = await listRequestViewers({
+      actor: { id: users.waterOfficer!.id, role: "DEPARTMENT_OFFICER", departmentId: city.water.id },
+      requestId: ids.burst!,
+      now: later,
+    });
     expect(stale).toEqual([]);
   });
 

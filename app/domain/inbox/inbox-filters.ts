@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isValidIsoDate } from "#app/domain/calendar/kyiv-time.ts";
 
 // The inbox's query string: shared by the inbox page, its CSV export and saved views.
 export const REQUEST_STATUSES = [
@@ -14,12 +15,16 @@ export const REQUEST_STATUSES = [
   "HANDED_OFF",
 ] as const;
 export const CHANNELS = ["WEB", "TELEGRAM", "SMS", "VOICE", "OPEN311", "EMAIL", "PHONE_OPERATOR", "IN_PERSON", "POST", "OTHER_BODY"] as const;
-export const QUEUES = ["new", "triage", "awaiting", "reopened"] as const;
+// "mine": the open requests assigned to the signed-in staff member (an officer's work list).
+export const QUEUES = ["mine", "new", "triage", "awaiting", "reopened"] as const;
 export const SORTS = ["deadline", "created", "number"] as const;
+/** What can be done at once to the rows selected in the inbox. */
+export const BULK_OPS = ["assign", "route", "close"] as const;
 
 const empty = (v: unknown) => (v === "" || v === null ? undefined : v);
 const flag = z.preprocess((v) => v === "1" || v === "on" || v === "true" || v === true, z.boolean());
 const uuid = z.preprocess(empty, z.string().uuid().optional());
+const day = z.preprocess(empty, z.string().refine(isValidIsoDate).optional());
 
 export const InboxQuerySchema = z.object({
   queue: z.preprocess(empty, z.enum(QUEUES).optional()),
@@ -27,10 +32,18 @@ export const InboxQuerySchema = z.object({
   category: z.preprocess(empty, z.string().trim().max(100).optional()),
   department: uuid,
   district: uuid,
+  assignee: uuid,
   channel: z.preprocess(empty, z.enum(CHANNELS).optional()),
   overdue: flag,
   dueSoon: flag,
   beneficiary: flag,
+  /** Only the open requests (in work); the dashboard's figures link here. */
+  open: flag,
+  /** Kyiv calendar days, inclusive: received or resolved within them (the dashboard's chart and period). */
+  receivedFrom: day,
+  receivedTo: day,
+  resolvedFrom: day,
+  resolvedTo: day,
   q: z.preprocess(empty, z.string().trim().max(200).optional()),
   sort: z.preprocess(empty, z.enum(SORTS).default("deadline")),
   page: z.preprocess(empty, z.coerce.number().int().min(1).max(10_000).default(1)),
@@ -51,6 +64,13 @@ export function parseInboxQuery(params: URLSearchParams): InboxQuery {
   const bad = new Set(parsed.error.issues.map((i) => String(i.path[0])));
   for (const key of bad) delete raw[key];
   return InboxQuerySchema.parse(raw);
+}
+
+/** The filters that narrow the list, besides the search box (the filter panel opens when one is in force). */
+export function activeFilters(query: Partial<InboxQuery>): string[] {
+  return Object.entries(query)
+    .filter(([k, v]) => !["q", "sort", "page"].includes(k) && v !== undefined && v !== false && v !== "")
+    .map(([k]) => k);
 }
 
 /** The query string for a query (only set values), for links and saved views. */

@@ -1,5 +1,6 @@
 import type { Prisma } from "#app/generated/prisma/client.ts";
 import type { RequestStatus } from "#app/generated/prisma/enums.ts";
+import { endOfKyivDay, instantFromKyivWallClock } from "#app/domain/calendar/kyiv-time.ts";
 import { OPEN_STATUSES } from "#app/domain/requests/status-machine.ts";
 import { recordAudit } from "#app/domain/audit/record-audit.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -67,6 +68,7 @@ export async function buildInboxWhere(options: {
   const { actor, filters: f, now } = options;
   const and: Prisma.RequestWhereInput[] = [visibleRequestsWhere(actor)];
   const open = { in: [...OPEN_STATUSES] as RequestStatus[] };
+  if (f.queue === "mine") and.push({ assigneeId: actor.id, status: open });
   if (f.queue === "new") and.push({ status: "NEW" });
   if (f.queue === "triage") and.push({ routed: true, departmentId: null, status: { in: ["NEW", "RETURNED"] } });
   if (f.queue === "awaiting") and.push({ status: "WAITING_CITIZEN" });
@@ -80,11 +82,23 @@ export async function buildInboxWhere(options: {
   if (f.district) and.push({ districtId: f.district });
   if (f.channel) and.push({ channel: f.channel });
   if (f.beneficiary) and.push({ isBeneficiary: true });
+  if (f.open) and.push({ status: open });
+  if (f.assignee) and.push({ assigneeId: f.assignee });
+  if (f.receivedFrom || f.receivedTo) and.push({ receivedAt: kyivDays(f.receivedFrom, f.receivedTo) });
+  if (f.resolvedFrom || f.resolvedTo) and.push({ resolvedAt: kyivDays(f.resolvedFrom, f.resolvedTo) });
   if (f.overdue) and.push({ status: open, dueAt: { lt: now } });
   if (f.dueSoon) and.push({ status: open, dueAt: { gte: now, lte: new Date(now.getTime() + 24 * 3_600_000) } });
   const q = f.q?.trim();
   const search = q ? await searchWhere({ actor, q, and }) : null;
   return { where: { AND: and }, search };
+}
+
+/** Kyiv calendar days from–to, inclusive, as an instant range. */
+function kyivDays(from: string | undefined, to: string | undefined): Prisma.DateTimeFilter {
+  return {
+    ...(from ? { gte: instantFromKyivWallClock({ date: from }) } : {}),
+    ...(to ? { lte: endOfKyivDay(to) } : {}),
+  };
 }
 
 /** Adds the search box's condition to `and` (which holds the other filters). */

@@ -1,10 +1,13 @@
 import { OPEN_STATUSES } from "#app/domain/requests/status-machine.ts";
 import { getDb } from "#app/utils/db.server.ts";
+import { excerptOf } from "./excerpt.ts";
 import type { InboxFilters, InboxQuery } from "./inbox-filters.ts";
 import { buildInboxWhere, inboxOrderBy, inboxRowSelect } from "./inbox-where.server.ts";
 import { isCentreRole, type StaffActor } from "#app/domain/requests/request-access.server.ts";
 
 export const INBOX_PAGE_SIZE = 50;
+/** "Due soon" in the inbox: the same 24 hours as the due-soon filter and the dashboard. */
+export const DUE_SOON_MS = 24 * 3_600_000;
 
 /**
  * One page of the inbox for this staff member (department roles: their queue only), with
@@ -18,7 +21,8 @@ export async function listInbox(options: { actor: StaffActor; filters: InboxFilt
   const db = getDb();
   const { where, search } = await buildInboxWhere({ actor, filters: options.filters, now });
   const searchTooShort = search?.kind === "tooShort";
-  const [rows, savedViews, categories, departments, districts] = await Promise.all([
+  const centre = isCentreRole(actor);
+  const [rows, savedViews, categories, departments, districts, officers] = await Promise.all([
     // A query too short to mean anything is not run: the page says so instead.
     searchTooShort
       ? []
@@ -37,18 +41,32 @@ export async function listInbox(options: { actor: StaffActor; filters: InboxFilt
     }),
     db.department.findMany({ where: { active: true }, orderBy: { nameUk: "asc" }, select: { id: true, nameUk: true, nameEn: true } }),
     db.district.findMany({ orderBy: { nameUk: "asc" }, select: { id: true, nameUk: true, nameEn: true } }),
+    // Whom the selected rows can be assigned to: department staff (the centre: every
+    // department's; a department: its own). Each row still checks the assignee is its executor's.
+    db.staffUser.findMany({
+      where: {
+        active: true,
+        role: { in: ["DEPARTMENT_OFFICER", "DEPARTMENT_HEAD"] },
+        departmentId: centre ? { not: null } : (actor.departmentId ?? "00000000-0000-0000-0000-000000000000"),
+      },
+      orderBy: [{ name: "asc" }],
+      select: { id: true, name: true, departmentId: true },
+    }),
   ]);
   const open = new Set<string>(OPEN_STATUSES);
+  const soon = now.getTime() + DUE_SOON_MS;
   return {
     page,
     searchTooShort,
     hasNext: rows.length > INBOX_PAGE_SIZE,
-    rows: rows.slice(0, INBOX_PAGE_SIZE).map((r) => ({
-      ...r,
-      description: r.description.length > 140 ? `${r.description.slice(0, 140)}…` : r.description,
-      isOverdue: Boolean(r.dueAt && r.dueAt < now && open.has(r.status)),
-    })),
+    rows: rows.slice(0, INBOX_PAGE_SIZE).map(({ description, ...r }) => {
+      const running = Boolean(r.dueAt && open.has(r.status));
+      const isOverdue = running && r.dueAt! < now;
+      const sla: "overdue" | "dueSoon" | null = isOverdue ? "overdue" : running && r.dueAt!.getTime() <= soon ? "dueSoon" : null;
+      return { ...r, excerpt: excerptOf(description), isOverdue, sla };
+    }),
     savedViews,
-    options: { categories, departments: isCentreRole(actor) ? departments : departments.filter((d) => d.id === actor.departmentId), districts },
+    options: { categories, departments: centre ? departments : departments.filter((d) => d.id === actor.departmentId), districts },
+    bulk: { officers, canRoute: centre, routeTo: centre ? departments : [] },
   };
 }
