@@ -68,7 +68,7 @@ export default function Deadlines() {
       </p>
     ) : null;
   return (
-    <>
+    <div className="deadlines-page">
       <h1>{t(lang, "deadlines:title")}</h1>
       <p>{t(lang, "deadlines:lead")}</p>
       <form method="get" action="/deadlines">
@@ -109,28 +109,33 @@ export default function Deadlines() {
         </p>
       </form>
       {result ? (
-        <table>
-          <caption>{t(lang, "deadlines:table.caption", { receivedAt: result.receivedAt, regime: t(lang, `deadlines:regime.${result.regime}`) })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t(lang, "deadlines:table.clock")}</th>
-              <th scope="col">{t(lang, "deadlines:table.dueAt")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.clocks.map((c) => (
-              <tr key={c.kind}>
-                <td>{c.label}</td>
-                <td>
-                  <time dateTime={c.dueAt}>{c.display}</time>
-                </td>
+        // On a phone the table scrolls inside its own box if it must; the page never scrolls sideways.
+        <div className="table-scroll deadlines-result" role="region" aria-labelledby="deadlines-caption" tabIndex={0}>
+          <table>
+            <caption id="deadlines-caption">
+              {t(lang, "deadlines:table.caption", { receivedAt: result.receivedAt, regime: t(lang, `deadlines:regime.${result.regime}`) })}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t(lang, "deadlines:table.clock")}</th>
+                <th scope="col">{t(lang, "deadlines:table.dueAt")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {result.clocks.map((c) => (
+                <tr key={c.kind}>
+                  <td>{c.label}</td>
+                  <td>
+                    <time dateTime={c.dueAt}>{c.display}</time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
       <p className="muted">{t(lang, "deadlines:notes.moves")}</p>
       <p className="muted">{t(lang, "deadlines:notes.law")}</p>
-    </>
+    </div>
   );
 }
