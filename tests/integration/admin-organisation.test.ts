@@ -306,7 +306,7 @@ describe("routing rules", () => {
     const positions = page.rules.map((r) => r.position);
     expect(new Set(positions).size).toBe(positions.length);
 
-    expectOk(await routing.action(args(postRequest("/admin/routing", ctx.adminCookie, { intent: "delete", ruleId: ruleB.id }))));
+    expectOk(await routing.action(args(postRequest("/admin/routing", ctx.adminCookie, { intent: "delete", ruleId: ruleB.id, confirm: "yes" }))));
     expect(await getDb().routingRule.findUnique({ where: { id: ruleB.id } })).toBeNull();
     expect(await lastAudit("routing-rule.delete")).toMatchObject({ entityId: ruleB.id });
   });

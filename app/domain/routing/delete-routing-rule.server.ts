@@ -3,6 +3,7 @@ import { recordAudit } from "#app/domain/audit/record-audit.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { parseInput } from "#app/utils/parse-input.ts";
+import { lockRuleOrder } from "./rule-order.server.ts";
 
 export const DeleteRoutingRuleInputSchema = z.object({ actorId: z.string().uuid(), ruleId: z.string().uuid() });
 
@@ -10,6 +11,7 @@ export const DeleteRoutingRuleInputSchema = z.object({ actorId: z.string().uuid(
 export async function deleteRoutingRule(input: z.input<typeof DeleteRoutingRuleInputSchema>) {
   const data = parseInput(DeleteRoutingRuleInputSchema, input);
   return getDb().$transaction(async (tx) => {
+    await lockRuleOrder(tx);
     const rule = await tx.routingRule.findUnique({ where: { id: data.ruleId } });
     if (!rule) throw new AppError("NOT_FOUND", "errors:routing.ruleNotFound", { field: "ruleId" });
     await tx.routingRule.delete({ where: { id: rule.id } });

@@ -3,6 +3,7 @@ import { recordAudit } from "#app/domain/audit/record-audit.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { parseInput } from "#app/utils/parse-input.ts";
+import { lockRuleOrder } from "./rule-order.server.ts";
 
 export const MoveRoutingRuleInputSchema = z.object({ actorId: z.string().uuid(), ruleId: z.string().uuid(), direction: z.enum(["up", "down"]) });
 
@@ -13,6 +14,7 @@ export const MoveRoutingRuleInputSchema = z.object({ actorId: z.string().uuid(),
 export async function moveRoutingRule(input: z.input<typeof MoveRoutingRuleInputSchema>) {
   const data = parseInput(MoveRoutingRuleInputSchema, input);
   return getDb().$transaction(async (tx) => {
+    await lockRuleOrder(tx);
     const rules = await tx.routingRule.findMany({ orderBy: [{ position: "asc" }, { createdAt: "asc" }], select: { id: true, position: true } });
     const i = rules.findIndex((r) => r.id === data.ruleId);
     if (i < 0) throw new AppError("NOT_FOUND", "errors:routing.ruleNotFound", { field: "ruleId" });
