@@ -14,10 +14,12 @@ export type StaffAttachment = {
 };
 
 const AUDIO = new Set(["recording", "voice"]);
+/** "photo": what the citizen sent; "photo-after": the executor's photo of the finished work. */
+const PHOTOS = new Set(["photo", "photo-after"]);
 
 /**
  * A request's attachments on the staff request page: photos as thumbnails (opening the
- * full image), recordings and voice notes as players with what was said under them. Every
+ * full image; the executor's "after" photos named as such), recordings and voice notes as players with what was said under them. Every
  * file comes from the staff-only, audited /staff/attachments/<id>.
  */
 export function RequestAttachments({ lang, attachments }: { lang: Lang; attachments: StaffAttachment[] }) {
@@ -27,7 +29,7 @@ export function RequestAttachments({ lang, attachments }: { lang: Lang; attachme
     <ul className="attachments">
       {attachments.map((a) => {
         const src = `/staff/attachments/${a.id}`;
-        const kind = a.kind === "photo" || AUDIO.has(a.kind) ? a.kind : "other";
+        const kind = PHOTOS.has(a.kind) || AUDIO.has(a.kind) ? a.kind : "other";
         const isAudio = AUDIO.has(a.kind);
         return (
           <li key={a.id} data-attachment-kind={a.kind}>
@@ -37,13 +39,13 @@ export function RequestAttachments({ lang, attachments }: { lang: Lang; attachme
             </div>
             {a.file === "pending" ? <p>{L("notDownloaded")}</p> : null}
             {a.file === "unavailable" ? <p>{L("unavailable")}</p> : null}
-            {a.file === "stored" && a.kind === "photo" ? (
+            {a.file === "stored" && PHOTOS.has(a.kind) ? (
               <a href={src} target="_blank" rel="noreferrer">
-                <img src={src} alt={L("photo")} loading="lazy" style={{ maxWidth: 240, maxHeight: 180 }} />
+                <img src={src} alt={L(kind)} loading="lazy" style={{ maxWidth: 240, maxHeight: 180 }} />
               </a>
             ) : null}
             {a.file === "stored" && isAudio ? <audio controls preload="none" src={src} /> : null}
-            {a.file === "stored" && !isAudio && a.kind !== "photo" ? (
+            {a.file === "stored" && !isAudio && !PHOTOS.has(a.kind) ? (
               <a href={src} target="_blank" rel="noreferrer">
                 {L("open")}
               </a>

@@ -47,7 +47,14 @@ export async function writeUpload(bytes: Uint8Array, extension: "jpg" | "png" | 
  * name) and links them to the request. Files first, rows second: a crash between leaves
  * an orphan file, never a row pointing at nothing.
  */
-export async function storeAttachments(options: { requestId: string; photos: PreparedPhoto[]; isPublic?: boolean; tx?: Tx }) {
+export async function storeAttachments(options: {
+  requestId: string;
+  photos: PreparedPhoto[];
+  isPublic?: boolean;
+  /** "photo" (what the citizen sent) unless told otherwise: "photo-after" is the executor's photo of the result. */
+  kind?: "photo" | "photo-after";
+  tx?: Tx;
+}) {
   const rows: { id: string }[] = [];
   if (!options.photos.length) return rows;
   const db = options.tx ?? getDb();
@@ -57,7 +64,7 @@ export async function storeAttachments(options: { requestId: string; photos: Pre
       await db.attachment.create({
         data: {
           requestId: options.requestId,
-          kind: "photo",
+          kind: options.kind ?? "photo",
           mimeType: photo.mimeType,
           size: photo.size,
           storageKey,

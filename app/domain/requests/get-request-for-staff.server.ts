@@ -106,7 +106,11 @@ export async function getRequestForStaff(options: { actor: StaffActor; requestId
     departmentId ? db.staffUser.findMany({ where: { departmentId, active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } }) : [],
     isCentre ? db.department.findMany({ where: { active: true }, select: { id: true, nameUk: true, nameEn: true }, orderBy: { nameUk: "asc" } }) : [],
     isCentre
-      ? db.category.findMany({ where: { active: true }, select: { code: true, nameUk: true, nameEn: true }, orderBy: [{ sortOrder: "asc" }, { code: "asc" }] })
+      ? db.category.findMany({
+          where: { active: true },
+          select: { code: true, nameUk: true, nameEn: true, parent: { select: { code: true } } },
+          orderBy: [{ sortOrder: "asc" }, { code: "asc" }],
+        })
       : [],
     canWork ? db.replyTemplate.findMany({ where: { active: true }, select: { code: true, titleUk: true, titleEn: true }, orderBy: { code: "asc" } }) : [],
     isCentre ? suggestDuplicates({ actor, requestId: request.id, now: options.now }) : ([] as DuplicateSuggestion[]),
@@ -143,6 +147,15 @@ export async function getRequestForStaff(options: { actor: StaffActor; requestId
       canReturn: access.isExecutor && DEPARTMENT_ROLES.includes(actor.role),
       canExtend: request.isAppeal && canWork && actor.role !== "DEPARTMENT_OFFICER",
     },
-    options: { colleagues, departments, categories, templates, resultCodes: RESULT_CODES, suggestions, adminServices },
+    options: {
+      colleagues,
+      departments,
+      // The classifier as a tree (parentCode), so a select can show its groups.
+      categories: categories.map(({ parent, ...c }) => ({ ...c, parentCode: parent?.code ?? null })),
+      templates,
+      resultCodes: RESULT_CODES,
+      suggestions,
+      adminServices,
+    },
   };
 }

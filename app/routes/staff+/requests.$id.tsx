@@ -1,7 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, useActionData, useLoaderData, useMatches, useRouteError } from "@remix-run/react";
+import { useState, type KeyboardEvent, type ReactNode } from "react";
 import { z } from "zod";
-import type { StaffRole } from "#app/generated/prisma/enums.ts";
+import type { RequestStatus, StaffRole } from "#app/generated/prisma/enums.ts";
+import { CategorySelect } from "#app/components/console/category-select.tsx";
+import { ErrorPage } from "#app/components/error-page.tsx";
+import { MAX_PHOTOS, preparePhotos } from "#app/domain/attachments/prepare-photos.server.ts";
+import { addResultPhotos } from "#app/domain/requests/add-result-photos.server.ts";
+import { canTransition, isOpen } from "#app/domain/requests/status-machine.ts";
 import { kyivTime } from "#app/components/console/format.ts";
 import { IntentForm } from "#app/components/console/intent-form.tsx";
 import { SelectField, TextField } from "#app/components/console/labelled-field.tsx";
@@ -50,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const page = await getRequestForStaff({ actor: user, requestId: requireIdParam(params.id) });
     const notifications = await listRequestNotifications({ requestId: page.request.id });
-    return { lang, actorId: user.id, done: readSearchParams(request).get("done"), ...page, notifications };
+    return { lang, actorId: user.id, done: readSearchParams(request).get("done"), ...page, notifications, maxPhotos: MAX_PHOTOS };
   } catch (e) {
     throwAsResponse(e, lang);
   }
@@ -77,6 +83,7 @@ const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("hand-off"), serviceId: text(100), provider: z.enum(["IGOV", "DIIA", "CNAP", "MANUAL"]).optional() }),
   z.object({ intent: z.literal("handoff-order"), orderId: text(40) }),
   z.object({ intent: z.literal("handoff-outcome"), outcome: z.enum(HANDOFF_DECIDED_STATUSES), note: text(2000) }),
+  z.object({ intent: z.literal("result-photos") }),
 ]);
 
 type Intent = z.infer<typeof IntentSchema>["intent"];
@@ -100,6 +107,7 @@ const INTENT_ACCESS: Record<Intent, { level: AccessLevel; roles?: readonly Staff
   "hand-off": { level: "work" },
   "handoff-order": { level: "work" },
   "handoff-outcome": { level: "centre" },
+  "result-photos": { level: "work" },
 };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -149,8 +157,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case "ask":
         await askCitizen({ actor, requestId, question: input.question });
         break;
-      case "resolve":
+      case "resolve": {
+        // Photos of the result may come with the resolution: checked before anything is
+        // written, stored once the request is resolved (a refused resolution stores nothing).
+        const photos = await preparePhotos({ files: uploadedFiles(form) });
         await resolveRequest({ actor, requestId, resultCode: input.resultCode || undefined, publicAnswer: input.publicAnswer, note: input.note });
+        if (photos.length) await addResultPhotos({ actor, requestId, photos });
+        break;
+      }
+      case "result-photos":
+        await addResultPhotos({ actor, requestId, photos: await preparePhotos({ files: uploadedFiles(form) }) });
         break;
       case "reject":
         await rejectRequest({ actor, requestId, reason: input.reason });
@@ -184,24 +200,309 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
+/** The files of the form's photo field (an empty file input sends one nameless, empty part). */
+function uploadedFiles(form: FormData) {
+  return form.getAll("photos").filter((f): f is File => typeof f !== "string" && (f.size > 0 || f.name !== ""));
+}
+
 function name(lang: Lang, o: { nameUk: string; nameEn: string } | null | undefined) {
   return o ? (lang === "en" ? o.nameEn : o.nameUk) : "—";
 }
 
+/** A coded value in words: the key when it is known, otherwise a plain "other" (never the code). */
+function coded(lang: Lang, prefix: string, code: string, fallback = "console:request.unknownCode") {
+  return hasText(lang, `${prefix}.${code}`) ? t(lang, `${prefix}.${code}`) : t(lang, fallback);
+}
+
+/** One action of the side panel: its tab's id and name, and its form. */
+type ActionTab = { id: string; title: string; form: ReactNode };
+
 export default function StaffRequestPage() {
-  const { lang, request: r, permissions: p, options, done, actorId, notifications } = useLoaderData<typeof loader>();
+  const { lang, request: r, permissions: p, options, done, actorId, notifications, maxPhotos } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const L = (key: string, params?: Record<string, string | number>) => t(lang, `console:${key}`, params);
   const A = (key: string, params?: Record<string, string | number>) => L(`actions.${key}`, params);
   const contact = actionData?.contact ?? null;
-  const open = ["NEW", "ASSIGNED", "IN_PROGRESS", "WAITING_CITIZEN", "RETURNED"].includes(r.status);
+  const open = isOpen(r.status);
+  // What the status machine allows from here (status-machine.ts); the roles come from permissions.
+  const can = (to: RequestStatus) => canTransition(r.status, to);
   const choices = {
     departments: options.departments.map((d) => ({ value: d.id, label: name(lang, d) })),
-    categories: options.categories.map((c) => ({ value: c.code, label: name(lang, c) })),
     colleagues: options.colleagues.map((c) => ({ value: c.id, label: c.name })),
     resultCodes: options.resultCodes.map((c) => ({ value: c, label: L(`resultCode.${c}`) })),
     templates: options.templates.map((tpl) => ({ value: tpl.code, label: lang === "en" ? tpl.titleEn : tpl.titleUk })),
   };
+  const photoInput = (required: boolean) => (
+    <TextField label={A("resultPhotos", { max: maxPhotos })} type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple required={required} />
+  );
+
+  const actions: ActionTab[] = [];
+  const add = (allowed: unknown, tab: ActionTab) => {
+    if (allowed) actions.push(tab);
+  };
+
+  add(p.canWork && (open || r.status === "RESOLVED"), {
+    id: "resolve",
+    title: A("resolve"),
+    form:
+      p.canWork && open && can("RESOLVED") ? (
+        <IntentForm intent="resolve" title={A("resolve")} submit={A("resolveSubmit")} multipart>
+          <SelectField label={A("resultCode")} name="resultCode" required defaultValue="" choose choices={choices.resultCodes} />
+          <TextField label={A("publicAnswer")} multiline name="publicAnswer" required rows={3} />
+          {photoInput(false)}
+        </IntentForm>
+      ) : (
+        <IntentForm intent="result-photos" title={A("addResultPhotos")} submit={A("addResultPhotosSubmit")} multipart>
+          {photoInput(true)}
+        </IntentForm>
+      ),
+  });
+  add(p.canWork && open && can("RESOLVED"), {
+    id: "result-photos",
+    title: A("addResultPhotos"),
+    form: (
+      <IntentForm intent="result-photos" title={A("addResultPhotos")} submit={A("addResultPhotosSubmit")} multipart>
+        <p className="muted">{A("resultPhotosHint")}</p>
+        {photoInput(true)}
+      </IntentForm>
+    ),
+  });
+  add(p.canWork, {
+    id: "reply",
+    title: A("reply"),
+    form: (
+      <IntentForm intent="reply" title={A("reply")} submit={A("sendReply")}>
+        <SelectField label={A("template")} name="templateCode" defaultValue="" none={A("noTemplate")} choices={choices.templates} />
+        <TextField label={A("replyText")} multiline name="text" rows={3} />
+      </IntentForm>
+    ),
+  });
+  add(true, {
+    id: "note",
+    title: A("note"),
+    form: (
+      <IntentForm intent="note" title={A("note")} submit={A("addNote")}>
+        <TextField label={A("noteText")} multiline name="text" required rows={3} />
+      </IntentForm>
+    ),
+  });
+  add(p.canWork && open && can("WAITING_CITIZEN"), {
+    id: "ask",
+    title: A("ask"),
+    form: (
+      <IntentForm intent="ask" title={A("ask")} submit={A("askSubmit")}>
+        <TextField label={A("question")} multiline name="question" required rows={2} />
+      </IntentForm>
+    ),
+  });
+  add(p.canWork && open && r.department && can("ASSIGNED"), {
+    id: "assign",
+    title: A("assign"),
+    form: (
+      <>
+        {r.assignee?.id !== actorId && !p.isCentre ? (
+          <PostForm fields={{ intent: "take" }} className="request-action" aria-label={A("take")}>
+            <button type="submit">{A("take")}</button>
+          </PostForm>
+        ) : null}
+        <IntentForm intent="assign" title={A("assign")} submit={A("assignSubmit")}>
+          <SelectField label={A("assignee")} name="assigneeId" required defaultValue="" choose choices={choices.colleagues} />
+        </IntentForm>
+      </>
+    ),
+  });
+  add(p.isCentre && open, {
+    id: "reroute",
+    title: A("reroute"),
+    form: (
+      <>
+        {r.suggestion && !r.suggestion.decidedAt ? (
+          <section aria-labelledby="suggestion-h" data-testid="category-suggestion">
+            <h3 id="suggestion-h">{A("suggestion.title")}</h3>
+            <p>
+              {A("suggestion.text", { category: name(lang, r.suggestion.category), confidence: r.suggestion.confidencePercent })}{" "}
+              {r.suggestion.terms.length ? A("suggestion.terms", { terms: r.suggestion.terms.join(", ") }) : null}
+            </p>
+            <IntentForm intent="change-category" title={A("suggestion.title")} submit={A("suggestion.confirm")}>
+              <input type="hidden" name="categoryCode" value={r.suggestion.category.code} />
+            </IntentForm>
+          </section>
+        ) : null}
+        <IntentForm intent="change-category" title={A("changeCategory")} submit={A("categorySubmit")}>
+          <CategorySelect
+            lang={lang}
+            label={L("request.category")}
+            name="categoryCode"
+            required
+            defaultValue={r.category?.code ?? ""}
+            categories={options.categories}
+          />
+        </IntentForm>
+        <IntentForm intent="reroute" title={A("reroute")} submit={A("rerouteSubmit")}>
+          <SelectField label={A("department")} name="departmentId" required defaultValue="" choose choices={choices.departments} />
+          <SelectField label={A("coDepartments")} name="coDepartmentIds" multiple size={4} choices={choices.departments} />
+          <TextField label={A("reason")} name="reason" />
+        </IntentForm>
+      </>
+    ),
+  });
+  add(p.canReturn && open && can("RETURNED"), {
+    id: "return",
+    title: A("return"),
+    form: (
+      <IntentForm intent="return" title={A("return")} submit={A("returnSubmit")}>
+        <TextField label={A("returnReason")} multiline name="reason" required rows={2} />
+      </IntentForm>
+    ),
+  });
+  add(p.canExtend && open, {
+    id: "extend",
+    title: A("extend"),
+    form: (
+      <IntentForm intent="extend" title={A("extend")} submit={A("extendSubmit")}>
+        <TextField label={A("until")} type="date" name="until" required />
+        <TextField label={A("extendReason")} multiline name="reason" required rows={2} />
+      </IntentForm>
+    ),
+  });
+  add(p.isCentre && open && can("MERGED"), {
+    id: "merge",
+    title: A("merge"),
+    form: (
+      <IntentForm intent="merge" title={A("merge")} submit={A("mergeSubmit")}>
+        <p>{A("suggestions")}:</p>
+        {options.suggestions.length ? (
+          <ul data-testid="duplicate-suggestions">
+            {options.suggestions.map((s) => (
+              <li key={s.id}>
+                <a href={`/staff/requests/${s.id}?lang=${lang}`}>{s.number}</a> · {s.distanceM !== null ? L("actions.distance", { m: s.distanceM }) : ""} ·{" "}
+                {L("actions.similarity", { s: s.similarity })} · {s.description}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{A("noSuggestions")}</p>
+        )}
+        <TextField label={A("mainNumber")} name="main" required list="dup-numbers" />
+        <datalist id="dup-numbers">
+          {options.suggestions.map((s) => (
+            <option key={s.id} value={s.number} />
+          ))}
+        </datalist>
+      </IntentForm>
+    ),
+  });
+  add(p.canWork && open && !r.handoff && r.status !== "WAITING_CITIZEN" && can("HANDED_OFF"), {
+    id: "hand-off",
+    title: t(lang, "handoff:staff.title"),
+    form: (
+      <IntentForm intent="hand-off" title={t(lang, "handoff:staff.title")} submit={t(lang, "handoff:staff.submit")}>
+        {r.category?.isAdminService && r.category.adminService ? (
+          <p>
+            {t(lang, "handoff:staff.byCategory", {
+              service: name(lang, { nameUk: r.category.adminService.nameUk, nameEn: r.category.adminService.nameEn ?? r.category.adminService.nameUk }),
+            })}
+          </p>
+        ) : null}
+        <SelectField
+          label={t(lang, "handoff:staff.service")}
+          name="serviceId"
+          defaultValue={r.category?.adminService?.id ?? ""}
+          none={t(lang, "handoff:staff.noService")}
+          choices={options.adminServices.map((s) => ({
+            value: s.id,
+            label: `${t(lang, `handoff:provider.${s.provider}`)} · ${lang === "en" ? (s.nameEn ?? s.nameUk) : s.nameUk}`,
+          }))}
+        />
+        <SelectField
+          label={t(lang, "handoff:staff.provider")}
+          name="provider"
+          defaultValue=""
+          none="—"
+          choices={(["IGOV", "DIIA", "CNAP", "MANUAL"] as const).map((pv) => ({ value: pv, label: t(lang, `handoff:provider.${pv}`) }))}
+        />
+      </IntentForm>
+    ),
+  });
+  add(r.handoff && p.canWork && !isHandoffDecided(r.handoff.status) && r.handoff.provider === "IGOV", {
+    id: "handoff-order",
+    title: t(lang, "handoff:staff.orderId"),
+    form: (
+      <IntentForm intent="handoff-order" title={t(lang, "handoff:staff.orderId")} submit={t(lang, "handoff:staff.orderSubmit")}>
+        <TextField
+          label={t(lang, "handoff:staff.orderId")}
+          name="orderId"
+          required
+          defaultValue={r.handoff?.orderId ?? ""}
+          inputMode="numeric"
+          pattern="[0-9]+-[0-9]+"
+        />
+      </IntentForm>
+    ),
+  });
+  add(
+    r.handoff &&
+      p.isCentre &&
+      !isHandoffDecided(r.handoff.status) &&
+      (r.handoff.provider === "CNAP" || r.handoff.provider === "MANUAL") &&
+      r.status === "HANDED_OFF",
+    {
+      id: "handoff-outcome",
+      title: t(lang, "handoff:staff.outcome.title"),
+      form: (
+        <IntentForm intent="handoff-outcome" title={t(lang, "handoff:staff.outcome.title")} submit={t(lang, "handoff:staff.outcome.submit")}>
+          <p>{t(lang, "handoff:staff.outcome.lead")}</p>
+          <SelectField
+            label={t(lang, "handoff:staff.outcome.result")}
+            name="outcome"
+            defaultValue="CLOSED"
+            choices={HANDOFF_DECIDED_STATUSES.map((o) => ({ value: o, label: t(lang, `handoff:staff.outcome.${o}`) }))}
+          />
+          <TextField label={t(lang, "handoff:staff.outcome.note")} multiline name="note" required minLength={3} maxLength={2000} rows={3} />
+        </IntentForm>
+      ),
+    },
+  );
+  add(p.isCentre && r.status === "RESOLVED", {
+    id: "callback",
+    title: A("callback"),
+    form: (
+      <IntentForm
+        intent="callback"
+        title={A("callback")}
+        buttons={
+          <>
+            <button type="submit" name="resolved" value="yes">
+              {A("confirm")}
+            </button>{" "}
+            <button type="submit" name="resolved" value="no">
+              {A("rework")}
+            </button>
+          </>
+        }
+      >
+        <TextField label={A("callbackComment")} name="comment" />
+      </IntentForm>
+    ),
+  });
+  // After a failed action, its tab is the one open (the error is shown above it).
+  const failed = actions.find((a) => a.id === actionData?.intent || (actionData?.intent === "take" && a.id === "assign"))?.id;
+  // A tab chosen by hand holds until the next action's answer (which opens its own tab).
+  const [picked, setPicked] = useState<{ after: unknown; id: string } | null>(null);
+  const chosen = picked && picked.after === actionData ? picked.id : undefined;
+  const setChosen = (id: string) => setPicked({ after: actionData, id });
+  const current = [chosen, failed].find((id) => id && actions.some((a) => a.id === id)) ?? actions[0]?.id;
+  // With JavaScript the tabs switch in place (arrow keys move between them, as in any tab list);
+  // without it each tab is a link to its panel and CSS shows the one targeted.
+  const onTabKey = (e: KeyboardEvent<HTMLAnchorElement>, index: number) => {
+    const step = e.key === "ArrowRight" || e.key === "ArrowDown" ? 1 : e.key === "ArrowLeft" || e.key === "ArrowUp" ? -1 : 0;
+    if (!step) return;
+    e.preventDefault();
+    const next = actions[(index + step + actions.length) % actions.length]!;
+    setChosen(next.id);
+    document.getElementById(`tab-${next.id}`)?.focus();
+  };
+
   return (
     <article className="staff-request">
       <p>
@@ -216,428 +517,323 @@ export default function StaffRequestPage() {
         </p>
       ) : null}
 
-      <section aria-labelledby="details">
-        <h2 id="details">{L("request.details")}</h2>
-        <dl>
-          <dt>{L("request.status")}</dt>
-          <dd data-testid="request-status" data-status={r.status}>
-            {L(`status.${r.status}`)}
-          </dd>
-          <dt>{L("request.category")}</dt>
-          <dd data-testid="request-category">{name(lang, r.category)}</dd>
-          <dt>{L("request.description")}</dt>
-          <dd style={{ whiteSpace: "pre-wrap" }}>{r.description}</dd>
-          <dt>{L("request.address")}</dt>
-          <dd>{r.address ?? "—"}</dd>
-          <dt>{L("request.location")}</dt>
-          <dd>
-            {r.lat !== null && r.lon !== null ? (
-              <a href={`https://www.openstreetmap.org/?mlat=${r.lat}&mlon=${r.lon}#map=18/${r.lat}/${r.lon}`}>
-                {r.lat.toFixed(5)}, {r.lon.toFixed(5)}
-              </a>
-            ) : (
-              "—"
-            )}
-          </dd>
-          <dt>{L("request.district")}</dt>
-          <dd>{name(lang, r.district)}</dd>
-          <dt>{L("request.department")}</dt>
-          <dd data-testid="request-department">{name(lang, r.department)}</dd>
-          <dt>{L("request.coExecutors")}</dt>
-          <dd>{r.coExecutors.length ? r.coExecutors.map((c) => name(lang, c.department)).join(", ") : "—"}</dd>
-          <dt>{L("request.assignee")}</dt>
-          <dd data-testid="request-assignee">{r.assignee?.name ?? "—"}</dd>
-          <dt>{L("request.channel")}</dt>
-          <dd>{L(`channel.${r.channel}`)}</dd>
-          <dt>{L("request.received")}</dt>
-          <dd>{kyivTime(r.receivedAt)}</dd>
-          <dt>{L("request.due")}</dt>
-          <dd data-testid="request-due">{kyivTime(r.dueAt)}</dd>
-          {r.resolvedAt ? (
-            <>
-              <dt>{L("request.resolved")}</dt>
-              <dd>{kyivTime(r.resolvedAt)}</dd>
-            </>
-          ) : null}
-          {r.resultCode ? (
-            <>
-              <dt>{L("request.result")}</dt>
-              <dd data-testid="request-result">{L(`resultCode.${r.resultCode}`)}</dd>
-            </>
-          ) : null}
-          {r.publicAnswer ? (
-            <>
-              <dt>{L("request.publicAnswer")}</dt>
-              <dd>{r.publicAnswer}</dd>
-            </>
-          ) : null}
-          {r.isBeneficiary ? (
-            <>
-              <dt>{L("request.beneficiary")}</dt>
-              <dd>★ {L("yes")}</dd>
-            </>
-          ) : null}
-          {r.duplicateOf ? (
-            <>
-              <dt>{L("request.duplicateOf")}</dt>
-              <dd>
-                <a href={`/staff/requests/${r.duplicateOf.id}?lang=${lang}`}>{r.duplicateOf.number}</a>
+      <div className="request-layout">
+        <div className="request-main">
+          <section aria-labelledby="details">
+            <h2 id="details">{L("request.details")}</h2>
+            <dl className="request-facts">
+              <dt>{L("request.status")}</dt>
+              <dd data-testid="request-status" data-status={r.status}>
+                {L(`status.${r.status}`)}
               </dd>
-            </>
-          ) : null}
-          {r.appeal ? (
-            <>
-              <dt>{L("request.appeal")}</dt>
+              <dt>{L("request.category")}</dt>
+              <dd data-testid="request-category">{name(lang, r.category)}</dd>
+              <dt>{L("request.description")}</dt>
+              <dd style={{ whiteSpace: "pre-wrap" }}>{r.description}</dd>
+              <dt>{L("request.address")}</dt>
+              <dd>{r.address ?? "—"}</dd>
+              <dt>{L("request.location")}</dt>
               <dd>
-                {L("yes")} · {r.appeal.kind}
-                {r.appeal.isRepeated ? " · REPEATED" : ""}
+                {r.lat !== null && r.lon !== null ? (
+                  <a href={`https://www.openstreetmap.org/?mlat=${r.lat}&mlon=${r.lon}#map=18/${r.lat}/${r.lon}`}>
+                    {r.lat.toFixed(5)}, {r.lon.toFixed(5)}
+                  </a>
+                ) : (
+                  "—"
+                )}
               </dd>
-              <dt>{L("request.statutoryTerm")}</dt>
-              <dd>{r.appeal.statutoryTerm}</dd>
-              {r.appeal.extendedUntil ? (
+              <dt>{L("request.district")}</dt>
+              <dd>{name(lang, r.district)}</dd>
+              <dt>{L("request.department")}</dt>
+              <dd data-testid="request-department">{name(lang, r.department)}</dd>
+              <dt>{L("request.coExecutors")}</dt>
+              <dd>{r.coExecutors.length ? r.coExecutors.map((c) => name(lang, c.department)).join(", ") : "—"}</dd>
+              <dt>{L("request.assignee")}</dt>
+              <dd data-testid="request-assignee">{r.assignee?.name ?? "—"}</dd>
+              <dt>{L("request.urgency")}</dt>
+              <dd>{coded(lang, "console:request.urgencyCode", r.urgency)}</dd>
+              <dt>{L("request.channel")}</dt>
+              <dd>{coded(lang, "console:channel", r.channel)}</dd>
+              <dt>{L("request.received")}</dt>
+              <dd>{kyivTime(r.receivedAt)}</dd>
+              <dt>{L("request.due")}</dt>
+              <dd data-testid="request-due">{kyivTime(r.dueAt)}</dd>
+              {r.resolvedAt ? (
                 <>
-                  <dt>{L("request.extendedUntil")}</dt>
-                  <dd>{kyivTime(r.appeal.extendedUntil)}</dd>
+                  <dt>{L("request.resolved")}</dt>
+                  <dd>{kyivTime(r.resolvedAt)}</dd>
                 </>
               ) : null}
-            </>
-          ) : null}
-        </dl>
-      </section>
-
-      <section aria-labelledby="contact">
-        <h2 id="contact">{L("request.contact.title")}</h2>
-        {contact ? (
-          <dl data-testid="citizen-contact">
-            {contact.citizen ? (
-              <>
-                <dt>{L("request.contact.name")}</dt>
-                <dd>{contact.citizen.fullName ?? "—"}</dd>
-                <dt>{L("request.contact.phone")}</dt>
-                <dd>{contact.citizen.phone ?? "—"}</dd>
-                <dt>{L("request.contact.email")}</dt>
-                <dd>{contact.citizen.email ?? "—"}</dd>
-                <dt>{L("request.contact.residence")}</dt>
-                <dd>{contact.citizen.residence ?? "—"}</dd>
-              </>
-            ) : null}
-            {contact.appeal ? (
-              <>
-                <dt>
-                  {L("request.contact.name")} ({L("request.appeal")})
-                </dt>
-                <dd>{contact.appeal.fullName}</dd>
-                <dt>{L("request.contact.residence")}</dt>
-                <dd>{contact.appeal.residence}</dd>
-                <dt>{L("request.contact.appealContact")}</dt>
-                <dd>{contact.appeal.contact}</dd>
-              </>
-            ) : null}
-            {!contact.citizen && !contact.appeal ? <dd>{L("request.contact.none")}</dd> : null}
-          </dl>
-        ) : r.hasContact ? (
-          <PostForm fields={{ intent: "reveal-contact" }}>
-            <p className="muted">{L("request.contact.hint")}</p>
-            <button type="submit">{L("request.contact.reveal")}</button>
-          </PostForm>
-        ) : (
-          <p>{L("request.contact.none")}</p>
-        )}
-      </section>
-
-      <section aria-labelledby="deadlines">
-        <h2 id="deadlines">{L("request.deadlines")}</h2>
-        <ul>
-          {r.deadlines.map((d) => (
-            <li key={d.id}>
-              {L(`request.deadlineKind.${d.kind}`)} ({d.label}): {kyivTime(d.dueAt)} —{" "}
-              {d.breached
-                ? L("request.deadlineBreached")
-                : d.active
-                  ? L("request.deadlineActive")
-                  : d.metAt
-                    ? L("request.deadlineMet")
-                    : L("request.deadlineSuperseded")}
-            </li>
-          ))}
-        </ul>
-      </section>
-
-      <section aria-labelledby="attachments">
-        <h2 id="attachments">{L("request.attachments")}</h2>
-        <RequestAttachments lang={lang} attachments={r.attachments} />
-      </section>
-
-      <section aria-labelledby="timeline">
-        <h2 id="timeline">{L("request.timeline")}</h2>
-        <ol className="timeline" data-testid="timeline">
-          {r.events.map((e) => {
-            const d = (e.data ?? {}) as Record<string, unknown>;
-            const body = [d.text, d.question, d.publicAnswer, d.reason, d.comment].filter((x) => typeof x === "string" && x).join(" · ");
-            return (
-              <li key={e.id} data-event-type={e.type}>
-                <time>{kyivTime(e.createdAt)}</time> ·{" "}
-                <strong>{hasText(lang, `console:eventTypes.${e.type}`) ? t(lang, `console:eventTypes.${e.type}`) : e.type}</strong>
-                {e.toStatus ? ` → ${L(`status.${e.toStatus}`)}` : ""} ·{" "}
-                {e.actorType === "STAFF" ? (e.actorName ?? "—") : e.actorType === "CITIZEN" ? L("request.citizen") : L("request.system")}{" "}
-                <small>[{e.isPublic ? L("request.publicMark") : L("request.internalMark")}]</small>
-                {body ? <div style={{ whiteSpace: "pre-wrap" }}>{body}</div> : null}
-              </li>
-            );
-          })}
-        </ol>
-      </section>
-
-      <section aria-labelledby="notifications" data-testid="notifications">
-        <h2 id="notifications">{t(lang, "console:notifications.title")}</h2>
-        {notifications.length ? (
-          <ul>
-            {notifications.map((n) => (
-              <li key={n.id} data-notification-status={n.status}>
-                <time>{kyivTime(n.lastAttemptAt ?? n.createdAt)}</time> · {L(`channel.${n.channel}`)} ·{" "}
-                {hasText(lang, `console:notifications.template.${n.template}`) ? t(lang, `console:notifications.template.${n.template}`) : n.template} ·{" "}
-                <strong>{t(lang, `console:notifications.status.${n.status}`)}</strong>
-                {n.deliveryStatus && n.status === "SENT" ? ` (${t(lang, `console:notifications.delivery.${n.deliveryStatus}`)})` : ""}
-                {n.attempts > 1 ? ` · ${t(lang, "console:notifications.attempts", { count: n.attempts })}` : ""}
-                {n.status === "UNCERTAIN" ? <div role="note">{t(lang, "console:notifications.uncertainHint")}</div> : null}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p>{t(lang, "console:notifications.none")}</p>
-        )}
-      </section>
-
-      {r.handoff ? (
-        <section aria-labelledby="handoff" data-testid="handoff">
-          <h2 id="handoff">{t(lang, "handoff:staff.title")}</h2>
-          <dl>
-            <dt>{t(lang, "handoff:staff.provider")}</dt>
-            <dd>{t(lang, `handoff:provider.${r.handoff.provider}`)}</dd>
-            {r.handoff.service ? (
-              <>
-                <dt>{t(lang, "handoff:staff.service")}</dt>
-                <dd>{name(lang, { nameUk: r.handoff.service.nameUk, nameEn: r.handoff.service.nameEn ?? r.handoff.service.nameUk })}</dd>
-              </>
-            ) : null}
-            {r.handoff.link ? (
-              <>
-                <dt>{t(lang, "handoff:track.link")}</dt>
-                <dd>
-                  <a href={r.handoff.link} rel="noreferrer noopener" target="_blank">
-                    {r.handoff.link}
-                  </a>
-                </dd>
-              </>
-            ) : null}
-            <dt>{t(lang, "handoff:track.status")}</dt>
-            <dd data-testid="handoff-status" data-status={r.handoff.status}>
-              {t(lang, `handoff:status.${r.handoff.status}`)}
-            </dd>
-            <dt>{t(lang, "handoff:staff.orderId")}</dt>
-            <dd>{r.handoff.orderId ?? "—"}</dd>
-            {r.handoff.outcome ? (
-              <>
-                <dt>{t(lang, "handoff:track.status")}</dt>
-                <dd>{r.handoff.outcome}</dd>
-              </>
-            ) : null}
-            {r.handoff.lastCheckedAt ? (
-              <>
-                <dt>{t(lang, "handoff:staff.lastChecked")}</dt>
-                <dd>{kyivTime(r.handoff.lastCheckedAt)}</dd>
-              </>
-            ) : null}
-            {r.handoff.failures ? (
-              <>
-                <dt>{t(lang, "handoff:staff.failures")}</dt>
-                <dd>{r.handoff.failures}</dd>
-                <dt>{t(lang, "handoff:staff.lastError")}</dt>
-                <dd>{r.handoff.lastError ?? "—"}</dd>
-              </>
-            ) : null}
-          </dl>
-          {p.canWork && !isHandoffDecided(r.handoff.status) && r.handoff.provider === "IGOV" ? (
-            <IntentForm intent="handoff-order" title={t(lang, "handoff:staff.orderId")} submit={t(lang, "handoff:staff.orderSubmit")}>
-              <TextField
-                label={t(lang, "handoff:staff.orderId")}
-                name="orderId"
-                required
-                defaultValue={r.handoff.orderId ?? ""}
-                inputMode="numeric"
-                pattern="[0-9]+-[0-9]+"
-              />
-            </IntentForm>
-          ) : null}
-          {p.isCentre &&
-          !isHandoffDecided(r.handoff.status) &&
-          (r.handoff.provider === "CNAP" || r.handoff.provider === "MANUAL") &&
-          r.status === "HANDED_OFF" ? (
-            <IntentForm intent="handoff-outcome" title={t(lang, "handoff:staff.outcome.title")} submit={t(lang, "handoff:staff.outcome.submit")}>
-              <p>{t(lang, "handoff:staff.outcome.lead")}</p>
-              <SelectField
-                label={t(lang, "handoff:staff.outcome.result")}
-                name="outcome"
-                defaultValue="CLOSED"
-                choices={HANDOFF_DECIDED_STATUSES.map((o) => ({ value: o, label: t(lang, `handoff:staff.outcome.${o}`) }))}
-              />
-              <TextField label={t(lang, "handoff:staff.outcome.note")} multiline name="note" required minLength={3} maxLength={2000} rows={3} />
-            </IntentForm>
-          ) : null}
-        </section>
-      ) : p.canWork && open && r.status !== "WAITING_CITIZEN" ? (
-        <IntentForm intent="hand-off" title={t(lang, "handoff:staff.title")} submit={t(lang, "handoff:staff.submit")}>
-          {r.category?.isAdminService && r.category.adminService ? (
-            <p>
-              {t(lang, "handoff:staff.byCategory", {
-                service: name(lang, { nameUk: r.category.adminService.nameUk, nameEn: r.category.adminService.nameEn ?? r.category.adminService.nameUk }),
-              })}
-            </p>
-          ) : null}
-          <SelectField
-            label={t(lang, "handoff:staff.service")}
-            name="serviceId"
-            defaultValue={r.category?.adminService?.id ?? ""}
-            none={t(lang, "handoff:staff.noService")}
-            choices={options.adminServices.map((s) => ({
-              value: s.id,
-              label: `${t(lang, `handoff:provider.${s.provider}`)} · ${lang === "en" ? (s.nameEn ?? s.nameUk) : s.nameUk}`,
-            }))}
-          />
-          <SelectField
-            label={t(lang, "handoff:staff.provider")}
-            name="provider"
-            defaultValue=""
-            none="—"
-            choices={(["IGOV", "DIIA", "CNAP", "MANUAL"] as const).map((pv) => ({ value: pv, label: t(lang, `handoff:provider.${pv}`) }))}
-          />
-        </IntentForm>
-      ) : null}
-
-      <section aria-labelledby="actions" className="request-actions">
-        <h2 id="actions">{A("title")}</h2>
-        <IntentForm intent="note" title={A("note")} submit={A("addNote")}>
-          <TextField label={A("noteText")} multiline name="text" required rows={3} />
-        </IntentForm>
-
-        {p.canWork ? (
-          <IntentForm intent="reply" title={A("reply")} submit={A("sendReply")}>
-            <SelectField label={A("template")} name="templateCode" defaultValue="" none={A("noTemplate")} choices={choices.templates} />
-            <TextField label={A("replyText")} multiline name="text" rows={3} />
-          </IntentForm>
-        ) : null}
-
-        {p.canWork && open && r.department ? (
-          <>
-            {r.assignee?.id !== actorId && !p.isCentre ? (
-              <PostForm fields={{ intent: "take" }}>
-                <button type="submit">{A("take")}</button>
-              </PostForm>
-            ) : null}
-            <IntentForm intent="assign" title={A("assign")} submit={A("assignSubmit")}>
-              <SelectField label={A("assignee")} name="assigneeId" required defaultValue="" choose choices={choices.colleagues} />
-            </IntentForm>
-          </>
-        ) : null}
-
-        {p.isCentre && open ? (
-          <IntentForm intent="reroute" title={A("reroute")} submit={A("rerouteSubmit")}>
-            <SelectField label={A("department")} name="departmentId" required defaultValue="" choose choices={choices.departments} />
-            <SelectField label={A("coDepartments")} name="coDepartmentIds" multiple size={4} choices={choices.departments} />
-            <TextField label={A("reason")} name="reason" />
-          </IntentForm>
-        ) : null}
-
-        {p.canReturn && open ? (
-          <IntentForm intent="return" title={A("return")} submit={A("returnSubmit")}>
-            <TextField label={A("returnReason")} multiline name="reason" required rows={2} />
-          </IntentForm>
-        ) : null}
-
-        {p.isCentre && open && r.suggestion && !r.suggestion.decidedAt ? (
-          <section aria-labelledby="suggestion-h" data-testid="category-suggestion">
-            <h3 id="suggestion-h">{A("suggestion.title")}</h3>
-            <p>
-              {A("suggestion.text", { category: name(lang, r.suggestion.category), confidence: r.suggestion.confidencePercent })}{" "}
-              {r.suggestion.terms.length ? A("suggestion.terms", { terms: r.suggestion.terms.join(", ") }) : null}
-            </p>
-            <IntentForm intent="change-category" title={A("suggestion.title")} submit={A("suggestion.confirm")}>
-              <input type="hidden" name="categoryCode" value={r.suggestion.category.code} />
-            </IntentForm>
+              {r.resultCode ? (
+                <>
+                  <dt>{L("request.result")}</dt>
+                  <dd data-testid="request-result">{coded(lang, "console:resultCode", r.resultCode)}</dd>
+                </>
+              ) : null}
+              {r.publicAnswer ? (
+                <>
+                  <dt>{L("request.publicAnswer")}</dt>
+                  <dd>{r.publicAnswer}</dd>
+                </>
+              ) : null}
+              {r.isBeneficiary ? (
+                <>
+                  <dt>{L("request.beneficiary")}</dt>
+                  <dd>★ {L("yes")}</dd>
+                </>
+              ) : null}
+              {r.duplicateOf ? (
+                <>
+                  <dt>{L("request.duplicateOf")}</dt>
+                  <dd>
+                    <a href={`/staff/requests/${r.duplicateOf.id}?lang=${lang}`}>{r.duplicateOf.number}</a>
+                  </dd>
+                </>
+              ) : null}
+              {r.appeal ? (
+                <>
+                  <dt>{L("request.appeal")}</dt>
+                  <dd data-testid="appeal-kind">
+                    {coded(lang, "console:request.appealKindCode", r.appeal.kind)}
+                    {r.appeal.subject ? ` · ${coded(lang, "console:request.appealSubjectCode", r.appeal.subject)}` : ""}
+                    {r.appeal.isRepeated ? ` · ${L("request.appealRepeated")}` : ""}
+                  </dd>
+                  <dt>{L("request.statutoryTerm")}</dt>
+                  <dd>{coded(lang, "console:request.statutoryTermCode", r.appeal.statutoryTerm)}</dd>
+                  {r.appeal.extendedUntil ? (
+                    <>
+                      <dt>{L("request.extendedUntil")}</dt>
+                      <dd>{kyivTime(r.appeal.extendedUntil)}</dd>
+                    </>
+                  ) : null}
+                </>
+              ) : null}
+            </dl>
           </section>
-        ) : null}
 
-        {p.isCentre && open ? (
-          <IntentForm intent="change-category" title={A("changeCategory")} submit={A("categorySubmit")}>
-            <SelectField label={L("request.category")} name="categoryCode" required defaultValue={r.category?.code ?? ""} choose choices={choices.categories} />
-          </IntentForm>
-        ) : null}
+          <section aria-labelledby="contact">
+            <h2 id="contact">{L("request.contact.title")}</h2>
+            {contact ? (
+              <dl data-testid="citizen-contact">
+                {contact.citizen ? (
+                  <>
+                    <dt>{L("request.contact.name")}</dt>
+                    <dd>{contact.citizen.fullName ?? "—"}</dd>
+                    <dt>{L("request.contact.phone")}</dt>
+                    <dd>{contact.citizen.phone ?? "—"}</dd>
+                    <dt>{L("request.contact.email")}</dt>
+                    <dd>{contact.citizen.email ?? "—"}</dd>
+                    <dt>{L("request.contact.residence")}</dt>
+                    <dd>{contact.citizen.residence ?? "—"}</dd>
+                  </>
+                ) : null}
+                {contact.appeal ? (
+                  <>
+                    <dt>
+                      {L("request.contact.name")} ({L("request.appeal")})
+                    </dt>
+                    <dd>{contact.appeal.fullName}</dd>
+                    <dt>{L("request.contact.residence")}</dt>
+                    <dd>{contact.appeal.residence}</dd>
+                    <dt>{L("request.contact.appealContact")}</dt>
+                    <dd>{contact.appeal.contact}</dd>
+                  </>
+                ) : null}
+                {!contact.citizen && !contact.appeal ? <dd>{L("request.contact.none")}</dd> : null}
+              </dl>
+            ) : r.hasContact ? (
+              <PostForm fields={{ intent: "reveal-contact" }}>
+                <p className="muted">{L("request.contact.hint")}</p>
+                <button type="submit">{L("request.contact.reveal")}</button>
+              </PostForm>
+            ) : (
+              <p>{L("request.contact.none")}</p>
+            )}
+          </section>
 
-        {p.canWork && open ? (
-          <>
-            <IntentForm intent="ask" title={A("ask")} submit={A("askSubmit")}>
-              <TextField label={A("question")} multiline name="question" required rows={2} />
-            </IntentForm>
-            <IntentForm intent="resolve" title={A("resolve")} submit={A("resolveSubmit")}>
-              <SelectField label={A("resultCode")} name="resultCode" required defaultValue="" choose choices={choices.resultCodes} />
-              <TextField label={A("publicAnswer")} multiline name="publicAnswer" required rows={3} />
-            </IntentForm>
-            <IntentForm intent="reject" title={A("reject")} submit={A("rejectSubmit")}>
-              <TextField label={A("rejectReason")} multiline name="reason" required rows={2} />
-            </IntentForm>
-          </>
-        ) : null}
+          <section aria-labelledby="deadlines">
+            <h2 id="deadlines">{L("request.deadlines")}</h2>
+            <ul>
+              {r.deadlines.map((d) => (
+                <li key={d.id}>
+                  {coded(lang, "console:request.deadlineKind", d.kind)} ({coded(lang, "console:request.deadlineLabel", d.label)}): {kyivTime(d.dueAt)} —{" "}
+                  {d.breached
+                    ? L("request.deadlineBreached")
+                    : d.active
+                      ? L("request.deadlineActive")
+                      : d.metAt
+                        ? L("request.deadlineMet")
+                        : L("request.deadlineSuperseded")}
+                </li>
+              ))}
+            </ul>
+          </section>
 
-        {p.isCentre && open ? (
-          <IntentForm intent="merge" title={A("merge")} submit={A("mergeSubmit")}>
-            <p>{A("suggestions")}:</p>
-            {options.suggestions.length ? (
-              <ul data-testid="duplicate-suggestions">
-                {options.suggestions.map((s) => (
-                  <li key={s.id}>
-                    <a href={`/staff/requests/${s.id}?lang=${lang}`}>{s.number}</a> · {s.distanceM !== null ? L("actions.distance", { m: s.distanceM }) : ""} ·{" "}
-                    {L("actions.similarity", { s: s.similarity })} · {s.description}
+          <section aria-labelledby="attachments">
+            <h2 id="attachments">{L("request.attachments")}</h2>
+            <RequestAttachments lang={lang} attachments={r.attachments} />
+          </section>
+
+          {r.handoff ? (
+            <section aria-labelledby="handoff" data-testid="handoff">
+              <h2 id="handoff">{t(lang, "handoff:staff.title")}</h2>
+              <dl>
+                <dt>{t(lang, "handoff:staff.provider")}</dt>
+                <dd>{coded(lang, "handoff:provider", r.handoff.provider)}</dd>
+                {r.handoff.service ? (
+                  <>
+                    <dt>{t(lang, "handoff:staff.service")}</dt>
+                    <dd>{name(lang, { nameUk: r.handoff.service.nameUk, nameEn: r.handoff.service.nameEn ?? r.handoff.service.nameUk })}</dd>
+                  </>
+                ) : null}
+                {r.handoff.link ? (
+                  <>
+                    <dt>{t(lang, "handoff:track.link")}</dt>
+                    <dd>
+                      <a href={r.handoff.link} rel="noreferrer noopener" target="_blank">
+                        {r.handoff.link}
+                      </a>
+                    </dd>
+                  </>
+                ) : null}
+                <dt>{t(lang, "handoff:track.status")}</dt>
+                <dd data-testid="handoff-status" data-status={r.handoff.status}>
+                  {coded(lang, "handoff:status", r.handoff.status)}
+                </dd>
+                <dt>{t(lang, "handoff:staff.orderId")}</dt>
+                <dd>{r.handoff.orderId ?? "—"}</dd>
+                {r.handoff.outcome ? (
+                  <>
+                    <dt>{t(lang, "handoff:staff.outcome.result")}</dt>
+                    <dd>{r.handoff.outcome}</dd>
+                  </>
+                ) : null}
+                {r.handoff.lastCheckedAt ? (
+                  <>
+                    <dt>{t(lang, "handoff:staff.lastChecked")}</dt>
+                    <dd>{kyivTime(r.handoff.lastCheckedAt)}</dd>
+                  </>
+                ) : null}
+                {r.handoff.failures ? (
+                  <>
+                    <dt>{t(lang, "handoff:staff.failures")}</dt>
+                    <dd>{r.handoff.failures}</dd>
+                    <dt>{t(lang, "handoff:staff.lastError")}</dt>
+                    <dd>{r.handoff.lastError ?? "—"}</dd>
+                  </>
+                ) : null}
+              </dl>
+            </section>
+          ) : null}
+
+          <section aria-labelledby="timeline">
+            <h2 id="timeline">{L("request.timeline")}</h2>
+            <ol className="timeline" data-testid="timeline">
+              {r.events.map((e) => {
+                const d = (e.data ?? {}) as Record<string, unknown>;
+                const body = [d.text, d.question, d.publicAnswer, d.reason, d.comment].filter((x) => typeof x === "string" && x).join(" · ");
+                return (
+                  <li key={e.id} data-event-type={e.type}>
+                    <time>{kyivTime(e.createdAt)}</time> · <strong>{coded(lang, "console:eventTypes", e.type, "console:eventTypes.other")}</strong>
+                    {e.toStatus ? ` → ${coded(lang, "console:status", e.toStatus)}` : ""} ·{" "}
+                    {e.actorType === "STAFF" ? (e.actorName ?? "—") : e.actorType === "CITIZEN" ? L("request.citizen") : L("request.system")}{" "}
+                    <small>[{e.isPublic ? L("request.publicMark") : L("request.internalMark")}]</small>
+                    {body ? <div style={{ whiteSpace: "pre-wrap" }}>{body}</div> : null}
+                  </li>
+                );
+              })}
+            </ol>
+          </section>
+
+          <section aria-labelledby="notifications" data-testid="notifications">
+            <h2 id="notifications">{t(lang, "console:notifications.title")}</h2>
+            {notifications.length ? (
+              <ul>
+                {notifications.map((n) => (
+                  <li key={n.id} data-notification-status={n.status}>
+                    <time>{kyivTime(n.lastAttemptAt ?? n.createdAt)}</time> · {coded(lang, "console:channel", n.channel)} ·{" "}
+                    {coded(lang, "console:notifications.template", n.template, "console:notifications.templateOther")} ·{" "}
+                    <strong>{coded(lang, "console:notifications.status", n.status)}</strong>
+                    {n.deliveryStatus && n.status === "SENT" ? ` (${coded(lang, "console:notifications.delivery", n.deliveryStatus)})` : ""}
+                    {n.attempts > 1 ? ` · ${t(lang, "console:notifications.attempts", { count: n.attempts })}` : ""}
+                    {n.status === "UNCERTAIN" ? <div role="note">{t(lang, "console:notifications.uncertainHint")}</div> : null}
                   </li>
                 ))}
               </ul>
             ) : (
-              <p>{A("noSuggestions")}</p>
+              <p>{t(lang, "console:notifications.none")}</p>
             )}
-            <TextField label={A("mainNumber")} name="main" required list="dup-numbers" />
-            <datalist id="dup-numbers">
-              {options.suggestions.map((s) => (
-                <option key={s.id} value={s.number} />
+          </section>
+        </div>
+
+        <aside className="request-side" aria-labelledby="actions">
+          <h2 id="actions">{A("title")}</h2>
+          {actions.length ? (
+            <div className="action-tabs" data-current={current}>
+              <ul role="tablist" aria-labelledby="actions" className="action-tablist">
+                {actions.map((a, index) => (
+                  <li key={a.id} role="presentation">
+                    <a
+                      role="tab"
+                      id={`tab-${a.id}`}
+                      href={`#action-${a.id}`}
+                      aria-controls={`action-${a.id}`}
+                      aria-selected={a.id === current}
+                      tabIndex={a.id === current ? 0 : -1}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        setChosen(a.id);
+                      }}
+                      onKeyDown={(e) => onTabKey(e, index)}
+                    >
+                      {a.title}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+              {actions.map((a) => (
+                <div
+                  key={a.id}
+                  id={`action-${a.id}`}
+                  role="tabpanel"
+                  aria-labelledby={`tab-${a.id}`}
+                  className={a.id === current ? "action-panel action-panel-current" : "action-panel"}
+                >
+                  {a.form}
+                </div>
               ))}
-            </datalist>
-          </IntentForm>
-        ) : null}
+            </div>
+          ) : (
+            <p>{A("none")}</p>
+          )}
+        </aside>
+      </div>
+    </article>
+  );
+}
 
-        {p.canExtend && open ? (
-          <IntentForm intent="extend" title={A("extend")} submit={A("extendSubmit")}>
-            <TextField label={A("until")} type="date" name="until" required />
-            <TextField label={A("extendReason")} multiline name="reason" required rows={2} />
-          </IntentForm>
-        ) : null}
-
-        {p.isCentre && r.status === "RESOLVED" ? (
-          <IntentForm
-            intent="callback"
-            title={A("callback")}
-            buttons={
-              <>
-                <button type="submit" name="resolved" value="yes">
-                  {A("confirm")}
-                </button>{" "}
-                <button type="submit" name="resolved" value="no">
-                  {A("rework")}
-                </button>
-              </>
-            }
-          >
-            <TextField label={A("callbackComment")} name="comment" />
-          </IntentForm>
-        ) : null}
-      </section>
+/**
+ * A page this staff member may not open (another department's request: 403), or one that
+ * does not exist, inside the staff navigation: what happened and the way back to the inbox.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  // The nearest loader that knows the reader's language (the staff layout's, then the root's).
+  const lang: Lang =
+    useMatches()
+      .map((m) => (m.data as { lang?: Lang } | undefined)?.lang)
+      .filter((l): l is Lang => l === "uk" || l === "en")
+      .at(-1) ?? "uk";
+  const status = isRouteErrorResponse(error) ? error.status : null;
+  if (status !== 403 && status !== 404) return <ErrorPage error={error} lang={lang} />;
+  const key = status === 403 ? "forbidden" : "notFound";
+  return (
+    <article className="staff-request staff-request-error" role="alert" data-testid={`request-${status}`}>
+      <h1>{t(lang, `console:request.${key}Title`)}</h1>
+      <p>{t(lang, `console:request.${key}Text`)}</p>
+      <p>
+        <a href={`/staff/inbox?lang=${lang}`}>← {t(lang, "console:request.back")}</a>
+      </p>
     </article>
   );
 }
