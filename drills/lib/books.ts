@@ -164,6 +164,9 @@ export async function readBooks(options: { db: pg.Pool; ledger: Ledger; telegram
   let pendingNotifications = 0;
   let unsent = 0;
   for (const n of notes.rows) {
+    // Decided not to send (the conversation already told the chat, or the citizen opted out):
+    // nothing is expected at the provider.
+    if (n.status === "SKIPPED") continue;
     // Still on its way (waiting for a try, or a try in progress); anything else is final.
     if (n.status === "PENDING" || n.status === "SENDING") pendingNotifications++;
     else if (n.status !== "SENT") unsent++;
@@ -194,7 +197,7 @@ export async function readBooks(options: { db: pg.Pool; ledger: Ledger; telegram
       once += rows - extra;
     }
   }
-  if (unsent) problems.push(`${unsent} notification(s) ended other than SENT (FAILED, SKIPPED, UNCERTAIN…)`);
+  if (unsent) problems.push(`${unsent} notification(s) ended other than SENT or SKIPPED (FAILED, UNCERTAIN…)`);
 
   const chatsOpen = chats.filter((c) => c.status === "running" || c.status === "waiting").length;
   const chatsGaveUp = chats.filter((c) => c.status === "gave-up").length;

@@ -128,9 +128,11 @@ export function planLoad(cfg: Pick<LoadConfig, "drill" | "events" | "loadMs">) {
     const street = STREETS[Math.floor(rnd() * STREETS.length)]!;
     plan.push({ at: f.at, kind: "sms", phone: f.phone, body: `${problem}, ${street}, ${1 + Math.floor(rnd() * 80)}` });
     let at = f.at;
+    // Short additions to the same report: the SMS intake joins them to the first request (a
+    // different problem within the window would be a request of its own).
     for (let k = 0; k < f.extra; k++) {
       at += 4000 + Math.floor(rnd() * 4000);
-      plan.push({ at, kind: "sms", phone: f.phone, body: k === 0 ? "Додаю: ще й пахне газом біля під'їзду" : "Будь ласка, приїдьте швидше" });
+      plan.push({ at, kind: "sms", phone: f.phone, body: k === 0 ? "Додаю: другий під'їзд, квартира 12" : "Будь ласка, приїдьте швидше" });
     }
   }
   for (let i = 0; i < webCount; i++) plan.push({ at: spread(i, webCount), kind: "web", id: i + 1 });
