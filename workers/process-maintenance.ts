@@ -1,4 +1,5 @@
 import type { Job } from "bullmq";
+import { keepCalendarAhead } from "#app/domain/calendar/generate-calendar-years.server.ts";
 import { fetchPendingPhoneMedia } from "#app/domain/attachments/fetch-phone-media.server.ts";
 import { transcribePendingAudio } from "#app/domain/attachments/transcribe-audio.server.ts";
 import { fetchPendingTelegramMedia } from "#app/domain/attachments/fetch-telegram-media.server.ts";
@@ -31,5 +32,7 @@ export async function processMaintenanceJob(job: Job) {
       return { phone: await fetchPendingPhoneMedia({}), telegram: await fetchPendingTelegramMedia({}), speech: await transcribePendingAudio({}) };
     case "prune-sessions":
       return pruneStaffSessions({});
+    case "calendar-years":
+      return keepCalendarAhead({});
   }
 }

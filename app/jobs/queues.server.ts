@@ -13,7 +13,17 @@ export const RoutingJobSchema = z.object({ requestId: z.string().uuid() });
 export const DeadlineJobSchema = z.object({ deadlineId: z.string().uuid(), phase: z.enum(["warn", "breach"]) });
 export const NotificationJobSchema = z.object({ notificationId: z.string().uuid() });
 export const MaintenanceJobSchema = z.object({
-  task: z.enum(["sweep-deadlines", "redrive", "recover-sends", "auto-close", "sync-catalogue", "poll-handoffs", "fetch-media", "prune-sessions"]),
+  task: z.enum([
+    "sweep-deadlines",
+    "redrive",
+    "recover-sends",
+    "auto-close",
+    "sync-catalogue",
+    "poll-handoffs",
+    "fetch-media",
+    "prune-sessions",
+    "calendar-years",
+  ]),
 });
 
 export type JobPayloads = {

@@ -186,7 +186,17 @@ test("the job schedulers are upserted on the maintenance queue", async () => {
   await workers.ready;
   await schedulersUpserted;
   const queue = getQueue("maintenance");
-  const expected = ["auto-close", "fetch-media", "poll-handoffs", "prune-sessions", "recover-sends", "redrive", "sweep-deadlines", "sync-catalogue"];
+  const expected = [
+    "auto-close",
+    "calendar-years",
+    "fetch-media",
+    "poll-handoffs",
+    "prune-sessions",
+    "recover-sends",
+    "redrive",
+    "sweep-deadlines",
+    "sync-catalogue",
+  ];
   const ids = (await queue.getJobSchedulers()).map((s) => s.key).sort();
   expect(ids).toEqual(expected);
   for (const s of expected) await queue.removeJobScheduler(s);

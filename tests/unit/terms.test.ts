@@ -22,6 +22,22 @@ const due = (receivedAt: string, amount: number, unit: "CALENDAR_DAYS" | "WORKIN
   toKyivIso(addTerm({ receivedAt: at(receivedAt), amount, unit, calendar: cal }));
 
 describe("the Orthodox Paschalion and the public holidays", () => {
+  test("Easter and Trinity for 2026–2030, the years a term received now can reach", () => {
+    const expected: Record<number, [string, string]> = {
+      2026: ["2026-04-12", "2026-05-31"],
+      2027: ["2027-05-02", "2027-06-20"],
+      2028: ["2028-04-16", "2028-06-04"],
+      2029: ["2029-04-08", "2029-05-27"],
+      2030: ["2030-04-28", "2030-06-16"],
+    };
+    for (const [year, [easter, trinity]] of Object.entries(expected)) {
+      const holidays = getUkrainianHolidays(Number(year));
+      expect(orthodoxEaster(Number(year)), year).toBe(easter);
+      expect(holidays.find((h) => h.code === "easter")?.date, year).toBe(easter);
+      expect(holidays.find((h) => h.code === "trinity")?.date, year).toBe(trinity);
+    }
+  });
+
   test("Easter and Trinity fall on the dates of the law's examples", () => {
     expect(orthodoxEaster(2026)).toBe("2026-04-12");
     expect(orthodoxEaster(2027)).toBe("2027-05-02");

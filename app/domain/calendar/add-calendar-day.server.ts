@@ -15,13 +15,15 @@ export const AddCalendarDayInputSchema = z.object({
 });
 
 /**
- * Adds (or replaces) an exception day: a day off on a weekday, or a working Saturday.
- * Deadlines computed earlier keep their dates; new ones use the changed calendar.
+ * Adds (or replaces) an exception day: a day off on a weekday, or a working Saturday. It is
+ * the city's row (source ADMIN): it wins over the rules, which never overwrite it, also for
+ * a holiday or transfer the rules generated. Deadlines computed earlier keep their dates;
+ * new ones use the changed calendar.
  */
 export async function addCalendarDay(input: z.input<typeof AddCalendarDayInputSchema>) {
   const data = parseInput(AddCalendarDayInputSchema, input);
   return getDb().$transaction(async (tx) => {
-    const row = { isWorking: data.isWorking, reasonUk: data.reasonUk, reasonEn: data.reasonEn || data.reasonUk };
+    const row = { isWorking: data.isWorking, reasonUk: data.reasonUk, reasonEn: data.reasonEn || data.reasonUk, source: "ADMIN" as const };
     const day = await tx.calendarDay.upsert({
       where: { regime_date: { regime: data.regime, date: dateColumn(data.date) } },
       create: { regime: data.regime, date: dateColumn(data.date), ...row },

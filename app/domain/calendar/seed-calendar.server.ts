@@ -1,8 +1,8 @@
-import type { CalendarRegime } from "#app/generated/prisma/enums.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { dateColumn } from "./get-work-calendar.server.ts";
 import { isValidIsoDate } from "./kyiv-time.ts";
+import { CALENDAR_REGIMES, ensureCalendarYears, isRuleYear } from "./generate-calendar-years.server.ts";
 import { getCalendarExceptions } from "./ukrainian-holidays.ts";
 
 // Day Ukraine's independence was declared; peacetime rules apply from it until a later period.
@@ -10,9 +10,10 @@ export const PEACETIME_SINCE = "1991-08-24";
 export const MARTIAL_LAW_SINCE = "2022-02-24";
 
 /**
- * Writes the exception days of the given years for both regimes (upserts, so re-running
- * is harmless and brings edited names back in line) and makes sure the regime periods
- * exist. Existing periods are never changed: after the first run the admin screen owns them.
+ * Generates the rule days of the given years for both regimes (only where no row exists, so
+ * re-running is harmless and never undoes the city's edits) and makes sure the regime
+ * periods exist. Existing periods are never changed: after the first run the admin screen
+ * owns them. Years beyond these are generated when a term first reaches them.
  */
 export async function seedCalendar(options: { years: number[]; martialLawSince?: string }) {
   const martialLawSince = options.martialLawSince ?? MARTIAL_LAW_SINCE;
@@ -20,21 +21,14 @@ export async function seedCalendar(options: { years: number[]; martialLawSince?:
     throw new AppError("VALIDATION", "errors:calendar.dateInvalid", { field: "martialLawSince", details: { value: martialLawSince } });
   }
   for (const year of options.years) {
-    if (!Number.isInteger(year) || year < 1992 || year > 2200) {
+    if (!isRuleYear("PEACETIME", year)) {
       throw new AppError("VALIDATION", "errors:calendar.yearUnsupported", { field: "years", params: { year } });
     }
   }
   const db = getDb();
-  const regimes: CalendarRegime[] = ["PEACETIME", "MARTIAL_LAW"];
-  const rows = options.years.flatMap((year) => regimes.flatMap((regime) => getCalendarExceptions({ year, regime }).map((e) => ({ ...e, regime }))));
+  // regenerate: a year marked earlier still gets any rule day missing from it.
+  await ensureCalendarYears({ years: options.years, regenerate: true });
   await db.$transaction(async (tx) => {
-    for (const r of rows) {
-      await tx.calendarDay.upsert({
-        where: { regime_date: { regime: r.regime, date: dateColumn(r.date) } },
-        create: { regime: r.regime, date: dateColumn(r.date), isWorking: r.isWorking, reasonUk: r.reasonUk, reasonEn: r.reasonEn },
-        update: { isWorking: r.isWorking, reasonUk: r.reasonUk, reasonEn: r.reasonEn },
-      });
-    }
     for (const p of [
       { regime: "PEACETIME" as const, effectiveFrom: PEACETIME_SINCE, note: "Мирний час" },
       { regime: "MARTIAL_LAW" as const, effectiveFrom: martialLawSince, note: "Воєнний стан (Указ Президента № 64/2022)" },
@@ -46,5 +40,6 @@ export async function seedCalendar(options: { years: number[]; martialLawSince?:
       });
     }
   });
-  return { days: rows.length };
+  const days = options.years.flatMap((year) => CALENDAR_REGIMES.flatMap((regime) => getCalendarExceptions({ year, regime }))).length;
+  return { days };
 }

@@ -13,6 +13,8 @@ export const MAX_YEAR = 2100;
 export type RegimeName = "peacetime" | "martial-law";
 export type ClockKind = LegalClockKind | "sla";
 export type Clock = { kind: ClockKind; label: string; dueAt: string };
+/** A year a term ran into that the calendar does not know (its holidays were not counted). */
+export type CalendarGap = { year: number; message: string };
 
 export function regimeName(regime: CalendarRegime): RegimeName {
   return regime === "PEACETIME" ? "peacetime" : "martial-law";
@@ -32,7 +34,7 @@ export async function computeClocks(options: {
   categoryCode?: string;
   regime?: CalendarRegime;
   lang?: Lang;
-}): Promise<{ receivedAt: string; regime: RegimeName; clocks: Clock[] }> {
+}): Promise<{ receivedAt: string; regime: RegimeName; clocks: Clock[]; calendarGaps: CalendarGap[] }> {
   const { receivedAt, categoryCode } = options;
   const lang = options.lang ?? "uk";
   if (!(receivedAt instanceof Date) || Number.isNaN(receivedAt.getTime())) {
@@ -57,7 +59,7 @@ export async function computeClocks(options: {
     throw new AppError("VALIDATION", "errors:deadline.categoryUnknown", { field: "category" });
   }
 
-  const { regime, calendar } = await getTermCalendar({ receivedAt, regime: options.regime });
+  const { regime, calendar, gaps } = await getTermCalendar({ receivedAt, regime: options.regime });
   const clocks: Clock[] = LEGAL_CLOCK_KINDS.map((kind) => ({
     kind,
     label: t(lang, `deadlines:clocks.${kind}`),
@@ -73,5 +75,10 @@ export async function computeClocks(options: {
       dueAt: toKyivIso(addTerm({ receivedAt, amount: category.slaAmount, unit: category.slaUnit, calendar })),
     });
   }
-  return { receivedAt: toKyivIso(receivedAt), regime: regimeName(regime), clocks };
+  return {
+    receivedAt: toKyivIso(receivedAt),
+    regime: regimeName(regime),
+    clocks,
+    calendarGaps: gaps.map((year) => ({ year, message: t(lang, "deadlines:calendarGap", { year }) })),
+  };
 }

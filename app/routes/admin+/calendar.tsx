@@ -69,7 +69,7 @@ export const action = adminAction(ActionSchema, async (input, actorId) => {
 });
 
 export default function Calendar() {
-  const { lang, year, regime, days, periods, regimeNow } = useLoaderData<typeof loader>();
+  const { lang, year, regime, days, known, periods, regimeNow } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const self = `/admin/calendar?lang=${lang}&year=${year}&regime=${regime}`;
   const regimes = REGIMES.map((r) => ({ value: r, label: t(lang, `admin:regimes.${r}`) }));
@@ -88,11 +88,19 @@ export default function Calendar() {
         <button type="submit">{t(lang, "admin:actions.show")}</button>
       </Form>
       <h2>{t(lang, "admin:calendar.days", { year, regime: t(lang, `admin:regimes.${regime}`) })}</h2>
+      {known ? (
+        <p className="muted">{t(lang, "admin:calendar.rulesHint")}</p>
+      ) : (
+        <p className="calendar-gap" role="status">
+          {t(lang, "admin:calendar.yearNotKnown", { year })}
+        </p>
+      )}
       <DataTable
         columns={[
           t(lang, "admin:fields.date"),
           t(lang, "admin:fields.dayKind"),
           t(lang, "admin:fields.reason"),
+          t(lang, "admin:calendar.source"),
           <span key="remove" style={{ position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)" }}>
             {t(lang, "admin:actions.remove")}
           </span>,
@@ -103,6 +111,7 @@ export default function Calendar() {
             <td>{d.date}</td>
             <td>{t(lang, d.isWorking ? "admin:calendar.working" : "admin:calendar.dayOff")}</td>
             <td>{lang === "en" ? d.reasonEn : d.reasonUk}</td>
+            <td>{t(lang, `admin:calendar.sources.${d.source}`)}</td>
             <td>
               <PostForm action={self} fields={{ regime, date: d.date }}>
                 <button type="submit" name="intent" value="remove-day" aria-label={t(lang, "admin:calendar.removeLabel", { date: d.date })}>
