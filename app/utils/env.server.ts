@@ -67,6 +67,16 @@ const EnvSchema = z.object({
   /// Map tiles for the citizen's location picker (Leaflet URL template).
   MAP_TILE_URL: z.string().min(1).default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
   MAP_ATTRIBUTION: z.string().min(1).default("© OpenStreetMap contributors"),
+  /// The city's requisites on official answer letters (app/domain/appeals). Set them for the
+  /// city; the defaults name the council and say what is still to configure.
+  CITY_NAME: z.string().min(1).default("Виконавчий комітет Слов'янської міської ради"),
+  CITY_ADDRESS: z.string().min(1).default("м. Слов'янськ Донецької обл. (вкажіть адресу в CITY_ADDRESS)"),
+  CITY_EDRPOU: z.string().min(1).default("не налаштовано (CITY_EDRPOU)"),
+  CITY_PHONE: z.string().min(1).default("не налаштовано (CITY_PHONE)"),
+  CITY_EMAIL: z.string().min(1).default("не налаштовано (CITY_EMAIL)"),
+  /// Who signs answer letters; empty: the staff member who gave the answer, with their role and department.
+  LETTER_SIGNER_NAME: z.string().min(1).optional(),
+  LETTER_SIGNER_POSITION: z.string().min(1).optional(),
   /// Where citizens' photos are stored (random keys; served only through the tracking link).
   UPLOAD_DIR: z.string().min(1).default("./.data/uploads"),
   /// Where the web keeps SMS and calls it could not record while the database was away, until it can (a local disk that survives restarts).
