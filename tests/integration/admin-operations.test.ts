@@ -146,16 +146,18 @@ describe("reply templates", () => {
 
     expectOk(
       await templates.action(
-        args(postRequest("/admin/templates", ctx.adminCookie, { ...fields, templateId: tpl.id, bodyUk: "Заявку {number} виконано, {name}.", active: "" })),
+        args(
+          postRequest("/admin/templates", ctx.adminCookie, { ...fields, templateId: tpl.id, bodyUk: "Заявку {number} виконано ({department}).", active: "" }),
+        ),
       ),
     );
     expect(await getDb().replyTemplate.findUniqueOrThrow({ where: { id: tpl.id } })).toMatchObject({
-      bodyUk: "Заявку {number} виконано, {name}.",
+      bodyUk: "Заявку {number} виконано ({department}).",
       active: false,
     });
     expect(await lastAudit("reply-template.update")).toMatchObject({ entityId: tpl.id });
 
-    expectOk(await templates.action(args(postRequest("/admin/templates", ctx.adminCookie, { intent: "delete", templateId: tpl.id }))));
+    expectOk(await templates.action(args(postRequest("/admin/templates", ctx.adminCookie, { intent: "delete", templateId: tpl.id, confirm: "yes" }))));
     expect(await getDb().replyTemplate.count({ where: { id: tpl.id } })).toBe(0);
     expect(await lastAudit("reply-template.delete")).toMatchObject({ entityId: tpl.id });
   });

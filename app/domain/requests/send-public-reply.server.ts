@@ -1,9 +1,9 @@
-import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
 import { emptyFollowups, enqueueFollowups } from "#app/domain/requests/after-commit.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { renderReplyTemplate } from "#app/domain/templates/render-reply-template.ts";
+import { replyTemplateValues } from "#app/domain/templates/reply-template-values.ts";
 import { requireRequestAccess, type StaffActor } from "./request-access.server.ts";
 
 /**
@@ -20,15 +20,32 @@ export async function sendPublicReply(options: { actor: StaffActor; requestId: s
     if (!template) throw new AppError("VALIDATION", "errors:request.templateUnknown", { field: "templateCode" });
     const r = await db.request.findUniqueOrThrow({
       where: { id: access.id },
-      select: { number: true, language: true, dueAt: true, citizen: { select: { fullName: true } }, department: { select: { nameUk: true, nameEn: true } } },
+      select: {
+        number: true,
+        language: true,
+        dueAt: true,
+        address: true,
+        citizen: { select: { fullName: true } },
+        department: { select: { nameUk: true, nameEn: true } },
+        category: { select: { nameUk: true, nameEn: true } },
+      },
     });
+    const operator = await db.staffUser.findUnique({ where: { id: options.actor.id }, select: { name: true } });
     const en = r.language === "en";
-    text = renderReplyTemplate(en ? template.bodyEn : template.bodyUk, {
-      number: r.number,
-      name: r.citizen?.fullName ?? (en ? "citizen" : "заявнику"),
-      dueDate: formatKyivTime(r.dueAt, "date"),
-      department: (en ? r.department?.nameEn : r.department?.nameUk) ?? "",
-    });
+    // The same values the admin's template preview shows (replyTemplateValues).
+    text = renderReplyTemplate(
+      en ? template.bodyEn : template.bodyUk,
+      replyTemplateValues({
+        lang: en ? "en" : "uk",
+        number: r.number,
+        fullName: r.citizen?.fullName,
+        dueAt: r.dueAt,
+        department: en ? r.department?.nameEn : r.department?.nameUk,
+        category: en ? r.category?.nameEn : r.category?.nameUk,
+        address: r.address,
+        operator: operator?.name,
+      }),
+    );
   }
   if (!text) throw new AppError("VALIDATION", "errors:request.replyRequired", { field: "text" });
   if (text.length > 2000) throw new AppError("VALIDATION", "errors:request.replyTooLong", { field: "text", params: { max: 2000 } });

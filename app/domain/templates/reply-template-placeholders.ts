@@ -12,3 +12,28 @@ export function requireKnownPlaceholders(options: { text: string; field: string 
       params: { unknown: unknown.map((u) => `{${u}}`).join(", "), allowed: REPLY_PLACEHOLDERS.map((p) => `{${p}}`).join(", ") },
     });
 }
+
+/** Whether a Ukrainian text puts the citizen's name in it (see requireNoNameInUkrainian). */
+export function usesNameInUkrainian(text: string): boolean {
+  return /\{name\}/.test(text);
+}
+
+/**
+ * A Ukrainian text addresses the citizen without their name. Addressing someone needs the
+ * vocative (Олено, Петре Івановичу), which depends on the name, its gender and which words
+ * are the given name and patronymic; we only have the name as it was typed (any order, any
+ * spelling), so any attempt would often be wrong, and the nominative ("Шановна Олена
+ * Петренко!") is a mistake every reader notices. English has no such case, so {name} stays
+ * there.
+ */
+export function requireNoNameInUkrainian(options: { text: string; field: string }) {
+  if (usesNameInUkrainian(options.text))
+    throw new AppError("VALIDATION", "errors:template.nameInUkrainian", { field: options.field, params: { placeholder: "{name}" } });
+}
+
+/** Every check a template's two texts go through, for saving and for a preview alike. */
+export function requireValidTemplateTexts(options: { bodyUk: string; bodyEn: string }) {
+  requireKnownPlaceholders({ text: options.bodyUk, field: "bodyUk" });
+  requireKnownPlaceholders({ text: options.bodyEn, field: "bodyEn" });
+  requireNoNameInUkrainian({ text: options.bodyUk, field: "bodyUk" });
+}

@@ -3,7 +3,7 @@ import { recordAudit } from "#app/domain/audit/record-audit.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { parseInput } from "#app/utils/parse-input.ts";
-import { requireKnownPlaceholders } from "./reply-template-placeholders.ts";
+import { requireValidTemplateTexts } from "./reply-template-placeholders.ts";
 
 export const SaveReplyTemplateInputSchema = z.object({
   actorId: z.string().uuid(),
@@ -20,11 +20,10 @@ export const SaveReplyTemplateInputSchema = z.object({
   active: z.boolean().default(true),
 });
 
-/** Creates or edits a reply template; only known {placeholders} are accepted. */
+/** Creates or edits a reply template; only known {placeholders} are accepted, and no {name} in Ukrainian. */
 export async function saveReplyTemplate(input: z.input<typeof SaveReplyTemplateInputSchema>) {
   const data = parseInput(SaveReplyTemplateInputSchema, input);
-  requireKnownPlaceholders({ text: data.bodyUk, field: "bodyUk" });
-  requireKnownPlaceholders({ text: data.bodyEn, field: "bodyEn" });
+  requireValidTemplateTexts(data);
   return getDb().$transaction(async (tx) => {
     const clash = await tx.replyTemplate.findUnique({ where: { code: data.code } });
     if (clash && clash.id !== data.templateId) throw new AppError("CONFLICT", "errors:template.codeTaken", { field: "code", params: { code: data.code } });
