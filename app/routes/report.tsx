@@ -19,7 +19,7 @@ import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { MAX_PHOTOS } from "#app/domain/attachments/prepare-photos.server.ts";
 import type { NearbyRequest } from "#app/domain/requests/find-nearby-requests.server.ts";
 import { startFollowRequest } from "#app/domain/tracking/follow-request.server.ts";
-import { listReportOutages } from "#app/domain/tracking/report-outages.server.ts";
+import { listReportOutages, type ReportOutage } from "#app/domain/tracking/report-outages.server.ts";
 import { maskAddress } from "#app/domain/notifications/list-sandbox-messages.server.ts";
 import { getReportCategory, type ReportCategory } from "#app/domain/categories/get-report-category.server.ts";
 import { listReportCategories } from "#app/domain/categories/list-report-categories.server.ts";
@@ -102,8 +102,19 @@ function valuesOf(formData: FormData): FormValues {
 
 const num = (v: string | undefined) => (v && v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : null);
 
-function reply(status: number, body: { values: FormValues; errors: FieldErrors; nearby: NearbyRequest[] }) {
+type ReportReply = { values: FormValues; errors: FieldErrors; nearby: NearbyRequest[]; outages?: ReportOutage[] };
+
+function reply(status: number, body: ReportReply) {
   return data(body, { status });
+}
+
+/** Once the form knows the place, the outages announced are that district's only. */
+async function outagesAt(values: FormValues, lang: Lang): Promise<ReportOutage[] | undefined> {
+  const code = typeof values.categoryCode === "string" ? values.categoryCode : "";
+  const lat = num(typeof values.lat === "string" ? values.lat : undefined);
+  const lon = num(typeof values.lon === "string" ? values.lon : undefined);
+  if (!code || !CATEGORY_CODE.test(code) || lat === null || lon === null || Math.abs(lat) > 90 || Math.abs(lon) > 180) return undefined;
+  return listReportOutages({ categoryCode: code, point: { lat, lon }, lang }).catch(() => undefined);
 }
 
 // The core's names for what this form calls otherwise, and the inputs it shows errors next to;
@@ -162,11 +173,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       language: lang,
       checkNearby: f.nearbyChecked !== "1",
     });
-    if (result.kind === "nearby") return reply(200, { values: { ...values, nearbyChecked: "1" }, errors: {}, nearby: result.nearby });
+    if (result.kind === "nearby")
+      return reply(200, { values: { ...values, nearbyChecked: "1" }, errors: {}, nearby: result.nearby, outages: await outagesAt(values, lang) });
     return redirect(`/track/${result.accessToken}?${new URLSearchParams({ new: "1", lang })}`);
   } catch (e) {
     const error = toUserError(e, lang, { fieldName: reportInput });
-    return reply(error.status, { values, errors: formErrorsOf(error), nearby: [] });
+    return reply(error.status, { values, errors: formErrorsOf(error), nearby: [], outages: await outagesAt(values, lang) });
   }
 }
 
@@ -210,10 +222,12 @@ function str(v: string | string[] | undefined) {
 }
 
 function ReportForm({ category, hydrated }: { category: ReportCategory; hydrated: boolean }) {
-  const { lang, idempotencyKey, map, limits, outages } = useLoaderData<typeof loader>();
+  const { lang, idempotencyKey, map, limits, outages: outagesInCity } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const values: FormValues = actionData?.values ?? {};
+  // The loader's outages are the whole city's for this category; an answer that knows the pin narrows them.
+  const outages = (actionData as ReportReply | undefined)?.outages ?? outagesInCity;
   const errors: FieldErrors = actionData?.errors ?? {};
   // A field named as its input, showing what was sent and what to fix in it.
   const sent = (name: string) => ({ id: name, name, defaultValue: str(values[name]), error: errors[name] });

@@ -435,6 +435,9 @@ export function ErrorBoundary() {
         <h1>{t(lang, "citizen:track.notFoundTitle")}</h1>
         <p>{t(lang, "citizen:track.notFoundLead")}</p>
         <p>
+          <a href={`/find?lang=${lang}`}>{t(lang, "citizen:home.find")}</a>
+        </p>
+        <p>
           <a href={`/report?lang=${lang}`}>{t(lang, "citizen:track.reportLink")}</a>
         </p>
       </div>

@@ -311,4 +311,13 @@ describe("GET /report: a known outage is announced before the citizen writes", (
     expect(await outagesFor(`category=water.no-water&lat=${POINTS.north.lat}&lon=${POINTS.north.lon}`)).toEqual([]);
     expect(await outagesFor(`category=water.no-water&lat=${POINTS.centre.lat}&lon=${POINTS.centre.lon}`)).toHaveLength(1);
   });
+
+  test("a form sent back (to fix or to check nearby) announces only the outage where the pin is", async () => {
+    await outage([city.noWater.id], city.centre.id);
+    const north = await post(form({ description: "", lat: String(POINTS.north.lat), lon: String(POINTS.north.lon) }));
+    expect(north.result?.init.status).toBe(400);
+    expect((north.result?.data as { outages?: unknown[] }).outages).toEqual([]);
+    const centre = await post(form({ description: "" }));
+    expect((centre.result?.data as { outages?: { title: string }[] }).outages).toEqual([expect.objectContaining({ title: "Аварія на водогоні" })]);
+  });
 });
