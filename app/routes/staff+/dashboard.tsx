@@ -1,11 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { durationText } from "#app/components/console/duration.ts";
+import { SelectField } from "#app/components/console/labelled-field.tsx";
 import { DataTable } from "#app/components/data-table.tsx";
-import { getDashboard } from "#app/domain/inbox/get-dashboard.server.ts";
+import { DASHBOARD_PERIODS, getDashboard } from "#app/domain/inbox/get-dashboard.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
+import { readSearchParams } from "#app/utils/request-input.server.ts";
 import { throwAsResponse } from "#app/utils/user-error.server.ts";
 
 export const handle: PageHandle = { i18n: ["console", "staff"] };
@@ -13,101 +17,295 @@ export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "console:dashboard.title") }];
 
-const DAYS = 30;
+const DEFAULT_DAYS = 30;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaffUser(request, { roles: ["SUPERVISOR", "ADMIN", "DEPARTMENT_HEAD"] });
   const lang = getRequestLang(request);
+  const search = readSearchParams(request);
+  const asked = Number(search.get("days"));
+  const days = (DASHBOARD_PERIODS as readonly number[]).includes(asked) ? asked : DEFAULT_DAYS;
   try {
-    const d = await getDashboard({ actor: user, days: DAYS });
+    const d = await getDashboard({ actor: user, days, departmentId: search.get("department") ?? undefined });
     return { lang, ...d, since: d.since.toISOString(), now: d.now.toISOString() };
   } catch (e) {
     throwAsResponse(e, lang);
   }
 }
 
-const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
+type Data = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>>;
 
-function Table(props: {
-  lang: Lang;
+const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
+/** "2026-12-03" → "03.12" */
+const dayLabel = (day: string) => `${day.slice(8, 10)}.${day.slice(5, 7)}`;
+
+/** The inbox list behind a figure: its filters, with the dashboard's department and the page's language. */
+function inboxHref(d: Data, filters: Record<string, string>) {
+  const q = new URLSearchParams({ ...filters, ...(d.departmentId ? { department: d.departmentId } : {}), lang: d.lang });
+  return `/staff/inbox?${q}`;
+}
+
+/** A figure that opens its list; a zero is plain text (there is nothing behind it). */
+function Figure(props: { value: ReactNode; count: number; href: string; label: string }) {
+  if (!props.count) return <>{props.value}</>;
+  return (
+    <a href={props.href} aria-label={props.label}>
+      {props.value}
+    </a>
+  );
+}
+
+function Breakdown(props: {
+  d: Data;
   caption: string;
-  rows: { id: string | null; nameUk: string; nameEn: string; resolved: number; onTimeShare: number | null; medianHours: number | null }[];
+  rows: Data["byDepartment"];
   testid: string;
+  filter: (r: Data["byDepartment"][number]) => Record<string, string> | null;
 }) {
-  const L = (k: string, p?: Record<string, string | number>) => t(props.lang, `console:dashboard.${k}`, p);
+  const { d } = props;
+  const L = (k: string, p?: Record<string, string | number>) => t(d.lang, `console:dashboard.${k}`, p);
   return (
     <DataTable
       testId={props.testid}
       caption={props.caption}
       columns={[L("name"), L("resolved"), L("onTime"), L("median")]}
       rows={props.rows}
-      row={(r) => (
-        <tr key={r.id ?? "none"}>
-          <th scope="row">{props.lang === "en" ? r.nameEn : r.nameUk}</th>
-          <td>{r.resolved}</td>
-          <td>{pct(r.onTimeShare)}</td>
-          <td>{r.medianHours === null ? "—" : L("hours", { h: r.medianHours })}</td>
-        </tr>
-      )}
+      row={(r) => {
+        const name = d.lang === "en" ? r.nameEn : r.nameUk;
+        const filter = props.filter(r);
+        return (
+          <tr key={r.id ?? "none"}>
+            <th scope="row">{name}</th>
+            <td>
+              {filter ? (
+                <Figure
+                  value={r.resolved}
+                  count={r.resolved}
+                  href={inboxHref(d, { resolvedFrom: d.sinceDay, ...filter })}
+                  label={`${name}: ${L("resolved")} ${r.resolved}`}
+                />
+              ) : (
+                r.resolved
+              )}
+            </td>
+            <td>{pct(r.onTimeShare)}</td>
+            <td>{durationText(d.lang, r.medianHours)}</td>
+          </tr>
+        );
+      }}
     />
   );
 }
 
-export default function Dashboard() {
-  const d = useLoaderData<typeof loader>();
-  const { lang } = d;
-  const L = (k: string, p?: Record<string, string | number>) => t(lang, `console:dashboard.${k}`, p);
+/** A tick step of 1, 2 or 5 × 10ⁿ giving at most `count` steps up to `max`. */
+function niceStep(max: number, count = 4) {
+  const raw = Math.max(1, max) / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
+  return Math.max(1, Math.ceil(step));
+}
+
+/** Received and resolved per day: bars with a y axis (counts), an x axis (days), labels and a legend; each bar opens its list. */
+function Chart({ d }: { d: Data }) {
+  const L = (k: string, p?: Record<string, string | number>) => t(d.lang, `console:dashboard.${k}`, p);
+  const W = 720;
+  const H = 240;
+  const m = { left: 48, right: 12, top: 12, bottom: 44 };
+  const plotW = W - m.left - m.right;
+  const plotH = H - m.top - m.bottom;
   const max = Math.max(1, ...d.series.map((s) => Math.max(s.received, s.resolved)));
-  const W = 14;
-  const H = 120;
+  const step = niceStep(max);
+  const top = Math.ceil(max / step) * step;
+  const ticks = Array.from({ length: top / step + 1 }, (_, i) => i * step);
+  const band = plotW / Math.max(1, d.series.length);
+  const bar = Math.max(2, band * 0.38);
+  const y = (v: number) => m.top + plotH - (v / top) * plotH;
+  const every = Math.ceil(d.series.length / 10);
   return (
-    <section className="dashboard">
-      <h1>{L("title")}</h1>
-      <p>{d.scope === "city" ? L("scopeCity", { count: DAYS }) : L("scopeDepartment", { count: DAYS })}</p>
-      <dl className="dashboard-counts">
-        <dt>{L("openTotal")}</dt>
-        <dd data-testid="dashboard-open-count">{d.openTotal}</dd>
-        <dt>{L("overdue")}</dt>
-        <dd data-testid="dashboard-overdue-count">{d.overdue}</dd>
-        <dt>{L("dueSoon")}</dt>
-        <dd data-testid="dashboard-due-soon-count">{d.dueSoon}</dd>
-        <dt>{L("resolved")}</dt>
-        <dd data-testid="dashboard-resolved-count">{d.totals.resolved}</dd>
-        <dt>{L("onTime")}</dt>
-        <dd data-testid="dashboard-on-time-share">{pct(d.totals.onTimeShare)}</dd>
-        <dt>{L("median")}</dt>
-        <dd data-testid="dashboard-median-hours">{d.totals.medianHours === null ? "—" : L("hours", { h: d.totals.medianHours })}</dd>
-      </dl>
-      <h2>{L("load")}</h2>
-      <ul>
-        {d.openByStatus.map((s) => (
-          <li key={s.status}>
-            {t(lang, `console:status.${s.status}`)}: {s.n}
-          </li>
-        ))}
-      </ul>
-      <h2>{L("chart")}</h2>
-      <svg role="img" aria-label={L("chart")} width={d.series.length * W + 10} height={H + 20} viewBox={`0 0 ${d.series.length * W + 10} ${H + 20}`}>
+    <figure className="dashboard-chart">
+      <svg viewBox={`0 0 ${W} ${H}`} role="group" aria-labelledby="chart-title chart-desc" className="chart">
+        <title id="chart-title">{L("chart")}</title>
+        <desc id="chart-desc">{L("chartDesc", { from: dayLabel(d.sinceDay), to: dayLabel(d.today), max })}</desc>
+        <g className="axis-y">
+          <line x1={m.left} y1={m.top} x2={m.left} y2={m.top + plotH} stroke="#333" />
+          {ticks.map((v) => (
+            <g key={v}>
+              <line x1={m.left - 4} y1={y(v)} x2={m.left + plotW} y2={y(v)} stroke={v ? "#ddd" : "#333"} />
+              <text x={m.left - 6} y={y(v) + 4} textAnchor="end" fontSize="12">
+                {v}
+              </text>
+            </g>
+          ))}
+          <text transform={`translate(12 ${m.top + plotH / 2}) rotate(-90)`} textAnchor="middle" fontSize="12">
+            {L("axisCount")}
+          </text>
+        </g>
+        <g className="axis-x">
+          {d.series.map((s, i) =>
+            i % every === 0 || i === d.series.length - 1 ? (
+              <text key={s.day} x={m.left + i * band + band / 2} y={m.top + plotH + 16} textAnchor="middle" fontSize="11">
+                {dayLabel(s.day)}
+              </text>
+            ) : null,
+          )}
+          <text x={m.left + plotW / 2} y={H - 6} textAnchor="middle" fontSize="12">
+            {L("axisDay")}
+          </text>
+        </g>
         {d.series.map((s, i) => {
-          const hr = (s.received / max) * H;
-          const hs = (s.resolved / max) * H;
+          const x = m.left + i * band + band / 2;
+          const label = `${dayLabel(s.day)}: ${L("received")} ${s.received}, ${L("resolvedDay")} ${s.resolved}`;
           return (
             <g key={s.day}>
-              <title>{`${s.day}: ${L("received")} ${s.received}, ${L("resolved")} ${s.resolved}`}</title>
-              <rect x={i * W + 2} y={H - hr} width={5} height={hr} fill="#2b6cb0" />
-              <rect x={i * W + 8} y={H - hs} width={5} height={hs} fill="#2f855a" />
+              <a href={inboxHref(d, { receivedFrom: s.day, receivedTo: s.day })} aria-label={`${dayLabel(s.day)}: ${L("received")} ${s.received}`}>
+                <title>{label}</title>
+                <rect x={x - bar} y={y(s.received)} width={bar} height={y(0) - y(s.received)} fill="#2b6cb0" />
+              </a>
+              <a href={inboxHref(d, { resolvedFrom: s.day, resolvedTo: s.day })} aria-label={`${dayLabel(s.day)}: ${L("resolvedDay")} ${s.resolved}`}>
+                <title>{label}</title>
+                <rect x={x} y={y(s.resolved)} width={bar} height={y(0) - y(s.resolved)} fill="#2f855a" />
+              </a>
             </g>
           );
         })}
-        <line x1={0} y1={H} x2={d.series.length * W + 10} y2={H} stroke="#333" />
       </svg>
+      <figcaption className="chart-legend">
+        <span className="swatch swatch-received" aria-hidden="true" /> {L("received")} <span className="swatch swatch-resolved" aria-hidden="true" />{" "}
+        {L("resolvedDay")}
+      </figcaption>
+      <details className="chart-table">
+        <summary>{L("chartTable")}</summary>
+        <DataTable
+          testId="dashboard-series"
+          caption={L("chart")}
+          columns={[L("axisDay"), L("received"), L("resolvedDay")]}
+          rows={d.series}
+          row={(s) => (
+            <tr key={s.day}>
+              <th scope="row">{dayLabel(s.day)}</th>
+              <td>
+                <Figure
+                  value={s.received}
+                  count={s.received}
+                  href={inboxHref(d, { receivedFrom: s.day, receivedTo: s.day })}
+                  label={`${dayLabel(s.day)}: ${L("received")} ${s.received}`}
+                />
+              </td>
+              <td>
+                <Figure
+                  value={s.resolved}
+                  count={s.resolved}
+                  href={inboxHref(d, { resolvedFrom: s.day, resolvedTo: s.day })}
+                  label={`${dayLabel(s.day)}: ${L("resolvedDay")} ${s.resolved}`}
+                />
+              </td>
+            </tr>
+          )}
+        />
+      </details>
+    </figure>
+  );
+}
+
+export default function Dashboard() {
+  const d = useLoaderData<typeof loader>() as Data;
+  const { lang } = d;
+  const L = (k: string, p?: Record<string, string | number>) => t(lang, `console:dashboard.${k}`, p);
+  const name = (o: { nameUk: string; nameEn: string }) => (lang === "en" ? o.nameEn : o.nameUk);
+  const resolvedFilter = { resolvedFrom: d.sinceDay };
+  const figures: { key: string; label: string; value: ReactNode; count: number; filter: Record<string, string> | null }[] = [
+    { key: "open-count", label: L("openTotal"), value: d.openTotal, count: d.openTotal, filter: { open: "1" } },
+    { key: "overdue-count", label: L("overdue"), value: d.overdue, count: d.overdue, filter: { overdue: "1" } },
+    { key: "due-soon-count", label: L("dueSoon"), value: d.dueSoon, count: d.dueSoon, filter: { dueSoon: "1" } },
+    { key: "resolved-count", label: L("resolved"), value: d.totals.resolved, count: d.totals.resolved, filter: resolvedFilter },
+    { key: "on-time-share", label: L("onTime"), value: pct(d.totals.onTimeShare), count: d.totals.resolved, filter: resolvedFilter },
+    { key: "median-hours", label: L("median"), value: durationText(lang, d.totals.medianHours), count: d.totals.resolved, filter: resolvedFilter },
+  ];
+  return (
+    <section className="dashboard">
+      <h1>{L("title")}</h1>
       <p>
-        <span style={{ color: "#2b6cb0" }}>■</span> {L("received")} <span style={{ color: "#2f855a" }}>■</span> {L("resolved")}
+        {d.scope === "city" ? L("scopeCity", { count: d.days }) : L("scopeDepartment", { count: d.days })} ({dayLabel(d.sinceDay)}–{dayLabel(d.today)})
       </p>
-      <Table lang={lang} caption={L("byDepartment")} rows={d.byDepartment} testid="dashboard-by-department" />
-      <Table lang={lang} caption={L("byCategory")} rows={d.byCategory} testid="dashboard-by-category" />
+      <Form method="get" className="dashboard-filters" aria-label={L("filters")}>
+        <input type="hidden" name="lang" value={lang} />
+        <SelectField
+          label={L("period")}
+          name="days"
+          defaultValue={String(d.days)}
+          choices={DASHBOARD_PERIODS.map((n) => ({ value: String(n), label: L("periodDays", { count: n }) }))}
+        />
+        {d.scope === "city" ? (
+          <SelectField
+            label={L("department")}
+            name="department"
+            defaultValue={d.departmentId ?? ""}
+            none={L("allDepartments")}
+            choices={d.departments.map((o) => ({ value: o.id, label: name(o) }))}
+          />
+        ) : null}
+        <button type="submit">{L("show")}</button>
+      </Form>
+
+      <dl className="dashboard-counts">
+        {figures.map((f) => (
+          <div key={f.key}>
+            <dt>{f.label}</dt>
+            <dd data-testid={`dashboard-${f.key}`}>
+              {f.filter ? <Figure value={f.value} count={f.count} href={inboxHref(d, f.filter)} label={`${f.label}: ${f.value}`} /> : f.value}
+            </dd>
+          </div>
+        ))}
+      </dl>
+
+      <h2>{L("load")}</h2>
+      <ul className="dashboard-statuses">
+        {d.openByStatus.map((s) => (
+          <li key={s.status}>
+            {t(lang, `console:status.${s.status}`)}:{" "}
+            <Figure value={s.n} count={s.n} href={inboxHref(d, { status: s.status })} label={`${t(lang, `console:status.${s.status}`)}: ${s.n}`} />
+          </li>
+        ))}
+      </ul>
+
+      <h2>{L("chart")}</h2>
+      <Chart d={d} />
+
+      <h2>{L("officers")}</h2>
+      <DataTable
+        testId="dashboard-officers"
+        columns={[L("officer"), L("officerOpen"), L("overdue")]}
+        rows={d.officers}
+        empty={L("officersNone")}
+        row={(o) => (
+          <tr key={o.id}>
+            <th scope="row">{o.name}</th>
+            <td data-testid={`officer-open-${o.id}`}>
+              <Figure value={o.open} count={o.open} href={inboxHref(d, { assignee: o.id, open: "1" })} label={`${o.name}: ${L("officerOpen")} ${o.open}`} />
+            </td>
+            <td data-testid={`officer-overdue-${o.id}`}>
+              <Figure
+                value={o.overdue}
+                count={o.overdue}
+                href={inboxHref(d, { assignee: o.id, overdue: "1" })}
+                label={`${o.name}: ${L("overdue")} ${o.overdue}`}
+              />
+            </td>
+          </tr>
+        )}
+      />
+
+      <h2>{L("breakdown")}</h2>
+      <Breakdown
+        d={d}
+        caption={L("byDepartment")}
+        rows={d.byDepartment}
+        testid="dashboard-by-department"
+        filter={(r) => (r.id ? { department: r.id } : null)}
+      />
+      <Breakdown d={d} caption={L("byCategory")} rows={d.byCategory} testid="dashboard-by-category" filter={(r) => (r.code ? { category: r.code } : null)} />
       <p>
-        <a href={`/staff/export?lang=${lang}`}>{L("export")}</a>
+        <a href={`/staff/export?lang=${lang}${d.departmentId ? `&department=${d.departmentId}` : ""}`}>{L("export")}</a>
       </p>
     </section>
   );
