@@ -6,7 +6,7 @@ import { SelectField } from "#app/components/console/labelled-field.tsx";
 import { DataTable } from "#app/components/data-table.tsx";
 import { DASHBOARD_PERIODS, getDashboard } from "#app/domain/inbox/get-dashboard.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
-import { t, type Lang } from "#app/utils/i18n.ts";
+import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { readSearchParams } from "#app/utils/request-input.server.ts";
