@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { handOffRequest } from "#app/domain/handoff/hand-off-request.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import * as layout from "#app/routes/staff+/_layout.tsx";
+import * as phoneAppeal from "#app/routes/staff+/phone-appeal.tsx";
 import * as requestPage from "#app/routes/staff+/requests.$id.tsx";
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
@@ -50,6 +51,7 @@ const routes = [
             Component: requestPage.default,
             ErrorBoundary: (requestPage as { ErrorBoundary?: () => unknown }).ErrorBoundary,
           },
+          { id: "routes/staff+/phone-appeal", path: "phone-appeal", loader: phoneAppeal.loader, Component: phoneAppeal.default },
         ],
       },
     ],
@@ -57,9 +59,9 @@ const routes = [
 ] as never;
 
 /** The page's HTML after a GET (or the POST `body`), with its status; a redirect comes back as such. */
-async function render(who: SignedIn, id: string, options: { lang?: "uk" | "en"; body?: FormData | URLSearchParams } = {}) {
+async function render(who: SignedIn, id: string, options: { lang?: "uk" | "en"; body?: FormData | URLSearchParams; path?: string } = {}) {
   const handler = createStaticHandler(routes);
-  const url = `${BASE}/staff/requests/${id}${options.lang ? `?lang=${options.lang}` : ""}`;
+  const url = `${BASE}${options.path ?? `/staff/requests/${id}`}${options.lang ? `?lang=${options.lang}` : ""}`;
   const request = options.body
     ? new Request(url, { method: "POST", headers: { Cookie: who.cookie }, body: options.body })
     : new Request(url, { headers: { Cookie: who.cookie } });
@@ -194,6 +196,16 @@ describe("category selects", () => {
     // A group's parent is not itself a choice when it has leaves; a category with no children is.
     expect(select).not.toMatch(/<option value="water"/);
     expect(select).toContain('value="roads.pothole"');
+  });
+
+  test("the phone-appeal form's category select shows the same groups", async () => {
+    const { status, html } = await render(operator, "", { path: "/staff/phone-appeal" });
+    expect(status).toBe(200);
+    const select = html.slice(html.indexOf('name="categoryCode"'), html.indexOf("</select>", html.indexOf('name="categoryCode"')));
+    expect(select).toMatch(/<optgroup label="[^"]+">(?:(?!<\/optgroup>)[\s\S])*value="water.no-water"/);
+    expect(select).not.toMatch(/<option value="water"/);
+    // No category is still a choice: the operator may leave it to the routing desk.
+    expect(select).toMatch(/<option value=""[^>]*>[^<]*Не визначено/);
   });
 });
 

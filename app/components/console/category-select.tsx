@@ -3,6 +3,14 @@ import type { Lang } from "#app/utils/i18n.ts";
 
 export type TreeCategory = { code: string; nameUk: string; nameEn: string; parentCode: string | null };
 
+/** The tree given by row ids (id, parentId), as CategorySelect takes it (by codes). */
+export function withParentCodes<C extends { id: string; code: string; parentId: string | null; nameUk: string; nameEn: string }>(
+  categories: readonly C[],
+): TreeCategory[] {
+  const codeOf = new Map(categories.map((c) => [c.id, c.code]));
+  return categories.map((c) => ({ code: c.code, nameUk: c.nameUk, nameEn: c.nameEn, parentCode: c.parentId ? (codeOf.get(c.parentId) ?? null) : null }));
+}
+
 type Group = { code: string; label: string; leaves: { code: string; label: string }[] };
 
 /**

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { CategorySelect, withParentCodes } from "#app/components/console/category-select.tsx";
 import { kyivTime } from "#app/components/console/format.ts";
 import { CheckboxField, SelectField, TextField } from "#app/components/console/labelled-field.tsx";
 import { PostForm } from "#app/components/post-form.tsx";
@@ -121,13 +122,7 @@ export default function PhoneAppeal() {
       ) : null}
       <PostForm aria-label={L("title")}>
         <TextField label={L("callerPhone")} type="tel" name="phone" defaultValue={history?.phone ?? phone} required />
-        <SelectField
-          label={L("category")}
-          name="categoryCode"
-          defaultValue=""
-          none={L("noCategory")}
-          choices={categories.map((c) => ({ value: c.code, label: `${c.parentId ? "— " : ""}${lang === "en" ? c.nameEn : c.nameUk}` }))}
-        />
+        <CategorySelect lang={lang} label={L("category")} name="categoryCode" none={L("noCategory")} categories={withParentCodes(categories)} />
         <TextField label={L("description")} multiline name="description" required minLength={3} rows={4} />
         <TextField label={L("address")} name="address" />
         <TextField label={L("fullName")} name="fullName" autoComplete="off" />
