@@ -8,6 +8,7 @@ import { transitionRequest } from "#app/domain/requests/transition-request.serve
 import { loader as staffLetter } from "#app/routes/staff+/requests.$id.letter[.]pdf.ts";
 import { loader as staffLetterPrint } from "#app/routes/staff+/requests.$id_.letter.tsx";
 import { loader as citizenLetter } from "#app/routes/track.$token.letter[.]pdf.ts";
+import { loader as citizenLetterPrint } from "#app/routes/track.$token_.letter.tsx";
 import { getDb } from "#app/utils/db.server.ts";
 import { createSmallCity, createStaff, POINTS } from "#tests/factories/org.ts";
 import { sessionFor } from "#tests/factories/staff-session.ts";
@@ -165,6 +166,19 @@ describe("the answer letter as PDF", () => {
     expect(result.letter.appeal.number).toBe(appeal.number);
     expect(result.letter.answer).toBe(ANSWER);
     expect(result.letter.outgoing.number).toContain(appeal.number);
+  });
+
+  test("the citizen's print view shows the letter with their link, and nothing for a wrong link", async () => {
+    const result = (await run(() => citizenLetterPrint(args(new Request(`${BASE}/track/${appeal.token}/letter`), { token: appeal.token })))) as unknown as {
+      data: { letter: { appeal: { number: string }; answer: string; addressee: { fullName: string } } };
+      init: { headers: Record<string, string> };
+    };
+    expect(result.data.letter.appeal.number).toBe(appeal.number);
+    expect(result.data.letter.answer).toBe(ANSWER);
+    expect(result.data.letter.addressee.fullName).toBe("Марія Іванівна Петренко");
+    expect(result.init.headers["Cache-Control"]).toMatch(/no-store/);
+    const wrong = await run(() => citizenLetterPrint(args(new Request(`${BASE}/track/${"y".repeat(43)}/letter`), { token: "y".repeat(43) })));
+    expect(wrong.status).toBe(404);
   });
 
   test("staff of another department get 403", async () => {
