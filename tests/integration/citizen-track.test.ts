@@ -194,3 +194,30 @@ describe("what the tracking page promises", () => {
     expect((await getView()).view.appeal).toBeNull();
   });
 });
+
+describe("saving the link and the error summary, as the server sends them (no JavaScript yet)", () => {
+  test("the confirmation offers the link as text to select; the copy button waits for a browser with a clipboard", async () => {
+    const { renderToString } = await import("react-dom/server");
+    const { createElement } = await import("react");
+    const { CopyLink } = await import("#app/components/citizen/copy-link.tsx");
+    const url = `${BASE}/track/${token}`;
+    const html = renderToString(createElement(CopyLink, { lang: "uk", url }));
+    expect(html).toContain(`value="${url}"`);
+    expect(html).toMatch(/<label for="tracking-link-text">Ваше посилання/);
+    expect(html).not.toContain(`data-testid="copy-link"`);
+    expect(html).not.toContain("Скопіювати посилання");
+  });
+
+  test("the summary lists each problem as a link to its field, under a heading, focusable", async () => {
+    const { renderToString } = await import("react-dom/server");
+    const { createElement } = await import("react");
+    const { ErrorSummary } = await import("#app/components/citizen/error-summary.tsx");
+    const html = renderToString(createElement(ErrorSummary, { lang: "uk", errors: { description: "Опишіть проблему.", phone: "Неправильний номер." } }));
+    expect(html).toContain('tabindex="-1"');
+    expect(html).toContain('role="alert"');
+    expect(html).toMatch(/<h2 id="error-summary-title">/);
+    expect(html).toContain('<a href="#description">Опишіть проблему.</a>');
+    expect(html).toContain('<a href="#phone">Неправильний номер.</a>');
+    expect(renderToString(createElement(ErrorSummary, { lang: "uk", errors: {} }))).toBe("");
+  });
+});
