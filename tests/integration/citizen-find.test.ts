@@ -186,3 +186,34 @@ describe("/my: my requests after proving the phone", () => {
     expect(wrong.result?.data.errors.code).toBeTruthy();
   });
 });
+
+describe("hostile input on /find and /my", () => {
+  test("odd intents, ids, codes, numbers and phones get a 4xx with words, never a 5xx", async () => {
+    const odd = [
+      "",
+      " ",
+      "x".repeat(5000),
+      '\'; DROP TABLE "Request";--',
+      "SLV-2026-",
+      "SLV-2026-0000000001",
+      "\u0000",
+      "📞",
+      "../../etc/passwd",
+      "+380 50 000 00 00 00",
+    ];
+    for (const value of odd) {
+      for (const fields of [
+        { intent: value, number: value, phone: value },
+        { intent: "send", number: value, phone: value },
+        { intent: "code", verificationId: value, code: value, to: value },
+      ]) {
+        for (const post of [postFind, postMy]) {
+          const out = await post(fields);
+          const status = out.result?.init.status ?? out.response?.status ?? 200;
+          expect(status, JSON.stringify(fields).slice(0, 80)).toBeLessThan(500);
+          if (status >= 400 && out.result) expect(Object.values(out.result.data.errors).join(" ")).not.toBe("");
+        }
+      }
+    }
+  });
+});
