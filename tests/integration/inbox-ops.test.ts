@@ -217,7 +217,7 @@ describe("also being viewed by", () => {
     const now = new Date();
     await recordRequestViewer({ actor: { id: users.operator!.id, role: "OPERATOR", departmentId: null }, requestId: ids.burst!, now });
     const res = await presenceAction(args(post("waterOfficer", `/staff/presence/${ids.burst}`, {}), { id: ids.burst! }));
-    const viewers = (res as { viewers: { name: string }[] }).viewers;
+    const { viewers } = (await (res as Response).json()) as { viewers: { name: string }[] };
     expect(viewers.map((v) => v.name)).toEqual(["Олена Оператор"]);
     // The viewer does not see themself; the operator now sees the officer.
     const forOperator = await listRequestViewers({ actor: { id: users.operator!.id, role: "OPERATOR", departmentId: null }, requestId: ids.burst! });

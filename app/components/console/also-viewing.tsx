@@ -1,5 +1,5 @@
-import { useFetcher, useRouteLoaderData } from "@remix-run/react";
-import { useEffect } from "react";
+import { useRouteLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { t, type Lang } from "#app/utils/i18n.ts";
 
 type Viewer = { id: string; name: string };
@@ -9,28 +9,38 @@ const HEARTBEAT_MS = 30_000;
 
 /**
  * "Also being viewed by" on the request page: the staff who had this request open in the
- * last two minutes. `initial` comes from the page's loader (which records this visit), so
+ * last two minutes. `initial` may come from the page's loader (recordRequestViewer), so
  * the names are there without JavaScript; with it, the page sends a heartbeat to
- * /staff/presence/<id> every 30 s while it is visible and shows the answer.
+ * /staff/presence/<id> at once and every 30 s while it is visible, and shows the answer.
+ * A plain fetch, not a Remix submission: that would reload the whole page each time.
  */
 export function AlsoViewing(props: { lang: Lang; requestId: string; initial?: Viewer[] }) {
-  const fetcher = useFetcher<{ viewers: Viewer[] }>();
+  const [viewers, setViewers] = useState<Viewer[]>(props.initial ?? []);
   const root = useRouteLoaderData<{ csrf: string }>("root");
   const csrf = root?.csrf ?? "";
   useEffect(() => {
-    const beat = () => {
+    let stopped = false;
+    const beat = async () => {
       if (document.visibilityState !== "visible") return;
-      fetcher.submit({ csrf }, { method: "post", action: `/staff/presence/${props.requestId}` });
+      try {
+        const res = await fetch(`/staff/presence/${props.requestId}`, { method: "POST", body: new URLSearchParams({ csrf }), credentials: "same-origin" });
+        if (!res.ok || stopped) return;
+        const data = (await res.json()) as { viewers: Viewer[] };
+        setViewers(data.viewers);
+      } catch {
+        /* offline for a moment: the next beat tries again */
+      }
     };
-    const timer = setInterval(beat, HEARTBEAT_MS);
-    document.addEventListener("visibilitychange", beat);
+    void beat();
+    const timer = setInterval(() => void beat(), HEARTBEAT_MS);
+    const onVisible = () => void beat();
+    document.addEventListener("visibilitychange", onVisible);
     return () => {
+      stopped = true;
       clearInterval(timer);
-      document.removeEventListener("visibilitychange", beat);
+      document.removeEventListener("visibilitychange", onVisible);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.requestId, csrf]);
-  const viewers = fetcher.data?.viewers ?? props.initial ?? [];
   if (!viewers.length) return null;
   return (
     <p className="also-viewing" role="status" data-testid="also-viewing">

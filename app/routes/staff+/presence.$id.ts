@@ -17,7 +17,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   requireCsrf(request, form);
   try {
     const viewers = await recordRequestViewer({ actor: user, requestId: requireIdParam(params.id) });
-    return { viewers };
+    // A plain JSON answer: the page's heartbeat is a fetch, not a Remix submission (which
+    // would reload the whole request page every 30 s).
+    return Response.json({ viewers }, { headers: { "Cache-Control": "no-store" } });
   } catch (e) {
     throwAsResponse(e, lang);
   }
