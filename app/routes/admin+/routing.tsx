@@ -164,6 +164,71 @@ export default function RoutingRules() {
           </PostForm>
         </div>
       ) : null}
+      <h2 id="route-test-title">{t(lang, "admin:routing.test.title")}</h2>
+      <p className="muted">{t(lang, "admin:routing.test.lead")}</p>
+      <Form method="get" action="/admin/routing#route-test-title" aria-labelledby="route-test-title" className="admin-route-test">
+        <input type="hidden" name="lang" value={lang} />
+        <SelectRow
+          id="t-category"
+          label={t(lang, "admin:fields.testCategory")}
+          name="testCategory"
+          required
+          defaultValue={testQuery.category}
+          choose
+          choices={choices.categories}
+        />
+        <SelectRow
+          id="t-district"
+          label={t(lang, "admin:fields.testDistrict")}
+          name="testDistrict"
+          defaultValue={testQuery.district}
+          none={t(lang, "admin:routing.test.noDistrict")}
+          choices={choices.districts}
+        />
+        <fieldset>
+          <legend>{t(lang, "admin:routing.test.point")}</legend>
+          <InputRow id="t-lat" label={t(lang, "admin:fields.testLat")} name="testLat" inputMode="decimal" defaultValue={testQuery.lat} />
+          <InputRow id="t-lon" label={t(lang, "admin:fields.testLon")} name="testLon" inputMode="decimal" defaultValue={testQuery.lon} />
+        </fieldset>
+        <p>
+          <button type="submit">{t(lang, "admin:routing.test.submit")}</button>
+        </p>
+      </Form>
+      {testError ? (
+        <p role="alert" className="error">
+          {testError.message}
+        </p>
+      ) : null}
+      {test ? (
+        <div role="status" className="admin-route-result" data-testid="route-test-result">
+          <p>
+            {t(lang, "admin:routing.test.for", {
+              category: name(test.category),
+              district: test.district ? name(test.district) : t(lang, "admin:routing.test.noDistrict"),
+            })}
+          </p>
+          <p>
+            <strong>
+              {test.rule && test.department
+                ? t(lang, "admin:routing.test.matched", { n: test.rule.n, department: name(test.department) })
+                : t(lang, "admin:routing.test.noRule")}
+            </strong>
+          </p>
+          {test.coDepartments.length ? <p>{t(lang, "admin:routing.test.co", { list: test.coDepartments.map(name).join(", ") })}</p> : null}
+          {test.deadlines.length ? (
+            <ul>
+              {test.deadlines.map((d) => (
+                <li key={d.kind}>
+                  {d.label} — {t(lang, "admin:routing.test.dueBy")} <time dateTime={d.dueAt}>{d.dueText}</time>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>{t(lang, "admin:routing.test.noDeadline")}</p>
+          )}
+        </div>
+      ) : null}
+      <h2 id="rules-title">{t(lang, "admin:routing.listTitle")}</h2>
       <div className="admin-stacked-table">
         <DataTable
           className="admin-routing-rules"
@@ -249,71 +314,6 @@ export default function RoutingRules() {
           choices={choices.places}
         />
       </TitledForm>
-
-      <h2 id="route-test-title">{t(lang, "admin:routing.test.title")}</h2>
-      <p className="muted">{t(lang, "admin:routing.test.lead")}</p>
-      <Form method="get" action="/admin/routing" aria-labelledby="route-test-title" className="admin-route-test">
-        <input type="hidden" name="lang" value={lang} />
-        <SelectRow
-          id="t-category"
-          label={t(lang, "admin:fields.testCategory")}
-          name="testCategory"
-          required
-          defaultValue={testQuery.category}
-          choose
-          choices={choices.categories}
-        />
-        <SelectRow
-          id="t-district"
-          label={t(lang, "admin:fields.testDistrict")}
-          name="testDistrict"
-          defaultValue={testQuery.district}
-          none={t(lang, "admin:routing.test.noDistrict")}
-          choices={choices.districts}
-        />
-        <fieldset>
-          <legend>{t(lang, "admin:routing.test.point")}</legend>
-          <InputRow id="t-lat" label={t(lang, "admin:fields.testLat")} name="testLat" inputMode="decimal" defaultValue={testQuery.lat} />
-          <InputRow id="t-lon" label={t(lang, "admin:fields.testLon")} name="testLon" inputMode="decimal" defaultValue={testQuery.lon} />
-        </fieldset>
-        <p>
-          <button type="submit">{t(lang, "admin:routing.test.submit")}</button>
-        </p>
-      </Form>
-      {testError ? (
-        <p role="alert" className="error">
-          {testError.message}
-        </p>
-      ) : null}
-      {test ? (
-        <div role="status" className="admin-route-result" data-testid="route-test-result">
-          <p>
-            {t(lang, "admin:routing.test.for", {
-              category: name(test.category),
-              district: test.district ? name(test.district) : t(lang, "admin:routing.test.noDistrict"),
-            })}
-          </p>
-          <p>
-            <strong>
-              {test.rule && test.department
-                ? t(lang, "admin:routing.test.matched", { n: test.rule.n, department: name(test.department) })
-                : t(lang, "admin:routing.test.noRule")}
-            </strong>
-          </p>
-          {test.coDepartments.length ? <p>{t(lang, "admin:routing.test.co", { list: test.coDepartments.map(name).join(", ") })}</p> : null}
-          {test.deadlines.length ? (
-            <ul>
-              {test.deadlines.map((d) => (
-                <li key={d.kind}>
-                  {d.label}: <time dateTime={d.dueAt}>{d.dueText}</time>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p>{t(lang, "admin:routing.test.noDeadline")}</p>
-          )}
-        </div>
-      ) : null}
     </section>
   );
 }
