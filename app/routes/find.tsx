@@ -45,6 +45,9 @@ const FindSchema = z.discriminatedUnion("intent", [
 
 export type FindReply = { step: "number" | "code"; verificationId?: string; to?: string; errors: FieldErrors; values: Record<string, string> };
 
+/** The masked phone the code step showed, sent back with it; anything else is not shown. */
+const maskedOnly = (to: string | undefined) => (to && /^[+\d •]{1,40}$/.test(to) ? to : "");
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const lang = getRequestLang(request);
   const formData = await readForm(request);
@@ -74,7 +77,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const error = toUserError(e, lang, { fieldName: (f) => (["number", "phone", "code"].includes(f) ? f : null) });
     const reply: FindReply = {
       step,
-      ...(step === "code" ? { verificationId: raw.verificationId ?? "", to: (raw.to ?? "").slice(0, 40) } : {}),
+      ...(step === "code" ? { verificationId: (raw.verificationId ?? "").slice(0, 100), to: maskedOnly(raw.to) } : {}),
       errors: formErrorsOf(error),
       values: { number: raw.number ?? "", phone: raw.phone ?? "" },
     };

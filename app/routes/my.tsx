@@ -62,6 +62,9 @@ const MySchema = z.discriminatedUnion("intent", [
 
 type MyReply = { step: "phone" | "code"; verificationId?: string; to?: string; errors: FieldErrors; values: Record<string, string> };
 
+/** The masked phone the code step showed, sent back with it; anything else is not shown. */
+const maskedOnly = (to: string | undefined) => (to && /^[+\d •]{1,40}$/.test(to) ? to : "");
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const lang = getRequestLang(request);
   const formData = await readForm(request);
@@ -82,7 +85,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const error = toUserError(e, lang, { fieldName: (f) => (["phone", "code"].includes(f) ? f : null) });
     const reply: MyReply = {
       step,
-      ...(step === "code" ? { verificationId: raw.verificationId ?? "", to: (raw.to ?? "").slice(0, 40) } : {}),
+      ...(step === "code" ? { verificationId: (raw.verificationId ?? "").slice(0, 100), to: maskedOnly(raw.to) } : {}),
       errors: formErrorsOf(error),
       values: { phone: raw.phone ?? "" },
     };
