@@ -68,7 +68,9 @@ export async function buildInboxWhere(options: {
   const { actor, filters: f, now } = options;
   const and: Prisma.RequestWhereInput[] = [visibleRequestsWhere(actor)];
   const open = { in: [...OPEN_STATUSES] as RequestStatus[] };
-  if (f.queue === "mine") and.push({ assigneeId: actor.id, status: open });
+  // An officer's requests are their department's (assigning checks it, re-routing clears the
+  // assignee): saying so lets the department's deadline index find them (no assignee index).
+  if (f.queue === "mine") and.push({ assigneeId: actor.id, status: open, ...(actor.departmentId ? { departmentId: actor.departmentId } : {}) });
   if (f.queue === "new") and.push({ status: "NEW" });
   if (f.queue === "triage") and.push({ routed: true, departmentId: null, status: { in: ["NEW", "RETURNED"] } });
   if (f.queue === "awaiting") and.push({ status: "WAITING_CITIZEN" });
