@@ -42,6 +42,7 @@ const routes = [
         path: "staff",
         loader: layout.loader,
         Component: layout.default,
+        ErrorBoundary: (layout as { ErrorBoundary?: () => unknown }).ErrorBoundary,
         children: [
           {
             id: "routes/staff+/requests.$id",
@@ -122,8 +123,12 @@ describe("the request page's layout and actions", () => {
     expect(main).toContain('id="timeline"');
     expect(side).toContain('role="tablist"');
     expect(side).toMatch(/role="tab"[^>]*>[^<]*Виконати|Виконати[^<]*<\/a>/);
-    // The contact stays hidden until asked for.
+    // The contact stays hidden until asked for; showing it is written to the audit log.
     expect(html).not.toContain("+380501112233");
+    const shown = await render(operator, request.id, { body: new URLSearchParams({ csrf: csrf.field, intent: "reveal-contact" }) });
+    const shownMain = shown.html.slice(shown.html.indexOf('class="request-main"'), shown.html.indexOf('class="request-side"'));
+    expect(shownMain).toContain("+380501112233");
+    expect(await getDb().auditLog.count({ where: { action: "citizen-contact.viewed", entityId: request.id } })).toBe(1);
   });
 
   test("only the actions the status and the role allow: an officer gets no centre actions; nobody resolves a resolved request", async () => {
@@ -271,5 +276,14 @@ describe("403", () => {
     expect(en.status).toBe(403);
     expect(en.html).toContain('class="staff-nav"');
     expect(visibleText(en.html)).toContain("No access to this request");
+  });
+
+  test("any other staff page one's role may not open keeps the staff navigation around its error", async () => {
+    // The phone-appeal form is the contact centre's: an officer gets a 403 with the reason.
+    const { status, html } = await render(waterOfficer, "", { path: "/staff/phone-appeal" });
+    expect(status).toBe(403);
+    expect(html).toContain('class="staff-nav"');
+    expect(html).toContain("Сергій Водоканал");
+    expect(visibleText(html)).toMatch(/доступ/i);
   });
 });

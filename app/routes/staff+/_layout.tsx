@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData, useMatches, useRouteError } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { ErrorPage } from "#app/components/error-page.tsx";
 import { LogoutForm } from "#app/components/console/logout-form.tsx";
 import { canUsePhoneSimulator } from "#app/domain/notifications/phone-sandbox.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
-import { t } from "#app/utils/i18n.ts";
+import { t, type Lang } from "#app/utils/i18n.ts";
 import type { PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 
@@ -15,8 +17,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { lang: getRequestLang(request), user: { name: user.name, role: user.role }, canSimulate: canUsePhoneSimulator(user.role) };
 }
 
+type LayoutData = Awaited<ReturnType<typeof loader>>;
+
 export default function StaffLayout() {
-  const { lang, user, canSimulate } = useLoaderData<typeof loader>();
+  return (
+    <StaffFrame data={useLoaderData<typeof loader>()}>
+      <Outlet />
+    </StaffFrame>
+  );
+}
+
+/**
+ * A staff page that failed (a role that may not open it: 403; a fault: 500) keeps the staff
+ * navigation around the error, so the way back to the inbox stays where it always is. Only
+ * when the layout's own loader failed (not signed in) does the plain error page show.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const loaded = useMatches().map((m) => m.data as Partial<LayoutData> | undefined);
+  const data = loaded.find((d): d is LayoutData => Boolean(d && d.user && typeof d.canSimulate === "boolean"));
+  const lang: Lang = data?.lang ?? loaded.map((d) => d?.lang).find((l): l is Lang => l === "uk" || l === "en") ?? "uk";
+  const page = <ErrorPage error={error} lang={lang} />;
+  return data ? <StaffFrame data={data}>{page}</StaffFrame> : page;
+}
+
+function StaffFrame({ data, children }: { data: LayoutData; children: ReactNode }) {
+  const { lang, user, canSimulate } = data;
   const q = `?lang=${lang}`;
   const canDashboard = ["SUPERVISOR", "ADMIN", "DEPARTMENT_HEAD"].includes(user.role);
   const canPhone = ["OPERATOR", "SUPERVISOR", "ADMIN"].includes(user.role);
@@ -64,7 +90,7 @@ export default function StaffLayout() {
         </span>
         <LogoutForm label={t(lang, "console:nav.logout")} />
       </nav>
-      <Outlet />
+      {children}
     </div>
   );
 }
