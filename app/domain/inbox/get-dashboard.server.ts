@@ -20,9 +20,6 @@ type Breakdown = {
   medianHours: number | null;
 };
 
-/** The periods a dashboard can look back over, in Kyiv calendar days (today included). */
-export const DASHBOARD_PERIODS = [7, 30, 90] as const;
-
 function addDays(isoDate: string, n: number): string {
   const [y, m, d] = isoDate.split("-").map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
