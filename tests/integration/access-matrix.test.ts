@@ -16,6 +16,7 @@ import { resetEnvForTests } from "#app/utils/env.server.ts";
 import type { StaffRole } from "#app/generated/prisma/enums.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { sendPublicReply } from "#app/domain/requests/send-public-reply.server.ts";
+import { transitionRequest } from "#app/domain/requests/transition-request.server.ts";
 import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
 import { csrfPairForTests } from "#app/utils/csrf.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
@@ -74,6 +75,9 @@ const EXPECTED: Record<string, { loader?: Who[]; action?: Record<string, Who[]> 
   "staff+/export.ts": { loader: STAFF },
   // A file of the seeded request: whoever may open the request page (staff-attachments.test.ts for more).
   "staff+/attachments.$id.ts": { loader: OWN },
+  // The answer letter of an answered official appeal (PDF, print page): whoever may open the request; audited.
+  "staff+/requests.$id.letter[.]pdf.ts": { loader: OWN },
+  "staff+/requests.$id_.letter.tsx": { loader: OWN },
   "staff+/handoffs.tsx": { loader: STAFF },
   "staff+/phone-appeal.tsx": { loader: CENTRE, action: { "*": CENTRE } },
   // The board of calls waiting: department roles see it with callers' numbers masked;
@@ -92,7 +96,7 @@ const EXPECTED: Record<string, { loader?: Who[]; action?: Record<string, Who[]> 
   "admin+/routing.tsx": { loader: ADMIN, action: { create: ADMIN, delete: ADMIN, up: ADMIN, down: ADMIN } },
   "admin+/services.tsx": { loader: ADMIN, action: { sync: ADMIN, map: ADMIN, "save-service": ADMIN } },
   "admin+/staff.tsx": { loader: ADMIN, action: { create: ADMIN, update: ADMIN, deactivate: ADMIN, activate: ADMIN, password: ADMIN } },
-  "admin+/templates.tsx": { loader: ADMIN, action: { save: ADMIN, delete: ADMIN } },
+  "admin+/templates.tsx": { loader: ADMIN, action: { save: ADMIN, preview: ADMIN, delete: ADMIN } },
 };
 
 // What must never reach another department: the seeded request's own details.
@@ -105,6 +109,8 @@ const users = new Map<Who, SignedIn>();
 let requestId = "";
 let categoryId = "";
 let attachmentId = "";
+/** An answered official appeal executed by the same department, for the answer letter routes. */
+let letterRequestId = "";
 const BASE = "http://localhost:3000";
 
 beforeAll(async () => {
@@ -145,6 +151,23 @@ beforeAll(async () => {
   await sendPublicReply({ actor: { id: operator.user.id, role: "OPERATOR", departmentId: null }, requestId, text: REPLY });
   for (const n of await getDb().notification.findMany({ where: { requestId }, select: { id: true } }))
     await sendNotification({ notificationId: n.id }).catch(() => undefined);
+  const appeal = await submitRequest({
+    channel: "WEB",
+    externalId: "access-matrix-appeal",
+    description: "Звернення щодо тиску води",
+    categoryCode: "water.no-water",
+    location: POINTS.centre,
+    citizen: { phone: "+380501112299", fullName: "Іван Заявник", residence: "вул. Центральна, 2" },
+    appeal: { kind: "APPLICATION" },
+  });
+  letterRequestId = appeal.request.id;
+  await transitionRequest({
+    requestId: letterRequestId,
+    to: "RESOLVED",
+    actor: { type: "STAFF", id: operator.user.id },
+    resultCode: "RESOLVED_POSITIVELY",
+    publicAnswer: "Тиск води відновлено.",
+  });
 });
 
 // "sync" on /admin/services fetches the iGov catalogue; msw answers for iGov.
@@ -188,7 +211,10 @@ async function call(run: (signal: AbortSignal) => unknown): Promise<Result> {
 
 function paramsFor(route: RouteFile) {
   const attachment = route.file.startsWith("staff+/attachments.");
-  return Object.fromEntries(route.params.map((p) => [p, p === "categoryId" ? categoryId : attachment ? attachmentId : requestId]));
+  const letter = route.file.includes(".letter");
+  return Object.fromEntries(
+    route.params.map((p) => [p, p === "categoryId" ? categoryId : attachment ? attachmentId : letter ? letterRequestId : requestId]),
+  );
 }
 
 function cookieOf(who: Who) {
