@@ -29,15 +29,19 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
+        {/* The first stop for the keyboard: past the header straight to the page. */}
+        <a href="#main" className="skip-link">
+          {t(lang, "skipToContent")}
+        </a>
         <header className="site-header">
           <a href={`/?lang=${lang}`} className="brand">
             {t(lang, "appName")}
           </a>
-          <a href={`?lang=${lang === "uk" ? "en" : "uk"}`} className="lang-switch">
+          <a href={`?lang=${lang === "uk" ? "en" : "uk"}`} className="lang-switch" lang={lang === "uk" ? "en" : "uk"} hrefLang={lang === "uk" ? "en" : "uk"}>
             {t(lang, "switchLanguage")}
           </a>
         </header>
-        <main>{children}</main>
+        <main id="main">{children}</main>
         <PageTexts nonce={nonce} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

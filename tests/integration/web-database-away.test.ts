@@ -106,7 +106,7 @@ async function expectUnavailable(res: Response, lang: "uk" | "en", options: { no
   expect(res.status, output.slice(-2000)).toBe(503);
   expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
   // What the page shows (its <main>), not the texts it carries for the browser.
-  const text = plain(/<main>([\s\S]*?)<\/main>/.exec(await res.text())?.[1] ?? "");
+  const text = plain(/<main\b[^>]*>([\s\S]*?)<\/main>/.exec(await res.text())?.[1] ?? "");
   expect(text).toContain(t(lang, "errors.unavailable"));
   expect(text).toContain(t(lang, "errors.unavailableText"));
   expect(text).toContain(t(lang, "errors.unavailableEmergency"));
