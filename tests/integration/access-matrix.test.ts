@@ -212,9 +212,7 @@ async function call(run: (signal: AbortSignal) => unknown): Promise<Result> {
 function paramsFor(route: RouteFile) {
   const attachment = route.file.startsWith("staff+/attachments.");
   const letter = route.file.includes(".letter");
-  return Object.fromEntries(
-    route.params.map((p) => [p, p === "categoryId" ? categoryId : attachment ? attachmentId : letter ? letterRequestId : requestId]),
-  );
+  return Object.fromEntries(route.params.map((p) => [p, p === "categoryId" ? categoryId : attachment ? attachmentId : letter ? letterRequestId : requestId]));
 }
 
 function cookieOf(who: Who) {
