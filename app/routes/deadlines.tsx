@@ -52,6 +52,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         receivedAt: formatKyivTime(receivedAt, "weekdayDateTime", lang),
         regime: result.regime,
         clocks: result.clocks.map((c) => ({ ...c, display: formatKyivTime(c.dueAt, "weekdayDateTime", lang) })),
+        // Years the terms ran into that the calendar does not know: said above the table.
+        calendarGaps: result.calendarGaps,
       },
     };
   } catch (e) {
@@ -108,6 +110,11 @@ export default function Deadlines() {
           <button type="submit">{t(lang, "deadlines:form.submit")}</button>
         </p>
       </form>
+      {result?.calendarGaps.map((gap) => (
+        <p key={gap.year} className="calendar-gap" role="status">
+          {gap.message}
+        </p>
+      ))}
       {result ? (
         // On a phone the table scrolls inside its own box if it must; the page never scrolls sideways.
         <div className="table-scroll deadlines-result" role="region" aria-labelledby="deadlines-caption" tabIndex={0}>

@@ -11,6 +11,7 @@ import { removeCalendarDay } from "#app/domain/calendar/remove-calendar-day.serv
 import { computeClocks } from "#app/domain/deadlines/compute-clocks.server.ts";
 import { loader as adminCalendar } from "#app/routes/admin+/calendar.tsx";
 import { loader as deadlinesApi } from "#app/routes/api+/deadlines.ts";
+import { loader as deadlinesPage } from "#app/routes/deadlines.tsx";
 import { getDb } from "#app/utils/db.server.ts";
 import { createStaff } from "#tests/factories/org.ts";
 import { signInAs } from "#tests/factories/staff-session.ts";
@@ -129,6 +130,14 @@ describe("a year the calendar cannot know", () => {
       context: {},
     })) as Response;
     expect(((await en.json()) as { calendarGaps: { message: string }[] }).calendarGaps[0]!.message).toMatch(/2101 has not been filled in/);
+
+    // The public /deadlines page says it above its table.
+    const page = (await deadlinesPage({
+      request: new Request(`http://x/deadlines?${new URLSearchParams({ receivedAt: "2100-06-01T10:00", regime: "peacetime" })}`),
+      params: {},
+      context: {},
+    })) as { result: { calendarGaps: { year: number; message: string }[] } };
+    expect(page.result.calendarGaps.map((g) => g.year)).toEqual([2101]);
   });
 
   test("peacetime before the holidays of Law 3303-IX is not guessed either", async () => {
