@@ -515,6 +515,8 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
           (p) => expect.poll(() => p.locator(".leaflet-tile-loaded").count(), { timeout: 10_000 }).toBeGreaterThan(0),
         ],
         ["/deadlines", "deadlines"],
+        ["/find", "find"],
+        ["/my", "my-requests"],
         ["/login", "login"],
       ];
       if (walk.trackingUrl) pages.push([new URL(walk.trackingUrl, base).pathname, "track"]);
@@ -547,7 +549,11 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
       if (await page.locator('.staff-nav a[href^="/staff/phone-simulator"]').count()) pages.push("/staff/phone-simulator");
       const found: Record<string, unknown> = {};
       for (const url of pages) {
-        const name = url.replace(/^\/staff\/?/, "").replace(/requests\/.*/, "request") || "home";
+        const name =
+          url
+            .replace(/^\/staff\/?/, "")
+            .replace(/requests\/[\w-]+/, "request")
+            .replace("/", "-") || "home";
         const problems = await auditAtBothWidths(page, `${base}${url}`, `staff-${name}`);
         if (Object.keys(problems).length) found[url] = problems;
       }
