@@ -164,6 +164,39 @@ describe("a second message within the conversation window", () => {
     const joined = await db().message.count({ where: { requestId: pothole!.id, direction: "IN" } });
     expect(joined).toBe(4);
   });
+
+  // A worker that crashed with the report in hand, or the database away, lets the short
+  // addition sent a few seconds later be taken first. The two are judged as they were sent:
+  // the addition follows the report, so they stay one request, described by the report.
+  test("a report taken after its own short addition (a crash or an outage in between) still makes one request", async () => {
+    const phone = newPhone();
+    const sent = [];
+    for (const [body, secondsAgo] of [
+      ["Яма на дорозі біля зупинки на Слов'янській, глибока", 20],
+      ["Додаю: другий під'їзд, квартира 12", 12],
+    ] as const) {
+      const params = smsParams({ from: phone, body });
+      const res = await smsAction({ request: twilioRequest({ path: "/webhooks/twilio/sms", params }), params: {}, context: {} });
+      expect(res.status).toBe(200);
+      const event = await db().inboundEvent.findUniqueOrThrow({ where: { channel_externalId: { channel: "SMS", externalId: params.MessageSid } } });
+      // When each reached us (the payload keeps it), a few seconds apart.
+      const payload = event.payload as { params: Record<string, string>; receivedAt?: string };
+      await db().inboundEvent.update({
+        where: { id: event.id },
+        data: { payload: { ...payload, receivedAt: new Date(Date.now() - secondsAgo * 1000).toISOString() } },
+      });
+      sent.push(event.id);
+    }
+    // The addition first, then the report.
+    await processInboundEvent({ inboundEventId: sent[1]! });
+    await processInboundEvent({ inboundEventId: sent[0]! });
+    await sendDue();
+    const requests = await requestsOf(phone);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.description).toContain("Яма на дорозі");
+    expect(requests[0]!.description).toContain("квартира 12");
+    expect(await db().message.count({ where: { requestId: requests[0]!.id, direction: "IN" } })).toBe(2);
+  });
 });
 
 describe("the citizen answers the resolution by SMS", () => {

@@ -9,6 +9,7 @@ import { getDb, withAdvisoryLock, type Tx } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { createLogger, maskPhone } from "#app/utils/logger.server.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
+import { searchWordsOf } from "#app/domain/inbox/search-words.ts";
 import { findPhoneCitizen } from "#app/domain/citizens/ensure-phone-citizen.server.ts";
 import { parseResolutionAnswer } from "./parse-sms-keyword.ts";
 import { actOnSmsKeyword, replyLanguage, smsKeywordOf } from "./receive-sms.server.ts";
@@ -97,8 +98,25 @@ async function actOnSms(options: { sms: InboundSms; phone: string; media: Media;
           select: { request: { select: requestSelect } },
         });
     const target = waiting ?? recent?.request ?? null;
-    if (target && isSameProblem({ ...text, target, isAnswer: Boolean(waiting) })) {
+    // Messages are judged in the order they were sent, not the order they are taken: a report
+    // whose worker crashed (or whose database went away) is taken after its own short addition,
+    // which by then made a request. Then the question is whether that later text follows this one.
+    const sentEarlier = Boolean(target && !waiting && target.receivedAt > now);
+    const same =
+      target &&
+      (sentEarlier
+        ? isSameProblem({
+            body: target.description,
+            media: [],
+            guess: target.suggestion ? { categoryId: target.suggestion.categoryId, confidence: target.suggestion.confidence } : null,
+            target: { ...target, categoryId: text.guess?.categoryId ?? null, suggestion: null },
+            isAnswer: false,
+          })
+        : isSameProblem({ ...text, target, isAnswer: Boolean(waiting) }));
+    if (target && same) {
       const answered = await appendCitizenSms({ requestId: target.id, number: target.number, citizenId, sms, body, media, reply });
+      // The report heads the description it was meant to have; its addition follows.
+      if (sentEarlier && body.length >= 3) await putReportFirst({ requestId: target.id, report: body });
       if (media.length) await wakeMediaFetcher(sms.MessageSid);
       log.info("sms joined a request", { from: maskPhone(phone), requestId: target.id, answered });
       return { requestId: target.id, outcome: answered ? "answered" : "appended" };
@@ -183,8 +201,28 @@ async function actOnSms(options: { sms: InboundSms; phone: string; media: Media;
   return { requestId: result.request.id, outcome: "created" };
 }
 
-const requestSelect = { id: true, number: true, categoryId: true, suggestion: { select: { categoryId: true } } } as const;
+const requestSelect = {
+  id: true,
+  number: true,
+  categoryId: true,
+  description: true,
+  receivedAt: true,
+  suggestion: { select: { categoryId: true, confidence: true } },
+} as const;
 type Candidate = { id: string; number: string; categoryId: string | null; suggestion: { categoryId: string } | null };
+
+/**
+ * A report taken after the short addition that followed it: the request the addition made
+ * is described by the report first, then the addition (as if taken in order), and its
+ * category is suggested again from the whole text.
+ */
+async function putReportFirst(options: { requestId: string; report: string }) {
+  const db = getDb();
+  const r = await db.request.findUniqueOrThrow({ where: { id: options.requestId }, select: { description: true, address: true, categoryId: true } });
+  const description = `${options.report}\n${r.description}`.slice(0, 5000);
+  await db.request.update({ where: { id: options.requestId }, data: { description, searchWords: searchWordsOf(description, r.address) } });
+  if (!r.categoryId) await storeCategorySuggestion({ requestId: options.requestId, text: description });
+}
 
 /** A guess this sure of a category other than the request's means another problem, however short the text. */
 const SURE_GUESS = 0.5;
