@@ -257,6 +257,12 @@ export default function TrackPage() {
         <section aria-labelledby="answer-title" className="answer">
           <h2 id="answer-title">{t(lang, "citizen:track.answer")}</h2>
           <p>{view.publicAnswer}</p>
+          {view.isAppeal ? (
+            <p data-testid="answer-letter">
+              <a href={`/track/${token}/letter`}>{t(lang, "citizen:track.letter")}</a> ·{" "}
+              <a href={`/track/${token}/letter.pdf`}>{t(lang, "citizen:track.letterPdf")}</a>
+            </p>
+          ) : null}
         </section>
       ) : null}
 

@@ -39,6 +39,8 @@ import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { getClientAddress } from "#app/utils/client-address.server.ts";
 import { requireCsrf } from "#app/utils/csrf.server.ts";
 import { hasText, t, type Lang } from "#app/utils/i18n.ts";
+import { recordRequestViewer } from "#app/domain/inbox/request-presence.server.ts";
+import { AlsoViewing } from "#app/components/console/also-viewing.tsx";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 import { parseForm } from "#app/utils/form.server.ts";
@@ -56,7 +58,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const page = await getRequestForStaff({ actor: user, requestId: requireIdParam(params.id) });
     const notifications = await listRequestNotifications({ requestId: page.request.id });
-    return { lang, actorId: user.id, done: readSearchParams(request).get("done"), ...page, notifications, maxPhotos: MAX_PHOTOS };
+    // Who else has this request open (names shown without JavaScript too); this view counts.
+    const viewers = await recordRequestViewer({ actor: user, requestId: page.request.id });
+    return { lang, actorId: user.id, done: readSearchParams(request).get("done"), ...page, notifications, maxPhotos: MAX_PHOTOS, viewers };
   } catch (e) {
     throwAsResponse(e, lang);
   }
@@ -218,7 +222,7 @@ function coded(lang: Lang, prefix: string, code: string, fallback = "console:req
 type ActionTab = { id: string; title: string; form: ReactNode };
 
 export default function StaffRequestPage() {
-  const { lang, request: r, permissions: p, options, done, actorId, notifications, maxPhotos } = useLoaderData<typeof loader>();
+  const { lang, request: r, permissions: p, options, done, actorId, notifications, maxPhotos, viewers } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const L = (key: string, params?: Record<string, string | number>) => t(lang, `console:${key}`, params);
   const A = (key: string, params?: Record<string, string | number>) => L(`actions.${key}`, params);
@@ -510,6 +514,7 @@ export default function StaffRequestPage() {
       </p>
       <h1>{L("request.title", { number: r.number })}</h1>
       <LiveUpdates lang={lang} requestId={r.id} />
+      <AlsoViewing lang={lang} requestId={r.id} initial={viewers} />
       {done ? <p role="status">{L("request.done")}</p> : null}
       {actionData?.error ? (
         <p role="alert" className="error" data-testid="action-error">
@@ -573,7 +578,16 @@ export default function StaffRequestPage() {
               {r.publicAnswer ? (
                 <>
                   <dt>{L("request.publicAnswer")}</dt>
-                  <dd>{r.publicAnswer}</dd>
+                  <dd>
+                    {r.publicAnswer}
+                    {r.isAppeal ? (
+                      <span data-testid="answer-letter">
+                        {" "}
+                        (<a href={`/staff/requests/${r.id}/letter`}>{L("request.letter")}</a> ·{" "}
+                        <a href={`/staff/requests/${r.id}/letter.pdf`}>{L("request.letterPdf")}</a>)
+                      </span>
+                    ) : null}
+                  </dd>
                 </>
               ) : null}
               {r.isBeneficiary ? (
