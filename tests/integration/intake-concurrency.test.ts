@@ -65,6 +65,16 @@ describe("SMS from one number processed at the same moment", () => {
     expect(await outcome(phone, t)).toEqual({ requests: 1, messages: 10 });
   });
 
+  test("taken in reverse of the order they were sent, they make one request that reads in the order they were sent", async () => {
+    const phone = newPhone();
+    const t = new Date();
+    const ids = await record(phone, TEXTS.length);
+    for (const id of [...ids].reverse()) await processInboundEvent({ inboundEventId: id });
+    expect(await outcome(phone, t)).toEqual({ requests: 1, messages: TEXTS.length });
+    const request = await db().request.findFirstOrThrow({ where: { citizen: { phone }, createdAt: { gte: t } }, select: { description: true } });
+    expect(request.description.split("\n")).toEqual(TEXTS);
+  });
+
   test("a number whose turn is held does not hold up another number", async () => {
     const held = newPhone();
     const other = newPhone();

@@ -101,22 +101,25 @@ async function actOnSms(options: { sms: InboundSms; phone: string; media: Media;
     // Messages are judged in the order they were sent, not the order they are taken: a report
     // whose worker crashed (or whose database went away) is taken after its own short addition,
     // which by then made a request. Then the question is whether that later text follows this one.
+    // Two messages of one conversation belong together when either reads as a follow-up of
+    // the other: the later-sent one of the earlier (as when taken in order), or — when this
+    // one was sent before the request's first — the request's text of this one.
     const sentEarlier = Boolean(target && !waiting && target.receivedAt > now);
     const same =
       target &&
-      (sentEarlier
-        ? isSameProblem({
+      (isSameProblem({ ...text, target, isAnswer: Boolean(waiting) }) ||
+        (sentEarlier &&
+          isSameProblem({
             body: target.description,
             media: [],
             guess: target.suggestion ? { categoryId: target.suggestion.categoryId, confidence: target.suggestion.confidence } : null,
             target: { ...target, categoryId: text.guess?.categoryId ?? null, suggestion: null },
             isAnswer: false,
-          })
-        : isSameProblem({ ...text, target, isAnswer: Boolean(waiting) }));
+          })));
     if (target && same) {
       const answered = await appendCitizenSms({ requestId: target.id, number: target.number, citizenId, sms, body, media, reply });
-      // The report heads the description it was meant to have; its addition follows.
-      if (sentEarlier && body.length >= 3) await putReportFirst({ requestId: target.id, report: body });
+      // The description reads as it was sent: this text goes before the ones sent after it.
+      if (sentEarlier && body.length >= 3) await describeInSentOrder(target.id);
       if (media.length) await wakeMediaFetcher(sms.MessageSid);
       log.info("sms joined a request", { from: maskPhone(phone), requestId: target.id, answered });
       return { requestId: target.id, outcome: answered ? "answered" : "appended" };
@@ -212,16 +215,36 @@ const requestSelect = {
 type Candidate = { id: string; number: string; categoryId: string | null; suggestion: { categoryId: string } | null };
 
 /**
- * A report taken after the short addition that followed it: the request the addition made
- * is described by the report first, then the addition (as if taken in order), and its
- * category is suggested again from the whole text.
+ * A message taken after others of its conversation that were sent later (its worker
+ * crashed, or the database was away), one of which made the request: the description is
+ * the texts sent up to the request's first, in the order they were sent (later ones stay
+ * additions on the timeline), and the category is suggested again from the whole text.
  */
-async function putReportFirst(options: { requestId: string; report: string }) {
+async function describeInSentOrder(requestId: string) {
   const db = getDb();
-  const r = await db.request.findUniqueOrThrow({ where: { id: options.requestId }, select: { description: true, address: true, categoryId: true } });
-  const description = `${options.report}\n${r.description}`.slice(0, 5000);
-  await db.request.update({ where: { id: options.requestId }, data: { description, searchWords: searchWordsOf(description, r.address) } });
-  if (!r.categoryId) await storeCategorySuggestion({ requestId: options.requestId, text: description });
+  const r = await db.request.findUniqueOrThrow({ where: { id: requestId }, select: { address: true, categoryId: true, receivedAt: true } });
+  const messages = await db.message.findMany({ where: { requestId, channel: "SMS", direction: "IN" }, select: { externalId: true, body: true } });
+  const sids = messages.flatMap((m) => (m.externalId ? [m.externalId] : []));
+  const events = await db.inboundEvent.findMany({
+    where: { channel: "SMS", externalId: { in: sids } },
+    select: { externalId: true, receivedAt: true, payload: true },
+  });
+  // When each reached us: what processInboundSms took as its time (kept in the payload).
+  const sentAt = new Map(events.map((e) => [e.externalId, receivedAtOf(e)]));
+  const parts = messages
+    .filter((m) => m.body.length >= 3 && m.externalId && (sentAt.get(m.externalId) ?? Infinity) <= r.receivedAt.getTime())
+    .sort((a, b) => sentAt.get(a.externalId!)! - sentAt.get(b.externalId!)!)
+    .map((m) => m.body);
+  if (parts.length === 0) return;
+  const description = parts.join("\n").slice(0, 5000);
+  await db.request.update({ where: { id: requestId }, data: { description, searchWords: searchWordsOf(description, r.address) } });
+  if (!r.categoryId) await storeCategorySuggestion({ requestId, text: description });
+}
+
+function receivedAtOf(event: { receivedAt: Date; payload: unknown }) {
+  const at = (event.payload as { receivedAt?: unknown } | null)?.receivedAt;
+  const time = typeof at === "string" ? new Date(at).getTime() : NaN;
+  return Number.isNaN(time) ? event.receivedAt.getTime() : time;
 }
 
 /** A guess this sure of a category other than the request's means another problem, however short the text. */
