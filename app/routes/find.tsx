@@ -4,12 +4,9 @@
 // the same answer as a right pair (docs/security.md, "Finding a request again"). No
 // JavaScript needed.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { CodeStep } from "#app/components/citizen/code-step.tsx";
-import { ErrorSummary } from "#app/components/citizen/error-summary.tsx";
-import { TextField } from "#app/components/citizen/field.tsx";
-import { CsrfInput } from "#app/components/csrf-input.tsx";
+import { PhoneLookup } from "#app/components/citizen/phone-lookup.tsx";
 import { confirmRequestLookup, startRequestLookup } from "#app/domain/tracking/web-lookup.server.ts";
 import { provenPhoneCookie } from "#app/utils/citizen-phone-cookie.server.ts";
 import { getClientAddress } from "#app/utils/client-address.server.ts";
@@ -89,61 +86,20 @@ export default function FindPage() {
   const { lang, number } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FindReply | undefined;
   const busy = useNavigation().state === "submitting";
-  const errors = reply?.errors ?? {};
   return (
     <div className="citizen lookup">
       <h1>{t(lang, "citizen:find.title")}</h1>
-      {reply?.step === "code" ? (
-        <CodeStep
-          lang={lang}
-          action={`/find?lang=${lang}`}
-          verificationId={reply.verificationId ?? ""}
-          to={reply.to ?? ""}
-          lead={t(lang, "citizen:find.codeLead", { to: reply.to ?? "" })}
-          error={errors.code ?? errors.form}
-          busy={busy}
-          againHref={`/find?lang=${lang}`}
-          answer={reply}
-        />
-      ) : (
-        <>
-          <p>{t(lang, "citizen:find.lead")}</p>
-          <ErrorSummary lang={lang} errors={errors} answer={reply} />
-          <Form method="post" action={`/find?lang=${lang}`} noValidate className="lookup-form">
-            <CsrfInput />
-            <TextField
-              id="number"
-              name="number"
-              label={t(lang, "citizen:find.number")}
-              hint={t(lang, "citizen:find.numberHint")}
-              autoComplete="off"
-              maxLength={30}
-              required
-              defaultValue={reply?.values.number ?? number}
-              error={errors.number}
-            />
-            <TextField
-              id="phone"
-              name="phone"
-              type="tel"
-              inputMode="tel"
-              autoComplete="tel"
-              label={t(lang, "citizen:find.phone")}
-              hint={t(lang, "citizen:find.phoneHint")}
-              maxLength={40}
-              required
-              defaultValue={reply?.values.phone ?? ""}
-              error={errors.phone}
-            />
-            <button type="submit" name="intent" value="send" className="primary" disabled={busy}>
-              {t(lang, "citizen:find.send")}
-            </button>
-          </Form>
-          <p>
-            <a href={`/my?lang=${lang}`}>{t(lang, "citizen:find.allMine")}</a>
-          </p>
-        </>
-      )}
+      <PhoneLookup
+        lang={lang}
+        action={`/find?lang=${lang}`}
+        reply={reply}
+        busy={busy}
+        lead={t(lang, "citizen:find.lead")}
+        codeLead={(to) => t(lang, "citizen:find.codeLead", { to })}
+        phoneHint={t(lang, "citizen:find.phoneHint")}
+        number={{ defaultValue: number }}
+        other={{ href: `/my?lang=${lang}`, text: t(lang, "citizen:find.allMine") }}
+      />
     </div>
   );
 }

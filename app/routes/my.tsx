@@ -6,9 +6,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { CodeStep } from "#app/components/citizen/code-step.tsx";
-import { ErrorSummary } from "#app/components/citizen/error-summary.tsx";
-import { TextField } from "#app/components/citizen/field.tsx";
+import { PhoneLookup } from "#app/components/citizen/phone-lookup.tsx";
 import { CsrfInput } from "#app/components/csrf-input.tsx";
 import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { confirmMyRequests, listPhoneRequests, startMyRequests } from "#app/domain/tracking/web-lookup.server.ts";
@@ -97,7 +95,6 @@ export default function MyRequestsPage() {
   const { lang, phone, requests } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as MyReply | undefined;
   const busy = useNavigation().state === "submitting";
-  const errors = reply?.errors ?? {};
   const date = (iso: string) => formatKyivTime(iso, "date", lang);
 
   if (requests) {
@@ -147,46 +144,16 @@ export default function MyRequestsPage() {
   return (
     <div className="citizen lookup">
       <h1>{t(lang, "citizen:my.title")}</h1>
-      {reply?.step === "code" ? (
-        <CodeStep
-          lang={lang}
-          action={`/my?lang=${lang}`}
-          verificationId={reply.verificationId ?? ""}
-          to={reply.to ?? ""}
-          lead={t(lang, "citizen:my.codeLead", { to: reply.to ?? "" })}
-          error={errors.code ?? errors.form}
-          busy={busy}
-          againHref={`/my?lang=${lang}`}
-          answer={reply}
-        />
-      ) : (
-        <>
-          <p>{t(lang, "citizen:my.lead")}</p>
-          <ErrorSummary lang={lang} errors={errors} answer={reply} />
-          <Form method="post" action={`/my?lang=${lang}`} noValidate className="lookup-form">
-            <CsrfInput />
-            <TextField
-              id="phone"
-              name="phone"
-              type="tel"
-              inputMode="tel"
-              autoComplete="tel"
-              label={t(lang, "citizen:find.phone")}
-              hint={t(lang, "citizen:my.phoneHint")}
-              maxLength={40}
-              required
-              defaultValue={reply?.values.phone ?? ""}
-              error={errors.phone}
-            />
-            <button type="submit" name="intent" value="send" className="primary" disabled={busy}>
-              {t(lang, "citizen:find.send")}
-            </button>
-          </Form>
-          <p>
-            <a href={`/find?lang=${lang}`}>{t(lang, "citizen:my.byNumber")}</a>
-          </p>
-        </>
-      )}
+      <PhoneLookup
+        lang={lang}
+        action={`/my?lang=${lang}`}
+        reply={reply}
+        busy={busy}
+        lead={t(lang, "citizen:my.lead")}
+        codeLead={(to) => t(lang, "citizen:my.codeLead", { to })}
+        phoneHint={t(lang, "citizen:my.phoneHint")}
+        other={{ href: `/find?lang=${lang}`, text: t(lang, "citizen:my.byNumber") }}
+      />
     </div>
   );
 }
