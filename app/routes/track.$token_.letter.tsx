@@ -3,8 +3,7 @@
 // request that is not an official appeal, or one not answered yet.
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { AppealLetterView } from "#app/components/appeals/appeal-letter-view.tsx";
-import { PrintButton } from "#app/components/appeals/print-button.tsx";
+import { AppealLetterPage } from "#app/components/appeals/appeal-letter-view.tsx";
 import { getAppealLetterForCitizen } from "#app/domain/appeals/appeal-letter.server.ts";
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
@@ -34,16 +33,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function CitizenAppealLetter() {
   const { lang, token, letter } = useLoaderData<typeof loader>();
-  return (
-    <section className="appeal-letter-page">
-      <p className="appeal-letter-page__actions">
-        <a href={`/track/${token}?lang=${lang}`}>{t(lang, "requests:letter.back")}</a>
-        <a href={`/track/${token}/letter.pdf`} download>
-          {t(lang, "requests:letter.download")}
-        </a>
-        <PrintButton label={t(lang, "requests:letter.print")} />
-      </p>
-      <AppealLetterView letter={letter} />
-    </section>
-  );
+  return <AppealLetterPage lang={lang} letter={letter} backHref={`/track/${token}?lang=${lang}`} pdfHref={`/track/${token}/letter.pdf`} />;
 }

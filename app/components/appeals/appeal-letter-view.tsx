@@ -2,7 +2,8 @@
 // sheet on screen and printed without the console around it (see the print rules in
 // app/styles.css, "appeals: answer letter").
 import type { AppealLetter } from "#app/domain/appeals/appeal-letter.server.ts";
-import { t } from "#app/utils/i18n.ts";
+import { PrintButton } from "#app/components/appeals/print-button.tsx";
+import { t, type Lang } from "#app/utils/i18n.ts";
 
 export function AppealLetterView({ letter }: { letter: AppealLetter }) {
   const lang = "uk" as const;
@@ -53,5 +54,22 @@ export function AppealLetterView({ letter }: { letter: AppealLetter }) {
         <span>{letter.outgoing.date}</span>
       </footer>
     </article>
+  );
+}
+
+/** The letter's page as staff and the citizen see it: back to the request, the PDF, print. */
+export function AppealLetterPage(props: { lang: Lang; letter: AppealLetter; backHref: string; pdfHref: string }) {
+  const { lang } = props;
+  return (
+    <section className="appeal-letter-page">
+      <p className="appeal-letter-page__actions">
+        <a href={props.backHref}>{t(lang, "requests:letter.back")}</a>
+        <a href={props.pdfHref} download>
+          {t(lang, "requests:letter.download")}
+        </a>
+        <PrintButton label={t(lang, "requests:letter.print")} />
+      </p>
+      <AppealLetterView letter={props.letter} />
+    </section>
   );
 }

@@ -2,8 +2,7 @@
 // print (and the link to its PDF), for staff who may see the request; audited like the PDF.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { AppealLetterView } from "#app/components/appeals/appeal-letter-view.tsx";
-import { PrintButton } from "#app/components/appeals/print-button.tsx";
+import { AppealLetterPage } from "#app/components/appeals/appeal-letter-view.tsx";
 import { getAppealLetterForStaff } from "#app/domain/appeals/appeal-letter.server.ts";
 import { requireStaffUser } from "#app/utils/auth.server.ts";
 import { getClientAddress } from "#app/utils/client-address.server.ts";
@@ -34,16 +33,5 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export default function StaffAppealLetter() {
   const { lang, id, letter } = useLoaderData<typeof loader>();
-  return (
-    <section className="appeal-letter-page">
-      <p className="appeal-letter-page__actions">
-        <a href={`/staff/requests/${id}?lang=${lang}`}>{t(lang, "requests:letter.back")}</a>
-        <a href={`/staff/requests/${id}/letter.pdf`} download>
-          {t(lang, "requests:letter.download")}
-        </a>
-        <PrintButton label={t(lang, "requests:letter.print")} />
-      </p>
-      <AppealLetterView letter={letter} />
-    </section>
-  );
+  return <AppealLetterPage lang={lang} letter={letter} backHref={`/staff/requests/${id}?lang=${lang}`} pdfHref={`/staff/requests/${id}/letter.pdf`} />;
 }
