@@ -1,0 +1,6 @@
+-- CreateEnum
+CREATE TYPE "StreetKind" AS ENUM ('STREET', 'LANE', 'SQUARE', 'BOULEVARD', 'AVENUE', 'PASSAGE', 'DEAD_END', 'ENTRY', 'HIGHWAY', 'MICRODISTRICT');
+
+-- AlterTable
+ALTER TABLE "Street" ADD COLUMN     "approximate" BOOLEAN NOT NULL DEFAULT false,
+ADD COLUMN     "kind" "StreetKind" NOT NULL DEFAULT 'STREET';
