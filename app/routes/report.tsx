@@ -86,6 +86,8 @@ const ReportFormSchema = z.object({
   appealKind: z.enum(["PROPOSAL", "APPLICATION", "COMPLAINT"]).catch("APPLICATION"),
   residence: text(2000),
   nearbyChecked: z.string().optional(),
+  publishConsent: z.string().optional(),
+  isPrivate: z.string().optional(),
 });
 
 type FormValues = Record<string, string | string[]>;
@@ -172,6 +174,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       photos,
       language: lang,
       checkNearby: f.nearbyChecked !== "1",
+      publishConsent: f.publishConsent === "1",
+      isPrivate: f.isPrivate === "1",
     });
     if (result.kind === "nearby")
       return reply(200, { values: { ...values, nearbyChecked: "1" }, errors: {}, nearby: result.nearby, outages: await outagesAt(values, lang) });
@@ -410,6 +414,28 @@ function ReportForm({ category, hydrated }: { category: ReportCategory; hydrated
             </select>
           </div>
           <TextField {...sent("residence")} label={t(lang, "citizen:report.residence")} autoComplete="street-address" maxLength={500} />
+        </fieldset>
+
+        <fieldset className="publication">
+          <legend>{t(lang, "citizen:report.publicLegend")}</legend>
+          <p className="hint" id="public-hint">
+            {t(lang, "citizen:report.publicHint")}
+          </p>
+          <div className="checkbox">
+            <input
+              type="checkbox"
+              id="publishConsent"
+              name="publishConsent"
+              value="1"
+              defaultChecked={str(values.publishConsent) === "1"}
+              aria-describedby="public-hint"
+            />
+            <label htmlFor="publishConsent">{t(lang, "citizen:report.publishConsent")}</label>
+          </div>
+          <div className="checkbox">
+            <input type="checkbox" id="isPrivate" name="isPrivate" value="1" defaultChecked={str(values.isPrivate) === "1"} aria-describedby="public-hint" />
+            <label htmlFor="isPrivate">{t(lang, "citizen:report.isPrivate")}</label>
+          </div>
         </fieldset>
 
         <FieldError id="form" error={errors.form} />

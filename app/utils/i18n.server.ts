@@ -13,9 +13,11 @@ import enErrors from "#app/locales/en/errors.json";
 import enHandoff from "#app/locales/en/handoff.json";
 import enNotifications from "#app/locales/en/notifications.json";
 import enPhone from "#app/locales/en/phone.json";
+import enProblems from "#app/locales/en/problems.json";
 import enRequests from "#app/locales/en/requests.json";
 import enStaff from "#app/locales/en/staff.json";
 import enTelegram from "#app/locales/en/telegram.json";
+import enTransparency from "#app/locales/en/transparency.json";
 import ukAdmin from "#app/locales/uk/admin.json";
 import ukCitizen from "#app/locales/uk/citizen.json";
 import ukCommon from "#app/locales/uk/common.json";
@@ -25,9 +27,11 @@ import ukErrors from "#app/locales/uk/errors.json";
 import ukHandoff from "#app/locales/uk/handoff.json";
 import ukNotifications from "#app/locales/uk/notifications.json";
 import ukPhone from "#app/locales/uk/phone.json";
+import ukProblems from "#app/locales/uk/problems.json";
 import ukRequests from "#app/locales/uk/requests.json";
 import ukStaff from "#app/locales/uk/staff.json";
 import ukTelegram from "#app/locales/uk/telegram.json";
+import ukTransparency from "#app/locales/uk/transparency.json";
 import { isNamespace, registerTexts, setTextScope, type Dict, type Lang, type Namespace, type Texts } from "./i18n.ts";
 
 export { hasText, t, toLang, LANGUAGES, type Lang, type Namespace } from "./i18n.ts";
@@ -45,6 +49,8 @@ const dictionaries: Record<Lang, Record<Namespace, Dict>> = {
     telegram: ukTelegram,
     phone: ukPhone,
     handoff: ukHandoff,
+    transparency: ukTransparency,
+    problems: ukProblems,
     errors: ukErrors,
   },
   en: {
@@ -59,6 +65,8 @@ const dictionaries: Record<Lang, Record<Namespace, Dict>> = {
     telegram: enTelegram,
     phone: enPhone,
     handoff: enHandoff,
+    transparency: enTransparency,
+    problems: enProblems,
     errors: enErrors,
   },
 };

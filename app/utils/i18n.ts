@@ -21,6 +21,8 @@ export const NAMESPACES = [
   "telegram",
   "phone",
   "handoff",
+  "transparency",
+  "problems",
   "errors",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];

@@ -165,6 +165,10 @@ function planRequest(options: { random: Random; index: number; now: Date; days: 
       : null,
     receivedAt,
     language: "uk",
+    // Some residents agree to publish their words and the exact place; a few ask to stay out
+    // of public view (decided by the index, so the random stream of the plan is unchanged).
+    publishConsent: index % 3 === 0,
+    isPrivate: index % 17 === 5,
   };
   return { index, receivedAt, input, leaf, hasContact: citizen !== null };
 }

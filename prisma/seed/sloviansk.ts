@@ -599,6 +599,41 @@ export const CATEGORY_TREE: SeedCategory[] = [
     }),
   ]),
 
+  // Barriers for people with disabilities, older people and parents with prams: the city's
+  // accessibility map is these requests with their status (reported, being fixed, fixed).
+  group("accessibility", "Безбар'єрність: перешкоди для людей з інвалідністю", "Accessibility barriers", "zhkg", [
+    category("accessibility.no-ramp", "Немає пандуса", "No ramp", "zhkg", {
+      ...NORMAL_7D,
+      open311Code: "ACCS01",
+      requiresLocation: true,
+      synonyms: ["немає пандуса", "нема пандуса", "пандус відсутній", "не заїхати на візку", "сходи без пандуса", "нет пандуса", "не заехать на коляске"],
+    }),
+    category("accessibility.broken-lift", "Не працює ліфт або підйомник у громадській будівлі", "Broken lift or platform lift at a public building", "zhkg", {
+      ...NORMAL_7D,
+      open311Code: "ACCS02",
+      requiresLocation: true,
+      synonyms: ["не працює підйомник", "зламаний підйомник", "ліфт у поліклініці", "ліфт у лікарні не працює", "не работает подъемник", "сломан подъемник"],
+    }),
+    category("accessibility.kerb", "Високий бордюр без пониження", "Kerb without a lowered edge", "zhkg", {
+      ...NORMAL_7D,
+      open311Code: "ACCS03",
+      requiresLocation: true,
+      synonyms: ["високий бордюр", "бордюр не понижений", "не з'їхати з тротуару", "пониження бордюру", "высокий бордюр", "бордюр не занижен"],
+    }),
+    category("accessibility.entrance", "Недоступний вхід до будівлі", "Inaccessible entrance to a building", "zhkg", {
+      ...NORMAL_7D,
+      open311Code: "ACCS04",
+      requiresLocation: true,
+      synonyms: ["вузькі двері", "вхід недоступний", "високий поріг", "важкі двері", "не потрапити в будівлю", "недоступный вход", "высокий порог"],
+    }),
+    category("accessibility.tactile", "Немає тактильної плитки або вона пошкоджена", "Missing or damaged tactile paving", "zhkg", {
+      ...NORMAL_7D,
+      open311Code: "ACCS05",
+      requiresLocation: true,
+      synonyms: ["тактильна плитка", "немає тактильної плитки", "для незрячих", "для слабозорих", "тактильная плитка", "для незрячих людей"],
+    }),
+  ]),
+
   group("emergency", "Загроза життю: спершу телефонуйте 101–104", "Life-threatening: call 101–104 first", "civil-protection", [
     category("emergency.gas-smell", "Запах газу", "Smell of gas", "civil-protection", {
       ...URGENT_2H,

@@ -66,6 +66,8 @@ const EXPECTED: Record<string, { loader?: Who[]; action?: Record<string, Who[]> 
       "handoff-outcome": CENTRE,
       // Photos of the finished work: whoever may resolve it.
       "result-photos": WORK,
+      // Keeping a request out of public view: the contact centre decides.
+      visibility: CENTRE,
     },
   },
   "staff+/dashboard.tsx": { loader: ["SUPERVISOR", "ADMIN", "DEPARTMENT_HEAD/own", "DEPARTMENT_HEAD/other"] },

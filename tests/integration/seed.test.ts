@@ -46,7 +46,7 @@ describe("seedDatabase: static data", () => {
     const categories = await getDb().category.findMany({ include: { children: { select: { id: true } }, department: true } });
     const leaves = categories.filter((c) => c.children.length === 0);
     expect(leaves.length).toBeGreaterThanOrEqual(30);
-    expect(leaves.length).toBeLessThanOrEqual(50);
+    expect(leaves.length).toBeLessThanOrEqual(60);
     expect(
       categories
         .filter((c) => c.parentId === null)

@@ -27,6 +27,9 @@ export type ReportProblemInput = {
   language: "uk" | "en";
   /** Before creating a new request, look for open ones of the same category near the pin. */
   checkNearby?: boolean;
+  /** The citizen's two choices about the public map: publish the details, or keep it out of public view. */
+  publishConsent?: boolean;
+  isPrivate?: boolean;
 };
 
 export type ReportProblemResult =
@@ -112,6 +115,9 @@ export async function reportProblem(input: ReportProblemInput): Promise<ReportPr
     citizen: fullName || phone || email ? { fullName, phone, email, residence, language: input.language } : null,
     appeal: input.appeal ? { kind: input.appeal.kind } : null,
     language: input.language,
+    // A request kept out of public view publishes nothing, whatever else was ticked.
+    publishConsent: Boolean(input.publishConsent) && !input.isPrivate,
+    isPrivate: Boolean(input.isPrivate),
   });
   // A repeated post of the same form already has its photos.
   if (result.created && photos.length) await storeAttachments({ requestId: result.request.id, photos });

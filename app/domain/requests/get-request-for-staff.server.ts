@@ -34,6 +34,8 @@ export async function getRequestForStaff(options: { actor: StaffActor; requestId
       receiptType: true,
       resultCode: true,
       publicAnswer: true,
+      publishConsent: true,
+      isPrivate: true,
       dueAt: true,
       receivedAt: true,
       resolvedAt: true,

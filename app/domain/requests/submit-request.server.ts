@@ -92,6 +92,10 @@ export const SubmitRequestInputSchema = z.object({
    * message it receives, the receipt included): no "received" notice is recorded here.
    */
   doorSendsReceipt: z.boolean().optional(),
+  /** The citizen agreed to publish the description, photos and exact place (default: no). */
+  publishConsent: z.boolean().optional(),
+  /** The citizen (or staff) asked that the request not appear in public at all. */
+  isPrivate: z.boolean().optional(),
 });
 
 export type SubmitRequestInput = z.input<typeof SubmitRequestInputSchema>;
@@ -223,6 +227,8 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
           accessTokenHash: hashAccessToken(deriveAccessToken(id)),
           language: data.language ?? data.citizen?.language ?? "uk",
           receivedAt,
+          publishConsent: data.publishConsent ?? false,
+          isPrivate: data.isPrivate ?? false,
         },
       });
       if (data.appeal) {

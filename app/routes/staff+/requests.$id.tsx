@@ -30,6 +30,7 @@ import { resolveRequest } from "#app/domain/requests/resolve-request.server.ts";
 import { returnNotCompetent } from "#app/domain/requests/return-not-competent.server.ts";
 import { revealCitizenContact } from "#app/domain/requests/reveal-citizen-contact.server.ts";
 import { sendPublicReply } from "#app/domain/requests/send-public-reply.server.ts";
+import { setRequestVisibility } from "#app/domain/public/set-request-visibility.server.ts";
 import { handOffRequest } from "#app/domain/handoff/hand-off-request.server.ts";
 import { HANDOFF_DECIDED_STATUSES, isHandoffDecided } from "#app/domain/handoff/handoff-status.ts";
 import { recordHandoffOrder } from "#app/domain/handoff/record-handoff-order.server.ts";
@@ -88,6 +89,7 @@ const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("handoff-order"), orderId: text(40) }),
   z.object({ intent: z.literal("handoff-outcome"), outcome: z.enum(HANDOFF_DECIDED_STATUSES), note: text(2000) }),
   z.object({ intent: z.literal("result-photos") }),
+  z.object({ intent: z.literal("visibility"), visibility: z.enum(["private", "public"]) }),
 ]);
 
 type Intent = z.infer<typeof IntentSchema>["intent"];
@@ -112,6 +114,7 @@ const INTENT_ACCESS: Record<Intent, { level: AccessLevel; roles?: readonly Staff
   "handoff-order": { level: "work" },
   "handoff-outcome": { level: "centre" },
   "result-photos": { level: "work" },
+  visibility: { level: "centre" },
 };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -195,6 +198,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         break;
       case "handoff-outcome":
         await recordHandoffOutcome({ actor, requestId, outcome: input.outcome, note: input.note });
+        break;
+      case "visibility":
+        await setRequestVisibility({ actor, requestId, isPrivate: input.visibility === "private", ip });
         break;
     }
     return redirect(`/staff/requests/${requestId}?lang=${lang}&done=${input.intent}`);
@@ -489,6 +495,16 @@ export default function StaffRequestPage() {
       </IntentForm>
     ),
   });
+  add(p.isCentre, {
+    id: "visibility",
+    title: A("visibility.title"),
+    form: (
+      <IntentForm intent="visibility" title={A("visibility.title")} submit={A(r.isPrivate ? "visibility.makePublic" : "visibility.makePrivate")}>
+        <p>{A(r.isPrivate ? "visibility.isPrivate" : "visibility.isPublic")}</p>
+        <input type="hidden" name="visibility" value={r.isPrivate ? "public" : "private"} />
+      </IntentForm>
+    ),
+  });
   // After a failed action, its tab is the one open (the error is shown above it).
   const failed = actions.find((a) => a.id === actionData?.intent || (actionData?.intent === "take" && a.id === "assign"))?.id;
   // A tab chosen by hand holds until the next action's answer (which opens its own tab).
@@ -590,6 +606,10 @@ export default function StaffRequestPage() {
                   </dd>
                 </>
               ) : null}
+              <dt>{L("request.publicView")}</dt>
+              <dd data-testid="request-visibility">
+                {r.isPrivate ? L("request.visibilityPrivate") : L(r.publishConsent ? "request.visibilityConsent" : "request.visibilityCoarse")}
+              </dd>
               {r.isBeneficiary ? (
                 <>
                   <dt>{L("request.beneficiary")}</dt>
