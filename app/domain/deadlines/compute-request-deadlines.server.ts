@@ -3,6 +3,7 @@ import { getTermCalendar } from "#app/domain/calendar/get-work-calendar.server.t
 import { appealCapDueAt, legalClockDueAt, addTerm } from "#app/domain/calendar/terms.ts";
 import { getSetting } from "#app/domain/settings/get-setting.server.ts";
 import type { Tx } from "#app/utils/db.server.ts";
+import { triageDueAt } from "./triage-term.ts";
 
 export type DeadlineSpec = { kind: DeadlineKind; label: string; startedAt: Date; dueAt: Date; warnAt: Date };
 
@@ -44,7 +45,10 @@ export function warnAtFor(options: { startedAt: Date; dueAt: Date; warnShare: nu
 /**
  * The deadlines a request should have now: the category's operational SLA, and the
  * statutory term of Law 393/96 art. 20 when it is an appeal (or its category is under the
- * law), both counted from receipt under the regime in force on the receipt date.
+ * law), both counted from receipt under the regime in force on the receipt date. Without a
+ * category, the contact centre's triage term (working minutes to categorise it) runs
+ * instead of the SLA, so no request waits in triage on no clock; once it is categorised
+ * the category's terms replace it, still counted from receipt.
  */
 export async function computeRequestDeadlines(options: {
   tx: Tx;
@@ -60,6 +64,18 @@ export async function computeRequestDeadlines(options: {
 
   if (category?.slaAmount && category.slaUnit) {
     push("SLA", "sla", addTerm({ receivedAt, amount: category.slaAmount, unit: category.slaUnit, calendar }));
+  }
+
+  if (!category) {
+    const minutes = await getSetting("triage.termMinutes", { tx });
+    const dayStartHour = await getSetting("triage.dayStartHour", { tx });
+    const dayEndHour = await getSetting("triage.dayEndHour", { tx });
+    const hours = { minutes, dayStartHour, dayEndHour };
+    const dueAt = triageDueAt({ receivedAt, calendar, hours });
+    // The warning comes at the same share of the working time, not of the night in between.
+    const share = Number.isFinite(warnShare) ? Math.min(Math.max(warnShare, 0), 1) : 0.75;
+    const warnAt = share >= 1 ? dueAt : triageDueAt({ receivedAt, calendar, hours: { ...hours, minutes: Math.max(1, Math.round(minutes * share)) } });
+    deadlines.push({ kind: "TRIAGE", label: "triage", startedAt: receivedAt, dueAt, warnAt });
   }
 
   if (request.isAppeal || category?.statutoryApplies) {

@@ -1,3 +1,4 @@
+import type { DeadlineKind } from "#app/generated/prisma/enums.ts";
 import { toKyivIso } from "#app/domain/calendar/kyiv-time.ts";
 import { isSettled } from "#app/domain/requests/status-machine.ts";
 import { getDb, type Tx } from "#app/utils/db.server.ts";
@@ -44,7 +45,7 @@ export async function processDeadlineJob(options: {
         data: { warned: true, warnedAt: now },
       });
       if (won.count === 0) return { action: "noop" as const };
-      const recipients = await warningRecipients({ tx, request: deadline.request });
+      const recipients = await warningRecipients({ tx, request: deadline.request, kind: deadline.kind });
       await tx.staffAlert.createMany({
         data: recipients.map((staffUserId) => ({
           staffUserId,
@@ -99,10 +100,21 @@ export async function processDeadlineJob(options: {
 
 /**
  * Who hears that a term is running out: the assignee; without one, the department's
- * officers, else its head; a request with no department yet, the supervisors.
+ * officers, else its head; a request with no department yet, the supervisors. The term to
+ * categorise a request is the contact centre's own: its operators hear of it (the
+ * supervisors when there are none).
  */
-async function warningRecipients(options: { tx: Tx; request: { departmentId: string | null; assigneeId: string | null } }): Promise<string[]> {
+async function warningRecipients(options: {
+  tx: Tx;
+  request: { departmentId: string | null; assigneeId: string | null };
+  kind: DeadlineKind;
+}): Promise<string[]> {
   const { tx, request } = options;
+  if (options.kind === "TRIAGE") {
+    const operators = await tx.staffUser.findMany({ where: { active: true, role: "OPERATOR" }, select: { id: true } });
+    if (operators.length > 0) return operators.map((s) => s.id);
+    return (await tx.staffUser.findMany({ where: { active: true, role: "SUPERVISOR" }, select: { id: true } })).map((s) => s.id);
+  }
   if (request.assigneeId) {
     const assignee = await tx.staffUser.findFirst({ where: { id: request.assigneeId, active: true }, select: { id: true } });
     if (assignee) return [assignee.id];

@@ -25,6 +25,9 @@ export async function scheduleDeadlines(options: { tx: Tx; requestId: string; no
   const previous = await tx.deadline.findMany({ where: { requestId, active: true } });
   if (previous.length > 0) {
     await tx.deadline.updateMany({ where: { id: { in: previous.map((d) => d.id) } }, data: { active: false } });
+    // The request got its category: the centre's term to categorise it was met now.
+    const triaged = specs.some((s) => s.kind === "TRIAGE") ? [] : previous.filter((d) => d.kind === "TRIAGE").map((d) => d.id);
+    if (triaged.length > 0) await tx.deadline.updateMany({ where: { id: { in: triaged } }, data: { metAt: now } });
   }
 
   const created: Deadline[] = [];
