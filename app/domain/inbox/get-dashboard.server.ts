@@ -126,9 +126,11 @@ export async function getDashboard(options: { actor: StaffActor; now?: Date; day
   };
 }
 
+export type ResolvedStatsRow = Row;
 type Row = { key: string | null; resolved: number; on_time: number; with_deadline: number; median_hours: number | null };
 
-function stats(r: Omit<Row, "key">) {
+/** One row of resolvedStats as figures: the on-time share (of those with a deadline) and the median in hours. */
+export function stats(r: Omit<Row, "key">) {
   return {
     resolved: r.resolved,
     onTime: r.on_time,
@@ -140,7 +142,8 @@ function stats(r: Omit<Row, "key">) {
 
 // A resolved request is on time when it was resolved before every deadline that was
 // running (met) at that moment; requests without deadlines do not count in the share.
-function resolvedStats(key: Prisma.Sql, since: Date, dep: Prisma.Sql, groupBy: Prisma.Sql) {
+// `dep` narrows the requests (an SQL fragment starting with AND); the public statistics use it too.
+export function resolvedStats(key: Prisma.Sql, since: Date, dep: Prisma.Sql, groupBy: Prisma.Sql) {
   return Prisma.sql`
     WITH resolved AS (
       SELECT r.id, r."departmentId", r."categoryId", r."receivedAt", r."resolvedAt",
