@@ -142,10 +142,11 @@ describe("scheduleDeadlines", () => {
     expect(second).toMatchObject({ warned: true, breached: true, active: true });
   });
 
-  test("a request with no category and no appeal gets no deadlines", async () => {
+  test("a request with no category and no appeal gets only the contact centre's term to categorise it", async () => {
+    // Monday 09:00 Kyiv: two working hours, so 11:00 (tests/integration/triage-clock.test.ts has the rest).
     const request = await createRequest({ receivedAt: at("2026-06-01T09:00:00+03:00") });
-    expect(await schedule(request.id)).toEqual([]);
-    expect(await getDb().requestEvent.count({ where: { requestId: request.id } })).toBe(0);
+    const deadlines = await schedule(request.id);
+    expect(deadlines.map((d) => [d.kind, d.label, toKyivIso(d.dueAt)])).toEqual([["TRIAGE", "triage", "2026-06-01T11:00:00.000+03:00"]]);
   });
 });
 
