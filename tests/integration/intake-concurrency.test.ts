@@ -2,6 +2,7 @@
 // burst the worker takes in parallel) must end as they would one after another: the first
 // makes (or joins) a request, the rest join it. Other numbers are not held up meanwhile.
 import { beforeAll, describe, expect, test } from "vitest";
+import { searchWordsOf } from "#app/domain/inbox/search-words.ts";
 import { processInboundEvent } from "#app/domain/intake/process-inbound-event.server.ts";
 import { senderLockKey } from "#app/domain/intake/process-inbound-sms.server.ts";
 import { receiveSms } from "#app/domain/intake/receive-sms.server.ts";
@@ -71,8 +72,13 @@ describe("SMS from one number processed at the same moment", () => {
     const ids = await record(phone, TEXTS.length);
     for (const id of [...ids].reverse()) await processInboundEvent({ inboundEventId: id });
     expect(await outcome(phone, t)).toEqual({ requests: 1, messages: TEXTS.length });
-    const request = await db().request.findFirstOrThrow({ where: { citizen: { phone }, createdAt: { gte: t } }, select: { description: true } });
+    const request = await db().request.findFirstOrThrow({
+      where: { citizen: { phone }, createdAt: { gte: t } },
+      select: { description: true, searchWords: true },
+    });
     expect(request.description.split("\n")).toEqual(TEXTS);
+    // The inbox search finds it by the words of the report that joined last.
+    expect(request.searchWords).toEqual(expect.arrayContaining(searchWordsOf("ліфт під'їзд")));
   });
 
   test("a number whose turn is held does not hold up another number", async () => {

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createGoogleSpeechToText, createSandboxSpeechToText, SpeechError, type SpeechToText } from "#integrations/speech/index.ts";
 import { storeCategorySuggestion } from "#app/domain/categories/suggest-category.server.ts";
-import { searchWordsOf } from "#app/domain/inbox/search-words.ts";
+import { requestTextData } from "#app/domain/requests/request-text.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { t } from "#app/utils/i18n.server.ts";
@@ -130,7 +130,7 @@ async function transcribeOne(options: { id: string; provider: SpeechToText; now:
       const request = await tx.request.findUniqueOrThrow({ where: { id: a.requestId }, select: { description: true, address: true, categoryId: true } });
       if (a.kind === "recording") await tx.call.updateMany({ where: { requestId: a.requestId, transcription: null }, data: { transcription: text } });
       if (isAudioPlaceholder(request.description)) {
-        await tx.request.update({ where: { id: a.requestId }, data: { description: text, searchWords: searchWordsOf(text, request.address) } });
+        await tx.request.update({ where: { id: a.requestId }, data: requestTextData({ description: text, address: request.address }) });
         await tx.requestEvent.create({
           data: {
             requestId: a.requestId,

@@ -9,7 +9,7 @@ import { getDb, withAdvisoryLock, type Tx } from "#app/utils/db.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { createLogger, maskPhone } from "#app/utils/logger.server.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
-import { searchWordsOf } from "#app/domain/inbox/search-words.ts";
+import { requestTextData } from "#app/domain/requests/request-text.ts";
 import { findPhoneCitizen } from "#app/domain/citizens/ensure-phone-citizen.server.ts";
 import { parseResolutionAnswer } from "./parse-sms-keyword.ts";
 import { actOnSmsKeyword, replyLanguage, smsKeywordOf } from "./receive-sms.server.ts";
@@ -237,7 +237,7 @@ async function describeInSentOrder(requestId: string) {
     .map((m) => m.body);
   if (parts.length === 0) return;
   const description = parts.join("\n").slice(0, 5000);
-  await db.request.update({ where: { id: requestId }, data: { description, searchWords: searchWordsOf(description, r.address) } });
+  await db.request.update({ where: { id: requestId }, data: requestTextData({ description, address: r.address }) });
   if (!r.categoryId) await storeCategorySuggestion({ requestId, text: description });
 }
 

@@ -16,7 +16,7 @@ import { deriveAccessToken, hashAccessToken } from "./access-token.server.ts";
 import { emptyFollowups, enqueueFollowups, type Followups } from "./after-commit.server.ts";
 import { applyRouting } from "./apply-routing.server.ts";
 import { nextPublicNumber } from "./public-number.server.ts";
-import { searchWordsOf } from "#app/domain/inbox/search-words.ts";
+import { requestTextData } from "#app/domain/requests/request-text.ts";
 
 const CHANNELS = [
   "WEB",
@@ -210,11 +210,9 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
           channel: data.channel,
           externalId: data.externalId ?? null,
           citizenId,
-          description: data.description,
+          ...requestTextData({ description: data.description, address: data.address }),
           lat: data.location?.lat,
           lon: data.location?.lon,
-          address: data.address,
-          searchWords: searchWordsOf(data.description, data.address),
           districtId,
           categoryId: category?.id,
           urgency: category?.urgency ?? "NORMAL",
