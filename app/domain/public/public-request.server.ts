@@ -5,6 +5,7 @@
 // merged duplicates not at all.
 import { snapToCell, NEARBY_CELL_M } from "#app/domain/requests/find-nearby-requests.server.ts";
 import { isOpen } from "#app/domain/requests/status-machine.ts";
+import { withoutContacts } from "./scrub-contacts.ts";
 import type { Prisma } from "#app/generated/prisma/client.ts";
 import type { RequestStatus } from "#app/generated/prisma/enums.ts";
 
@@ -78,10 +79,11 @@ export function toPublicRequest(row: Row, lang: "uk" | "en"): PublicRequest {
     category,
     department: named(row.department, lang),
     district: named(row.district, lang),
-    description: consent ? row.description : null,
+    // Even with consent, a phone or e-mail written into the text stays out (scrub-contacts.ts).
+    description: consent ? withoutContacts(row.description) : null,
     address: consent ? row.address : null,
     location: point ? (consent ? { ...point, exact: true, cellM: null } : { ...snapToCell(point), exact: false, cellM: NEARBY_CELL_M }) : null,
-    answer: consent ? row.publicAnswer : null,
+    answer: consent ? withoutContacts(row.publicAnswer) : null,
     expectedAt: isOpen(row.status) ? row.dueAt : null,
     receivedAt: row.receivedAt,
     resolvedAt: row.resolvedAt ?? row.closedAt,
