@@ -96,6 +96,10 @@ const EnvSchema = z.object({
   HANDOFF_POLL_GIVE_UP_DAYS: z.coerce.number().positive().max(365).default(14),
   /// Polling failures in a row after which operators see the hand-off as failing.
   HANDOFF_FAILING_AFTER: z.coerce.number().int().positive().max(100).default(3),
+  /// Open311 GeoReport v2: api_key values accepted besides the keys issued in admin (comma-separated; empty: none).
+  OPEN311_API_KEYS: z.string().default(""),
+  /// The jurisdiction_id this Open311 server answers for (a request naming another one gets a 404).
+  OPEN311_JURISDICTION_ID: z.string().min(1).default("sloviansk.gov.ua"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

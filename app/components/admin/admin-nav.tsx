@@ -1,7 +1,7 @@
 import { NavLink } from "@remix-run/react";
 import { t, type Lang } from "#app/utils/i18n.ts";
 
-const SECTIONS = ["departments", "staff", "categories", "routing", "districts", "calendar", "outages", "templates", "services"] as const;
+const SECTIONS = ["departments", "staff", "categories", "routing", "districts", "calendar", "outages", "templates", "services", "open311"] as const;
 
 export function AdminNav({ lang }: { lang: Lang }) {
   return (
