@@ -49,7 +49,10 @@ export function createPrisma(url = getEnv().DATABASE_URL) {
     { connectionString: url },
     { onPoolError: (e) => reportDatabaseError(e, "pool"), onConnectionError: (e) => reportDatabaseError(e, "connection") },
   );
-  return new PrismaClient({ adapter });
+  // Prisma's default of 5 s for an interactive transaction is shorter than a busy machine
+  // can take for one submission (a citizen's report would be refused although nothing is
+  // wrong); locks are taken in a fixed order, so waiting longer does not risk a deadlock.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 20_000 } });
 }
 
 /** One memoised client per process (survives Remix dev reloads via globalThis). */
