@@ -1,14 +1,15 @@
 // The place of the problem: a Leaflet map (loaded only in the browser, only here) where a
-// click drops the pin, "use my location", and an address field with street suggestions.
-// The pin is the source of truth; without JavaScript only the address field exists.
-import { useEffect, useRef, useState } from "react";
-import type * as Leaflet from "leaflet";
+// click drops the pin, "use my location", and an address field with street suggestions;
+// choosing a street from the list places the pin on it. The pin is the source of truth;
+// without JavaScript (or when the map tiles cannot load) the address field is enough.
+import { useState } from "react";
+import { PinMap, round, type Pin } from "#app/components/map/pin-map.tsx";
 import { t, type Lang } from "#app/utils/i18n.ts";
 import { TextField } from "./field.tsx";
 
-export type Pin = { lat: number; lon: number } | null;
+export type { Pin };
 
-const CITY_CENTRE = { lat: 48.852, lon: 37.605 };
+type StreetHit = { name: string; matchedAlias: string | null; lat: number; lon: number };
 
 export function LocationField(props: {
   lang: Lang;
@@ -21,52 +22,9 @@ export function LocationField(props: {
   error?: string;
 }) {
   const { lang, pin, onPin } = props;
-  const mapEl = useRef<HTMLDivElement>(null);
-  const map = useRef<Leaflet.Map | null>(null);
-  const marker = useRef<Leaflet.CircleMarker | null>(null);
-  const leaflet = useRef<typeof Leaflet | null>(null);
   const [geoState, setGeoState] = useState<"idle" | "busy" | "denied">("idle");
-  const [streets, setStreets] = useState<{ name: string; lat: number; lon: number }[]>([]);
-  const onPinRef = useRef(onPin);
-  useEffect(() => {
-    onPinRef.current = onPin;
-  });
-
-  useEffect(() => {
-    if (!props.hydrated || !mapEl.current || map.current) return;
-    let cancelled = false;
-    void import("leaflet").then((mod) => {
-      if (cancelled || !mapEl.current) return;
-      const L = (mod as unknown as { default?: typeof Leaflet }).default ?? (mod as unknown as typeof Leaflet);
-      leaflet.current = L;
-      const start = pin ?? CITY_CENTRE;
-      const m = L.map(mapEl.current, { keyboard: true }).setView([start.lat, start.lon], pin ? 17 : 14);
-      L.tileLayer(props.tileUrl, { attribution: props.attribution, maxZoom: 19 }).addTo(m);
-      m.on("click", (e: Leaflet.LeafletMouseEvent) => onPinRef.current({ lat: round(e.latlng.lat), lon: round(e.latlng.lng) }));
-      map.current = m;
-      if (pin) marker.current = L.circleMarker([pin.lat, pin.lon], { radius: 10, color: "#9b1c1c", weight: 3, fillOpacity: 0.6 }).addTo(m);
-    });
-    return () => {
-      cancelled = true;
-    };
-    // The map is created once; later pin changes are applied below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.hydrated]);
-
-  useEffect(() => {
-    const L = leaflet.current;
-    const m = map.current;
-    if (!L || !m) return;
-    if (!pin) {
-      marker.current?.remove();
-      marker.current = null;
-      return;
-    }
-    if (marker.current) marker.current.setLatLng([pin.lat, pin.lon]);
-    else marker.current = L.circleMarker([pin.lat, pin.lon], { radius: 10, color: "#9b1c1c", weight: 3, fillOpacity: 0.6 }).addTo(m);
-  }, [pin]);
-
-  useEffect(() => () => void map.current?.remove(), []);
+  const [streets, setStreets] = useState<StreetHit[]>([]);
+  const [focus, setFocus] = useState<{ lat: number; lon: number; zoom: number } | null>(null);
 
   const useMyLocation = () => {
     if (!navigator.geolocation) return setGeoState("denied");
@@ -76,7 +34,7 @@ export function LocationField(props: {
         setGeoState("idle");
         const next = { lat: round(p.coords.latitude), lon: round(p.coords.longitude) };
         onPin(next);
-        map.current?.setView([next.lat, next.lon], 17);
+        setFocus({ ...next, zoom: 17 });
       },
       () => setGeoState("denied"),
       { enableHighAccuracy: true, timeout: 15_000 },
@@ -86,14 +44,15 @@ export function LocationField(props: {
   const searchStreets = async (value: string) => {
     const match = streets.find((s) => s.name === value);
     if (match) {
-      // Choosing a street only moves the map; the citizen still drops the pin.
-      map.current?.setView([match.lat, match.lon], 17);
+      // Choosing a street places the pin on it; the citizen moves it to the exact spot.
+      onPin({ lat: round(match.lat), lon: round(match.lon) });
+      setFocus({ lat: match.lat, lon: match.lon, zoom: 17 });
       return;
     }
     if (value.trim().length < 2) return;
     try {
       const res = await fetch(`/api/streets?q=${encodeURIComponent(value.trim())}`);
-      if (res.ok) setStreets(((await res.json()) as { streets: { name: string; lat: number; lon: number }[] }).streets);
+      if (res.ok) setStreets(((await res.json()) as { streets: StreetHit[] }).streets);
     } catch {
       // Suggestions are a convenience; the typed address is enough.
     }
@@ -109,7 +68,16 @@ export function LocationField(props: {
       <input type="hidden" name="lon" value={pin ? String(pin.lon) : ""} />
       {props.hydrated ? (
         <>
-          <div ref={mapEl} className="map" role="region" aria-label={t(lang, "citizen:report.mapLabel")} data-testid="report-map" />
+          <PinMap
+            tileUrl={props.tileUrl}
+            attribution={props.attribution}
+            pin={pin}
+            onPin={onPin}
+            focus={focus}
+            label={t(lang, "citizen:report.mapLabel")}
+            tilesFailedText={t(lang, "citizen:report.mapTilesFailed")}
+            testId="report-map"
+          />
           <p className="pin-status" aria-live="polite" data-testid="pin-status">
             {pin ? t(lang, "citizen:report.pinSet", { lat: pin.lat.toFixed(5), lon: pin.lon.toFixed(5) }) : t(lang, "citizen:report.pinNone")}
           </p>
@@ -145,14 +113,12 @@ export function LocationField(props: {
       {props.hydrated ? (
         <datalist id="street-list" aria-label={t(lang, "citizen:report.streetSuggestions")}>
           {streets.map((s) => (
-            <option key={s.name} value={s.name} />
+            <option key={s.name} value={s.name}>
+              {s.matchedAlias ? `${s.name} (${t(lang, "citizen:report.formerName", { name: s.matchedAlias })})` : s.name}
+            </option>
           ))}
         </datalist>
       ) : null}
     </fieldset>
   );
-}
-
-function round(n: number) {
-  return Math.round(n * 1e6) / 1e6;
 }

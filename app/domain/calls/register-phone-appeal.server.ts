@@ -1,12 +1,19 @@
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
+import { placeAddress, type AddressParts } from "#app/domain/places/place-address.server.ts";
 import { AppError } from "#app/utils/errors.ts";
+import { normalizePhone } from "#app/utils/phone.ts";
 import { CENTRE_ROLES, requireRole, type StaffActor } from "#app/domain/requests/request-access.server.ts";
 
 export type PhoneAppealInput = {
   phone: string;
   categoryCode?: string;
   description: string;
+  /** Free-text address (kept for callers without the street list). */
   address?: string;
+  /** The problem's place as dictated: a street from the list (or its former name), house, flat, entrance. */
+  place?: AddressParts;
+  /** The pin the operator placed or moved on the map; wins over the street's point. */
+  pin?: { lat: number; lon: number } | null;
   fullName?: string;
   residence?: string;
   isBeneficiary?: boolean;
@@ -23,12 +30,16 @@ export async function registerPhoneAppeal(options: { actor: StaffActor; input: P
   requireRole(options.actor, CENTRE_ROLES);
   const i = options.input;
   if (!i.phone?.trim()) throw new AppError("VALIDATION", "errors:calls.phoneRequired", { field: "phone" });
+  // The number is the only way back to the caller: a mistyped one is caught here, on the form.
+  if (!normalizePhone(i.phone)) throw new AppError("VALIDATION", "errors:calls.phoneInvalid", { field: "phone" });
+  const placed = await placeAddress({ parts: i.place ?? {}, pin: i.pin });
   const result = await submitRequest({
     channel: "PHONE_OPERATOR",
     actor: { type: "STAFF", id: options.actor.id },
     description: i.description,
     categoryCode: i.categoryCode || undefined,
-    address: i.address || undefined,
+    address: placed.address ?? (i.address || undefined),
+    location: placed.location,
     receivedAt: options.receivedAt,
     citizen: {
       phone: i.phone,
@@ -40,5 +51,11 @@ export async function registerPhoneAppeal(options: { actor: StaffActor; input: P
     },
     appeal: i.official ? { kind: i.official.kind } : undefined,
   });
-  return { id: result.request.id, number: result.request.number };
+  return {
+    id: result.request.id,
+    number: result.request.number,
+    districtId: result.request.districtId,
+    outageId: result.request.outageId,
+    departmentId: result.request.departmentId,
+  };
 }

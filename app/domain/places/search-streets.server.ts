@@ -1,6 +1,7 @@
 import { getDb } from "#app/utils/db.server.ts";
 
-export type StreetHit = { name: string; matchedAlias: string | null; lat: number; lon: number };
+/** `approximate`: the point is only the neighbourhood's centre, so the pin needs moving. */
+export type StreetHit = { name: string; matchedAlias: string | null; lat: number; lon: number; approximate: boolean };
 
 /**
  * Streets whose name or a former/Russian alias contains the query (case-insensitive),
@@ -11,8 +12,8 @@ export async function searchStreets(options: { q: string; limit?: number }): Pro
   if (q.length < 2) return [];
   const limit = Math.min(Math.max(options.limit ?? 8, 1), 20);
   const like = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-  const rows = await getDb().$queryRaw<{ nameUk: string; alias: string | null; lat: number; lon: number }[]>`
-    SELECT s."nameUk", a.alias, s.lat, s.lon
+  const rows = await getDb().$queryRaw<{ nameUk: string; alias: string | null; lat: number; lon: number; approximate: boolean }[]>`
+    SELECT s."nameUk", a.alias, s.lat, s.lon, s.approximate
     FROM "Street" s
     LEFT JOIN LATERAL (
       SELECT x AS alias FROM unnest(s.aliases) AS x WHERE x ILIKE ${like} LIMIT 1
@@ -25,5 +26,6 @@ export async function searchStreets(options: { q: string; limit?: number }): Pro
     matchedAlias: r.alias && !r.nameUk.toLowerCase().includes(q.toLowerCase()) ? r.alias : null,
     lat: r.lat,
     lon: r.lon,
+    approximate: r.approximate,
   }));
 }
