@@ -51,7 +51,7 @@ export function createPrisma(url = getEnv().DATABASE_URL) {
   );
   // Prisma's default of 5 s for an interactive transaction is shorter than a busy machine
   // can take for one submission (a citizen's report would be refused although nothing is
-  // wrong); locks are taken in a fixed order, so waiting longer does not risk a deadlock.
+  // wrong). A real deadlock is still broken by PostgreSQL itself within a second.
   return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 20_000 } });
 }
 
