@@ -6,7 +6,7 @@ import { recordAudit } from "#app/domain/audit/record-audit.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
 import type { InboxFilters, InboxQuery } from "./inbox-filters.ts";
-import { searchWordsOf } from "./search-words.ts";
+import { searchTokensOf } from "./search-words.ts";
 import { visibleRequestsWhere, type StaffActor } from "#app/domain/requests/request-access.server.ts";
 
 const NUMBER_LIKE = /^[A-Za-z]{2,5}-\d{4}(-\d{0,6})?$/;
@@ -132,34 +132,26 @@ async function searchWhere(options: { actor: StaffActor; q: string; and: Prisma.
     await recordAudit({ actorId: actor.id, action: "requests.searched", entityType: "Request", data: { kind: "phone", query: masked } });
     return { kind: "phone", masked };
   }
-  if ([...q].length < SEARCH_MIN_LENGTH) {
+  // Punctuation and single letters alone («т», «д.», «—») say nothing to search for.
+  const tokens = searchTokensOf(q);
+  if ([...q].length < SEARCH_MIN_LENGTH || tokens.length === 0) {
     and.push({ id: { in: [] } });
     return { kind: "tooShort" };
   }
 
   // A name: the citizens whose name contains it (trigram index on Citizen.fullName).
-  // Whole words by stem first; only when no whole word matches within the other filters,
-  // parts of words by trigram. The two lookups are independent: run together.
-  const words = searchWordsOf(q);
-  const [citizens, byWords] = await Promise.all([
+  // Every word the index knows is matched as a word (its GIN index); a word no request
+  // has («вченк», a typo) as a part of the description or address (trigram indexes). A
+  // query of known words never reaches a trigram scan, whatever the other filters, so
+  // patterns made of common trigrams («буд. 17,») stay on the word index.
+  const [citizens, byText] = await Promise.all([
     NAME_LIKE.test(q) ? db.citizen.findMany({ where: { fullName: { contains: q, mode: "insensitive" } }, select: { id: true }, take: NAME_LIMIT }) : null,
-    (async () => {
-      const where = words.length ? await wordsWhere(words) : null;
-      return where && (await db.request.findFirst({ where: { AND: [...and, where] }, select: { id: true } })) ? where : null;
-    })(),
+    textWhere(tokens),
   ]);
   const names = citizens ? citizens.length : null;
   const byName: Prisma.RequestWhereInput | null = citizens?.length ? { citizenId: { in: citizens.map((c) => c.id) } } : null;
-  const mode: "words" | "substring" = byWords ? "words" : "substring";
-  // Two letters have no trigram: such a query is matched as a whole word only.
-  const substring = [...q].length >= 3;
-  const byText: Prisma.RequestWhereInput | null =
-    mode === "words"
-      ? byWords
-      : substring
-        ? { OR: [{ description: { contains: q, mode: "insensitive" } }, { address: { contains: q, mode: "insensitive" } }] }
-        : null;
-  const either = [byText, byName].filter((w): w is Prisma.RequestWhereInput => w !== null);
+  const mode = byText.mode;
+  const either = [byText.where, byName].filter((w): w is Prisma.RequestWhereInput => w !== null);
   and.push(either.length ? { OR: either } : { id: { in: [] } });
 
   const masked = names ? maskName(q) : undefined;
@@ -167,6 +159,50 @@ async function searchWhere(options: { actor: StaffActor; q: string; and: Prisma.
     await recordAudit({ actorId: actor.id, action: "requests.searched", entityType: "Request", data: { kind: "name", query: masked, citizens: names } });
   }
   return { kind: "text", mode, names, masked };
+}
+
+/** Shorter than this, a part of a word has no trigram to look it up by. */
+const PART_MIN_LENGTH = 3;
+
+/**
+ * The text condition of a query: its known words as words, the rest as parts of words.
+ * null: nothing can match (the known words never occur together, or a part of a word is
+ * too short for the trigram index).
+ */
+async function textWhere(tokens: { text: string; word: string }[]): Promise<{ where: Prisma.RequestWhereInput | null; mode: "words" | "substring" }> {
+  const known = await knownWords(tokens.map((t) => t.word));
+  const words = tokens.filter((t) => known.has(t.word)).map((t) => t.word);
+  const parts = tokens.filter((t) => !known.has(t.word)).map((t) => t.text);
+  const mode = parts.length ? "substring" : "words";
+  if (parts.some((p) => [...p].length < PART_MIN_LENGTH)) return { where: null, mode };
+  const byWords = words.length ? await wordsWhere(words) : {};
+  if (!byWords) return { where: null, mode };
+  const byParts: Prisma.RequestWhereInput[] = parts.map((p) => ({
+    OR: [{ description: { contains: p, mode: "insensitive" } }, { address: { contains: p, mode: "insensitive" } }],
+  }));
+  return { where: { AND: [byWords, ...byParts] }, mode };
+}
+
+/**
+ * Which of these words at least one request has: the ones ANALYZE counts as common, and
+ * the others found through the GIN index alone (a materialised CTE is planned on its own,
+ * so it cannot turn into a scan of the table looking for a first match).
+ */
+async function knownWords(words: string[]): Promise<Set<string>> {
+  const stats = await commonWords();
+  const known = new Set(words.filter((w) => stats.freq.has(w)));
+  const rest = words.filter((w) => !known.has(w));
+  const found = await Promise.all(
+    rest.map(
+      (w) => getDb().$queryRaw<{ one: number }[]>`
+        WITH m AS MATERIALIZED (SELECT 1 AS one FROM "Request" WHERE "searchWords" @> ARRAY[${w}]::text[])
+        SELECT one FROM m LIMIT 1`,
+    ),
+  );
+  rest.forEach((w, i) => {
+    if (found[i]!.length > 0) known.add(w);
+  });
+  return known;
 }
 
 /** More matches than this and the words are common: the planner's statistics know them. */

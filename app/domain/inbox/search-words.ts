@@ -18,6 +18,19 @@ function normaliseWord(word: string): string | null {
   return stemOf(folded);
 }
 
+/**
+ * The words of a query each with its text as typed (lower case), in order: the search
+ * looks a word up as a word when the index knows it, and as a part of a word otherwise.
+ */
+export function searchTokensOf(text: string): { text: string; word: string }[] {
+  const out: { text: string; word: string }[] = [];
+  for (const token of text.toLowerCase().match(WORD) ?? []) {
+    const word = normaliseWord(token);
+    if (word && !out.some((t) => t.word === word)) out.push({ text: token, word });
+  }
+  return out;
+}
+
 /** The distinct normalised words of some texts (a request's description and address). */
 export function searchWordsOf(...texts: (string | null | undefined)[]): string[] {
   const out = new Set<string>();
