@@ -6,7 +6,7 @@
 // not at all. The columns and their meaning are listed here once; the /open-data page
 // describes each of them from the translation files.
 import { createHash } from "node:crypto";
-import { instantFromKyivWallClock, isValidIsoDate, kyivDateOf, toKyivIso } from "#app/domain/calendar/kyiv-time.ts";
+import { instantFromKyivWallClock, isValidIsoDate, KYIV_TIME_ZONE, kyivDateOf, toKyivIso } from "#app/domain/calendar/kyiv-time.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { PUBLIC_REQUEST_WHERE, publicRequestSelect, toPublicRequest, type PublicRequest } from "./public-request.server.ts";
 import { addDays } from "./public-stats.server.ts";
@@ -146,18 +146,16 @@ export async function buildOpenDataFile(options: { date: string; format: "csv" |
   };
 }
 
-/** Requests per day for the last `days` days (today included), newest first: the page's list of files. */
+/** Requests per day for the last `days` days (today included), newest first: the page's list of files. One pass over the period. */
 export async function listOpenDataDays(days: number, now = new Date()) {
   const today = kyivDateOf(now);
-  const out: { date: string; count: number }[] = [];
-  const counts = await Promise.all(
-    Array.from({ length: days }, (_, i) => addDays(today, -i)).map(async (date) => ({
-      date,
-      count: await getDb().request.count({
-        where: { ...PUBLIC_REQUEST_WHERE, receivedAt: { gte: instantFromKyivWallClock({ date }), lt: instantFromKyivWallClock({ date: addDays(date, 1) }) } },
-      }),
-    })),
-  );
-  out.push(...counts);
-  return out;
+  const first = addDays(today, -(days - 1));
+  const rows = await getDb().$queryRaw<{ day: string; n: number }[]>`
+    SELECT to_char(r."receivedAt" AT TIME ZONE ${KYIV_TIME_ZONE}::text, 'YYYY-MM-DD') AS day, count(*)::int AS n
+    FROM "Request" r
+    WHERE r."receivedAt" >= ${instantFromKyivWallClock({ date: first })} AND r."receivedAt" < ${instantFromKyivWallClock({ date: addDays(today, 1) })}
+      AND r."isPrivate" = false AND r.status::text <> 'MERGED'
+    GROUP BY 1`;
+  const count = new Map(rows.map((r) => [r.day, r.n]));
+  return Array.from({ length: days }, (_, i) => addDays(today, -i)).map((date) => ({ date, count: count.get(date) ?? 0 }));
 }
