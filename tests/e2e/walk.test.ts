@@ -16,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_STAFF } from "#app/domain/staff/demo-staff.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
 import { seedDatabase } from "#prisma/seed/seed-database.server.ts";
+import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
+import { transitionRequest } from "#app/domain/requests/transition-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { waitUntilServing } from "#tests/fixtures/serving.ts";
 
@@ -579,6 +581,7 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
         "outages",
         "templates",
         "services",
+        "open311",
       ];
       const found: Record<string, unknown> = {};
       for (const section of sections) {
@@ -589,6 +592,77 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
       expect(found, JSON.stringify(found, null, 2)).toEqual({});
     },
     3 * STEP_MS,
+  );
+
+  it(
+    "an official appeal's answer opens as a letter to print and as a PDF, from the citizen's tracking page and from the staff request page",
+    async () => {
+      const officer = await getDb().staffUser.findFirstOrThrow({ where: { email: "vodokanal.officer@slv.demo" } });
+      const submitted = await submitRequest({
+        channel: "WEB",
+        description: "Прошу відремонтувати водогін: третій день немає води в будинку",
+        categoryCode: "housing.basement",
+        citizen: { fullName: "Марія Іванівна Петренко", phone: "+380501112233", residence: "м. Слов'янськ, вул. Центральна, 1, кв. 5" },
+        appeal: { kind: "APPLICATION" },
+      });
+      await transitionRequest({
+        requestId: submitted.request.id,
+        to: "RESOLVED",
+        actor: { type: "STAFF", id: officer.id },
+        resultCode: "RESOLVED_POSITIVELY",
+        publicAnswer: "Водогін відремонтовано 2 грудня, водопостачання відновлено.",
+      });
+      const citizen = await (await newContext()).newPage();
+      await citizen.goto(`${base}/track/${submitted.accessToken}`);
+      await citizen.getByTestId("answer-letter").getByRole("link", { name: /друку|print/i }).click();
+      await citizen.waitForURL(/\/letter$/);
+      await expect.poll(() => citizen.locator("main").innerText()).toContain("Марія Іванівна Петренко");
+      await shot(citizen, "13-track-appeal-letter");
+      const pdf = await citizen.request.get(`${base}/track/${submitted.accessToken}/letter.pdf`);
+      expect(pdf.status()).toBe(200);
+      expect(pdf.headers()["content-type"]).toBe("application/pdf");
+
+      const staff = await signIn("admin@slv.demo");
+      await staff.goto(`${base}/staff/requests/${submitted.request.id}`);
+      await staff.getByTestId("answer-letter").getByRole("link").first().click();
+      await staff.waitForURL(/\/letter$/);
+      await expect.poll(() => staff.locator("main").innerText()).toContain(submitted.request.number);
+      await shot(staff, "14-staff-appeal-letter");
+    },
+    STEP_MS,
+  );
+
+  it(
+    "an operator moves through the inbox by keyboard and routes two requests at once",
+    async () => {
+      const made = [];
+      for (const text of ["Не прибрано сміття біля будинку 3", "Яма на тротуарі біля школи"]) {
+        made.push((await submitRequest({ channel: "WEB", description: text, categoryCode: "housing.basement" })).request.number);
+      }
+      const page = await signIn("operator@slv.demo");
+      await page.goto(`${base}/staff/inbox`);
+      await page.locator("main h1").first().waitFor();
+      // j goes to the first row, j again to the second; / goes to the search box.
+      await page.locator("body").press("j");
+      await expect.poll(() => page.evaluate(() => document.activeElement?.closest("tr[data-inbox-row]") === document.querySelectorAll("tr[data-inbox-row]")[0])).toBe(true);
+      await page.locator("body").press("j");
+      await expect.poll(() => page.evaluate(() => document.activeElement?.closest("tr[data-inbox-row]") === document.querySelectorAll("tr[data-inbox-row]")[1])).toBe(true);
+      await page.keyboard.press("/");
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("type"))).toBe("search");
+
+      for (const number of made) await page.getByLabel(new RegExp(`^Вибрати заявку ${number}$`)).check();
+      await page.getByText("Дії з вибраними заявками").click();
+      const route = page.locator("fieldset").filter({ hasText: "Передати підрозділу" });
+      const department = route.getByRole("combobox");
+      const vodokanal = await department.locator("option", { hasText: /водоканал/i }).first().getAttribute("value");
+      await department.selectOption(vodokanal!);
+      await route.getByRole("button", { name: "Передати вибрані" }).click();
+      await expect.poll(() => page.getByTestId("bulk-summary").innerText()).toContain("Виконано: 2");
+      await shot(page, "15-staff-inbox-bulk");
+      const routed = await getDb().request.findMany({ where: { number: { in: made } }, select: { departmentId: true } });
+      expect(routed.map((r) => r.departmentId)).toEqual([vodokanal, vodokanal]);
+    },
+    STEP_MS,
   );
 
   it(

@@ -95,6 +95,7 @@ const EXPECTED: Record<string, { loader?: Who[]; action?: Record<string, Who[]> 
   "admin+/departments.tsx": { loader: ADMIN, action: { create: ADMIN, update: ADMIN, deactivate: ADMIN, activate: ADMIN } },
   "admin+/districts.tsx": { loader: ADMIN, action: { "*": ADMIN } },
   "admin+/outages.tsx": { loader: ADMIN, action: { record: ADMIN, end: ADMIN } },
+  "admin+/open311.tsx": { loader: ADMIN, action: { issue: ADMIN, revoke: ADMIN } },
   "admin+/routing.tsx": { loader: ADMIN, action: { create: ADMIN, delete: ADMIN, up: ADMIN, down: ADMIN } },
   "admin+/services.tsx": { loader: ADMIN, action: { sync: ADMIN, map: ADMIN, "save-service": ADMIN } },
   "admin+/staff.tsx": { loader: ADMIN, action: { create: ADMIN, update: ADMIN, deactivate: ADMIN, activate: ADMIN, password: ADMIN } },

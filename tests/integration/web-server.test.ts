@@ -452,6 +452,7 @@ const ALL_PAGES = [
   "/admin/outages",
   "/admin/templates",
   "/admin/services",
+  "/admin/open311",
 ];
 
 /** A new admin signed in through the login form: the cookies to send. */
