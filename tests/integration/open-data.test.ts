@@ -12,6 +12,7 @@ import * as fileRoute from "#app/routes/open-data_.$file.ts";
 import * as pageRoute from "#app/routes/open-data.tsx";
 import { getDb } from "#app/utils/db.server.ts";
 import { createCategory, createSmallCity, POINTS } from "#tests/factories/org.ts";
+import { anyIsoDate as anyDate, fc, FuzzStats, fuzz, hostileText } from "#tests/fuzz/harness.ts";
 import { renderPage, textOf } from "./inbox-render.ts";
 
 type City = Awaited<ReturnType<typeof createSmallCity>>;
@@ -229,5 +230,16 @@ describe("open data", () => {
       expect({ file, status: res.status }).toEqual({ file, status: 404 });
       expect(await res.text()).toContain("/open-data/requests-");
     }
+  });
+
+  it("answers seeded hostile file names with 2xx–4xx, never 5xx or a hang", async () => {
+    const fuzzStats = new FuzzStats();
+    const names = fc.oneof(
+      hostileText,
+      anyDate.map((d) => `requests-${d}.csv`),
+      fc.tuple(hostileText, fc.constantFrom("csv", "json", "xml", "")).map(([t, ext]) => `requests-${t}.${ext}`),
+    );
+    await fuzz(fuzzStats, "GET /open-data/<file>", names, 200, (file) => get(file));
+    expect(fuzzStats.failures().length, fuzzStats.summary()).toBe(0);
   });
 });

@@ -10,6 +10,7 @@ import { kyivDateOf } from "#app/domain/calendar/kyiv-time.ts";
 import * as statsRoute from "#app/routes/stats.tsx";
 import { getDb } from "#app/utils/db.server.ts";
 import { createCategory, createDepartment, createSmallCity } from "#tests/factories/org.ts";
+import { anyIsoDate, BASE, fc, FuzzStats, fuzz, getRequest, hostileHeaders, hostileQuery, withLang } from "#tests/fuzz/harness.ts";
 import { renderPage, textOf } from "./inbox-render.ts";
 
 const HOUR = 3_600_000;
@@ -282,5 +283,22 @@ describe("public statistics", () => {
     expect(await status("?category=no.such")).toBe(404);
     expect((await answer("?days=12")).text).toContain("7, 30, 90 або 365");
     expect((await answer("?days=12&lang=en")).text).toContain("Choose a period");
+  });
+
+  it("answers seeded hostile addresses with 2xx–4xx, never 5xx or a hang", async () => {
+    const fuzzStats = new FuzzStats();
+    const q = fc.record({
+      q: hostileQuery(["days", "from", "to", "department", "category"], {
+        base: { days: "30", from: "2026-01-01", to: "2026-02-01", department: "water", category: "water" },
+        values: fc.oneof(anyIsoDate, fc.constantFrom("7", "30", "365", "0", "-1", "1e3", "water", "accessibility", "no.such")),
+      }),
+      h: hostileHeaders,
+    });
+    await fuzz(fuzzStats, "GET /stats", q, 200, ({ q, h }, signal) =>
+      statsRoute.loader({ request: getRequest(`${BASE}/stats?${withLang(q, h)}`, h, { signal }), params: {}, context: {} } as never),
+    );
+    expect(fuzzStats.failures().length, fuzzStats.summary()).toBe(0);
+    // Most of them were read, not all refused: the fuzz reached the statistics.
+    expect(fuzzStats.rows.get("GET /stats")!.statuses.get(200) ?? 0).toBeGreaterThan(10);
   });
 });
