@@ -16,7 +16,14 @@ export async function seedStreets(streets: readonly SeedStreet[] = STREETS): Pro
   let renamed = 0;
   for (const s of streets) {
     const current = await db.street.findUnique({ where: { nameUk: s.nameUk } });
-    const former = current ? null : await db.street.findFirst({ where: { nameUk: { in: s.aliases } } });
+    const former = await db.street.findFirst({ where: { nameUk: { in: s.aliases } } });
+    if (current && former) {
+      // Both the street and a stale copy under its former name: one street, the old name an alias.
+      await db.street.delete({ where: { id: former.id } });
+      await db.street.update({ where: { id: current.id }, data: { aliases: union(union(s.aliases, current.aliases), [former.nameUk, ...former.aliases]) } });
+      renamed++;
+      continue;
+    }
     const row = current ?? former;
     if (!row) {
       await db.street.create({ data: { ...s, aliases: [...s.aliases] } });
