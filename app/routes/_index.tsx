@@ -4,7 +4,7 @@ import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
 
-export const handle: PageHandle = { i18n: ["citizen", "transparency"] };
+export const handle: PageHandle = { i18n: ["citizen", "transparency", "problems"] };
 export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction = () => [{ title: "Міський контакт-центр Слов'янська" }];
@@ -45,6 +45,15 @@ export default function Index() {
       <ul>
         <li>
           <a href={`/deadlines?lang=${lang}`}>{t(lang, "home.deadlinesLink")}</a>
+        </li>
+        <li>
+          <a href={`/map?lang=${lang}`}>{t(lang, "problems:nav.map")}</a>
+        </li>
+        <li>
+          <a href={`/problems?lang=${lang}`}>{t(lang, "problems:nav.problems")}</a>
+        </li>
+        <li>
+          <a href={`/accessibility?lang=${lang}`}>{t(lang, "problems:nav.accessibility")}</a>
         </li>
         <li>
           <a href={`/stats?lang=${lang}`}>{t(lang, "transparency:nav.stats")}</a>
