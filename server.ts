@@ -14,6 +14,7 @@ import { answerDatabaseAwayWith503 } from "#app/utils/database-away.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { checkHealth, closeHealth, telegramConfigProblem, twilioConfigProblem } from "#app/utils/health.server.ts";
 import { createHttpDrain } from "#app/utils/http-drain.server.ts";
+import { QUEUE_DASHBOARD_PATH, queueDashboard } from "#app/utils/queue-dashboard.server.ts";
 import { closeSharedRedis } from "#app/utils/redis.server.ts";
 import { runWithClientAddress } from "#app/utils/client-address.server.ts";
 import { refuseCrossOriginWrites } from "#app/utils/cross-origin.server.ts";
@@ -53,14 +54,18 @@ app.use(compression());
 app.get("/healthz", async (_req, res) => {
   res.set("Cache-Control", "no-store").json(await checkHealth({ stopping }));
 });
-// Ready: 503 while the database is unreachable or a shutdown has begun.
-app.get("/readyz", async (_req, res) => {
-  const report = await checkHealth({ stopping });
+// Ready: 503 once a shutdown has begun (not while the database is away: the Twilio webhooks
+// still spool SMS and calls then). ?require=database: also 503 while the database is away.
+app.get("/readyz", async (req, res) => {
+  const report = await checkHealth({ stopping, requireDatabase: req.query.require === "database" });
   res
     .status(report.ready ? 200 : 503)
     .set("Cache-Control", "no-store")
     .json(report);
 });
+
+// The BullMQ dashboard, read-only, for administrators (staff session with the ADMIN role).
+app.use(QUEUE_DASHBOARD_PATH, queueDashboard());
 
 if (vite) {
   app.use(vite.middlewares);

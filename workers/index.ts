@@ -26,8 +26,12 @@ const heartbeat = startHeartbeat({
   part: "workers",
   status: () =>
     phase === "running"
-      ? { state: "ok" }
-      : { state: "degraded", detail: phase === "starting" ? "connecting the workers to Redis" : "stopping: finishing the running jobs" },
+      ? { state: "ok", info: { queues: workers.queues } }
+      : {
+          state: "degraded",
+          detail: phase === "starting" ? "connecting the workers to Redis" : "stopping: finishing the running jobs",
+          info: { queues: workers.queues },
+        },
 });
 
 // A Redis or Postgres outage shows up as rejected promises deep inside clients; they

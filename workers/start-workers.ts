@@ -6,6 +6,7 @@ import { getEnv } from "#app/utils/env.server.ts";
 import { isDatabaseUnavailableError } from "#app/utils/db-errors.ts";
 import { reportDatabaseError } from "#app/utils/db.server.ts";
 import { createLogger, type Logger } from "#app/utils/logger.server.ts";
+import { recordJobFailure } from "#app/utils/installation-metrics.server.ts";
 import { createRedis } from "#app/utils/redis.server.ts";
 import { processDeadlinesJob } from "./process-deadlines.ts";
 import { processIntakeJob } from "./process-intake.ts";
@@ -56,6 +57,8 @@ export const SCHEDULES = [
 const CLOSE_GRACE_MS = 30_000;
 
 export type StartedWorkers = {
+  /** The queues this process works on (one BullMQ Worker each). */
+  queues: QueueName[];
   /** Resolves once every worker is connected (it never rejects; a Redis outage just delays it). */
   ready: Promise<void>;
   /** Lets running jobs finish (waiting at most the grace period), then closes the connections. */
@@ -113,6 +116,8 @@ export function startWorkers(
     });
     worker.on("failed", (job: Job | undefined, err: Error) => {
       const final = !job || err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
+      // Counted in Redis for the web's GET /metrics (this process serves no metrics of its own).
+      void recordJobFailure(connection, { queue, final });
       // The database being away fails every job alike: one line per 5 s with a count.
       if (!final && isDatabaseUnavailableError(err)) return reportDatabaseError(err, `queue ${queue}`);
       (final ? log.error : log.warn)(final ? "job failed" : "job failed; will retry", {
@@ -175,7 +180,7 @@ export function startWorkers(
       log.info("workers stopped");
     })());
 
-  return { ready, close };
+  return { queues: Object.keys(SPECS) as QueueName[], ready, close };
 }
 
 /** True when `p` settled within `ms`; never rejects. */

@@ -5,6 +5,7 @@
 // and answers /healthz (this process is alive; what is degraded) and /readyz (can serve).
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
+import { QUEUE_NAMES } from "#app/jobs/queues.server.ts";
 import { getDb } from "./db.server.ts";
 import { getEnv, type Env } from "./env.server.ts";
 import { createRedis, sharedRedis } from "./redis.server.ts";
@@ -168,7 +169,7 @@ const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}
  * (from their heartbeats), and each channel as its configuration and the bot allow.
  * Never throws; every check is bounded so a hanging dependency cannot hang the probe.
  */
-export async function checkHealth(options: { stopping?: boolean; timeoutMs?: number } = {}): Promise<HealthReport> {
+export async function checkHealth(options: { stopping?: boolean; timeoutMs?: number; requireDatabase?: boolean } = {}): Promise<HealthReport> {
   const env = getEnv();
   const timeoutMs = options.timeoutMs ?? 2500;
   const [database, redisCheck] = await Promise.all([
@@ -210,6 +211,16 @@ export async function checkHealth(options: { stopping?: boolean; timeoutMs?: num
   };
 
   const workers = fromBeats(redisCheck.beats?.workers, "workers");
+  // Each queue's worker: ok while a healthy workers process says it works on that queue.
+  if (redisCheck.beats) {
+    const healthy = redisCheck.beats.workers.filter((b) => b.state === "ok");
+    workers.queues = Object.fromEntries(
+      QUEUE_NAMES.map((queue) => {
+        const on = healthy.filter((b) => Array.isArray(b.info?.queues) && (b.info.queues as unknown[]).includes(queue)).length;
+        return [queue, on ? { state: "ok", instances: on } : { state: "down", detail: `no running worker takes jobs from the ${queue} queue` }];
+      }),
+    );
+  }
   const configProblem = telegramConfigProblem(env);
   const bot: PartHealth = env.TELEGRAM_BOT_TOKEN
     ? fromBeats(redisCheck.beats?.bot, "bot")
@@ -249,7 +260,9 @@ export async function checkHealth(options: { stopping?: boolean; timeoutMs?: num
     // Not ready only while stopping. With the database away every web is equally affected,
     // and taking them all out of rotation would cut Twilio off from the spool that keeps
     // SMS and calls (and citizens from the pages that say what is wrong).
-    ready: !options.stopping,
+    // A probe may ask for the database all the same (`requireDatabase`, /readyz?require=database):
+    // a deploy step that must not go on before the database answers.
+    ready: !options.stopping && !(options.requireDatabase && database.state !== "ok"),
     at: new Date().toISOString(),
     parts,
     channels,

@@ -4,7 +4,11 @@
 // stranger cannot grow the registry.
 import { collectDefaultMetrics, Counter, Registry } from "prom-client";
 
-type Metrics = { registry: Registry; twilioWebhookRejected: Counter<"hook" | "reason"> };
+type Metrics = {
+  registry: Registry;
+  twilioWebhookRejected: Counter<"hook" | "reason">;
+  telegramWebhookRejected: Counter<"reason">;
+};
 
 // On globalThis: the web server and the built app bundle each load their own copy of this module.
 declare global {
@@ -21,7 +25,13 @@ export function getMetrics(): Metrics {
     labelNames: ["hook", "reason"] as const,
     registers: [registry],
   });
-  return (globalThis.__slvMetrics = { registry, twilioWebhookRejected });
+  const telegramWebhookRejected = new Counter({
+    name: "telegram_webhook_rejected_total",
+    help: "Telegram webhook deliveries refused with 403 (wrong path, or missing or wrong secret_token header).",
+    labelNames: ["reason"] as const,
+    registers: [registry],
+  });
+  return (globalThis.__slvMetrics = { registry, twilioWebhookRejected, telegramWebhookRejected });
 }
 
 /** The exposition text and its content type, for GET /metrics. */

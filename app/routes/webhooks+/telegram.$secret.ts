@@ -6,6 +6,7 @@ import { z } from "zod";
 import { checkTelegramWebhook, SECRET_HEADER } from "#integrations/telegram/webhook.ts";
 import { recordInboundEvent } from "#app/domain/intake/record-inbound-event.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
+import { getMetrics } from "#app/utils/metrics.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
 
 const log = createLogger("web");
@@ -29,6 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
   if (check !== "ok") {
     log.warn("telegram webhook refused", { reason: check });
+    getMetrics().telegramWebhookRejected.inc({ reason: check === "bad-path" ? "path" : request.headers.get(SECRET_HEADER) ? "invalid" : "missing" });
     return new Response("Forbidden", { status: 403 });
   }
   const parsed = UpdateSchema.safeParse(await request.json().catch(() => null));
