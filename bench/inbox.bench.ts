@@ -65,6 +65,8 @@ const results = [
   await time("text search «протікає дах»", () => inbox(asOperator, "q=протікає дах")),
   await time("text search «ліфт» (department officer)", () => inbox(asOfficer, "q=ліфт")),
   await time("text search of common words «буд. 17,»", () => inbox(asOperator, `q=${encodeURIComponent("буд. 17,")}`)),
+  await time("«буд. 17,» where the filters exclude it", () => inbox(asOperator, `q=${encodeURIComponent("буд. 17,")}&status=NEW&channel=WEB`)),
+  await time("words never together «Шевченка, буд. 17»", () => inbox(asOperator, `q=${encodeURIComponent("Шевченка, буд. 17")}`)),
   await time("address word «Шевченка»", () => inbox(asOperator, "q=Шевченка")),
   await time("part of a word «вченк» (trigram fallback)", () => inbox(asOperator, "q=вченк")),
   await time("number tail «309»", () => inbox(asOperator, "q=309")),
