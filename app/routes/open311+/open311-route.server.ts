@@ -18,12 +18,15 @@ import { cleanForm, readSearchParams } from "#app/utils/request-input.server.ts"
 
 type Call = { method: string; resource: string; id: string | null; format: Open311Format | null };
 
-/** "services.xml" → services, no id, xml; "services/HEAT01.json" → services, HEAT01, json. Only the last suffix is the format (codes may hold dots). */
+/**
+ * "services.xml" → services, no id, xml; "services/HEAT01.json" → services, HEAT01, json. Only the last
+ * suffix is the format (codes may hold dots). The path arrives decoded from the router: it is not decoded again.
+ */
 function readCall(method: string, path: string): Call {
   const m = /^(.*)\.(xml|json)$/i.exec(path.replace(/^\/+|\/+$/g, ""));
   const format = m ? (m[2]!.toLowerCase() as Open311Format) : null;
   const [resource = "", ...rest] = (m ? m[1]! : path).split("/");
-  return { method, resource: resource.toLowerCase(), id: rest.length ? decodeURIComponent(rest.join("/")) : null, format };
+  return { method, resource: resource.toLowerCase(), id: rest.length ? rest.join("/") : null, format };
 }
 
 const PUBLIC_HEADERS = { "Access-Control-Allow-Origin": "*" };
