@@ -1,0 +1,161 @@
+// Row "accept-route" of `npm run bench`: accept + route with deadlines and the first
+// notification queued, through the core (submitRequest: validation, citizen, number,
+// district, routing rules, deadlines, events, outbox rows, queue wake-ups), against plain
+// single-row INSERTs into the same "Request" table (measured before and after, for drift).
+// Then accept→routed latency at a fixed offered rate (500/s; BENCH_OFFERED_RATE): submissions
+// start on a timetable whether or not earlier ones finished, and each one's time is from its
+// scheduled start to its routed request, so time spent waiting in line counts.
+//
+//   node --import tsx bench/rows/accept-route.ts
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { BENCH_URL, dropQueueKeys, freshDatabase, quantile, report, say, scaled, sleep } from "../lib/common.ts";
+
+const N = scaled(Number(process.env.BENCH_N ?? 2000), 60);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const RATE = Number(process.env.BENCH_OFFERED_RATE ?? 500);
+const OFFER_SECONDS = scaled(20, 1);
+/** How long after the last scheduled start the harness waits for stragglers; what is still unrouted then counts as later than this. */
+const GRACE_SECONDS = scaled(60, 10);
+const queuePrefix = `slvbench-accept-${Date.now()}`;
+process.env.QUEUE_PREFIX = queuePrefix;
+
+await freshDatabase(BENCH_URL);
+const { getDb, disconnectDb } = await import("#app/utils/db.server.ts");
+const { submitRequest } = await import("#app/domain/requests/submit-request.server.ts");
+const { closeQueues } = await import("#app/jobs/queues.server.ts");
+
+const db = getDb();
+const leaves = await db.category.findMany({ where: { active: true, children: { none: {} } }, select: { id: true, code: true } });
+const districts = await db.district.findMany({ select: { minLat: true, maxLat: true, minLon: true, maxLon: true } });
+if (!leaves.length || !districts.length) throw new Error("the seed gave no categories or districts to route by");
+const box = {
+  minLat: Math.min(...districts.map((d) => d.minLat)),
+  maxLat: Math.max(...districts.map((d) => d.maxLat)),
+  minLon: Math.min(...districts.map((d) => d.minLon)),
+  maxLon: Math.max(...districts.map((d) => d.maxLon)),
+};
+// Deterministic inputs so runs compare.
+let seed = 42;
+const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+const point = () => ({ lat: box.minLat + rnd() * (box.maxLat - box.minLat), lon: box.minLon + rnd() * (box.maxLon - box.minLon) });
+const DESCRIPTIONS = ["Немає води в будинку", "Не працює ліхтар біля під'їзду", "Яма на дорозі", "Холодні батареї", "Не вивезли сміття"];
+
+let refused = 0;
+const submitOne = (tag: string) => (i: number) =>
+  submitRequest({
+    channel: i % 2 ? "TELEGRAM" : "WEB",
+    externalId: `${tag}-${i}`,
+    description: pick(DESCRIPTIONS),
+    categoryCode: pick(leaves).code,
+    location: point(),
+    address: "вул. Банківська, 1",
+    citizen: i % 3 === 0 ? null : { identity: { channel: "TELEGRAM", externalId: `bench-${i % 500}` } },
+  }).catch((e: Error) => {
+    // A category that needs an appeal's legal fields: refused as the citizen would be, counted as work done.
+    if ((e as { code?: string }).code !== "VALIDATION") throw e;
+    refused++;
+  });
+
+const pool = new pg.Pool({ connectionString: BENCH_URL.toString(), max: CONCURRENCY });
+let counter = 900000;
+const insertOne = () => {
+  const id = randomUUID();
+  return pool.query(
+    `INSERT INTO "Request" (id, number, channel, "externalId", description, lat, lon, address, "categoryId", "accessTokenHash", "updatedAt")
+     VALUES ($1, $2, 'WEB', $3, $4, $5, $6, $7, $8, $9, now())`,
+    [id, `SLV-2026-${counter++}`, `base-${id}`, pick(DESCRIPTIONS), point().lat, point().lon, "вул. Банківська, 1", pick(leaves).id, id],
+  );
+};
+
+async function closedLoop(label: string, total: number, one: (i: number) => Promise<unknown>) {
+  const ms: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let i = next++; i < total; i = next++) {
+        const s = performance.now();
+        await one(i);
+        ms.push(performance.now() - s);
+      }
+    }),
+  );
+  const perSecond = total / ((performance.now() - t0) / 1000);
+  ms.sort((a, b) => a - b);
+  say(`  ${label.padEnd(36)} ${perSecond.toFixed(0).padStart(7)}/s   p50 ${quantile(ms, 0.5).toFixed(1)} ms   p95 ${quantile(ms, 0.95).toFixed(1)} ms`);
+  return perSecond;
+}
+
+try {
+  say(`accept + route vs plain INSERT: N=${N}, ${CONCURRENCY} at a time`);
+  await closedLoop("warm-up (core)", Math.min(200, N), submitOne("warm"));
+  await closedLoop("warm-up (baseline)", Math.min(200, N), insertOne);
+  const baseline1 = await closedLoop("baseline: plain INSERT", N, insertOne);
+  const core = await closedLoop("core: submitRequest (route + clocks)", N, submitOne("core"));
+  const baseline2 = await closedLoop("baseline again (drift check)", N, insertOne);
+  const baseline = (baseline1 + baseline2) / 2;
+
+  // Offered load: RATE submissions a second for OFFER_SECONDS, whatever the core keeps up with.
+  const offered = RATE * OFFER_SECONDS;
+  say(`offered ${RATE}/s for ${OFFER_SECONDS} s (${offered} submissions)`);
+  const latencies: number[] = [];
+  let failed = 0;
+  const t0 = performance.now();
+  const submit = submitOne("offered");
+  const all: Promise<unknown>[] = [];
+  for (let i = 0; i < offered; i++) {
+    const due = t0 + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    all.push(
+      submit(i).then(
+        () => latencies.push(performance.now() - due),
+        () => failed++,
+      ),
+    );
+  }
+  const offeredFor = (performance.now() - t0) / 1000;
+  await Promise.race([Promise.all(all), sleep(GRACE_SECONDS * 1000)]);
+  const unfinished = offered - latencies.length - failed;
+  const cap = (performance.now() - t0) * 1 - (OFFER_SECONDS * 1000 * (offered - 1)) / offered;
+  latencies.sort((a, b) => a - b);
+  // Not routed in time (still waiting or failed) counts as later than anything measured.
+  const late = unfinished + failed;
+  const p99 = late > offered * 0.01 ? Infinity : quantile(latencies, 0.99 + late / offered);
+  const p50 = latencies.length > offered / 2 ? quantile(latencies, (0.5 * offered) / latencies.length) : Infinity;
+  const routedPerSecond = latencies.length / ((performance.now() - t0) / 1000);
+  say(
+    `  accept→routed p50 ${Number.isFinite(p50) ? p50.toFixed(0) + " ms" : "—"}   p99 ${Number.isFinite(p99) ? p99.toFixed(0) + " ms" : `> ${(cap / 1000).toFixed(0)} s (${late} of ${offered} not routed within the wait)`}   (offering took ${offeredFor.toFixed(1)} s)`,
+  );
+  const ratio = core / baseline;
+  report({
+    row: "accept-route",
+    value: core,
+    unit: "routed/s",
+    baseline,
+    ratio,
+    target: "≥ 50 % of baseline; accept→routed p99 < 1 s at 500/s",
+    pass: ratio >= 0.5 && p99 < 1000,
+    details: {
+      n: N,
+      concurrency: CONCURRENCY,
+      refusedAsInvalid: refused,
+      baselineRuns: [baseline1, baseline2],
+      offeredRate: RATE,
+      offeredSeconds: OFFER_SECONDS,
+      acceptToRoutedP50ms: Number.isFinite(p50) ? p50 : null,
+      acceptToRoutedP99ms: Number.isFinite(p99) ? p99 : null,
+      acceptToRoutedP99AtLeastMs: Number.isFinite(p99) ? null : cap,
+      notRoutedWithinWait: late,
+      routedPerSecondUnderOffer: routedPerSecond,
+    },
+  });
+} finally {
+  await pool.end();
+  await closeQueues();
+  await disconnectDb().catch(() => {});
+  await dropQueueKeys(queuePrefix);
+}
+process.exit(0);
