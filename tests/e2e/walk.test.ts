@@ -517,11 +517,16 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
           (p) => expect.poll(() => p.locator(".leaflet-tile-loaded").count(), { timeout: 10_000 }).toBeGreaterThan(0),
         ],
         ["/deadlines", "deadlines"],
+        // The public pages, with their maps drawn where they have one.
+        ["/problems", "problems"],
+        ["/map?period=all", "map", (p) => expect.poll(() => p.locator(".public-map.leaflet-container").count(), { timeout: 10_000 }).toBe(1)],
+        ["/accessibility", "accessibility", (p) => expect.poll(() => p.locator(".public-map.leaflet-container").count(), { timeout: 10_000 }).toBe(1)],
         ["/find", "find"],
         ["/my", "my-requests"],
         ["/login", "login"],
       ];
       if (walk.trackingUrl) pages.push([new URL(walk.trackingUrl, base).pathname, "track"]);
+      if (walk.number) pages.push([`/problems/${walk.number}`, "problem-card"]);
       const found: Record<string, unknown> = {};
       for (const [url, name, ready] of pages) {
         const problems = await auditAtBothWidths(page, `${base}${url}`, `citizen-${name}`, ready);
