@@ -2,7 +2,10 @@
 // benchmarks: realistic spread over statuses, categories, departments, districts, channels
 // and two years, Ukrainian descriptions from phrases × streets × house numbers.
 // Idempotent: tops the table up to the wanted size; the database is kept between runs
-// (drop it with BENCH_FRESH=1). Used by bench/inbox.bench.ts.
+// (drop it with BENCH_FRESH=1). Every request with a running clock gets its SLA deadline, in
+// the state a running installation has it in (warned and breached once their time passed).
+// Used by bench/inbox.bench.ts and the console and sweep rows of `npm run bench`
+// (bench/run.ts); the sweep's database has open requests only (`openOnly`).
 import "dotenv/config";
 import pg from "pg";
 import { searchWordsOf } from "#app/domain/inbox/search-words.ts";
@@ -36,9 +39,12 @@ const STREETS = [
   "вул. Торська",
 ];
 
-export async function seedMillion(options: { rows: number; log?: (line: string) => void }) {
+const ALL_STATUSES = ["CLOSED", "CLOSED", "CLOSED", "CLOSED", "CLOSED", "CLOSED", "RESOLVED", "IN_PROGRESS", "ASSIGNED", "NEW", "WAITING_CITIZEN", "RETURNED", "REJECTED"];
+const OPEN_STATUSES = ["NEW", "ASSIGNED", "IN_PROGRESS", "WAITING_CITIZEN", "RETURNED"];
+
+export async function seedMillion(options: { rows: number; log?: (line: string) => void; url?: string; openOnly?: boolean }) {
   const log = options.log ?? console.log;
-  const url = new URL(BENCH_DB_URL);
+  const url = new URL(options.url ?? BENCH_DB_URL);
   const admin = new URL(url);
   admin.pathname = "/postgres";
   const a = new pg.Client({ connectionString: admin.toString() });
@@ -60,6 +66,7 @@ export async function seedMillion(options: { rows: number; log?: (line: string) 
   const need = options.rows - have;
   if (need <= 0) {
     log(`bench database already holds ${have.toLocaleString("en")} requests`);
+    await seedDeadlines(c, log);
     await c.end();
     return { rows: have, seededNow: 0, seconds: 0 };
   }
@@ -90,7 +97,7 @@ export async function seedMillion(options: { rows: number; log?: (line: string) 
              dists.ids[1 + g % array_length(dists.ids, 1)],
              cats.ids[1 + (g * 11) % array_length(cats.ids, 1)],
              cats.deps[1 + (g * 11) % array_length(cats.ids, 1)],
-             (ARRAY['CLOSED','CLOSED','CLOSED','CLOSED','CLOSED','CLOSED','RESOLVED','IN_PROGRESS','ASSIGNED','NEW','WAITING_CITIZEN','RETURNED','REJECTED'])[1 + g % 13]::"RequestStatus",
+             ($6::text[])[1 + g % array_length($6::text[], 1)]::"RequestStatus",
              true,
              md5('bench' || g),
              g % 17 = 0,
@@ -99,17 +106,38 @@ export async function seedMillion(options: { rows: number; log?: (line: string) 
              now() - make_interval(secs => (g % 63072000)),
              now()
       FROM generate_series($1::int, $2::int - 1) AS g, cats, dists, phrases`,
-      [start, end, PHRASES, STREETS, combos],
+      [start, end, PHRASES, STREETS, combos, options.openOnly ? OPEN_STATUSES : ALL_STATUSES],
     );
     log(`  … ${end.toLocaleString("en")}`);
   }
   // Closed and rejected requests have no running clock.
   await c.query(`UPDATE "Request" SET "dueAt" = NULL WHERE status IN ('CLOSED','REJECTED','RESOLVED') AND "dueAt" IS NOT NULL`);
+  await seedDeadlines(c, log);
   await c.query(`VACUUM ANALYZE "Request"`);
   const seconds = (performance.now() - t0) / 1000;
   log(`seeded in ${seconds.toFixed(0)} s`);
   await c.end();
   return { rows: options.rows, seededNow: need, seconds };
+}
+
+/**
+ * One SLA deadline per request with a running clock that has none (a database seeded before
+ * deadlines were part of the seed, or topped up, gets them on its next use): warned a day
+ * before it is due, and, as the sweep would have left it, warned and breached once those
+ * times are past.
+ */
+async function seedDeadlines(c: pg.Client, log: (line: string) => void) {
+  const added = await c.query(`
+    INSERT INTO "Deadline" ("requestId", kind, label, "startedAt", "dueAt", "warnAt", warned, "warnedAt", breached, "breachedAt")
+    SELECT id, 'SLA', 'sla', "receivedAt", "dueAt", "dueAt" - interval '1 day',
+           "dueAt" - interval '1 day' < now() - interval '5 minutes',
+           CASE WHEN "dueAt" - interval '1 day' < now() - interval '5 minutes' THEN "dueAt" - interval '1 day' END,
+           "dueAt" < now() - interval '5 minutes',
+           CASE WHEN "dueAt" < now() - interval '5 minutes' THEN "dueAt" END
+    FROM "Request" r WHERE "dueAt" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Deadline" d WHERE d."requestId" = r.id)`);
+  if (!added.rowCount) return;
+  log(`added the SLA deadlines of ${added.rowCount.toLocaleString("en")} open requests`);
+  await c.query(`VACUUM ANALYZE "Deadline"`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

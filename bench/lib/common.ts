@@ -49,7 +49,18 @@ export const say = (line: string) => process.stdout.write(line + "\n");
 
 // ───────────────────────────── databases ─────────────────────────────
 
-export const BENCH_URL = new URL(process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/slv_bench");
+/** The rows that start from an empty city (webhooks, accept-route, drain, rss): dropped and made again by each. */
+export const BENCH_URL = new URL(process.env.BENCH_RUN_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/slv_bench_run");
+
+/**
+ * The big seeded databases are kept between runs; a quick run (scale below 1) keeps its own
+ * smaller copy beside each, so it never tops up or changes the full-size one.
+ */
+export function keptDatabase(url: string) {
+  const u = new URL(url);
+  if (SCALE < 1) u.pathname += "_quick";
+  return u;
+}
 
 function adminUrl(url: URL) {
   const a = new URL(url);
