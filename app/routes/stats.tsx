@@ -4,6 +4,7 @@
 // without JavaScript. An address that cannot be read answers 400 saying what to fix.
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { BarChart } from "#app/components/bar-chart.tsx";
 import { durationText } from "#app/components/console/duration.ts";
 import { SelectField, TextField } from "#app/components/console/labelled-field.tsx";
@@ -96,20 +97,33 @@ export default function Stats() {
   const last = labels[labels.length - 1] ?? "";
   const xAxis = d.bucket === "day" ? L("axisDay") : L("axisMonth");
   const maxVolume = Math.max(0, ...d.series.map((s) => Math.max(s.received, s.resolved)));
-  const totals = [
+  const totals: { key: string; label: string; value: ReactNode }[] = [
     { key: "received", label: L("received"), value: String(d.totals.received) },
     { key: "resolved", label: L("resolved"), value: String(d.totals.resolved) },
     {
       key: "on-time",
       label: L("onTime"),
       value:
-        d.totals.onTimeShare === null ? "—" : L("onTimeOf", { share: pct(d.totals.onTimeShare), onTime: d.totals.onTime, withDeadline: d.totals.withDeadline }),
+        d.totals.onTimeShare === null ? (
+          "—"
+        ) : (
+          <>
+            {pct(d.totals.onTimeShare)} <small>{L("onTimeCount", { onTime: d.totals.onTime, withDeadline: d.totals.withDeadline })}</small>
+          </>
+        ),
     },
     { key: "median", label: L("median"), value: durationText(lang, d.totals.medianHours, "transparency:stats.duration") },
     {
       key: "satisfaction",
       label: L("satisfaction"),
-      value: d.totals.satisfaction === null ? "—" : L("satisfactionOf", { mean: d.totals.satisfaction.toFixed(1), count: d.totals.ratings }),
+      value:
+        d.totals.satisfaction === null ? (
+          "—"
+        ) : (
+          <>
+            {d.totals.satisfaction.toFixed(1)} <small>{L("ratingsCount", { count: d.totals.ratings })}</small>
+          </>
+        ),
     },
   ];
   return (
@@ -127,11 +141,6 @@ export default function Stats() {
           none={d.query.days === null ? "—" : undefined}
           choices={STATS_PERIODS.map((n) => ({ value: String(n), label: L("periodDays", { count: n }) }))}
         />
-        <fieldset>
-          <legend>{L("customPeriod")}</legend>
-          <TextField label={L("from")} type="date" name="from" defaultValue={d.query.days === null ? d.query.from : ""} />
-          <TextField label={L("to")} type="date" name="to" defaultValue={d.query.days === null ? d.query.to : ""} />
-        </fieldset>
         <SelectField
           label={L("department")}
           name="department"
@@ -146,6 +155,11 @@ export default function Stats() {
           none={L("allCategories")}
           choices={d.choices.categories.map((o) => ({ value: o.code, label: o.level ? `— ${o.name}` : o.name }))}
         />
+        <fieldset>
+          <legend>{L("customPeriod")}</legend>
+          <TextField label={L("from")} type="date" name="from" defaultValue={d.query.days === null ? d.query.from : ""} />
+          <TextField label={L("to")} type="date" name="to" defaultValue={d.query.days === null ? d.query.to : ""} />
+        </fieldset>
         <button type="submit">{L("show")}</button>
       </form>
 
