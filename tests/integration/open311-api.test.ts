@@ -449,6 +449,10 @@ describe("POST requests", () => {
     } as never)) as Response;
     expect(response.status).toBe(400);
     expect(response.headers.get("content-type")).toBe(JSON_TYPE);
+    // A category that must be able to answer needs a phone or an e-mail.
+    const social = { api_key: apiKey, service_code: "social.aid", address_string: "вул. Торгова, 2", description: "Прошу допомоги" };
+    expectError(await post("requests.xml", social), 400, "xml", /e-mail/);
+    expect((await post("requests.xml", { ...social, phone: "+380991234500" })).status).toBe(201);
     // Our own jurisdiction is welcome.
     expect((await post("requests.xml", potholeForm({ jurisdiction_id: JURISDICTION, device_id: "dev-8" }))).status).toBe(201);
     expect(await getDb().request.count({ where: { description: { startsWith: "яяя" } } })).toBe(0);
@@ -829,6 +833,7 @@ describe("no personal data leaves", () => {
       "Петро",
       "Таємний",
       "501112233",
+      "991234500",
       "ТАЄМНИЙ-ОПИС-7731",
       "Таємна",
       String(SECRET_POINT.lat),

@@ -133,6 +133,7 @@ export async function createOpen311Request(options: { caller: Open311Caller; for
   const answers = readAttributes(service.attributes, form, problems);
   const text = first(form, "description");
   if (text && text.length > MAX_DESCRIPTION) problems.push({ field: "description", key: "errors:open311.descriptionTooLong" });
+  if (!service.allowsAnonymous && !first(form, "phone") && !first(form, "email")) problems.push({ field: "email", key: "errors:report.contactRequired" });
   if (isNonEmpty(problems)) throw AppError.invalid(problems);
 
   // A description is optional in Open311; the request then says what service it is for.

@@ -30,6 +30,8 @@ export type Service = {
   group: string | null;
   keywords: string[];
   attributes: Attribute[];
+  /** false: the city must be able to answer, so a phone or e-mail is required. */
+  allowsAnonymous: boolean;
 };
 
 const categorySelect = {
@@ -40,6 +42,7 @@ const categorySelect = {
   nameEn: true,
   synonyms: true,
   extraQuestions: true,
+  allowsAnonymous: true,
   sortOrder: true,
   parent: { select: { nameUk: true, nameEn: true, sortOrder: true } },
   _count: { select: { children: { where: { active: true } } } },
@@ -77,6 +80,7 @@ type Row = {
   nameEn: string;
   synonyms: string[];
   extraQuestions: unknown;
+  allowsAnonymous: boolean;
   parent: { nameUk: string; nameEn: string } | null;
 };
 
@@ -90,6 +94,7 @@ function toService(c: Row, lang: Lang): Service {
     group: c.parent ? name(c.parent) : null,
     keywords: c.synonyms,
     attributes: attributesOf(c.extraQuestions, lang),
+    allowsAnonymous: c.allowsAnonymous,
   };
 }
 
