@@ -1,5 +1,16 @@
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { getDb } from "#app/utils/db.server.ts";
+import { mergeStreets } from "./street-dataset.ts";
 import { STREETS, type SeedStreet } from "./streets.ts";
+
+const IMPORTED = fileURLToPath(new URL("./streets-osm.json", import.meta.url));
+
+/** The curated list merged with the OpenStreetMap import, when one was made (scripts/import-streets-osm.ts). */
+export function streetDataset(): SeedStreet[] {
+  const imported = existsSync(IMPORTED) ? (JSON.parse(readFileSync(IMPORTED, "utf8")) as SeedStreet[]) : [];
+  return mergeStreets(STREETS, imported);
+}
 
 const union = (...lists: readonly (readonly string[])[]) => [...new Set(lists.flat())];
 
@@ -10,7 +21,7 @@ const union = (...lists: readonly (readonly string[])[]) => [...new Set(lists.fl
  * names and kind. A point the city placed is kept: only an approximate one is replaced by a
  * better one. Reads the table once, so a run that changes nothing is one query.
  */
-export async function seedStreets(streets: readonly SeedStreet[] = STREETS): Promise<{ created: number; updated: number; renamed: number }> {
+export async function seedStreets(streets: readonly SeedStreet[] = streetDataset()): Promise<{ created: number; updated: number; renamed: number }> {
   const db = getDb();
   const rows = await db.street.findMany();
   const byName = new Map(rows.map((r) => [r.nameUk, r]));

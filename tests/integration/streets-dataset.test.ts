@@ -3,11 +3,15 @@
 import { describe, expect, it } from "vitest";
 import { searchStreets } from "#app/domain/places/search-streets.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
-import { seedStreets } from "#prisma/seed/seed-streets.server.ts";
-import { STREETS } from "#prisma/seed/streets.ts";
+import { mergeStreets, osmToStreets, type OverpassJson } from "#prisma/seed/street-dataset.ts";
+import { seedStreets, streetDataset } from "#prisma/seed/seed-streets.server.ts";
+import { STREETS as CURATED } from "#prisma/seed/streets.ts";
 
-// Every street the sources in prisma/seed/streets.ts name (78 today). The floor catches a list
-// cut back by mistake; it rises as the register is loaded (docs/places.md).
+const STREETS = streetDataset();
+
+// Every street the sources in prisma/seed/streets.ts name (78 today), plus an OpenStreetMap
+// import when one was made. The floor catches a list cut back by mistake; raise it with the
+// import (docs/places.md).
 const FLOOR = 75;
 // Sloviansk with its outskirts (the city is about 10 × 12 km around 48.85 N, 37.60 E).
 const BOX = { minLat: 48.8, maxLat: 48.92, minLon: 37.52, maxLon: 37.7 };
@@ -74,5 +78,60 @@ describe("the street dataset", () => {
     expect(await db.street.count()).toBe(STREETS.length);
     const [hit] = await searchStreets({ q: "Пушкина" });
     expect(hit?.name).toBe("бульвар Лесі Українки");
+  });
+});
+
+describe("importing an OpenStreetMap extract", () => {
+  const extract: OverpassJson = {
+    elements: [
+      // A curved street in two pieces: its point must be one of its own vertices.
+      {
+        type: "way",
+        id: 1,
+        tags: { highway: "residential", name: "вулиця Торська", "name:ru": "улица Торская" },
+        geometry: [
+          { lat: 48.86, lon: 37.61 },
+          { lat: 48.865, lon: 37.617 },
+        ],
+      },
+      { type: "way", id: 2, tags: { highway: "residential", name: "вулиця Торська" }, geometry: [{ lat: 48.87, lon: 37.62 }] },
+      // Still under its former name in the extract: folds into today's street.
+      { type: "way", id: 3, tags: { highway: "residential", name: "вулиця Лозановича" }, geometry: [{ lat: 48.851, lon: 37.616 }] },
+      // A street the curated list does not have, with its former name.
+      {
+        type: "way",
+        id: 4,
+        tags: { highway: "service", name: "провулок Тестовий", old_name: "провулок Старий;провулок Давній" },
+        geometry: [{ lat: 48.84, lon: 37.59 }],
+      },
+      // Not a street name: left out.
+      { type: "way", id: 5, tags: { highway: "footway", name: "Парк" }, geometry: [{ lat: 48.85, lon: 37.6 }] },
+    ],
+  };
+
+  it("gives one row per street with a point on it, its kind and former names, merged with the curated list", () => {
+    const rows = osmToStreets(extract);
+    expect(rows.map((r) => r.nameUk).sort()).toEqual(["вулиця Лозановича", "вулиця Торська", "провулок Тестовий"]);
+    const torska = rows.find((r) => r.nameUk === "вулиця Торська")!;
+    expect([
+      [48.86, 37.61],
+      [48.865, 37.617],
+      [48.87, 37.62],
+    ]).toContainEqual([torska.lat, torska.lon]);
+    expect(rows.find((r) => r.nameUk === "провулок Тестовий")).toMatchObject({
+      kind: "LANE",
+      aliases: ["провулок Старий", "провулок Давній"],
+      approximate: false,
+    });
+
+    const merged = mergeStreets(CURATED, rows);
+    expect(merged.length).toBe(CURATED.length + 1);
+    const guard = merged.find((s) => s.nameUk === "вулиця Національної Гвардії")!;
+    expect(guard.aliases).toContain("вулиця Лозановича");
+    expect(merged.find((s) => s.nameUk === "вулиця Торська")!.aliases).toContain("улица Торская");
+    // An approximate curated point gives way to the extract's point on the street.
+    const approximate = CURATED.find((s) => s.approximate)!;
+    const better = mergeStreets(CURATED, [{ ...approximate, aliases: [], lat: 48.861, lon: 37.601, approximate: false }]);
+    expect(better.find((s) => s.nameUk === approximate.nameUk)).toMatchObject({ lat: 48.861, lon: 37.601, approximate: false });
   });
 });
