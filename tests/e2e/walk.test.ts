@@ -344,6 +344,25 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
   );
 
   it(
+    "when the map tiles cannot load, the report form says so in words and choosing a street still places the pin",
+    async () => {
+      const context = await newContext({ viewport: PHONE });
+      // This visitor cannot reach the tile server (a blocked host, a network that drops it).
+      await context.route(/\/\d+\/\d+\/\d+\.png$/, (route) => route.abort());
+      const page = await context.newPage();
+      await chooseCategory(page, "підвал", /Підвал: підтоплення/);
+      await expect.poll(() => page.getByTestId("map-tiles-failed").count(), { timeout: 10_000 }).toBe(1);
+      expect(await page.getByTestId("map-tiles-failed").innerText()).toBe("Карта не завантажилася — вкажіть адресу: вулиця і будинок");
+      const address = page.getByLabel("Адреса або орієнтир");
+      await address.fill("Торськ");
+      await expect.poll(() => page.locator("#street-list option").count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      await address.fill("вулиця Торська");
+      await expect.poll(() => page.locator('input[name="lat"]').inputValue(), { timeout: 5_000 }).not.toBe("");
+    },
+    STEP_MS,
+  );
+
+  it(
     "a citizen on a phone (390 × 844) reports with a map pin and a photo and gets a number and a tracking link",
     async () => {
       const page = await (await newContext({ viewport: PHONE })).newPage();
