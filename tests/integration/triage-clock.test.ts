@@ -11,6 +11,7 @@ import { setSetting } from "#app/domain/settings/get-setting.server.ts";
 import { changeCategory } from "#app/domain/requests/change-category.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import InboxPage, { loader as inboxLoader } from "#app/routes/staff+/inbox.tsx";
+import { getTrackingView } from "#app/domain/tracking/get-tracking-view.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { createSmallCity } from "#tests/factories/org.ts";
 import { signInAs, type SignedIn } from "#tests/factories/staff-session.ts";
@@ -147,9 +148,25 @@ describe("a request without a category", () => {
     expect(await alerts(request.id, "deadline-breached")).toEqual([]);
   });
 
+  it("is the centre's own: the citizen is promised no date by it", async () => {
+    const { request, accessToken } = await submitRequest({
+      channel: "TELEGRAM",
+      externalId: `tg-${Date.now()}`,
+      description: "Другий тиждень не прибирають сміття біля школи",
+      receivedAt: at("2026-08-27T10:00:00+03:00"),
+      citizen: { identity: { channel: "TELEGRAM", externalId: `chat-${Date.now()}` } },
+    });
+    expect(request.dueAt).not.toBeNull();
+    const received = await getDb().notification.findFirstOrThrow({ where: { requestId: request.id, template: "received" } });
+    expect(received.params).toMatchObject({ dueDate: null });
+    const view = await getTrackingView({ token: accessToken, lang: "uk" });
+    expect(view.dueAt).toBeNull();
+    expect(view.events.map((e) => e.type)).not.toContain("deadlines-set");
+  });
+
   it("an appeal without a category also runs the statutory clock from reception", async () => {
     const received = at("2026-09-02T10:00:00+03:00");
-    const { request } = await submitRequest({
+    const { request, accessToken } = await submitRequest({
       channel: "PHONE_OPERATOR",
       description: "Прошу розглянути питання ремонту покрівлі нашого будинку",
       receivedAt: received,
@@ -167,6 +184,8 @@ describe("a request without a category", () => {
     expect(statutory.startedAt.toISOString()).toBe(received.toISOString());
     // One month from 2 September (martial law: no day off moves it): 2 October, end of day.
     expect(toKyivIso(statutory.dueAt)).toBe("2026-10-02T23:59:59.999+03:00");
+    // The citizen is told the statutory date, not the centre's two hours.
+    expect((await getTrackingView({ token: accessToken, lang: "uk" })).dueAt).toBe(statutory.dueAt.toISOString());
 
     // Categorised later, the statutory term stays what it was: it counts from reception.
     await changeCategory({

@@ -59,7 +59,8 @@ export async function scheduleDeadlines(options: { tx: Tx; requestId: string; no
         requestId,
         type: "deadlines-set",
         actorType: "SYSTEM",
-        isPublic: true,
+        // The centre's term to categorise is its own: the citizen is told of real terms only.
+        isPublic: created.some((d) => d.kind !== "TRIAGE") || previous.some((d) => d.kind !== "TRIAGE"),
         createdAt: now,
         data: {
           regime,

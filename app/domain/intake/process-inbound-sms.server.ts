@@ -16,6 +16,7 @@ import { actOnSmsKeyword, replyLanguage, smsKeywordOf } from "./receive-sms.serv
 import { findResolutionAwaitingAnswer } from "./sms-resolution-answer.server.ts";
 import { storeCategorySuggestion, suggestCategory } from "#app/domain/categories/suggest-category.server.ts";
 import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
+import { citizenDueAt } from "#app/domain/deadlines/citizen-due-at.server.ts";
 import { queueSmsReply } from "#app/domain/notifications/queue-sms-reply.server.ts";
 import { confirmResolution } from "#app/domain/requests/confirm-resolution.server.ts";
 import { t, toLang, type Lang } from "#app/utils/i18n.server.ts";
@@ -172,6 +173,7 @@ async function actOnSms(options: { sms: InboundSms; phone: string; media: Media;
   if (!result.request.categoryId && body.length >= 3) await storeCategorySuggestion({ requestId: result.request.id, text: body });
   const optedOut = (await db.channelIdentity.findUnique({ where: { channel_externalId: { channel: "SMS", externalId: phone } }, select: { optedOut: true } }))
     ?.optedOut;
+  const dueAt = await citizenDueAt({ requestId: result.request.id, dueAt: request.dueAt });
   const followups = emptyFollowups();
   await db.$transaction(async (tx) => {
     await storeInboundMessage({ tx, requestId: result.request.id, citizenId: request.citizenId, phone, sms, body, media });
@@ -184,7 +186,7 @@ async function actOnSms(options: { sms: InboundSms; phone: string; media: Media;
       requestId: result.request.id,
       number: request.number,
       text: t(lang, "phone:sms.received", { number: request.number }),
-      more: [request.dueAt ? t(lang, "phone:sms.receivedDue", { dueDate: formatKyivMoment(request.dueAt, lang) }) : null],
+      more: [dueAt ? t(lang, "phone:sms.receivedDue", { dueDate: formatKyivMoment(dueAt, lang) }) : null],
       after: [previous ? t(lang, "phone:sms.separate", { previous: previous.number }) : null, optedOut ? t(lang, "phone:sms.stillStopped") : null]
         .filter(Boolean)
         .join("\n"),

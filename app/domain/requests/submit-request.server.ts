@@ -17,6 +17,7 @@ import { emptyFollowups, enqueueFollowups, type Followups } from "./after-commit
 import { applyRouting } from "./apply-routing.server.ts";
 import { nextPublicNumber } from "./public-number.server.ts";
 import { requestTextData } from "#app/domain/requests/request-text.ts";
+import { citizenDueAt } from "#app/domain/deadlines/citizen-due-at.server.ts";
 
 const CHANNELS = [
   "WEB",
@@ -265,6 +266,7 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
 
       await applyRouting({ tx, requestId: id, followups });
       const routed = await tx.request.findUniqueOrThrow({ where: { id }, select: { dueAt: true } });
+      const dueDate = await citizenDueAt({ tx, requestId: id, dueAt: routed.dueAt });
 
       if (!data.doorSendsReceipt)
         await notify({
@@ -272,7 +274,7 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
           followups,
           requestId: id,
           template: "received",
-          params: { dueDate: routed.dueAt?.toISOString() ?? null },
+          params: { dueDate: dueDate?.toISOString() ?? null },
           eventKey: `event:${received.id}`,
         });
       if (outage) {

@@ -3,6 +3,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { isHandoffDecided } from "#app/domain/handoff/handoff-status.ts";
 import { isAnswered, isFinal, isSettled } from "#app/domain/requests/status-machine.ts";
 import { requireTrackedRequest } from "./require-tracked-request.server.ts";
+import { citizenDueAt } from "#app/domain/deadlines/citizen-due-at.server.ts";
 
 export type TrackingEvent = {
   id: string;
@@ -55,6 +56,7 @@ export async function getTrackingView(options: { token: string; lang: "uk" | "en
     },
   });
   const en = options.lang === "en";
+  const dueAt = await citizenDueAt({ requestId: id, dueAt: r.dueAt });
   const events: TrackingEvent[] = r.events.map((e) => {
     const data = (e.data ?? {}) as Record<string, unknown>;
     const pick = (k: string) => (typeof data[k] === "string" ? (data[k] as string) : null);
@@ -90,7 +92,7 @@ export async function getTrackingView(options: { token: string; lang: "uk" | "en
     isAppeal: r.isAppeal,
     // An official appeal is registered under the request's number on the day its Appeal row was written.
     appeal: r.isAppeal && r.appeal ? { registrationNumber: r.number, registeredAt: r.appeal.createdAt.toISOString() } : null,
-    dueAt: settled ? null : (r.dueAt?.toISOString() ?? null),
+    dueAt: settled ? null : (dueAt?.toISOString() ?? null),
     settled,
     // The outage this request was linked to on arrival: what happened and when it should end.
     outage: r.outage
