@@ -93,7 +93,9 @@ describe("GET /report", () => {
       params: {},
       context: {},
     })) as Response;
-    expect(await byAlias.json()).toEqual({ streets: [{ name: "вулиця Василівська", matchedAlias: "вулиця Карла Маркса", lat: 48.85, lon: 37.6, approximate: false }] });
+    expect(await byAlias.json()).toEqual({
+      streets: [{ name: "вулиця Василівська", matchedAlias: "вулиця Карла Маркса", lat: 48.85, lon: 37.6, approximate: false }],
+    });
   });
 });
 
