@@ -196,6 +196,24 @@ describe("request body limits", () => {
   });
 });
 
+test("Open311 over HTTP: XML and JSON by suffix with their exact content types; a server-side client's POST reaches it", async () => {
+  const xml = await fetch(`${base}/open311/v2/services.xml`);
+  expect(xml.status).toBe(200);
+  expect(xml.headers.get("content-type")).toBe("text/xml; charset=utf-8");
+  expect(await xml.text()).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<services>/);
+  const json = await fetch(`${base}/open311/v2/requests.json?status=open`);
+  expect(json.headers.get("content-type")).toBe("application/json; charset=utf-8");
+  expect(Array.isArray(await json.json())).toBe(true);
+  // No Origin (a server such as FixMyStreet): the form reaches the API, which wants a key.
+  const post = await fetch(`${base}/open311/v2/requests.xml`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ service_code: "x", api_key: "wrong" }),
+  });
+  expect(post.status).toBe(403);
+  expect(await post.text()).toContain("<errors><error><code>403</code>");
+});
+
 test("an unknown page is a 404, not a crash", async () => {
   const res = await fetch(`${base}/no-such-page`);
   expect(res.status).toBe(404);
