@@ -184,7 +184,7 @@ function startNode(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Started 
 }
 
 /** The environment of the production processes the bench starts (no real provider is ever reached). */
-export function productionEnv(options: { databaseUrl: string; port: number; queuePrefix: string; extra?: NodeJS.ProcessEnv }): NodeJS.ProcessEnv {
+export function productionEnv(options: { databaseUrl: string; port: number; queuePrefix: string; extra?: Record<string, string> }): NodeJS.ProcessEnv {
   return {
     ...process.env,
     NODE_ENV: "production",

@@ -34,9 +34,24 @@ const SECONDS = scaled(Number(process.env.BENCH_WEBHOOK_SECONDS ?? 60), 3);
 const CONCURRENCY = Number(process.env.BENCH_WEBHOOK_CONCURRENCY ?? 16);
 const WARM_MS = scaled(5000, 1000);
 const queuePrefix = `slvbench-${which}-${Date.now()}`;
-const secrets = { twilioToken: randomBytes(16).toString("hex"), telegramPath: randomBytes(16).toString("hex"), telegramSecret: randomBytes(24).toString("hex") };
+const secrets = {
+  twilioToken: randomBytes(16).toString("hex"),
+  telegramPath: randomBytes(16).toString("hex"),
+  telegramSecret: randomBytes(24).toString("hex"),
+};
 
-type LoadResult = { sent: number; warmed: number; accepted: number; seconds: number; perSecond: number; p50: number; p99: number; max: number; statuses: Record<string, number>; firstError: string };
+type LoadResult = {
+  sent: number;
+  warmed: number;
+  accepted: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  statuses: Record<string, number>;
+  firstError: string;
+};
 let tag = Date.now() % 100_000;
 const load = (base: string) =>
   runScript<LoadResult>("bench/lib/load.ts", [
@@ -53,9 +68,12 @@ let telegramStub: http.Server | undefined;
 try {
   // Telegram's API for the workers' replies: a local stand-in that says yes to everything.
   telegramStub = http.createServer((_req, res) =>
-    res
-      .writeHead(200, { "content-type": "application/json" })
-      .end(JSON.stringify({ ok: true, result: { id: 1, is_bot: true, first_name: "Bench", username: "bench_bot", message_id: 1, date: 0, chat: { id: 1, type: "private" } } })),
+    res.writeHead(200, { "content-type": "application/json" }).end(
+      JSON.stringify({
+        ok: true,
+        result: { id: 1, is_bot: true, first_name: "Bench", username: "bench_bot", message_id: 1, date: 0, chat: { id: 1, type: "private" } },
+      }),
+    ),
   );
   const stubPort = await freePort();
   await new Promise<void>((r) => telegramStub!.listen(stubPort, "127.0.0.1", r));
@@ -131,13 +149,24 @@ try {
     started.push(web);
     const workers = startWorkerProcess(env);
     started.push(workers);
+    // The workers at work before the measured load: a few deliveries, until one is processed.
+    await runScript("bench/lib/load.ts", [
+      JSON.stringify({ kind: "webhooks", base: web.base, durationMs: 1000, warmMs: 0, concurrency: 1, smsShare: 0.5, tag: tag++, ...secrets }),
+    ]);
+    for (let i = 0; ; i++) {
+      const done = Number((await db.query(`SELECT count(*)::int AS n FROM "InboundEvent" WHERE "processedAt" IS NOT NULL`)).rows[0].n);
+      if (done > 0) break;
+      if (i > 1800 || workers.child.exitCode !== null) throw new Error(`the workers processed nothing:\n${workers.output().slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const before = Number((await db.query(`SELECT count(*)::int AS n FROM "Request"`)).rows[0].n);
     const rss = sampleRss({ web: web.child.pid, workers: workers.child.pid });
     const value = await load(web.base);
     // The workers keep turning deliveries into requests after the load stops: a few seconds more.
     await new Promise((r) => setTimeout(r, Math.min(10_000, SECONDS * 1000)));
     const peak = rss.stop();
     line("web under load", value);
-    const made = Number((await db.query(`SELECT count(*)::int AS n FROM "Request"`)).rows[0].n);
+    const made = Number((await db.query(`SELECT count(*)::int AS n FROM "Request"`)).rows[0].n) - before;
     say(`  peak RSS: web ${peak.web?.toFixed(0)} MB, workers ${peak.workers?.toFixed(0)} MB; requests made meanwhile: ${made}`);
     for (const [name, mb] of [
       ["rss.web", peak.web],
