@@ -52,7 +52,17 @@ export function PhoneAddressField(props: {
     if (value.trim().length < 2) return;
     try {
       const res = await fetch(`/api/streets?q=${encodeURIComponent(value.trim())}`);
-      if (res.ok) setStreets(((await res.json()) as { streets: StreetHit[] }).streets);
+      if (!res.ok) return;
+      const hits = ((await res.json()) as { streets: StreetHit[] }).streets;
+      setStreets(hits);
+      // A name typed out in full (today's or a former one) counts as chosen.
+      const same = (a: string | null) => a?.toLocaleLowerCase("uk") === value.trim().toLocaleLowerCase("uk");
+      const exact = hits.find((h) => same(h.name) || same(h.matchedAlias));
+      if (exact) {
+        setChosen(exact);
+        setPin({ lat: round(exact.lat), lon: round(exact.lon) });
+        setFocus({ lat: exact.lat, lon: exact.lon, zoom: 16 });
+      }
     } catch {
       // Suggestions are a convenience; the server resolves the typed street on saving.
     }
