@@ -142,8 +142,7 @@ export function stats(r: Omit<Row, "key">) {
 
 // A resolved request is on time when it was resolved before every deadline that was
 // running (met) at that moment; requests without deadlines do not count in the share.
-// `dep` narrows the requests (an SQL fragment starting with AND); the public statistics use it too.
-export function resolvedStats(key: Prisma.Sql, since: Date, dep: Prisma.Sql, groupBy: Prisma.Sql) {
+function resolvedStats(key: Prisma.Sql, since: Date, dep: Prisma.Sql, groupBy: Prisma.Sql) {
   return Prisma.sql`
     WITH resolved AS (
       SELECT r.id, r."departmentId", r."categoryId", r."receivedAt", r."resolvedAt",

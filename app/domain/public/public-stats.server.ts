@@ -4,9 +4,10 @@
 // departments that execute the requests. Counted over the requests that may appear in public
 // at all (PUBLIC_REQUEST_WHERE: no private requests, no merged duplicates), so a reader can
 // count the same figures again from the open-data files. The on-time share and the median are
-// the supervisors' dashboard's own (resolvedStats): one definition for staff and public.
+// the supervisors' dashboard's (on time: resolved before every deadline it had; the median
+// from receipt to resolution), and its figures are shaped by the dashboard's own stats().
 import { instantFromKyivWallClock, isValidIsoDate, KYIV_TIME_ZONE, kyivDateOf } from "#app/domain/calendar/kyiv-time.ts";
-import { resolvedStats, stats, type ResolvedStatsRow } from "#app/domain/inbox/get-dashboard.server.ts";
+import { stats, type ResolvedStatsRow } from "#app/domain/inbox/get-dashboard.server.ts";
 import { Prisma } from "#app/generated/prisma/client.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import type { Lang } from "#app/utils/i18n.ts";
@@ -87,7 +88,8 @@ export type StatsLine = Figures & { code: string | null; name: string; group: st
 export type LeagueLine = StatsLine & { rank: number };
 export type SeriesPoint = { key: string; received: number; resolved: number; onTimeShare: number | null };
 
-const EMPTY: ResolvedStatsRow = { key: null, resolved: 0, on_time: 0, with_deadline: 0, median_hours: null };
+type Row = ResolvedStatsRow & { received: number; ratings: number; mean: number | null };
+const EMPTY: Row = { key: null, received: 0, resolved: 0, on_time: 0, with_deadline: 0, median_hours: null, ratings: 0, mean: null };
 
 /**
  * The league's order: the share resolved on time (higher first), then satisfaction (higher
@@ -159,8 +161,6 @@ export class UnknownFilterError extends Error {
   }
 }
 
-type Keyed = { key: string | null };
-
 /** The public statistics for `query` (see parseStatsQuery); an unknown department or category throws UnknownFilterError. */
 export async function getPublicStats(query: StatsQuery, lang: Lang) {
   const db = getDb();
@@ -185,54 +185,64 @@ export async function getPublicStats(query: StatsQuery, lang: Lang) {
   const filters = Prisma.sql`AND r."isPrivate" = false AND r.status::text <> 'MERGED'
     ${departmentId ? Prisma.sql`AND r."departmentId" = ${departmentId}::uuid` : Prisma.empty}
     ${categoryIds ? Prisma.sql`AND r."categoryId" = ANY(${categoryIds}::uuid[])` : Prisma.empty}`;
-  const resolvedIn = Prisma.sql`AND r."resolvedAt" < ${until} ${filters}`;
   const tz = Prisma.sql`${KYIV_TIME_ZONE}::text`;
   const fmt = bucket === "day" ? "YYYY-MM-DD" : "YYYY-MM";
-  const dims = {
-    total: { key: Prisma.sql`NULL::text`, group: Prisma.empty },
-    department: { key: Prisma.sql`r."departmentId"::text`, group: Prisma.sql`GROUP BY 1` },
-    category: { key: Prisma.sql`r."categoryId"::text`, group: Prisma.sql`GROUP BY 1` },
-  };
-  const resolved = (key: Prisma.Sql, group: Prisma.Sql) => db.$queryRaw<ResolvedStatsRow[]>(resolvedStats(Prisma.sql`${key} AS key`, since, resolvedIn, group));
-  const received = (key: Prisma.Sql, group: Prisma.Sql) =>
-    db.$queryRaw<(Keyed & { n: number })[]>`
-      SELECT ${key} AS key, count(*)::int AS n FROM "Request" r
-      WHERE r."receivedAt" >= ${since} AND r."receivedAt" < ${until} ${filters} ${group}`;
-  // Satisfaction: the ratings of the requests resolved in the period.
-  const rated = (key: Prisma.Sql, group: Prisma.Sql) =>
-    db.$queryRaw<(Keyed & { n: number; mean: number | null })[]>`
-      SELECT ${key} AS key, count(*)::int AS n, avg(g.score)::float8 AS mean
-      FROM "Request" r JOIN "Rating" g ON g."requestId" = r.id
-      WHERE r."resolvedAt" >= ${since} AND r."resolvedAt" < ${until} ${filters} ${group}`;
+  const inPeriod = (column: Prisma.Sql) => Prisma.sql`(${column} >= ${since} AND ${column} < ${until})`;
+  const received = inPeriod(Prisma.sql`r."receivedAt"`);
+  const resolved = inPeriod(Prisma.sql`r."resolvedAt"`);
+  // One pass over the requests received or resolved in the period: each request's facts once
+  // (on time, its rating, its day or month), then the city, service and category figures by
+  // grouping sets, and the trend by bucket. On time is the dashboard's rule: resolved before
+  // every deadline that was running (met) when it was resolved; none with a deadline, no share.
+  const rows = await db.$queryRaw<(Row & { dim: "total" | "dep" | "cat" | "rec" | "res" })[]>`
+    WITH facts AS MATERIALIZED (
+      SELECT r.id, r."departmentId" AS dep, r."categoryId" AS cat, r."receivedAt", r."resolvedAt",
+        ${received} AS rec, COALESCE(${resolved}, false) AS res
+      FROM "Request" r
+      WHERE (${received} OR ${resolved}) ${filters}
+    ), met AS (
+      SELECT d."requestId", bool_and(d."metAt" <= d."dueAt") AS on_time
+      FROM "Deadline" d JOIN facts f ON f.id = d."requestId" AND f.res
+      WHERE d."metAt" IS NOT NULL
+      GROUP BY d."requestId"
+    ), f AS (
+      SELECT facts.*, met.on_time, g.score,
+        to_char(facts."receivedAt" AT TIME ZONE ${tz}, ${fmt}) AS rec_bucket,
+        to_char(facts."resolvedAt" AT TIME ZONE ${tz}, ${fmt}) AS res_bucket
+      FROM facts
+      LEFT JOIN met ON met."requestId" = facts.id
+      LEFT JOIN "Rating" g ON g."requestId" = facts.id AND facts.res
+    )
+    SELECT (CASE GROUPING(dep, cat) WHEN 3 THEN 'total' WHEN 1 THEN 'dep' ELSE 'cat' END) AS dim,
+      COALESCE(dep::text, cat::text) AS key,
+      count(*) FILTER (WHERE rec)::int AS received,
+      count(*) FILTER (WHERE res)::int AS resolved,
+      count(*) FILTER (WHERE res AND on_time)::int AS on_time,
+      count(*) FILTER (WHERE res AND on_time IS NOT NULL)::int AS with_deadline,
+      (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "resolvedAt" - "receivedAt")) FILTER (WHERE res) / 3600)::float8 AS median_hours,
+      count(score)::int AS ratings,
+      avg(score)::float8 AS mean
+    FROM f GROUP BY GROUPING SETS ((), (dep), (cat))
+    UNION ALL
+    SELECT 'rec', rec_bucket, count(*)::int, 0, 0, 0, NULL, 0, NULL FROM f WHERE rec GROUP BY rec_bucket
+    UNION ALL
+    SELECT 'res', res_bucket, 0, count(*)::int, count(*) FILTER (WHERE on_time)::int, count(*) FILTER (WHERE on_time IS NOT NULL)::int, NULL, 0, NULL
+    FROM f WHERE res GROUP BY res_bucket`;
 
-  const [rTotal, rDep, rCat, vTotal, vDep, vCat, sTotal, sDep, sCat, seriesResolved, seriesReceived] = await Promise.all([
-    resolved(dims.total.key, dims.total.group),
-    resolved(dims.department.key, dims.department.group),
-    resolved(dims.category.key, dims.category.group),
-    received(dims.total.key, dims.total.group),
-    received(dims.department.key, dims.department.group),
-    received(dims.category.key, dims.category.group),
-    rated(dims.total.key, dims.total.group),
-    rated(dims.department.key, dims.department.group),
-    rated(dims.category.key, dims.category.group),
-    resolved(Prisma.sql`to_char(r."resolvedAt" AT TIME ZONE ${tz}, ${fmt})`, Prisma.sql`GROUP BY 1`),
-    received(Prisma.sql`to_char(r."receivedAt" AT TIME ZONE ${tz}, ${fmt})`, Prisma.sql`GROUP BY 1`),
-  ]);
-
-  const figures = (key: string | null, r: ResolvedStatsRow[], v: (Keyed & { n: number })[], s: (Keyed & { n: number; mean: number | null })[]): Figures => {
-    const res = r.find((x) => x.key === key) ?? EMPTY;
-    const rating = s.find((x) => x.key === key);
+  const of = (dim: string) => rows.filter((r) => r.dim === dim);
+  const figures = (r: Row | undefined): Figures => {
+    const row = r ?? EMPTY;
     return {
-      received: v.find((x) => x.key === key)?.n ?? 0,
-      ...stats(res),
-      ratings: rating?.n ?? 0,
-      satisfaction: rating?.mean == null ? null : Math.round(Number(rating.mean) * 10) / 10,
+      received: row.received,
+      ...stats(row),
+      ratings: row.ratings,
+      satisfaction: row.mean == null ? null : Math.round(Number(row.mean) * 10) / 10,
     };
   };
-  const keys = (...lists: Keyed[][]) => [...new Set(lists.flat().map((x) => x.key))];
+  const keys = (dim: string) => of(dim).map((r) => r.key);
 
-  const depKeys = keys(rDep, vDep);
-  const catKeys = keys(rCat, vCat);
+  const depKeys = keys("dep");
+  const catKeys = keys("cat");
   const [departments, categories] = await Promise.all([
     db.department.findMany({ where: { id: { in: depKeys.filter((k): k is string => !!k) } }, select: { id: true, code: true, nameUk: true, nameEn: true } }),
     db.category.findMany({
@@ -245,13 +255,13 @@ export async function getPublicStats(query: StatsQuery, lang: Lang) {
   const byDepartment: StatsLine[] = depKeys
     .map((key) => {
       const d = departments.find((x) => x.id === key);
-      return { code: d?.code ?? null, name: d ? name(d) : "", group: null, ...figures(key, rDep, vDep, sDep) };
+      return { code: d?.code ?? null, name: d ? name(d) : "", group: null, ...figures(of("dep").find((x) => x.key === key)) };
     })
     .sort(byVolume);
   const byCategory: StatsLine[] = catKeys
     .map((key) => {
       const c = categories.find((x) => x.id === key);
-      return { code: c?.code ?? null, name: c ? name(c) : "", group: c?.parent ? name(c.parent) : null, ...figures(key, rCat, vCat, sCat) };
+      return { code: c?.code ?? null, name: c ? name(c) : "", group: c?.parent ? name(c.parent) : null, ...figures(of("cat").find((x) => x.key === key)) };
     })
     .sort(byVolume);
 
@@ -265,8 +275,8 @@ export async function getPublicStats(query: StatsQuery, lang: Lang) {
       m = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, "0")}`;
     }
   const series: SeriesPoint[] = bucketKeys.map((key) => {
-    const r = seriesResolved.find((x) => x.key === key) ?? EMPTY;
-    return { key, received: seriesReceived.find((x) => x.key === key)?.n ?? 0, resolved: r.resolved, onTimeShare: stats(r).onTimeShare };
+    const r = of("res").find((x) => x.key === key) ?? EMPTY;
+    return { key, received: of("rec").find((x) => x.key === key)?.received ?? 0, resolved: r.resolved, onTimeShare: stats(r).onTimeShare };
   });
 
   return {
@@ -274,7 +284,7 @@ export async function getPublicStats(query: StatsQuery, lang: Lang) {
     since,
     until,
     bucket,
-    totals: figures(null, rTotal, vTotal, sTotal),
+    totals: figures(of("total")[0]),
     byDepartment,
     byCategory,
     league: rankLeague(byDepartment),
