@@ -1,6 +1,6 @@
 // GET /open-data — the open data of requests: what the daily files hold and never hold, their
 // format, the address of any day's file, the files of recent days, and every column described.
-import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { DataTable } from "#app/components/data-table.tsx";
 import { listOpenDataDays, OPEN_DATA_COLUMNS } from "#app/domain/public/open-data.server.ts";
@@ -13,8 +13,6 @@ export const handle: PageHandle = { i18n: ["transparency"] };
 export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "transparency:openData.title") }];
-
-export const headers: HeadersFunction = () => ({ "Cache-Control": "public, max-age=300" });
 
 const RECENT_DAYS = 14;
 

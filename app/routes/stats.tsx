@@ -2,7 +2,7 @@
 // a category to look at; totals, trend charts with a table of their numbers, the league
 // table of services and the figures by service and by category. A plain GET form: works
 // without JavaScript. An address that cannot be read answers 400 saying what to fix.
-import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { BarChart } from "#app/components/bar-chart.tsx";
@@ -20,9 +20,6 @@ export const handle: PageHandle = { i18n: ["transparency"] };
 export const clientLoader = loadPageTexts(handle);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.lang ?? "uk", "transparency:stats.title") }];
-
-// Figures of the past change rarely and are the same for everyone: a shared cache may keep them briefly.
-export const headers: HeadersFunction = () => ({ "Cache-Control": "public, max-age=300" });
 
 function refuse(lang: Lang, status: number, key: string): never {
   throw new Response(t(lang, key), { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
