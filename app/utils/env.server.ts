@@ -97,7 +97,17 @@ const EnvSchema = z.object({
   /// Polling failures in a row after which operators see the hand-off as failing.
   HANDOFF_FAILING_AFTER: z.coerce.number().int().positive().max(100).default(3),
   /// Open311 GeoReport v2: api_key values accepted besides the keys issued in admin (comma-separated; empty: none).
-  OPEN311_API_KEYS: z.string().default(""),
+  OPEN311_API_KEYS: z
+    .string()
+    .default("")
+    .refine(
+      (v) =>
+        v
+          .split(",")
+          .map((k) => k.trim())
+          .every((k) => k === "" || k.length >= 16),
+      "every key needs at least 16 characters (generate one with `openssl rand -base64 24`)",
+    ),
   /// The jurisdiction_id this Open311 server answers for (a request naming another one gets a 404).
   OPEN311_JURISDICTION_ID: z.string().min(1).default("sloviansk.gov.ua"),
 });

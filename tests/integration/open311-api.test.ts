@@ -12,7 +12,7 @@ import { snapToCell } from "#app/domain/requests/find-nearby-requests.server.ts"
 import { loader, action } from "#app/routes/open311+/v2.$.ts";
 import { loader as adminLoader, action as adminAction } from "#app/routes/admin+/open311.tsx";
 import { getDb } from "#app/utils/db.server.ts";
-import { resetEnvForTests } from "#app/utils/env.server.ts";
+import { getEnv, resetEnvForTests } from "#app/utils/env.server.ts";
 import { createCategory, createSmallCity, createStaff, POINTS } from "#tests/factories/org.ts";
 import { args, asResult, createAdminAndOperator, getRequest, lastAudit, postRequest, thrown } from "./admin-helpers.ts";
 
@@ -816,6 +816,21 @@ describe("keys in admin", () => {
     expectError(await post("requests.xml", potholeForm({ api_key: key, device_id: "dev-admin-2" })), 403, "xml");
     const unknown = asResult(await adminAction(args(postRequest("/admin/open311", adminCookie, { intent: "revoke", clientId: "not-an-id" }))));
     expect(unknown.init?.status).toBe(404);
+  });
+});
+
+describe("keys from the environment", () => {
+  test("a key shorter than 16 characters in OPEN311_API_KEYS stops the process from starting, naming the variable", () => {
+    const kept = process.env.OPEN311_API_KEYS;
+    process.env.OPEN311_API_KEYS = `${ENV_KEY},short`;
+    resetEnvForTests();
+    try {
+      expect(() => getEnv()).toThrow(/OPEN311_API_KEYS: every key needs at least 16 characters/);
+    } finally {
+      process.env.OPEN311_API_KEYS = kept;
+      resetEnvForTests();
+    }
+    expect(getEnv().OPEN311_API_KEYS).toContain(ENV_KEY);
   });
 });
 

@@ -138,7 +138,10 @@ export async function createOpen311Request(options: { caller: Open311Caller; for
 
   // A description is optional in Open311; the request then says what service it is for.
   const mediaUrl = first(form, "media_url");
-  const description = [text && text.length >= 3 ? text : service.name, mediaUrl && /^https?:\/\//i.test(mediaUrl) ? mediaUrl.slice(0, 1000) : null]
+  const description = [
+    !text ? service.name : text.length >= 3 ? text : `${service.name}: ${text}`,
+    mediaUrl && /^https?:\/\//i.test(mediaUrl) ? mediaUrl.slice(0, 1000) : null,
+  ]
     .filter(Boolean)
     .join("\n\n");
   const fullName = [first(form, "first_name"), first(form, "last_name")].filter(Boolean).join(" ").slice(0, 200) || null;
