@@ -1,16 +1,28 @@
 // The public pages (no sign-in) through their real loaders and components: the numbers they
 // show are the database's, private requests never appear, a citizen's words and exact place
 // only with their consent, filters narrow as they say, and a bad filter is a 4xx.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
+import { preparePhotos } from "#app/domain/attachments/prepare-photos.server.ts";
+import { storeAttachments } from "#app/domain/attachments/store-attachments.server.ts";
 import { snapToCell } from "#app/domain/requests/find-nearby-requests.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { transitionRequest } from "#app/domain/requests/transition-request.server.ts";
 import type { Prisma } from "#app/generated/prisma/client.ts";
 import { getDb } from "#app/utils/db.server.ts";
+import { resetEnvForTests } from "#app/utils/env.server.ts";
 import { createCategory, createSmallCity, createStaff, POINTS } from "#tests/factories/org.ts";
 import { renderPage, textOf } from "./inbox-render.ts";
+import { tinyPng } from "./citizen-helpers.ts";
+import { BASE as FUZZ_BASE, fc, FuzzStats, fuzz, getRequest, hostileHeaders, hostileQuery, withLang } from "#tests/fuzz/harness.ts";
+
+process.env.UPLOAD_DIR = mkdtempSync(path.join(tmpdir(), "slv-public-uploads-"));
+resetEnvForTests();
 
 const problems = await import("#app/routes/problems.tsx");
+const photoRoute = await import("#app/routes/problems_.$number_.photos.$id.ts");
 const mapPage = await import("#app/routes/map.tsx");
 const card = await import("#app/routes/problems_.$number.tsx");
 const accessibility = await import("#app/routes/accessibility.tsx");
@@ -278,6 +290,32 @@ describe("/problems/<number>", () => {
     expect(textOf(html)).toContain("Вирішено");
   });
 
+  test("photos are shown and served only when the citizen agreed", async () => {
+    const photo = async (key: string) => {
+      const row = await getDb().request.findUniqueOrThrow({ where: { number: numbers[key]! }, select: { id: true } });
+      const photos = await preparePhotos({ files: [new File([tinyPng().slice().buffer as ArrayBuffer], "p.png", { type: "image/png" })] });
+      return (await storeAttachments({ requestId: row.id, photos }))[0]!.id;
+    };
+    const get = async (key: string, id: string) =>
+      (await photoRoute.loader({
+        request: new Request(`${BASE}/problems/x/photos/${id}`),
+        params: { number: numbers[key]!, id },
+        context: {},
+      } as never)) as Response;
+    const shown = await photo("consent");
+    const hidden = await photo("hidden");
+    const consentCard = await load<{ card: { photos: { id: string }[] } }>(card, `/problems/${numbers.consent}`, { number: numbers.consent! });
+    expect(consentCard.data.card.photos.map((p) => p.id)).toEqual([shown]);
+    const hiddenCard = await load<{ card: { photos: { id: string }[] } }>(card, `/problems/${numbers.hidden}`, { number: numbers.hidden! });
+    expect(hiddenCard.data.card.photos).toEqual([]);
+    const ok = await get("consent", shown);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("Content-Type")).toBe("image/png");
+    expect((await get("hidden", hidden)).status).toBe(404);
+    // A photo of one request is not reachable through another's public number.
+    expect((await get("consent", hidden)).status).toBe(404);
+  });
+
   test("a private, merged or unknown number is the same 404", async () => {
     for (const n of [numbers.private!, "SLV-2020-000999", "not-a-number"]) {
       const error = await load(card, `/problems/${n}`, { number: n }).then(
@@ -318,5 +356,29 @@ describe("/accessibility", () => {
     expect(wrong.status).toBe(400);
     expect(wrong.data.error!.field).toBe("type");
     expect((await load<BarrierData>(accessibility, "/accessibility?stage=gone")).status).toBe(400);
+  });
+});
+
+describe("hostile query strings", () => {
+  test("every public page and the JSON endpoint answer 2xx–4xx, never a 5xx or a hang", async () => {
+    const stats = new FuzzStats();
+    const names = ["category", "type", "district", "status", "stage", "period", "page", "page_size"] as const;
+    const arb = fc.record({ q: hostileQuery(names, { base: { category: "water", period: "30", page: "1" } }), h: hostileHeaders });
+    const pages: [string, { loader: (args: never) => unknown }, string][] = [
+      ["GET /problems", problems, "/problems"],
+      ["GET /map", mapPage, "/map"],
+      ["GET /accessibility", accessibility, "/accessibility"],
+      ["GET /api/public/requests", api, "/api/public/requests"],
+    ];
+    for (const [entry, module, url] of pages)
+      await fuzz(stats, entry, arb, 60, ({ q, h }, signal) =>
+        module.loader({ request: getRequest(`${FUZZ_BASE}${url}?${withLang(q, h)}`, h, { signal }), params: {}, context: {} } as never),
+      );
+    const numberArb = fc.record({ n: fc.oneof(fc.string(), fc.constantFrom("SLV-2026-000001", "slv-2026-1", "%00", "SLV-9999-999999999")), h: hostileHeaders });
+    await fuzz(stats, "GET /problems/<number>", numberArb, 60, ({ n, h }, signal) =>
+      card.loader({ request: getRequest(`${FUZZ_BASE}/problems/x?${withLang("", h)}`, h, { signal }), params: { number: n }, context: {} } as never),
+    );
+    for (const entry of [...pages.map((p) => p[0]), "GET /problems/<number>"])
+      expect(stats.failures(entry).length, `${entry}: 5xx or hang\n${stats.summary(entry)}`).toBe(0);
   });
 });
