@@ -72,7 +72,7 @@ afterAll(async () => {
 });
 
 describe("the installation's numbers", () => {
-  test("requests by channel and status and inbound events match the database, read again at most every 30 s", async () => {
+  test("requests by channel and status and inbound events match the database, read again at most every minute", async () => {
     const web = { channel: "WEB" as const, description: "Яма на дорозі біля школи", categoryCode: "roads.pothole", location: POINTS.centre };
     await submitRequest({ ...web, externalId: "m-web-1" });
     await submitRequest({ ...web, externalId: "m-web-2" });
