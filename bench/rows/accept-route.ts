@@ -95,6 +95,15 @@ try {
   const baseline1 = await closedLoop("baseline: plain INSERT", N, insertOne);
   const core = await closedLoop("core: submitRequest (route + clocks)", N, submitOne("core"));
   const baseline2 = await closedLoop("baseline again (drift check)", N, insertOne);
+  // What the core left behind for those requests: deadlines and the first notification queued.
+  const left = (
+    await db.$queryRawUnsafe<{ requests: number; deadlines: number; notifications: number }[]>(
+      `SELECT (SELECT count(*)::int FROM "Request" WHERE "externalId" LIKE 'core-%') AS requests,
+              (SELECT count(*)::int FROM "Deadline" d JOIN "Request" r ON r.id = d."requestId" WHERE r."externalId" LIKE 'core-%') AS deadlines,
+              (SELECT count(*)::int FROM "Notification" n JOIN "Request" r ON r.id = n."requestId" WHERE r."externalId" LIKE 'core-%') AS notifications`,
+    )
+  )[0]!;
+  say(`  the core's ${left.requests} requests have ${left.deadlines} deadlines and ${left.notifications} notifications queued`);
   const baseline = (baseline1 + baseline2) / 2;
 
   // Offered load: RATE submissions a second for OFFER_SECONDS, whatever the core keeps up with.
@@ -142,6 +151,7 @@ try {
       n: N,
       concurrency: CONCURRENCY,
       refusedAsInvalid: refused,
+      coreLeft: left,
       baselineRuns: [baseline1, baseline2],
       offeredRate: RATE,
       offeredSeconds: OFFER_SECONDS,
