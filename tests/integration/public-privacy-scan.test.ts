@@ -16,6 +16,7 @@ import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "r
 import { beforeAll, describe, expect, it } from "vitest";
 import { kyivDateOf } from "#app/domain/calendar/kyiv-time.ts";
 import { addDays } from "#app/domain/public/public-stats.server.ts";
+import { withoutContacts } from "#app/domain/public/scrub-contacts.ts";
 import { NEARBY_CELL_M, snapToCell } from "#app/domain/requests/find-nearby-requests.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { createCategory, createSmallCity } from "#tests/factories/org.ts";
@@ -319,5 +320,13 @@ describe("personal-data scan of the public pages and files", () => {
     expect(csv.body).toContain(visibleNumber);
     expect(csv.body).toContain(barrierNumber);
     expect(csv.body).toContain("Яма на дорозі");
+  });
+
+  it("takes phones and e-mails out of published text in the ways people write them, and keeps numbers that are not contacts", () => {
+    for (const phone of [...PEOPLE[0]!.phoneSpellings, "+48 601 234 567", "тел.0671234509."])
+      expect({ phone, text: withoutContacts(`Дзвоніть ${phone} увечері`) }).toEqual({ phone, text: expect.not.stringMatching(/\d{3}/) });
+    expect(withoutContacts("Пишіть на Ivan.Petrenko+city@mail.example.ua, дякую")).toBe("Пишіть на ***, дякую");
+    const kept = "Див. SLV-2026-000123 від 2026-12-03 10:30 і 12.05.2026 10:30, буд. 15, кв. 7, 1500 грн, ЄДРПОУ 04052844";
+    expect(withoutContacts(kept)).toBe(kept);
   });
 });
