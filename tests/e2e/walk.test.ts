@@ -363,6 +363,36 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
   );
 
   it(
+    "an operator takes a phone appeal: a former street name finds today's street, the district shows before saving, a bad number is caught",
+    async () => {
+      const page = await signIn("operator@slv.demo");
+      await page.goto(`${base}/staff/phone-appeal`);
+      const form = page.getByRole("form", { name: "Зареєструвати звернення з гарячої лінії" });
+      const street = form.getByLabel("Вулиця", { exact: true });
+      await street.fill("Лозанович");
+      await expect
+        .poll(() => page.locator("#phone-street-list option").first().textContent(), { timeout: 10_000 })
+        .toBe("вулиця Національної Гвардії (колишня вулиця Лозановича)");
+      await street.fill("вулиця Лозановича");
+      await expect.poll(() => page.getByTestId("phone-district").innerText(), { timeout: 10_000 }).toBe("Район: Центр");
+      await form.getByLabel("Будинок", { exact: true }).fill("10");
+      await form.getByLabel("Суть звернення").fill("Немає води з ранку в усьому будинку");
+      await form.getByLabel("Телефон абонента").fill("050 12");
+      await form.getByRole("button", { name: "Зареєструвати" }).click();
+      await expect.poll(() => page.getByTestId("phone-error").count(), { timeout: 10_000 }).toBe(1);
+      expect(await form.getByLabel("Вулиця", { exact: true }).inputValue()).toBe("вулиця Лозановича");
+      await form.getByLabel("Телефон абонента").fill("050 123 45 67");
+      await form.getByRole("button", { name: "Зареєструвати" }).click();
+      await page.waitForURL(/\/staff\/requests\//);
+      const id = new URL(page.url()).pathname.split("/").pop()!;
+      const stored = await getDb().request.findUniqueOrThrow({ where: { id }, include: { district: true } });
+      expect(stored.address).toBe("вулиця Національної Гвардії, 10");
+      expect(stored.district?.nameUk).toBe("Центр");
+    },
+    STEP_MS,
+  );
+
+  it(
     "a citizen on a phone (390 × 844) reports with a map pin and a photo and gets a number and a tracking link",
     async () => {
       const page = await (await newContext({ viewport: PHONE })).newPage();
