@@ -72,16 +72,26 @@ const fmt = (v: number | null, unit = "") => (v === null || !Number.isFinite(v) 
 console.log(`\nresults (scale ${scale}${scale !== 1 ? ": NOT the real figures, row counts and durations are shrunk" : ""})`);
 for (const r of results)
   console.log(
-    `${r.row.padEnd(13)} ${fmt(r.value, " " + r.unit).padStart(18)}   baseline ${fmt(r.baseline).padStart(8)}   ratio ${fmt(r.ratio).padStart(6)}   ${r.pass ? "PASS" : "MISS"}   target ${r.target}`,
+    `${r.row.padEnd(13)} ${fmt(r.value, " " + r.unit).padStart(20)}   baseline ${fmt(r.baseline).padStart(8)}   ratio ${fmt(r.ratio).padStart(6)}   ${r.pass ? "PASS" : "MISS"}   target ${r.target}`,
   );
 for (const f of failed) console.log(`${f.padEnd(13)} did not finish (see its output above)`);
 console.log("");
 for (const r of results)
-  console.log(JSON.stringify({ row: r.row, value: r.value, baseline: r.baseline, ratio: r.ratio, target: r.target, pass: r.pass, unit: r.unit, at, scale, details: r.details }));
+  console.log(
+    JSON.stringify({
+      row: r.row,
+      value: r.value,
+      baseline: r.baseline,
+      ratio: r.ratio,
+      target: r.target,
+      pass: r.pass,
+      unit: r.unit,
+      at,
+      scale,
+      details: r.details,
+    }),
+  );
 
 mkdirSync(RESULTS, { recursive: true });
-writeFileSync(
-  path.join(RESULTS, `run-${at.replace(/[:.]/g, "-")}.jsonl`),
-  results.map((r) => JSON.stringify({ ...r, at, scale })).join("\n") + "\n",
-);
+writeFileSync(path.join(RESULTS, `run-${at.replace(/[:.]/g, "-")}.jsonl`), results.map((r) => JSON.stringify({ ...r, at, scale })).join("\n") + "\n");
 process.exit(failed.length ? 1 : 0);
