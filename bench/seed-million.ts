@@ -39,7 +39,21 @@ const STREETS = [
   "вул. Торська",
 ];
 
-const ALL_STATUSES = ["CLOSED", "CLOSED", "CLOSED", "CLOSED", "CLOSED", "CLOSED", "RESOLVED", "IN_PROGRESS", "ASSIGNED", "NEW", "WAITING_CITIZEN", "RETURNED", "REJECTED"];
+const ALL_STATUSES = [
+  "CLOSED",
+  "CLOSED",
+  "CLOSED",
+  "CLOSED",
+  "CLOSED",
+  "CLOSED",
+  "RESOLVED",
+  "IN_PROGRESS",
+  "ASSIGNED",
+  "NEW",
+  "WAITING_CITIZEN",
+  "RETURNED",
+  "REJECTED",
+];
 const OPEN_STATUSES = ["NEW", "ASSIGNED", "IN_PROGRESS", "WAITING_CITIZEN", "RETURNED"];
 
 export async function seedMillion(options: { rows: number; log?: (line: string) => void; url?: string; openOnly?: boolean }) {

@@ -35,7 +35,14 @@ function send(method: string, path: string, headers: Record<string, string>, bod
   return new Promise<{ status: number; ms: number; body: string }>((resolve) => {
     const t0 = performance.now();
     const req = http.request(
-      { host: url.hostname, port: url.port, method, path, agent, headers: body ? { ...headers, "content-length": Buffer.byteLength(body).toString() } : headers },
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path,
+        agent,
+        headers: body ? { ...headers, "content-length": Buffer.byteLength(body).toString() } : headers,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -49,7 +56,13 @@ function send(method: string, path: string, headers: Record<string, string>, bod
 }
 
 const q = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : NaN);
-const DESCRIPTIONS = ["Немає води в будинку", "Не працює ліхтар біля під'їзду", "Яма на дорозі біля будинку", "Холодні батареї в квартирі", "Не вивезли сміття з двору"];
+const DESCRIPTIONS = [
+  "Немає води в будинку",
+  "Не працює ліхтар біля під'їзду",
+  "Яма на дорозі біля будинку",
+  "Холодні батареї в квартирі",
+  "Не вивезли сміття з двору",
+];
 
 async function webhooks(o: WebhookOptions) {
   const smsPath = "/webhooks/twilio/sms";
@@ -68,13 +81,24 @@ async function webhooks(o: WebhookOptions) {
         NumMedia: "0",
       };
       const signature = twilio.getExpectedTwilioSignature(o.twilioToken, smsUrl, params);
-      return send("POST", smsPath, { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature }, new URLSearchParams(params).toString());
+      return send(
+        "POST",
+        smsPath,
+        { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature },
+        new URLSearchParams(params).toString(),
+      );
     }
     const updateId = (o.tag % 1_000_000) * 1_000_000 + i;
     const user = 100_000 + (i % 5000);
     const update = {
       update_id: updateId,
-      message: { message_id: i + 1, date: Math.floor(Date.now() / 1000), chat: { id: user, type: "private" }, from: { id: user, is_bot: false, first_name: "Олена" }, text },
+      message: {
+        message_id: i + 1,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: user, type: "private" },
+        from: { id: user, is_bot: false, first_name: "Олена" },
+        text,
+      },
     };
     return send("POST", tgPath, { "content-type": "application/json", "x-telegram-bot-api-secret-token": o.telegramSecret }, JSON.stringify(update));
   };
@@ -102,7 +126,18 @@ async function webhooks(o: WebhookOptions) {
   );
   const seconds = (performance.now() - t0) / 1000;
   ms.sort((a, b) => a - b);
-  return { sent: ms.length + Object.entries(statuses).reduce((a, [k, v]) => a + (k === "200" ? 0 : v), 0), warmed, accepted: ms.length, seconds, perSecond: ms.length / seconds, p50: q(ms, 0.5), p99: q(ms, 0.99), max: ms.at(-1) ?? NaN, statuses, firstError };
+  return {
+    sent: ms.length + Object.entries(statuses).reduce((a, [k, v]) => a + (k === "200" ? 0 : v), 0),
+    warmed,
+    accepted: ms.length,
+    seconds,
+    perSecond: ms.length / seconds,
+    p50: q(ms, 0.5),
+    p99: q(ms, 0.99),
+    max: ms.at(-1) ?? NaN,
+    statuses,
+    firstError,
+  };
 }
 
 async function gets(o: GetOptions) {

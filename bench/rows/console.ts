@@ -85,7 +85,13 @@ try {
       ratio: baseline / page.p95,
       target: "p95 < 50 ms",
       pass: page.p95 < 50,
-      details: { requests: total, loads: REPEAT, p50ms: page.p50, baselineP50ms: quantile(ms, 0.5), statements: statements.map((s) => s.text.replace(/\s+/g, " ").slice(0, 120)) },
+      details: {
+        requests: total,
+        loads: REPEAT,
+        p50ms: page.p50,
+        baselineP50ms: quantile(ms, 0.5),
+        statements: statements.map((s) => s.text.replace(/\s+/g, " ").slice(0, 120)),
+      },
     });
   } else {
     const QUERIES = [
@@ -102,7 +108,8 @@ try {
     ];
     say(`Ukrainian text search over HTTP on ${total.toLocaleString("en")} requests, ${REPEAT} loads per query`);
     const r = await get(QUERIES.map((q) => `/staff/inbox?q=${encodeURIComponent(q)}`));
-    for (const [i, p] of r.perPath.entries()) say(`  «${QUERIES[i]}»`.padEnd(40) + `p50 ${p.p50.toFixed(1).padStart(6)} ms   p95 ${p.p95.toFixed(1).padStart(6)} ms   (${p.status})`);
+    for (const [i, p] of r.perPath.entries())
+      say(`  «${QUERIES[i]}»`.padEnd(40) + `p50 ${p.p50.toFixed(1).padStart(6)} ms   p95 ${p.p95.toFixed(1).padStart(6)} ms   (${p.status})`);
     const worst = r.perPath.reduce((a, b) => (b.p95 > a.p95 ? b : a));
     const refused = r.perPath.filter((p) => p.status !== 200);
     say(`  over all queries p95 ${r.p95.toFixed(1)} ms; worst «${decodeURIComponent(worst.path.split("q=")[1]!)}» p95 ${worst.p95.toFixed(1)} ms`);

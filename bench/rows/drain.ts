@@ -26,7 +26,13 @@ const env = productionEnv({ databaseUrl: BENCH_URL.toString(), port: await freeP
 // A running installation has this marker; without it the workers' first re-drive would put every undone event back at start.
 await markQueuesKept();
 
-const DESCRIPTIONS = ["Немає води в будинку", "Не працює ліхтар біля під'їзду", "Яма на дорозі біля будинку", "Холодні батареї в квартирі", "Не вивезли сміття з двору"];
+const DESCRIPTIONS = [
+  "Немає води в будинку",
+  "Не працює ліхтар біля під'їзду",
+  "Яма на дорозі біля будинку",
+  "Холодні батареї в квартирі",
+  "Не вивезли сміття з двору",
+];
 let phone = 0;
 
 /** `count` SMS as the webhook records them (InboundEvent rows) with their wake-up jobs, one number each. */
@@ -58,7 +64,13 @@ async function queueSms(count: number) {
         ids.slice(j, j + 1000).map((id) => ({
           name: "intake",
           data: { inboundEventId: id },
-          opts: { jobId: `in-${id}`, attempts: 5, backoff: { type: "exponential", delay: 2000 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } },
+          opts: {
+            jobId: `in-${id}`,
+            attempts: 5,
+            backoff: { type: "exponential", delay: 2000 },
+            removeOnComplete: { count: 1000 },
+            removeOnFail: { count: 5000 },
+          },
         })),
       );
   }
