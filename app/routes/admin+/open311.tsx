@@ -6,6 +6,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ActionMessage } from "#app/components/admin/action-message.tsx";
 import { InputRow } from "#app/components/admin/field-row.tsx";
+import { DataTable } from "#app/components/data-table.tsx";
 import { PostForm } from "#app/components/post-form.tsx";
 import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { issueOpen311Key, listOpen311Clients, revokeOpen311Key } from "#app/domain/open311/open311-keys.server.ts";
@@ -89,48 +90,43 @@ export default function Open311Keys() {
         </p>
       </PostForm>
       <h2>{t(lang, "admin:open311.listTitle")}</h2>
-      {clients.length ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(lang, "admin:open311.name")}</th>
-              <th scope="col">{t(lang, "admin:open311.prefix")}</th>
-              <th scope="col">{t(lang, "admin:open311.created")}</th>
-              <th scope="col">{t(lang, "admin:open311.lastUsed")}</th>
-              <th scope="col">{t(lang, "admin:open311.state")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {clients.map((c) => (
-              <tr key={c.id}>
-                <td>{c.name}</td>
-                <td>
-                  <code>{c.keyPrefix}…</code>
-                </td>
-                <td>
-                  {when(c.createdAt)}
-                  {c.createdBy ? <span className="muted"> ({c.createdBy.name})</span> : null}
-                </td>
-                <td>{when(c.lastUsedAt)}</td>
-                <td>
-                  {c.revokedAt ? (
-                    t(lang, "admin:open311.revokedAt", { date: when(c.revokedAt) })
-                  ) : (
-                    <PostForm action={self} fields={{ clientId: c.id }}>
-                      {t(lang, "admin:open311.active")}{" "}
-                      <button type="submit" name="intent" value="revoke" className="danger" aria-label={t(lang, "admin:open311.revokeLabel", { name: c.name })}>
-                        {t(lang, "admin:open311.revoke")}
-                      </button>
-                    </PostForm>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p className="muted">{t(lang, "admin:open311.empty")}</p>
-      )}
+      <DataTable
+        columns={[
+          t(lang, "admin:open311.name"),
+          t(lang, "admin:open311.prefix"),
+          t(lang, "admin:open311.created"),
+          t(lang, "admin:open311.lastUsed"),
+          t(lang, "admin:open311.state"),
+        ]}
+        rows={clients}
+        empty={t(lang, "admin:open311.empty")}
+        testId="open311-clients"
+        row={(c) => (
+          <tr key={c.id}>
+            <td>{c.name}</td>
+            <td>
+              <code>{c.keyPrefix}…</code>
+            </td>
+            <td>
+              {when(c.createdAt)}
+              {c.createdBy ? <span className="muted"> ({c.createdBy.name})</span> : null}
+            </td>
+            <td>{when(c.lastUsedAt)}</td>
+            <td>
+              {c.revokedAt ? (
+                t(lang, "admin:open311.revokedAt", { date: when(c.revokedAt) })
+              ) : (
+                <PostForm action={self} fields={{ clientId: c.id }}>
+                  {t(lang, "admin:open311.active")}{" "}
+                  <button type="submit" name="intent" value="revoke" className="danger" aria-label={t(lang, "admin:open311.revokeLabel", { name: c.name })}>
+                    {t(lang, "admin:open311.revoke")}
+                  </button>
+                </PostForm>
+              )}
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }
