@@ -12,9 +12,11 @@ import { changeCategory } from "#app/domain/requests/change-category.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import InboxPage, { loader as inboxLoader } from "#app/routes/staff+/inbox.tsx";
 import { getTrackingView } from "#app/domain/tracking/get-tracking-view.server.ts";
+import * as calendarPage from "#app/routes/admin+/calendar.tsx";
 import { getDb } from "#app/utils/db.server.ts";
 import { createSmallCity } from "#tests/factories/org.ts";
 import { signInAs, type SignedIn } from "#tests/factories/staff-session.ts";
+import { args, expectInvalid, expectOk, getRequest, lastAudit, postRequest } from "./admin-helpers.ts";
 import { renderPage, textOf } from "./inbox-render.ts";
 
 const at = (iso: string) => parseIsoInstant(iso)!;
@@ -83,14 +85,26 @@ describe("a request without a category", () => {
     expect(toKyivIso(triage!.warnAt)).toBe("2026-10-12T09:00:00.000+03:00");
   });
 
-  it("follows the term the administrator set", async () => {
-    await setSetting({ key: "triage.termMinutes", value: 30 });
+  it("follows the term an administrator sets on the calendar page, and refuses a working day that ends before it starts", async () => {
+    const admin = await signInAs("ADMIN");
+    const post = (fields: Record<string, string>) =>
+      calendarPage.action(args(postRequest("/admin/calendar", admin.session, { intent: "set-triage", ...fields })));
+    const refused = expectInvalid(await post({ termMinutes: "30", dayStartHour: "18", dayEndHour: "8" }), "dayEndHour");
+    expect(refused).toContain("Робочий день контакт-центру має закінчуватися пізніше, ніж починається.");
+    expectInvalid(await post({ termMinutes: "0", dayStartHour: "8", dayEndHour: "18" }), "termMinutes");
+
+    expectOk(await post({ termMinutes: "30", dayStartHour: "9", dayEndHour: "18" }));
     try {
-      const { request } = await sms(at("2026-08-20T09:10:00+03:00"));
+      const page = await calendarPage.loader(args(getRequest("/admin/calendar", admin.session)));
+      expect(page.triage).toEqual({ termMinutes: 30, dayStartHour: 9, dayEndHour: 18 });
+      expect((await lastAudit("settings.triage-term-set"))?.actorId).toBe(admin.user.id);
+      // 08:50 is before the centre opens at 09:00: due 09:30.
+      const { request } = await sms(at("2026-08-20T08:50:00+03:00"));
       const [triage] = await activeDeadlines(request.id);
-      expect(toKyivIso(triage!.dueAt)).toBe("2026-08-20T09:40:00.000+03:00");
+      expect(toKyivIso(triage!.dueAt)).toBe("2026-08-20T09:30:00.000+03:00");
     } finally {
       await setSetting({ key: "triage.termMinutes", value: 120 });
+      await setSetting({ key: "triage.dayStartHour", value: 8 });
     }
   });
 

@@ -7,6 +7,8 @@ import { addDays, type WorkCalendar } from "#app/domain/calendar/terms.ts";
 import { assertInstant, instantFromKyivWallClock, kyivDateOf } from "#app/domain/calendar/kyiv-time.ts";
 
 const MINUTE_MS = 60_000;
+/** A day's worth of minutes at most: a longer term is no triage any more. */
+export const TRIAGE_MAX_MINUTES = 24 * 60;
 // A calendar with no working day at all would loop forever; no real term needs more.
 const MAX_SCAN_DAYS = 400;
 

@@ -11,6 +11,8 @@ import { addCalendarDay } from "#app/domain/calendar/add-calendar-day.server.ts"
 import { listCalendarDays } from "#app/domain/calendar/list-calendar-days.server.ts";
 import { removeCalendarDay } from "#app/domain/calendar/remove-calendar-day.server.ts";
 import { setCalendarRegime } from "#app/domain/calendar/set-calendar-regime.server.ts";
+import { getTriageTermSettings, setTriageTermSettings } from "#app/domain/deadlines/triage-term-settings.server.ts";
+import { TRIAGE_MAX_MINUTES } from "#app/domain/deadlines/triage-term.ts";
 import { t } from "#app/utils/i18n.ts";
 import { loadPageTexts, type PageHandle } from "#app/utils/i18n-page.tsx";
 import { getRequestLang } from "#app/utils/lang.server.ts";
@@ -38,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const search = readSearchParams(url);
   const { year, regime } = QuerySchema.parse({ year: search.get("year") ?? undefined, regime: search.get("regime") ?? undefined });
-  return { lang: getRequestLang(request), year, regime, ...(await listCalendarDays({ year, regime })) };
+  return { lang: getRequestLang(request), year, regime, ...(await listCalendarDays({ year, regime })), triage: await getTriageTermSettings() };
 }
 
 const ActionSchema = z.discriminatedUnion("intent", [
@@ -52,6 +54,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("remove-day"), regime: z.enum(REGIMES), date: z.string() }),
   z.object({ intent: z.literal("set-regime"), regime: z.enum(REGIMES), effectiveFrom: z.string(), note: z.string().optional() }),
+  z.object({ intent: z.literal("set-triage"), termMinutes: z.coerce.number(), dayStartHour: z.coerce.number(), dayEndHour: z.coerce.number() }),
 ]);
 
 export const action = adminAction(ActionSchema, async (input, actorId) => {
@@ -65,11 +68,14 @@ export const action = adminAction(ActionSchema, async (input, actorId) => {
     case "set-regime":
       await setCalendarRegime({ actorId, ...input });
       return "admin:calendar.regimeSet";
+    case "set-triage":
+      await setTriageTermSettings({ actorId, ...input });
+      return "admin:calendar.triageSet";
   }
 });
 
 export default function Calendar() {
-  const { lang, year, regime, days, known, periods, regimeNow } = useLoaderData<typeof loader>();
+  const { lang, year, regime, days, known, periods, regimeNow, triage } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const self = `/admin/calendar?lang=${lang}&year=${year}&regime=${regime}`;
   const regimes = REGIMES.map((r) => ({ value: r, label: t(lang, `admin:regimes.${r}`) }));
@@ -152,6 +158,44 @@ export default function Calendar() {
         />
         <InputRow id="reg-from" label={t(lang, "admin:fields.effectiveFrom")} name="effectiveFrom" type="date" required />
         <InputRow id="reg-note" label={t(lang, "admin:fields.note")} name="note" />
+      </TitledForm>
+      <TitledForm
+        title={t(lang, "admin:calendar.triageTitle")}
+        lead={t(lang, "admin:calendar.triageHint")}
+        action={self}
+        intent="set-triage"
+        submit={t(lang, "admin:actions.save")}
+      >
+        <InputRow
+          id="triage-minutes"
+          label={t(lang, "admin:fields.termMinutes")}
+          name="termMinutes"
+          type="number"
+          min={1}
+          max={TRIAGE_MAX_MINUTES}
+          defaultValue={triage.termMinutes}
+          required
+        />
+        <InputRow
+          id="triage-from"
+          label={t(lang, "admin:fields.dayStartHour")}
+          name="dayStartHour"
+          type="number"
+          min={0}
+          max={23}
+          defaultValue={triage.dayStartHour}
+          required
+        />
+        <InputRow
+          id="triage-until"
+          label={t(lang, "admin:fields.dayEndHour")}
+          name="dayEndHour"
+          type="number"
+          min={1}
+          max={24}
+          defaultValue={triage.dayEndHour}
+          required
+        />
       </TitledForm>
     </section>
   );
