@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { niceStep } from "#app/components/bar-chart.tsx";
 import { durationText } from "#app/components/console/duration.ts";
 import { SelectField } from "#app/components/console/labelled-field.tsx";
 import { DataTable } from "#app/components/data-table.tsx";
@@ -96,14 +97,6 @@ function Breakdown(props: {
       }}
     />
   );
-}
-
-/** A tick step of 1, 2 or 5 × 10ⁿ giving at most `count` steps up to `max`. */
-function niceStep(max: number, count = 4) {
-  const raw = Math.max(1, max) / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
-  return Math.max(1, Math.ceil(step));
 }
 
 /** Received and resolved per day: bars with a y axis (counts), an x axis (days), labels and a legend; each bar opens its list. */
