@@ -72,7 +72,7 @@ const fmt = (v: number | null, unit = "") => (v === null || !Number.isFinite(v) 
 console.log(`\nresults (scale ${scale}${scale !== 1 ? ": NOT the real figures, row counts and durations are shrunk" : ""})`);
 for (const r of results)
   console.log(
-    `${r.row.padEnd(13)} ${fmt(r.value, " " + r.unit).padStart(20)}   baseline ${fmt(r.baseline).padStart(8)}   ratio ${fmt(r.ratio).padStart(6)}   ${r.pass ? "PASS" : "MISS"}   target ${r.target}`,
+    `${r.row.padEnd(13)} ${fmt(r.value, " " + r.unit).padStart(20)}   baseline ${fmt(r.baseline).padStart(8)}   ratio ${fmt(r.ratio).padStart(6)}   ${r.pass ? "PASS" : "MISS"}   target ${r.target}${r.also ? `   (${r.also})` : ""}`,
   );
 for (const f of failed) console.log(`${f.padEnd(13)} did not finish (see its output above)`);
 console.log("");

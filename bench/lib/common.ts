@@ -36,6 +36,8 @@ export type RowResult = {
   /** The target as written in the table. */
   target: string;
   pass: boolean;
+  /** The rest of the target's conditions, for the summary line (e.g. the p99 beside a rate). */
+  also?: string;
   /** Everything else worth keeping (latencies, counts, the scale). */
   details: Record<string, unknown>;
 };

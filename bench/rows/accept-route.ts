@@ -147,6 +147,7 @@ try {
     ratio,
     target: "≥ 50 % of baseline; accept→routed p99 < 1 s at 500/s",
     pass: ratio >= 0.5 && p99 < 1000,
+    also: `accept→routed p99 at ${RATE}/s ${Number.isFinite(p99) ? `${p99.toFixed(0)} ms` : `> ${(cap / 1000).toFixed(0)} s`}`,
     details: {
       n: N,
       concurrency: CONCURRENCY,
@@ -159,6 +160,7 @@ try {
       acceptToRoutedP99ms: Number.isFinite(p99) ? p99 : null,
       acceptToRoutedP99AtLeastMs: Number.isFinite(p99) ? null : cap,
       notRoutedWithinWait: late,
+      failed,
       routedPerSecondUnderOffer: routedPerSecond,
     },
   });

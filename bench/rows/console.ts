@@ -121,6 +121,7 @@ try {
       ratio: null,
       target: "p95 < 100 ms, worst pattern included",
       pass: r.p95 < 100 && worst.p95 < 100 && refused.length === 0,
+      also: `worst «${decodeURIComponent(worst.path.split("q=")[1]!)}» p95 ${worst.p95.toFixed(0)} ms`,
       details: {
         requests: total,
         loadsPerQuery: REPEAT,

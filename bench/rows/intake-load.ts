@@ -129,6 +129,7 @@ try {
       ratio,
       target: "≥ 1,000/s, ack p99 < 50 ms, ≥ 50 % of baseline",
       pass,
+      also: `ack p99 ${value.p99.toFixed(0)} ms; ${recorded} of ${acknowledged} acknowledged recorded`,
       details: {
         seconds: SECONDS,
         concurrency: CONCURRENCY,
