@@ -94,12 +94,12 @@ const EMPTY: Row = { key: null, received: 0, resolved: 0, on_time: 0, with_deadl
 /**
  * The league's order: the share resolved on time (higher first), then satisfaction (higher
  * first, none last), then the median time to resolution (shorter first), then the number
- * resolved (more first). Departments resolving fewer than LEAGUE_MIN_RESOLVED requests in the
- * period, or none with a deadline, are listed apart without a rank: a share of two is noise.
+ * resolved (more first). Departments that resolved fewer than LEAGUE_MIN_RESOLVED requests with a
+ * deadline in the period are listed apart without a rank: a share of two is noise.
  * Equal on all four, equal rank (1, 2, 2, 4).
  */
 export function rankLeague(lines: StatsLine[]): { ranked: LeagueLine[]; unranked: StatsLine[] } {
-  const eligible = lines.filter((l) => l.code !== null && l.resolved >= LEAGUE_MIN_RESOLVED && l.onTimeShare !== null);
+  const eligible = lines.filter((l) => l.code !== null && l.withDeadline >= LEAGUE_MIN_RESOLVED);
   const unranked = lines.filter((l) => l.code !== null && !eligible.includes(l)).sort((a, b) => b.resolved - a.resolved || a.name.localeCompare(b.name, "uk"));
   const cmp = (a: StatsLine, b: StatsLine) =>
     b.onTimeShare! - a.onTimeShare! ||
