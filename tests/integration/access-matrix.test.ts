@@ -82,6 +82,8 @@ const EXPECTED: Record<string, { loader?: Who[]; action?: Record<string, Who[]> 
   "staff+/requests.$id_.letter.tsx": { loader: OWN },
   "staff+/handoffs.tsx": { loader: STAFF },
   "staff+/phone-appeal.tsx": { loader: CENTRE, action: { "*": CENTRE } },
+  // The district of a point, shown on the phone-appeal form before saving: the same people.
+  "staff+/district-at.ts": { loader: CENTRE },
   // The board of calls waiting: department roles see it with callers' numbers masked;
   // only those who can call back (the centre) may close a call-back task.
   "staff+/calls.tsx": { loader: STAFF, action: { "*": CENTRE } },
@@ -270,9 +272,11 @@ describe("access matrix: staff and admin routes × anonymous and every role × o
       const url = urlOf(route, params);
       if (mod.loader) {
         expect(expected.loader, `${route.file}: loader not in the table`).toBeDefined();
+        // A loader that answers a question needs one to open (the district of the city's centre).
+        const pageUrl = route.file === "staff+/district-at.ts" ? `${url}?lat=48.85&lon=37.6` : url;
         for (const who of WHO) {
           const result = await call((signal) =>
-            mod.loader!({ request: new Request(url, { headers: { Cookie: cookieOf(who) }, signal }), params, context: {} }),
+            mod.loader!({ request: new Request(pageUrl, { headers: { Cookie: cookieOf(who) }, signal }), params, context: {} }),
           );
           check(`GET ${route.pattern}`, who, expected.loader!, result, "loader");
         }
