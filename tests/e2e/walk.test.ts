@@ -47,7 +47,7 @@ const contexts: BrowserContext[] = [];
 const textProblems: string[] = [];
 const TEXT_PROBLEM = /i18n:|hydrat|did not match|Minified React error #(418|419|421|422|423|425)\b/i;
 // A raw key such as "console:nav.inbox" where a text should be.
-const RAW_KEY = /\b(common|requests|deadlines|notifications|staff|citizen|console|admin|telegram|phone|handoff|errors):[a-zA-Z][\w.-]*/;
+const RAW_KEY = /\b(common|requests|deadlines|notifications|staff|citizen|console|admin|telegram|phone|handoff|errors|problems|transparency):[a-zA-Z][\w.-]*/;
 
 // State carried from one step of the walk to the next.
 const walk = { number: "", trackingUrl: "", requestId: "" };
@@ -570,6 +570,8 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
         ["/problems", "problems"],
         ["/map?period=all", "map", (p) => expect.poll(() => p.locator(".public-map.leaflet-container").count(), { timeout: 10_000 }).toBe(1)],
         ["/accessibility", "accessibility", (p) => expect.poll(() => p.locator(".public-map.leaflet-container").count(), { timeout: 10_000 }).toBe(1)],
+        ["/stats", "stats"],
+        ["/open-data", "open-data"],
         ["/find", "find"],
         ["/my", "my-requests"],
         ["/login", "login"],
