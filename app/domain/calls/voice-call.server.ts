@@ -14,6 +14,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { t, type Lang } from "#app/utils/i18n.server.ts";
 import { findPhoneCitizen } from "#app/domain/citizens/ensure-phone-citizen.server.ts";
 import { callerPhone } from "./caller-number.ts";
+import { citizenDueAt } from "#app/domain/deadlines/citizen-due-at.server.ts";
 
 /** An incoming call: recorded once by CallSid, with the caller's citizen if their number is proven (never for a withheld one). */
 export async function startCall(options: { callSid: string; from: string; to?: string; params: Record<string, string>; now: Date }) {
@@ -148,11 +149,12 @@ export async function describeCallerOpenRequests(options: { from: string; lang: 
     where: { status: { notIn: [...SETTLED_STATUSES] }, OR: [{ citizenId }, { followers: { some: { citizenId } } }] },
     orderBy: [{ createdAt: "desc" }, { number: "desc" }],
     take: options.take ?? 3,
-    select: { number: true, status: true, dueAt: true },
+    select: { id: true, number: true, status: true, dueAt: true },
   });
-  return rows.map((r) => ({
-    number: r.number,
-    status: t(options.lang, `notifications:status.${r.status}`),
-    dueDate: r.dueAt && !isSettled(r.status) ? formatKyivMoment(r.dueAt, options.lang) : null,
-  }));
+  return Promise.all(
+    rows.map(async (r) => {
+      const dueAt = isSettled(r.status) ? null : await citizenDueAt({ requestId: r.id, dueAt: r.dueAt });
+      return { number: r.number, status: t(options.lang, `notifications:status.${r.status}`), dueDate: dueAt ? formatKyivMoment(dueAt, options.lang) : null };
+    }),
+  );
 }

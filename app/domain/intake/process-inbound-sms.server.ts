@@ -173,7 +173,7 @@ async function actOnSms(options: { sms: InboundSms; phone: string; media: Media;
   if (!result.request.categoryId && body.length >= 3) await storeCategorySuggestion({ requestId: result.request.id, text: body });
   const optedOut = (await db.channelIdentity.findUnique({ where: { channel_externalId: { channel: "SMS", externalId: phone } }, select: { optedOut: true } }))
     ?.optedOut;
-  const dueAt = await citizenDueAt({ requestId: result.request.id, dueAt: request.dueAt });
+  const dueAt = await citizenDueAt({ requestId: result.request.id, dueAt: request.dueAt, categorised: Boolean(result.request.categoryId) });
   const followups = emptyFollowups();
   await db.$transaction(async (tx) => {
     await storeInboundMessage({ tx, requestId: result.request.id, citizenId: request.citizenId, phone, sms, body, media });

@@ -3,6 +3,7 @@ import { isSettled } from "#app/domain/requests/status-machine.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { t, type Lang } from "#app/utils/i18n.server.ts";
 import { findPhoneCitizen } from "#app/domain/citizens/ensure-phone-citizen.server.ts";
+import { citizenDueAt } from "#app/domain/deadlines/citizen-due-at.server.ts";
 
 /**
  * A request's status and due date in words, for an SMS or to be read out, told only to the
@@ -21,6 +22,7 @@ export async function describeRequestStatus(options: { number: string; lang: Lan
   const status = t(options.lang, `notifications:status.${r.status}`);
   // No due date once the request is settled: answered, closed, refused, merged, or handed off
   // to another service, whose clocks are stopped; a date we no longer keep is not promised.
-  const dueDate = r.dueAt && !isSettled(r.status) ? formatKyivMoment(r.dueAt, options.lang) : null;
+  const dueAt = isSettled(r.status) ? null : await citizenDueAt({ requestId: r.id, dueAt: r.dueAt });
+  const dueDate = dueAt ? formatKyivMoment(dueAt, options.lang) : null;
   return { requestId: r.id, citizenId, number: r.number, status, dueDate };
 }

@@ -266,7 +266,7 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
 
       await applyRouting({ tx, requestId: id, followups });
       const routed = await tx.request.findUniqueOrThrow({ where: { id }, select: { dueAt: true } });
-      const dueDate = await citizenDueAt({ tx, requestId: id, dueAt: routed.dueAt });
+      const dueDate = await citizenDueAt({ tx, requestId: id, dueAt: routed.dueAt, categorised: Boolean(category) });
 
       if (!data.doorSendsReceipt)
         await notify({

@@ -3,6 +3,7 @@ import { getDb, type Tx } from "#app/utils/db.server.ts";
 import { AppError, isNonEmpty, type Problem } from "#app/utils/errors.ts";
 import { markDeadlinesMet } from "#app/domain/deadlines/mark-deadlines-met.server.ts";
 import { scheduleDeadlines } from "#app/domain/deadlines/schedule-deadlines.server.ts";
+import { citizenDueAt } from "#app/domain/deadlines/citizen-due-at.server.ts";
 import { recordNotifications, type NotificationTemplate } from "#app/domain/notifications/record-notifications.server.ts";
 import { emptyFollowups, enqueueFollowups, type Followups } from "./after-commit.server.ts";
 import { assertTransition, SETTLED_STATUSES, writeStatusWithin } from "./status-machine.ts";
@@ -114,7 +115,7 @@ export async function transitionWithin(options: TransitionOptions & { tx: Tx; fo
         status: to,
         answer: publicAnswer ?? null,
         question: options.question?.trim() ?? null,
-        dueDate: request.dueAt?.toISOString() ?? null,
+        dueDate: (await citizenDueAt({ tx, requestId, dueAt: request.dueAt }))?.toISOString() ?? null,
       },
       eventKey: `event:${event.id}`,
     });

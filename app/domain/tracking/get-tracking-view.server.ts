@@ -56,7 +56,7 @@ export async function getTrackingView(options: { token: string; lang: "uk" | "en
     },
   });
   const en = options.lang === "en";
-  const dueAt = await citizenDueAt({ requestId: id, dueAt: r.dueAt });
+  const dueAt = await citizenDueAt({ requestId: id, dueAt: r.dueAt, categorised: r.category !== null });
   const events: TrackingEvent[] = r.events.map((e) => {
     const data = (e.data ?? {}) as Record<string, unknown>;
     const pick = (k: string) => (typeof data[k] === "string" ? (data[k] as string) : null);
