@@ -3,6 +3,9 @@
 // limit and paging, the updates feed, repeated POSTs, a FixMyStreet-style XML-only client, and
 // a scan of every answer for the personal data the test filed (names, phones, e-mails, words
 // and places a citizen did not agree to publish, private requests).
+import { preparePhotos } from "#app/domain/attachments/prepare-photos.server.ts";
+import { storeAttachments } from "#app/domain/attachments/store-attachments.server.ts";
+import { tinyPng } from "./citizen-helpers.ts";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { hashAccessToken } from "#app/domain/requests/access-token.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
@@ -10,6 +13,7 @@ import { transitionRequest } from "#app/domain/requests/transition-request.serve
 import { issueOpen311Key } from "#app/domain/open311/open311-keys.server.ts";
 import { snapToCell } from "#app/domain/requests/find-nearby-requests.server.ts";
 import { loader, action } from "#app/routes/open311+/v2.$.ts";
+import { loader as photoLoader } from "#app/routes/problems_.$number_.photos.$id.ts";
 import { loader as adminLoader, action as adminAction } from "#app/routes/admin+/open311.tsx";
 import { getDb } from "#app/utils/db.server.ts";
 import { getEnv, resetEnvForTests } from "#app/utils/env.server.ts";
@@ -816,6 +820,33 @@ describe("keys in admin", () => {
     expectError(await post("requests.xml", potholeForm({ api_key: key, device_id: "dev-admin-2" })), 403, "xml");
     const unknown = asResult(await adminAction(args(postRequest("/admin/open311", adminCookie, { intent: "revoke", clientId: "not-an-id" }))));
     expect(unknown.init?.status).toBe(404);
+  });
+});
+
+describe("media_url", () => {
+  test("a published request's photo is its media_url and loads; an unpublished one's never leaves", async () => {
+    const photoOf = async (number: string) => {
+      const row = await getDb().request.findUniqueOrThrow({ where: { number }, select: { id: true } });
+      const photos = await preparePhotos({ files: [new File([tinyPng().slice().buffer as ArrayBuffer], "p.png", { type: "image/png" })] });
+      return (await storeAttachments({ requestId: row.id, photos }))[0]!.id;
+    };
+    const shown = await photoOf(numbers.published!);
+    const hidden = await photoOf(numbers.unpublished!);
+    const json = jsonList(await get("requests.json", { service_request_id: `${numbers.published},${numbers.unpublished}` }));
+    const media = Object.fromEntries(json.map((r) => [r.service_request_id, r.media_url]));
+    expect(media[numbers.published!]).toBe(`http://localhost:3000/problems/${numbers.published}/photos/${shown}`);
+    expect(media[numbers.unpublished!]).toBeNull();
+    const xml = one((await get(`requests/${numbers.published}.xml`)).xml, "request");
+    expect(val(xml, "media_url")).toBe(media[numbers.published!]);
+    const url = new URL(media[numbers.published!] as string);
+    const served = (await photoLoader({
+      request: new Request(url),
+      params: { number: numbers.published!, id: shown },
+      context: {},
+    } as never)) as Response;
+    expect(served.status).toBe(200);
+    expect(served.headers.get("Content-Type")).toBe("image/png");
+    expect(answered.some((body) => body.includes(hidden))).toBe(false);
   });
 });
 

@@ -3,11 +3,13 @@
 // requests and merged duplicates never appear, and a citizen's words, address and exact place
 // only when they agreed to publish them. No name, phone or e-mail is ever read.
 import { parseIsoInstant } from "#app/domain/calendar/kyiv-time.ts";
+import { firstPublicPhotos, publicPhotoPath } from "#app/domain/public/get-public-request.server.ts";
 import { PUBLIC_REQUEST_WHERE, publicRequestSelect, toPublicRequest } from "#app/domain/public/public-request.server.ts";
 import { OPEN_STATUSES, isOpen } from "#app/domain/requests/status-machine.ts";
 import type { Prisma } from "#app/generated/prisma/client.ts";
 import type { RequestStatus } from "#app/generated/prisma/enums.ts";
 import { getDb } from "#app/utils/db.server.ts";
+import { getEnv } from "#app/utils/env.server.ts";
 import { AppError, type ErrorKey } from "#app/utils/errors.ts";
 import { hasText, t, type Lang } from "#app/utils/i18n.server.ts";
 import { list, w3cDate, type Open311Document, type Open311Value } from "./open311-format.ts";
@@ -96,8 +98,12 @@ const statusText = (lang: Lang, status: RequestStatus) => t(lang, `citizen:statu
 
 type Row = Prisma.RequestGetPayload<{ select: typeof publicRequestSelect }>;
 
-function requestItem(row: Row, lang: Lang, codes: Map<string, string>): Open311Value {
+/** Where the request's published photo is, as an absolute URL (media_url), or null. */
+type Media = { photos: Map<string, string>; origin: string };
+
+function requestItem(row: Row, lang: Lang, codes: Map<string, string>, media: Media): Open311Value {
   const p = toPublicRequest(row, lang);
+  const photo = media.photos.get(row.id);
   return {
     service_request_id: p.number,
     status: p.state,
@@ -115,16 +121,18 @@ function requestItem(row: Row, lang: Lang, codes: Map<string, string>): Open311V
     zipcode: null,
     lat: p.location?.lat ?? null,
     long: p.location?.lon ?? null,
-    media_url: null,
+    media_url: photo ? new URL(publicPhotoPath(p.number, photo), media.origin).href : null,
   };
 }
+
+const mediaOf = async (rows: Row[], origin: string): Promise<Media> => ({ photos: await firstPublicPhotos(rows), origin: getEnv().PUBLIC_BASE_URL ?? origin });
 
 /**
  * GET requests: service_request_id (one or several, comma-separated) overrides every other
  * filter; otherwise service_code, status and the date window (on requested_datetime), newest
  * first, at most 1000 per answer, paged with page and page_size.
  */
-export async function listOpen311Requests(options: { params: Params; lang: Lang; now?: Date }): Promise<Open311Document> {
+export async function listOpen311Requests(options: { params: Params; lang: Lang; origin: string; now?: Date }): Promise<Open311Document> {
   const { params, lang } = options;
   const ids = csv(params("service_request_id"));
   const where: Prisma.RequestWhereInput[] = [PUBLIC_REQUEST_WHERE];
@@ -147,22 +155,23 @@ export async function listOpen311Requests(options: { params: Params; lang: Lang;
     take,
     select: publicRequestSelect,
   });
-  const codes = await serviceCodesByCategory();
+  const [codes, media] = await Promise.all([serviceCodesByCategory(), mediaOf(rows, options.origin)]);
   return {
     root: "service_requests",
     value: list(
       "request",
-      rows.map((r) => requestItem(r, lang, codes)),
+      rows.map((r) => requestItem(r, lang, codes, media)),
     ),
   };
 }
 
 /** GET one request: a list of one; NOT_FOUND (404) for an unknown, private or merged one. */
-export async function getOpen311Request(options: { id: string; lang: Lang }): Promise<Open311Document> {
+export async function getOpen311Request(options: { id: string; lang: Lang; origin: string }): Promise<Open311Document> {
   const id = options.id.trim().toUpperCase();
   const row = id.length <= 40 ? await getDb().request.findFirst({ where: { AND: [PUBLIC_REQUEST_WHERE, { number: id }] }, select: publicRequestSelect }) : null;
   if (!row) throw new AppError("NOT_FOUND", "errors:open311.unknownRequest", { field: "service_request_id" });
-  return { root: "service_requests", value: list("request", [requestItem(row, options.lang, await serviceCodesByCategory())]) };
+  const [codes, media] = await Promise.all([serviceCodesByCategory(), mediaOf([row], options.origin)]);
+  return { root: "service_requests", value: list("request", [requestItem(row, options.lang, codes, media)]) };
 }
 
 /** GET tokens: the request a POST's token became (always at once here). */

@@ -18,6 +18,26 @@ export type PublicCard = {
   photos: { id: string; after: boolean }[];
 };
 
+/** The public address of a published photo (served by /problems/<number>/photos/<id>). */
+export const publicPhotoPath = (number: string, photoId: string) => `/problems/${number}/photos/${photoId}`;
+
+/**
+ * The first published photo of each request whose citizen agreed to publish (the rest have
+ * none in public), by request id: what Open311 gives as media_url.
+ */
+export async function firstPublicPhotos(rows: { id: string; publishConsent: boolean }[]): Promise<Map<string, string>> {
+  const ids = rows.filter((r) => r.publishConsent).map((r) => r.id);
+  if (ids.length === 0) return new Map();
+  const photos = await getDb().attachment.findMany({
+    where: { requestId: { in: ids }, kind: { in: PUBLIC_PHOTO_KINDS }, mimeType: { in: IMAGE_TYPES } },
+    select: { id: true, requestId: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const first = new Map<string, string>();
+  for (const p of photos) if (!first.has(p.requestId)) first.set(p.requestId, p.id);
+  return first;
+}
+
 function notFound(): never {
   throw new AppError("NOT_FOUND", "errors:public.notFound");
 }

@@ -113,7 +113,9 @@ export async function handleOpen311(request: Request, path: string): Promise<Res
         );
       case "requests":
         return open311Response(
-          call.id === null ? await listOpen311Requests({ params: get, lang }) : await getOpen311Request({ id: call.id, lang }),
+          call.id === null
+            ? await listOpen311Requests({ params: get, lang, origin: new URL(request.url).origin })
+            : await getOpen311Request({ id: call.id, lang, origin: new URL(request.url).origin }),
           call.format,
           200,
           PUBLIC_HEADERS,
