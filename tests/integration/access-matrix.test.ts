@@ -91,7 +91,7 @@ const EXPECTED: Record<string, { loader?: Who[]; action?: Record<string, Who[]> 
   "staff+/phone-simulator.tsx": { loader: ADMIN, action: { "*": ADMIN } },
   "admin+/_layout.tsx": { loader: ADMIN },
   "admin+/_index.tsx": { loader: ADMIN },
-  "admin+/calendar.tsx": { loader: ADMIN, action: { "add-day": ADMIN, "remove-day": ADMIN, "set-regime": ADMIN } },
+  "admin+/calendar.tsx": { loader: ADMIN, action: { "add-day": ADMIN, "remove-day": ADMIN, "set-regime": ADMIN, "set-triage": ADMIN } },
   "admin+/categories.tsx": { loader: ADMIN },
   "admin+/categories_.$categoryId.tsx": { loader: ADMIN, action: { "*": ADMIN } },
   "admin+/departments.tsx": { loader: ADMIN, action: { create: ADMIN, update: ADMIN, deactivate: ADMIN, activate: ADMIN } },
