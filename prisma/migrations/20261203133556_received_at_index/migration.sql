@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Request_receivedAt_idx" ON "Request"("receivedAt");
