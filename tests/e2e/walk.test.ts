@@ -670,7 +670,10 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
       });
       const citizen = await (await newContext()).newPage();
       await citizen.goto(`${base}/track/${submitted.accessToken}`);
-      await citizen.getByTestId("answer-letter").getByRole("link", { name: /друку|print/i }).click();
+      await citizen
+        .getByTestId("answer-letter")
+        .getByRole("link", { name: /друку|print/i })
+        .click();
       await citizen.waitForURL(/\/letter$/);
       await expect.poll(() => citizen.locator("main").innerText()).toContain("Марія Іванівна Петренко");
       await shot(citizen, "13-track-appeal-letter");
@@ -700,9 +703,13 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
       await page.locator("main h1").first().waitFor();
       // j goes to the first row, j again to the second; / goes to the search box.
       await page.locator("body").press("j");
-      await expect.poll(() => page.evaluate(() => document.activeElement?.closest("tr[data-inbox-row]") === document.querySelectorAll("tr[data-inbox-row]")[0])).toBe(true);
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.closest("tr[data-inbox-row]") === document.querySelectorAll("tr[data-inbox-row]")[0]))
+        .toBe(true);
       await page.locator("body").press("j");
-      await expect.poll(() => page.evaluate(() => document.activeElement?.closest("tr[data-inbox-row]") === document.querySelectorAll("tr[data-inbox-row]")[1])).toBe(true);
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.closest("tr[data-inbox-row]") === document.querySelectorAll("tr[data-inbox-row]")[1]))
+        .toBe(true);
       await page.keyboard.press("/");
       await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("type"))).toBe("search");
 
@@ -710,7 +717,10 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
       await page.getByText("Дії з вибраними заявками").click();
       const route = page.locator("fieldset").filter({ hasText: "Передати підрозділу" });
       const department = route.getByRole("combobox");
-      const vodokanal = await department.locator("option", { hasText: /водоканал/i }).first().getAttribute("value");
+      const vodokanal = await department
+        .locator("option", { hasText: /водоканал/i })
+        .first()
+        .getAttribute("value");
       await department.selectOption(vodokanal!);
       await route.getByRole("button", { name: "Передати вибрані" }).click();
       await expect.poll(() => page.getByTestId("bulk-summary").innerText()).toContain("Виконано: 2");
