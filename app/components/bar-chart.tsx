@@ -26,6 +26,10 @@ export function BarChart(props: {
   max?: number;
   /** How a value reads in a bar's tooltip and on the axis. */
   format?: (v: number) => string;
+  /** Where a bar leads (the list behind the figure): bars become links. */
+  href?: (series: number, label: number) => string;
+  /** The testid of the figure. */
+  testId?: string;
 }) {
   const format = props.format ?? ((v: number) => String(v));
   const W = 720;
@@ -45,8 +49,9 @@ export function BarChart(props: {
   const titleId = `${props.id}-title`;
   const descId = `${props.id}-desc`;
   return (
-    <figure className="dashboard-chart" data-testid={props.id}>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${titleId} ${descId}`} className="chart">
+    <figure className="dashboard-chart" data-testid={props.testId ?? props.id}>
+      {/* With links inside, a group (its links stay reachable); otherwise one image. */}
+      <svg viewBox={`0 0 ${W} ${H}`} role={props.href ? "group" : "img"} aria-labelledby={`${titleId} ${descId}`} className="chart">
         <title id={titleId}>{props.title}</title>
         <desc id={descId}>{props.description}</desc>
         <g className="axis-y">
@@ -82,10 +87,18 @@ export function BarChart(props: {
               {props.series.map((s, k) => {
                 const v = s.values[i];
                 if (v === null || v === undefined) return null;
-                return (
+                const text = `${label}: ${s.name} ${format(v)}`;
+                const rect = (
                   <rect key={s.name} x={x0 + k * bar} y={y(v)} width={bar} height={y(0) - y(v)} fill={s.color}>
-                    <title>{`${label}: ${s.name} ${format(v)}`}</title>
+                    <title>{text}</title>
                   </rect>
+                );
+                return props.href ? (
+                  <a key={s.name} href={props.href(k, i)} aria-label={text}>
+                    {rect}
+                  </a>
+                ) : (
+                  rect
                 );
               })}
             </g>

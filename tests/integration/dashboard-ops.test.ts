@@ -171,6 +171,9 @@ describe("dashboard", () => {
     expect(svg).toMatch(/class="axis-y"/);
     expect(svg).toMatch(/class="axis-x"/);
     expect(textOf(svg)).toContain("Кількість заявок");
+    // Every bar of every day leads to its list: received and resolved.
+    expect(svg.match(/<a href="[^"]*receivedFrom=/g)).toHaveLength(7);
+    expect(svg.match(/<a href="[^"]*resolvedFrom=/g)).toHaveLength(7);
     const table = /<table[^>]*data-testid="dashboard-series"[\s\S]*?<\/table>/.exec(html)![0];
     expect(textOf(table)).toContain("Надійшло");
     const today = d.series[d.series.length - 1]!;

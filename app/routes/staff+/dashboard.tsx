@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { niceStep } from "#app/components/bar-chart.tsx";
+import { BarChart } from "#app/components/bar-chart.tsx";
 import { durationText } from "#app/components/console/duration.ts";
 import { SelectField } from "#app/components/console/labelled-field.tsx";
 import { DataTable } from "#app/components/data-table.tsx";
@@ -102,71 +102,28 @@ function Breakdown(props: {
 /** Received and resolved per day: bars with a y axis (counts), an x axis (days), labels and a legend; each bar opens its list. */
 function Chart({ d }: { d: Data }) {
   const L = (k: string, p?: Record<string, string | number>) => t(d.lang, `console:dashboard.${k}`, p);
-  const W = 720;
-  const H = 240;
-  const m = { left: 48, right: 12, top: 12, bottom: 44 };
-  const plotW = W - m.left - m.right;
-  const plotH = H - m.top - m.bottom;
-  const max = Math.max(1, ...d.series.map((s) => Math.max(s.received, s.resolved)));
-  const step = niceStep(max);
-  const top = Math.ceil(max / step) * step;
-  const ticks = Array.from({ length: top / step + 1 }, (_, i) => i * step);
-  const band = plotW / Math.max(1, d.series.length);
-  const bar = Math.max(2, band * 0.38);
-  const y = (v: number) => m.top + plotH - (v / top) * plotH;
-  const every = Math.ceil(d.series.length / 10);
+  // Drill-down: a received bar lists the requests received that day, a resolved bar those resolved.
+  const hrefs = [(day: string) => inboxHref(d, { receivedFrom: day, receivedTo: day }), (day: string) => inboxHref(d, { resolvedFrom: day, resolvedTo: day })];
   return (
-    <figure className="dashboard-chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="group" aria-labelledby="chart-title chart-desc" className="chart">
-        <title id="chart-title">{L("chart")}</title>
-        <desc id="chart-desc">{L("chartDesc", { from: dayLabel(d.sinceDay), to: dayLabel(d.today), max })}</desc>
-        <g className="axis-y">
-          <line x1={m.left} y1={m.top} x2={m.left} y2={m.top + plotH} stroke="#333" />
-          {ticks.map((v) => (
-            <g key={v}>
-              <line x1={m.left - 4} y1={y(v)} x2={m.left + plotW} y2={y(v)} stroke={v ? "#ddd" : "#333"} />
-              <text x={m.left - 6} y={y(v) + 4} textAnchor="end" fontSize="12">
-                {v}
-              </text>
-            </g>
-          ))}
-          <text transform={`translate(12 ${m.top + plotH / 2}) rotate(-90)`} textAnchor="middle" fontSize="12">
-            {L("axisCount")}
-          </text>
-        </g>
-        <g className="axis-x">
-          {d.series.map((s, i) =>
-            i % every === 0 || i === d.series.length - 1 ? (
-              <text key={s.day} x={m.left + i * band + band / 2} y={m.top + plotH + 16} textAnchor="middle" fontSize="11">
-                {dayLabel(s.day)}
-              </text>
-            ) : null,
-          )}
-          <text x={m.left + plotW / 2} y={H - 6} textAnchor="middle" fontSize="12">
-            {L("axisDay")}
-          </text>
-        </g>
-        {d.series.map((s, i) => {
-          const x = m.left + i * band + band / 2;
-          const label = `${dayLabel(s.day)}: ${L("received")} ${s.received}, ${L("resolvedDay")} ${s.resolved}`;
-          return (
-            <g key={s.day}>
-              <a href={inboxHref(d, { receivedFrom: s.day, receivedTo: s.day })} aria-label={`${dayLabel(s.day)}: ${L("received")} ${s.received}`}>
-                <title>{label}</title>
-                <rect x={x - bar} y={y(s.received)} width={bar} height={y(0) - y(s.received)} fill="#2b6cb0" />
-              </a>
-              <a href={inboxHref(d, { resolvedFrom: s.day, resolvedTo: s.day })} aria-label={`${dayLabel(s.day)}: ${L("resolvedDay")} ${s.resolved}`}>
-                <title>{label}</title>
-                <rect x={x} y={y(s.resolved)} width={bar} height={y(0) - y(s.resolved)} fill="#2f855a" />
-              </a>
-            </g>
-          );
+    <>
+      <BarChart
+        id="dashboard-chart"
+        testId="dashboard-chart"
+        title={L("chart")}
+        description={L("chartDesc", {
+          from: dayLabel(d.sinceDay),
+          to: dayLabel(d.today),
+          max: Math.max(1, ...d.series.map((s) => Math.max(s.received, s.resolved))),
         })}
-      </svg>
-      <figcaption className="chart-legend">
-        <span className="swatch swatch-received" aria-hidden="true" /> {L("received")} <span className="swatch swatch-resolved" aria-hidden="true" />{" "}
-        {L("resolvedDay")}
-      </figcaption>
+        labels={d.series.map((s) => dayLabel(s.day))}
+        series={[
+          { name: L("received"), color: "#2b6cb0", values: d.series.map((s) => s.received) },
+          { name: L("resolvedDay"), color: "#2f855a", values: d.series.map((s) => s.resolved) },
+        ]}
+        xAxis={L("axisDay")}
+        yAxis={L("axisCount")}
+        href={(k, i) => hrefs[k]!(d.series[i]!.day)}
+      />
       <details className="chart-table">
         <summary>{L("chartTable")}</summary>
         <DataTable
@@ -197,7 +154,7 @@ function Chart({ d }: { d: Data }) {
           )}
         />
       </details>
-    </figure>
+    </>
   );
 }
 
