@@ -732,6 +732,24 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
   );
 
   it(
+    "the public pages show the database's numbers: every public request in the list, the received count in the statistics, none that is private",
+    async () => {
+      // One request the citizen asked to keep private: counted nowhere in public.
+      const hidden = await submitRequest({ channel: "WEB", description: "Особисте: сусід знову шумить уночі", categoryCode: "housing.basement" });
+      await getDb().request.update({ where: { id: hidden.request.id }, data: { isPrivate: true } });
+      const publicCount = await getDb().request.count({ where: { isPrivate: false, status: { not: "MERGED" } } });
+      const page = await (await newContext()).newPage();
+      await page.goto(`${base}/problems?period=all`);
+      expect(Number(await page.getByTestId("public-total").getAttribute("data-total"))).toBe(publicCount);
+      expect(await page.getByTestId("public-table").innerText()).not.toContain(hidden.request.number);
+      await page.goto(`${base}/stats?days=30`);
+      expect(Number((await page.getByTestId("stats-received").innerText()).replace(/\D/g, ""))).toBe(publicCount);
+      await shot(page, "16-public-stats");
+    },
+    STEP_MS,
+  );
+
+  it(
     "a page opened by a client-side navigation fetches the texts it lacks before it shows; a full load carries them in the HTML",
     async () => {
       const staff = DEMO_STAFF.find((s) => s.email === "operator@slv.demo")!;
