@@ -6,6 +6,7 @@ import { extendStatutoryTerm } from "#app/domain/deadlines/extend-statutory-term
 import { scheduleDeadlines } from "#app/domain/deadlines/schedule-deadlines.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { toUserError } from "#app/utils/user-error.server.ts";
+import { createCategory } from "#tests/factories/org.ts";
 
 const at = (iso: string) => parseIsoInstant(iso)!;
 // Monday 2 March 2026: one month ends Thursday 2 April; 45 days end Thursday 16 April.
@@ -14,6 +15,7 @@ const NOW = at("2026-03-20T12:00:00+02:00");
 
 let headId: string;
 let departmentId: string;
+let categoryId: string;
 /** The head of the department executing the appeal. */
 let head: { id: string; role: "DEPARTMENT_HEAD"; departmentId: string };
 
@@ -34,6 +36,8 @@ async function appealRequest(options: { reachable: boolean; isAppeal?: boolean }
       isAppeal: options.isAppeal ?? true,
       status: "IN_PROGRESS",
       departmentId,
+      // Categorised (no operational term of its own): only the statutory clock runs.
+      categoryId,
     },
   });
   if (options.isAppeal ?? true) {
@@ -52,6 +56,7 @@ async function statutory(requestId: string) {
 beforeAll(async () => {
   await seedCalendar({ years: [2026] });
   departmentId = (await getDb().department.create({ data: { code: "roofs", nameUk: "Покрівлі", nameEn: "Roofs" } })).id;
+  categoryId = (await createCategory({ code: "roofs.leak", departmentId, slaAmount: null, slaUnit: null })).id;
   headId = (await getDb().staffUser.create({ data: { email: "head@test.local", name: "Голова", role: "DEPARTMENT_HEAD", departmentId } })).id;
   head = { id: headId, role: "DEPARTMENT_HEAD", departmentId };
 });

@@ -13,6 +13,7 @@ import { countSmsSegments } from "#integrations/twilio/segments.ts";
 import { action as smsAction } from "#app/routes/webhooks+/twilio.sms.ts";
 import { action as statusAction } from "#app/routes/webhooks+/twilio.status.ts";
 import { loader as metricsLoader } from "#app/routes/metrics.ts";
+import { createCategory } from "#tests/factories/org.ts";
 import { server } from "#tests/mocks/server.ts";
 import { createTwilioApi } from "#tests/mocks/twilio.ts";
 import { findAll, parseXml } from "#tests/fixtures/twilio/twiml.ts";
@@ -186,7 +187,12 @@ describe("inbound SMS", () => {
     const first = await sendSms({ from: phone, body: "Нет отопления, батареи холодные" });
     await runWorkers(first.event.id);
     const request = await db().request.findFirstOrThrow({ where: { externalId: first.params.MessageSid } });
-    await db().request.update({ where: { id: request.id }, data: { dueAt: new Date("2030-05-12T20:59:00Z") } });
+    // Categorised, with a term of its own (a request still waiting for a category has no date to tell).
+    const category = await createCategory({ code: `heating.cold-${request.id.slice(0, 8)}` });
+    const due = new Date("2030-05-12T20:59:00Z");
+    await db().deadline.updateMany({ where: { requestId: request.id, kind: "TRIAGE" }, data: { active: false, metAt: new Date() } });
+    await db().deadline.create({ data: { requestId: request.id, kind: "SLA", label: "sla", startedAt: request.receivedAt, dueAt: due, warnAt: due } });
+    await db().request.update({ where: { id: request.id }, data: { categoryId: category.id, dueAt: due } });
     api.clear();
     // "CТAТУС" mixes Latin C and A with Cyrillic letters.
     const { twiml, event } = await sendSms({ from: phone, body: `CТAТУС ${request.number}` });
