@@ -316,6 +316,15 @@ describe("/problems/<number>", () => {
     expect((await get("consent", hidden)).status).toBe(404);
   });
 
+  test("an uncategorised request promises no date in public: its only term is the contact centre's own, to sort it", async () => {
+    const r = await submitRequest({ channel: "SMS", externalId: `triage-${Date.now()}`, description: "Щось незрозуміле біля будинку" });
+    expect(r.request.categoryId).toBeNull();
+    expect((await getDb().request.findUniqueOrThrow({ where: { id: r.request.id } })).dueAt).not.toBeNull();
+    const n = r.request.number;
+    const shown = await load<{ card: { request: { expectedAt: string | null } } }>(card, `/problems/${n}`, { number: n });
+    expect(shown.data.card.request.expectedAt).toBeNull();
+  });
+
   test("a private, merged or unknown number is the same 404", async () => {
     for (const n of [numbers.private!, "SLV-2020-000999", "not-a-number"]) {
       const error = await load(card, `/problems/${n}`, { number: n }).then(

@@ -84,7 +84,8 @@ export function toPublicRequest(row: Row, lang: "uk" | "en"): PublicRequest {
     address: consent ? row.address : null,
     location: point ? (consent ? { ...point, exact: true, cellM: null } : { ...snapToCell(point), exact: false, cellM: NEARBY_CELL_M }) : null,
     answer: consent ? withoutContacts(row.publicAnswer) : null,
-    expectedAt: isOpen(row.status) ? row.dueAt : null,
+    // Uncategorised, the earliest term is the contact centre's own one to sort it, no promise to anyone.
+    expectedAt: isOpen(row.status) && row.category ? row.dueAt : null,
     receivedAt: row.receivedAt,
     resolvedAt: row.resolvedAt ?? row.closedAt,
     updatedAt: row.updatedAt,
