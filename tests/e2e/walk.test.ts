@@ -113,8 +113,19 @@ async function newContext(options: { javaScriptEnabled?: boolean; bypassCSP?: bo
     const url = new URL(route.request().url());
     return url.hostname === "127.0.0.1" || url.protocol === "data:" || url.protocol === "blob:" ? route.continue() : route.abort();
   });
+  // Every error a page logged, so a hydration warning is reported with the page it was on and
+  // the errors before it (React names the cause in an earlier message than its warning).
+  const errors = new Map<unknown, string[]>();
   context.on("console", (message) => {
-    if (message.type() === "error" && TEXT_PROBLEM.test(message.text())) textProblems.push(`${message.location().url}: ${message.text()}`);
+    if (message.type() !== "error") return;
+    const page = message.page();
+    const seen = errors.get(page) ?? [];
+    errors.set(page, [...seen, message.text().slice(0, 300)]);
+    if (TEXT_PROBLEM.test(message.text())) {
+      textProblems.push(
+        `${page?.url() ?? "?"} (${message.location().url}): ${message.text()}${seen.length ? ` | before it: ${seen.slice(-3).join(" | ")}` : ""}`,
+      );
+    }
   });
   context.on("weberror", (error) => {
     if (TEXT_PROBLEM.test(String(error.error()))) textProblems.push(String(error.error()));
