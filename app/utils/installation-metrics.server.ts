@@ -240,31 +240,24 @@ export function registerInstallationMetrics(registry: Registry) {
     },
   });
 
-  new Counter({
-    name: "deadline_warnings_total",
-    help: "Deadline warnings given (a term about to run out), by kind of deadline: SLA, STATUTORY, TRIAGE.",
-    labelNames: ["kind"] as const,
-    registers,
-    async collect() {
-      const snapshot = await databaseSnapshot();
-      if (!snapshot) return;
-      this.reset();
-      for (const d of snapshot.deadlines) this.inc({ kind: d.kind }, d.warnings);
-    },
-  });
-
-  new Counter({
-    name: "deadline_breaches_total",
-    help: "Deadlines breached (escalated to supervisors and department heads), by kind of deadline.",
-    labelNames: ["kind"] as const,
-    registers,
-    async collect() {
-      const snapshot = await databaseSnapshot();
-      if (!snapshot) return;
-      this.reset();
-      for (const d of snapshot.deadlines) this.inc({ kind: d.kind }, d.breaches);
-    },
-  });
+  // Warnings given and breaches, by kind of deadline: the same snapshot, one counter each.
+  for (const [name, help, field] of [
+    ["deadline_warnings_total", "Deadline warnings given (a term about to run out), by kind of deadline: SLA, STATUTORY, TRIAGE.", "warnings"],
+    ["deadline_breaches_total", "Deadlines breached (escalated to supervisors and department heads), by kind of deadline.", "breaches"],
+  ] as const) {
+    new Counter({
+      name,
+      help,
+      labelNames: ["kind"] as const,
+      registers,
+      async collect() {
+        const snapshot = await databaseSnapshot();
+        if (!snapshot) return;
+        this.reset();
+        for (const d of snapshot.deadlines) this.inc({ kind: d.kind }, d[field]);
+      },
+    });
+  }
 
   new Gauge({
     name: "deadlines_active",
