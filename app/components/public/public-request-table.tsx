@@ -2,7 +2,7 @@
 // pages; the same on the list page, under the map and on the accessibility map.
 import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { barrierStage } from "#app/domain/public/public-filters.ts";
-import type { RequestStatus } from "#app/generated/prisma/enums.ts";
+import type { RequestStatus } from "#app/domain/requests/status-machine.ts";
 import { t, type Lang } from "#app/utils/i18n.ts";
 
 export type PublicRow = {

@@ -2,6 +2,8 @@ import type { RequestStatus } from "#app/generated/prisma/enums.ts";
 import type { Prisma } from "#app/generated/prisma/client.ts";
 import type { Tx } from "#app/utils/db.server.ts";
 import { AppError, type ErrorKey, type TextRef } from "#app/utils/errors.ts";
+// The type the console reads, from the domain rather than the database client.
+export type { RequestStatus };
 
 // The request lifecycle (docs/decisions/004-statuses.md): the table of moves, the named
 // groups of statuses every use case asks about, and the one guarded write of a status.

@@ -1,5 +1,7 @@
 import { AppError } from "#app/utils/errors.ts";
 import type { StaffRole } from "#app/generated/prisma/enums.ts";
+// The type the console reads, from the domain rather than the database client.
+export type { StaffRole };
 
 export const STAFF_ROLES = ["OPERATOR", "DEPARTMENT_OFFICER", "DEPARTMENT_HEAD", "SUPERVISOR", "ADMIN"] as const satisfies readonly StaffRole[];
 

@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { isRouteErrorResponse, useActionData, useLoaderData, useMatches, useRouteError } from "@remix-run/react";
 import { useState, type KeyboardEvent, type ReactNode } from "react";
 import { z } from "zod";
-import type { RequestStatus, StaffRole } from "#app/generated/prisma/enums.ts";
+import type { RequestStatus } from "#app/domain/requests/status-machine.ts";
+import type { StaffRole } from "#app/domain/staff/staff-role-rules.ts";
 import { CategorySelect } from "#app/components/console/category-select.tsx";
 import { ErrorPage } from "#app/components/error-page.tsx";
 import { MAX_PHOTOS, preparePhotos } from "#app/domain/attachments/prepare-photos.server.ts";
