@@ -3,6 +3,8 @@
 // The conversation's steps live in ./conversation.
 import { TelegramUpdateSchema, type TelegramUpdate } from "#integrations/telegram/schemas.ts";
 import { getDb } from "#app/utils/db.server.ts";
+import { createLogger, describeError } from "#app/utils/logger.server.ts";
+import { cleanText } from "#app/utils/text.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { t, toLang } from "#app/utils/i18n.server.ts";
 import { getChatState, saveChatState, type ChatState } from "./conversation-state.server.ts";
@@ -13,6 +15,8 @@ import { splitTelegramText } from "./message-length.ts";
 import { telegramKey, withTelegramLock } from "./telegram-redis.server.ts";
 
 export type { TelegramReplier } from "./conversation/turn.ts";
+
+const log = createLogger("bot");
 
 /** The chat an update belongs to; updates without one (channel posts, polls) are ignored. */
 export function chatIdOf(update: TelegramUpdate): string | null {
@@ -35,6 +39,7 @@ export async function processTelegramUpdate(options: { inboundEventId: string; u
     fn: async () => {
       const event = await db.inboundEvent.findUnique({ where: { id: options.inboundEventId }, select: { processedAt: true, requestId: true } });
       if (event?.processedAt) return { requestId: event.requestId };
+      await actOnEarlierUpdates({ chatId, update, api: options.api });
       const requestId = await converse({ update, chatId, api: options.api });
       // Marked here, under the lock, so a second runner that waited for it sees it done.
       await db.inboundEvent.update({ where: { id: options.inboundEventId }, data: { processedAt: new Date(), requestId: requestId ?? null } });
@@ -43,6 +48,51 @@ export async function processTelegramUpdate(options: { inboundEventId: string; u
   });
   if (!locked) throw new AppError("UNAVAILABLE", "errors:telegram.chatBusy");
   return locked.value;
+}
+
+/** How far back a chat's earlier updates are looked for (older ones are the re-drive's). */
+const EARLIER_UPDATES_WINDOW_MS = 15 * 60_000;
+
+/**
+ * A webhook's updates are acted on by several intake jobs at once, and the chat's lock
+ * does not say which job gets it first. Telegram numbers a chat's updates in the order the
+ * citizen sent them: any earlier one of this chat that is recorded but not yet acted on
+ * (not one that already failed: that is the re-drive's) is acted on first, so the second
+ * half of a long text, or the words after a photo, never overtake what came before them.
+ */
+async function actOnEarlierUpdates(options: { chatId: string; update: TelegramUpdate; api: TelegramReplier }) {
+  const db = getDb();
+  const chat = Number(options.chatId);
+  const pending = await db.inboundEvent.findMany({
+    where: {
+      channel: "TELEGRAM",
+      processedAt: null,
+      lastError: null,
+      receivedAt: { gte: new Date(Date.now() - EARLIER_UPDATES_WINDOW_MS) },
+      OR: [
+        { payload: { path: ["message", "chat", "id"], equals: chat } },
+        { payload: { path: ["edited_message", "chat", "id"], equals: chat } },
+        { payload: { path: ["callback_query", "message", "chat", "id"], equals: chat } },
+        { payload: { path: ["callback_query", "from", "id"], equals: chat } },
+      ],
+    },
+    select: { id: true, payload: true },
+  });
+  const earlier = pending
+    .map((e) => ({ id: e.id, parsed: TelegramUpdateSchema.safeParse(e.payload) }))
+    .flatMap((e) => (e.parsed.success ? [{ id: e.id, update: e.parsed.data }] : []))
+    .filter((e) => e.update.update_id < options.update.update_id && chatIdOf(e.update) === options.chatId)
+    .sort((a, b) => a.update.update_id - b.update.update_id);
+  for (const e of earlier) {
+    try {
+      const requestId = await converse({ update: e.update, chatId: options.chatId, api: options.api });
+      await db.inboundEvent.update({ where: { id: e.id }, data: { processedAt: new Date(), requestId: requestId ?? null } });
+    } catch (err) {
+      // Left to its own job and the re-drive; the update in hand still gets its answer.
+      log.warn("earlier telegram update failed; left for a retry", { updateId: e.update.update_id, ...describeError(err) });
+      await db.inboundEvent.update({ where: { id: e.id }, data: { lastError: cleanText(String((err as Error)?.message ?? err)).slice(0, 500) } });
+    }
+  }
 }
 
 async function converse(options: { update: TelegramUpdate; chatId: string; api: TelegramReplier }): Promise<TurnResult> {
