@@ -18,8 +18,11 @@ import {
   startCall,
   takeRecordingNow,
 } from "#app/domain/calls/voice-call.server.ts";
+import { getEmergencyNotice, type EmergencyNotice } from "#app/domain/categories/emergency-notice.server.ts";
+import { suggestCategory } from "#app/domain/categories/suggest-category.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { t, type Lang } from "#app/utils/i18n.server.ts";
+import { createLogger } from "#app/utils/logger.server.ts";
 
 export const VOICE_STEPS = [
   "incoming",
@@ -38,6 +41,7 @@ export type VoiceStep = (typeof VOICE_STEPS)[number];
 export const VOICE_BASE = "/webhooks/twilio/voice";
 const QUEUE_NAME = "hotline";
 const LANG: Lang = "uk";
+const log = createLogger("twilio");
 /** How many times the menu is offered to a caller who says or keys nothing we understand. */
 export const MENU_OFFERS = 3;
 
@@ -93,8 +97,17 @@ const VOICE_STEP_HANDLERS: Record<VoiceStep, StepHandler> = {
 
   async menu({ p, query, now }) {
     const r = new VoiceResponse();
-    const choice = p.Digits?.slice(0, 1) || choiceFromSpeech(p.SpeechResult);
-    await appendCallStep({ callSid: p.CallSid, entry: choice ?? "?" });
+    // A caller who starts with the danger itself («пахне газом у під'їзді») hears the
+    // emergency numbers and the city's advice for it first, then may leave the request.
+    const emergency = p.Digits ? null : await emergencyNoticeInTime(p.SpeechResult);
+    if (emergency) {
+      r.say(sayUk(), emergency.short);
+      for (const advice of emergency.advice) r.say(sayUk(), advice);
+      r.say(sayUk(), t(LANG, "common:emergency.after"));
+    }
+    const choice = p.Digits?.slice(0, 1) || choiceFromSpeech(p.SpeechResult) || (emergency ? "1" : null);
+    await appendCallStep({ callSid: p.CallSid, entry: emergency ? `emergency:${emergency.categoryCode}` : (choice ?? "?") });
+    if (emergency && choice) await appendCallStep({ callSid: p.CallSid, entry: choice });
     const withheld = isWithheldCaller(p.From);
     if (choice === "1") {
       r.say(sayUk(), t(LANG, "phone:voice.recordPrompt"));
@@ -323,6 +336,31 @@ const INTENTS: { choice: string; words: RegExp }[] = [
   { choice: "3", words: /^(три|3|відключ\p{L}*|отключ\p{L}*|вимкн\p{L}*|планов\p{L}*|робіт|работ\p{L}*)$/u },
   { choice: "1", words: /^(заяв\p{L}*|скарг\p{L}*|звернен\p{L}*|жалоб\p{L}*)$/u },
 ];
+
+/** The emergency check of the menu's speech may hold the answer this long (Twilio waits 15 s for it). */
+const EMERGENCY_CHECK_WITHIN_MS = 2_000;
+
+/**
+ * The emergency notice of what the caller said at the menu, when it reads as an emergency
+ * category (the same suggester as SMS and the web form); nothing when it does not, or when
+ * the check fails or is slow (the greeting has named the numbers already).
+ */
+async function emergencyNoticeInTime(speech: string | undefined): Promise<EmergencyNotice | null> {
+  const text = speech?.trim() ?? "";
+  if (text.length < 3) return null;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), EMERGENCY_CHECK_WITHIN_MS);
+  });
+  const check = (async () => {
+    const guess = await suggestCategory({ text });
+    return guess ? getEmergencyNotice({ code: guess.categoryCode, lang: LANG }) : null;
+  })().catch((e: unknown) => {
+    log.warn("emergency check of a caller's speech failed", { error: (e as Error)?.name });
+    return null;
+  });
+  return Promise.race([check, late]).finally(() => clearTimeout(timer));
+}
 
 /** Speech in Ukrainian or Russian (or the digit said aloud) → a menu key, or null. */
 export function choiceFromSpeech(speech: string | undefined): string | null {
