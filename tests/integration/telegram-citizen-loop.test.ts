@@ -323,6 +323,24 @@ describe("answers to staff without a button", () => {
     expect((await stateOf(chat))?.draft).toBeUndefined();
   });
 
+  test("an answer in several messages (the words, then the photo asked for) goes to the request as a whole, not the photo into a new report", async () => {
+    const chat = 556_200_304;
+    const r = await waitingRequest(chat, "Надішліть, будь ласка, фото лічильника");
+    await say(chat, "Лічильник у підвалі, ось фото");
+    await photo(chat, { fileId: "loop-follow-photo" });
+    expect(said(chat).at(-1)).toContain(r.number);
+    expect(said(chat).at(-1)).toContain("Нове звернення");
+    expect(inline(lastSent(chat)).map((b) => b.text)).toContain("📝 Нове звернення");
+    const after = await db().request.findUniqueOrThrow({ where: { id: r.id }, include: { attachments: true } });
+    expect(after.attachments.map((a) => a.storageKey)).toEqual(["telegram:loop-follow-photo-2"]);
+    expect((await stateOf(chat))?.draft).toBeUndefined();
+    expect(await requestsOf(chat)).toHaveLength(1);
+    // «New request» still starts a new one.
+    await press(chat, "Нове звернення");
+    await say(chat, "смітник");
+    expect((await stateOf(chat))?.step).toBe("category");
+  });
+
   test("two requests wait: the bot asks which, and the answer goes to the one chosen", async () => {
     const chat = 556_200_302;
     const a = await waitingRequest(chat, "Питання А");

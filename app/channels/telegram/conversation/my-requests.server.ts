@@ -121,8 +121,25 @@ export async function onAnswerTo(turn: Turn, requestId: string): Promise<TurnRes
   return addToRequest(turn, { requestId, content, kind: "answer" });
 }
 
-/** Words or files for one of the chat's requests: information, or the answer staff waited for. */
-export async function addToRequest(turn: Turn, options: { requestId: string; content: MessageContent; kind: "answer" | "info"; quiet?: boolean }) {
+/** How long messages at rest keep going to the request the chat has just written to (the photo after the words of an answer). */
+const FOLLOW_UP_MS = 10 * 60_000;
+
+/** Messages at rest go to this request until `ms` from now (never shortening a longer window for it). */
+function keepReplyTo(turn: Turn, requestId: string, ms: number) {
+  const until = Date.now() + ms;
+  const current = turn.state.replyTo;
+  turn.state.replyTo = { requestId, until: current?.requestId === requestId ? Math.max(current.until, until) : until };
+}
+
+/**
+ * Words or files for one of the chat's requests: information, or the answer staff waited
+ * for (`followUp`: a message at rest that follows one just added). For a while after, what
+ * the chat sends at rest goes to the same request, said each time with how to start a new one.
+ */
+export async function addToRequest(
+  turn: Turn,
+  options: { requestId: string; content: MessageContent; kind: "answer" | "info"; quiet?: boolean; followUp?: boolean },
+) {
   const { content } = options;
   try {
     const result = await addCitizenMessage({
@@ -133,7 +150,14 @@ export async function addToRequest(turn: Turn, options: { requestId: string; con
       files: content.files,
     });
     turn.addedToRequestId = options.requestId;
-    const key = result.answered ? (options.kind === "answer" ? "telegram:freeText.toRequest" : "telegram:my.answered") : "telegram:my.infoAdded";
+    if (!turn.state.draft) keepReplyTo(turn, options.requestId, FOLLOW_UP_MS);
+    const key = result.answered
+      ? options.kind === "answer"
+        ? "telegram:freeText.toRequest"
+        : "telegram:my.answered"
+      : options.followUp
+        ? "telegram:my.followUpAdded"
+        : "telegram:my.infoAdded";
     if (!options.quiet) await turn.reply(t(turn.lang, key, { number: result.number }), turn.state.draft ? undefined : menuKeyboard(turn.lang));
     return options.requestId;
   } catch (e) {
@@ -197,7 +221,7 @@ export async function onResolution(turn: Turn, requestId: string, resolved: bool
       await turn.reply(t(turn.lang, "telegram:my.confirmed", { number: result.number }));
       await turn.reply(t(turn.lang, "telegram:my.rate"), rateKeyboard(requestId));
     } else {
-      turn.state.replyTo = { requestId, until: Date.now() + REOPENED_REPLY_MS };
+      keepReplyTo(turn, requestId, REOPENED_REPLY_MS);
       await turn.reply(t(turn.lang, "telegram:my.reopenedAsk", { number: result.number }), menuKeyboard(turn.lang));
     }
     return requestId;

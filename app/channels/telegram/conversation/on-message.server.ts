@@ -132,7 +132,7 @@ async function onRestMessage(turn: Turn, message: TelegramMessage, text: string 
   const content = messageContent(turn, message, text);
   if (!content) return turn.reply(t(turn.lang, "telegram:unknownIdle"), menuKeyboard(turn.lang));
   if (state.replyTo && state.replyTo.until > Date.now()) {
-    return addToRequest(turn, { requestId: state.replyTo.requestId, content, kind: "info" });
+    return addToRequest(turn, { requestId: state.replyTo.requestId, content, kind: "info", followUp: true });
   }
   state.replyTo = undefined;
   const waiting = await getRequestsAwaitingAnswer({ chatId: turn.chatId });
