@@ -47,12 +47,25 @@ describe("submitRequest", () => {
   test("numbers requests SLV-<year>-<6 digits> in order and stores only a hash of the token", async () => {
     const a = await submitRequest({ channel: "WEB", description: "Яма на дорозі біля школи", receivedAt: new Date("2026-03-01T10:00:00Z") });
     const b = await submitRequest({ channel: "WEB", description: "Ще одна яма на дорозі", receivedAt: new Date("2026-03-01T11:00:00Z") });
-    expect(a.request.number).toBe("SLV-2026-000001");
-    expect(b.request.number).toBe("SLV-2026-000002");
+    // One sequence per year: consecutive, never reused (the table being emptied does not rewind it).
+    expect(a.request.number).toMatch(/^SLV-2026-\d{6}$/);
+    expect(Number(b.request.number.slice(-6))).toBe(Number(a.request.number.slice(-6)) + 1);
     const row = await getDb().request.findUniqueOrThrow({ where: { id: a.request.id } });
     expect(row.accessTokenHash).not.toContain(a.accessToken);
     expect(isAccessTokenFor({ token: a.accessToken, accessTokenHash: row.accessTokenHash })).toBe(true);
     expect(isAccessTokenFor({ token: b.accessToken, accessTokenHash: row.accessTokenHash })).toBe(false);
+  });
+
+  test("numbers taken at once by many submits are all different, and the first of a year continues an older counter", async () => {
+    // A database numbered by the counter row before numbers came from a sequence: the year's sequence starts after it.
+    await getDb().requestNumberCounter.create({ data: { year: 2031, last: 41 } });
+    const many = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => submitRequest({ channel: "WEB", description: `Заявка номер ${i}`, receivedAt: new Date("2031-05-05T09:00:00Z") })),
+    );
+    const numbers = many.map((r) => r.request.number).sort();
+    expect(new Set(numbers).size).toBe(12);
+    expect(numbers[0]).toBe("SLV-2031-000042");
+    expect(numbers[11]).toBe("SLV-2031-000053");
   });
 
   test("the year of the number is the Kyiv year of receipt", async () => {

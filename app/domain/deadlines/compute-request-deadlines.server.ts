@@ -1,7 +1,7 @@
 import type { CalendarRegime, DeadlineKind, StatutoryTerm, TermUnit } from "#app/generated/prisma/enums.ts";
 import { getTermCalendar } from "#app/domain/calendar/get-work-calendar.server.ts";
-import { appealCapDueAt, legalClockDueAt, addTerm } from "#app/domain/calendar/terms.ts";
-import { getSetting } from "#app/domain/settings/get-setting.server.ts";
+import { appealCapDueAt, legalClockDueAt, addTerm, type WorkCalendar } from "#app/domain/calendar/terms.ts";
+import { getSetting, type SETTING_DEFAULTS } from "#app/domain/settings/get-setting.server.ts";
 import type { Tx } from "#app/utils/db.server.ts";
 import { triageDueAt } from "./triage-term.ts";
 
@@ -55,9 +55,23 @@ export async function computeRequestDeadlines(options: {
   request: RequestForDeadlines;
 }): Promise<{ regime: CalendarRegime; deadlines: DeadlineSpec[] }> {
   const { tx, request } = options;
+  const { regime, calendar } = await getTermCalendar({ receivedAt: request.receivedAt, tx });
+  const settings = {
+    "deadlines.warnShare": await getSetting("deadlines.warnShare", { tx }),
+    "triage.termMinutes": await getSetting("triage.termMinutes", { tx }),
+    "triage.dayStartHour": await getSetting("triage.dayStartHour", { tx }),
+    "triage.dayEndHour": await getSetting("triage.dayEndHour", { tx }),
+  };
+  return { regime, deadlines: deadlineSpecs({ request, calendar, settings }) };
+}
+
+export type DeadlineSettings = Pick<typeof SETTING_DEFAULTS, "deadlines.warnShare" | "triage.termMinutes" | "triage.dayStartHour" | "triage.dayEndHour">;
+
+/** computeRequestDeadlines' arithmetic once the calendar and the settings are at hand (no I/O). */
+export function deadlineSpecs(options: { request: RequestForDeadlines; calendar: WorkCalendar; settings: DeadlineSettings }): DeadlineSpec[] {
+  const { request, calendar, settings } = options;
   const { receivedAt, category, appeal } = request;
-  const { regime, calendar } = await getTermCalendar({ receivedAt, tx });
-  const warnShare = await getSetting("deadlines.warnShare", { tx });
+  const warnShare = settings["deadlines.warnShare"];
   const deadlines: DeadlineSpec[] = [];
   const push = (kind: DeadlineKind, label: string, dueAt: Date) =>
     deadlines.push({ kind, label, startedAt: receivedAt, dueAt, warnAt: warnAtFor({ startedAt: receivedAt, dueAt, warnShare }) });
@@ -67,14 +81,11 @@ export async function computeRequestDeadlines(options: {
   }
 
   if (!category) {
-    const minutes = await getSetting("triage.termMinutes", { tx });
-    const dayStartHour = await getSetting("triage.dayStartHour", { tx });
-    const dayEndHour = await getSetting("triage.dayEndHour", { tx });
-    const hours = { minutes, dayStartHour, dayEndHour };
+    const hours = { minutes: settings["triage.termMinutes"], dayStartHour: settings["triage.dayStartHour"], dayEndHour: settings["triage.dayEndHour"] };
     const dueAt = triageDueAt({ receivedAt, calendar, hours });
     // The warning comes at the same share of the working time, not of the night in between.
     const share = Number.isFinite(warnShare) ? Math.min(Math.max(warnShare, 0), 1) : 0.75;
-    const warnAt = share >= 1 ? dueAt : triageDueAt({ receivedAt, calendar, hours: { ...hours, minutes: Math.max(1, Math.round(minutes * share)) } });
+    const warnAt = share >= 1 ? dueAt : triageDueAt({ receivedAt, calendar, hours: { ...hours, minutes: Math.max(1, Math.round(hours.minutes * share)) } });
     deadlines.push({ kind: "TRIAGE", label: "triage", startedAt: receivedAt, dueAt, warnAt });
   }
 
@@ -89,7 +100,7 @@ export async function computeRequestDeadlines(options: {
       push("STATUTORY", kind, minDate(legalClockDueAt({ kind, receivedAt, calendar }), cap));
     }
   }
-  return { regime, deadlines };
+  return deadlines;
 }
 
 function minDate(a: Date, b: Date) {

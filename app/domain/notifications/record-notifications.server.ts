@@ -38,54 +38,81 @@ export async function recordNotifications(options: {
   params?: Record<string, string | number | null>;
   eventKey: string;
 }): Promise<{ id: string }[]> {
-  const { tx, requestId, template, eventKey } = options;
-  const request = await tx.request.findUniqueOrThrow({
-    where: { id: requestId },
+  const { tx, ...change } = options;
+  return recordNotificationsForMany({ tx, changes: [change] });
+}
+
+export type NotificationChange = {
+  requestId: string;
+  template: NotificationTemplate;
+  params?: Record<string, string | number | null>;
+  eventKey: string;
+};
+
+/** recordNotifications for several changes (of one or many requests) in four statements, rows in the order given. */
+export async function recordNotificationsForMany(options: { tx: Tx; changes: NotificationChange[] }): Promise<{ id: string }[]> {
+  const { tx, changes } = options;
+  if (!changes.length) return [];
+  const requests = await tx.request.findMany({
+    where: { id: { in: [...new Set(changes.map((c) => c.requestId))] } },
     select: {
+      id: true,
       number: true,
       channel: true,
       citizenId: true,
       followers: { select: { citizenId: true, channel: true } },
     },
   });
-  const recipients = new Map<string, Channel>();
-  if (request.citizenId) recipients.set(request.citizenId, request.channel);
-  for (const f of request.followers) if (!recipients.has(f.citizenId)) recipients.set(f.citizenId, f.channel);
-  if (recipients.size === 0) return [];
+  const recipientsOf = new Map<string, { number: string; recipients: Map<string, Channel> }>();
+  for (const request of requests) {
+    const recipients = new Map<string, Channel>();
+    if (request.citizenId) recipients.set(request.citizenId, request.channel);
+    for (const f of request.followers) if (!recipients.has(f.citizenId)) recipients.set(f.citizenId, f.channel);
+    recipientsOf.set(request.id, { number: request.number, recipients });
+  }
+  const citizenIds = [...new Set([...recipientsOf.values()].flatMap((r) => [...r.recipients.keys()]))];
+  if (citizenIds.length === 0) return [];
 
   const identities = await tx.channelIdentity.findMany({
-    where: { citizenId: { in: [...recipients.keys()] }, optedOut: false, blocked: false },
+    where: { citizenId: { in: citizenIds }, optedOut: false, blocked: false },
     select: { citizenId: true, channel: true, externalId: true, createdAt: true },
     orderBy: { createdAt: "asc" },
   });
 
   // A citizen known only by a contact typed into a form (no identity: typing proves
   // nothing) is still told on that contact; opt-outs are checked by address when sending.
-  const unreached = [...recipients.keys()].filter((id) => !identities.some((i) => i.citizenId === id));
+  const unreached = citizenIds.filter((id) => !identities.some((i) => i.citizenId === id));
   const typed = unreached.length ? await tx.citizen.findMany({ where: { id: { in: unreached } }, select: { id: true, phone: true, email: true } }) : [];
 
   const rows = [];
-  for (const [citizenId, preferred] of recipients) {
-    const own = identities.filter((i) => i.citizenId === citizenId);
-    const contact = typed.find((c) => c.id === citizenId);
-    const pick =
-      own.find((i) => i.channel === preferred) ??
-      PUSH_CHANNELS.map((c) => own.find((i) => i.channel === c)).find(Boolean) ??
-      (contact?.phone
-        ? { channel: "SMS" as const, externalId: contact.phone }
-        : contact?.email
-          ? { channel: "EMAIL" as const, externalId: contact.email }
-          : undefined);
-    if (!pick) continue; // anonymous or unreachable: the tracking page still shows the change
-    rows.push({
-      requestId,
-      citizenId,
-      channel: pick.channel,
-      address: pick.externalId,
-      template,
-      params: { number: request.number, ...(options.params ?? {}) },
-      dedupeKey: `${eventKey}:${citizenId}`,
-    });
+  const createdAt = Date.now();
+  for (const change of changes) {
+    const target = recipientsOf.get(change.requestId);
+    if (!target) continue;
+    for (const [citizenId, preferred] of target.recipients) {
+      const own = identities.filter((i) => i.citizenId === citizenId);
+      const contact = typed.find((c) => c.id === citizenId);
+      const pick =
+        own.find((i) => i.channel === preferred) ??
+        PUSH_CHANNELS.map((c) => own.find((i) => i.channel === c)).find(Boolean) ??
+        (contact?.phone
+          ? { channel: "SMS" as const, externalId: contact.phone }
+          : contact?.email
+            ? { channel: "EMAIL" as const, externalId: contact.email }
+            : undefined);
+      if (!pick) continue; // anonymous or unreachable: the tracking page still shows the change
+      rows.push({
+        requestId: change.requestId,
+        citizenId,
+        channel: pick.channel,
+        address: pick.externalId,
+        template: change.template,
+        params: { number: target.number, ...(change.params ?? {}) },
+        dedupeKey: `${change.eventKey}:${citizenId}`,
+        // One statement gives every row the same default time; the outbox sends in this order.
+        createdAt: new Date(createdAt + rows.length),
+      });
+    }
   }
   if (!rows.length) return [];
   // ON CONFLICT (dedupeKey) DO NOTHING: a change recorded twice notifies once; only new rows come back.

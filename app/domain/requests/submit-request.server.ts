@@ -1,23 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { Prisma } from "#app/generated/prisma/client.ts";
 import type { Channel } from "#app/generated/prisma/enums.ts";
 import { getDb, type Tx } from "#app/utils/db.server.ts";
 import { AppError, isNonEmpty, type Problem } from "#app/utils/errors.ts";
 import { parseInput } from "#app/utils/parse-input.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
 import { kyivDateOf } from "#app/domain/calendar/kyiv-time.ts";
-import { recordNotifications } from "#app/domain/notifications/record-notifications.server.ts";
-import { findActiveOutage } from "#app/domain/outages/find-active-outage.server.ts";
-import { findDistrict } from "#app/domain/routing/find-district.server.ts";
-import { ANSWERED_STATUSES } from "./status-machine.ts";
-import { findOrCreateProvenCitizen, type ContactAddress } from "#app/domain/citizens/find-citizen-by-contact.server.ts";
+import { enqueue } from "#app/jobs/queues.server.ts";
 import { deriveAccessToken, hashAccessToken } from "./access-token.server.ts";
-import { emptyFollowups, enqueueFollowups, type Followups } from "./after-commit.server.ts";
-import { applyRouting } from "./apply-routing.server.ts";
-import { nextPublicNumber } from "./public-number.server.ts";
-import { requestTextData } from "#app/domain/requests/request-text.ts";
-import { citizenDueAt } from "#app/domain/deadlines/citizen-due-at.server.ts";
+import { emptyFollowups, enqueueFollowups } from "./after-commit.server.ts";
+import { getReferenceData, type ReferenceData } from "./reference-data.server.ts";
+import { requestTextData } from "./request-text.ts";
+import { routeAccepted, routeAcceptedWithin, type AcceptedRow, type IntakePayload, type RoutedOutcome } from "./route-accepted.server.ts";
 
 const CHANNELS = [
   "WEB",
@@ -102,67 +96,69 @@ export const SubmitRequestInputSchema = z.object({
 export type SubmitRequestInput = z.input<typeof SubmitRequestInputSchema>;
 
 export type SubmitRequestResult = {
-  request: {
-    id: string;
-    number: string;
-    status: string;
-    departmentId: string | null;
-    categoryId: string | null;
-    districtId: string | null;
-    dueAt: Date | null;
-    outageId: string | null;
-    isAppeal: boolean;
-    isAnonymous: boolean;
-    receiptType: string;
-  };
+  request: Omit<RoutedOutcome, "outage">;
   accessToken: string;
   /** false when this delivery was seen before and the first result is returned. */
   created: boolean;
-  outage: { id: string; titleUk: string; titleEn: string | null; causeUk: string; causeEn: string | null; plannedEndAt: Date | null } | null;
+  outage: RoutedOutcome["outage"];
 };
 
-const resultSelect = {
-  id: true,
-  number: true,
-  status: true,
-  departmentId: true,
-  categoryId: true,
-  districtId: true,
-  dueAt: true,
-  outageId: true,
-  isAppeal: true,
-  isAnonymous: true,
-  receiptType: true,
-  outage: { select: { id: true, titleUk: true, titleEn: true, causeUk: true, causeEn: true, plannedEndAt: true } },
-} as const;
+export type AcceptRequestResult = { id: string; number: string; accessToken: string; created: boolean };
 
-function toResult(row: Prisma.RequestGetPayload<{ select: typeof resultSelect }>, created: boolean): SubmitRequestResult {
-  const { outage, ...request } = row;
-  return { request, accessToken: deriveAccessToken(row.id), created, outage };
+/**
+ * A door's accept: checks the input (an appeal's legal fields by Law 393/96 art. 5 among
+ * them), and records the request in one INSERT, numbered from the year's sequence, with
+ * what routing still has to do kept beside it. Idempotent on (channel, externalId). The
+ * request exists, with its number and tracking link, from here on; routing follows in the
+ * routing worker (routeAccepted), which a wake-up job is asked to run now.
+ */
+export async function acceptRequest(input: SubmitRequestInput): Promise<AcceptRequestResult> {
+  const ref = await getReferenceData();
+  const prepared = prepareAccept(input, ref);
+  const row = await insertAccepted(getDb(), prepared);
+  if (!row) {
+    const existing = await findExisting(prepared);
+    return { id: existing.id, number: existing.number, accessToken: deriveAccessToken(existing.id), created: false };
+  }
+  await enqueue("routing", { requestId: row.id }, { jobId: `rt-${row.id}` });
+  return { id: row.id, number: row.number, accessToken: deriveAccessToken(row.id), created: true };
 }
 
 /**
- * The one way a request enters the system, from any door. Idempotent on
- * (channel, externalId). Checks an appeal's legal fields (Law 393/96 art. 5), links the
- * citizen and their channel identity, numbers it, links a known outage, routes it and
- * sets its deadlines, and records the citizen's "received" notice — all in one transaction.
+ * The one way a request enters the system and is routed at once, from any door that tells
+ * the citizen the outcome in its answer: accepts it (as acceptRequest) and routes it in the
+ * same transaction (routeAcceptedWithin), so it is linked to its citizen, numbered, linked
+ * to a known outage, routed, on its clocks and has its "received" notice, or nothing is kept.
  */
 export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRequestResult> {
-  const data = parseInput(SubmitRequestInputSchema, input);
-  const db = getDb();
-
-  if (data.externalId) {
-    const existing = await db.request.findUnique({
-      where: { channel_externalId: { channel: data.channel, externalId: data.externalId } },
-      select: resultSelect,
-    });
-    if (existing) return toResult(existing, false);
+  const ref = await getReferenceData();
+  const prepared = prepareAccept(input, ref);
+  const followups = emptyFollowups();
+  const outcome = await getDb().$transaction(async (tx) => {
+    const row = await insertAccepted(tx, prepared);
+    if (!row) return null;
+    const [routed] = await routeAcceptedWithin({ tx, ref, rows: [row], followups });
+    return routed!;
+  });
+  if (!outcome) {
+    // Seen before (or two deliveries raced and the other won): the first result, routed now if it was not yet.
+    const existing = await findExisting(prepared);
+    return existingResult(existing.id);
   }
+  await enqueueFollowups(followups);
+  const { outage, ...request } = outcome;
+  return { request, accessToken: deriveAccessToken(outcome.id), created: true, outage };
+}
 
+type Prepared = ReturnType<typeof prepareAccept>;
+
+/** Everything a person can be told is wrong with the input, before anything is written. */
+function prepareAccept(input: SubmitRequestInput, ref: ReferenceData) {
+  const data = parseInput(SubmitRequestInputSchema, input);
   const phone = data.citizen?.phone ? normalizePhone(data.citizen.phone) : undefined;
   if (data.citizen?.phone && !phone) throw new AppError("VALIDATION", "errors:contact.phoneInvalid", { field: "citizen.phone" });
 
-  const category = data.categoryCode ? await db.category.findUnique({ where: { code: data.categoryCode } }) : null;
+  const category = data.categoryCode ? ref.categoryByCode.get(data.categoryCode) : undefined;
   if (data.categoryCode && (!category || !category.active))
     throw new AppError("VALIDATION", "errors:category.unknown", { field: "categoryCode", params: { code: data.categoryCode } });
   if (category?.requiresLocation && !data.location && !data.address) throw new AppError("VALIDATION", "errors:request.placeRequired", { field: "location" });
@@ -177,194 +173,103 @@ export async function submitRequest(input: SubmitRequestInput): Promise<SubmitRe
     if (!hasContact) missing.push({ field: "citizen.contact", key: "errors:appeal.contactRequired" });
     if (isNonEmpty(missing)) throw AppError.invalid(missing, { missing: missing.map((p) => p.field) });
   }
-
-  const appealContact = phone ?? data.citizen?.email ?? (data.citizen?.identity ? `${data.citizen.identity.channel}:${data.citizen.identity.externalId}` : "");
-  const receivedAt = data.receivedAt ?? new Date();
-  const followups = emptyFollowups();
-  const number = await nextPublicNumber({ year: kyivYear(receivedAt) });
-  try {
-    const row = await db.$transaction(async (tx) => {
-      const citizen = await resolveCitizen({ tx, data: { ...data, phone } });
-      const citizenId = citizen?.id ?? null;
-      const id = randomUUID();
-      const districtId = data.location ? ((await findDistrict({ tx, lat: data.location.lat, lon: data.location.lon }))?.id ?? null) : null;
-      const outage = category ? await findActiveOutage({ tx, categoryId: category.id, districtId, point: data.location, at: receivedAt }) : null;
-      // A repeated appeal (classifier 858) is told apart for staff by its author or by the
-      // same contact named again; it links nothing to anyone.
-      const earlier =
-        data.appeal && category
-          ? await tx.request.findMany({
-              where: {
-                categoryId: category.id,
-                status: { in: [...ANSWERED_STATUSES] },
-                OR: [...(citizenId ? [{ citizenId }] : []), { appeal: { contact: appealContact } }],
-              },
-              select: { id: true },
-              take: 10,
-            })
-          : [];
-
-      await tx.request.create({
-        data: {
-          id,
-          number,
-          channel: data.channel,
-          externalId: data.externalId ?? null,
-          citizenId,
-          ...requestTextData({ description: data.description, address: data.address }),
-          lat: data.location?.lat,
-          lon: data.location?.lon,
-          districtId,
-          categoryId: category?.id,
-          urgency: category?.urgency ?? "NORMAL",
-          isBeneficiary: Boolean(data.citizen?.isBeneficiary || citizen?.isBeneficiary),
-          isAnonymous: !citizenId,
-          isAppeal: Boolean(data.appeal),
-          answers: (data.answers ?? {}) as Prisma.InputJsonValue,
-          receiptType: earlier.length ? "REPEATED" : "PRIMARY",
-          outageId: outage?.id,
-          accessTokenHash: hashAccessToken(deriveAccessToken(id)),
-          language: data.language ?? data.citizen?.language ?? "uk",
-          receivedAt,
-          publishConsent: data.publishConsent ?? false,
-          isPrivate: data.isPrivate ?? false,
-        },
-      });
-      if (data.appeal) {
-        await tx.appeal.create({
-          data: {
-            requestId: id,
-            kind: data.appeal.kind,
-            subject: data.appeal.subject ?? "INDIVIDUAL",
-            receiptForm: data.channel,
-            fullName: data.citizen!.fullName!,
-            residence: data.citizen!.residence!,
-            contact: appealContact,
-            authorCategories: data.appeal.authorCategories ?? [],
-            statutoryTerm: data.appeal.statutoryTerm ?? category?.statutoryTerm ?? "MONTH_1",
-            isRepeated: earlier.length > 0,
-            linkedRequestIds: earlier.map((e) => e.id),
-          },
-        });
-      }
-      const received = await tx.requestEvent.create({
-        data: {
-          requestId: id,
-          type: "received",
-          actorType: data.actor ? "STAFF" : "CITIZEN",
-          actorId: data.actor?.id,
-          toStatus: "NEW",
-          isPublic: true,
-          data: { channel: data.channel, isAppeal: Boolean(data.appeal), repeatedOf: earlier.map((e) => e.id) },
-        },
-      });
-      if (outage) {
-        await tx.requestEvent.create({
-          data: { requestId: id, type: "outage-linked", actorType: "SYSTEM", isPublic: true, data: { outageId: outage.id } },
-        });
-      }
-
-      await applyRouting({ tx, requestId: id, followups });
-      const routed = await tx.request.findUniqueOrThrow({ where: { id }, select: { dueAt: true } });
-      const dueDate = await citizenDueAt({ tx, requestId: id, dueAt: routed.dueAt, categorised: Boolean(category) });
-
-      if (!data.doorSendsReceipt)
-        await notify({
-          tx,
-          followups,
-          requestId: id,
-          template: "received",
-          params: { dueDate: dueDate?.toISOString() ?? null },
-          eventKey: `event:${received.id}`,
-        });
-      if (outage) {
-        await notify({
-          tx,
-          followups,
-          requestId: id,
-          template: "outageLinked",
-          params: {
-            cause: outage.causeUk,
-            causeEn: outage.causeEn ?? outage.causeUk,
-            plannedEnd: outage.plannedEndAt?.toISOString() ?? null,
-          },
-          eventKey: `outage:${outage.id}:${id}`,
-        });
-      }
-      return tx.request.findUniqueOrThrow({ where: { id }, select: resultSelect });
-    });
-    await enqueueFollowups(followups);
-    return toResult(row, true);
-  } catch (e) {
-    // Two deliveries of the same event raced past the first check: the loser returns the winner's request.
-    if (data.externalId && e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
-      const existing = await db.request.findUnique({
-        where: { channel_externalId: { channel: data.channel, externalId: data.externalId } },
-        select: resultSelect,
-      });
-      if (existing) return toResult(existing, false);
-    }
-    throw e;
-  }
-}
-
-async function notify(options: {
-  tx: Tx;
-  followups: Followups;
-  requestId: string;
-  template: Parameters<typeof recordNotifications>[0]["template"];
-  params: Record<string, string | number | null>;
-  eventKey: string;
-}) {
-  const rows = await recordNotifications(options);
-  options.followups.notificationIds.push(...rows.map((r) => r.id));
-}
-
-type ParsedInput = z.output<typeof SubmitRequestInputSchema> & { phone: string | null | undefined };
-
-/**
- * Finds or creates the citizen behind this request. Only proven addresses find an existing
- * citizen (findCitizenByContact): the door's own identity (the Telegram chat, the number
- * that texted) and a phone a staff member took the call from. A phone or e-mail typed into
- * a form proves nothing: it is kept on a citizen record of this report's own, so staff can
- * call back, and never changes or joins the citizen who really owns that contact.
- */
-async function resolveCitizen(options: { tx: Tx; data: ParsedInput }): Promise<{ id: string; isBeneficiary: boolean } | null> {
-  const { tx, data } = options;
   const c = data.citizen;
-  if (!c) return null;
-  const phone = data.phone ?? undefined;
-  const email = c.email?.toLowerCase();
-  const proven: ContactAddress[] = [];
-  if (c.identity) proven.push(c.identity);
-  const phoneProven = Boolean(phone) && (data.actor?.type === "STAFF" || (c.identity?.channel === "SMS" && c.identity.externalId === phone));
-  if (phone && phoneProven && !proven.some((a) => a.channel === "SMS" && a.externalId === phone)) proven.push({ channel: "SMS", externalId: phone });
-
-  const profile = {
-    fullName: c.fullName,
-    email,
-    residence: c.residence,
-    beneficiaryCategory: c.beneficiaryCategory,
-    ...(c.isBeneficiary ? { isBeneficiary: true } : {}),
-    ...(c.language ? { language: c.language } : {}),
-    ...(c.consent ? { consentAt: new Date(), consentScope: "request-processing" } : {}),
+  const intake: IntakePayload = {
+    citizen: c
+      ? dropUndefined({
+          fullName: c.fullName,
+          phone: phone ?? undefined,
+          email: c.email ?? undefined,
+          residence: c.residence,
+          isBeneficiary: c.isBeneficiary,
+          beneficiaryCategory: c.beneficiaryCategory,
+          language: c.language,
+          identity: c.identity,
+          consent: c.consent,
+        })
+      : null,
+    appeal: data.appeal ? dropUndefined({ ...data.appeal }) : null,
+    actor: data.actor ?? null,
+    doorSendsReceipt: Boolean(data.doorSendsReceipt),
   };
-  if (proven.length) {
-    const { citizenId } = await findOrCreateProvenCitizen({ tx, addresses: proven, create: { phone: phoneProven ? phone : null, language: c.language } });
-    // The person proved who they are: fill in what we learn; never blank out what we knew.
-    const current = await tx.citizen.findUniqueOrThrow({ where: { id: citizenId }, select: { phone: true } });
-    const updated = await tx.citizen.update({
-      where: { id: citizenId },
-      data: { ...Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined)), ...(phone && !current.phone ? { phone } : {}) },
-      select: { isBeneficiary: true },
-    });
-    return { id: citizenId, isBeneficiary: updated.isBeneficiary };
-  }
-  if (!phone && !email && !c.fullName) return null;
-  const created = await tx.citizen.create({ data: { ...profile, phone }, select: { id: true, isBeneficiary: true } });
-  return { id: created.id, isBeneficiary: created.isBeneficiary };
+  const receivedAt = data.receivedAt ?? new Date();
+  return {
+    id: randomUUID(),
+    channel: data.channel,
+    externalId: data.externalId ?? null,
+    text: requestTextData({ description: data.description, address: data.address }),
+    location: data.location ?? null,
+    category: category ?? null,
+    isAppeal: Boolean(data.appeal),
+    answers: data.answers ?? {},
+    language: data.language ?? data.citizen?.language ?? "uk",
+    receivedAt,
+    year: Number(kyivDateOf(receivedAt).slice(0, 4)),
+    publishConsent: data.publishConsent ?? false,
+    isPrivate: data.isPrivate ?? false,
+    intake,
+  };
 }
 
-function kyivYear(d: Date) {
-  return Number(kyivDateOf(d).slice(0, 4));
+/** The accepting INSERT; null when (channel, externalId) was recorded before. */
+async function insertAccepted(db: Tx | ReturnType<typeof getDb>, p: Prepared): Promise<AcceptedRow | null> {
+  const rows = await db.$queryRaw<{ number: string }[]>`
+    INSERT INTO "Request" (id, number, channel, "externalId", description, address, "searchWords", lat, lon, "categoryId", urgency,
+      "isAppeal", "isAnonymous", answers, "accessTokenHash", language, "receivedAt", "publishConsent", "isPrivate", intake, "updatedAt")
+    VALUES (${p.id}::uuid, slv_next_request_number(${p.year}::int), ${p.channel}::"Channel", ${p.externalId}, ${p.text.description}, ${p.text.address},
+      ${p.text.searchWords}::text[], ${p.location?.lat ?? null}::float8, ${p.location?.lon ?? null}::float8, ${p.category?.id ?? null}::uuid,
+      ${p.category?.urgency ?? "NORMAL"}::"UrgencyClass", ${p.isAppeal}, ${!p.intake.citizen}, ${JSON.stringify(p.answers)}::jsonb,
+      ${hashAccessToken(deriveAccessToken(p.id))}, ${p.language}, ${p.receivedAt}::timestamptz, ${p.publishConsent}, ${p.isPrivate},
+      ${JSON.stringify(p.intake)}::jsonb, now())
+    ON CONFLICT (channel, "externalId") DO NOTHING
+    RETURNING number`;
+  if (!rows[0]) return null;
+  return {
+    id: p.id,
+    number: rows[0].number,
+    channel: p.channel,
+    categoryId: p.category?.id ?? null,
+    lat: p.location?.lat ?? null,
+    lon: p.location?.lon ?? null,
+    receivedAt: p.receivedAt,
+    intake: p.intake,
+  };
+}
+
+async function findExisting(p: Prepared) {
+  if (!p.externalId) throw new Error("a request without an external id cannot have been seen before");
+  return getDb().request.findUniqueOrThrow({
+    where: { channel_externalId: { channel: p.channel, externalId: p.externalId } },
+    select: { id: true, number: true },
+  });
+}
+
+const resultSelect = {
+  id: true,
+  number: true,
+  status: true,
+  departmentId: true,
+  categoryId: true,
+  districtId: true,
+  dueAt: true,
+  outageId: true,
+  isAppeal: true,
+  isAnonymous: true,
+  receiptType: true,
+  routed: true,
+  outage: { select: { id: true, titleUk: true, titleEn: true, causeUk: true, causeEn: true, plannedEndAt: true } },
+} as const;
+
+async function existingResult(id: string): Promise<SubmitRequestResult> {
+  let row = await getDb().request.findUniqueOrThrow({ where: { id }, select: resultSelect });
+  if (!row.routed) {
+    await routeAccepted({ first: id, limit: 1 });
+    row = await getDb().request.findUniqueOrThrow({ where: { id }, select: resultSelect });
+  }
+  const { outage, routed: _routed, ...request } = row;
+  return { request: { ...request, receiptType: request.receiptType as "PRIMARY" | "REPEATED" }, accessToken: deriveAccessToken(id), created: false, outage };
+}
+
+function dropUndefined<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,0 +1,396 @@
+// Routing of accepted requests in sets. A door's accept is one INSERT of the request with
+// its number, text and place, and `intake` holding what routing still has to act on (the
+// citizen's contact, an appeal's legal fields, who registered it). This turns a set of such
+// rows into routed requests in their final state: the citizen linked, district, outage,
+// department and co-executors, status, deadlines and the first notifications — reading the
+// reference data from memory (reference-data.server.ts) and writing each kind of row in one
+// statement for the whole set.
+import type { Deadline } from "#app/generated/prisma/client.ts";
+import { Prisma } from "#app/generated/prisma/client.ts";
+import type { Channel, RequestStatus, StatutoryTerm } from "#app/generated/prisma/enums.ts";
+import { toKyivIso } from "#app/domain/calendar/kyiv-time.ts";
+import { findOrCreateProvenCitizen, type ContactAddress } from "#app/domain/citizens/find-citizen-by-contact.server.ts";
+import { deadlineSpecs } from "#app/domain/deadlines/compute-request-deadlines.server.ts";
+import { recordNotificationsForMany, type NotificationChange } from "#app/domain/notifications/record-notifications.server.ts";
+import { findActiveOutage } from "#app/domain/outages/find-active-outage.server.ts";
+import { getDb, type Tx } from "#app/utils/db.server.ts";
+import { createLogger } from "#app/utils/logger.server.ts";
+import { emptyFollowups, enqueueFollowups, type Followups } from "./after-commit.server.ts";
+import { districtAt, getReferenceData, routeIn, termCalendarIn, type ReferenceData } from "./reference-data.server.ts";
+import { ANSWERED_STATUSES } from "./status-machine.ts";
+
+const log = createLogger("domain");
+
+/** What a door hands to routing beside the request row (Request.intake), as JSON. */
+export type IntakePayload = {
+  citizen: {
+    fullName?: string;
+    /** Normalised (E.164). */
+    phone?: string;
+    email?: string;
+    residence?: string;
+    isBeneficiary?: boolean;
+    beneficiaryCategory?: string;
+    language?: "uk" | "en";
+    identity?: ContactAddress;
+    consent?: boolean;
+  } | null;
+  appeal: {
+    kind: "PROPOSAL" | "APPLICATION" | "COMPLAINT";
+    subject?: "INDIVIDUAL" | "COLLECTIVE";
+    authorCategories?: string[];
+    statutoryTerm?: StatutoryTerm;
+  } | null;
+  actor: { type: "STAFF"; id: string } | null;
+  doorSendsReceipt: boolean;
+};
+
+/** An accepted request as routing reads it. */
+export type AcceptedRow = {
+  id: string;
+  number: string;
+  channel: Channel;
+  categoryId: string | null;
+  lat: number | null;
+  lon: number | null;
+  receivedAt: Date;
+  intake: IntakePayload;
+};
+
+export type RoutedOutcome = {
+  id: string;
+  number: string;
+  status: RequestStatus;
+  departmentId: string | null;
+  categoryId: string | null;
+  districtId: string | null;
+  dueAt: Date | null;
+  outageId: string | null;
+  isAppeal: boolean;
+  isAnonymous: boolean;
+  receiptType: "PRIMARY" | "REPEATED";
+  outage: { id: string; titleUk: string; titleEn: string | null; causeUk: string; causeEn: string | null; plannedEndAt: Date | null } | null;
+};
+
+const CLAIM_COLUMNS = Prisma.sql`id::text AS id, number, channel::text AS channel, "categoryId"::text AS "categoryId", lat, lon, "receivedAt", intake`;
+
+/**
+ * The routing worker's step: claims up to `limit` accepted requests nobody else holds
+ * (oldest first, `first` before the rest when given), routes them in one transaction and
+ * wakes their notifications and deadline jobs. Returns how many it routed. A set that fails
+ * as a whole is retried one request at a time, so one bad row holds up only itself.
+ */
+export async function routeAccepted(options: { limit?: number; first?: string } = {}): Promise<number> {
+  const limit = options.limit ?? 100;
+  const ref = await getReferenceData();
+  const followups = emptyFollowups();
+  let claimedIds: string[] = [];
+  try {
+    const outcomes = await getDb().$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<AcceptedRow[]>`
+        SELECT ${CLAIM_COLUMNS} FROM "Request"
+        WHERE routed = false AND intake IS NOT NULL
+        ORDER BY (id = ${options.first ?? null}::uuid) IS TRUE DESC, "receivedAt"
+        LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+      claimedIds = rows.map((r) => r.id);
+      return routeAcceptedWithin({ tx, ref, rows, followups });
+    });
+    await enqueueFollowups(followups);
+    return outcomes.length;
+  } catch (e) {
+    if (claimedIds.length <= 1) throw e;
+    log.warn("routing a set failed; routing its requests one at a time", { count: claimedIds.length, error: (e as Error).message });
+    let routed = 0;
+    for (const id of claimedIds) {
+      try {
+        routed += await routeAcceptedOne({ id });
+      } catch (one) {
+        log.error("routing an accepted request failed; the re-drive sweep tries it again", { requestId: id, error: (one as Error).message });
+      }
+    }
+    return routed;
+  }
+}
+
+/** Routes one accepted request (waiting for whoever holds it); 0 when it was routed already. */
+async function routeAcceptedOne(options: { id: string }): Promise<number> {
+  const ref = await getReferenceData();
+  const followups = emptyFollowups();
+  const outcomes = await getDb().$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<AcceptedRow[]>`
+      SELECT ${CLAIM_COLUMNS} FROM "Request" WHERE id = ${options.id}::uuid AND routed = false AND intake IS NOT NULL FOR UPDATE`;
+    return routeAcceptedWithin({ tx, ref, rows, followups });
+  });
+  await enqueueFollowups(followups);
+  return outcomes.length;
+}
+
+/**
+ * Routes the given accepted rows inside the caller's transaction, which must hold their
+ * row locks. Per request it reads only what cannot be known in advance (the citizen behind
+ * a contact, an outage in force, an appeal's earlier answered ones); everything else comes
+ * from the reference data, and each kind of row is written once for the whole set.
+ */
+export async function routeAcceptedWithin(options: { tx: Tx; ref: ReferenceData; rows: AcceptedRow[]; followups: Followups }): Promise<RoutedOutcome[]> {
+  const { tx, ref, rows, followups } = options;
+  if (!rows.length) return [];
+  const now = new Date();
+  const at = now.getTime();
+  const plans = [];
+  for (const row of rows) {
+    const p = row.intake;
+    const citizen = await resolveCitizen({ tx, intake: p });
+    const citizenId = citizen?.id ?? null;
+    const category = row.categoryId ? (ref.categoryById.get(row.categoryId) ?? null) : null;
+    const point = row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : null;
+    const districtId = point ? districtAt(ref, point) : null;
+    const outage = category ? await findActiveOutage({ tx, categoryId: category.id, districtId, point, at: row.receivedAt }) : null;
+    const phone = p.citizen?.phone;
+    const appealContact = phone ?? p.citizen?.email ?? (p.citizen?.identity ? `${p.citizen.identity.channel}:${p.citizen.identity.externalId}` : "");
+    // A repeated appeal (classifier 858) is told apart for staff by its author or by the
+    // same contact named again; it links nothing to anyone.
+    const earlier =
+      p.appeal && category
+        ? await tx.request.findMany({
+            where: {
+              categoryId: category.id,
+              status: { in: [...ANSWERED_STATUSES] },
+              OR: [...(citizenId ? [{ citizenId }] : []), { appeal: { contact: appealContact } }],
+            },
+            select: { id: true },
+            take: 10,
+          })
+        : [];
+    const route = routeIn(ref, { categoryId: category?.id ?? null, districtId });
+    const status: RequestStatus = route ? "ASSIGNED" : "NEW";
+    const statutoryTerm = p.appeal ? (p.appeal.statutoryTerm ?? category?.statutoryTerm ?? "MONTH_1") : null;
+    const { regime, calendar } = await termCalendarIn(ref, row.receivedAt, tx);
+    const specs = deadlineSpecs({
+      request: { receivedAt: row.receivedAt, isAppeal: Boolean(p.appeal), category, appeal: p.appeal ? { statutoryTerm, extendedUntil: null } : null },
+      calendar,
+      settings: ref.settings,
+    });
+    const earliest = (kinds: (k: string) => boolean) =>
+      specs.filter((s) => kinds(s.kind)).reduce<Date | null>((min, s) => (!min || s.dueAt < min ? s.dueAt : min), null);
+    const dueAt = earliest(() => true);
+    plans.push({
+      row,
+      citizenId,
+      isAnonymous: !citizenId,
+      isBeneficiary: Boolean(p.citizen?.isBeneficiary || citizen?.isBeneficiary),
+      receiptType: (earlier.length ? "REPEATED" : "PRIMARY") as "PRIMARY" | "REPEATED",
+      earlier: earlier.map((e) => e.id),
+      districtId,
+      outage,
+      route,
+      status,
+      statutoryTerm,
+      appealContact,
+      regime,
+      specs,
+      dueAt,
+      // The citizen is told the earliest real term, never the contact centre's own term to categorise.
+      citizenDueAt: category ? dueAt : earliest((k) => k !== "TRIAGE"),
+    });
+  }
+
+  // The request rows in their final state, in one statement.
+  await tx.$executeRaw`
+    UPDATE "Request" AS r SET
+      "citizenId" = v.citizen_id::uuid,
+      "isAnonymous" = v.is_anonymous,
+      "isBeneficiary" = v.is_beneficiary,
+      "receiptType" = v.receipt_type::"ReceiptType",
+      "districtId" = v.district_id::uuid,
+      "outageId" = v.outage_id::uuid,
+      "departmentId" = COALESCE(v.department_id::uuid, r."departmentId"),
+      status = v.status::"RequestStatus",
+      "dueAt" = v.due_at::timestamptz,
+      routed = true,
+      intake = NULL,
+      "updatedAt" = ${now}
+    FROM unnest(
+      ${plans.map((x) => x.row.id)}::text[],
+      ${plans.map((x) => x.citizenId)}::text[],
+      ${plans.map((x) => x.isAnonymous)}::boolean[],
+      ${plans.map((x) => x.isBeneficiary)}::boolean[],
+      ${plans.map((x) => x.receiptType)}::text[],
+      ${plans.map((x) => x.districtId)}::text[],
+      ${plans.map((x) => x.outage?.id ?? null)}::text[],
+      ${plans.map((x) => x.route?.departmentId ?? null)}::text[],
+      ${plans.map((x) => x.status)}::text[],
+      ${plans.map((x) => x.dueAt?.toISOString() ?? null)}::text[]
+    ) AS v(id, citizen_id, is_anonymous, is_beneficiary, receipt_type, district_id, outage_id, department_id, status, due_at)
+    WHERE r.id = v.id::uuid`;
+
+  const appeals = plans.filter((x) => x.row.intake.appeal);
+  if (appeals.length) {
+    await tx.appeal.createMany({
+      data: appeals.map((x) => {
+        const { appeal, citizen } = x.row.intake;
+        return {
+          requestId: x.row.id,
+          kind: appeal!.kind,
+          subject: appeal!.subject ?? "INDIVIDUAL",
+          receiptForm: x.row.channel,
+          fullName: citizen!.fullName!,
+          residence: citizen!.residence!,
+          contact: x.appealContact,
+          authorCategories: appeal!.authorCategories ?? [],
+          statutoryTerm: x.statutoryTerm!,
+          isRepeated: x.earlier.length > 0,
+          linkedRequestIds: x.earlier,
+        };
+      }),
+    });
+  }
+
+  const coExecutors = plans.flatMap((x) => (x.route?.coDepartmentIds ?? []).map((departmentId) => ({ requestId: x.row.id, departmentId })));
+  if (coExecutors.length) await tx.requestCoExecutor.createMany({ data: coExecutors, skipDuplicates: true });
+
+  // The timeline, in the order things happened (one statement gives one default time, so each row carries its own).
+  const events: Prisma.RequestEventCreateManyInput[] = [];
+  const stamp = () => new Date(at + events.length);
+  for (const x of plans) {
+    const { row } = x;
+    const actor = row.intake.actor;
+    events.push({
+      requestId: row.id,
+      type: "received",
+      actorType: actor ? "STAFF" : "CITIZEN",
+      actorId: actor?.id,
+      toStatus: "NEW",
+      isPublic: true,
+      data: { channel: row.channel, isAppeal: Boolean(row.intake.appeal), repeatedOf: x.earlier },
+      createdAt: stamp(),
+    });
+    if (x.outage)
+      events.push({ requestId: row.id, type: "outage-linked", actorType: "SYSTEM", isPublic: true, data: { outageId: x.outage.id }, createdAt: stamp() });
+    events.push({
+      requestId: row.id,
+      type: x.route ? "routed" : "triage",
+      actorType: "SYSTEM",
+      isPublic: Boolean(x.route),
+      fromStatus: "NEW",
+      toStatus: x.status,
+      data: x.route
+        ? { departmentId: x.route.departmentId, coDepartmentIds: x.route.coDepartmentIds, ruleId: x.route.ruleId, districtId: x.districtId }
+        : { reason: row.categoryId ? "no-matching-rule" : "no-category", districtId: x.districtId },
+      createdAt: stamp(),
+    });
+    if (x.specs.length)
+      events.push({
+        requestId: row.id,
+        type: "deadlines-set",
+        actorType: "SYSTEM",
+        // The centre's term to categorise is its own: the citizen is told of real terms only.
+        isPublic: x.specs.some((d) => d.kind !== "TRIAGE"),
+        data: { regime: x.regime, deadlines: x.specs.map((d) => ({ kind: d.kind, label: d.label, dueAt: toKyivIso(d.dueAt) })) },
+        createdAt: stamp(),
+      });
+  }
+  const written = await tx.requestEvent.createManyAndReturn({ data: events, select: { id: true, requestId: true, type: true } });
+  const eventId = (requestId: string, type: string) => written.find((e) => e.requestId === requestId && e.type === type)?.id;
+
+  const deadlines: Deadline[] = await tx.deadline.createManyAndReturn({
+    data: plans.flatMap((x) => x.specs.map((spec) => ({ requestId: x.row.id, ...spec, createdAt: now }))),
+  });
+  followups.deadlines.push(...deadlines);
+
+  const changes: NotificationChange[] = [];
+  for (const x of plans) {
+    const { row } = x;
+    if (x.route) {
+      const department = ref.departmentById.get(x.route.departmentId)!;
+      changes.push({
+        requestId: row.id,
+        template: "routed",
+        params: { departmentUk: department.nameUk, departmentEn: department.nameEn },
+        eventKey: `event:${eventId(row.id, "routed")}`,
+      });
+    }
+    if (!row.intake.doorSendsReceipt)
+      changes.push({
+        requestId: row.id,
+        template: "received",
+        params: { dueDate: x.citizenDueAt?.toISOString() ?? null },
+        eventKey: `event:${eventId(row.id, "received")}`,
+      });
+    if (x.outage)
+      changes.push({
+        requestId: row.id,
+        template: "outageLinked",
+        params: { cause: x.outage.causeUk, causeEn: x.outage.causeEn ?? x.outage.causeUk, plannedEnd: x.outage.plannedEndAt?.toISOString() ?? null },
+        eventKey: `outage:${x.outage.id}:${row.id}`,
+      });
+  }
+  const notes = await recordNotificationsForMany({ tx, changes });
+  followups.notificationIds.push(...notes.map((n) => n.id));
+
+  return plans.map((x) => ({
+    id: x.row.id,
+    number: x.row.number,
+    status: x.status,
+    departmentId: x.route?.departmentId ?? null,
+    categoryId: x.row.categoryId,
+    districtId: x.districtId,
+    dueAt: x.dueAt,
+    outageId: x.outage?.id ?? null,
+    isAppeal: Boolean(x.row.intake.appeal),
+    isAnonymous: x.isAnonymous,
+    receiptType: x.receiptType,
+    outage: x.outage
+      ? {
+          id: x.outage.id,
+          titleUk: x.outage.titleUk,
+          titleEn: x.outage.titleEn,
+          causeUk: x.outage.causeUk,
+          causeEn: x.outage.causeEn,
+          plannedEndAt: x.outage.plannedEndAt,
+        }
+      : null,
+  }));
+}
+
+/**
+ * Finds or creates the citizen behind a request. Only proven addresses find an existing
+ * citizen (findCitizenByContact): the door's own identity (the Telegram chat, the number
+ * that texted) and a phone a staff member took the call from. A phone or e-mail typed into
+ * a form proves nothing: it is kept on a citizen record of this report's own, so staff can
+ * call back, and never changes or joins the citizen who really owns that contact.
+ */
+async function resolveCitizen(options: { tx: Tx; intake: IntakePayload }): Promise<{ id: string; isBeneficiary: boolean } | null> {
+  const { tx, intake } = options;
+  const c = intake.citizen;
+  if (!c) return null;
+  const phone = c.phone;
+  const email = c.email?.toLowerCase();
+  const proven: ContactAddress[] = [];
+  if (c.identity) proven.push(c.identity);
+  const phoneProven = Boolean(phone) && (intake.actor?.type === "STAFF" || (c.identity?.channel === "SMS" && c.identity.externalId === phone));
+  if (phone && phoneProven && !proven.some((a) => a.channel === "SMS" && a.externalId === phone)) proven.push({ channel: "SMS", externalId: phone });
+
+  const profile = {
+    fullName: c.fullName,
+    email,
+    residence: c.residence,
+    beneficiaryCategory: c.beneficiaryCategory,
+    ...(c.isBeneficiary ? { isBeneficiary: true } : {}),
+    ...(c.language ? { language: c.language } : {}),
+    ...(c.consent ? { consentAt: new Date(), consentScope: "request-processing" } : {}),
+  };
+  if (proven.length) {
+    const { citizenId } = await findOrCreateProvenCitizen({ tx, addresses: proven, create: { phone: phoneProven ? phone : null, language: c.language } });
+    // The person proved who they are: fill in what we learn; never blank out what we knew.
+    const current = await tx.citizen.findUniqueOrThrow({ where: { id: citizenId }, select: { phone: true } });
+    const updated = await tx.citizen.update({
+      where: { id: citizenId },
+      data: { ...Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined)), ...(phone && !current.phone ? { phone } : {}) },
+      select: { isBeneficiary: true },
+    });
+    return { id: citizenId, isBeneficiary: updated.isBeneficiary };
+  }
+  if (!phone && !email && !c.fullName) return null;
+  const created = await tx.citizen.create({ data: { ...profile, phone }, select: { id: true, isBeneficiary: true } });
+  return { id: created.id, isBeneficiary: created.isBeneficiary };
+}
