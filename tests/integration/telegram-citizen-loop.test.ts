@@ -8,12 +8,14 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Job } from "bullmq";
+import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { getChatState } from "#app/channels/telegram/conversation-state.server.ts";
 import { registerTelegramChannel } from "#app/channels/telegram/register-telegram-channel.server.ts";
 import { closeTelegramRedis } from "#app/channels/telegram/telegram-redis.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { transitionRequest } from "#app/domain/requests/transition-request.server.ts";
+import { loader as staffAttachment } from "#app/routes/staff+/attachments.$id.ts";
 import { action } from "#app/routes/webhooks+/telegram.$secret.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
@@ -23,6 +25,7 @@ import { seedDatabase } from "#prisma/seed/seed-database.server.ts";
 import { processIntakeJob } from "#workers/process-intake.ts";
 import { processMaintenanceJob } from "#workers/process-maintenance.ts";
 import { createStaff, POINTS } from "#tests/factories/org.ts";
+import { signInAs } from "#tests/factories/staff-session.ts";
 import { server } from "#tests/mocks/server.ts";
 import { createTelegramApi, type TelegramCall } from "#tests/mocks/telegram.ts";
 import { buttonData, updates } from "#tests/fixtures/telegram/updates.ts";
@@ -177,6 +180,19 @@ describe("a gas smell", () => {
     expect(submitted).toHaveLength(1);
     expect(submitted[0]).toContain("104");
     expect(all.join("\n")).not.toMatch(/Очікуваний термін|Орієнтовний термін|до \d{2}\.\d{2}\.\d{4}/);
+  });
+
+  test.each([
+    ["Сильно смердить газом на сходах третього поверху", "Запах газу"],
+    ["Відкритий люк посеред тротуару біля школи", "Відкритий або пошкоджений люк"],
+    ["Обірваний дріт висить над дорогою, іскрить", "Пошкоджена опора або обірваний дріт"],
+  ])("«%s»: the emergency notice first, then «%s» offered to confirm", async (words, name) => {
+    const chat = 556_200_010 + Math.floor(Math.random() * 900);
+    await say(chat, words);
+    const [first] = said(chat);
+    expect(first).toContain("104");
+    expect(first).toContain("112");
+    expect(inline(lastSent(chat))[0]!.text).toContain(name);
   });
 
   test("the category choice opens with the emergency entry, which lists the emergency categories under the numbers", async () => {
@@ -371,7 +387,7 @@ describe("answers to staff without a button", () => {
 // --- what was sent is kept and heard ------------------------------------------------------------
 
 describe("photos and voice notes are fetched and heard", () => {
-  test("a voice-only report: the file is fetched with getFile, stored, and its words replace «[Голосове повідомлення]»", async () => {
+  test("a voice-only report with a photo: the files are fetched with getFile and stored, the voice note's words replace «[Голосове повідомлення]», staff see and hear both", async () => {
     const chat = 556_200_401;
     const words = "Не горить ліхтар біля будинку номер сім";
     const oggWithWords = Buffer.concat([
@@ -385,12 +401,17 @@ describe("photos and voice notes are fetched and heard", () => {
       Buffer.alloc(1),
     ]);
     tg.files.set("loop-voice", { path: "voice/file_401.oga", bytes: oggWithWords });
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#336699" } })
+      .jpeg()
+      .toBuffer();
+    tg.files.set("loop-lamp-2", { path: "photos/file_402.jpg", bytes: jpeg });
     await voice(chat, { fileId: "loop-voice" });
     // A draft from the voice note; the category is asked, the tree with the emergency entry first.
     expect(inline(lastSent(chat))[0]!.text).toBe("⚠️ Аварія, загроза життю");
     await say(chat, "не горить ліхтар");
     await press(chat, "Не працює вуличне освітлення");
     await locate(chat);
+    await photo(chat, { fileId: "loop-lamp" });
     await press(chat, "Готово");
     if (inline(lastSent(chat)).some((b) => b.text.includes("Анонімно"))) await press(chat, "Анонімно");
     else await deliver(withMessage(updates.contact(chat, "380501112266")));
@@ -406,6 +427,23 @@ describe("photos and voice notes are fetched and heard", () => {
     expect(readFileSync(path.join(uploadDir, note.storageKey)).equals(oggWithWords)).toBe(true);
     expect(note.transcript).toBe(words);
     expect(r!.description).toBe(words);
+
+    // Staff see the photo and hear the voice note.
+    const operator = await signInAs("OPERATOR");
+    const picture = r!.attachments.find((a) => a.kind === "photo")!;
+    for (const [a, type] of [
+      [note, "audio/ogg"],
+      [picture, "image/jpeg"],
+    ] as const) {
+      const res = (await staffAttachment({
+        request: new Request(`http://localhost:3000/staff/attachments/${a.id}`, { headers: operator.headers }),
+        params: { id: a.id },
+        context: {},
+      } as never)) as Response;
+      expect(res.status).toBe(200);
+      expect(res.headers.get("Content-Type")).toBe(type);
+      expect(Buffer.from(await res.arrayBuffer()).equals(readFileSync(path.join(uploadDir, a.storageKey)))).toBe(true);
+    }
   });
 });
 
