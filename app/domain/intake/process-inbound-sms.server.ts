@@ -14,7 +14,8 @@ import { findPhoneCitizen } from "#app/domain/citizens/ensure-phone-citizen.serv
 import { parseResolutionAnswer } from "./parse-sms-keyword.ts";
 import { actOnSmsKeyword, replyLanguage, smsKeywordOf } from "./receive-sms.server.ts";
 import { findResolutionAwaitingAnswer } from "./sms-resolution-answer.server.ts";
-import { storeCategorySuggestion, suggestCategory } from "#app/domain/categories/suggest-category.server.ts";
+import { getCategoryModel, storeCategorySuggestion, suggestCategory } from "#app/domain/categories/suggest-category.server.ts";
+import { tokenize } from "#app/domain/categories/category-model.ts";
 import { formatKyivMoment } from "#app/domain/calendar/kyiv-time.ts";
 import { citizenDueAt } from "#app/domain/deadlines/citizen-due-at.server.ts";
 import { queueSmsReply } from "#app/domain/notifications/queue-sms-reply.server.ts";
@@ -82,6 +83,9 @@ async function actOnSms(options: { sms: InboundSms; phone: string; media: Media;
   const guess = body.length >= 3 ? await suggestCategory({ text: body }) : null;
   const guessedCategoryId = guess ? ((await db.category.findUnique({ where: { code: guess.categoryCode }, select: { id: true } }))?.id ?? null) : null;
   const text = { body, media, guess: guess && guessedCategoryId ? { categoryId: guessedCategoryId, confidence: guess.confidence } : null };
+  // Only for a reply to a staff question that reads as another category.
+  const namesRequest = (target: Candidate) =>
+    guess && text.guess ? replyNamesItsRequest({ body, target, guess: { code: guess.categoryCode, categoryId: text.guess.categoryId } }) : false;
 
   let previous: { id: string; number: string } | null = null;
   if (citizenId) {
@@ -108,7 +112,7 @@ async function actOnSms(options: { sms: InboundSms; phone: string; media: Media;
     const sentEarlier = Boolean(target && !waiting && target.receivedAt > now);
     const same =
       target &&
-      (isSameProblem({ ...text, target, isAnswer: Boolean(waiting) }) ||
+      (isSameProblem({ ...text, target, isAnswer: Boolean(waiting), namesRequest: waiting ? await namesRequest(target) : false }) ||
         (sentEarlier &&
           isSameProblem({
             body: target.description,
@@ -138,7 +142,7 @@ async function actOnSms(options: { sms: InboundSms; phone: string; media: Media;
         orderBy: { updatedAt: "desc" },
         select: { ...requestSelect, citizenId: true },
       });
-  if (asked?.citizenId && isSameProblem({ ...text, target: asked, isAnswer: true })) {
+  if (asked?.citizenId && isSameProblem({ ...text, target: asked, isAnswer: true, namesRequest: await namesRequest(asked) })) {
     const answered = await appendCitizenSms({
       requestId: asked.id,
       number: asked.number,
@@ -260,7 +264,7 @@ const FOLLOW_UP_WORDS = 5;
  * the suggestion staff have not decided yet); a short follow-up such as an address, unless
  * it clearly names another problem. A longer text about something else is a new request.
  * An answer to a staff question is more forgiving: it joins unless it clearly names another
- * problem.
+ * problem and not the request's own thing (`namesRequest`, replyNamesItsRequest).
  */
 export function isSameProblem(options: {
   body: string;
@@ -268,16 +272,36 @@ export function isSameProblem(options: {
   guess: { categoryId: string; confidence: number } | null;
   target: Candidate;
   isAnswer: boolean;
+  namesRequest?: boolean;
 }): boolean {
   const { body, guess, target } = options;
   if (body.length < 3) return true;
   const targetCategoryId = target.categoryId ?? target.suggestion?.categoryId ?? null;
   if (guess && targetCategoryId) {
     if (guess.categoryId === targetCategoryId) return true;
-    if (guess.confidence >= SURE_GUESS) return false;
+    if (guess.confidence >= SURE_GUESS) return options.isAnswer && options.namesRequest === true;
   }
   if (options.isAnswer) return true;
   return body.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length <= FOLLOW_UP_WORDS;
+}
+
+/**
+ * Whether a reply to a staff question names the thing its request is about, though the reply
+ * alone reads as another category: a word the category model knows for the request's
+ * category and not for the reply's («Третій під'їзд, ліхтар над дверима» to a street-light
+ * request names the light; the door made it read as an entrance problem). Words both
+ * categories know (a place: «під'їзд», «двір») do not count, so «Пахне газом у під'їзді»
+ * stays a problem of its own.
+ */
+async function replyNamesItsRequest(options: { body: string; target: Candidate; guess: { code: string; categoryId: string } }): Promise<boolean> {
+  const targetCategoryId = options.target.categoryId ?? options.target.suggestion?.categoryId ?? null;
+  if (!targetCategoryId || targetCategoryId === options.guess.categoryId) return false;
+  const target = await getDb().category.findUnique({ where: { id: targetCategoryId }, select: { code: true } });
+  if (!target) return false;
+  const model = await getCategoryModel();
+  const own = model.counts.get(target.code);
+  const other = model.counts.get(options.guess.code);
+  return tokenize(options.body).some(({ stem }) => (own?.get(stem) ?? 0) > 0 && (other?.get(stem) ?? 0) === 0);
 }
 
 async function citizenLanguage(citizenId: string, fallback: Lang): Promise<Lang> {
