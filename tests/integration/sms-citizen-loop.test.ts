@@ -9,7 +9,7 @@ import { transitionRequest } from "#app/domain/requests/transition-request.serve
 import { getDb } from "#app/utils/db.server.ts";
 import { t } from "#app/utils/i18n.server.ts";
 import { countSmsSegments } from "#integrations/twilio/segments.ts";
-import { linkIn, newPhone, numberBehind, requestsOf, resolve, sendDue, text, useSmsSandbox } from "./sms-helpers.ts";
+import { linkIn, newPhone, numberBehind, outbox, requestsOf, resolve, sendDue, text, useSmsSandbox } from "./sms-helpers.ts";
 
 const db = () => getDb();
 useSmsSandbox();
@@ -130,5 +130,21 @@ describe("answers to the city", () => {
     expect((await db().request.findUniqueOrThrow({ where: { id: request!.id } })).status).toBe("CLOSED");
     expect(yes.all).toEqual([t("uk", "phone:sms.confirmed", { number: request!.number })]);
     expect(await requestsOf(phone)).toHaveLength(1);
+  });
+
+  test("a long staff question reaches the citizen in two SMS parts at most, cut between words, with the link to read it whole", async () => {
+    const phone = newPhone();
+    await text(phone, "Не вивезли сміття з майданчика на Шевченка 11");
+    const [request] = await requestsOf(phone);
+    await transitionRequest({ requestId: request!.id, to: "IN_PROGRESS", actor: { type: "SYSTEM" } });
+    const question = Array.from({ length: 30 }, (_, i) => `Питання${i}`).join(" ");
+    await transitionRequest({ requestId: request!.id, to: "WAITING_CITIZEN", actor: { type: "SYSTEM" }, question });
+    await sendDue();
+    const sms = (await outbox(phone)).at(-1)!;
+    expect(countSmsSegments(sms).segments).toBeLessThanOrEqual(2);
+    expect(sms).toContain("Питання0");
+    const cutAt = sms.slice(0, sms.indexOf("…")).trim().split(/\s+/).at(-1)!;
+    expect(question.split(" "), "cut between words").toContain(cutAt);
+    expect(await numberBehind(linkIn(sms)!)).toBe(request!.number);
   });
 });
