@@ -462,6 +462,38 @@ describe("category search that forgives", () => {
     expect(inline(lastSent(chat))[0]!.text).toBe(name);
   });
 
+  test("a whole story typed at the category step (here, one Telegram split in two) is kept as the description, its category offered to confirm", async () => {
+    const chat = 556_200_602;
+    await deliver(updates.callback(chat, "m:new"));
+    const story = Array.from({ length: 150 }, (_, i) => `День ${i + 1}: у квартирі нема води з самого ранку.`).join(" ");
+    const date = Math.floor(Date.now() / 1000);
+    await say(chat, story.slice(0, 4096), { date });
+    await say(chat, story.slice(4096, 5000), { date: date + 1 });
+    expect(said(chat).some((t) => t.startsWith("Нічого не знайдено"))).toBe(false);
+    expect((await stateOf(chat))?.draft?.description).toBe(story.slice(0, 5000));
+    await press(chat, "Так, це «");
+    expect((await stateOf(chat))?.draft?.categoryCode).toBe("water.no-water");
+    // The description is there: the place is asked next, not the description again.
+    expect((await stateOf(chat))?.step).toBe("location");
+
+    // A few words are still a search.
+    const other = 556_200_603;
+    await deliver(updates.callback(other, "m:new"));
+    await say(other, "переповнений смітник");
+    expect(String(lastSent(other).body.text)).toContain("Знайдено");
+    expect((await stateOf(other))?.draft?.description).toBeUndefined();
+  });
+
+  test("words typed after «New request» that describe a gas smell: the notice at once", async () => {
+    const chat = 556_200_604;
+    await deliver(updates.callback(chat, "m:new"));
+    tg.clear();
+    await say(chat, "Сильно пахне газом у під'їзді на третьому поверсі");
+    expect(said(chat)[0]).toContain("104");
+    expect(inline(lastSent(chat))[0]!.text).toBe("Так, це «Запах газу»");
+    expect((await stateOf(chat))?.draft?.description).toBe("Сильно пахне газом у під'їзді на третьому поверсі");
+  });
+
   test("free text suggests its category with a confirm button, next to the tree", async () => {
     const chat = 556_200_601;
     await say(chat, "Нема води в квартирі з самого ранку");

@@ -9,7 +9,7 @@ import { suggestCategory } from "#app/domain/categories/suggest-category.server.
 import { t } from "#app/utils/i18n.server.ts";
 import type { Draft } from "../../conversation-state.server.ts";
 import { categoryKeyboard } from "../../keyboards.ts";
-import { absorbMedia } from "../draft-input.server.ts";
+import { absorbMedia, appendDescription } from "../draft-input.server.ts";
 import type { Turn, TurnResult } from "../turn.ts";
 import { afterDescription, askDescription } from "./description.server.ts";
 
@@ -38,19 +38,30 @@ export async function startDraftFromMessage(turn: Turn, message: TelegramMessage
   await absorbMedia(turn, message);
   if (message.voice) draft.description ??= t(turn.lang, "telegram:description.voice");
   const words = [text, message.caption].filter(Boolean).join(" ");
+  return offerCategories(turn, words, {
+    suggested: "telegram:freeText.draftSuggested",
+    plain: text ? "telegram:freeText.draft" : "telegram:freeText.draftMedia",
+  });
+}
+
+/**
+ * The category choice for a description: the category its words suggest first, as «Yes,
+ * it is X» (its emergency notice said at once), above the tree with the emergency entry.
+ */
+async function offerCategories(turn: Turn, words: string, lead: { suggested: string; plain: string }) {
   const guess = words ? await suggestCategory({ text: words }) : null;
   const suggested = guess && guess.confidence >= SUGGESTION_MIN_CONFIDENCE ? await getCategoryForWizard({ code: guess.categoryCode }) : null;
   if (suggested) await showNoticeOnce(turn, suggested.id);
   const { choices } = await listCategoryChoices({ parentId: null, lang: turn.lang, besideEmergencyEntry: true });
   const name = suggested ? (turn.lang === "en" ? suggested.nameEn : suggested.nameUk) : null;
-  const lead = name
-    ? t(turn.lang, "telegram:freeText.draftSuggested", { name })
-    : t(turn.lang, text ? "telegram:freeText.draft" : "telegram:freeText.draftMedia");
   await turn.reply(
-    lead,
+    name ? t(turn.lang, lead.suggested, { name }) : t(turn.lang, lead.plain),
     categoryKeyboard({ lang: turn.lang, choices, canGoUp: false, emergencyEntry: true, suggested: suggested && name ? { id: suggested.id, name } : undefined }),
   );
 }
+
+/** More words than anyone types into a search: the citizen is describing the problem. */
+const DESCRIPTION_MIN_WORDS = 6;
 
 export async function showCategories(turn: Turn, editMessageId?: number) {
   const draft = turn.state.draft;
@@ -76,8 +87,18 @@ export function onEmergencyEntry(turn: Turn) {
   return showCategories(turn);
 }
 
-/** Text at the category step: a search (forgiving typos and word forms). */
+/**
+ * Text at the category step: a search (forgiving typos and word forms), or, when it is
+ * more words than a search, the description itself: kept, and the category it suggests offered.
+ */
 export async function onCategoryText(turn: Turn, query: string) {
+  if (query.split(/\s+/).filter(Boolean).length >= DESCRIPTION_MIN_WORDS) {
+    await appendDescription(turn, query);
+    return offerCategories(turn, turn.state.draft?.description ?? query, {
+      suggested: "telegram:category.describedSuggested",
+      plain: "telegram:category.described",
+    });
+  }
   const found = await searchCategories({ query, lang: turn.lang });
   if (!found.length) {
     const { choices } = await listCategoryChoices({ parentId: null, lang: turn.lang, besideEmergencyEntry: true });
