@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { registerPhoneChannel } from "#app/channels/phone/register-phone-channel.server.ts";
 import { getEmergencyNotice } from "#app/domain/categories/emergency-notice.server.ts";
+import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
 import { t } from "#app/utils/i18n.server.ts";
@@ -113,6 +114,31 @@ describe("a caller in danger", () => {
     await callHotline(callSid, CALLER);
     const keyed = await voiceStep("/webhooks/twilio/voice/menu?tries=1", { callSid, from: CALLER, extra: { Digits: "1" } });
     expect(spoken(keyed.twiml)).not.toContain(t("uk", "common:emergency.short"));
+  });
+});
+
+describe("a request number as the caller heard it", () => {
+  test("the number read out («2026 1 2») keyed back as heard, or as written, finds the caller's own request", async () => {
+    const phone = "+380501230199";
+    const { request } = await submitRequest({
+      channel: "SMS",
+      externalId: sid("SM"),
+      description: "Не вивозять сміття з двору",
+      citizen: { phone, identity: { channel: "SMS", externalId: phone } },
+    });
+    const m = request.number.match(/^SLV-(\d{4})-0*(\d+)$/)!;
+    for (const keyed of [`${m[1]}${m[2]}`, request.number.replace(/\D/g, "")]) {
+      const callSid = sid("CA");
+      await callHotline(callSid, phone);
+      const { twiml } = await voiceStep("/webhooks/twilio/voice/status", { callSid, from: phone, extra: { Digits: keyed } });
+      expect(spoken(twiml), keyed).toContain(`${m[1]} ${m[2]!.split("").join(" ")}`);
+      expect(spoken(twiml), keyed).not.toContain(t("uk", "phone:voice.statusNotFound"));
+    }
+    // Someone else's number learns nothing, however it is keyed.
+    const stranger = sid("CA");
+    await callHotline(stranger, "+380501230198");
+    const { twiml } = await voiceStep("/webhooks/twilio/voice/status", { callSid: stranger, from: "+380501230198", extra: { Digits: `${m[1]}${m[2]}` } });
+    expect(spoken(twiml)).toBe(t("uk", "phone:voice.statusNotFound"));
   });
 });
 

@@ -169,9 +169,12 @@ const VOICE_STEP_HANDLERS: Record<VoiceStep, StepHandler> = {
 
   async status({ p, now }) {
     const r = new VoiceResponse();
-    const number = p.Digits ? parseRequestNumber({ text: p.Digits, now }) : null;
     // Only the caller's own (or followed) requests; anyone else's reads as "not found".
-    const found = number ? await describeRequestStatus({ number, lang: LANG, askerPhone: callerPhone(p.From) }) : null;
+    let found: Awaited<ReturnType<typeof describeRequestStatus>> = null;
+    for (const number of keyedRequestNumbers(p.Digits, now)) {
+      found = await describeRequestStatus({ number, lang: LANG, askerPhone: callerPhone(p.From) });
+      if (found) break;
+    }
     await appendCallStep({ callSid: p.CallSid, entry: found ? "status-read" : "status-not-found" });
     r.say(sayUk(), found ? statusLine(found) : t(LANG, "phone:voice.statusNotFound"));
     r.redirect({ method: "POST" }, url("main"));
@@ -372,6 +375,20 @@ export function choiceFromSpeech(speech: string | undefined): string | null {
     .filter(Boolean);
   for (const intent of INTENTS) if (words.some((w) => intent.words.test(w))) return intent.choice;
   return null;
+}
+
+/**
+ * The requests a caller may mean by the digits keyed: as read out to them (the year, then
+ * the number without its zeros: "2026 1 2 3" keyed as 2026123) first, then as written
+ * (2026000123, or 123 for this year). Only the caller's own requests are ever told, so
+ * trying both reveals nothing.
+ */
+function keyedRequestNumbers(digits: string | undefined, now: Date): string[] {
+  const keyed = digits?.replace(/\D/g, "") ?? "";
+  if (!keyed) return [];
+  const asHeard = keyed.match(/^(20\d{2})(\d{1,5})$/);
+  const numbers = [asHeard ? `SLV-${asHeard[1]}-${asHeard[2]!.padStart(6, "0")}` : null, parseRequestNumber({ text: keyed, now })];
+  return [...new Set(numbers.filter((n): n is string => Boolean(n) && !/-0{6}$/.test(n!)))];
 }
 
 // "SLV-2026-000123" read digit by digit after the year sounds right to a caller.
