@@ -29,8 +29,10 @@ async function search(who: string, q: string) {
   return { numbers: data.rows.map((r) => r.number).sort(), data };
 }
 
+/** The year's next number will be last + 1 (its sequence made first, as the first request of a year does). */
 async function setCounter(year: number, last: number) {
-  await getDb().requestNumberCounter.upsert({ where: { year }, create: { year, last }, update: { last } });
+  await getDb().$queryRaw`SELECT slv_next_request_number(${year}::int)`;
+  await getDb().$queryRawUnsafe(`SELECT setval('request_number_${year}', ${last})`);
 }
 
 beforeAll(async () => {
