@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { getChatState } from "#app/channels/telegram/conversation-state.server.ts";
 import { registerTelegramChannel } from "#app/channels/telegram/register-telegram-channel.server.ts";
 import { closeTelegramRedis } from "#app/channels/telegram/telegram-redis.server.ts";
+import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { transitionRequest } from "#app/domain/requests/transition-request.server.ts";
 import { loader as staffAttachment } from "#app/routes/staff+/attachments.$id.ts";
@@ -381,6 +382,23 @@ describe("answers to staff without a button", () => {
     expect(after.messages.some((m) => m.body === "Води досі немає на п'ятому поверсі")).toBe(true);
     expect((await stateOf(chat))?.draft).toBeUndefined();
     expect(await requestsOf(chat)).toHaveLength(1);
+  });
+});
+
+// --- Telegram's length limit --------------------------------------------------------------------
+
+describe("what the bot sends fits Telegram", () => {
+  test("a staff question longer than Telegram takes reaches the chat as one message, its beginning and the tracking link where all of it is", async () => {
+    const chat = 556_200_350;
+    const question = `Уточніть, будь ласка. ${"Опишіть детально стан труб у підвалі та на кожному поверсі. ".repeat(90)}Дякуємо.`;
+    const r = await waitingRequest(chat, question);
+    const n = await db().notification.findFirstOrThrow({ where: { requestId: r.id, template: "question" } });
+    await sendNotification({ notificationId: n.id });
+    const sent = String(lastSent(chat).body.text);
+    expect(sent.length).toBeLessThanOrEqual(4096);
+    expect(sent).toContain("Уточніть, будь ласка.");
+    expect(sent.split("\n").at(-1)).toMatch(/\/t\/\d{4}-\d+-[A-Za-z0-9_-]{10}$/);
+    expect(inline(lastSent(chat)).length).toBeGreaterThan(0);
   });
 });
 

@@ -2,10 +2,11 @@ import type { TelegramClient } from "#integrations/telegram/client.ts";
 import { isTelegramApiError } from "#integrations/telegram/errors.ts";
 import type { InlineKeyboard } from "#integrations/telegram/schemas.ts";
 import { PermanentSendError, RetryableSendError, SEND_TIMEOUT_MS, UncertainSendError, type Sender } from "#app/domain/notifications/senders.server.ts";
+import { shortTrackingUrl } from "#app/domain/tracking/short-tracking-link.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { t, toLang } from "#app/utils/i18n.server.ts";
 import { btn, CB, inline } from "./keyboards.ts";
-import { shortenTelegramText } from "./message-length.ts";
+import { shortenTelegramText, TELEGRAM_TEXT_LIMIT } from "./message-length.ts";
 import { getTelegramRedis, telegramKey } from "./telegram-redis.server.ts";
 
 /** Telegram asks for about one message a second per chat. */
@@ -26,14 +27,16 @@ export function createTelegramSender(options: { client: TelegramClient }): Sende
     // Pacing and the buttons come before the attempt is recorded: nothing has been sent yet.
     async prepare(msg) {
       await paceChat(msg.address);
-      return { replyMarkup: await notificationButtons(msg.notificationId) };
+      return notificationExtras(msg.notificationId);
     },
     async send(msg) {
-      const replyMarkup = (msg.prepared as { replyMarkup?: InlineKeyboard } | undefined)?.replyMarkup;
+      const { replyMarkup, linkLine } = (msg.prepared as Prepared | undefined) ?? {};
+      // One notification is one message: a text over Telegram's limit is shortened, and ends
+      // with the request's tracking link, where all of it can be read.
+      const text = shortenTelegramText(msg.text.length > TELEGRAM_TEXT_LIMIT && linkLine ? `${msg.text}\n${linkLine}` : msg.text);
       let sent;
       try {
-        // One notification is one message: a text over Telegram's limit is shortened, keeping its link line.
-        sent = await options.client.sendMessage({ chatId: msg.address, text: shortenTelegramText(msg.text), replyMarkup, timeoutMs: SEND_TIMEOUT_MS });
+        sent = await options.client.sendMessage({ chatId: msg.address, text, replyMarkup, timeoutMs: SEND_TIMEOUT_MS });
       } catch (e) {
         if (!isTelegramApiError(e)) throw new UncertainSendError(`sendMessage: ${(e as Error).name}`);
         if (e.kind === "blocked") throw new PermanentSendError("blocked", e.message);
@@ -61,15 +64,25 @@ async function paceChat(chatId: string) {
   }
 }
 
-async function notificationButtons(notificationId: string): Promise<InlineKeyboard | undefined> {
+type Prepared = { replyMarkup?: InlineKeyboard; linkLine?: string };
+
+/** The buttons of a notification about a request, and the line with its tracking link (for a text that must be shortened). */
+async function notificationExtras(notificationId: string): Promise<Prepared> {
   const n = await getDb().notification.findUnique({
     where: { id: notificationId },
-    select: { template: true, requestId: true, citizen: { select: { language: true } } },
+    select: { template: true, requestId: true, citizen: { select: { language: true } }, request: { select: { number: true } } },
   });
-  if (!n?.requestId) return undefined;
+  if (!n?.requestId) return {};
   const lang = toLang(n.citizen?.language);
-  if (n.template === "question") return inline([[btn(t(lang, "telegram:notify.answer"), CB.addInfo(n.requestId))]]);
+  const link = n.request ? shortTrackingUrl({ requestId: n.requestId, number: n.request.number }) : null;
+  const linkLine = link ? t(lang, "notifications:link", { link }) : undefined;
+  if (n.template === "question") return { replyMarkup: inline([[btn(t(lang, "telegram:notify.answer"), CB.addInfo(n.requestId))]]), linkLine };
   if (n.template === "resolved")
-    return inline([[btn(t(lang, "telegram:my.resolvedYes"), CB.resolvedYes(n.requestId)), btn(t(lang, "telegram:my.resolvedNo"), CB.resolvedNo(n.requestId))]]);
-  return inline([[btn(t(lang, "telegram:notify.open"), CB.open(n.requestId))]]);
+    return {
+      replyMarkup: inline([
+        [btn(t(lang, "telegram:my.resolvedYes"), CB.resolvedYes(n.requestId)), btn(t(lang, "telegram:my.resolvedNo"), CB.resolvedNo(n.requestId))],
+      ]),
+      linkLine,
+    };
+  return { replyMarkup: inline([[btn(t(lang, "telegram:notify.open"), CB.open(n.requestId))]]), linkLine };
 }
