@@ -237,6 +237,31 @@ describe("cancel and commands", () => {
     expect((await stateOf(chat))?.draft).toBeUndefined();
     expect(await requestsOf(chat)).toHaveLength(0);
   });
+
+  test("the Cancel button (inline at the photos step, on the reply keyboard at the contact step) cancels too", async () => {
+    for (const [chat, atContact] of [
+      [556_200_102, false],
+      [556_200_103, true],
+    ] as const) {
+      await deliver(updates.callback(chat, "m:new"));
+      await say(chat, "яма на дорозі");
+      await press(chat, "Яма на дорозі");
+      await say(chat, "Глибока яма біля школи №5");
+      await say(chat, "вул. Шкільна, 5");
+      if (atContact) {
+        await press(chat, "Готово");
+        const label = tg
+          .sent(String(chat))
+          .flatMap((c) => replyButtons(c))
+          .find((b) => b.text.includes("Скасувати"))!.text;
+        await say(chat, label);
+      } else await press(chat, "Скасувати");
+      expect(said(chat).at(-2)).toBe("Звернення скасовано.");
+      expect(inline(lastSent(chat)).map((b) => b.text)).toContain("📝 Нове звернення");
+      expect((await stateOf(chat))?.draft).toBeUndefined();
+      expect(await requestsOf(chat)).toHaveLength(0);
+    }
+  });
 });
 
 // --- nothing the citizen says is lost -----------------------------------------------------------
