@@ -28,6 +28,30 @@ describe("renderHtml", () => {
     expect(text).toBe(renderToString(page));
   });
 
+  test("a page already delivered is not failed by its render timeout firing later", async () => {
+    const timeout = new AbortController();
+    const errors: unknown[] = [];
+    const stream = await renderHtml(h("p", null, "Заявка прийнята"), { signal: timeout.signal, onError: (e) => errors.push(e) });
+    expect(new TextDecoder().decode(await bytesOf(stream))).toBe("<p>Заявка прийнята</p>");
+    timeout.abort(new Error("render timed out"));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(errors).toEqual([]);
+  });
+
+  test("a page rendered at once goes out in a few large pieces, not in the renderer's 2 KB ones", async () => {
+    const page = h(
+      "main",
+      null,
+      Array.from({ length: 2000 }, (_, i) => h("p", { key: i }, `Рядок ${i} таблиці заявок`)),
+    );
+    const reader = (await renderHtml(page)).getReader();
+    const sizes: number[] = [];
+    for (let r = await reader.read(); !r.done; r = await reader.read()) sizes.push(r.value.byteLength);
+    const total = sizes.reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(60_000);
+    expect(sizes.length).toBeLessThanOrEqual(Math.ceil(total / (32 * 1024)) + 1);
+  });
+
   test("waitForAll gives the whole document; a failing shell rejects", async () => {
     const bytes = await bytesOf(await renderHtml(h("p", null, "Слов’янськ"), { waitForAll: true }));
     expect(new TextDecoder().decode(bytes)).toBe("<p>Слов’янськ</p>");
