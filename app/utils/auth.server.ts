@@ -9,16 +9,34 @@ import { getSessionId } from "./session.server.ts";
 
 export type StaffUser = { id: string; name: string; role: StaffRole; departmentId: string | null };
 
+/**
+ * Lookups in flight, by cookie: a page's loaders (the staff layout's and the page's) run at
+ * the same time for one request and each asks who is signed in; they share one lookup. An
+ * entry lives only until its lookup settles, so a sign-out is seen by the next request.
+ */
+const inFlight = new Map<string, Promise<StaffUser | null>>();
+
 /** The signed-in, active staff user of a live session (not signed out, not expired, not revoked), or null. */
 export async function getStaffUser(request: Request): Promise<StaffUser | null> {
+  const cookie = request.headers.get("cookie");
+  if (!cookie) return null;
+  const pending = inFlight.get(cookie);
+  if (pending) return pending;
+  const lookup = lookUpStaffUser(request).finally(() => inFlight.delete(cookie));
+  inFlight.set(cookie, lookup);
+  return lookup;
+}
+
+async function lookUpStaffUser(request: Request): Promise<StaffUser | null> {
   const sid = await getSessionId(request);
   if (!sid) return null;
-  // Checked here on every request, not by the cookie's Max-Age (only a request to the browser).
-  const row = await getDb().staffSession.findFirst({
-    where: { id: sid, revokedAt: null, expiresAt: { gt: new Date() }, staffUser: { active: true } },
-    select: { staffUser: { select: { id: true, name: true, role: true, departmentId: true } } },
-  });
-  return row?.staffUser ?? null;
+  // Checked here on every request, not by the cookie's Max-Age (only a request to the browser);
+  // the session and its member in one statement (every staff page waits for it).
+  const rows = await getDb().$queryRaw<StaffUser[]>`
+    SELECT u.id::text AS id, u.name, u.role::text AS role, u."departmentId"::text AS "departmentId"
+    FROM "StaffSession" s JOIN "StaffUser" u ON u.id = s."staffUserId"
+    WHERE s.id = ${sid}::uuid AND s."revokedAt" IS NULL AND s."expiresAt" > ${new Date()} AND u.active`;
+  return rows[0] ?? null;
 }
 
 /**
