@@ -205,8 +205,8 @@ async function knownWords(words: string[]): Promise<Set<string>> {
   return known;
 }
 
-/** More matches than this and the words are common: the planner's statistics know them. */
-const RARE_LIMIT = 1000;
+/** Up to this many matches, the search's words become the list of their requests' ids. */
+const RARE_LIMIT = 2000;
 const STATS_TTL_MS = 10 * 60_000;
 let wordStats: { at: number; freq: Map<string, number>; rows: number } | null = null;
 
@@ -225,18 +225,21 @@ async function commonWords() {
 }
 
 /**
- * The requests that have all these words, as a filter the planner cannot get wrong. For
- * words the statistics know to be common it is the GIN condition itself (walking the
+ * The requests that have all these words, as a filter the planner cannot get wrong. For a
+ * word the statistics know to be common it is the GIN condition itself (walking the
  * deadline index finds a page of them at once). For rare or unknown words the planner
  * would guess "a few thousand rows" and walk the whole deadline index looking for them
  * (1.6 s on a million requests for a word nobody used), so their few ids are fetched
  * through the GIN index alone (a materialised CTE is planned without the LIMIT) and the
- * filter is that id list. null: no request has them.
+ * filter is that id list. Several words are always looked up so: common words may never
+ * occur together («ліфт» and «води»), which no statistics say (the planner takes them as
+ * independent and walked the whole table for them, 3–4 s on a million requests); only
+ * when the index holds more than a page's worth of walking of them together does the
+ * condition go to the planner. null: no request has them.
  */
 async function wordsWhere(words: string[]): Promise<Prisma.RequestWhereInput | null> {
   const stats = await commonWords();
-  const expected = words.reduce((n, w) => n * (stats.freq.get(w) ?? 0), stats.rows);
-  if (expected >= 2 * RARE_LIMIT) return { searchWords: { hasEvery: words } };
+  if (words.length === 1 && (stats.freq.get(words[0]!) ?? 0) * stats.rows >= RARE_LIMIT) return { searchWords: { hasEvery: words } };
   const rows = await getDb().$queryRaw<{ id: string }[]>`
     WITH m AS MATERIALIZED (SELECT id FROM "Request" WHERE "searchWords" @> ${words}::text[])
     SELECT id::text AS id FROM m LIMIT ${RARE_LIMIT}`;
