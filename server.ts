@@ -47,6 +47,10 @@ app.use(securityHeaders(env, { viteDev: Boolean(vite) }));
 app.use(limitRequestBody(env));
 // A form POST from another site gets a 403 with a reason here, not the bare 500 Remix answers.
 app.use(refuseCrossOriginWrites);
+// ── Webhooks: Twilio's and Telegram's deliveries are answered here, before compression and
+// the Remix handler (express-webhooks.server.ts; docs/decisions/017-webhooks-before-remix.md).
+app.use((await import("#app/channels/webhooks/express-webhooks.server.ts")).webhookRoutes());
+// ── end of webhooks
 app.use(compression());
 
 // Alive: 200 while this process runs, even with a dependency down; the body lists every

@@ -85,6 +85,45 @@ function countedBody(req: ExpressRequest, res: ExpressResponse, limit: number) {
   return req.pipe(counter);
 }
 
+/**
+ * The body of a request, read whole within its path's limit (set by limitRequestBody); null
+ * when it went over (the 413 is already sent) or the client went away while sending it.
+ */
+export function readLimitedBody(req: ExpressRequest, res: ExpressResponse): Promise<Buffer | null> {
+  const limit = (res.locals.bodyLimit as number | undefined) ?? bodyLimitFor("", { MAX_UPLOAD_MB: 0 });
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const body = countedBody(req, res, limit);
+    body.on("data", (chunk: Buffer) => chunks.push(chunk));
+    body.once("end", () => resolve(Buffer.concat(chunks)));
+    body.once("error", () => resolve(null));
+  });
+}
+
+/**
+ * The URL of a request as the Express adapter builds it (the port from X-Forwarded-Host or
+ * Host; req.hostname honours "trust proxy"), or null for a Host header no URL can be built
+ * from: the client's mistake (or a probe), answered 400 by badHost().
+ */
+export function requestUrlOf(req: ExpressRequest): URL | null {
+  const port = [req.get("X-Forwarded-Host"), req.get("host")].map((h) => Number.parseInt(h?.split(":")[1] ?? "", 10)).find(Number.isSafeInteger);
+  // Only a plain name or address is a host: "a/b" would otherwise move the path.
+  if (!HOST_NAME.test(req.hostname ?? "")) return null;
+  try {
+    return new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  } catch {
+    return null;
+  }
+}
+
+/** The 400 for a request whose Host makes no URL. */
+export function badHost(res: ExpressResponse) {
+  res
+    .status(400)
+    .type("text/plain; charset=utf-8")
+    .send(`${t("uk", "common:errors.badHost")} / ${t("en", "common:errors.badHost")}\n`);
+}
+
 function toHeaders(incoming: ExpressRequest["headers"]) {
   const headers = new Headers();
   for (const [key, values] of Object.entries(incoming)) {
@@ -117,21 +156,9 @@ export function createRequestHandler(options: {
   const handleRequest = createRemixRequestHandler(options.build, options.mode);
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     try {
-      // As the adapter does: the port from X-Forwarded-Host or Host; req.hostname honours "trust proxy".
-      const port = [req.get("X-Forwarded-Host"), req.get("host")].map((h) => Number.parseInt(h?.split(":")[1] ?? "", 10)).find(Number.isSafeInteger);
       // A Host header no URL can be built from is the client's mistake (or a probe): 400, not 500.
-      // Only a plain name or address is a host: "a/b" would otherwise move the path.
-      let url: URL;
-      try {
-        if (!HOST_NAME.test(req.hostname ?? "")) throw new Error("bad host");
-        url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
-      } catch {
-        res
-          .status(400)
-          .type("text/plain; charset=utf-8")
-          .send(`${t("uk", "common:errors.badHost")} / ${t("en", "common:errors.badHost")}\n`);
-        return;
-      }
+      const url = requestUrlOf(req);
+      if (!url) return badHost(res);
       let controller: AbortController | null = new AbortController();
       const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: toHeaders(req.headers), signal: controller.signal };
       if (req.method !== "GET" && req.method !== "HEAD") {

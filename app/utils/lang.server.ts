@@ -1,7 +1,7 @@
 import { toLang, type Lang } from "./i18n.ts";
 
 /** ?lang= wins, then the "lang" cookie, then Accept-Language; Ukrainian by default. */
-export function getRequestLang(request: Request): Lang {
+export function getRequestLang(request: { url: string; headers: { get(name: string): string | null } }): Lang {
   const url = new URL(request.url);
   const q = url.searchParams.get("lang");
   if (q) return toLang(q);

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
+import twilio from "twilio";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getDb } from "#app/utils/db.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
@@ -194,6 +195,48 @@ describe("request body limits", () => {
     expect(res.status).not.toBe(413);
     expect(res.status).toBeLessThan(500);
   });
+});
+
+test("a signed SMS webhook through the production server: TwiML, recorded once, with the security headers; unsigned 403, GET 404", async () => {
+  const path = "/webhooks/twilio/sms";
+  const params = {
+    MessageSid: "SM" + randomBytes(16).toString("hex"),
+    AccountSid: "AC" + "1".repeat(32),
+    From: "+380501234567",
+    To: "+380930000001",
+    Body: "Яма на дорозі біля будинку 5, вул. Шевченка",
+    NumMedia: "0",
+  };
+  const signature = twilio.getExpectedTwilioSignature("test-auth-token", `${base}${path}`, params);
+  // Raw HTTP, so what the server sends is seen as sent (fetch would undo a compression).
+  const post = (headers: Record<string, string>) =>
+    new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+      const req = http.request(`${base}${path}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept-Encoding": "gzip, br", ...headers },
+      });
+      req.on("response", (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+      });
+      req.on("error", reject);
+      req.end(new URLSearchParams(params).toString());
+    });
+  for (let i = 0; i < 2; i++) {
+    const res = await post({ "X-Twilio-Signature": signature });
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toBe("text/xml; charset=utf-8");
+    expect(res.headers["content-encoding"]).toBeUndefined();
+    expect(res.headers["x-content-type-options"]).toBe("nosniff");
+    expect(res.body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><Response/);
+  }
+  // Twilio's retry of the same message is the same message.
+  expect(await getDb().inboundEvent.count({ where: { channel: "SMS", externalId: params.MessageSid } })).toBe(1);
+  const unsigned = await post({});
+  expect(unsigned.status).toBe(403);
+  expect(await getDb().inboundEvent.count({ where: { channel: "SMS", externalId: params.MessageSid } })).toBe(1);
+  expect((await fetch(`${base}${path}`)).status).toBe(404);
 });
 
 test("Open311 over HTTP: XML and JSON by suffix with their exact content types; a server-side client's POST reaches it", async () => {

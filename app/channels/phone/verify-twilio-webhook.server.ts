@@ -1,4 +1,4 @@
-import { checkTwilioWebhook } from "#integrations/twilio/webhook.ts";
+import { checkTwilioWebhook, type TwilioWebhookRequest } from "#integrations/twilio/webhook.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { cleanText } from "#app/utils/text.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
@@ -10,7 +10,7 @@ const log = createLogger("twilio");
  * For the Twilio webhook routes: the verified form params (texts cleaned), or throws a 403 Response
  * (bad, missing or uncheckable signature), counted in twilio_webhook_rejected_total.
  */
-export async function requireTwilioWebhook(options: { request: Request; hook: string }): Promise<Record<string, string>> {
+export async function requireTwilioWebhook(options: { request: TwilioWebhookRequest & { method: string }; hook: string }): Promise<Record<string, string>> {
   if (options.request.method !== "POST") throw new Response("Method not allowed", { status: 405 });
   const env = getEnv();
   const check = await checkTwilioWebhook({ request: options.request, authToken: env.TWILIO_AUTH_TOKEN, publicBaseUrl: env.PUBLIC_BASE_URL });
