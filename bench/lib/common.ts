@@ -207,9 +207,14 @@ export function productionEnv(options: { databaseUrl: string; port: number; queu
   };
 }
 
-/** The web as `npm run start:web` runs it, from the private build; resolves once /healthz answers. */
+/**
+ * The web as `npm run start:web` runs it, from the private build; resolves once /healthz answers.
+ * BENCH_WEB_CPU_PROF=<dir>: the web runs under `node --cpu-prof` and writes a .cpuprofile
+ * there when it stops (open it in Chrome DevTools or speedscope).
+ */
 export async function startWeb(env: NodeJS.ProcessEnv): Promise<Started & { base: string }> {
-  const web = startNode(["--import", "tsx", path.join(SERVER_DIR, "server.ts")], env, SERVER_DIR);
+  const profile = process.env.BENCH_WEB_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(ROOT, process.env.BENCH_WEB_CPU_PROF)] : [];
+  const web = startNode([...profile, "--import", "tsx", path.join(SERVER_DIR, "server.ts")], env, SERVER_DIR);
   const base = `http://127.0.0.1:${env.PORT}`;
   for (let i = 0; ; i++) {
     const up = await fetch(`${base}/healthz`).then(
@@ -258,6 +263,19 @@ export async function rssMb(pid: number | undefined): Promise<number | null> {
   const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
   const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
   return kb ? Number(kb) / 1024 : null;
+}
+
+/**
+ * CPU time a process has used so far, user + system, all threads, in ms (/proc/<pid>/stat;
+ * clock ticks of 10 ms); null once it is gone. On a shared machine the CPU a request costs
+ * is steadier than the rate, which moves with whatever else runs.
+ */
+export async function cpuMs(pid: number | undefined): Promise<number | null> {
+  if (!pid) return null;
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  if (fields.length < 13) return null;
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Samples the peak RSS of processes every 250 ms until stopped. */

@@ -14,6 +14,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import {
   BENCH_URL,
+  cpuMs,
   dropQueueKeys,
   freePort,
   freshDatabase,
@@ -23,6 +24,7 @@ import {
   sampleRss,
   say,
   scaled,
+  sleep,
   startScript,
   startWeb,
   startWorkerProcess,
@@ -53,12 +55,33 @@ type LoadResult = {
   firstError: string;
 };
 let tag = Date.now() % 100_000;
-const load = (base: string) =>
-  runScript<LoadResult>("bench/lib/load.ts", [
-    JSON.stringify({ kind: "webhooks", base, durationMs: SECONDS * 1000, warmMs: WARM_MS, concurrency: CONCURRENCY, smsShare: 0.5, tag: tag++, ...secrets }),
-  ]);
-const line = (label: string, r: LoadResult) =>
-  say(`  ${label.padEnd(40)} ${r.perSecond.toFixed(0).padStart(6)}/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ${JSON.stringify(r.statuses)}`);
+/**
+ * The load against `base`; with `pid`, also the CPU that server process spent per delivery
+ * in the measured part (after the warm-up): steadier than the rate on a machine shared
+ * with other work.
+ */
+const load = async (base: string, pid?: number): Promise<LoadResult & { cpuMsPerDelivery?: number }> => {
+  const options = { kind: "webhooks", base, durationMs: SECONDS * 1000, warmMs: WARM_MS, concurrency: CONCURRENCY, smsShare: 0.5, tag: tag++, ...secrets };
+  const s = await startScript("bench/lib/load.ts", [JSON.stringify(options)]);
+  const exited = new Promise<number | null>((r) => (s.child.exitCode !== null ? r(s.child.exitCode) : s.child.once("exit", r)));
+  while (!s.output().includes("measuring\n") && s.child.exitCode === null) await sleep(10);
+  const cpu0 = await cpuMs(pid);
+  const code = await exited;
+  const cpu1 = await cpuMs(pid);
+  const last = s
+    .output()
+    .trim()
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .at(-1);
+  if (code !== 0 || !last) throw new Error(`bench/lib/load.ts failed (exit ${code}):\n${s.output().slice(-4000)}`);
+  const r = JSON.parse(last) as LoadResult;
+  return cpu0 === null || cpu1 === null || !r.sent ? r : { ...r, cpuMsPerDelivery: (cpu1 - cpu0) / r.sent };
+};
+const line = (label: string, r: LoadResult & { cpuMsPerDelivery?: number }) =>
+  say(
+    `  ${label.padEnd(40)} ${r.perSecond.toFixed(0).padStart(6)}/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ${JSON.stringify(r.statuses)}${r.cpuMsPerDelivery === undefined ? "" : `  CPU ${r.cpuMsPerDelivery.toFixed(2)} ms/delivery`}`,
+  );
 
 await freshDatabase(BENCH_URL);
 const databaseUrl = BENCH_URL.toString();
@@ -98,14 +121,14 @@ try {
     const basePort = await freePort();
     const bare = await startScript("bench/lib/bare-insert-server.ts", [String(basePort), databaseUrl]);
     started.push(bare);
-    const baseline1 = await load(`http://127.0.0.1:${basePort}`);
+    const baseline1 = await load(`http://127.0.0.1:${basePort}`, bare.child.pid);
     line("baseline: bare node:http + one INSERT", baseline1);
 
     const web = await startWeb(env);
     started.push(web);
     const before = Number((await db.query(`SELECT count(*)::int AS n FROM "InboundEvent"`)).rows[0].n);
     const rss = sampleRss({ web: web.child.pid });
-    const value = await load(web.base);
+    const value = await load(web.base, web.child.pid);
     const peak = rss.stop();
     line("web: /webhooks/twilio/sms + /webhooks/telegram", value);
     // Durable: every acknowledged delivery (the warm-up's too) is a row.
@@ -114,7 +137,7 @@ try {
     if (value.firstError) say(`  first refusal: ${value.firstError}`);
     await web.stop();
 
-    const baseline2 = await load(`http://127.0.0.1:${basePort}`);
+    const baseline2 = await load(`http://127.0.0.1:${basePort}`, bare.child.pid);
     line("baseline again (drift check)", baseline2);
     await bare.stop();
 
@@ -142,6 +165,12 @@ try {
         statuses: value.statuses,
         baselineRuns: [baseline1.perSecond, baseline2.perSecond],
         webPeakRssMb: peak.web,
+        // CPU per delivery in the measured part: the web process, and the bare server.
+        webCpuMsPerDelivery: value.cpuMsPerDelivery ?? null,
+        baselineCpuMsPerDelivery:
+          baseline1.cpuMsPerDelivery !== undefined && baseline2.cpuMsPerDelivery !== undefined
+            ? (baseline1.cpuMsPerDelivery + baseline2.cpuMsPerDelivery) / 2
+            : null,
       },
     });
   } else {
