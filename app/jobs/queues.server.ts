@@ -1,4 +1,4 @@
-import { Queue } from "bullmq";
+import { Queue, type JobsOptions } from "bullmq";
 import { z } from "zod";
 import { getEnv } from "#app/utils/env.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
@@ -112,8 +112,10 @@ async function producerReady() {
 export async function enqueue<N extends QueueName>(name: N, data: JobPayloads[N], options: { jobId?: string; delayMs?: number } = {}): Promise<boolean> {
   try {
     if (isRedisAway()) throw new Error("Redis is unreachable");
-    await withTimeout(
-      getQueue(name).add(name, data, {
+    await addGrouped(getQueue(name), {
+      name,
+      data,
+      opts: {
         jobId: options.jobId,
         delay: options.delayMs && options.delayMs > 0 ? Math.min(options.delayMs, 2 ** 31 - 1) : undefined,
         attempts: 5,
@@ -121,13 +123,52 @@ export async function enqueue<N extends QueueName>(name: N, data: JobPayloads[N]
         removeOnComplete: { count: 1000 },
         removeOnFail: { count: 5000 },
         ...JOB_OPTIONS[name],
-      }),
-      2000,
-    );
+      },
+    });
     return true;
   } catch (e) {
     log.warn("enqueue failed; the sweeper will re-drive it", { queue: name, jobId: options.jobId, error: (e as Error).message });
     return false;
+  }
+}
+
+type GroupedJob = { name: string; data: unknown; opts: JobsOptions };
+type Grouped = { waiting: { job: GroupedJob; resolve: () => void; reject: (e: unknown) => void }[]; busy: boolean };
+const groups = new WeakMap<Queue, Grouped>();
+/** At most this many wake-ups in one round trip to Redis. */
+const GROUP_MAX = 500;
+
+/**
+ * Adds a job the way a group commit writes: one that comes while no add to this queue is on
+ * its way goes at once, alone; those that come meanwhile wait for it and then go together
+ * in one addBulk (one round trip, one MULTI). A storm of webhooks costs Redis and this
+ * process a round trip per batch instead of one per delivery, and nobody waits longer than
+ * the add before theirs. Each caller's promise settles with its own batch.
+ */
+function addGrouped(queue: Queue, job: GroupedJob): Promise<void> {
+  let group = groups.get(queue);
+  if (!group) groups.set(queue, (group = { waiting: [], busy: false }));
+  const promise = new Promise<void>((resolve, reject) => group.waiting.push({ job, resolve, reject }));
+  if (!group.busy) void flushGroup(queue, group);
+  return promise;
+}
+
+async function flushGroup(queue: Queue, group: Grouped) {
+  group.busy = true;
+  try {
+    while (group.waiting.length) {
+      const batch = group.waiting.splice(0, GROUP_MAX);
+      try {
+        const [only] = batch;
+        const added: Promise<unknown> = batch.length === 1 ? queue.add(only!.job.name, only!.job.data, only!.job.opts) : queue.addBulk(batch.map((w) => w.job));
+        await withTimeout(added, 2000);
+        for (const w of batch) w.resolve();
+      } catch (e) {
+        for (const w of batch) w.reject(e);
+      }
+    }
+  } finally {
+    group.busy = false;
   }
 }
 
