@@ -1,10 +1,14 @@
 // Row "accept-route" of `npm run bench`: accept + route with deadlines and the first
-// notification queued, through the core (submitRequest: validation, citizen, number,
-// district, routing rules, deadlines, events, outbox rows, queue wake-ups), against plain
-// single-row INSERTs into the same "Request" table (measured before and after, for drift).
-// Then accept→routed latency at a fixed offered rate (500/s; BENCH_OFFERED_RATE): submissions
-// start on a timetable whether or not earlier ones finished, and each one's time is from its
-// scheduled start to its routed request, so time spent waiting in line counts.
+// notification queued, through the core — doors accept (acceptRequest: validation, number,
+// one INSERT, a routing wake-up) while routing workers' steps run beside them (routeAccepted:
+// claim a set, citizen, district, outage, rules, deadlines, events, outbox rows, queue
+// wake-ups) — against plain single-row INSERTs into the same "Request" table (measured before
+// and after, for drift). The value is requests accepted and routed per second, until the
+// last is routed. Also printed: submitRequest, which accepts and routes in one transaction
+// (the doors that answer with the outcome). Then accept→routed latency at a fixed offered
+// rate (500/s; BENCH_OFFERED_RATE): accepts start on a timetable whether or not earlier ones
+// finished, and each one's time is from its scheduled start to the commit that routed it, so
+// time spent waiting in line counts.
 //
 //   node --import tsx bench/rows/accept-route.ts
 import { randomUUID } from "node:crypto";
@@ -22,7 +26,10 @@ process.env.QUEUE_PREFIX = queuePrefix;
 
 await freshDatabase(BENCH_URL);
 const { getDb, disconnectDb } = await import("#app/utils/db.server.ts");
-const { submitRequest } = await import("#app/domain/requests/submit-request.server.ts");
+const { acceptRequest, submitRequest } = await import("#app/domain/requests/submit-request.server.ts");
+const { routeAccepted } = await import("#app/domain/requests/route-accepted.server.ts");
+/** Routing workers' steps running beside the doors (BENCH_ROUTERS of them). */
+const ROUTERS = Number(process.env.BENCH_ROUTERS ?? 2);
 const { closeQueues } = await import("#app/jobs/queues.server.ts");
 
 const db = getDb();
@@ -43,20 +50,54 @@ const point = () => ({ lat: box.minLat + rnd() * (box.maxLat - box.minLat), lon:
 const DESCRIPTIONS = ["Немає води в будинку", "Не працює ліхтар біля під'їзду", "Яма на дорозі", "Холодні батареї", "Не вивезли сміття"];
 
 let refused = 0;
-const submitOne = (tag: string) => (i: number) =>
-  submitRequest({
-    channel: i % 2 ? "TELEGRAM" : "WEB",
-    externalId: `${tag}-${i}`,
-    description: pick(DESCRIPTIONS),
-    categoryCode: pick(leaves).code,
-    location: point(),
-    address: "вул. Банківська, 1",
-    citizen: i % 3 === 0 ? null : { identity: { channel: "TELEGRAM", externalId: `bench-${i % 500}` } },
-  }).catch((e: Error) => {
-    // A category that needs an appeal's legal fields: refused as the citizen would be, counted as work done.
-    if ((e as { code?: string }).code !== "VALIDATION") throw e;
-    refused++;
-  });
+const inputOf = (tag: string, i: number) => ({
+  channel: i % 2 ? ("TELEGRAM" as const) : ("WEB" as const),
+  externalId: `${tag}-${i}`,
+  description: pick(DESCRIPTIONS),
+  categoryCode: pick(leaves).code,
+  location: point(),
+  address: "вул. Банківська, 1",
+  citizen: i % 3 === 0 ? null : { identity: { channel: "TELEGRAM" as const, externalId: `bench-${i % 500}` } },
+});
+const refusedAsInvalid = (e: Error) => {
+  // A category that needs an appeal's legal fields: refused as the citizen would be, counted as work done.
+  if ((e as { code?: string }).code !== "VALIDATION") throw e;
+  refused++;
+  return null;
+};
+const submitOne = (tag: string) => (i: number) => submitRequest(inputOf(tag, i)).catch(refusedAsInvalid);
+/** Accepted request id → when it was accepted (ms, performance.now()); removed once routed. */
+const waiting = new Map<string, number>();
+const acceptOne = (tag: string, startedAt?: (i: number) => number) => (i: number) =>
+  acceptRequest(inputOf(tag, i)).then((r) => {
+    waiting.set(r.id, startedAt ? startedAt(i) : performance.now());
+  }, refusedAsInvalid);
+
+/** Routing workers' steps: each claims a set, routes it, and notes when each request of it was routed. */
+const routedAfter: number[] = [];
+let routersOn = false;
+async function routerLoop() {
+  while (routersOn) {
+    const ids = await routeAccepted({ limit: 200 });
+    const at = performance.now();
+    for (const id of ids) {
+      const since = waiting.get(id);
+      if (since === undefined) continue;
+      routedAfter.push(at - since);
+      waiting.delete(id);
+    }
+    if (!ids.length) await sleep(5);
+  }
+}
+function startRouters() {
+  routersOn = true;
+  return Promise.all(Array.from({ length: ROUTERS }, routerLoop));
+}
+async function untilRouted(maxMs: number) {
+  const t0 = performance.now();
+  while (waiting.size && performance.now() - t0 < maxMs) await sleep(5);
+  return waiting.size;
+}
 
 const pool = new pg.Pool({ connectionString: BENCH_URL.toString(), max: CONCURRENCY });
 let counter = 900000;
@@ -93,7 +134,16 @@ try {
   await closedLoop("warm-up (core)", Math.min(200, N), submitOne("warm"));
   await closedLoop("warm-up (baseline)", Math.min(200, N), insertOne);
   const baseline1 = await closedLoop("baseline: plain INSERT", N, insertOne);
-  const core = await closedLoop("core: submitRequest (route + clocks)", N, submitOne("core"));
+  // Accept and route in sets: from the first accept to the last request routed.
+  let routers = startRouters();
+  const tCore = performance.now();
+  await closedLoop("  of which the accepts", N, acceptOne("core"));
+  const stranded = await untilRouted(GRACE_SECONDS * 1000);
+  const core = N / ((performance.now() - tCore) / 1000);
+  routersOn = false;
+  await routers;
+  say(`  core: accept + route in sets ${core.toFixed(0).padStart(9)}/s   (${ROUTERS} routing steps${stranded ? `, ${stranded} not routed` : ""})`);
+  const inline = await closedLoop("submitRequest (one transaction)", N, submitOne("inline"));
   const baseline2 = await closedLoop("baseline again (drift check)", N, insertOne);
   // What the core left behind for those requests: deadlines and the first notification queued.
   const left = (
@@ -109,25 +159,27 @@ try {
   // Offered load: RATE submissions a second for OFFER_SECONDS, whatever the core keeps up with.
   const offered = RATE * OFFER_SECONDS;
   say(`offered ${RATE}/s for ${OFFER_SECONDS} s (${offered} submissions)`);
-  const latencies: number[] = [];
+  routedAfter.length = 0;
+  waiting.clear();
+  const refusedBefore = refused;
   let failed = 0;
+  routers = startRouters();
   const t0 = performance.now();
-  const submit = submitOne("offered");
+  const dueOf = (i: number) => t0 + (i * 1000) / RATE;
+  const accept = acceptOne("offered", dueOf);
   const all: Promise<unknown>[] = [];
   for (let i = 0; i < offered; i++) {
-    const due = t0 + (i * 1000) / RATE;
-    const wait = due - performance.now();
+    const wait = dueOf(i) - performance.now();
     if (wait > 1) await sleep(wait);
-    all.push(
-      submit(i).then(
-        () => latencies.push(performance.now() - due),
-        () => failed++,
-      ),
-    );
+    all.push(accept(i).catch(() => failed++));
   }
   const offeredFor = (performance.now() - t0) / 1000;
   await Promise.race([Promise.all(all), sleep(GRACE_SECONDS * 1000)]);
-  const unfinished = offered - latencies.length - failed;
+  await untilRouted(GRACE_SECONDS * 1000);
+  routersOn = false;
+  await routers;
+  const latencies = routedAfter;
+  const unfinished = offered - latencies.length - failed - (refused - refusedBefore);
   const cap = (performance.now() - t0) * 1 - (OFFER_SECONDS * 1000 * (offered - 1)) / offered;
   latencies.sort((a, b) => a - b);
   // Not routed in time (still waiting or failed) counts as later than anything measured.
@@ -153,6 +205,8 @@ try {
       concurrency: CONCURRENCY,
       refusedAsInvalid: refused,
       coreLeft: left,
+      routers: ROUTERS,
+      submitRequestPerSecond: inline,
       baselineRuns: [baseline1, baseline2],
       offeredRate: RATE,
       offeredSeconds: OFFER_SECONDS,

@@ -148,7 +148,7 @@ describe("routing in sets equals routing one at a time", () => {
       accepted.push(r?.id ?? "");
     }
     let routed = 0;
-    for (let n = await routeAccepted({ limit: 50 }); n > 0; n = await routeAccepted({ limit: 50 })) routed += n;
+    for (let ids = await routeAccepted({ limit: 50 }); ids.length > 0; ids = await routeAccepted({ limit: 50 })) routed += ids.length;
     expect(routed).toBe(accepted.filter(Boolean).length);
 
     let compared = 0;

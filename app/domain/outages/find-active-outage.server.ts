@@ -1,7 +1,7 @@
 import type { Tx } from "#app/utils/db.server.ts";
 import { categoryLineage } from "#app/domain/routing/resolve-route.server.ts";
 import { containsPoint, isGeometry } from "#app/domain/routing/geo.ts";
-import { outageInForceWhere } from "./outage-in-force.ts";
+import { isOutageInForce, outageInForceWhere } from "./outage-in-force.ts";
 
 /**
  * An outage or planned works in force at `at` that covers this category (or an ancestor)
@@ -23,7 +23,32 @@ export async function findActiveOutage(options: {
     include: { categories: { select: { categoryId: true } } },
   });
   if (!outages.length) return null;
-  const lineage = new Set(await categoryLineage({ tx, categoryId }));
-  const covering = outages.filter((o) => o.categories.some((c) => lineage.has(c.categoryId)));
-  return covering.find((o) => !o.area || !point || !isGeometry(o.area) || containsPoint(o.area, point)) ?? null;
+  return pickActiveOutage({ outages, lineage: new Set(await categoryLineage({ tx, categoryId })), districtId, point, at });
+}
+
+type OutageRead = { districtId: string | null; startsAt: Date; endedAt: Date | null; area: unknown; categories: { categoryId: string }[] };
+
+/**
+ * findActiveOutage's choice among outages already read (newest start first): the first in
+ * force at `at` in the district that covers the category's lineage and, when it has a finer
+ * area and there is a point, contains the point. Routing in sets reads a set's outages once.
+ */
+export function pickActiveOutage<O extends OutageRead>(options: {
+  outages: O[];
+  lineage: Set<string>;
+  districtId: string | null;
+  point?: { lat: number; lon: number } | null;
+  at: Date;
+}): O | null {
+  const { lineage, districtId, point, at } = options;
+  if (!districtId) return null;
+  return (
+    options.outages.find(
+      (o) =>
+        o.districtId === districtId &&
+        isOutageInForce(o, at) &&
+        o.categories.some((c) => lineage.has(c.categoryId)) &&
+        (!o.area || !point || !isGeometry(o.area) || containsPoint(o.area, point)),
+    ) ?? null
+  );
 }

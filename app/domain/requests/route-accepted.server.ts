@@ -12,11 +12,11 @@ import { toKyivIso } from "#app/domain/calendar/kyiv-time.ts";
 import { findOrCreateProvenCitizen, type ContactAddress } from "#app/domain/citizens/find-citizen-by-contact.server.ts";
 import { deadlineSpecs } from "#app/domain/deadlines/compute-request-deadlines.server.ts";
 import { recordNotificationsForMany, type NotificationChange } from "#app/domain/notifications/record-notifications.server.ts";
-import { findActiveOutage } from "#app/domain/outages/find-active-outage.server.ts";
+import { pickActiveOutage } from "#app/domain/outages/find-active-outage.server.ts";
 import { getDb, type Tx } from "#app/utils/db.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
 import { emptyFollowups, enqueueFollowups, type Followups } from "./after-commit.server.ts";
-import { districtAt, getReferenceData, routeIn, termCalendarIn, type ReferenceData } from "./reference-data.server.ts";
+import { districtAt, getReferenceData, lineageOf, routeIn, termCalendarIn, type ReferenceData } from "./reference-data.server.ts";
 import { ANSWERED_STATUSES } from "./status-machine.ts";
 
 const log = createLogger("domain");
@@ -77,10 +77,10 @@ const CLAIM_COLUMNS = Prisma.sql`id::text AS id, number, channel::text AS channe
 /**
  * The routing worker's step: claims up to `limit` accepted requests nobody else holds
  * (oldest first, `first` before the rest when given), routes them in one transaction and
- * wakes their notifications and deadline jobs. Returns how many it routed. A set that fails
+ * wakes their notifications and deadline jobs. Returns the ids it routed. A set that fails
  * as a whole is retried one request at a time, so one bad row holds up only itself.
  */
-export async function routeAccepted(options: { limit?: number; first?: string } = {}): Promise<number> {
+export async function routeAccepted(options: { limit?: number; first?: string } = {}): Promise<string[]> {
   const limit = options.limit ?? 100;
   const ref = await getReferenceData();
   const followups = emptyFollowups();
@@ -96,14 +96,14 @@ export async function routeAccepted(options: { limit?: number; first?: string } 
       return routeAcceptedWithin({ tx, ref, rows, followups });
     });
     await enqueueFollowups(followups);
-    return outcomes.length;
+    return outcomes.map((o) => o.id);
   } catch (e) {
     if (claimedIds.length <= 1) throw e;
     log.warn("routing a set failed; routing its requests one at a time", { count: claimedIds.length, error: (e as Error).message });
-    let routed = 0;
+    const routed: string[] = [];
     for (const id of claimedIds) {
       try {
-        routed += await routeAcceptedOne({ id });
+        if (await routeAcceptedOne({ id })) routed.push(id);
       } catch (one) {
         log.error("routing an accepted request failed; the re-drive sweep tries it again", { requestId: id, error: (one as Error).message });
       }
@@ -112,8 +112,8 @@ export async function routeAccepted(options: { limit?: number; first?: string } 
   }
 }
 
-/** Routes one accepted request (waiting for whoever holds it); 0 when it was routed already. */
-async function routeAcceptedOne(options: { id: string }): Promise<number> {
+/** Routes one accepted request (waiting for whoever holds it); false when it was routed already. */
+async function routeAcceptedOne(options: { id: string }): Promise<boolean> {
   const ref = await getReferenceData();
   const followups = emptyFollowups();
   const outcomes = await getDb().$transaction(async (tx) => {
@@ -122,7 +122,7 @@ async function routeAcceptedOne(options: { id: string }): Promise<number> {
     return routeAcceptedWithin({ tx, ref, rows, followups });
   });
   await enqueueFollowups(followups);
-  return outcomes.length;
+  return outcomes.length > 0;
 }
 
 /**
@@ -136,6 +136,21 @@ export async function routeAcceptedWithin(options: { tx: Tx; ref: ReferenceData;
   if (!rows.length) return [];
   const now = new Date();
   const at = now.getTime();
+  // Outages in force in the set's districts at any of its receipt times, read once for the set.
+  const districtOf = new Map(rows.map((r) => [r.id, r.lat !== null && r.lon !== null ? districtAt(ref, { lat: r.lat, lon: r.lon }) : null]));
+  const districtIds = [...new Set([...districtOf.values()].filter((d): d is string => d !== null))];
+  const received = rows.map((r) => r.receivedAt.getTime());
+  const outages = districtIds.length
+    ? await tx.outage.findMany({
+        where: {
+          districtId: { in: districtIds },
+          startsAt: { lte: new Date(Math.max(...received)) },
+          OR: [{ endedAt: null }, { endedAt: { gt: new Date(Math.min(...received)) } }],
+        },
+        orderBy: { startsAt: "desc" },
+        include: { categories: { select: { categoryId: true } } },
+      })
+    : [];
   const plans = [];
   for (const row of rows) {
     const p = row.intake;
@@ -143,8 +158,11 @@ export async function routeAcceptedWithin(options: { tx: Tx; ref: ReferenceData;
     const citizenId = citizen?.id ?? null;
     const category = row.categoryId ? (ref.categoryById.get(row.categoryId) ?? null) : null;
     const point = row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : null;
-    const districtId = point ? districtAt(ref, point) : null;
-    const outage = category ? await findActiveOutage({ tx, categoryId: category.id, districtId, point, at: row.receivedAt }) : null;
+    const districtId = districtOf.get(row.id) ?? null;
+    const outage =
+      category && districtId && outages.length
+        ? pickActiveOutage({ outages, lineage: new Set(lineageOf(ref, category.id)), districtId, point, at: row.receivedAt })
+        : null;
     const phone = p.citizen?.phone;
     const appealContact = phone ?? p.citizen?.email ?? (p.citizen?.identity ? `${p.citizen.identity.channel}:${p.citizen.identity.externalId}` : "");
     // A repeated appeal (classifier 858) is told apart for staff by its author or by the
@@ -382,12 +400,11 @@ async function resolveCitizen(options: { tx: Tx; intake: IntakePayload }): Promi
   if (proven.length) {
     const { citizenId } = await findOrCreateProvenCitizen({ tx, addresses: proven, create: { phone: phoneProven ? phone : null, language: c.language } });
     // The person proved who they are: fill in what we learn; never blank out what we knew.
-    const current = await tx.citizen.findUniqueOrThrow({ where: { id: citizenId }, select: { phone: true } });
-    const updated = await tx.citizen.update({
-      where: { id: citizenId },
-      data: { ...Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined)), ...(phone && !current.phone ? { phone } : {}) },
-      select: { isBeneficiary: true },
-    });
+    const current = await tx.citizen.findUniqueOrThrow({ where: { id: citizenId }, select: { phone: true, isBeneficiary: true } });
+    const learned = { ...Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined)), ...(phone && !current.phone ? { phone } : {}) };
+    // A chat or a number that says nothing new about its person (most messages) writes nothing.
+    if (Object.keys(learned).length === 0) return { id: citizenId, isBeneficiary: current.isBeneficiary };
+    const updated = await tx.citizen.update({ where: { id: citizenId }, data: learned, select: { isBeneficiary: true } });
     return { id: citizenId, isBeneficiary: updated.isBeneficiary };
   }
   if (!phone && !email && !c.fullName) return null;
