@@ -15,7 +15,17 @@ const restrict = (patterns, message) => ({ regex: patterns.join("|"), message })
 
 export default tseslint.config(
   {
-    ignores: ["build/**", "app/generated/**", "node_modules/**", "tests/e2e/output/**", "tools/**", ".data/**", "bench/results/**", "public/build/**"],
+    ignores: [
+      "build/**",
+      "dist/**",
+      "app/generated/**",
+      "node_modules/**",
+      "tests/e2e/output/**",
+      "tools/**",
+      ".data/**",
+      "bench/results/**",
+      "public/build/**",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,72 +1,56 @@
-// `npm start`: refuses an unsafe production configuration, checks PostgreSQL and Redis,
-// migrates, seeds (demo staff and requests only when SEED_DEMO says so: by default in
-// development, never in production), builds the web app, then runs web + workers (+ the
-// Telegram bot when a token is set) until stopped, restarting any of them that dies
-// (scripts/supervise.ts) while the others keep serving.
+// `npm start`: runs scripts/prepare.ts once as a process of its own (refuses an unsafe
+// production configuration, checks PostgreSQL and Redis, migrates, seeds), builds the web
+// app, then runs web + workers (+ the Telegram bot when a token is set) until stopped,
+// restarting any of them that dies (scripts/supervise.ts) while the others keep serving.
+//
+// `npm start` runs this compiled (dist/start.js, made by scripts/build-node.ts just
+// before), and then every part is compiled JavaScript run by plain `node`; run through tsx
+// (`node --import tsx scripts/start.ts`, development) the parts run through tsx as well.
+// Either way this process loads no database client and none of the application: what stays
+// running for days is the supervisor alone.
 import "dotenv/config";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { getEnv, isDemoSeedingEnabled } from "#app/utils/env.server.ts";
-import { ensureDatabase, migrateDatabase } from "#app/utils/migrate.server.ts";
-import { exitIfUnsafe } from "#app/domain/staff/production-safety.server.ts";
-import { checkServices, HOW_TO_START, redactUrl } from "./check-services.ts";
+import { DEMO_STAFF } from "#app/domain/staff/demo-staff.ts";
 import { supervise, type ChildSpec } from "./supervise.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const env = getEnv();
 const say = (line = "") => process.stdout.write(line + "\n");
+const compiled = process.argv[1]?.endsWith(".js") ?? false;
+/** How to run one part: its compiled file with plain node, or its TypeScript through tsx. */
+const entry = (source: string, built: string) => (compiled ? [`${root}/dist/${built}`] : ["--import", "tsx", `${root}/${source}`]);
 
-// The secret first (nothing else needed); demo accounts once the database is migrated.
-await exitIfUnsafe({ demoAccounts: false });
-
-const checks = await checkServices({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL });
-const down = checks.filter((c) => !c.ok);
-if (down.length) {
-  for (const c of down) {
-    say(`✗ ${c.name} is not reachable at ${redactUrl(c.url)} (${c.error}).`);
-    say(`  Start it, or set ${c.name === "Redis" ? "REDIS_URL" : "DATABASE_URL"} in .env:`);
-    say(HOW_TO_START[c.name]);
-  }
-  process.exit(1);
-}
-
-const { created } = await ensureDatabase(env.DATABASE_URL);
-if (created) say(`Created database ${new URL(env.DATABASE_URL).pathname.slice(1)}`);
-const { applied } = await migrateDatabase({ url: env.DATABASE_URL, log: say });
-say(applied.length ? `Migrations applied: ${applied.length}` : "Database schema is up to date");
-
-const { seedDatabase } = await import("#prisma/seed/seed-database.server.ts");
-const { DEMO_STAFF } = await import("#app/domain/staff/demo-staff.ts");
-const { disconnectDb } = await import("#app/utils/db.server.ts");
-const demo = isDemoSeedingEnabled(env);
-const seeded = await seedDatabase({ withDemoStaff: demo, withDemoRequests: demo });
-say(`Seed: ${JSON.stringify(seeded)}`);
-await exitIfUnsafe();
-await disconnectDb();
+// Checks, migrations and the seed in a process that exits when they are done; its exit
+// code (1: a service is down or the configuration unsafe, with the reason printed) is ours.
+const prepared = await new Promise<number | null>((resolve) => {
+  const child = spawn(process.execPath, entry("scripts/prepare.ts", "prepare.js"), { cwd: root, stdio: "inherit" });
+  child.on("exit", (code, signal) => resolve(signal ? 1 : code));
+});
+if (prepared !== 0) process.exit(prepared ?? 1);
 
 if (process.env.SKIP_BUILD !== "1" || !existsSync(`${root}/build/server/index.js`)) {
   say("Building the web app…");
   await run(process.execPath, [`${root}/node_modules/@remix-run/dev/dist/cli.js`, "vite:build"], { quiet: true });
 }
 
-// From here on the supervisor only supervises: the database client is closed above, and
-// nothing below loads the application (scripts/supervise.ts uses Node built-ins only).
 // A capped heap: a runaway request or job ends in a restartable crash, not a swapping host.
 const MAX_OLD_SPACE_MB = 512;
 const botEntry = `${root}/bots/telegram/index.ts`;
-const child = (name: string, file: string): ChildSpec => ({
+const child = (name: string, source: string, built: string): ChildSpec => ({
   name,
   command: process.execPath,
-  args: [`--max-old-space-size=${MAX_OLD_SPACE_MB}`, "--import", "tsx", file],
+  args: [`--max-old-space-size=${MAX_OLD_SPACE_MB}`, ...entry(source, built)],
   cwd: root,
   env: process.env,
 });
 const supervisor = supervise(
   [
-    child("web", "server.ts"),
-    child("workers", "workers/index.ts"),
-    ...(env.TELEGRAM_BOT_TOKEN && existsSync(botEntry) ? [child("bot", "bots/telegram/index.ts")] : []),
+    child("web", "server.ts", "server.js"),
+    child("workers", "workers/index.ts", "workers.js"),
+    ...(env.TELEGRAM_BOT_TOKEN && existsSync(botEntry) ? [child("bot", "bots/telegram/index.ts", "bot.js")] : []),
   ],
   // Web and workers drain for SHUTDOWN_GRACE_SECONDS (the web after SHUTDOWN_DELAY_SECONDS): give them that and a margin.
   { log: say, stopTimeoutMs: (env.SHUTDOWN_DELAY_SECONDS + env.SHUTDOWN_GRACE_SECONDS + 10) * 1000 },
@@ -83,7 +67,7 @@ say(
       : "  Telegram bot: token set, but this build has no bot yet"
     : "  Telegram bot: off (set TELEGRAM_BOT_TOKEN to run it); outbound messages go to the sandbox outbox",
 );
-if (demo) {
+if (isDemoSeedingEnabled(env)) {
   say("  Demo logins (demo data only — change or remove before real use):");
   for (const s of DEMO_STAFF) say(`    ${s.role.padEnd(19)} ${s.email.padEnd(28)} ${s.password}`);
 }
