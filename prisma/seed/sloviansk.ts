@@ -302,8 +302,13 @@ export const CATEGORY_TREE: SeedCategory[] = [
     category("housing.lift-stuck", "Люди застрягли в ліфті", "People stuck in a lift", "housing-mc", {
       ...URGENT_2H,
       open311Code: "HOUS01",
+      isEmergency: true,
       synonyms: ["застряг у ліфті", "застрягли в ліфті", "ліфт зупинився з людьми", "застрял в лифте"],
       extraQuestions: [
+        emergencyNotice(
+          "Не відчиняйте двері ліфта й не вибирайтеся самостійно. Натисніть у кабіні кнопку виклику диспетчера. Якщо людині погано, в ліфті дитина або дим — телефонуйте 101 або 103.",
+          "Do not force the lift doors or climb out. Press the call button in the car to reach the dispatcher. If someone feels unwell, a child is inside or there is smoke, call 101 or 103.",
+        ),
         { code: "entrance", variable: true, datatype: "string", required: true, order: 1, descriptionUk: "Номер під'їзду", descriptionEn: "Entrance number" },
         {
           code: "vulnerable",
