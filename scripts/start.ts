@@ -11,6 +11,7 @@
 import "dotenv/config";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { getEnv, isDemoSeedingEnabled } from "#app/utils/env.server.ts";
 import { DEMO_STAFF } from "#app/domain/staff/demo-staff.ts";
@@ -21,7 +22,7 @@ const env = getEnv();
 const say = (line = "") => process.stdout.write(line + "\n");
 const compiled = process.argv[1]?.endsWith(".js") ?? false;
 /** How to run one part: its compiled file with plain node, or its TypeScript through tsx. */
-const entry = (source: string, built: string) => (compiled ? [`${root}/dist/${built}`] : ["--import", "tsx", `${root}/${source}`]);
+const entry = (source: string, built: string) => (compiled ? [path.join(root, "dist", built)] : ["--import", "tsx", path.join(root, source)]);
 
 // Checks, migrations and the seed in a process that exits when they are done; its exit
 // code (1: a service is down or the configuration unsafe, with the reason printed) is ours.
