@@ -224,27 +224,44 @@ async function commonWords() {
   return wordStats;
 }
 
+/** The first requests by deadline (the inbox's own order, whose pages stay in memory), to see whether words occur together at all. */
+const SAMPLE_ROWS = 5000;
+/** Found together at least this often in it (0.2 %), words are dense enough to walk the page's order for a page of them. */
+const SAMPLE_DENSE = 10;
+
 /**
- * The requests that have all these words, as a filter the planner cannot get wrong. For a
- * word the statistics know to be common it is the GIN condition itself (walking the
- * deadline index finds a page of them at once). For rare or unknown words the planner
- * would guess "a few thousand rows" and walk the whole deadline index looking for them
- * (1.6 s on a million requests for a word nobody used), so their few ids are fetched
- * through the GIN index alone (a materialised CTE is planned without the LIMIT) and the
- * filter is that id list. Several words are always looked up so: common words may never
- * occur together («ліфт» and «води»), which no statistics say (the planner takes them as
- * independent and walked the whole table for them, 3–4 s on a million requests); only
- * when the index holds more than a page's worth of walking of them together does the
- * condition go to the planner. null: no request has them.
+ * The requests that have all these words, as a filter the planner cannot get wrong.
+ *
+ * For words the statistics call common it is the GIN condition itself: walking the deadline
+ * index finds a page of them at once. The statistics count each word alone, though, and the
+ * planner takes words as independent: «ліфт» and «дах» are each in a twelfth of the
+ * requests, so it expects thousands with both and walks the deadline order looking for
+ * them, through the whole table when they never occur together (3–4 s on a million). So
+ * several words are first counted together among the first 5,000 requests by deadline (what
+ * the walk would read first; a few milliseconds); only when they are dense there does the
+ * walk go ahead.
+ *
+ * Otherwise — rare or unknown words, for which the planner would guess "a few thousand
+ * rows" and walk the whole deadline index (1.6 s on a million for a word nobody used), and
+ * common words that are not together — their ids are fetched through the GIN index alone
+ * (a materialised CTE is planned without the LIMIT), and the filter is that id list; more
+ * than 2,000 of them, and the walk finds a page of them soon enough. null: no request has them.
  */
 async function wordsWhere(words: string[]): Promise<Prisma.RequestWhereInput | null> {
   const stats = await commonWords();
-  if (words.length === 1 && (stats.freq.get(words[0]!) ?? 0) * stats.rows >= RARE_LIMIT) return { searchWords: { hasEvery: words } };
+  const expected = words.reduce((n, w) => n * (stats.freq.get(w) ?? 0), stats.rows);
+  const byWords = { searchWords: { hasEvery: words } };
+  if (expected >= RARE_LIMIT) {
+    if (words.length === 1) return byWords;
+    const [sample] = await getDb().$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM (SELECT "searchWords" FROM "Request" ORDER BY "dueAt" LIMIT ${SAMPLE_ROWS}) s WHERE "searchWords" @> ${words}::text[]`;
+    if ((sample?.n ?? 0) >= SAMPLE_DENSE) return byWords;
+  }
   const rows = await getDb().$queryRaw<{ id: string }[]>`
     WITH m AS MATERIALIZED (SELECT id FROM "Request" WHERE "searchWords" @> ${words}::text[])
     SELECT id::text AS id FROM m LIMIT ${RARE_LIMIT}`;
   if (!rows.length) return null;
-  return rows.length < RARE_LIMIT ? { id: { in: rows.map((r) => r.id) } } : { searchWords: { hasEvery: words } };
+  return rows.length < RARE_LIMIT ? { id: { in: rows.map((r) => r.id) } } : byWords;
 }
 
 export function inboxOrderBy(sort: InboxQuery["sort"]): Prisma.RequestOrderByWithRelationInput[] {
