@@ -137,18 +137,22 @@ export async function freePort() {
 export const SERVER_DIR = path.join(RESULTS, "server");
 
 /**
- * The production build of the web, copied to SERVER_DIR with server.ts. BENCH_SKIP_BUILD=1
+ * The production build (the Remix build, and the processes compiled to dist/ as `npm run
+ * build` makes them), copied to SERVER_DIR with server.ts. BENCH_SKIP_BUILD=1
  * reuses the copy of an earlier run when there is one.
  */
 export function buildWeb() {
-  if (process.env.BENCH_SKIP_BUILD === "1" && existsSync(path.join(SERVER_DIR, "build/server/index.js"))) return;
+  if (process.env.BENCH_SKIP_BUILD === "1" && existsSync(path.join(SERVER_DIR, "build/server/index.js")) && existsSync(path.join(SERVER_DIR, "dist/server.js")))
+    return;
   for (let attempt = 1; ; attempt++) {
-    const build = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { cwd: ROOT, encoding: "utf8" });
+    let build = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { cwd: ROOT, encoding: "utf8" });
+    if (build.status === 0) build = spawnSync(process.execPath, ["--import", "tsx", "scripts/build-node.ts"], { cwd: ROOT, encoding: "utf8" });
     if (build.status === 0) {
       rmSync(SERVER_DIR, { recursive: true, force: true });
       mkdirSync(SERVER_DIR, { recursive: true });
       try {
         cpSync(path.join(ROOT, "build"), path.join(SERVER_DIR, "build"), { recursive: true });
+        cpSync(path.join(ROOT, "dist"), path.join(SERVER_DIR, "dist"), { recursive: true });
         cpSync(path.join(ROOT, "server.ts"), path.join(SERVER_DIR, "server.ts"));
         const serverBuild = readFileSync(path.join(SERVER_DIR, "build/server/index.js"), "utf8");
         const assets = [...new Set(serverBuild.match(/\/assets\/[\w.-]+\.(?:js|css)/g) ?? [])];
@@ -214,7 +218,7 @@ export function productionEnv(options: { databaseUrl: string; port: number; queu
  */
 export async function startWeb(env: NodeJS.ProcessEnv): Promise<Started & { base: string }> {
   const profile = process.env.BENCH_WEB_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(ROOT, process.env.BENCH_WEB_CPU_PROF)] : [];
-  const web = startNode([...profile, "--import", "tsx", path.join(SERVER_DIR, "server.ts")], env, SERVER_DIR);
+  const web = startNode([...profile, path.join(SERVER_DIR, "dist/server.js")], env, SERVER_DIR);
   const base = `http://127.0.0.1:${env.PORT}`;
   for (let i = 0; ; i++) {
     const up = await fetch(`${base}/healthz`).then(
@@ -228,9 +232,9 @@ export async function startWeb(env: NodeJS.ProcessEnv): Promise<Started & { base
   return { ...web, base };
 }
 
-/** The workers as `npm run start:workers` runs them. */
+/** The workers as `npm run start:workers` runs them, from the private build. */
 export function startWorkerProcess(env: NodeJS.ProcessEnv): Started {
-  return startNode(["--import", "tsx", "workers/index.ts"], env);
+  return startNode([path.join(SERVER_DIR, "dist/workers.js")], env);
 }
 
 /** Runs a bench script in a child process (load generators, baselines); resolves with it once it prints `ready`. */

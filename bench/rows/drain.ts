@@ -1,5 +1,5 @@
 // Row "drain" of `npm run bench`: how fast the intake worker (the production workers process,
-// `node --import tsx workers/index.ts`) turns recorded SMS into requests with 100,000 SMS
+// `node dist/workers.js`, compiled) turns recorded SMS into requests with 100,000 SMS
 // already queued, against the same with nothing else queued, in the same run. Each
 // measurement starts the workers on a queue filled beforehand (rows and wake-up jobs as the
 // webhook leaves them), skips the first events (start-up), and times the next BENCH_DRAIN_WINDOW

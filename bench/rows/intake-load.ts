@@ -1,6 +1,6 @@
 // Rows "webhooks" and "rss" of `npm run bench`.
 //
-// webhooks: the production web (built, `node --import tsx server.ts`) takes signed Twilio
+// webhooks: the production web (built and compiled, `node dist/server.js`) takes signed Twilio
 //   SMS webhooks and Telegram webhook updates (half each) from a separate load process on
 //   loopback for BENCH_WEBHOOK_SECONDS (60 × scale); accepted/s and ack p99. Baseline, in the
 //   same run before and after: a bare node:http server doing one INSERT per request into the
