@@ -194,6 +194,8 @@ export function productionEnv(options: { databaseUrl: string; port: number; queu
   return {
     ...process.env,
     NODE_ENV: "production",
+    // As npm start runs its parts (scripts/start.ts).
+    MALLOC_ARENA_MAX: "2",
     HOST: "127.0.0.1",
     PORT: String(options.port),
     PUBLIC_BASE_URL: `http://127.0.0.1:${options.port}`,

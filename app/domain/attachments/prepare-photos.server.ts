@@ -15,7 +15,14 @@ let sharpLoader: Promise<SharpFactory | null> | undefined;
 function loadSharp() {
   // sharp is optional at run time: without it the (type-checked) original is stored.
   sharpLoader ??= import("sharp").then(
-    (m) => m.default,
+    (m) => {
+      // Every photo is decoded once and never again: libvips' operation cache (50 MB by
+      // default) would only keep pixels of photos already stored. One thread per photo (sharp's
+      // own default on glibc, unless MALLOC_ARENA_MAX is set, as npm start sets it).
+      m.default.cache(false);
+      m.default.concurrency(1);
+      return m.default;
+    },
     () => {
       log.warn("sharp unavailable; photos are stored without resizing");
       return null;
@@ -53,9 +60,27 @@ export async function preparePhotos(options: { files: File[] }): Promise<Prepare
   return out;
 }
 
+/**
+ * One photo at a time in a process: a 12-megapixel photo is tens of megabytes of pixels
+ * while libvips works on it, and side by side on the thread pool's four threads those
+ * buffers added up (and, on glibc, each thread's heap kept its share afterwards). In turn
+ * the pixels in memory are one photo's, however many citizens post at once; the photos
+ * wait their turn (a resize takes a fraction of a second).
+ */
+let photoQueue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const turn = photoQueue.then(work, work);
+  photoQueue = turn.catch(() => {});
+  return turn;
+}
+
 async function resize(bytes: Buffer, mimeType: ImageType): Promise<Buffer | null> {
   const sharp = await loadSharp();
   if (!sharp) return null;
+  return oneAtATime(() => resizeNow(sharp, bytes, mimeType));
+}
+
+async function resizeNow(sharp: SharpFactory, bytes: Buffer, mimeType: ImageType): Promise<Buffer> {
   try {
     // rotate() applies the EXIF orientation before the metadata is dropped.
     const pipeline = sharp(bytes, { failOn: "error" }).rotate().resize(MAX_SIDE, MAX_SIDE, { fit: "inside", withoutEnlargement: true });
