@@ -1,4 +1,4 @@
-// The workers process: `npm run start:workers` (node --import tsx workers/index.ts). It
+// The workers process: `npm run start:workers` (node dist/workers.js, compiled). It
 // publishes a heartbeat the web's /healthz reads, and on SIGTERM lets running jobs finish
 // (up to SHUTDOWN_GRACE_SECONDS) before it closes its connections and exits.
 import "dotenv/config";

@@ -1,4 +1,4 @@
-// The Telegram bot process: `node --import tsx bots/telegram/index.ts` (npm start runs it
+// The Telegram bot process: `npm run start:bot` (node dist/bot.js, compiled; npm start runs it
 // when TELEGRAM_BOT_TOKEN is set). TELEGRAM_MODE=polling (default) long-polls; webhook
 // registers the webhook (the web app receives, the intake worker acts) and stays up. It
 // never exits because Telegram is unreachable or refuses it: it retries (run-bot.ts) and
