@@ -4,7 +4,7 @@
 // deadlines are hours or days, so a door must never answer such a report with a date alone.
 // The texts are the city's: the category's own notices (Category.extraQuestions with
 // `variable: false`) and the national emergency numbers (common:emergency.*).
-import { getDb } from "#app/utils/db.server.ts";
+import { getDb, getPgPool } from "#app/utils/db.server.ts";
 import { t, type Lang } from "#app/utils/i18n.server.ts";
 import { readQuestions } from "./category-questions.ts";
 
@@ -22,6 +22,20 @@ export type EmergencyNotice = {
 /** The emergency numbers as one text a person reads (chat, SMS, web). */
 export function emergencyNumbersText(lang: Lang): string {
   return `${t(lang, "common:emergency.title")}\n${t(lang, "common:emergency.numbers")}`;
+}
+
+/**
+ * Whether the category of this code is an active emergency one: what getEmergencyNotice
+ * answers null to, asked with one prepared statement. Every SMS asks it of its guessed
+ * category, and almost none is an emergency.
+ */
+export async function isEmergencyCategory(code: string): Promise<boolean> {
+  const found = await getPgPool().query({
+    name: "category-is-emergency",
+    text: `SELECT 1 FROM "Category" WHERE code = $1 AND active AND "isEmergency" LIMIT 1`,
+    values: [code],
+  });
+  return found.rows.length > 0;
 }
 
 /** The notice of an emergency category, or null when the category is not one (or unknown, or inactive). */

@@ -12,7 +12,7 @@ import { parseRequestNumber } from "#app/domain/requests/parse-request-number.ts
 import { parseResolutionAnswer, parseSmsKeyword, smsReplyLanguage, type SmsKeyword } from "./parse-sms-keyword.ts";
 import { findResolutionAwaitingAnswer } from "./sms-resolution-answer.server.ts";
 import { queueSmsReply } from "#app/domain/notifications/queue-sms-reply.server.ts";
-import { getEmergencyNotice } from "#app/domain/categories/emergency-notice.server.ts";
+import { getEmergencyNotice, isEmergencyCategory } from "#app/domain/categories/emergency-notice.server.ts";
 import { suggestCategory } from "#app/domain/categories/suggest-category.server.ts";
 
 const log = createLogger("twilio");
@@ -82,6 +82,9 @@ async function emergencyReply(options: { sms: { From: string; Body: string }; no
   if (text.length < 3) return null;
   const guess = await suggestCategory({ text });
   if (!guess) return null;
+  // Most texts are no emergency: that is asked first, in one light read, and only an
+  // emergency's sender is looked up for the language to answer in.
+  if (!(await isEmergencyCategory(guess.categoryCode))) return null;
   const phone = normalizePhone(options.sms.From) ?? options.sms.From;
   const lang = await replyLanguage({ phone, body: text });
   const notice = await getEmergencyNotice({ code: guess.categoryCode, lang });
