@@ -151,10 +151,24 @@ export async function routeAcceptedWithin(options: { tx: Tx; ref: ReferenceData;
         include: { categories: { select: { categoryId: true } } },
       })
     : [];
+  // The citizens behind the doors' own proven addresses (a chat, a number that texted), read once for the set.
+  const withIdentity = rows.flatMap((r) => (r.intake.citizen?.identity ? [r.intake.citizen.identity] : []));
+  const knownRows = withIdentity.length
+    ? await tx.$queryRaw<(KnownCitizen & { channel: string; externalId: string })[]>`
+        SELECT ci.channel::text AS channel, ci."externalId", c.id::text AS "citizenId", c.phone, c."isBeneficiary", c.language,
+               c."fullName", c.email, c.residence, c."beneficiaryCategory"
+        FROM "ChannelIdentity" ci JOIN "Citizen" c ON c.id = ci."citizenId"
+        WHERE ci."verifiedAt" IS NOT NULL
+          AND (ci.channel::text, ci."externalId") IN (SELECT * FROM unnest(${withIdentity.map((i) => i.channel)}::text[], ${withIdentity.map((i) => i.externalId)}::text[]))`
+    : [];
+  const known = new Map(knownRows.map((k) => [`${k.channel}:${k.externalId}`, k]));
   const plans = [];
   for (const row of rows) {
     const p = row.intake;
-    const citizen = await resolveCitizen({ tx, intake: p });
+    const identity = p.citizen?.identity;
+    const citizen = await resolveCitizen({ tx, intake: p, known: identity ? known.get(`${identity.channel}:${identity.externalId}`) : undefined });
+    // A request that taught something about its citizen leaves the next one in the set to read them afresh.
+    if (citizen?.changed && identity) known.delete(`${identity.channel}:${identity.externalId}`);
     const citizenId = citizen?.id ?? null;
     const category = row.categoryId ? (ref.categoryById.get(row.categoryId) ?? null) : null;
     const point = row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : null;
@@ -370,14 +384,30 @@ export async function routeAcceptedWithin(options: { tx: Tx; ref: ReferenceData;
   }));
 }
 
+type KnownCitizen = {
+  citizenId: string;
+  phone: string | null;
+  isBeneficiary: boolean;
+  language: string;
+  fullName: string | null;
+  email: string | null;
+  residence: string | null;
+  beneficiaryCategory: string | null;
+};
+
 /**
  * Finds or creates the citizen behind a request. Only proven addresses find an existing
  * citizen (findCitizenByContact): the door's own identity (the Telegram chat, the number
  * that texted) and a phone a staff member took the call from. A phone or e-mail typed into
  * a form proves nothing: it is kept on a citizen record of this report's own, so staff can
  * call back, and never changes or joins the citizen who really owns that contact.
+ * `known`: the citizen who proved the door's identity, already read for the whole set.
  */
-async function resolveCitizen(options: { tx: Tx; intake: IntakePayload }): Promise<{ id: string; isBeneficiary: boolean } | null> {
+async function resolveCitizen(options: {
+  tx: Tx;
+  intake: IntakePayload;
+  known?: KnownCitizen;
+}): Promise<{ id: string; isBeneficiary: boolean; changed: boolean } | null> {
   const { tx, intake } = options;
   const c = intake.citizen;
   if (!c) return null;
@@ -395,19 +425,32 @@ async function resolveCitizen(options: { tx: Tx; intake: IntakePayload }): Promi
     beneficiaryCategory: c.beneficiaryCategory,
     ...(c.isBeneficiary ? { isBeneficiary: true } : {}),
     ...(c.language ? { language: c.language } : {}),
-    ...(c.consent ? { consentAt: new Date(), consentScope: "request-processing" } : {}),
   };
   if (proven.length) {
-    const { citizenId } = await findOrCreateProvenCitizen({ tx, addresses: proven, create: { phone: phoneProven ? phone : null, language: c.language } });
+    // The door's own address alone, already known to prove this citizen: nothing to find or claim.
+    const known = proven.length === 1 ? options.known : undefined;
+    const citizenId = known
+      ? known.citizenId
+      : (await findOrCreateProvenCitizen({ tx, addresses: proven, create: { phone: phoneProven ? phone : null, language: c.language } })).citizenId;
+    const current: Omit<KnownCitizen, "citizenId"> =
+      known ??
+      (await tx.citizen.findUniqueOrThrow({
+        where: { id: citizenId },
+        select: { phone: true, isBeneficiary: true, language: true, fullName: true, email: true, residence: true, beneficiaryCategory: true },
+      }));
     // The person proved who they are: fill in what we learn; never blank out what we knew.
-    const current = await tx.citizen.findUniqueOrThrow({ where: { id: citizenId }, select: { phone: true, isBeneficiary: true } });
-    const learned = { ...Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined)), ...(phone && !current.phone ? { phone } : {}) };
+    const learned: Record<string, unknown> = Object.fromEntries(
+      Object.entries(profile).filter(([k, v]) => v !== undefined && v !== current[k as keyof typeof current]),
+    );
+    if (phone && !current.phone) learned.phone = phone;
+    if (c.consent) Object.assign(learned, { consentAt: new Date(), consentScope: "request-processing" });
     // A chat or a number that says nothing new about its person (most messages) writes nothing.
-    if (Object.keys(learned).length === 0) return { id: citizenId, isBeneficiary: current.isBeneficiary };
+    if (Object.keys(learned).length === 0) return { id: citizenId, isBeneficiary: current.isBeneficiary, changed: false };
     const updated = await tx.citizen.update({ where: { id: citizenId }, data: learned, select: { isBeneficiary: true } });
-    return { id: citizenId, isBeneficiary: updated.isBeneficiary };
+    return { id: citizenId, isBeneficiary: updated.isBeneficiary, changed: true };
   }
   if (!phone && !email && !c.fullName) return null;
-  const created = await tx.citizen.create({ data: { ...profile, phone }, select: { id: true, isBeneficiary: true } });
-  return { id: created.id, isBeneficiary: created.isBeneficiary };
+  const consent = c.consent ? { consentAt: new Date(), consentScope: "request-processing" } : {};
+  const created = await tx.citizen.create({ data: { ...profile, ...consent, phone }, select: { id: true, isBeneficiary: true } });
+  return { id: created.id, isBeneficiary: created.isBeneficiary, changed: true };
 }
