@@ -19,7 +19,7 @@ export async function routeRequest(options: { requestId: string }) {
   if (state.routed) return { alreadyRouted: true as const };
   if (state.intake !== null) {
     const routed = await routeAccepted({ first: options.requestId, limit: ROUTING_BATCH_SIZE });
-    return { alreadyRouted: false as const, batch: routed };
+    return { alreadyRouted: false as const, batch: routed.length };
   }
   const followups = emptyFollowups();
   const result = await getDb().$transaction(async (tx) => {
