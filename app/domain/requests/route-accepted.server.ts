@@ -76,7 +76,7 @@ const CLAIM_COLUMNS = Prisma.sql`id::text AS id, number, channel::text AS channe
 
 /**
  * The routing worker's step: claims up to `limit` accepted requests nobody else holds
- * (oldest first, `first` before the rest when given), routes them in one transaction and
+ * (in the order they were accepted, on the (routed, createdAt) index; `first` before the rest when given), routes them in one transaction and
  * wakes their notifications and deadline jobs. Returns the ids it routed. A set that fails
  * as a whole is retried one request at a time, so one bad row holds up only itself.
  */
@@ -87,11 +87,17 @@ export async function routeAccepted(options: { limit?: number; first?: string } 
   let claimedIds: string[] = [];
   try {
     const outcomes = await getDb().$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<AcceptedRow[]>`
+      // The one asked about (when free), then the oldest others, each on the (routed, createdAt) index.
+      const asked = options.first
+        ? await tx.$queryRaw<AcceptedRow[]>`
+            SELECT ${CLAIM_COLUMNS} FROM "Request"
+            WHERE id = ${options.first}::uuid AND routed = false AND intake IS NOT NULL FOR UPDATE SKIP LOCKED`
+        : [];
+      const others = await tx.$queryRaw<AcceptedRow[]>`
         SELECT ${CLAIM_COLUMNS} FROM "Request"
-        WHERE routed = false AND intake IS NOT NULL
-        ORDER BY (id = ${options.first ?? null}::uuid) IS TRUE DESC, "receivedAt"
-        LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+        WHERE routed = false AND intake IS NOT NULL AND id <> ${options.first ?? "00000000-0000-0000-0000-000000000000"}::uuid
+        ORDER BY "createdAt" LIMIT ${limit - asked.length} FOR UPDATE SKIP LOCKED`;
+      const rows = [...asked, ...others];
       claimedIds = rows.map((r) => r.id);
       return routeAcceptedWithin({ tx, ref, rows, followups });
     });
