@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { closeDemoPasswords, freePort, keptDatabase, productionEnv, quantile, say, sleep } from "./lib/common.ts";
 import { BENCH_DB_URL } from "./seed-million.ts";
 
@@ -29,7 +29,8 @@ const operator = await getDb().staffUser.findFirstOrThrow({ where: { role: "OPER
 const cookie = (await createStaffSession({ staffUserId: operator.id })).split(";")[0]!;
 await disconnectDb();
 
-const webs = [];
+type Web = { dir: string; port: number; child: ChildProcess; agent: http.Agent };
+const webs: Web[] = [];
 for (const dir of [dirA, dirB].map((d) => path.resolve(d))) {
   const port = await freePort();
   const env = productionEnv({
@@ -59,7 +60,7 @@ function cpuMs(pid: number) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
-function load(web: (typeof webs)[number], p: string) {
+function load(web: Web, p: string) {
   return new Promise<{ ms: number; status: number; bytes: number }>((resolve) => {
     const t0 = performance.now();
     http.get({ host: "127.0.0.1", port: web.port, path: p, agent: web.agent, headers: { cookie, "accept-language": "uk" } }, (res) => {
