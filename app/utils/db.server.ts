@@ -50,12 +50,11 @@ export function createPrisma(url = getEnv().DATABASE_URL) {
   // ends it on $disconnect.
   const pool = new pg.Pool({ connectionString: url });
   // Without these handlers the pool's errors on idle and in-transaction connections (a
-  // restarting server closes them all) would go nowhere; now they are a rate-limited line.
-  const adapter = new PrismaPg(pool, {
-    onPoolError: (e) => reportDatabaseError(e, "pool"),
-    onConnectionError: (e) => reportDatabaseError(e, "connection"),
-    disposeExternalPool: true,
-  });
+  // restarting server closes them all) would go nowhere (an idle one's would end the
+  // process); now they are a rate-limited line. The pool's own, from the start: a process
+  // may use it before the client ever connects.
+  pool.on("error", (e) => reportDatabaseError(e, "pool"));
+  const adapter = new PrismaPg(pool, { onConnectionError: (e) => reportDatabaseError(e, "connection"), disposeExternalPool: true });
   // Prisma's default of 5 s for an interactive transaction is shorter than a busy machine
   // can take for one submission (a citizen's report would be refused although nothing is
   // wrong). A real deadlock is still broken by PostgreSQL itself within a second.
