@@ -15,6 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { getEnv, isDemoSeedingEnabled } from "#app/utils/env.server.ts";
 import { DEMO_STAFF } from "#app/domain/staff/demo-staff.ts";
+import { PART_ENV, PART_NODE_FLAGS } from "./part-options.ts";
 import { supervise, type ChildSpec } from "./supervise.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -37,18 +38,14 @@ if (process.env.SKIP_BUILD !== "1" || !existsSync(`${root}/build/server/index.js
   await run(process.execPath, [`${root}/node_modules/@remix-run/dev/dist/cli.js`, "vite:build"], { quiet: true });
 }
 
-// A capped heap: a runaway request or job ends in a restartable crash, not a swapping host.
-const MAX_OLD_SPACE_MB = 512;
 const botEntry = `${root}/bots/telegram/index.ts`;
 const child = (name: string, source: string, built: string): ChildSpec => ({
   name,
   command: process.execPath,
-  args: [`--max-old-space-size=${MAX_OLD_SPACE_MB}`, ...entry(source, built)],
+  // A capped heap and two malloc arenas (scripts/part-options.ts).
+  args: [...PART_NODE_FLAGS, ...entry(source, built)],
   cwd: root,
-  // Two malloc arenas instead of glibc's eight per core: the threads that resize photos and
-  // hash passwords otherwise each keep a heap of their own, which the process never gives
-  // back (the web's peak under reports with photos: 568 MB with glibc's default, 398–427 MB with 2).
-  env: { MALLOC_ARENA_MAX: "2", ...process.env },
+  env: { ...PART_ENV, ...process.env },
 });
 const supervisor = supervise(
   [

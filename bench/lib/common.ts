@@ -9,6 +9,7 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { PART_ENV, PART_NODE_FLAGS } from "../../scripts/part-options.ts";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const RESULTS = path.join(ROOT, "bench/results");
@@ -194,8 +195,8 @@ export function productionEnv(options: { databaseUrl: string; port: number; queu
   return {
     ...process.env,
     NODE_ENV: "production",
-    // As npm start runs its parts (scripts/start.ts).
-    MALLOC_ARENA_MAX: "2",
+    // As npm start runs its parts (scripts/part-options.ts).
+    ...PART_ENV,
     HOST: "127.0.0.1",
     PORT: String(options.port),
     PUBLIC_BASE_URL: `http://127.0.0.1:${options.port}`,
@@ -220,7 +221,7 @@ export function productionEnv(options: { databaseUrl: string; port: number; queu
  */
 export async function startWeb(env: NodeJS.ProcessEnv): Promise<Started & { base: string }> {
   const profile = process.env.BENCH_WEB_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(ROOT, process.env.BENCH_WEB_CPU_PROF)] : [];
-  const web = startNode([...profile, path.join(SERVER_DIR, "dist/server.js")], env, SERVER_DIR);
+  const web = startNode([...profile, ...PART_NODE_FLAGS, path.join(SERVER_DIR, "dist/server.js")], env, SERVER_DIR);
   const base = `http://127.0.0.1:${env.PORT}`;
   for (let i = 0; ; i++) {
     const up = await fetch(`${base}/healthz`).then(
@@ -236,7 +237,7 @@ export async function startWeb(env: NodeJS.ProcessEnv): Promise<Started & { base
 
 /** The workers as `npm run start:workers` runs them, from the private build. */
 export function startWorkerProcess(env: NodeJS.ProcessEnv): Started {
-  return startNode([path.join(SERVER_DIR, "dist/workers.js")], env);
+  return startNode([...PART_NODE_FLAGS, path.join(SERVER_DIR, "dist/workers.js")], env);
 }
 
 /** Runs a bench script in a child process (load generators, baselines); resolves with it once it prints `ready`. */
