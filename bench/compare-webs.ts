@@ -4,14 +4,16 @@
 // alike. Prints p50/p95 and the web's CPU time per page (from /proc) for each.
 //
 //   node --import tsx bench/compare-webs.ts <dir A> <dir B> <path>...
-// Each dir holds a server.ts and its build/ (bench/results/server after `npm run bench`, or
-// a worktree of another commit, built); BENCH_N loads per path (default 100).
+// Each dir holds a build of the web: dist/server.js and build/ (bench/results/server after
+// `npm run bench`), or server.ts and build/ (a worktree of an older commit after `remix
+// vite:build`), run through tsx; BENCH_N loads per path (default 100).
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeDemoPasswords, freePort, keptDatabase, productionEnv, quantile, say, sleep } from "./lib/common.ts";
+import { PART_NODE_FLAGS } from "../scripts/part-options.ts";
 import { BENCH_DB_URL } from "./seed-million.ts";
 
 const [dirA, dirB, ...paths] = process.argv.slice(2);
@@ -39,7 +41,10 @@ for (const dir of [dirA, dirB].map((d) => path.resolve(d))) {
     queuePrefix: `slvbench-compare-${port}`,
     extra: { SESSION_SECRET: process.env.SESSION_SECRET },
   });
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(dir, "server.ts")], { cwd: dir, env, stdio: ["ignore", "ignore", "inherit"] });
+  // Compiled as npm start runs it where the build has it (dist/), otherwise through tsx.
+  const compiled = path.join(dir, "dist/server.js");
+  const args = existsSync(compiled) ? [...PART_NODE_FLAGS, compiled] : ["--import", "tsx", path.join(dir, "server.ts")];
+  const child = spawn(process.execPath, args, { cwd: dir, env, stdio: ["ignore", "ignore", "inherit"] });
   for (
     let i = 0;
     !(await fetch(`http://127.0.0.1:${port}/healthz`).then(
