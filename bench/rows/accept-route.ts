@@ -11,9 +11,11 @@
 // time spent waiting in line counts.
 //
 //   node --import tsx bench/rows/accept-route.ts
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { createInterface } from "node:readline";
 import pg from "pg";
-import { BENCH_URL, dropQueueKeys, freshDatabase, quantile, report, say, scaled, sleep } from "../lib/common.ts";
+import { BENCH_URL, dropQueueKeys, freshDatabase, quantile, report, ROOT, say, scaled, sleep } from "../lib/common.ts";
 
 const N = scaled(Number(process.env.BENCH_N ?? 2000), 60);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -27,8 +29,7 @@ process.env.QUEUE_PREFIX = queuePrefix;
 await freshDatabase(BENCH_URL);
 const { getDb, disconnectDb } = await import("#app/utils/db.server.ts");
 const { acceptRequest, submitRequest } = await import("#app/domain/requests/submit-request.server.ts");
-const { routeAccepted } = await import("#app/domain/requests/route-accepted.server.ts");
-/** Routing workers' steps running beside the doors (BENCH_ROUTERS of them). */
+/** Routing workers' steps running beside the doors (BENCH_ROUTERS processes). */
 const ROUTERS = Number(process.env.BENCH_ROUTERS ?? 2);
 const { closeQueues } = await import("#app/jobs/queues.server.ts");
 
@@ -66,32 +67,41 @@ const refusedAsInvalid = (e: Error) => {
   return null;
 };
 const submitOne = (tag: string) => (i: number) => submitRequest(inputOf(tag, i)).catch(refusedAsInvalid);
-/** Accepted request id → when it was accepted (ms, performance.now()); removed once routed. */
+/** Accepted request id → when it was accepted (epoch ms); removed once routed. */
 const waiting = new Map<string, number>();
+const epochNow = () => performance.timeOrigin + performance.now();
 const acceptOne = (tag: string, startedAt?: (i: number) => number) => (i: number) =>
   acceptRequest(inputOf(tag, i)).then((r) => {
-    waiting.set(r.id, startedAt ? startedAt(i) : performance.now());
+    waiting.set(r.id, startedAt ? startedAt(i) : epochNow());
   }, refusedAsInvalid);
 
-/** Routing workers' steps: each claims a set, routes it, and notes when each request of it was routed. */
+/**
+ * Routing workers' steps, each in a process of its own as the workers run beside the web
+ * (bench/lib/routing-step.ts); each set they route is timed from its requests' accepts.
+ */
 const routedAfter: number[] = [];
-let routersOn = false;
-async function routerLoop() {
-  while (routersOn) {
-    const ids = await routeAccepted({ limit: 200 });
-    const at = performance.now();
-    for (const id of ids) {
-      const since = waiting.get(id);
-      if (since === undefined) continue;
-      routedAfter.push(at - since);
-      waiting.delete(id);
-    }
-    if (!ids.length) await sleep(5);
-  }
-}
 function startRouters() {
-  routersOn = true;
-  return Promise.all(Array.from({ length: ROUTERS }, routerLoop));
+  const children = Array.from({ length: ROUTERS }, () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/lib/routing-step.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: "error" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      const [mark, at, ids] = line.split(" ");
+      if (mark !== "ROUTED" || !ids) return;
+      for (const id of ids.split(",")) {
+        const since = waiting.get(id);
+        if (since === undefined) continue;
+        routedAfter.push(Number(at) - since);
+        waiting.delete(id);
+      }
+    });
+    return child;
+  });
+  return async () => {
+    await Promise.all(children.map((c) => new Promise((r) => (c.kill("SIGTERM"), c.once("exit", r)))));
+  };
 }
 async function untilRouted(maxMs: number) {
   const t0 = performance.now();
@@ -135,13 +145,13 @@ try {
   await closedLoop("warm-up (baseline)", Math.min(200, N), insertOne);
   const baseline1 = await closedLoop("baseline: plain INSERT", N, insertOne);
   // Accept and route in sets: from the first accept to the last request routed.
-  let routers = startRouters();
+  let stopRouters = startRouters();
+  await sleep(3000); // the routing processes start (and load the core) before the clock starts
   const tCore = performance.now();
   await closedLoop("  of which the accepts", N, acceptOne("core"));
   const stranded = await untilRouted(GRACE_SECONDS * 1000);
   const core = N / ((performance.now() - tCore) / 1000);
-  routersOn = false;
-  await routers;
+  await stopRouters();
   say(`  core: accept + route in sets ${core.toFixed(0).padStart(9)}/s   (${ROUTERS} routing steps${stranded ? `, ${stranded} not routed` : ""})`);
   const inline = await closedLoop("submitRequest (one transaction)", N, submitOne("inline"));
   const baseline2 = await closedLoop("baseline again (drift check)", N, insertOne);
@@ -163,21 +173,21 @@ try {
   waiting.clear();
   const refusedBefore = refused;
   let failed = 0;
-  routers = startRouters();
+  stopRouters = startRouters();
+  await sleep(3000);
   const t0 = performance.now();
-  const dueOf = (i: number) => t0 + (i * 1000) / RATE;
+  const dueOf = (i: number) => performance.timeOrigin + t0 + (i * 1000) / RATE;
   const accept = acceptOne("offered", dueOf);
   const all: Promise<unknown>[] = [];
   for (let i = 0; i < offered; i++) {
-    const wait = dueOf(i) - performance.now();
+    const wait = dueOf(i) - epochNow();
     if (wait > 1) await sleep(wait);
     all.push(accept(i).catch(() => failed++));
   }
   const offeredFor = (performance.now() - t0) / 1000;
   await Promise.race([Promise.all(all), sleep(GRACE_SECONDS * 1000)]);
   await untilRouted(GRACE_SECONDS * 1000);
-  routersOn = false;
-  await routers;
+  await stopRouters();
   const latencies = routedAfter;
   const unfinished = offered - latencies.length - failed - (refused - refusedBefore);
   const cap = (performance.now() - t0) * 1 - (OFFER_SECONDS * 1000 * (offered - 1)) / offered;

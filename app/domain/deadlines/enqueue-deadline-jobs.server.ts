@@ -28,7 +28,7 @@ export function deadlineJobId(options: { deadlineId: string; phase: "warn" | "br
  */
 export async function enqueueDeadlineJobs(options: { deadlines: DeadlineForJobs[]; now?: Date }): Promise<{ enqueued: number }> {
   const now = (options.now ?? new Date()).getTime();
-  let enqueued = 0;
+  const adds: Promise<boolean>[] = [];
   for (const d of options.deadlines) {
     if (!d.active) continue;
     const phases = [
@@ -38,14 +38,17 @@ export async function enqueueDeadlineJobs(options: { deadlines: DeadlineForJobs[
     for (const p of phases) {
       const delayMs = p.at.getTime() - now;
       if (p.done || delayMs > MAX_JOB_DELAY_MS) continue;
-      const ok = await enqueue(
-        "deadlines",
-        { deadlineId: d.id, phase: p.phase },
-        // A moment of slack so the job never runs before its instant on a skewed clock.
-        { jobId: deadlineJobId({ deadlineId: d.id, phase: p.phase }), delayMs: Math.max(0, delayMs) + 1000 },
+      adds.push(
+        enqueue(
+          "deadlines",
+          { deadlineId: d.id, phase: p.phase },
+          // A moment of slack so the job never runs before its instant on a skewed clock.
+          { jobId: deadlineJobId({ deadlineId: d.id, phase: p.phase }), delayMs: Math.max(0, delayMs) + 1000 },
+        ),
       );
-      if (ok) enqueued++;
     }
   }
-  return { enqueued };
+  // All at once: adds on their way together go to Redis in one round trip (enqueue's group commit).
+  const results = await Promise.all(adds);
+  return { enqueued: results.filter(Boolean).length };
 }
