@@ -11,7 +11,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { spawn } from "node:child_process";
-import { BENCH_URL, cpuMs, dropQueueKeys, freePort, freshDatabase, productionEnv, say, sleep, startScript } from "./lib/common.ts";
+import { BENCH_URL, cpuMs, dropQueueKeys, lastJsonLine, freePort, freshDatabase, productionEnv, say, sleep, startScript } from "./lib/common.ts";
 
 const [dirA, dirB, share = "0.5"] = process.argv.slice(2);
 if (!dirA || !dirB) throw new Error("usage: bench/compare-webhooks.ts <dir A> <dir B> [SMS share]");
@@ -75,12 +75,7 @@ try {
       const cpu0 = await cpuMs(web.child.pid);
       await new Promise((r) => (load.child.exitCode !== null ? r(null) : load.child.once("exit", r)));
       const cpu1 = await cpuMs(web.child.pid);
-      const last = load
-        .output()
-        .trim()
-        .split("\n")
-        .filter((l) => l.startsWith("{"))
-        .at(-1);
+      const last = lastJsonLine(load.output());
       if (!last) throw new Error(`the load against ${web.dir} failed:\n${load.output().slice(-2000)}`);
       const r = JSON.parse(last) as { perSecond: number; p99: number; sent: number; statuses: Record<string, number> };
       const cpu = cpu0 !== null && cpu1 !== null && r.sent ? ((cpu1 - cpu0) / r.sent).toFixed(2) : "—";

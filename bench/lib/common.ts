@@ -250,16 +250,20 @@ export async function startScript(file: string, args: string[], env: NodeJS.Proc
   return s;
 }
 
-/** Runs a bench script to its end and returns the JSON it printed last. */
-export async function runScript<T>(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<T> {
-  const s = startNode(["--import", "tsx", path.join(ROOT, file), ...args], env);
-  const code = await new Promise<number | null>((r) => s.child.once("exit", r));
-  const last = s
-    .output()
+/** The last line of a process's output that is a JSON object (what a bench script reports), if any. */
+export function lastJsonLine(output: string): string | undefined {
+  return output
     .trim()
     .split("\n")
     .filter((l) => l.startsWith("{"))
     .at(-1);
+}
+
+/** Runs a bench script to its end and returns the JSON it printed last. */
+export async function runScript<T>(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<T> {
+  const s = startNode(["--import", "tsx", path.join(ROOT, file), ...args], env);
+  const code = await new Promise<number | null>((r) => s.child.once("exit", r));
+  const last = lastJsonLine(s.output());
   if (code !== 0 || !last) throw new Error(`${file} failed (exit ${code}):\n${s.output().slice(-4000)}`);
   return JSON.parse(last) as T;
 }

@@ -18,6 +18,7 @@ import {
   dropQueueKeys,
   freePort,
   freshDatabase,
+  lastJsonLine,
   productionEnv,
   report,
   runScript,
@@ -68,12 +69,7 @@ const load = async (base: string, pid?: number): Promise<LoadResult & { cpuMsPer
   const cpu0 = await cpuMs(pid);
   const code = await exited;
   const cpu1 = await cpuMs(pid);
-  const last = s
-    .output()
-    .trim()
-    .split("\n")
-    .filter((l) => l.startsWith("{"))
-    .at(-1);
+  const last = lastJsonLine(s.output());
   if (code !== 0 || !last) throw new Error(`bench/lib/load.ts failed (exit ${code}):\n${s.output().slice(-4000)}`);
   const r = JSON.parse(last) as LoadResult;
   return cpu0 === null || cpu1 === null || !r.sent ? r : { ...r, cpuMsPerDelivery: (cpu1 - cpu0) / r.sent };

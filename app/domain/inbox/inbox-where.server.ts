@@ -270,7 +270,8 @@ export function inboxOrderBy(sort: InboxQuery["sort"]): Prisma.RequestOrderByWit
   return [{ dueAt: { sort: "asc", nulls: "last" } }, { id: "asc" }];
 }
 
-export const inboxRowSelect = {
+/** A row's own columns, as the inbox page and the export both show them. */
+export const inboxRowColumns = {
   id: true,
   number: true,
   receivedAt: true,
@@ -280,6 +281,10 @@ export const inboxRowSelect = {
   isAppeal: true,
   channel: true,
   description: true,
+} as const satisfies Prisma.RequestSelect;
+
+export const inboxRowSelect = {
+  ...inboxRowColumns,
   category: { select: { code: true, nameUk: true, nameEn: true } },
   district: { select: { nameUk: true, nameEn: true } },
   department: { select: { nameUk: true, nameEn: true } },

@@ -3,7 +3,7 @@ import { getDb } from "#app/utils/db.server.ts";
 import { excerptOf } from "./excerpt.ts";
 import type { InboxFilters, InboxQuery } from "./inbox-filters.ts";
 import type { Prisma } from "#app/generated/prisma/client.ts";
-import { buildInboxWhere, inboxOrderBy } from "./inbox-where.server.ts";
+import { buildInboxWhere, inboxOrderBy, inboxRowColumns } from "./inbox-where.server.ts";
 import { isCentreRole, type StaffActor } from "#app/domain/requests/request-access.server.ts";
 
 export const INBOX_PAGE_SIZE = 50;
@@ -91,15 +91,7 @@ export async function listInbox(options: { actor: StaffActor; filters: InboxFilt
 
 /** A page row: the relations' names come from the reference lists the page loads anyway. */
 const listRowSelect = {
-  id: true,
-  number: true,
-  receivedAt: true,
-  status: true,
-  dueAt: true,
-  isBeneficiary: true,
-  isAppeal: true,
-  channel: true,
-  description: true,
+  ...inboxRowColumns,
   categoryId: true,
   districtId: true,
   departmentId: true,
