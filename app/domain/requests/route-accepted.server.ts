@@ -327,8 +327,25 @@ export async function routeAcceptedWithin(options: { tx: Tx; ref: ReferenceData;
         createdAt: stamp(),
       });
   }
-  const written = await tx.requestEvent.createManyAndReturn({ data: events, select: { id: true, requestId: true, type: true } });
-  const eventId = (requestId: string, type: string) => written.find((e) => e.requestId === requestId && e.type === type)?.id;
+  // One statement for the set's events: Prisma's createMany spends more CPU building hundreds of rows than the database spends writing them.
+  const written = await tx.$queryRaw<{ id: bigint; requestId: string; type: string }[]>`
+    INSERT INTO "RequestEvent" ("requestId", type, "actorType", "actorId", "fromStatus", "toStatus", "isPublic", data, "createdAt")
+    SELECT e.request_id::uuid, e.type, e.actor_type::"ActorType", e.actor_id, e.from_status::"RequestStatus", e.to_status::"RequestStatus",
+           e.is_public, e.data::jsonb, e.created_at::timestamptz
+    FROM unnest(
+      ${events.map((e) => e.requestId)}::text[],
+      ${events.map((e) => e.type)}::text[],
+      ${events.map((e) => e.actorType)}::text[],
+      ${events.map((e) => e.actorId ?? null)}::text[],
+      ${events.map((e) => e.fromStatus ?? null)}::text[],
+      ${events.map((e) => e.toStatus ?? null)}::text[],
+      ${events.map((e) => e.isPublic ?? false)}::boolean[],
+      ${events.map((e) => JSON.stringify(e.data ?? {}))}::text[],
+      ${events.map((e) => (e.createdAt as Date).toISOString())}::text[]
+    ) AS e(request_id, type, actor_type, actor_id, from_status, to_status, is_public, data, created_at)
+    RETURNING id, "requestId"::text AS "requestId", type`;
+  const eventIds = new Map(written.map((e) => [`${e.requestId}:${e.type}`, e.id]));
+  const eventId = (requestId: string, type: string) => eventIds.get(`${requestId}:${type}`);
 
   const deadlines: Deadline[] = await tx.deadline.createManyAndReturn({
     data: plans.flatMap((x) => x.specs.map((spec) => ({ requestId: x.row.id, ...spec, createdAt: now }))),
