@@ -14,7 +14,9 @@ process.on("SIGTERM", () => (on = false));
 while (on) {
   const ids = await routeAccepted({ limit });
   if (ids.length) process.stdout.write(`ROUTED ${Date.now()} ${ids.join(",")}\n`);
-  else await new Promise((r) => setTimeout(r, 5));
+  // Idle: look again shortly (the routing job's wake-up plays this part in the workers; a tight
+  // poll would take the CPU the doors are measured on).
+  else await new Promise((r) => setTimeout(r, 50));
 }
 await closeQueues();
 await disconnectDb().catch(() => {});

@@ -70,10 +70,19 @@ const submitOne = (tag: string) => (i: number) => submitRequest(inputOf(tag, i))
 /** Accepted request id → when it was accepted (epoch ms); removed once routed. */
 const waiting = new Map<string, number>();
 const epochNow = () => performance.timeOrigin + performance.now();
-const acceptOne = (tag: string, startedAt?: (i: number) => number) => (i: number) =>
-  acceptRequest(inputOf(tag, i)).then((r) => {
-    waiting.set(r.id, startedAt ? startedAt(i) : epochNow());
+/** Routed before this process heard its accept return (a routing step can be that quick): id → when. */
+const routedEarly = new Map<string, number>();
+const acceptOne = (tag: string, startedAt?: (i: number) => number) => (i: number) => {
+  const since = startedAt ? startedAt(i) : epochNow();
+  return acceptRequest(inputOf(tag, i)).then((r) => {
+    const routedAt = routedEarly.get(r.id);
+    if (routedAt === undefined) waiting.set(r.id, since);
+    else {
+      routedAfter.push(routedAt - since);
+      routedEarly.delete(r.id);
+    }
   }, refusedAsInvalid);
+};
 
 /**
  * Routing workers' steps, each in a process of its own as the workers run beside the web
@@ -92,7 +101,10 @@ function startRouters() {
       if (mark !== "ROUTED" || !ids) return;
       for (const id of ids.split(",")) {
         const since = waiting.get(id);
-        if (since === undefined) continue;
+        if (since === undefined) {
+          routedEarly.set(id, Number(at));
+          continue;
+        }
         routedAfter.push(Number(at) - since);
         waiting.delete(id);
       }
