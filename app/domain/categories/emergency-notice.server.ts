@@ -4,7 +4,8 @@
 // deadlines are hours or days, so a door must never answer such a report with a date alone.
 // The texts are the city's: the category's own notices (Category.extraQuestions with
 // `variable: false`) and the national emergency numbers (common:emergency.*).
-import { getDb, getPgPool } from "#app/utils/db.server.ts";
+import { getReferenceData } from "#app/domain/requests/reference-data.server.ts";
+import { getDb } from "#app/utils/db.server.ts";
 import { t, type Lang } from "#app/utils/i18n.server.ts";
 import { readQuestions } from "./category-questions.ts";
 
@@ -26,16 +27,13 @@ export function emergencyNumbersText(lang: Lang): string {
 
 /**
  * Whether the category of this code is an active emergency one: what getEmergencyNotice
- * answers null to, asked with one prepared statement. Every SMS asks it of its guessed
- * category, and almost none is an emergency.
+ * answers null to. Every SMS asks it of its guessed category, and almost none is an
+ * emergency, so it is answered from the reference data held in memory, current as of the
+ * call (a change an admin saved before it is seen: reference-data.server.ts).
  */
 export async function isEmergencyCategory(code: string): Promise<boolean> {
-  const found = await getPgPool().query({
-    name: "category-is-emergency",
-    text: `SELECT 1 FROM "Category" WHERE code = $1 AND active AND "isEmergency" LIMIT 1`,
-    values: [code],
-  });
-  return found.rows.length > 0;
+  const category = (await getReferenceData()).categoryByCode.get(code);
+  return Boolean(category?.active && category.isEmergency);
 }
 
 /** The notice of an emergency category, or null when the category is not one (or unknown, or inactive). */

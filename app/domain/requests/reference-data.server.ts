@@ -10,13 +10,15 @@ import { kyivDateOf } from "#app/domain/calendar/kyiv-time.ts";
 import type { WorkCalendar } from "#app/domain/calendar/terms.ts";
 import { containsPoint, isGeometry, type GeoJsonGeometry } from "#app/domain/routing/geo.ts";
 import { SETTING_DEFAULTS, type SettingKey } from "#app/domain/settings/get-setting.server.ts";
-import { getDb, type Tx } from "#app/utils/db.server.ts";
+import { getDb, getPgPool, type Tx } from "#app/utils/db.server.ts";
 
 export type CategoryRef = {
   id: string;
   code: string;
   parentId: string | null;
   active: boolean;
+  /** Life safety: a report of it is answered with the emergency numbers at once (emergency-notice.server.ts). */
+  isEmergency: boolean;
   urgency: UrgencyClass;
   requiresLocation: boolean;
   slaAmount: number | null;
@@ -47,10 +49,39 @@ export type ReferenceData = {
 let current: ReferenceData | null = null;
 let loading: Promise<ReferenceData> | null = null;
 
+const VERSION = { name: "reference-version", text: `SELECT version::text FROM "ReferenceVersion" WHERE id = 1` };
+let reading: Promise<bigint> | null = null;
+let queued: Promise<bigint> | null = null;
+
+/**
+ * The version as a read begun after the call finds it, so a change committed before the call
+ * is always seen. Callers that come while a read is on its way share the one after it (as a
+ * group commit does): every inbound SMS asks, and a storm of them costs a read per round trip,
+ * not one each. A plain prepared statement on the client's pool: Prisma's work around a query
+ * cost more than the read.
+ */
+function readVersion(): Promise<bigint> {
+  if (!reading) {
+    const read = getPgPool()
+      .query<{ version: string }>(VERSION)
+      .then((r) => (r.rows[0] ? BigInt(r.rows[0].version) : -1n));
+    const done = () => {
+      if (reading === read) reading = null;
+    };
+    read.then(done, done);
+    reading = read;
+    return read;
+  }
+  const after = () => {
+    queued = null;
+    return readVersion();
+  };
+  return (queued ??= reading.then(after, after));
+}
+
 /** The reference data as of now: the copy in memory when its version is still the database's. */
 export async function getReferenceData(): Promise<ReferenceData> {
-  const rows = await getDb().$queryRaw<{ version: bigint }[]>`SELECT version FROM "ReferenceVersion" WHERE id = 1`;
-  const version = rows[0]?.version ?? -1n;
+  const version = await readVersion();
   if (current && current.version === version) return current;
   if (loading) {
     const pending = await loading;
@@ -74,6 +105,7 @@ async function load(version: bigint): Promise<ReferenceData> {
         code: true,
         parentId: true,
         active: true,
+        isEmergency: true,
         urgency: true,
         requiresLocation: true,
         slaAmount: true,
