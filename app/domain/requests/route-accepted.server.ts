@@ -5,6 +5,7 @@
 // department and co-executors, status, deadlines and the first notifications — reading the
 // reference data from memory (reference-data.server.ts) and writing each kind of row in one
 // statement for the whole set.
+import { randomUUID } from "node:crypto";
 import type { Deadline } from "#app/generated/prisma/client.ts";
 import { Prisma } from "#app/generated/prisma/client.ts";
 import type { Channel, RequestStatus, StatutoryTerm } from "#app/generated/prisma/enums.ts";
@@ -160,19 +161,21 @@ export async function routeAcceptedWithin(options: { tx: Tx; ref: ReferenceData;
   // The citizens behind the doors' own proven addresses (a chat, a number that texted), read once for the set.
   const withIdentity = rows.flatMap((r) => (r.intake.citizen?.identity ? [r.intake.citizen.identity] : []));
   const knownRows = withIdentity.length
-    ? await tx.$queryRaw<(KnownCitizen & { channel: string; externalId: string })[]>`
-        SELECT ci.channel::text AS channel, ci."externalId", c.id::text AS "citizenId", c.phone, c."isBeneficiary", c.language,
-               c."fullName", c.email, c.residence, c."beneficiaryCategory"
+    ? await tx.$queryRaw<(KnownCitizen & { channel: string; externalId: string; verified: boolean })[]>`
+        SELECT ci.channel::text AS channel, ci."externalId", ci."verifiedAt" IS NOT NULL AS verified, c.id::text AS "citizenId", c.phone,
+               c."isBeneficiary", c.language, c."fullName", c.email, c.residence, c."beneficiaryCategory"
         FROM "ChannelIdentity" ci JOIN "Citizen" c ON c.id = ci."citizenId"
-        WHERE ci."verifiedAt" IS NOT NULL
-          AND (ci.channel::text, ci."externalId") IN (SELECT * FROM unnest(${withIdentity.map((i) => i.channel)}::text[], ${withIdentity.map((i) => i.externalId)}::text[]))`
+        WHERE (ci.channel::text, ci."externalId") IN (SELECT * FROM unnest(${withIdentity.map((i) => i.channel)}::text[], ${withIdentity.map((i) => i.externalId)}::text[]))`
     : [];
-  const known = new Map(knownRows.map((k) => [`${k.channel}:${k.externalId}`, k]));
+  const known = new Map(knownRows.filter((k) => k.verified).map((k) => [`${k.channel}:${k.externalId}`, k]));
+  // Chats and numbers never seen before: their citizens are made for the whole set at once.
+  const created = await createNewCitizens({ tx, rows, seen: new Set(knownRows.map((k) => `${k.channel}:${k.externalId}`)), now });
   const plans = [];
   for (const row of rows) {
     const p = row.intake;
     const identity = p.citizen?.identity;
-    const citizen = await resolveCitizen({ tx, intake: p, known: identity ? known.get(`${identity.channel}:${identity.externalId}`) : undefined });
+    const citizen =
+      created.get(row.id) ?? (await resolveCitizen({ tx, intake: p, known: identity ? known.get(`${identity.channel}:${identity.externalId}`) : undefined }));
     // A request that taught something about its citizen leaves the next one in the set to read them afresh.
     if (citizen?.changed && identity) known.delete(`${identity.channel}:${identity.externalId}`);
     const citizenId = citizen?.id ?? null;
@@ -418,6 +421,141 @@ type KnownCitizen = {
   beneficiaryCategory: string | null;
 };
 
+type ResolvedCitizen = { id: string; isBeneficiary: boolean; changed: boolean };
+type IntakeCitizen = NonNullable<IntakePayload["citizen"]>;
+const addressKey = (a: ContactAddress) => `${a.channel}:${a.externalId}`;
+
+/**
+ * The addresses a request proves its citizen by: the door's own identity (the Telegram
+ * chat, the number that texted), then a phone a staff member took the call from. A phone
+ * typed into a form proves nothing.
+ */
+function provenAddresses(intake: IntakePayload): { proven: ContactAddress[]; phoneProven: boolean } {
+  const c = intake.citizen;
+  if (!c) return { proven: [], phoneProven: false };
+  const phone = c.phone;
+  const proven: ContactAddress[] = [];
+  if (c.identity) proven.push(c.identity);
+  const phoneProven = Boolean(phone) && (intake.actor?.type === "STAFF" || (c.identity?.channel === "SMS" && c.identity.externalId === phone));
+  if (phone && phoneProven && !proven.some((a) => a.channel === "SMS" && a.externalId === phone)) proven.push({ channel: "SMS", externalId: phone });
+  return { proven, phoneProven };
+}
+
+/**
+ * What a request teaches about the citizen who proved it, against what we knew: what it
+ * says that differs, the phone when we had none, consent when given. Never blanks out
+ * what we knew (a field it leaves out is not learned).
+ */
+function learnedFrom(c: IntakeCitizen, current: Omit<KnownCitizen, "citizenId">, now: Date): Record<string, unknown> {
+  const profile = {
+    fullName: c.fullName,
+    email: c.email?.toLowerCase(),
+    residence: c.residence,
+    beneficiaryCategory: c.beneficiaryCategory,
+    ...(c.isBeneficiary ? { isBeneficiary: true } : {}),
+    ...(c.language ? { language: c.language } : {}),
+  };
+  const learned: Record<string, unknown> = Object.fromEntries(
+    Object.entries(profile).filter(([k, v]) => v !== undefined && v !== current[k as keyof typeof current]),
+  );
+  if (c.phone && !current.phone) learned.phone = c.phone;
+  if (c.consent) Object.assign(learned, { consentAt: now, consentScope: "request-processing" });
+  return learned;
+}
+
+/**
+ * The citizens of the set's chats and numbers never seen before, made in one statement
+ * with their verified identities, each with everything the set's requests on that address
+ * teach about them (in the set's order, as one request after another would). Only for
+ * requests whose one proven address is the door's own; an address another request of the
+ * set proves together with a second one (a staff-taken phone), or that someone once typed
+ * unproven, goes the one-request way. A routing step that raced us to the same address
+ * and won keeps it: our citizen for it is removed and its requests go the one-request way,
+ * which finds the winner. Returns the citizen of each request it resolved, by request id.
+ */
+async function createNewCitizens(options: { tx: Tx; rows: AcceptedRow[]; seen: Set<string>; now: Date }): Promise<Map<string, ResolvedCitizen>> {
+  const { tx, rows, seen, now } = options;
+  const groups = new Map<string, { identity: ContactAddress; rows: AcceptedRow[] }>();
+  const elsewhere = new Set<string>();
+  for (const row of rows) {
+    const { proven } = provenAddresses(row.intake);
+    const identity = row.intake.citizen?.identity;
+    if (!identity || proven.length !== 1) {
+      for (const a of proven) elsewhere.add(addressKey(a));
+      continue;
+    }
+    const key = addressKey(identity);
+    if (seen.has(key)) continue;
+    const group = groups.get(key) ?? { identity, rows: [] };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  for (const key of elsewhere) groups.delete(key);
+  const resolved = new Map<string, ResolvedCitizen>();
+  if (!groups.size) return resolved;
+
+  type NewCitizen = Omit<KnownCitizen, "citizenId"> & { id: string; identity: ContactAddress; consentAt: Date | null; consentScope: string | null };
+  const citizens: NewCitizen[] = [];
+  // In one order for every routing step, so two steps claiming the same addresses wait on each other rather than deadlock.
+  for (const [, group] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const { identity } = group;
+    // As findOrCreateProvenCitizen makes it: the number that texted, the language of the first request.
+    const citizen: NewCitizen = {
+      id: randomUUID(),
+      identity,
+      phone: identity.channel === "SMS" ? identity.externalId : null,
+      language: group.rows[0]!.intake.citizen!.language ?? "uk",
+      fullName: null,
+      email: null,
+      residence: null,
+      isBeneficiary: false,
+      beneficiaryCategory: null,
+      consentAt: null,
+      consentScope: null,
+    };
+    for (const row of group.rows) {
+      Object.assign(citizen, learnedFrom(row.intake.citizen!, citizen, now));
+      resolved.set(row.id, { id: citizen.id, isBeneficiary: citizen.isBeneficiary, changed: true });
+    }
+    citizens.push(citizen);
+  }
+  // The citizens, then their identities (an identity's citizen is checked when the statement ends).
+  const claimed = await tx.$queryRaw<{ citizenId: string }[]>`
+    WITH made AS (
+      INSERT INTO "Citizen" (id, "fullName", phone, email, residence, "isBeneficiary", "beneficiaryCategory", "consentAt", "consentScope", language, "createdAt", "updatedAt")
+      SELECT v.id::uuid, v.full_name, v.phone, v.email, v.residence, v.is_beneficiary, v.beneficiary_category, v.consent_at::timestamptz, v.consent_scope, v.language, ${now}, ${now}
+      FROM unnest(
+        ${citizens.map((c) => c.id)}::text[],
+        ${citizens.map((c) => c.fullName)}::text[],
+        ${citizens.map((c) => c.phone)}::text[],
+        ${citizens.map((c) => c.email)}::text[],
+        ${citizens.map((c) => c.residence)}::text[],
+        ${citizens.map((c) => c.isBeneficiary)}::boolean[],
+        ${citizens.map((c) => c.beneficiaryCategory)}::text[],
+        ${citizens.map((c) => c.consentAt?.toISOString() ?? null)}::text[],
+        ${citizens.map((c) => c.consentScope)}::text[],
+        ${citizens.map((c) => c.language)}::text[]
+      ) AS v(id, full_name, phone, email, residence, is_beneficiary, beneficiary_category, consent_at, consent_scope, language)
+      RETURNING id
+    )
+    INSERT INTO "ChannelIdentity" ("citizenId", channel, "externalId", "verifiedAt", "createdAt")
+    SELECT v.citizen_id::uuid, v.channel::"Channel", v.external_id, ${now}, ${now}
+    FROM unnest(${citizens.map((c) => c.id)}::text[], ${citizens.map((c) => c.identity.channel)}::text[], ${citizens.map((c) => c.identity.externalId)}::text[])
+      WITH ORDINALITY AS v(citizen_id, channel, external_id, n)
+    ORDER BY v.n
+    ON CONFLICT (channel, "externalId") DO NOTHING
+    RETURNING "citizenId"::text AS "citizenId"`;
+  if (claimed.length < citizens.length) {
+    const won = new Set(claimed.map((c) => c.citizenId));
+    const lost = citizens.filter((c) => !won.has(c.id)).map((c) => c.id);
+    // Another step proved these addresses first: their citizens are the ones, ours would belong to nobody.
+    await tx.$executeRaw`DELETE FROM "Citizen" WHERE id = ANY(${lost}::uuid[])`;
+    const gone = new Set(lost);
+    for (const [rowId, c] of resolved) if (gone.has(c.id)) resolved.delete(rowId);
+  }
+  return resolved;
+}
+
 /**
  * Finds or creates the citizen behind a request. Only proven addresses find an existing
  * citizen (findCitizenByContact): the door's own identity (the Telegram chat, the number
@@ -426,29 +564,13 @@ type KnownCitizen = {
  * call back, and never changes or joins the citizen who really owns that contact.
  * `known`: the citizen who proved the door's identity, already read for the whole set.
  */
-async function resolveCitizen(options: {
-  tx: Tx;
-  intake: IntakePayload;
-  known?: KnownCitizen;
-}): Promise<{ id: string; isBeneficiary: boolean; changed: boolean } | null> {
+async function resolveCitizen(options: { tx: Tx; intake: IntakePayload; known?: KnownCitizen }): Promise<ResolvedCitizen | null> {
   const { tx, intake } = options;
   const c = intake.citizen;
   if (!c) return null;
   const phone = c.phone;
   const email = c.email?.toLowerCase();
-  const proven: ContactAddress[] = [];
-  if (c.identity) proven.push(c.identity);
-  const phoneProven = Boolean(phone) && (intake.actor?.type === "STAFF" || (c.identity?.channel === "SMS" && c.identity.externalId === phone));
-  if (phone && phoneProven && !proven.some((a) => a.channel === "SMS" && a.externalId === phone)) proven.push({ channel: "SMS", externalId: phone });
-
-  const profile = {
-    fullName: c.fullName,
-    email,
-    residence: c.residence,
-    beneficiaryCategory: c.beneficiaryCategory,
-    ...(c.isBeneficiary ? { isBeneficiary: true } : {}),
-    ...(c.language ? { language: c.language } : {}),
-  };
+  const { proven, phoneProven } = provenAddresses(intake);
   if (proven.length) {
     // The door's own address alone, already known to prove this citizen: nothing to find or claim.
     const known = proven.length === 1 ? options.known : undefined;
@@ -462,11 +584,7 @@ async function resolveCitizen(options: {
         select: { phone: true, isBeneficiary: true, language: true, fullName: true, email: true, residence: true, beneficiaryCategory: true },
       }));
     // The person proved who they are: fill in what we learn; never blank out what we knew.
-    const learned: Record<string, unknown> = Object.fromEntries(
-      Object.entries(profile).filter(([k, v]) => v !== undefined && v !== current[k as keyof typeof current]),
-    );
-    if (phone && !current.phone) learned.phone = phone;
-    if (c.consent) Object.assign(learned, { consentAt: new Date(), consentScope: "request-processing" });
+    const learned = learnedFrom(c, current, new Date());
     // A chat or a number that says nothing new about its person (most messages) writes nothing.
     if (Object.keys(learned).length === 0) return { id: citizenId, isBeneficiary: current.isBeneficiary, changed: false };
     const updated = await tx.citizen.update({ where: { id: citizenId }, data: learned, select: { isBeneficiary: true } });
@@ -474,6 +592,14 @@ async function resolveCitizen(options: {
   }
   if (!phone && !email && !c.fullName) return null;
   const consent = c.consent ? { consentAt: new Date(), consentScope: "request-processing" } : {};
-  const created = await tx.citizen.create({ data: { ...profile, ...consent, phone }, select: { id: true, isBeneficiary: true } });
-  return { id: created.id, isBeneficiary: created.isBeneficiary, changed: true };
+  const profile = {
+    fullName: c.fullName,
+    email,
+    residence: c.residence,
+    beneficiaryCategory: c.beneficiaryCategory,
+    ...(c.isBeneficiary ? { isBeneficiary: true } : {}),
+    ...(c.language ? { language: c.language } : {}),
+  };
+  const made = await tx.citizen.create({ data: { ...profile, ...consent, phone }, select: { id: true, isBeneficiary: true } });
+  return { id: made.id, isBeneficiary: made.isBeneficiary, changed: true };
 }
