@@ -1,8 +1,11 @@
 // /track/:token — the citizen's private tracking page (the token is checked against its
 // hash): public timeline, expected date, and forms to add information or answer a
 // question, confirm or dispute the resolution, and rate the answer. No JavaScript needed.
+// A request is accepted first and routed moments later by the workers: until then the page
+// says so and looks again by itself (a revalidation with JavaScript, a meta refresh without).
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRevalidator, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { useEffect } from "react";
 import { z } from "zod";
 import { CopyLink } from "#app/components/citizen/copy-link.tsx";
 import { FieldError, TextField } from "#app/components/citizen/field.tsx";
@@ -137,6 +140,41 @@ function handoffEventText(lang: Lang, e: TrackingEvent) {
     : t(lang, "citizen:event.other");
 }
 
+/** Seconds between the page's own reloads without JavaScript while routing is pending. */
+const REFRESH_SECONDS = 2;
+
+/**
+ * While the request waits for routing, the page looks again by itself: every second for the
+ * first minute, then every ten seconds (a request left that long waits for the re-drive).
+ * Without JavaScript a meta refresh inside <noscript> does the same for the first minute.
+ */
+function useRoutingWatch(routing: { watch: boolean } | null) {
+  const { revalidate, state } = useRevalidator();
+  const navigation = useNavigation();
+  const idle = state === "idle" && navigation.state === "idle";
+  const delayMs = routing ? (routing.watch ? 1000 : 10_000) : null;
+  useEffect(() => {
+    if (delayMs === null || !idle) return;
+    const timer = setTimeout(revalidate, delayMs);
+    return () => clearTimeout(timer);
+  }, [delayMs, idle, revalidate]);
+}
+
+function RoutingPending(props: { lang: Lang; watch: boolean }) {
+  return (
+    <section className="notice routing-pending" role="status" data-testid="routing-pending">
+      <p>{t(props.lang, "citizen:track.routingPending")}</p>
+      {props.watch ? (
+        <noscript>
+          <meta httpEquiv="refresh" content={String(REFRESH_SECONDS)} />
+        </noscript>
+      ) : (
+        <p>{t(props.lang, "citizen:track.routingLate")}</p>
+      )}
+    </section>
+  );
+}
+
 /** A submit button that posts its intent; disabled while a submission is under way. */
 function IntentButton(props: { intent: string; busy: boolean; className?: string; label: string }) {
   return (
@@ -157,6 +195,8 @@ export default function TrackPage() {
   const resent = (intent: string, name: string) => (actionData?.intent === intent ? (actionData.values[name] ?? "") : undefined);
   const action = `/track/${token}?lang=${lang}`;
   const dateTime = (iso: string) => formatKyivTime(iso, "dateTime", lang);
+  useRoutingWatch(view.routing);
+  const pendingValue = t(lang, "citizen:track.routingPendingValue");
 
   return (
     <div className="citizen track">
@@ -177,9 +217,11 @@ export default function TrackPage() {
           </p>
           <p className="keep-link">{t(lang, "citizen:track.newKeep")}</p>
           <CopyLink lang={lang} url={trackingUrl} />
-          <p>
-            {t(lang, "citizen:track.expected")}: <strong>{view.dueAt ? dateTime(view.dueAt) : t(lang, "citizen:track.expectedNone")}</strong>
-          </p>
+          {view.routing ? null : (
+            <p>
+              {t(lang, "citizen:track.expected")}: <strong>{view.dueAt ? dateTime(view.dueAt) : t(lang, "citizen:track.expectedNone")}</strong>
+            </p>
+          )}
         </section>
       ) : null}
       {isNew ? (
@@ -191,6 +233,7 @@ export default function TrackPage() {
           {t(lang, "citizen:track.titleShort")} <span data-testid="public-number">{view.number}</span>
         </h1>
       )}
+      {view.routing ? <RoutingPending lang={lang} watch={view.routing.watch} /> : null}
       {done && hasText(lang, `citizen:track.done.${done}`) ? (
         <p className="success" role="status">
           {t(lang, `citizen:track.done.${done}`)}
@@ -207,7 +250,7 @@ export default function TrackPage() {
           </>
         ) : null}
         <dt>{t(lang, "citizen:track.department")}</dt>
-        <dd>{view.department ?? t(lang, "citizen:track.departmentNone")}</dd>
+        <dd data-testid="department">{view.routing ? pendingValue : (view.department ?? t(lang, "citizen:track.departmentNone"))}</dd>
         <dt>{t(lang, "citizen:track.received")}</dt>
         <dd>{dateTime(view.receivedAt)}</dd>
         {view.settled ? (
@@ -218,7 +261,7 @@ export default function TrackPage() {
         ) : (
           <>
             <dt>{t(lang, "citizen:track.expected")}</dt>
-            <dd data-testid="expected-at">{view.dueAt ? dateTime(view.dueAt) : t(lang, "citizen:track.expectedNone")}</dd>
+            <dd data-testid="expected-at">{view.routing ? pendingValue : view.dueAt ? dateTime(view.dueAt) : t(lang, "citizen:track.expectedNone")}</dd>
           </>
         )}
         {view.appeal ? (
@@ -366,7 +409,8 @@ export default function TrackPage() {
         </section>
       ) : null}
 
-      {view.canAddInfo ? (
+      {/* Not while the page still reloads itself: a reload without JavaScript would lose what was typed. */}
+      {view.canAddInfo && !view.routing?.watch ? (
         <section aria-labelledby="info-title" className="panel">
           <h2 id="info-title">{t(lang, view.question ? "citizen:track.infoAnswerTitle" : "citizen:track.infoTitle")}</h2>
           <PostForm action={action} encType="multipart/form-data">

@@ -37,6 +37,7 @@ const SERVER_DIR = path.resolve("tests/e2e/output/server");
 const STEP_MS = 60_000;
 
 let server: ChildProcess | undefined;
+let workers: ChildProcess | undefined;
 let tiles: http.Server | undefined;
 let browser: Browser | undefined;
 let base = "";
@@ -291,21 +292,23 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
 
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ["--import", "tsx", path.join(SERVER_DIR, "server.ts")], {
-      cwd: SERVER_DIR,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        NODE_ENV: "production",
-        LOG_LEVEL: "warn",
-        SESSION_SECRET: randomBytes(36).toString("base64url"),
-        MAP_TILE_URL: `http://127.0.0.1:${tilePort}/{z}/{x}/{y}.png`,
-        PUBLIC_BASE_URL: base,
-      },
-    });
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      SESSION_SECRET: randomBytes(36).toString("base64url"),
+      MAP_TILE_URL: `http://127.0.0.1:${tilePort}/{z}/{x}/{y}.png`,
+      PUBLIC_BASE_URL: base,
+    };
+    server = spawn(process.execPath, ["--import", "tsx", path.join(SERVER_DIR, "server.ts")], { cwd: SERVER_DIR, env });
     server.stdout!.on("data", (d) => (serverOutput += d));
     server.stderr!.on("data", (d) => (serverOutput += d));
+    // The workers beside the web, as `npm start` runs them: they route what the forms accept.
+    workers = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], { env });
+    workers.stdout!.on("data", (d) => (serverOutput += d));
+    workers.stderr!.on("data", (d) => (serverOutput += d));
     // Generous: on a busy CI machine tsx compiling server.ts alone can take tens of seconds.
     await waitUntilServing(base, () => serverOutput, 600);
 
@@ -330,12 +333,15 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
     for (const c of contexts) await c.close().catch(() => {});
     await browser?.close().catch(() => {});
     tiles?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once("exit", r));
-      server.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (server.exitCode === null) server.kill("SIGKILL");
-    }
+    await Promise.all(
+      [server, workers].map(async (child) => {
+        if (!child || child.exitCode !== null) return;
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill("SIGKILL");
+      }),
+    );
   }, 30_000);
 
   it(
@@ -422,6 +428,12 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
       await page.getByRole("button", { name: "Надіслати заявку" }).click();
       await page.waitForURL(/\/track\//);
       await page.getByTestId("public-number").first().waitFor();
+      // Accepted at once; the workers route it and the page shows the result by itself.
+      await page
+        .getByTestId("department")
+        .filter({ hasNotText: /визначаємо/ })
+        .waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId("routing-pending").count()).toBe(0);
       await expectTextsComplete(page);
       walk.number = (await page.getByTestId("public-number").first().innerText()).trim();
       expect(walk.number).toMatch(/^SLV-\d{4}-\d+$/);
@@ -552,6 +564,12 @@ describe.skipIf(!hasChromium)("e2e walk in headless Chromium", () => {
       await shot(page, "11-report-no-js");
       await page.getByRole("button", { name: "Надіслати заявку" }).click();
       await page.waitForURL(/\/track\//);
+      // Without JavaScript the page reloads itself until the workers have routed the request.
+      await page
+        .getByTestId("department")
+        .filter({ hasNotText: /визначаємо/ })
+        .waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId("routing-pending").count()).toBe(0);
       const number = (await page.getByTestId("public-number").first().innerText()).trim();
       expect(number).toMatch(/^SLV-\d{4}-\d+$/);
       expect(number).not.toBe(walk.number);

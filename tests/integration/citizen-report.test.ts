@@ -2,10 +2,17 @@ import { existsSync } from "node:fs";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { Outlet } from "react-router-dom";
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { beforeEach, describe, expect, test } from "vitest";
+import { formatKyivTime } from "#app/domain/calendar/kyiv-time.ts";
 import { sendNotification } from "#app/domain/notifications/send-notification.server.ts";
+import { routeRequest } from "#app/domain/requests/route-request.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { transitionRequest } from "#app/domain/requests/transition-request.server.ts";
+import { closeQueues } from "#app/jobs/queues.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
 import { createCategory, createSmallCity, createStaff, POINTS } from "#tests/factories/org.ts";
@@ -20,6 +27,7 @@ const { loader: nearbyLoader } = await import("#app/routes/api+/nearby.ts");
 const { action: followAction } = await import("#app/routes/follow.$id.tsx");
 const { loader: streetsLoader } = await import("#app/routes/api+/streets.ts");
 const { loader: categoriesLoader } = await import("#app/routes/api+/categories.ts");
+const trackPage = await import("#app/routes/track.$token.tsx");
 
 type FormReply = { values: Record<string, string>; errors: Record<string, string>; nearby: { number: string }[] };
 
@@ -68,6 +76,30 @@ const form = (over: Fields = {}): Fields => ({
 const post = (fields: Fields, options?: Parameters<typeof buildPost>[2]) =>
   run<FormReply>(() => action({ request: buildPost(reportUrl, fields, options), params: {}, context: {} }));
 
+/** What the routing worker does with the wake-up of each request the form accepted. */
+async function runRoutingJobs() {
+  for (const r of await getDb().request.findMany({ where: { routed: false }, select: { id: true } })) await routeRequest({ requestId: r.id });
+}
+
+/** The tracking page's HTML as the server renders it for `location` (the form's redirect). */
+async function trackingHtml(location: string) {
+  const routes = [
+    {
+      id: "root",
+      path: "/",
+      loader: () => ({ csrf: "test-csrf", lang: "uk" }),
+      Component: Outlet,
+      children: [{ id: "routes/track.$token", path: "track/:token", loader: trackPage.loader, Component: trackPage.default }],
+    },
+  ] as never;
+  const handler = createStaticHandler(routes);
+  const context = await handler.query(new Request(new URL(location, BASE)), { requestContext: {} });
+  if (context instanceof Response) throw new Error(`the tracking page answered ${context.status}`);
+  const router = createStaticRouter(handler.dataRoutes, context);
+  return renderToString(createElement(StaticRouterProvider, { router, context, hydrate: false }));
+}
+const REFRESH = /<noscript><meta http-equiv="refresh" content="\d+"\/?><\/noscript>/;
+
 describe("GET /report", () => {
   test("lists the tree, searches by synonym, and shows a chosen category's questions and notices", async () => {
     const all = await loader({ request: new Request(`${BASE}/report`), params: {}, context: {} });
@@ -100,15 +132,72 @@ describe("GET /report", () => {
 });
 
 describe("POST /report", () => {
-  test("creates a routed request with a number and redirects to its tracking page", async () => {
+  test("accepts the request at once and redirects to its tracking page, which shows the routing as it happens", async () => {
     const { response } = await post(form());
     expect(response?.status).toBe(302);
     const location = response!.headers.get("Location")!;
     expect(location).toMatch(/^\/track\/[A-Za-z0-9_-]{20,}\?new=1&lang=uk$/);
-    const row = await getDb().request.findFirstOrThrow({ include: { citizen: true } });
-    expect(row.number).toMatch(/^SLV-\d{4}-\d{6}$/);
-    expect(row).toMatchObject({ channel: "WEB", routed: true, departmentId: city.water.id, lat: POINTS.centre.lat, address: "вул. Університетська, 1" });
-    expect(row.citizen?.phone).toBe("+380501234567");
+    // Accepted, numbered, not routed yet: no department, no clocks.
+    const rows = await getDb().request.findMany({ include: { deadlines: true } });
+    expect(rows).toHaveLength(1);
+    const accepted = rows[0]!;
+    expect(accepted.number).toMatch(/^SLV-\d{4}-\d{6}$/);
+    expect(accepted).toMatchObject({ channel: "WEB", routed: false, status: "NEW", departmentId: null, dueAt: null, lat: POINTS.centre.lat });
+    expect(accepted.address).toBe("вул. Університетська, 1");
+    expect(accepted.deadlines).toEqual([]);
+
+    // The page says routing is under way (no date, not "no date"), and reloads itself without JavaScript.
+    const pending = await trackingHtml(location);
+    expect(pending).toContain(accepted.number);
+    expect(pending).toContain("Визначаємо відповідальний підрозділ і строки — зазвичай це кілька секунд.");
+    expect(pending).toMatch(REFRESH);
+    expect(pending).not.toContain("буде визначено після передачі виконавцю");
+    expect(pending).not.toContain("визначається оператором");
+
+    // The routing worker's step: then the department and the date, and the page stops reloading.
+    await runRoutingJobs();
+    const routed = await getDb().request.findUniqueOrThrow({ where: { id: accepted.id }, include: { citizen: true, deadlines: true } });
+    expect(routed).toMatchObject({ routed: true, departmentId: city.water.id });
+    expect(routed.citizen?.phone).toBe("+380501234567");
+    expect(routed.dueAt).not.toBeNull();
+    const shown = await trackingHtml(location);
+    expect(shown).not.toContain("Визначаємо відповідальний підрозділ");
+    expect(shown).not.toMatch(REFRESH);
+    expect(shown).toContain("Відділ water");
+    expect(shown).toContain(formatKyivTime(routed.dueAt!.toISOString(), "dateTime", "uk"));
+  });
+
+  test("a request still unrouted a minute after its accept: the page stops reloading and says it will show the result", async () => {
+    const { response } = await post(form());
+    const location = response!.headers.get("Location")!;
+    await getDb().request.updateMany({ data: { createdAt: new Date(Date.now() - 2 * 60_000) } });
+    const html = await trackingHtml(location);
+    expect(html).toContain("Визначаємо відповідальний підрозділ і строки");
+    expect(html).toContain("Щойно їх буде визначено, вони з&#x27;являться на цій сторінці");
+    expect(html).not.toMatch(REFRESH);
+    const en = await trackingHtml(location.replace("lang=uk", "lang=en"));
+    expect(en).toContain("We are finding the responsible service and the deadlines");
+  });
+
+  test("with Redis away the form still answers with the number; the row waits for the re-drive", async () => {
+    const realUrl = process.env.REDIS_URL;
+    await closeQueues();
+    // A port nothing listens on: the routing wake-up cannot be queued.
+    process.env.REDIS_URL = "redis://127.0.0.1:1";
+    resetEnvForTests();
+    try {
+      const { response } = await post(form());
+      expect(response?.status).toBe(302);
+      expect(response!.headers.get("Location")).toMatch(/^\/track\//);
+    } finally {
+      await closeQueues();
+      if (realUrl === undefined) delete process.env.REDIS_URL;
+      else process.env.REDIS_URL = realUrl;
+      resetEnvForTests();
+    }
+    expect(await getDb().request.findFirstOrThrow()).toMatchObject({ routed: false });
+    await runRoutingJobs();
+    expect(await getDb().request.findFirstOrThrow()).toMatchObject({ routed: true, departmentId: city.water.id });
   });
 
   test("the same idempotency key posted twice gives one request", async () => {
@@ -147,6 +236,8 @@ describe("POST /report", () => {
     expect(result?.data.errors).toEqual({ residence: "Для офіційного звернення вкажіть місце проживання." });
     const ok = await post(form({ isAppeal: "1", appealKind: "COMPLAINT", residence: "м. Слов'янськ, вул. Шевченка, 5" }));
     expect(ok.response?.status).toBe(302);
+    // The appeal is registered when the request is routed.
+    await runRoutingJobs();
     const appeal = await getDb().appeal.findFirstOrThrow();
     expect(appeal).toMatchObject({ kind: "COMPLAINT", fullName: "Олена Петренко", residence: "м. Слов'янськ, вул. Шевченка, 5", contact: "+380501234567" });
   });

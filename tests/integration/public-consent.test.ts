@@ -5,6 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
+import { routeRequest } from "#app/domain/requests/route-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
 import { createSmallCity, createStaff, POINTS } from "#tests/factories/org.ts";
@@ -44,7 +45,10 @@ const form = (over: Fields = {}): Fields => ({
 async function submit(fields: Fields) {
   const { response } = await run(() => report.action({ request: buildPost(`${BASE}/report?category=water.no-water`, fields), params: {}, context: {} }));
   expect(response?.status).toBe(302);
-  return getDb().request.findFirstOrThrow({ where: { externalId: String(fields.idempotencyKey) } });
+  // The form accepts; the routing worker routes it moments later.
+  const accepted = await getDb().request.findFirstOrThrow({ where: { externalId: String(fields.idempotencyKey) } });
+  await routeRequest({ requestId: accepted.id });
+  return getDb().request.findUniqueOrThrow({ where: { id: accepted.id } });
 }
 async function publicCard(number: string) {
   try {

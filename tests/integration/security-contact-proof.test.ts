@@ -14,6 +14,7 @@ import { sendNotification } from "#app/domain/notifications/send-notification.se
 import { ensurePhoneCitizen } from "#app/domain/citizens/ensure-phone-citizen.server.ts";
 import { registerPhoneChannel } from "#app/channels/phone/register-phone-channel.server.ts";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
+import { routeRequest } from "#app/domain/requests/route-request.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { resetEnvForTests } from "#app/utils/env.server.ts";
 import { t } from "#app/utils/i18n.server.ts";
@@ -80,7 +81,9 @@ describe("an unproven contact never rewrites or joins a citizen", () => {
       photos: [],
       language: "uk",
     });
-    expect(result.kind).toBe("submitted");
+    if (result.kind !== "submitted") throw new Error(`expected the report accepted, got ${result.kind}`);
+    // The form accepts; the routing worker links the citizen moments later.
+    await routeRequest({ requestId: result.id });
     const request = await db().request.findFirstOrThrow({ where: { channel: "WEB", externalId: `web-${phone}` } });
 
     const after = await db().citizen.findUniqueOrThrow({ where: { id: owner.citizen.id }, include: { identities: true } });
@@ -241,7 +244,9 @@ describe("a status by SMS or phone only for the asker's own requests", () => {
       photos: [],
       language: "uk",
     });
-    expect(result.kind).toBe("submitted");
+    if (result.kind !== "submitted") throw new Error(`expected the report accepted, got ${result.kind}`);
+    // The form accepts; the routing worker links the citizen moments later.
+    await routeRequest({ requestId: result.id });
     const request = await db().request.findFirstOrThrow({ where: { channel: "WEB", externalId: `web-asked-${phone}` } });
     const operator = await createStaff({ role: "OPERATOR" });
     const actor = { id: operator.id, role: "OPERATOR" as const, departmentId: null };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { preparePhotos } from "#app/domain/attachments/prepare-photos.server.ts";
 import { storeAttachments } from "#app/domain/attachments/store-attachments.server.ts";
-import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
+import { acceptRequest } from "#app/domain/requests/submit-request.server.ts";
 import { AppError, isNonEmpty, type Problem } from "#app/utils/errors.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
 import { normalizePhone } from "#app/utils/phone.ts";
@@ -33,12 +33,14 @@ export type ReportProblemInput = {
 };
 
 export type ReportProblemResult =
-  { kind: "nearby"; nearby: NearbyRequest[] } | { kind: "submitted"; number: string; accessToken: string; created: boolean; dueAt: Date | null };
+  { kind: "nearby"; nearby: NearbyRequest[] } | { kind: "submitted"; id: string; number: string; accessToken: string; created: boolean };
 
 /**
  * The web form's report: checks everything a person can fix at once (so the form names
- * every problem in one go), checks the photos, submits the request through the one door
- * (submitRequest, idempotent on the form key) and links the photos to it.
+ * every problem in one go), checks the photos, accepts the request (acceptRequest: one
+ * INSERT, idempotent on the form key) and links the photos to it. The citizen gets the
+ * number and tracking link at once; the routing worker routes the request moments later
+ * (department, deadlines, a known outage), and the tracking page shows that as it happens.
  */
 export async function reportProblem(input: ReportProblemInput): Promise<ReportProblemResult> {
   const issues: Problem[] = [];
@@ -104,7 +106,7 @@ export async function reportProblem(input: ReportProblemInput): Promise<ReportPr
     if (nearby.length) return { kind: "nearby", nearby };
   }
 
-  const result = await submitRequest({
+  const result = await acceptRequest({
     channel: "WEB",
     externalId: input.idempotencyKey,
     description,
@@ -120,7 +122,7 @@ export async function reportProblem(input: ReportProblemInput): Promise<ReportPr
     isPrivate: Boolean(input.isPrivate),
   });
   // A repeated post of the same form already has its photos.
-  if (result.created && photos.length) await storeAttachments({ requestId: result.request.id, photos });
-  log.info("web report submitted", { requestId: result.request.id, created: result.created, photos: photos.length, appeal: Boolean(input.appeal) });
-  return { kind: "submitted", number: result.request.number, accessToken: result.accessToken, created: result.created, dueAt: result.request.dueAt };
+  if (result.created && photos.length) await storeAttachments({ requestId: result.id, photos });
+  log.info("web report accepted", { requestId: result.id, created: result.created, photos: photos.length, appeal: Boolean(input.appeal) });
+  return { kind: "submitted", id: result.id, number: result.number, accessToken: result.accessToken, created: result.created };
 }

@@ -20,6 +20,12 @@ export type TrackingEvent = {
 };
 
 /**
+ * How long after its accept the page keeps looking again by itself for a request still
+ * being routed (routing takes seconds; the re-drive picks up one left over a minute).
+ */
+export const ROUTING_WATCH_MS = 60_000;
+
+/**
  * What the holder of a tracking link may see: the public timeline (no internal notes, no
  * staff names), the expected date, the executor and what they can do now.
  */
@@ -37,6 +43,8 @@ export async function getTrackingView(options: { token: string; lang: "uk" | "en
       isAppeal: true,
       dueAt: true,
       receivedAt: true,
+      createdAt: true,
+      routed: true,
       resolvedAt: true,
       closedAt: true,
       publicAnswer: true,
@@ -56,7 +64,9 @@ export async function getTrackingView(options: { token: string; lang: "uk" | "en
     },
   });
   const en = options.lang === "en";
-  const dueAt = await citizenDueAt({ requestId: id, dueAt: r.dueAt, categorised: r.category !== null });
+  // Accepted, not yet routed: no department, clocks or outage link exist yet, and none may be guessed.
+  const routingPending = !r.routed && !isSettled(r.status);
+  const dueAt = routingPending ? null : await citizenDueAt({ requestId: id, dueAt: r.dueAt, categorised: r.category !== null });
   const events: TrackingEvent[] = r.events.map((e) => {
     const data = (e.data ?? {}) as Record<string, unknown>;
     const pick = (k: string) => (typeof data[k] === "string" ? (data[k] as string) : null);
@@ -86,6 +96,11 @@ export async function getTrackingView(options: { token: string; lang: "uk" | "en
   return {
     number: r.number,
     status: r.status,
+    /**
+     * Set while the request waits for routing: the page says so instead of a department and a
+     * date, and looks again by itself (`watch`) for about a minute after the accept.
+     */
+    routing: routingPending ? { watch: Date.now() - r.createdAt.getTime() < ROUTING_WATCH_MS } : null,
     description: r.description,
     address: r.address,
     hasPoint: r.lat !== null && r.lon !== null,
