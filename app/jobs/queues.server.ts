@@ -1,7 +1,7 @@
 import { Queue, type JobsOptions } from "bullmq";
 import { z } from "zod";
 import { getEnv } from "#app/utils/env.server.ts";
-import { createLogger } from "#app/utils/logger.server.ts";
+import { createLogger, createRepeatGate } from "#app/utils/logger.server.ts";
 import { createRedis } from "#app/utils/redis.server.ts";
 
 // Producer side of the queues. Jobs carry ids only, never personal data.
@@ -104,14 +104,19 @@ async function producerReady() {
   return redis;
 }
 
+/** A storm of deliveries while Redis is away fails every wake-up the same way: one line per queue and 5 s, with the count. */
+const enqueueFailures = createRepeatGate(5_000);
+
 /**
- * Adds a wake-up call after the row it points to is committed. Never throws: if Redis is
- * away the row stays "not done" in Postgres and the re-drive sweeper enqueues it later.
+ * Adds a wake-up call after the row it points to is committed. Never throws, never rejects
+ * (a caller may leave it unawaited): if Redis is away the row stays "not done" in Postgres
+ * and the re-drive sweeper enqueues it later.
  * A stable jobId makes a repeated enqueue of the same work a no-op while it is queued.
  */
 export async function enqueue<N extends QueueName>(name: N, data: JobPayloads[N], options: { jobId?: string; delayMs?: number } = {}): Promise<boolean> {
   try {
     if (isRedisAway()) throw new Error("Redis is unreachable");
+    if (Date.now() < slowUntil) throw new Error("Redis did not answer in time");
     await addGrouped(getQueue(name), {
       name,
       data,
@@ -127,10 +132,19 @@ export async function enqueue<N extends QueueName>(name: N, data: JobPayloads[N]
     });
     return true;
   } catch (e) {
-    log.warn("enqueue failed; the sweeper will re-drive it", { queue: name, jobId: options.jobId, error: (e as Error).message });
+    const error = e instanceof Error ? e.message : String(e);
+    enqueueFailures(`enqueue:${name}`, (repeats) => log.warn("enqueue failed; the sweeper will re-drive it", { queue: name, repeats, error }));
     return false;
   }
 }
+
+/**
+ * After an add Redis did not answer in time (hung, or overloaded), wake-ups fail at once for
+ * this long instead of piling up behind it: the doors answer without waiting for them, so
+ * nothing else would bound what waits in this process while Redis is stuck.
+ */
+const SLOW_PAUSE_MS = 5_000;
+let slowUntil = 0;
 
 type GroupedJob = { name: string; data: unknown; opts: JobsOptions };
 type Grouped = { waiting: { job: GroupedJob; resolve: () => void; reject: (e: unknown) => void }[]; busy: boolean };
@@ -157,13 +171,16 @@ async function flushGroup(queue: Queue, group: Grouped) {
   group.busy = true;
   try {
     while (group.waiting.length) {
-      const batch = group.waiting.splice(0, GROUP_MAX);
+      const slow = Date.now() < slowUntil;
+      const batch = group.waiting.splice(0, slow ? group.waiting.length : GROUP_MAX);
       try {
+        if (slow) throw new Error("Redis did not answer in time");
         const [only] = batch;
         const added: Promise<unknown> = batch.length === 1 ? queue.add(only!.job.name, only!.job.data, only!.job.opts) : queue.addBulk(batch.map((w) => w.job));
         await withTimeout(added, 2000);
         for (const w of batch) w.resolve();
       } catch (e) {
+        if (e instanceof TimedOut) slowUntil = Date.now() + SLOW_PAUSE_MS;
         for (const w of batch) w.reject(e);
       }
     }
@@ -205,12 +222,16 @@ export async function requeue<N extends QueueName>(name: N, data: JobPayloads[N]
   return enqueue(name, data, { jobId: options.jobId });
 }
 
+class TimedOut extends Error {
+  override name = "TimedOut";
+}
+
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
   return Promise.race([
     p.finally(() => clearTimeout(timer)),
     new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+      timer = setTimeout(() => reject(new TimedOut(`timed out after ${ms} ms`)), ms);
     }),
   ]);
 }

@@ -24,8 +24,9 @@ const SELECT = {
 
 /**
  * Records one delivery from a door before anything is done with it (unique on channel +
- * external id), then wakes the intake worker. A repeated delivery returns the first row
- * and does nothing else; the door can acknowledge at once either way. Texts are cleaned
+ * external id), then sends the intake worker its wake-up without waiting for Redis. A
+ * repeated delivery returns the first row and does nothing else; the door can acknowledge
+ * at once either way. Texts are cleaned
  * (text.ts); a payload nested deeper than any real one is recorded set aside (processed,
  * with the reason, its body dropped) so the door still acknowledges it and it never
  * reaches the worker.
@@ -50,6 +51,9 @@ export async function recordInboundEvent(options: { channel: Channel; externalId
   // Already recorded (a repeated delivery): the first row, as it is now.
   const row = created ? inserted.rows[0]! : (await db.query<Recorded>({ ...SELECT, values: [key.channel, key.externalId] })).rows[0];
   if (!row) throw new Error(`inbound event ${key.channel}/${key.externalId} neither inserted nor found`);
-  if (created && !setAside) await enqueue("intake", { inboundEventId: row.id }, { jobId: `in-${row.id}` });
+  // The row is the delivery's record from here on; the door answers without waiting for the
+  // wake-up to reach Redis (a slow or lost Redis must not hold Twilio or Telegram). A wake-up
+  // that never arrives leaves the row unprocessed, and the re-drive sweep queues it again.
+  if (created && !setAside) void enqueue("intake", { inboundEventId: row.id }, { jobId: `in-${row.id}` });
   return { ...row, duplicate: !created };
 }
