@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, test } from "vitest";
 import { recordNotificationsForMany } from "#app/domain/notifications/record-notifications.server.ts";
 import { routeAccepted } from "#app/domain/requests/route-accepted.server.ts";
 import { acceptRequest, submitRequest } from "#app/domain/requests/submit-request.server.ts";
+import { getQueue } from "#app/jobs/queues.server.ts";
 import { getDb } from "#app/utils/db.server.ts";
 import { createSmallCity, POINTS } from "#tests/factories/org.ts";
 
@@ -117,6 +118,23 @@ describe("new citizens in sets", () => {
       const linked = await db.request.findMany({ where: { id: { in: [a.id, b.id] } }, select: { citizenId: true } });
       expect(linked.map((r) => r.citizenId)).toEqual([owner.citizenId, owner.citizenId]);
       expect(owner.citizen.fullName).toBe(`Мешканець ${chat.slice(-1)}`);
+    }
+  });
+});
+
+describe("deadlines written for a set", () => {
+  test("every routed request of a set has its terms, and those coming due get their wake-ups", async () => {
+    // Received (as the door says) a day ago less twenty minutes: the 24-hour term comes due in twenty minutes.
+    const receivedAt = new Date(Date.now() - 24 * 3_600_000 + 20 * 60_000);
+    const accepted = [];
+    for (let i = 0; i < 3; i++) accepted.push(await acceptRequest({ ...fromChat(`73000${i}`), receivedAt }));
+    await routeAccepted({ limit: 50 });
+    const deadlines = await getDb().deadline.findMany({ where: { requestId: { in: accepted.map((a) => a.id) } } });
+    expect(deadlines).toHaveLength(3);
+    for (const d of deadlines) {
+      expect(d).toMatchObject({ kind: "SLA", label: "sla", active: true, warned: false, breached: false });
+      expect(d.dueAt.getTime()).toBe(receivedAt.getTime() + 24 * 3_600_000);
+      expect(await getQueue("deadlines").getJob(`dl-${d.id}-breach`)).toBeTruthy();
     }
   });
 });

@@ -6,7 +6,6 @@
 // reference data from memory (reference-data.server.ts) and writing each kind of row in one
 // statement for the whole set.
 import { randomUUID } from "node:crypto";
-import type { Deadline } from "#app/generated/prisma/client.ts";
 import { Prisma } from "#app/generated/prisma/client.ts";
 import type { Channel, RequestStatus, StatutoryTerm } from "#app/generated/prisma/enums.ts";
 import { toKyivIso } from "#app/domain/calendar/kyiv-time.ts";
@@ -350,10 +349,23 @@ export async function routeAcceptedWithin(options: { tx: Tx; ref: ReferenceData;
   const eventIds = new Map(written.map((e) => [`${e.requestId}:${e.type}`, e.id]));
   const eventId = (requestId: string, type: string) => eventIds.get(`${requestId}:${type}`);
 
-  const deadlines: Deadline[] = await tx.deadline.createManyAndReturn({
-    data: plans.flatMap((x) => x.specs.map((spec) => ({ requestId: x.row.id, ...spec, createdAt: now }))),
-  });
-  followups.deadlines.push(...deadlines);
+  // One statement for the set's deadlines too, back with what their wake-ups need.
+  const terms = plans.flatMap((x) => x.specs.map((spec) => ({ requestId: x.row.id, ...spec })));
+  if (terms.length) {
+    const deadlines = await tx.$queryRaw<Followups["deadlines"]>`
+      INSERT INTO "Deadline" ("requestId", kind, label, "startedAt", "dueAt", "warnAt", "createdAt")
+      SELECT d.request_id::uuid, d.kind::"DeadlineKind", d.label, d.started_at::timestamptz, d.due_at::timestamptz, d.warn_at::timestamptz, ${now}
+      FROM unnest(
+        ${terms.map((d) => d.requestId)}::text[],
+        ${terms.map((d) => d.kind)}::text[],
+        ${terms.map((d) => d.label)}::text[],
+        ${terms.map((d) => d.startedAt.toISOString())}::text[],
+        ${terms.map((d) => d.dueAt.toISOString())}::text[],
+        ${terms.map((d) => d.warnAt.toISOString())}::text[]
+      ) AS d(request_id, kind, label, started_at, due_at, warn_at)
+      RETURNING id::text AS id, active, "warnAt", "dueAt", warned, breached`;
+    followups.deadlines.push(...deadlines);
+  }
 
   const changes: NotificationChange[] = [];
   for (const x of plans) {
