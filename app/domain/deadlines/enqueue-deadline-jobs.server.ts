@@ -16,6 +16,13 @@ type DeadlineForJobs = {
  */
 export const MAX_JOB_DELAY_MS = 24 * 86_400_000;
 
+/**
+ * How far ahead sweepDeadlines arms wake-ups, every minute. Work that makes deadlines in
+ * bulk (routing) enqueues only the wake-ups within this reach: the sweep arms the others
+ * when they come near, so a burst of requests does not fill Redis with jobs days away.
+ */
+export const SWEEP_REACH_MS = 3_600_000;
+
 export function deadlineJobId(options: { deadlineId: string; phase: "warn" | "breach" }) {
   // BullMQ refuses custom job ids containing ":".
   return `dl-${options.deadlineId}-${options.phase}`;
@@ -24,10 +31,12 @@ export function deadlineJobId(options: { deadlineId: string; phase: "warn" | "br
 /**
  * After commit: delayed wake-up calls for each deadline's warning and breach. Never
  * throws; a lost or unsent job is caught by sweepDeadlines. A stable job id makes
- * enqueueing the same deadline twice harmless.
+ * enqueueing the same deadline twice harmless. `reachMs`: only wake-ups due within this
+ * (at most BullMQ's maximum delay); sweepDeadlines arms the rest within SWEEP_REACH_MS.
  */
-export async function enqueueDeadlineJobs(options: { deadlines: DeadlineForJobs[]; now?: Date }): Promise<{ enqueued: number }> {
+export async function enqueueDeadlineJobs(options: { deadlines: DeadlineForJobs[]; now?: Date; reachMs?: number }): Promise<{ enqueued: number }> {
   const now = (options.now ?? new Date()).getTime();
+  const reach = Math.min(options.reachMs ?? MAX_JOB_DELAY_MS, MAX_JOB_DELAY_MS);
   const adds: Promise<boolean>[] = [];
   for (const d of options.deadlines) {
     if (!d.active) continue;
@@ -37,7 +46,7 @@ export async function enqueueDeadlineJobs(options: { deadlines: DeadlineForJobs[
     ];
     for (const p of phases) {
       const delayMs = p.at.getTime() - now;
-      if (p.done || delayMs > MAX_JOB_DELAY_MS) continue;
+      if (p.done || delayMs > reach) continue;
       adds.push(
         enqueue(
           "deadlines",
