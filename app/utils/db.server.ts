@@ -12,6 +12,7 @@ export type { Prisma } from "#app/generated/prisma/client.ts";
 declare global {
   var __slvPrisma: PrismaClient | undefined;
   var __slvLockPool: pg.Pool | undefined;
+  var __slvPgPools: WeakMap<PrismaClient, pg.Pool> | undefined;
 }
 
 const log = createLogger("db");
@@ -42,7 +43,10 @@ export function reportDatabaseError(error: unknown, where: string) {
   );
 }
 
-const pgPools = new WeakMap<PrismaClient, pg.Pool>();
+// On globalThis like the client itself: the Express server and the Remix server build are
+// bundled apart, each with its own copy of this module, and share the one client; a
+// module-level map would leave the copy that did not create the client without its pool.
+const pgPools = (globalThis.__slvPgPools ??= new WeakMap<PrismaClient, pg.Pool>());
 
 export function createPrisma(url = getEnv().DATABASE_URL) {
   // The client's connections are a pool of our own (pg's defaults, as the adapter would make
@@ -69,7 +73,9 @@ export function createPrisma(url = getEnv().DATABASE_URL) {
  * recording of a delivery. Same connections and limits as the client's queries.
  */
 export function getPgPool(): pg.Pool {
-  return pgPools.get(getDb())!;
+  const pool = pgPools.get(getDb());
+  if (!pool) throw new Error("the database client was made without createPrisma, so it has no pg pool");
+  return pool;
 }
 
 /** One memoised client per process (survives Remix dev reloads via globalThis). */

@@ -8,8 +8,10 @@ import net from "node:net";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { HealthReport } from "#app/utils/health.server.ts";
 import { buildNode } from "../../scripts/build-node.ts";
+import { createSmallCity } from "../factories/org.ts";
 
 const SESSION_SECRET = randomBytes(36).toString("base64url");
+const OPEN311_KEY = randomBytes(18).toString("base64url");
 const started: ChildProcess[] = [];
 
 async function freePort() {
@@ -105,6 +107,7 @@ const production = (port: number) => ({
   PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
   LOG_LEVEL: "warn",
   TELEGRAM_BOT_TOKEN: "",
+  OPEN311_API_KEYS: OPEN311_KEY,
 });
 
 test("the compiled web answers /healthz and serves a page, run by plain node", async () => {
@@ -122,6 +125,22 @@ test("the compiled web answers /healthz and serves a page, run by plain node", a
   const page = await fetch(`${base}/report`);
   expect(page.status).toBe(200);
   expect(await page.text()).toContain("Повідомити про проблему");
+  // A request filed through a Remix route: the Remix build is bundled apart from the server
+  // and shares its database client, pool and all (the reference data is read on the pool).
+  await createSmallCity();
+  const filed = await fetch(`${base}/open311/v2/requests.json`, {
+    method: "POST",
+    body: new URLSearchParams({
+      api_key: OPEN311_KEY,
+      service_code: "water.no-water",
+      lat: "48.8528",
+      long: "37.6053",
+      description: "Немає холодної води в будинку з ранку",
+    }),
+  });
+  const body = await filed.text();
+  expect(filed.status, `${body}\n${web.output.text}`).toBe(201);
+  expect(body).toMatch(/"service_request_id":"SLV-\d{4}-\d+"/);
 }, 90_000);
 
 test("npm start in production runs web and workers from dist/ with plain node, and the supervisor stays small", async () => {
