@@ -212,9 +212,12 @@ const JOB_OPTIONS: Partial<Record<QueueName, { attempts?: number; backoff?: { ty
 export async function requeue<N extends QueueName>(name: N, data: JobPayloads[N], options: { jobId: string }): Promise<boolean> {
   try {
     const queue = getQueue(name);
-    const state = await withTimeout(queue.getJobState(options.jobId), 2000);
-    if (state === "completed" || state === "failed") await withTimeout(queue.remove(options.jobId), 2000);
-    else if (state !== "unknown") return false;
+    // The job's own record (one hash read), not getJobState: that walks the whole waiting
+    // list in Redis for each job asked about, and with a backlog of 100,000 the re-drive's
+    // hundreds of questions every 10 s held Redis up for the workers draining it.
+    const job = await withTimeout(queue.getJob(options.jobId), 2000);
+    if (job?.finishedOn) await withTimeout(queue.remove(options.jobId), 2000);
+    else if (job) return false;
   } catch (e) {
     log.warn("re-drive failed; the next sweep tries again", { queue: name, jobId: options.jobId, error: (e as Error).message });
     return false;
