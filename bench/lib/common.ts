@@ -236,8 +236,10 @@ export async function startWeb(env: NodeJS.ProcessEnv): Promise<Started & { base
 }
 
 /** The workers as `npm run start:workers` runs them, from the private build. */
+/** BENCH_WORKERS_CPU_PROF=<dir>: as BENCH_WEB_CPU_PROF, for the workers process. */
 export function startWorkerProcess(env: NodeJS.ProcessEnv): Started {
-  return startNode([...PART_NODE_FLAGS, path.join(SERVER_DIR, "dist/workers.js")], env);
+  const profile = process.env.BENCH_WORKERS_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(ROOT, process.env.BENCH_WORKERS_CPU_PROF)] : [];
+  return startNode([...profile, ...PART_NODE_FLAGS, path.join(SERVER_DIR, "dist/workers.js")], env);
 }
 
 /** Runs a bench script in a child process (load generators, baselines); resolves with it once it prints `ready`. */
