@@ -1,8 +1,7 @@
 // Redis here keeps nothing on disk. When it dies and comes back empty, every queued job
 // and every job scheduler is gone; nothing committed in Postgres may be lost, and work
 // must resume by itself. This runs a private redis-server so the shared one is untouched.
-import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { submitRequest } from "#app/domain/requests/submit-request.server.ts";
 import { closeQueues } from "#app/jobs/queues.server.ts";
@@ -12,44 +11,19 @@ import { startWorkers } from "#workers/start-workers.ts";
 import { createSmallCity, POINTS } from "#tests/factories/org.ts";
 import { createIgovApi } from "#tests/mocks/igov.ts";
 import { server } from "#tests/mocks/server.ts";
+import { freePort, killProcess, startPrivateRedis } from "./private-redis.ts";
 
 let port = 0;
 let redis: ChildProcess | undefined;
 
-async function freePort() {
-  return new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
 async function startRedis() {
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-    stdio: ["ignore", "pipe", "ignore"],
-  });
-  redis = child;
-  // redis-server says so once it listens.
-  await new Promise<void>((resolve, reject) => {
-    let output = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      output += d.toString();
-      if (output.includes("Ready to accept connections")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`redis-server did not start (exit ${code}):\n${output}`)));
-  });
-  child.stdout!.resume();
+  redis = await startPrivateRedis(port);
 }
 
 async function stopRedis() {
   const r = redis;
   redis = undefined;
-  if (!r || r.exitCode !== null) return;
-  await new Promise((resolve) => {
-    r.once("exit", resolve);
-    r.kill("SIGKILL");
-  });
+  await killProcess(r);
 }
 
 async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {

@@ -6,7 +6,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import net from "node:net";
 import twilio from "twilio";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { closeQueues } from "#app/jobs/queues.server.ts";
@@ -17,6 +16,7 @@ import { seedOrganisation } from "#prisma/seed/seed-organisation.server.ts";
 import { smsParams, TWILIO } from "#tests/fixtures/twilio/webhooks.ts";
 import { createIgovApi } from "#tests/mocks/igov.ts";
 import { server } from "#tests/mocks/server.ts";
+import { freePort, killProcess, startPrivateRedis } from "./private-redis.ts";
 
 const TELEGRAM = { path: `tg-${randomBytes(12).toString("hex")}`, secret: randomBytes(16).toString("hex") };
 /** Well under the 2 s a wake-up may wait for a Redis that does not answer. */
@@ -28,39 +28,14 @@ let web: ChildProcess | undefined;
 let base = "";
 let output = "";
 
-async function freePort() {
-  return new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
 async function startRedis() {
-  const child = spawn("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-    stdio: ["ignore", "pipe", "ignore"],
-  });
-  redis = child;
-  await new Promise<void>((resolve, reject) => {
-    let text = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      text += d.toString();
-      if (text.includes("Ready to accept connections")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`redis-server did not start (exit ${code}):\n${text}`)));
-  });
-  child.stdout!.resume();
+  redis = await startPrivateRedis(redisPort);
 }
 
 async function killRedis() {
   const r = redis;
   redis = undefined;
-  if (!r || r.exitCode !== null || r.signalCode !== null) return;
-  await new Promise((resolve) => {
-    r.once("exit", resolve);
-    r.kill("SIGKILL");
-  });
+  await killProcess(r);
 }
 
 async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
